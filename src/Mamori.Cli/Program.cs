@@ -1,6 +1,24 @@
+using System.CommandLine;
+using Mamori.Cli.Commands;
+
 namespace Mamori.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => 0;
+    private static async Task<int> Main(string[] args)
+    {
+        RootCommand root = CreateRootCommand();
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>The whole command tree; each command lives in its own file under Commands/.</summary>
+    internal static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand(
+            "Mamori defends login and money-movement endpoints against account takeover.\n" +
+            "Start with `mamori serve`; see `mamori <command> --help` for each command.");
+        foreach (Command command in CommandCatalog.All())
+            root.Subcommands.Add(command);
+        return root;
+    }
 }

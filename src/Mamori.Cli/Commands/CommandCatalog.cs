@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Mamori.Cli.Commands;
+
+/// <summary>Every top-level command, in the order `mamori --help` lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        // One line per command file; keep the order users meet them in.
+        yield break;
+    }
+}
