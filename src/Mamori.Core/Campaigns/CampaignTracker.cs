@@ -1,0 +1,135 @@
+using System.Globalization;
+using Mamori.Events;
+using Mamori.Signals;
+
+namespace Mamori.Campaigns;
+
+/// <summary>
+/// Opens, feeds and closes campaigns. A campaign is keyed by kind and scope, so a spray that rotates through
+/// three passwords is one campaign, not three; it closes after <see cref="CampaignOptions.QuietPeriod"/> without attempts.
+/// </summary>
+/// <remarks>Thread-safe (one lock); ids are sequential per tracker and carry the first-seen minute, so a replay gives the same ids.</remarks>
+public sealed class CampaignTracker
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<CampaignKey, Campaign> _open = [];
+    private readonly Dictionary<ulong, Campaign> _bySecret = [];
+    private readonly LinkedList<CampaignView> _closed = new();
+    private readonly TimeSpan _quiet;
+    private readonly int _closedKept;
+    private int _sequence;
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+
+    /// <summary>Creates a tracker with <paramref name="options"/> (copied now).</summary>
+    public CampaignTracker(CampaignOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _quiet = options.QuietPeriod;
+        _closedKept = options.ClosedKept;
+    }
+
+    /// <summary>Raised (under no lock) when a campaign opens; the server records and publishes it.</summary>
+    public event Action<CampaignView>? Opened;
+
+    /// <summary>Raised when a campaign closes, with its final state (the server archives it).</summary>
+    public event Action<CampaignView>? Closed;
+
+    /// <summary>Open campaigns.</summary>
+    public IReadOnlyList<CampaignView> OpenCampaigns()
+    {
+        lock (_gate) return _open.Values.OrderBy(c => c.FirstSeen).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.ToView()).ToArray();
+    }
+
+    /// <summary>Recently closed campaigns, newest first.</summary>
+    public IReadOnlyList<CampaignView> ClosedCampaigns()
+    {
+        lock (_gate) return _closed.ToArray();
+    }
+
+    /// <summary>Finds an open or recently closed campaign by id.</summary>
+    public bool TryGet(string id, out CampaignView view)
+    {
+        lock (_gate)
+        {
+            foreach (Campaign c in _open.Values)
+                if (c.Id == id) { view = c.ToView(); return true; }
+            foreach (CampaignView c in _closed)
+                if (c.Id == id) { view = c; return true; }
+        }
+        view = null!;
+        return false;
+    }
+
+    /// <summary>Number of open campaigns.</summary>
+    public int OpenCount { get { lock (_gate) return _open.Count; } }
+
+    /// <summary>Whether the secret belongs to an open campaign.</summary>
+    internal bool TryGetBySecret(ulong secretKey, out string id, out CampaignKind kind)
+    {
+        lock (_gate)
+        {
+            if (secretKey != 0 && _bySecret.TryGetValue(secretKey, out Campaign? c) && c.Open)
+            {
+                id = c.Id; kind = c.Kind;
+                return true;
+            }
+        }
+        id = ""; kind = default;
+        return false;
+    }
+
+    /// <summary>Counts an attempt in the campaign of <paramref name="key"/>, opening it if needed. Returns its id.</summary>
+    internal string Count(CampaignKey key, LoginAttempt attempt, in SignalKeys keys, bool success, string decision, CampaignKind? refinedKind = null)
+    {
+        CampaignView? opened = null;
+        string id;
+        lock (_gate)
+        {
+            if (!_open.TryGetValue(key, out Campaign? campaign))
+            {
+                id = string.Create(CultureInfo.InvariantCulture, $"cmp-{attempt.Timestamp.UtcDateTime:yyyyMMdd'T'HHmm}-{++_sequence:D4}");
+                campaign = new Campaign(id, key, attempt.Tenant, attempt.Timestamp);
+                _open.Add(key, campaign);
+                opened = campaign.ToView();
+            }
+            if (refinedKind is CampaignKind k) campaign.Kind = k;
+            campaign.Count(attempt, keys);
+            if (attempt.Secret is SecretFingerprint secret && keys.Secret != 0 &&
+                key.Kind is CampaignKind.PasswordSpray or CampaignKind.ReverseBruteForce &&
+                !success)
+            {
+                campaign.AddSecret(secret, keys.Secret);
+                _bySecret[keys.Secret] = campaign;
+            }
+            if (success) campaign.AddSuccess(attempt, decision);
+            id = campaign.Id;
+        }
+        if (opened is not null) Opened?.Invoke(opened);
+        return id;
+    }
+
+    /// <summary>Closes campaigns quiet for longer than the quiet period. Cheap to call per event: it sweeps at most once a minute.</summary>
+    public void Sweep(DateTimeOffset now)
+    {
+        List<CampaignView>? closed = null;
+        lock (_gate)
+        {
+            if (now - _lastSweep < TimeSpan.FromMinutes(1)) return;
+            _lastSweep = now;
+            foreach ((CampaignKey key, Campaign campaign) in _open.ToArray())
+            {
+                if (now - campaign.LastSeen <= _quiet) continue;
+                campaign.Open = false;
+                _open.Remove(key);
+                foreach (ulong secret in campaign.Secrets)
+                    if (_bySecret.TryGetValue(secret, out Campaign? c) && ReferenceEquals(c, campaign)) _bySecret.Remove(secret);
+                CampaignView view = campaign.ToView();
+                _closed.AddFirst(view);
+                while (_closed.Count > _closedKept) _closed.RemoveLast();
+                (closed ??= []).Add(view);
+            }
+        }
+        if (closed is null) return;
+        foreach (CampaignView view in closed) Closed?.Invoke(view);
+    }
+}

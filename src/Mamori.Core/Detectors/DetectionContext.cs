@@ -1,0 +1,73 @@
+using Mamori.Campaigns;
+using Mamori.Events;
+using Mamori.Signals;
+
+namespace Mamori.Detectors;
+
+/// <summary>Everything a detector may read about one attempt. Built once per assessment, passed by reference.</summary>
+internal readonly struct DetectionContext
+{
+    public required LoginAttempt Attempt { get; init; }
+    public required SignalKeys Keys { get; init; }
+    public required SignalSnapshot Signals { get; init; }
+    public required ObservationPhase Phase { get; init; }
+    public LoginOutcome Outcome { get; init; }
+    public required FamiliarityScore Familiarity { get; init; }
+    public required EffectiveOptions Options { get; init; }
+    public required CampaignTracker Campaigns { get; init; }
+
+    public bool IsSuccess => Phase == ObservationPhase.Outcome && Outcome == LoginOutcome.Success;
+    public bool IsPreAuth => Phase == ObservationPhase.PreAuth;
+    public bool IsFailure => Phase == ObservationPhase.Outcome && Outcome != LoginOutcome.Success;
+}
+
+/// <summary>A small detector: reads the context, adds findings. Must not throw for any input (the engine catches if it does).</summary>
+internal interface IDetector
+{
+    /// <summary>Name for logs and the detector_failed reason.</summary>
+    string Name { get; }
+
+    /// <summary>Adds what it sees to <paramref name="findings"/>.</summary>
+    void Detect(in DetectionContext context, List<Finding> findings);
+}
+
+/// <summary>Options with the tenant's overrides applied; copied when the engine is built.</summary>
+internal sealed record EffectiveOptions
+{
+    public required bool MonitorOnly { get; init; }
+    public required int SprayThreshold { get; init; }
+    public required int SprayLongThreshold { get; init; }
+    public required int SprayDenyThreshold { get; init; }
+    public required int StuffingIpAccounts { get; init; }
+    public required int StuffingSubnetAccounts { get; init; }
+    public required int StuffingAggregateFailures { get; init; }
+    public required double StuffingFailureRatio { get; init; }
+    public required int BruteForceUnfamiliar { get; init; }
+    public required int BruteForceFamiliar { get; init; }
+    public required double StepUpLogRatio { get; init; }
+    public required double Smoothing { get; init; }
+    public required int GlobalMinimumAttempts { get; init; }
+    public required double GlobalFactor { get; init; }
+    public required int SharedAddressAccounts { get; init; }
+    public required int TakeoverRingAccounts { get; init; }
+
+    public static EffectiveOptions From(MamoriOptions o, TenantOptions? t = null) => new()
+    {
+        MonitorOnly = t?.MonitorOnly ?? o.MonitorOnly,
+        SprayThreshold = t?.SprayingDistinctAccountThreshold ?? o.Spraying.DistinctAccountThreshold,
+        SprayLongThreshold = Math.Max(t?.SprayingDistinctAccountThreshold ?? 0, o.Spraying.LongDistinctAccountThreshold),
+        SprayDenyThreshold = Math.Max(t?.SprayingDistinctAccountThreshold ?? 0, o.Spraying.DenyThreshold),
+        StuffingIpAccounts = o.Stuffing.IpDistinctAccountThreshold,
+        StuffingSubnetAccounts = o.Stuffing.SubnetDistinctAccountThreshold,
+        StuffingAggregateFailures = o.Stuffing.AggregateFailureThreshold,
+        StuffingFailureRatio = o.Stuffing.FailureRatio,
+        BruteForceUnfamiliar = t?.BruteForceUnfamiliarThreshold ?? o.BruteForce.UnfamiliarThreshold,
+        BruteForceFamiliar = Math.Max(t?.BruteForceUnfamiliarThreshold ?? 0, o.BruteForce.FamiliarThreshold),
+        StepUpLogRatio = t?.FamiliarityStepUpLogRatio ?? o.Familiarity.StepUpLogRatio,
+        Smoothing = o.Familiarity.Smoothing,
+        GlobalMinimumAttempts = o.GlobalAnomaly.MinimumAttempts,
+        GlobalFactor = o.GlobalAnomaly.Factor,
+        SharedAddressAccounts = o.SharedAddress.DistinctSuccessfulAccounts,
+        TakeoverRingAccounts = o.SharedAddress.TakeoverRingAccounts,
+    };
+}

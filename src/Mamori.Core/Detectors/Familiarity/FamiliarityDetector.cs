@@ -1,0 +1,30 @@
+using System.Globalization;
+using Mamori.Policy;
+
+namespace Mamori.Detectors;
+
+/// <summary>
+/// Risk-based authentication: a successful login from an environment new to the account steps up; a trusted
+/// device is said so. The score itself is computed once per assessment (<see cref="FamiliarityModel"/>).
+/// </summary>
+internal sealed class FamiliarityDetector : IDetector
+{
+    public string Name => "familiarity";
+
+    public void Detect(in DetectionContext context, List<Finding> findings)
+    {
+        FamiliarityScore f = context.Familiarity;
+        if (f.TrustedDevice)
+        {
+            findings.Add(new Finding(ReasonCode.TrustedDevice, 0, FindingAction.None, "The device is trusted for this account (it passed a step-up)."));
+            return;
+        }
+        if (!f.NeedsStepUp(context.Options.StepUpLogRatio)) return;
+        string what = f.Novelties.Length == 0 ? "environment" : f.Novelties;
+        string message = string.Create(CultureInfo.InvariantCulture,
+            $"New for this account: {what} (about 10^{f.LogRatio:0.0} times likelier for someone else than for its usual user).");
+        findings.Add(context.IsSuccess
+            ? new Finding(ReasonCode.UnfamiliarEnvironment, 0.5, FindingAction.StepUp, message)
+            : new Finding(ReasonCode.UnfamiliarEnvironment, 0.2, FindingAction.None, message));
+    }
+}

@@ -1,0 +1,90 @@
+using Mamori.Signals;
+
+namespace Mamori.Detectors;
+
+/// <summary>How new an attempt's environment is for its account.</summary>
+/// <param name="LogRatio">log10 of the likelihood ratio population / account history; above 0 the population explains it better.</param>
+/// <param name="HasHistory">Whether the account has any learned history (without one, nothing is unfamiliar).</param>
+/// <param name="TrustedDevice">The device passed a step-up or was trusted by an operator.</param>
+/// <param name="KnownDevice">The account has logged in from this device token before.</param>
+/// <param name="Novelties">What is new, for the reason's message ("device", "network", "country", "browser").</param>
+internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties)
+{
+    /// <summary>A context whose failures count on the familiar side of smart lockout.</summary>
+    public bool FamiliarContext => TrustedDevice || KnownDevice || (HasHistory && LogRatio < 0);
+
+    /// <summary>Whether a success from here needs a step-up (per the configured threshold).</summary>
+    public bool NeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice && HasHistory && LogRatio >= threshold;
+}
+
+/// <summary>
+/// The risk-based-authentication model of Freeman et al., "Who Are You? A Statistical Approach to Measuring User
+/// Authenticity" (NDSS 2016): the likelihood ratio of an attempt's features under the whole population versus the
+/// account's history, each feature smoothed by backing off along its hierarchy (IP → ASN → country;
+/// user agent → browser → OS), so a new IP in the usual ISP is a little surprising and a new country very.
+/// </summary>
+/// <remarks>Pure; p_u(x) = (c_u(x) + α·p_u(parent)·p_g(x | parent)) / (n_u + α), ratio = p_g(x) / p_u(x).</remarks>
+internal static class FamiliarityModel
+{
+    /// <summary>Share of population logins assumed to carry no device token (clients without cookies).</summary>
+    private const double NoDeviceShare = 0.3;
+
+    public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha)
+    {
+        if (f.History == 0)
+            return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, "");
+
+        double n = f.History;
+        double population = Math.Max(1, f.Population);
+        double Pg(long count) => (count + 1.0) / (population + 1.0);
+
+        // Network: country → ASN → IP.
+        double pgCountry = hasCountry ? Pg(f.GlobalCountry) : 1.0;
+        double puCountry = hasCountry ? (f.UserCountry + alpha * pgCountry) / (n + alpha) : 1.0;
+        double pgAsn = hasNetworkAsn ? Pg(f.GlobalAsn) : pgCountry;
+        double puAsn = hasNetworkAsn ? (f.UserAsn + alpha * puCountry * Conditional(pgAsn, pgCountry)) / (n + alpha) : puCountry;
+        double pgIp = Pg(f.GlobalIp);
+        double puIp = (f.UserIp + alpha * puAsn * Conditional(pgIp, pgAsn)) / (n + alpha);
+        double network = Math.Log10(pgIp / puIp);
+
+        // Agent: OS → browser → user agent.
+        double pgOs = Pg(f.GlobalOs);
+        double puOs = (f.UserOs + alpha * pgOs) / (n + alpha);
+        double pgBrowser = Pg(f.GlobalBrowser);
+        double puBrowser = (f.UserBrowser + alpha * puOs * Conditional(pgBrowser, pgOs)) / (n + alpha);
+        double pgAgent = Pg(f.GlobalAgent);
+        double puAgent = (f.UserAgent + alpha * puBrowser * Conditional(pgAgent, pgBrowser)) / (n + alpha);
+        double agent = Math.Log10(pgAgent / puAgent);
+
+        // Device token: a value of its own; "no token" is a value too, suspicious for an account that always sends one.
+        double device = 0;
+        bool knownDevice = hasDevice && f.UserDevice > 0;
+        if (hasDevice && f.UserDeviceHistory > 0)
+        {
+            double pgDevice = 1.0 / (population + 1.0);
+            double puDevice = (f.UserDevice + alpha * pgDevice) / (f.UserDeviceHistory + alpha);
+            device = Math.Log10(pgDevice / puDevice);
+        }
+        else if (!hasDevice && f.UserDeviceHistory > 0)
+        {
+            double withoutDevice = n - f.UserDeviceHistory;
+            double puNone = (Math.Max(0, withoutDevice) + alpha * NoDeviceShare) / (n + alpha);
+            device = Math.Log10(NoDeviceShare / puNone);
+        }
+
+        string novelties = Describe(f, hasDevice, hasCountry);
+        return new FamiliarityScore(network + agent + device, HasHistory: true, f.TrustedDevice, knownDevice, novelties);
+    }
+
+    private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);
+
+    private static string Describe(in FamiliaritySignals f, bool hasDevice, bool hasCountry)
+    {
+        var parts = new List<string>(4);
+        if (hasDevice && f.UserDevice == 0) parts.Add("device");
+        if (hasCountry && f.UserCountry == 0) parts.Add("country");
+        else if (f.UserAsn == 0 && f.UserIp == 0) parts.Add("network");
+        if (f.UserBrowser == 0 || f.UserOs == 0) parts.Add("browser");
+        return string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Mamori.Campaigns;
+using Mamori.Policy;
+using Mamori.Signals;
+
+namespace Mamori.Detectors;
+
+/// <summary>
+/// Attacks spread so thin over addresses and accounts that no single source stands out still lift the service's
+/// failure and unknown-account shares far above their own baseline. While they are up, unfamiliar contexts are
+/// challenged and their successes stepped up.
+/// </summary>
+internal sealed class GlobalAnomalyDetector : IDetector
+{
+    /// <summary>Buckets the baseline must have learned before it is trusted.</summary>
+    private const int WarmBuckets = 12;
+    /// <summary>Floors under the baselines, so a quiet night's near-zero rate does not make every blip a spike.</summary>
+    private const double FailureFloor = 0.05, UnknownFloor = 0.02;
+
+    public string Name => "global_anomaly";
+
+    public void Detect(in DetectionContext context, List<Finding> findings)
+    {
+        GlobalSignals g = context.Signals.Global;
+        if (g.BaselineBuckets < WarmBuckets) return;
+        EffectiveOptions o = context.Options;
+        double failureLimit = o.GlobalFactor * Math.Max(g.FailureBaseline, FailureFloor);
+        double unknownLimit = o.GlobalFactor * Math.Max(g.UnknownBaseline, UnknownFloor);
+        bool current = g.Attempts >= o.GlobalMinimumAttempts && (g.FailureRate > failureLimit || g.UnknownRate > unknownLimit);
+        bool previous = g.PreviousAttempts >= o.GlobalMinimumAttempts && (g.PreviousFailureRate > failureLimit || g.PreviousUnknownRate > unknownLimit);
+        if (!current && !previous) return;
+
+        double failure = current ? g.FailureRate : g.PreviousFailureRate, unknown = current ? g.UnknownRate : g.PreviousUnknownRate;
+        string message = string.Create(CultureInfo.InvariantCulture,
+            $"Service-wide, {failure:P0} of logins fail and {unknown:P0} name unknown accounts, against a usual {g.FailureBaseline:P0} and {g.UnknownBaseline:P0}: an attack spread over many sources.");
+        FamiliarityScore f = context.Familiarity;
+        if (f.FamiliarContext)
+        {
+            findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.1, FindingAction.None, message));
+            return;
+        }
+        var key = new CampaignKey(CampaignKind.CredentialStuffing, Hashing.Of(context.Attempt.Tenant ?? "", 0x7465));
+        // Count only failures from unfamiliar contexts in the campaign: they are the attack's share.
+        CampaignKey? campaign = context.IsFailure ? key : null;
+        FindingAction action = context.IsPreAuth ? FindingAction.Challenge
+            : context.IsSuccess && f.HasHistory && f.LogRatio > 0 ? FindingAction.StepUp
+            : FindingAction.None;
+        findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.3, action, message, campaign));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Mamori.Campaigns;
+using Mamori.Policy;
+
+namespace Mamori.Detectors;
+
+/// <summary>
+/// One secret failing on many accounts: password spraying (Strontium) and reverse brute force of PINs (Docomo
+/// account). Per account each victim sees one failure; per secret fingerprint the attack is plain.
+/// </summary>
+internal sealed class SprayingDetector : IDetector
+{
+    /// <summary>Share of a sprayed secret's failures on accounts that do not exist above which the identifiers were enumerated (reverse brute force).</summary>
+    private const double EnumeratedShare = 0.25;
+
+    public string Name => "spraying";
+
+    public void Detect(in DetectionContext context, List<Finding> findings)
+    {
+        if (context.Attempt.Secret is null) return;   // cheap gate: most callers send a fingerprint, but not all
+        var s = context.Signals;
+        EffectiveOptions o = context.Options;
+        int tenantShort = s.TenantSecretFailedAccounts, allShort = s.SecretFailedAccounts;
+        int longCount = Math.Max(s.TenantSecretFailedAccountsLong, s.SecretFailedAccountsLong);
+        bool sprayedShort = Math.Max(tenantShort, allShort) >= o.SprayThreshold;
+        bool sprayedLong = longCount >= o.SprayLongThreshold;
+
+        bool inCampaign = context.Campaigns.TryGetBySecret(context.Keys.Secret, out _, out _);
+        if (!sprayedShort && !sprayedLong)
+        {
+            if (inCampaign && context.IsSuccess)
+                findings.Add(CampaignSecret(context));
+            return;
+        }
+
+        int accounts = sprayedShort ? Math.Max(tenantShort, allShort) : longCount;
+        // Cross-tenant when only the all-tenant count crossed: the same secret sprayed over several tenants.
+        ulong scope = tenantShort >= o.SprayThreshold || s.TenantSecretFailedAccountsLong >= o.SprayLongThreshold
+            ? Hashing.Of(context.Attempt.Tenant ?? "", 0x7465)
+            : 0;
+        CampaignKind kind = s.SecretUnknownAccounts >= EnumeratedShare * Math.Max(1, s.SecretFailedAccounts)
+            ? CampaignKind.ReverseBruteForce
+            : CampaignKind.PasswordSpray;
+        string window = sprayedShort ? "in the last hour" : "over the last days";
+        string message = string.Create(CultureInfo.InvariantCulture,
+            $"The submitted secret failed on about {accounts} different accounts {window}: one secret across many accounts is {(kind == CampaignKind.ReverseBruteForce ? "reverse brute force" : "password spraying")}.");
+        var key = new CampaignKey(CampaignKind.PasswordSpray, scope);
+        FamiliarityScore f = context.Familiarity;
+
+        if (context.IsPreAuth)
+        {
+            // Familiar contexts are the account's own user, who may simply have a popular password: never held up.
+            if (f.FamiliarContext) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message)); return; }
+            // An account that never logged in (or does not exist) has no user to inconvenience: deny strong sprays.
+            FindingAction action = accounts >= o.SprayDenyThreshold && !f.HasHistory ? FindingAction.Deny : FindingAction.Challenge;
+            findings.Add(new Finding(ReasonCode.SprayedSecret, 0.7, action, message, key, kind));
+            return;
+        }
+        if (context.IsSuccess)
+        {
+            if (f.FamiliarContext) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message + " The device or network is familiar, so the account's own user is assumed.")); return; }
+            findings.Add(new Finding(ReasonCode.CampaignSecret, 0.85, FindingAction.StepUp,
+                "A secret being sprayed across many accounts was right for this account, from an environment new to it: a likely takeover.", key, kind));
+            return;
+        }
+        findings.Add(new Finding(ReasonCode.SprayedSecret, 0.7, FindingAction.None, message, key, kind));
+    }
+
+    private static Finding CampaignSecret(in DetectionContext context) => context.Familiarity.FamiliarContext
+        ? new Finding(ReasonCode.CampaignSecret, 0.2, FindingAction.None,
+            "The secret belongs to an open spraying campaign; the device or network is familiar, so the account's own user is assumed.")
+        : new Finding(ReasonCode.CampaignSecret, 0.85, FindingAction.StepUp,
+            "The secret belongs to an open spraying campaign and was right for this account, from an environment new to it: a likely takeover.");
+}

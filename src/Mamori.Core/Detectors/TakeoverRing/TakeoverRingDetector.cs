@@ -1,0 +1,41 @@
+using System.Globalization;
+using Mamori.Campaigns;
+using Mamori.Policy;
+
+namespace Mamori.Detectors;
+
+/// <summary>
+/// Phished or bought credentials used by one party: the same device, or the same non-shared address, logs into
+/// several accounts that had never seen it. One victim looks like a new phone; three look like a ring.
+/// </summary>
+internal sealed class TakeoverRingDetector : IDetector
+{
+    public string Name => "takeover_ring";
+
+    public void Detect(in DetectionContext context, List<Finding> findings)
+    {
+        var s = context.Signals;
+        EffectiveOptions o = context.Options;
+        int ring = 0;
+        ulong scope = 0;
+        string source = "";
+        if (context.Attempt.Device is not null && s.Device.UnfamiliarSuccessAccounts >= o.TakeoverRingAccounts)
+        {
+            ring = s.Device.UnfamiliarSuccessAccounts; scope = context.Keys.Device; source = "device";
+        }
+        else if (!SharedAddressDetector.IsShared(s.Ip, o) && s.Ip.UnfamiliarSuccessAccounts >= o.TakeoverRingAccounts)
+        {
+            ring = s.Ip.UnfamiliarSuccessAccounts; scope = context.Keys.Ip; source = "address";
+        }
+        if (ring == 0) return;
+        FamiliarityScore f = context.Familiarity;
+        if (f.FamiliarContext) return;   // the account knows this device: a shared family device, not a ring
+        string message = string.Create(CultureInfo.InvariantCulture,
+            $"This {source} logged into about {ring} accounts that had never used it: one party holding many accounts' credentials.");
+        var key = new CampaignKey(CampaignKind.AccountTakeover, scope);
+        FindingAction action = context.IsPreAuth ? FindingAction.Challenge
+            : context.IsSuccess ? (ring >= 2 * o.TakeoverRingAccounts ? FindingAction.Deny : FindingAction.StepUp)
+            : FindingAction.None;
+        findings.Add(new Finding(ReasonCode.TakeoverRing, 0.8, action, message, key));
+    }
+}

@@ -1,0 +1,346 @@
+using System.Globalization;
+using Mamori.Campaigns;
+using Mamori.Detectors;
+using Mamori.Events;
+using Mamori.Network;
+using Mamori.Policy;
+using Mamori.Signals;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mamori;
+
+/// <summary>What the caller reports with an outcome beyond the outcome itself.</summary>
+public readonly record struct OutcomeDetails
+{
+    /// <summary>The caller's own breach check found the submitted password in a breach corpus.</summary>
+    public bool? Breached { get; init; }
+    /// <summary>How often the corpus saw it, when known.</summary>
+    public long? BreachCount { get; init; }
+}
+
+/// <summary>The pre-auth half of a login: its decision, and what the outcome half needs to continue.</summary>
+public sealed class PreAuthAssessment
+{
+    internal PreAuthAssessment(LoginAttempt attempt, SignalKeys keys, FamiliarityScore familiarity, Decision decision, bool attackEvidence)
+    {
+        Attempt = attempt; Keys = keys; Familiarity = familiarity; Decision = decision; AttackEvidence = attackEvidence;
+    }
+
+    /// <summary>The attempt as assessed.</summary>
+    public LoginAttempt Attempt { get; }
+    /// <summary>The pre-auth decision (allow, challenge or deny).</summary>
+    public Decision Decision { get; }
+    internal SignalKeys Keys { get; }
+    internal FamiliarityScore Familiarity { get; }
+    internal bool AttackEvidence { get; }
+}
+
+/// <summary>Both halves of a login whose outcome was already known (log shipping, replay).</summary>
+/// <param name="PreAuth">The pre-auth decision.</param>
+/// <param name="Outcome">The outcome decision.</param>
+public readonly record struct EventAssessment(Decision PreAuth, Decision Outcome)
+{
+    /// <summary>
+    /// The one verdict of the event, as replay writes it: the stricter of the two halves, with step_up written as
+    /// challenge (the caller would have asked for more before letting the client on).
+    /// </summary>
+    public Verdict Combined
+    {
+        get
+        {
+            Verdict worst = (Verdict)Math.Max((byte)PreAuth.Verdict, (byte)Outcome.Verdict);
+            return worst == Verdict.StepUp ? Verdict.Challenge : worst;
+        }
+    }
+
+    /// <summary>Score of the stricter half.</summary>
+    public double Score => Math.Max(PreAuth.Score, Outcome.Score);
+}
+
+/// <summary>
+/// The one entry point that the server, replay and embedded mode all call. A login flows one way: normalise →
+/// update signals → detectors read signals → policy turns findings into a decision with reasons.
+/// </summary>
+/// <remarks>Thread-safe. Time is the attempt's own timestamp, never read from a clock here.</remarks>
+public sealed partial class LoginAssessor
+{
+    private readonly ISignalStore _store;
+    private readonly IDetector[] _detectors;
+    private readonly EffectiveOptions _defaults;
+    private readonly Dictionary<string, EffectiveOptions> _tenants;
+    private readonly FailMode _failMode;
+    private readonly double _smoothing;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the engine over <paramref name="store"/>; options are validated and copied now.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; the message names every bad setting.</exception>
+    public LoginAssessor(MamoriOptions options, ISignalStore store, CampaignTracker? campaigns = null, ILogger<LoginAssessor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        MamoriOptionsValidator.ThrowIfInvalid(options);
+        _store = store;
+        Campaigns = campaigns ?? new CampaignTracker(options.Campaigns);
+        _defaults = EffectiveOptions.From(options);
+        _tenants = options.Tenants.ToDictionary(t => t.Key, t => EffectiveOptions.From(options, t.Value), StringComparer.Ordinal);
+        _failMode = options.FailMode;
+        _smoothing = options.Familiarity.Smoothing;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _detectors =
+        [
+            new FamiliarityDetector(), new SprayingDetector(), new StuffingDetector(), new BruteForceDetector(),
+            new GlobalAnomalyDetector(), new SharedAddressDetector(), new TakeoverRingDetector(),
+        ];
+    }
+
+    /// <summary>Open and recent campaigns.</summary>
+    public CampaignTracker Campaigns { get; }
+
+    /// <summary>The signal store (for health and metrics).</summary>
+    public ISignalStore Store => _store;
+
+    /// <summary>Pre-auth assessment, before the caller checks the secret.</summary>
+    public async ValueTask<PreAuthAssessment> AssessAsync(LoginAttempt attempt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        SignalKeys keys = KeysOf(attempt);
+        (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(new SignalRequest { Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.PreAuth }, cancellationToken).ConfigureAwait(false);
+        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing);
+        Campaigns.Sweep(attempt.Timestamp);
+        var findings = new List<Finding>(4);
+        EffectiveOptions options = OptionsFor(attempt.Tenant);
+        var context = new DetectionContext
+        {
+            Attempt = attempt, Keys = keys, Signals = signals, Phase = ObservationPhase.PreAuth,
+            Familiarity = familiarity, Options = options, Campaigns = Campaigns,
+        };
+        RunDetectors(in context, findings, storeFailed);
+        Decision decision = Decide(in context, findings, success: false);
+        bool attack = HasAttackEvidence(findings);
+        return new PreAuthAssessment(attempt, keys, familiarity, decision, attack);
+    }
+
+    /// <summary>Outcome assessment, after the caller checked the secret.</summary>
+    public async ValueTask<Decision> RecordOutcomeAsync(PreAuthAssessment preAuth, LoginOutcome outcome, OutcomeDetails details = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preAuth);
+        LoginAttempt attempt = preAuth.Attempt;
+        EffectiveOptions options = OptionsFor(attempt.Tenant);
+        FamiliarityScore familiarity = preAuth.Familiarity;
+        bool success = outcome == LoginOutcome.Success;
+        bool unfamiliar = familiarity.NeedsStepUp(options.StepUpLogRatio);
+        LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny || preAuth.AttackEvidence ? LearnMode.None
+            : unfamiliar ? LearnMode.Pending
+            : LearnMode.Learn;
+        var request = new SignalRequest
+        {
+            Keys = preAuth.Keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
+            FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && unfamiliar,
+        };
+        (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(request, cancellationToken).ConfigureAwait(false);
+        var findings = new List<Finding>(4);
+        var context = new DetectionContext
+        {
+            Attempt = attempt, Keys = preAuth.Keys, Signals = signals, Phase = ObservationPhase.Outcome, Outcome = outcome,
+            Familiarity = familiarity, Options = options, Campaigns = Campaigns,
+        };
+        RunDetectors(in context, findings, storeFailed);
+        if (success && signals.StepUpRequested)
+            findings.Add(new Finding(ReasonCode.StepUpRequested, 0.5, FindingAction.StepUp, "An operator asked for a step-up at this account's next login."));
+        if (success && details.Breached == true)
+            AddBreachFinding(findings, familiarity, options, details);
+        return Decide(in context, findings, success);
+    }
+
+    /// <summary>Both halves for an event whose outcome is known (the events endpoint, replay).</summary>
+    public async ValueTask<EventAssessment> AssessEventAsync(LoginEvent loginEvent, OutcomeDetails details = default, CancellationToken cancellationToken = default)
+    {
+        PreAuthAssessment preAuth = await AssessAsync(loginEvent.Attempt, cancellationToken).ConfigureAwait(false);
+        Decision outcome = await RecordOutcomeAsync(preAuth, loginEvent.Outcome, details, cancellationToken).ConfigureAwait(false);
+        return new EventAssessment(preAuth.Decision, outcome);
+    }
+
+    /// <summary>A password change: refused when the caller's breach check found the new password breached (NIST SP 800-63B §5.1.1.2).</summary>
+    public static Decision AssessPasswordChange(bool breached, long? breachCount)
+    {
+        if (!breached) return AllowDecision;
+        string count = breachCount is long n ? string.Create(CultureInfo.InvariantCulture, $" ({n:N0} times)") : "";
+        Reason reason = new(ReasonCode.BreachedPassword, $"The new password appears in a breach corpus{count}; choose another (NIST SP 800-63B).");
+        return new Decision { Verdict = Verdict.Deny, PolicyVerdict = Verdict.Deny, Score = 1, Reasons = [reason] };
+    }
+
+    /// <summary>Trusts (or stops trusting) a device for an account.</summary>
+    public ValueTask SetDeviceTrustAsync(string account, string? tenant, string device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _store.SetDeviceTrustAsync(AccountKey(account, tenant), Hashing.Of(device, DeviceDomain), trusted, at, cancellationToken);
+
+    /// <summary>Asks for a step-up at the account's next successful login (or clears the request).</summary>
+    public ValueTask SetStepUpRequestedAsync(string account, string? tenant, bool requested, CancellationToken cancellationToken = default) =>
+        _store.SetStepUpRequestedAsync(AccountKey(account, tenant), requested, cancellationToken);
+
+    // Cached: an ordinary login allocates no decision (SlidingWindowRateLimiter caches its leases the same way).
+    private static readonly Decision AllowDecision = new() { Verdict = Verdict.Allow, PolicyVerdict = Verdict.Allow, Score = 0, Reasons = [] };
+    private static readonly Decision AllowFamiliar = AllowDecision with { Familiar = true };
+
+    private const ulong AccountDomain = 0xACC0, AgentDomain = 0x0A6E, BrowserDomain = 0xB0B0, OsDomain = 0x0505, DeviceDomain = 0xDE71,
+        CountryDomain = 0xC0C0, AsnDomain = 0xA5A5, SecretDomain = 0x5EC7;
+
+    private static ulong AccountKey(string account, string? tenant) =>
+        Hashing.Combine(Hashing.OfFolded(account, AccountDomain), tenant is null ? 0 : Hashing.Of(tenant, 0x7465));
+
+    internal static SignalKeys KeysOf(LoginAttempt attempt)
+    {
+        UserAgentInfo agent = UserAgentInfo.Parse(attempt.UserAgent);
+        ulong secret = attempt.Secret is SecretFingerprint fp ? Hashing.Combine(fp.Value, SecretDomain) : 0;
+        return new SignalKeys
+        {
+            Account = AccountKey(attempt.Account, attempt.Tenant),
+            Ip = NetworkKeys.Address(attempt.Ip),
+            Subnet = NetworkKeys.Subnet(attempt.Ip),
+            Asn = attempt.Asn is int asn ? Hashing.Combine((ulong)(uint)asn, AsnDomain) : 0,
+            Country = attempt.Country is null ? 0 : Hashing.OfFolded(attempt.Country, CountryDomain),
+            Agent = attempt.UserAgent is null ? 0 : AgentKey(attempt.UserAgent),
+            Browser = Hashing.Of(agent.Browser, BrowserDomain),
+            Os = Hashing.Of(agent.Os, OsDomain),
+            Device = attempt.Device is null ? 0 : Hashing.Of(attempt.Device, DeviceDomain),
+            Secret = secret,
+            TenantSecret = secret == 0 || attempt.Tenant is null ? secret : Hashing.Combine(secret, Hashing.Of(attempt.Tenant, 0x7465)),
+        };
+    }
+
+    /// <summary>
+    /// A user agent without its digits: browsers update every few weeks, and a version bump must not make a user's
+    /// own phone look new. What remains (engine, platform, model names) is what tells two devices apart.
+    /// </summary>
+    private static ulong AgentKey(string userAgent)
+    {
+        Span<char> buffer = userAgent.Length <= 512 ? stackalloc char[userAgent.Length] : new char[userAgent.Length];
+        int n = 0;
+        foreach (char c in userAgent)
+            if (!char.IsAsciiDigit(c)) buffer[n++] = c;
+        return Hashing.Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes((ReadOnlySpan<char>)buffer[..n]), AgentDomain);
+    }
+
+    private EffectiveOptions OptionsFor(string? tenant) =>
+        tenant is not null && _tenants.TryGetValue(tenant, out EffectiveOptions? o) ? o : _defaults;
+
+    private async ValueTask<(SignalSnapshot, bool Failed)> ObserveAsync(SignalRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _store.ObserveAsync(request, cancellationToken).ConfigureAwait(false), false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SignalStoreFailed(_logger, ex);
+            return (default, true);
+        }
+    }
+
+    private void RunDetectors(in DetectionContext context, List<Finding> findings, bool storeFailed)
+    {
+        if (storeFailed)
+            findings.Add(FailureFinding(context, ReasonCode.SignalStoreUnavailable, "The signal store could not be reached; this answer comes from the failure policy."));
+        foreach (IDetector detector in _detectors)
+        {
+            try
+            {
+                detector.Detect(in context, findings);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.DetectorFailed(_logger, detector.Name, ex);
+                findings.Add(FailureFinding(context, ReasonCode.DetectorFailed, $"The {detector.Name} check failed; this answer follows the failure policy."));
+            }
+        }
+    }
+
+    private Finding FailureFinding(in DetectionContext context, ReasonCode code, string message)
+    {
+        FindingAction action = _failMode == FailMode.FailOpen ? FindingAction.None
+            : context.IsPreAuth ? FindingAction.Challenge
+            : context.IsSuccess ? FindingAction.StepUp
+            : FindingAction.None;
+        return new Finding(code, _failMode == FailMode.FailOpen ? 0 : 0.5, action, message);
+    }
+
+    private static void AddBreachFinding(List<Finding> findings, FamiliarityScore familiarity, EffectiveOptions options, OutcomeDetails details)
+    {
+        bool risky = familiarity.NeedsStepUp(options.StepUpLogRatio) || HasAttackEvidence(findings);
+        string count = details.BreachCount is long n ? string.Create(CultureInfo.InvariantCulture, $" ({n:N0} times)") : "";
+        string message = $"The password appears in a breach corpus{count}; the account must change it." +
+            (risky ? " With an unfamiliar environment or an open attack, the login is a likely takeover." : "");
+        FindingAction action = !risky ? FindingAction.None
+            : HasAttackEvidence(findings) ? FindingAction.Deny
+            : FindingAction.StepUp;
+        findings.Add(new Finding(ReasonCode.BreachedPassword, risky ? 0.7 : 0.3, action, message));
+    }
+
+    private static bool HasAttackEvidence(List<Finding> findings)
+    {
+        foreach (Finding f in findings)
+        {
+            if (f.Weight >= 0.5 && f.Code is ReasonCode.SprayedSecret or ReasonCode.CampaignSecret or ReasonCode.StuffingSource
+                or ReasonCode.BruteForce or ReasonCode.UnfamiliarPathLocked or ReasonCode.TakeoverRing)
+                return true;
+        }
+        return false;
+    }
+
+    private Decision Decide(in DetectionContext context, List<Finding> findings, bool success)
+    {
+        if (findings.Count == 0) return context.Familiarity.FamiliarContext ? AllowFamiliar : AllowDecision;
+        double keep = 1;
+        FindingAction strongest = FindingAction.None;
+        foreach (Finding f in findings)
+        {
+            keep *= 1 - f.Weight;
+            if (f.Action > strongest) strongest = f.Action;
+        }
+        double score = Math.Round(1 - keep, 4);
+        Verdict verdict = (context.Phase, strongest) switch
+        {
+            (_, FindingAction.Deny) => Verdict.Deny,
+            (ObservationPhase.PreAuth, FindingAction.Challenge or FindingAction.StepUp) => Verdict.Challenge,
+            (ObservationPhase.Outcome, FindingAction.StepUp or FindingAction.Challenge) when success => Verdict.StepUp,
+            _ => Verdict.Allow,
+        };
+
+        // Campaigns: each finding that names one counts the attempt once per campaign.
+        List<string>? campaignIds = null;
+        foreach (Finding f in findings)
+        {
+            if (f.Campaign is not CampaignKey key) continue;
+            string id = Campaigns.Count(key, context.Attempt, context.Keys, success, verdict.ToWireName(), f.CampaignKind);
+            campaignIds ??= [];
+            if (!campaignIds.Contains(id)) campaignIds.Add(id);
+        }
+
+        var reasons = new List<Reason>(findings.Count);
+        foreach (Finding f in findings.OrderByDescending(f => f.Weight))
+        {
+            if (reasons.Exists(r => r.Code == f.Code)) continue;
+            reasons.Add(new Reason(f.Code, f.Message));
+        }
+        Verdict enforced = verdict;
+        if (context.Options.MonitorOnly && verdict != Verdict.Allow)
+        {
+            enforced = Verdict.Allow;
+            reasons.Add(new Reason(ReasonCode.MonitorOnly, $"Monitor-only mode: the policy would have answered {verdict.ToWireName()}."));
+        }
+        return new Decision
+        {
+            Verdict = enforced, PolicyVerdict = verdict, Score = score, Reasons = reasons,
+            CampaignIds = (IReadOnlyList<string>?)campaignIds ?? [], Familiar = context.Familiarity.FamiliarContext,
+        };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Detector {Detector} failed; the failure policy decided.")]
+        public static partial void DetectorFailed(ILogger logger, string detector, Exception exception);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "The signal store failed; the failure policy decided.")]
+        public static partial void SignalStoreFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,228 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mamori;
+
+/// <summary>What the engine does when a part of it (a detector, the signal store, storage) fails.</summary>
+public enum FailMode : byte
+{
+    /// <summary>Allow the login, with a reason saying the check could not run. Availability first.</summary>
+    FailOpen,
+    /// <summary>Challenge (pre-auth) or step up (outcome). The default: no login hangs and none slips through unchecked.</summary>
+    FailChallenge,
+}
+
+/// <summary>
+/// Everything the engine can be told. Bound from configuration section <c>Mamori</c>; validated when the host starts
+/// (<see cref="MamoriOptionsValidator"/>), never on the first login. Options are copied when the engine is built, so
+/// later edits cannot change a running engine.
+/// </summary>
+public sealed class MamoriOptions
+{
+    /// <summary>Record what would have been done and allow everything. For a first week in production.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool MonitorOnly { get; set; }
+
+    /// <summary>What a failing detector or store leads to.</summary>
+    /// <value>The default is <see cref="FailMode.FailChallenge"/>.</value>
+    public FailMode FailMode { get; set; } = FailMode.FailChallenge;
+
+    /// <summary>Password spraying and reverse brute force: one secret against many accounts.</summary>
+    public SprayingOptions Spraying { get; set; } = new();
+
+    /// <summary>Credential stuffing: sources that touch many accounts and mostly fail.</summary>
+    public StuffingOptions Stuffing { get; set; } = new();
+
+    /// <summary>Vertical brute force and smart lockout.</summary>
+    public BruteForceOptions BruteForce { get; set; } = new();
+
+    /// <summary>Risk-based authentication: how new an environment is for the account.</summary>
+    public FamiliarityOptions Familiarity { get; set; } = new();
+
+    /// <summary>Failure and unknown-account rates of the whole service against their own baseline.</summary>
+    public GlobalAnomalyOptions GlobalAnomaly { get; set; } = new();
+
+    /// <summary>Shared addresses (carrier-grade NAT, offices) that must not be throttled as a whole.</summary>
+    public SharedAddressOptions SharedAddress { get; set; } = new();
+
+    /// <summary>Campaign lifetime.</summary>
+    public CampaignOptions Campaigns { get; set; } = new();
+
+    /// <summary>Memory bounds of the in-memory signal store.</summary>
+    public SignalStoreOptions Signals { get; set; } = new();
+
+    /// <summary>Per-tenant overrides, keyed by tenant id. Unset values inherit from the global options.</summary>
+    public Dictionary<string, TenantOptions> Tenants { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Thresholds for one secret tried against many accounts (spraying, reverse brute force).</summary>
+public sealed class SprayingOptions
+{
+    /// <summary>Distinct accounts one secret fingerprint may fail against within <see cref="ShortWindow"/> before it counts as sprayed.</summary>
+    /// <remarks>A typo fails on one account; "1234" failing on 300 in an hour is an attack. Too high and a campaign
+    /// runs longer before it is seen; too low and a family sharing a PIN, or a popular password forgotten by a few
+    /// users at once, is flagged. Flagging only challenges unfamiliar contexts; familiar devices are never denied for it.</remarks>
+    /// <value>The default is 12 accounts.</value>
+    [Range(2, 1_000_000)] public int DistinctAccountThreshold { get; set; } = 12;
+
+    /// <summary>How far back the short count reaches.</summary>
+    /// <value>The default is 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:02:00", "1.00:00:00")] public TimeSpan ShortWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Distinct accounts one fingerprint may fail against within <see cref="LongWindow"/>: low-and-slow spraying.</summary>
+    /// <remarks>The Strontium campaign ran for weeks at rates no hourly counter sees.</remarks>
+    /// <value>The default is 30 accounts.</value>
+    [Range(2, 1_000_000)] public int LongDistinctAccountThreshold { get; set; } = 30;
+
+    /// <summary>How far back the long count reaches.</summary>
+    /// <value>The default is 7 days.</value>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")] public TimeSpan LongWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Accounts a sprayed fingerprint must fail against before a pre-auth attempt with it from an unfamiliar context is denied outright.</summary>
+    /// <value>The default is 50 accounts.</value>
+    [Range(2, 1_000_000)] public int DenyThreshold { get; set; } = 50;
+}
+
+/// <summary>Thresholds for sources that touch many accounts (credential stuffing).</summary>
+public sealed class StuffingOptions
+{
+    /// <summary>Distinct accounts one IP address may try within <see cref="Window"/> before its failure ratio is judged.</summary>
+    /// <value>The default is 8 accounts.</value>
+    [Range(2, 100_000)] public int IpDistinctAccountThreshold { get; set; } = 8;
+
+    /// <summary>Distinct accounts one /24 (IPv6 /48) may try within the window before its failure ratio is judged.</summary>
+    /// <value>The default is 20 accounts.</value>
+    [Range(2, 100_000)] public int SubnetDistinctAccountThreshold { get; set; } = 20;
+
+    /// <summary>Failed attempts of one ASN or user agent within the window before its failure ratio is compared with its own baseline.</summary>
+    /// <value>The default is 40 failures.</value>
+    [Range(5, 10_000_000)] public int AggregateFailureThreshold { get; set; } = 40;
+
+    /// <summary>Share of failed attempts (wrong secret or unknown account) that marks a source as abusive.</summary>
+    /// <remarks>Real users fail about one login in ten; stuffing fails 98 in 100.</remarks>
+    /// <value>The default is 0.7.</value>
+    [Range(0.1, 1.0)] public double FailureRatio { get; set; } = 0.7;
+
+    /// <summary>How far back source counts reach.</summary>
+    /// <value>The default is 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:02:00", "1.00:00:00")] public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>Vertical brute force and smart lockout.</summary>
+public sealed class BruteForceOptions
+{
+    /// <summary>Distinct wrong secrets from unfamiliar contexts after which the account's unfamiliar path is locked.</summary>
+    /// <remarks>The same wrong secret twice counts once (a user retrying what they believe is right is not guessing).
+    /// Familiar devices are counted apart and never locked out, so an attacker cannot lock the real user out.</remarks>
+    /// <value>The default is 10.</value>
+    [Range(2, 10_000)] public int UnfamiliarThreshold { get; set; } = 10;
+
+    /// <summary>Distinct wrong secrets from the account's familiar devices after which those get a challenge (never a deny).</summary>
+    /// <value>The default is 25.</value>
+    [Range(2, 10_000)] public int FamiliarThreshold { get; set; } = 25;
+
+    /// <summary>How far back wrong secrets count.</summary>
+    /// <value>The default is 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:02:00", "7.00:00:00")] public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>The likelihood-ratio model of Freeman et al. (NDSS 2016).</summary>
+public sealed class FamiliarityOptions
+{
+    /// <summary>log10 of the likelihood ratio (attack vs this user) above which a successful login steps up.</summary>
+    /// <remarks>3 means the environment is a thousand times likelier under the population than under the account's
+    /// own history: a new device and network for a user with a steady history; a new IP in the usual ISP stays below.</remarks>
+    /// <value>The default is 3.0.</value>
+    [Range(0.0, 20.0)] public double StepUpLogRatio { get; set; } = 3.0;
+
+    /// <summary>Smoothing weight of the back-off from a level of the hierarchy to the next (IP → ASN → country; UA → browser → OS).</summary>
+    /// <value>The default is 1.0.</value>
+    [Range(0.01, 100.0)] public double Smoothing { get; set; } = 1.0;
+
+    /// <summary>Days on which an environment that was stepped up, but never confirmed, must succeed before it is learned.</summary>
+    /// <remarks>A confirmed step-up (or an operator's trust) teaches at once. Without confirmation (replayed logs), a new
+    /// phone used on three separate days is the user's; a takeover rarely comes back on three days.</remarks>
+    /// <value>The default is 3 days.</value>
+    [Range(1, 60)] public int UnconfirmedLearnDays { get; set; } = 3;
+}
+
+/// <summary>The global failure and unknown-account rates.</summary>
+public sealed class GlobalAnomalyOptions
+{
+    /// <summary>Length of one rate bucket.</summary>
+    /// <value>The default is 5 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")] public TimeSpan Bucket { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Attempts a bucket needs before its rates are judged (small buckets are noise).</summary>
+    /// <value>The default is 100.</value>
+    [Range(10, 10_000_000)] public int MinimumAttempts { get; set; } = 100;
+
+    /// <summary>How many times the baseline rate (at least) marks a spike.</summary>
+    /// <value>The default is 3.</value>
+    [Range(1.2, 100.0)] public double Factor { get; set; } = 3.0;
+
+    /// <summary>Weight of the newest bucket in the moving baseline (exponentially weighted).</summary>
+    /// <value>The default is 0.05 (about a 20-bucket memory).</value>
+    [Range(0.001, 0.5)] public double BaselineWeight { get; set; } = 0.05;
+}
+
+/// <summary>Shared addresses.</summary>
+public sealed class SharedAddressOptions
+{
+    /// <summary>Distinct accounts that succeeded from one address over <see cref="Window"/> that make it a shared address.</summary>
+    /// <remarks>Japanese carriers put thousands of subscribers behind one CGNAT address; an attacker rarely owns 20
+    /// accounts' right secrets from one address.</remarks>
+    /// <value>The default is 20.</value>
+    [Range(3, 1_000_000)] public int DistinctSuccessfulAccounts { get; set; } = 20;
+
+    /// <summary>How far back successes count.</summary>
+    /// <value>The default is 7 days.</value>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")] public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Distinct accounts one device or non-shared address may newly log into within the window before it is a takeover ring.</summary>
+    /// <value>The default is 3.</value>
+    [Range(2, 1000)] public int TakeoverRingAccounts { get; set; } = 3;
+}
+
+/// <summary>Campaign lifetime.</summary>
+public sealed class CampaignOptions
+{
+    /// <summary>A campaign with no attempt for this long is closed.</summary>
+    /// <value>The default is 6 hours.</value>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")] public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Closed campaigns kept in memory for the API (older ones live in storage).</summary>
+    /// <value>The default is 1,000.</value>
+    [Range(1, 1_000_000)] public int ClosedKept { get; set; } = 1_000;
+}
+
+/// <summary>Memory bounds of the in-memory signal store. Cold keys are evicted when a table is full.</summary>
+public sealed class SignalStoreOptions
+{
+    /// <summary>Source keys (addresses, /24s, ASNs, user agents, devices) tracked at once; about 100 bytes each.</summary>
+    /// <value>The default is 2,000,000 (about 200 MiB).</value>
+    [Range(1_000, 200_000_000)] public int MaxSources { get; set; } = 2_000_000;
+
+    /// <summary>Secret fingerprints tracked at once; about 110 bytes each.</summary>
+    /// <value>The default is 1,000,000.</value>
+    [Range(1_000, 100_000_000)] public int MaxSecrets { get; set; } = 1_000_000;
+
+    /// <summary>Accounts whose history is held at once; a few hundred bytes each.</summary>
+    /// <value>The default is 2,000,000.</value>
+    [Range(1_000, 100_000_000)] public int MaxAccounts { get; set; } = 2_000_000;
+}
+
+/// <summary>Overrides for one tenant; null inherits.</summary>
+public sealed class TenantOptions
+{
+    /// <summary>Monitor-only for this tenant.</summary>
+    public bool? MonitorOnly { get; set; }
+
+    /// <summary>Spraying threshold for this tenant.</summary>
+    [Range(2, 1_000_000)] public int? SprayingDistinctAccountThreshold { get; set; }
+
+    /// <summary>Smart-lockout threshold for this tenant.</summary>
+    [Range(2, 10_000)] public int? BruteForceUnfamiliarThreshold { get; set; }
+
+    /// <summary>Familiarity step-up threshold for this tenant.</summary>
+    [Range(0.0, 20.0)] public double? FamiliarityStepUpLogRatio { get; set; }
+}

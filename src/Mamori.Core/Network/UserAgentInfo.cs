@@ -1,0 +1,43 @@
+namespace Mamori.Network;
+
+/// <summary>
+/// Browser family and OS from a User-Agent string: the middle and top of the UA → browser → OS hierarchy of the
+/// familiarity model. Written by hand because no maintained UA parser is on the package feed (UAParser is not);
+/// it only needs to be stable and coarse, not complete: an unknown UA falls back to "other".
+/// </summary>
+internal readonly record struct UserAgentInfo(string Browser, string Os)
+{
+    private static readonly (string Token, string Name)[] s_browsers =
+    [
+        ("Line/", "LINE"), ("EdgA/", "Edge"), ("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"),
+        ("YaBrowser/", "Yandex"), ("Firefox/", "Firefox"), ("FxiOS/", "Firefox"), ("CriOS/", "Chrome"),
+        ("Chrome/", "Chrome"), ("Version/", "Safari"), ("Safari/", "Safari"), ("curl/", "curl"), ("python-requests", "python-requests"),
+        ("Go-http-client", "Go"), ("okhttp", "okhttp"), ("Java/", "Java"), ("HeadlessChrome", "HeadlessChrome"),
+    ];
+
+    private static readonly (string Token, string Name)[] s_systems =
+    [
+        ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Android", "Android"), ("Windows NT", "Windows"), ("Mac OS X", "macOS"),
+        ("Macintosh", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"),
+    ];
+
+    /// <summary>Classifies a UA; never throws, "other" where nothing matches.</summary>
+    public static UserAgentInfo Parse(string? userAgent)
+    {
+        if (string.IsNullOrEmpty(userAgent)) return new UserAgentInfo("none", "none");
+        string browser = "other", os = "other";
+        if (userAgent.Contains("HeadlessChrome", StringComparison.Ordinal)) browser = "HeadlessChrome";
+        else
+        {
+            foreach ((string token, string name) in s_browsers)
+            {
+                if (userAgent.Contains(token, StringComparison.Ordinal)) { browser = name; break; }
+            }
+        }
+        foreach ((string token, string name) in s_systems)
+        {
+            if (userAgent.Contains(token, StringComparison.Ordinal)) { os = name; break; }
+        }
+        return new UserAgentInfo(browser, os);
+    }
+}

@@ -1,0 +1,64 @@
+namespace Mamori.Signals;
+
+/// <summary>
+/// Count-min sketch (Cormode and Muthukrishnan 2005) of how often each feature value (an IP, ASN, country,
+/// browser, OS, user agent, device) appears in successful logins: the global population the familiarity model
+/// compares an account's history with. Memory is fixed by width × depth, whatever the number of distinct values.
+/// </summary>
+/// <remarks>Not thread-safe: the owning store serialises access. Counts only over-estimate.</remarks>
+internal sealed class CountMinSketch
+{
+    private readonly uint[] _cells;
+    private readonly int _widthBits;
+    private readonly int _depth;
+
+    public CountMinSketch(int widthBits, int depth)
+    {
+        _widthBits = widthBits;
+        _depth = depth;
+        _cells = new uint[depth << widthBits];
+    }
+
+    /// <summary>Total of all additions.</summary>
+    public long Total { get; private set; }
+
+    /// <summary>Bytes of counters held.</summary>
+    public long SizeBytes => _cells.Length * sizeof(uint);
+
+    /// <summary>Adds one occurrence of <paramref name="hash"/>.</summary>
+    public void Add(ulong hash)
+    {
+        Total++;
+        ulong h = hash;
+        for (int row = 0; row < _depth; row++)
+        {
+            h = Hashing.Mix(h + (ulong)row);
+            ref uint cell = ref _cells[(row << _widthBits) + (int)(h >> (64 - _widthBits))];
+            if (cell != uint.MaxValue) cell++;
+        }
+    }
+
+    /// <summary>Estimated occurrences of <paramref name="hash"/> (never below the truth).</summary>
+    public uint Estimate(ulong hash)
+    {
+        uint min = uint.MaxValue;
+        ulong h = hash;
+        for (int row = 0; row < _depth; row++)
+        {
+            h = Hashing.Mix(h + (ulong)row);
+            uint cell = _cells[(row << _widthBits) + (int)(h >> (64 - _widthBits))];
+            if (cell < min) min = cell;
+        }
+        return min;
+    }
+
+    /// <summary>Halves every counter: old popularity fades so the population follows today's traffic.</summary>
+    public void Decay()
+    {
+        for (int i = 0; i < _cells.Length; i++) _cells[i] >>= 1;
+        Total >>= 1;
+    }
+
+    internal uint[] Cells => _cells;
+    internal void Restore(ReadOnlySpan<uint> cells, long total) { cells.CopyTo(_cells); Total = total; }
+}

@@ -1,0 +1,339 @@
+using Mamori.Events;
+using Mamori.Signals;
+
+namespace Mamori.State;
+
+/// <summary>
+/// The embedded default: every signal in this process's memory, bounded by <see cref="SignalStoreOptions"/>.
+/// One lock serialises calls; an observation is a handful of table lookups (about a microsecond), so one lock
+/// carries hundreds of thousands of assessments a second and keeps replay deterministic.
+/// </summary>
+public sealed class InMemorySignalStore : ISignalStore
+{
+    private readonly Lock _gate = new();
+    private readonly KeyedTable<SourceState> _sources;
+    private readonly KeyedTable<SecretState> _secrets;
+    private readonly KeyedTable<AccountSlot> _accounts;
+    private readonly CountMinSketch _population = new(widthBits: 18, depth: 4);
+    private readonly GlobalRates _global;
+
+    private readonly uint _sourceShortMinutes, _sourceLongMinutes, _secretShortMinutes, _secretLongMinutes, _failureMinutes;
+    private readonly int _unconfirmedLearnDays;
+    private long _populationDecayAt;
+
+    // Domains keep one table's keys of different kinds apart (an ASN number and a device hash never collide).
+    private const ulong IpDomain = 1, SubnetDomain = 2, AsnDomain = 3, AgentDomain = 4, DeviceDomain = 5;
+
+    /// <summary>Creates a store with the windows and bounds of <paramref name="options"/> (copied now).</summary>
+    public InMemorySignalStore(MamoriOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SignalStoreOptions bounds = options.Signals;
+        _sources = new KeyedTable<SourceState>(bounds.MaxSources, static s => s.LastSeen);
+        _secrets = new KeyedTable<SecretState>(bounds.MaxSecrets, static s => s.LastSeen);
+        _accounts = new KeyedTable<AccountSlot>(bounds.MaxAccounts, static s => s.LastSeen);
+        _sourceShortMinutes = HalfMinutes(options.Stuffing.Window);
+        _sourceLongMinutes = HalfMinutes(options.SharedAddress.Window);
+        _secretShortMinutes = HalfMinutes(options.Spraying.ShortWindow);
+        _secretLongMinutes = HalfMinutes(options.Spraying.LongWindow);
+        _failureMinutes = HalfMinutes(options.BruteForce.Window);
+        _global = new GlobalRates(options.GlobalAnomaly);
+        _unconfirmedLearnDays = options.Familiarity.UnconfirmedLearnDays;
+    }
+
+    /// <inheritdoc />
+    public bool IsAvailable => true;
+
+    /// <summary>Keys held per table and evictions so far, for /metrics and the memory benchmark.</summary>
+    public (int Sources, int Secrets, int Accounts, long Evictions) Occupancy
+    {
+        get
+        {
+            lock (_gate)
+                return (_sources.Count, _secrets.Count, _accounts.Count, _sources.Evictions + _secrets.Evictions + _accounts.Evictions);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SignalSnapshot> ObserveAsync(SignalRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return new ValueTask<SignalSnapshot>(Observe(in request));
+    }
+
+    /// <summary>Synchronous form of <see cref="ObserveAsync"/> for in-process callers (replay, benchmarks).</summary>
+    public SignalSnapshot Observe(in SignalRequest request)
+    {
+        lock (_gate)
+        {
+            SignalKeys keys = request.Keys;
+            uint minute = ToMinute(request.At);
+            bool preAuth = request.Phase == ObservationPhase.PreAuth;
+            LoginOutcome outcome = request.Outcome;
+            bool failed = !preAuth && outcome != LoginOutcome.Success;
+            bool unknown = !preAuth && outcome == LoginOutcome.UnknownAccount;
+            bool success = !preAuth && outcome == LoginOutcome.Success;
+
+            // Account first: whether this wrong secret repeats decides whether anything counts it again.
+            ref AccountSlot slot = ref _accounts.GetOrAdd(keys.Account, out _);
+            slot.LastSeen = minute;
+            AccountRecord account = slot.Record ??= new AccountRecord();
+            account.RollFailures(minute / _failureMinutes);
+            uint shortSecret = AccountRecord.Short(keys.Secret);
+            bool repeated = account.HasRecentWrong(shortSecret);
+
+            if (!preAuth)
+            {
+                if (outcome == LoginOutcome.WrongSecret && !repeated)
+                {
+                    if (request.FamiliarContext) account.FamiliarFailuresCurrent = Saturating(account.FamiliarFailuresCurrent);
+                    else account.UnfamiliarFailuresCurrent = Saturating(account.UnfamiliarFailuresCurrent);
+                    if (shortSecret != 0) account.AddRecentWrong(shortSecret);
+                }
+                else if (success)
+                {
+                    Learn(account, keys, request.Learn, minute);
+                }
+            }
+
+            SignalSnapshot snapshot = new()
+            {
+                Ip = Source(IpDomain, keys.Ip, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarSuccess),
+                Subnet = Source(SubnetDomain, keys.Subnet, keys.Account, minute, preAuth, failed, unknown, success, false),
+                Asn = keys.Asn == 0 ? default : Source(AsnDomain, keys.Asn, keys.Account, minute, preAuth, failed, unknown, success, false),
+                Agent = keys.Agent == 0 ? default : Source(AgentDomain, keys.Agent, keys.Account, minute, preAuth, failed, unknown, success, false),
+                Device = keys.Device == 0 ? default : Source(DeviceDomain, keys.Device, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarSuccess),
+                AccountUnfamiliarFailures = account.UnfamiliarFailuresCurrent + account.UnfamiliarFailuresPrevious,
+                AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
+                RepeatedWrongSecret = repeated,
+                StepUpRequested = account.StepUpRequested,
+                Familiarity = Familiarity(account, keys),
+                Global = _global.Observe(request.At, preAuth, failed, unknown),
+            };
+
+            if (keys.Secret != 0)
+            {
+                (int shortAll, int longAll, int unknownAll) = Secret(keys.Secret, keys.Account, minute, failed, unknown, repeated);
+                (int shortTenant, int longTenant, _) = keys.TenantSecret == 0 || keys.TenantSecret == keys.Secret
+                    ? (shortAll, longAll, unknownAll)
+                    : Secret(keys.TenantSecret, keys.Account, minute, failed, unknown, repeated);
+                snapshot = snapshot with
+                {
+                    SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
+                    TenantSecretFailedAccounts = shortTenant, TenantSecretFailedAccountsLong = longTenant,
+                };
+            }
+            return snapshot;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SetDeviceTrustAsync(ulong account, ulong device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ref AccountSlot slot = ref _accounts.GetOrAdd(account, out _);
+            slot.LastSeen = ToMinute(at);
+            AccountRecord record = slot.Record ??= new AccountRecord();
+            uint shortDevice = AccountRecord.Short(device);
+            bool present = record.IsTrusted(shortDevice);
+            if (trusted && !present)
+            {
+                // A handful of trusted devices per account; the oldest gives way.
+                record.TrustedDevices = record.TrustedDevices.Length < 8
+                    ? [.. record.TrustedDevices, shortDevice]
+                    : [.. record.TrustedDevices.AsSpan(1), shortDevice];
+                record.Devices.Add(shortDevice);
+            }
+            else if (!trusted && present)
+            {
+                record.TrustedDevices = Array.FindAll(record.TrustedDevices, d => d != shortDevice);
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask SetStepUpRequestedAsync(ulong account, bool requested, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ref AccountSlot slot = ref _accounts.GetOrAdd(account, out _);
+            (slot.Record ??= new AccountRecord()).StepUpRequested = requested;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private void Learn(AccountRecord account, in SignalKeys keys, LearnMode mode, uint minute)
+    {
+        if (mode == LearnMode.None) return;
+        if (mode == LearnMode.Pending)
+        {
+            // An environment stepped up but never confirmed is learned only once it has succeeded on enough days.
+            ulong environment = keys.Device != 0 ? keys.Device : Hashing.Combine(keys.Agent, keys.Asn);
+            uint day = minute / 1440;
+            if (account.PendingEnvironment != environment)
+            {
+                account.PendingEnvironment = environment;
+                account.PendingDays = 1;
+                account.PendingLastDay = day;
+                return;
+            }
+            if (day != account.PendingLastDay)
+            {
+                account.PendingLastDay = day;
+                account.PendingDays++;
+            }
+            if (account.PendingDays < _unconfirmedLearnDays) return;
+            account.PendingEnvironment = 0;
+        }
+        account.Learn(keys);
+        _population.Add(Hashing.Combine(keys.Ip, IpDomain));
+        if (keys.Asn != 0) _population.Add(Hashing.Combine(keys.Asn, AsnDomain));
+        if (keys.Country != 0) _population.Add(keys.Country);
+        if (keys.Agent != 0) _population.Add(Hashing.Combine(keys.Agent, AgentDomain));
+        _population.Add(keys.Browser);
+        _population.Add(keys.Os);
+        // Halve the population now and then so it follows today's traffic (and counters never saturate).
+        if (_population.Total > _populationDecayAt)
+        {
+            if (_populationDecayAt != 0 && _population.Total > 50_000_000) _population.Decay();
+            _populationDecayAt = _population.Total + 1_000_000;
+        }
+    }
+
+    private FamiliaritySignals Familiarity(AccountRecord account, in SignalKeys keys) => new()
+    {
+        History = account.History,
+        UserIp = account.Ips.CountOf(AccountRecord.Short(keys.Ip)),
+        UserAsn = account.Asns.CountOf(AccountRecord.Short(keys.Asn)),
+        UserCountry = account.Countries.CountOf(AccountRecord.Short(keys.Country)),
+        UserAgent = account.Agents.CountOf(AccountRecord.Short(keys.Agent)),
+        UserBrowser = account.Browsers.CountOf(AccountRecord.Short(keys.Browser)),
+        UserOs = account.Systems.CountOf(AccountRecord.Short(keys.Os)),
+        UserDevice = account.Devices.CountOf(AccountRecord.Short(keys.Device)),
+        UserDeviceHistory = account.DeviceHistory,
+        TrustedDevice = account.IsTrusted(AccountRecord.Short(keys.Device)),
+        Population = _population.Total,
+        GlobalIp = _population.Estimate(Hashing.Combine(keys.Ip, IpDomain)),
+        GlobalAsn = keys.Asn == 0 ? 0 : _population.Estimate(Hashing.Combine(keys.Asn, AsnDomain)),
+        GlobalCountry = keys.Country == 0 ? 0 : _population.Estimate(keys.Country),
+        GlobalAgent = keys.Agent == 0 ? 0 : _population.Estimate(Hashing.Combine(keys.Agent, AgentDomain)),
+        GlobalBrowser = _population.Estimate(keys.Browser),
+        GlobalOs = _population.Estimate(keys.Os),
+    };
+
+    private SourceSignals Source(ulong domain, ulong key, ulong account, uint minute, bool preAuth, bool failed, bool unknown, bool success, bool unfamiliarSuccess)
+    {
+        ref SourceState state = ref _sources.GetOrAdd(Hashing.Combine(key, domain), out _);
+        state.LastSeen = minute;
+        state.Roll(minute / _sourceShortMinutes, minute / _sourceLongMinutes);
+        if (preAuth)
+        {
+            state.AccountsCurrent = LinearCounter.Add(state.AccountsCurrent, account);
+            state.AttemptsCurrent++;
+            state.LongAttempts++;
+        }
+        else if (failed)
+        {
+            state.FailuresCurrent++;
+            state.LongFailures++;
+            if (unknown) state.UnknownCurrent++;
+        }
+        else if (success)
+        {
+            state.SuccessCurrent = LinearCounter.Add(state.SuccessCurrent, account);
+            if (unfamiliarSuccess) state.UnfamiliarCurrent = LinearCounter.Add(state.UnfamiliarCurrent, account);
+        }
+        return state.ToSignals();
+    }
+
+    private (int Short, int Long, int Unknown) Secret(ulong key, ulong account, uint minute, bool failed, bool unknown, bool repeated)
+    {
+        // Read-only for attempts that change nothing: a pre-auth with an unseen secret leaves no trace.
+        ref SecretState state = ref failed
+            ? ref _secrets.GetOrAdd(key, out _)
+            : ref _secrets.Find(key);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state)) return (0, 0, 0);
+        state.LastSeen = minute;
+        state.Roll(minute / _secretShortMinutes, minute / _secretLongMinutes);
+        if (failed && !repeated)
+        {
+            state.AddFailure(account);
+            if (unknown) state.UnknownCurrent++;
+        }
+        return (state.ShortAccounts, state.LongAccounts, (int)(state.UnknownCurrent + state.UnknownPrevious));
+    }
+
+    private static ushort Saturating(ushort value) => value == ushort.MaxValue ? value : (ushort)(value + 1);
+
+    private static uint HalfMinutes(TimeSpan window) => (uint)Math.Max(1, window.TotalMinutes / 2);
+
+    private static uint ToMinute(DateTimeOffset at) => (uint)Math.Clamp(at.ToUnixTimeSeconds() / 60, 0, uint.MaxValue);
+
+    /// <summary>Service-wide failure and unknown-account shares per bucket, with an exponentially weighted baseline.</summary>
+    private sealed class GlobalRates(GlobalAnomalyOptions options)
+    {
+        private readonly long _bucketTicks = options.Bucket.Ticks;
+        private readonly int _minimum = options.MinimumAttempts;
+        private readonly double _weight = options.BaselineWeight;
+        private readonly double _factor = options.Factor;
+        private long _bucket = long.MinValue;
+        private int _attempts, _failures, _unknown;
+        private int _previousAttempts;
+        private double _previousFailureRate, _previousUnknownRate;
+        private double _failureBaseline, _unknownBaseline;
+        private int _learned;
+
+        public GlobalSignals Observe(DateTimeOffset at, bool preAuth, bool failed, bool unknown)
+        {
+            long bucket = at.UtcTicks / _bucketTicks;
+            if (bucket > _bucket) Close(bucket);
+            if (preAuth) _attempts++;
+            else if (failed) { _failures++; if (unknown) _unknown++; }
+            return new GlobalSignals
+            {
+                Attempts = _attempts,
+                FailureRate = Rate(_failures, _attempts),
+                UnknownRate = Rate(_unknown, _attempts),
+                PreviousAttempts = _previousAttempts,
+                PreviousFailureRate = _previousFailureRate,
+                PreviousUnknownRate = _previousUnknownRate,
+                FailureBaseline = _failureBaseline,
+                UnknownBaseline = _unknownBaseline,
+                BaselineBuckets = _learned,
+            };
+        }
+
+        private void Close(long next)
+        {
+            if (_bucket != long.MinValue && next == _bucket + 1 && _attempts > 0)
+            {
+                _previousAttempts = _attempts;
+                _previousFailureRate = Rate(_failures, _attempts);
+                _previousUnknownRate = Rate(_unknown, _attempts);
+            }
+            else
+            {
+                _previousAttempts = 0;
+                _previousFailureRate = _previousUnknownRate = 0;
+            }
+            if (_attempts >= _minimum)
+            {
+                double failureRate = Rate(_failures, _attempts), unknownRate = Rate(_unknown, _attempts);
+                bool spike = _learned >= 12 && (failureRate > _factor * Math.Max(_failureBaseline, 0.02) || unknownRate > _factor * Math.Max(_unknownBaseline, 0.01));
+                if (!spike)   // an attack must not teach the baseline that attacks are normal
+                {
+                    double w = _learned == 0 ? 1 : Math.Max(_weight, 1.0 / (_learned + 1));
+                    _failureBaseline += w * (failureRate - _failureBaseline);
+                    _unknownBaseline += w * (unknownRate - _unknownBaseline);
+                    _learned++;
+                }
+            }
+            _bucket = next;
+            _attempts = _failures = _unknown = 0;
+        }
+
+        private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Min(1.0, (double)part / whole);
+    }
+}
