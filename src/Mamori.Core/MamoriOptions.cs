@@ -152,9 +152,9 @@ public sealed class GlobalAnomalyOptions
     /// <value>The default is 5 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")] public TimeSpan Bucket { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Attempts a bucket needs before its rates are judged (small buckets are noise).</summary>
-    /// <value>The default is 100.</value>
-    [Range(10, 10_000_000)] public int MinimumAttempts { get; set; } = 100;
+    /// <summary>Attempts a bucket needs before its rates are judged (small buckets are noise; a z-score guards the rest).</summary>
+    /// <value>The default is 20.</value>
+    [Range(10, 10_000_000)] public int MinimumAttempts { get; set; } = 20;
 
     /// <summary>How many times the baseline rate (at least) marks a spike.</summary>
     /// <value>The default is 3.</value>

@@ -19,7 +19,10 @@ public sealed class InMemorySignalStore : ISignalStore
 
     private readonly uint _sourceShortMinutes, _sourceLongMinutes, _secretShortMinutes, _secretLongMinutes, _failureMinutes;
     private readonly int _unconfirmedLearnDays;
-    private long _populationDecayAt;
+    private long _populationLogins;
+
+    /// <summary>Logins after which the population halves: old popularity fades, and no counter saturates.</summary>
+    private const long PopulationDecayAt = 50_000_000;
 
     // Domains keep one table's keys of different kinds apart (an ASN number and a device hash never collide).
     private const ulong IpDomain = 1, SubnetDomain = 2, AsnDomain = 3, AgentDomain = 4, DeviceDomain = 5;
@@ -188,6 +191,7 @@ public sealed class InMemorySignalStore : ISignalStore
             account.PendingEnvironment = 0;
         }
         account.Learn(keys);
+        _populationLogins++;
         _population.Add(Hashing.Combine(keys.Ip, IpDomain));
         if (keys.Asn != 0) _population.Add(Hashing.Combine(keys.Asn, AsnDomain));
         if (keys.Country != 0) _population.Add(keys.Country);
@@ -195,10 +199,10 @@ public sealed class InMemorySignalStore : ISignalStore
         _population.Add(keys.Browser);
         _population.Add(keys.Os);
         // Halve the population now and then so it follows today's traffic (and counters never saturate).
-        if (_population.Total > _populationDecayAt)
+        if (_populationLogins >= PopulationDecayAt)
         {
-            if (_populationDecayAt != 0 && _population.Total > 50_000_000) _population.Decay();
-            _populationDecayAt = _population.Total + 1_000_000;
+            _population.Decay();
+            _populationLogins >>= 1;
         }
     }
 
@@ -214,7 +218,7 @@ public sealed class InMemorySignalStore : ISignalStore
         UserDevice = account.Devices.CountOf(AccountRecord.Short(keys.Device)),
         UserDeviceHistory = account.DeviceHistory,
         TrustedDevice = account.IsTrusted(AccountRecord.Short(keys.Device)),
-        Population = _population.Total,
+        Population = _populationLogins,
         GlobalIp = _population.Estimate(Hashing.Combine(keys.Ip, IpDomain)),
         GlobalAsn = keys.Asn == 0 ? 0 : _population.Estimate(Hashing.Combine(keys.Asn, AsnDomain)),
         GlobalCountry = keys.Country == 0 ? 0 : _population.Estimate(keys.Country),
@@ -321,7 +325,8 @@ public sealed class InMemorySignalStore : ISignalStore
             if (_attempts >= _minimum)
             {
                 double failureRate = Rate(_failures, _attempts), unknownRate = Rate(_unknown, _attempts);
-                bool spike = _learned >= 12 && (failureRate > _factor * Math.Max(_failureBaseline, 0.02) || unknownRate > _factor * Math.Max(_unknownBaseline, 0.01));
+                bool spike = _learned >= 12 &&
+                    (failureRate > _factor * Math.Max(_failureBaseline, 0.05) || unknownRate > _factor * Math.Max(_unknownBaseline, 0.02));
                 if (!spike)   // an attack must not teach the baseline that attacks are normal
                 {
                     double w = _learned == 0 ? 1 : Math.Max(_weight, 1.0 / (_learned + 1));

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Mamori.Events;
 
@@ -15,6 +18,24 @@ public readonly record struct SecretFingerprint(ulong Value)
 {
     /// <summary>Number of hex digits on the wire.</summary>
     public const int HexLength = 16;
+
+    /// <summary>
+    /// Computes a fingerprint as callers must: HMAC-SHA256 keyed with the deployment's pepper over the UTF-8 of the
+    /// secret in Unicode normalisation form KC (so full-width "１２３４" and "1234" agree), first 8 bytes, big-endian.
+    /// </summary>
+    /// <remarks>For embedded callers and tests; the sidecar never receives a secret, only this value.</remarks>
+    public static SecretFingerprint Compute(ReadOnlySpan<byte> pepper, string secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        byte[] normalised = Encoding.UTF8.GetBytes(secret.Normalize(NormalizationForm.FormKC));
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(pepper, normalised, mac);
+        CryptographicOperations.ZeroMemory(normalised);
+        return new SecretFingerprint(BinaryPrimitives.ReadUInt64BigEndian(mac));
+    }
+
+    /// <summary>The 16 lower-case hex digits of the wire format. Sensitive: for callers' requests only, never for logs.</summary>
+    public string ToHex() => Value.ToString("x16", CultureInfo.InvariantCulture);
 
     /// <summary>Parses 16 hex digits, either case.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out SecretFingerprint fingerprint)

@@ -8,13 +8,27 @@ namespace Mamori.Detectors;
 /// <param name="TrustedDevice">The device passed a step-up or was trusted by an operator.</param>
 /// <param name="KnownDevice">The account has logged in from this device token before.</param>
 /// <param name="Novelties">What is new, for the reason's message ("device", "network", "country", "browser").</param>
-internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties)
+/// <param name="DeviceExpected">The account usually presents a device token, and this attempt brings none it knows.</param>
+/// <param name="NewCountry">The account has a history and none of it is from this country.</param>
+internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
+    bool DeviceExpected = false, bool NewCountry = false)
 {
-    /// <summary>A context whose failures count on the familiar side of smart lockout.</summary>
-    public bool FamiliarContext => TrustedDevice || KnownDevice || (HasHistory && LogRatio < 0);
+    /// <summary>log10 ratio below which the network and browser alone vouch for the user (same address and browser as usual).</summary>
+    private const double StronglyFamiliar = -2.0;
+
+    /// <summary>
+    /// A context that is the account's own user beyond reasonable doubt: a known or trusted device, or the usual
+    /// network and browser. An account that always brings its device token and now brings none (a bot keeps no
+    /// cookies) needs the stronger evidence. Familiar contexts are never held up by attack signals and count on the
+    /// familiar side of smart lockout.
+    /// </summary>
+    public bool FamiliarContext => TrustedDevice || KnownDevice
+        || (HasHistory && LogRatio < (DeviceExpected ? StronglyFamiliar : 0));
 
     /// <summary>Whether a success from here needs a step-up (per the configured threshold).</summary>
-    public bool NeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice && HasHistory && LogRatio >= threshold;
+    /// <remarks>A country the account never logged in from always steps up: for a short history the likelihood ratio
+    /// alone is mild (a user with five logins is not yet "known"), but a phisher abroad is the case RBA exists for.</remarks>
+    public bool NeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice && HasHistory && (LogRatio >= threshold || NewCountry);
 }
 
 /// <summary>
@@ -28,6 +42,9 @@ internal static class FamiliarityModel
 {
     /// <summary>Share of population logins assumed to carry no device token (clients without cookies).</summary>
     private const double NoDeviceShare = 0.3;
+
+    /// <summary>Logins an account needs before a new country alone steps up.</summary>
+    private const int MinimumHistoryForCountry = 3;
 
     public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha)
     {
@@ -73,7 +90,9 @@ internal static class FamiliarityModel
         }
 
         string novelties = Describe(f, hasDevice, hasCountry);
-        return new FamiliarityScore(network + agent + device, HasHistory: true, f.TrustedDevice, knownDevice, novelties);
+        bool deviceExpected = !knownDevice && f.History >= 2 && 2 * f.UserDeviceHistory >= f.History;
+        bool newCountry = hasCountry && f.UserCountry == 0 && f.History >= MinimumHistoryForCountry;
+        return new FamiliarityScore(network + agent + device, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry);
     }
 
     private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);

@@ -17,7 +17,19 @@ internal sealed class GlobalAnomalyDetector : IDetector
     /// <summary>Floors under the baselines, so a quiet night's near-zero rate does not make every blip a spike.</summary>
     private const double FailureFloor = 0.05, UnknownFloor = 0.02;
 
+    /// <summary>Standard deviations above the baseline a bucket must be, so a small bucket's noise is not a spike.</summary>
+    private const double MinimumZ = 5.0;
+
     public string Name => "global_anomaly";
+
+    /// <summary>Far above the baseline (a factor) and not by chance (a binomial z-score).</summary>
+    internal static bool Spike(double rate, double baseline, double floor, double limit, int attempts)
+    {
+        if (rate <= limit) return false;
+        double p = Math.Max(baseline, floor);
+        double z = (rate - p) * Math.Sqrt(attempts) / Math.Sqrt(p * (1 - p));
+        return z >= MinimumZ;
+    }
 
     public void Detect(in DetectionContext context, List<Finding> findings)
     {
@@ -26,8 +38,10 @@ internal sealed class GlobalAnomalyDetector : IDetector
         EffectiveOptions o = context.Options;
         double failureLimit = o.GlobalFactor * Math.Max(g.FailureBaseline, FailureFloor);
         double unknownLimit = o.GlobalFactor * Math.Max(g.UnknownBaseline, UnknownFloor);
-        bool current = g.Attempts >= o.GlobalMinimumAttempts && (g.FailureRate > failureLimit || g.UnknownRate > unknownLimit);
-        bool previous = g.PreviousAttempts >= o.GlobalMinimumAttempts && (g.PreviousFailureRate > failureLimit || g.PreviousUnknownRate > unknownLimit);
+        bool current = g.Attempts >= o.GlobalMinimumAttempts &&
+            (Spike(g.FailureRate, g.FailureBaseline, FailureFloor, failureLimit, g.Attempts) || Spike(g.UnknownRate, g.UnknownBaseline, UnknownFloor, unknownLimit, g.Attempts));
+        bool previous = g.PreviousAttempts >= o.GlobalMinimumAttempts &&
+            (Spike(g.PreviousFailureRate, g.FailureBaseline, FailureFloor, failureLimit, g.PreviousAttempts) || Spike(g.PreviousUnknownRate, g.UnknownBaseline, UnknownFloor, unknownLimit, g.PreviousAttempts));
         if (!current && !previous) return;
 
         double failure = current ? g.FailureRate : g.PreviousFailureRate, unknown = current ? g.UnknownRate : g.PreviousUnknownRate;
@@ -43,7 +57,7 @@ internal sealed class GlobalAnomalyDetector : IDetector
         // Count only failures from unfamiliar contexts in the campaign: they are the attack's share.
         CampaignKey? campaign = context.IsFailure ? key : null;
         FindingAction action = context.IsPreAuth ? FindingAction.Challenge
-            : context.IsSuccess && f.HasHistory && f.LogRatio > 0 ? FindingAction.StepUp
+            : context.IsSuccess && f.HasHistory ? FindingAction.StepUp
             : FindingAction.None;
         findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.3, action, message, campaign));
     }

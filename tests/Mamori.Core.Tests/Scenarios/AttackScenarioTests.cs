@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Net;
+using Mamori.Campaigns;
+using Mamori.Core.Tests.Support;
+using Mamori.Events;
+using Mamori.Policy;
+
+namespace Mamori.Core.Tests.Scenarios;
+
+/// <summary>The attacks of DESIGN.md §1, each against a population with a real history.</summary>
+public sealed class AttackScenarioTests
+{
+    [Fact]
+    public void ReverseBruteForceOfPins_AcrossFiveThousandAccountsFromRotatingIps_OpensCampaignAndStopsTakeovers()
+    {
+        var world = new TestWorld(seed: 2);
+        // Bank customers with 4-digit PINs; a few hundred use the PINs attackers try first.
+        string[] popular = ["1234", "0000", "1111", "1212", "7777"];
+        var users = Enumerable.Range(0, 5000)
+            .Select(i => world.NewUser(i, secret: i % 40 == 0 ? popular[i / 40 % popular.Length] : (1000 + (i * 7919 % 9000)).ToString(CultureInfo.InvariantCulture)))
+            .ToList();
+        world.BuildHistory(users, days: 3);
+
+        // 300 rotating addresses from a hosting range, each used at most twice an hour; one PIN per pass over the accounts.
+        int attempts = 0, firstIntercepted = -1;
+        var attackerIps = Enumerable.Range(0, 300).Select(i => new IPAddress([45, 77, (byte)(i / 250), (byte)(i % 250 + 1)])).ToArray();
+        var rounds = new List<Outcome>();
+        foreach (string pin in popular)
+        {
+            for (int i = 0; i < users.Count; i++)
+            {
+                User victim = users[i];
+                IPAddress ip = attackerIps[attempts % attackerIps.Length];
+                bool right = victim.Secret == pin;
+                var attempt = world.Attempt(victim.Account, ip, pin, 20473, "JP", TestWorld.WindowsChrome, device: null);
+                Outcome o = world.Run(attempt, right ? LoginOutcome.Success : LoginOutcome.WrongSecret, attack: true, takeover: right);
+                rounds.Add(o);
+                attempts++;
+                if (firstIntercepted < 0 && o.Intercepted) firstIntercepted = attempts;
+                // 300 addresses × 2 an hour = 600 attempts an hour.
+                world.Advance(TimeSpan.FromSeconds(6));
+            }
+        }
+
+        Assert.InRange(firstIntercepted, 1, 200);
+        CampaignView campaign = Assert.Single(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind is CampaignKind.PasswordSpray or CampaignKind.ReverseBruteForce);
+        Assert.True(campaign.AccountsTargeted > 4000, $"targeted {campaign.AccountsTargeted}");
+        var takeovers = rounds.Where(o => o.Takeover).ToList();
+        Assert.NotEmpty(takeovers);
+        Assert.All(takeovers, o => Assert.True(o.Final is Verdict.StepUp or Verdict.Deny, $"takeover of {o.Event.Attempt.Account} got {o.Final}"));
+        // Each victim account saw at most one failure per PIN: the attack is invisible per account.
+        Assert.True(rounds.GroupBy(o => o.Event.Attempt.Account).Max(g => g.Count()) <= popular.Length);
+    }
+
+    [Fact]
+    public void ThreePasswordSpray_OverThreeThousandAccounts_OpensOneCampaignWithinTwoHundredAttempts()
+    {
+        var world = new TestWorld(seed: 3);
+        var users = Enumerable.Range(0, 3000).Select(i => world.NewUser(i, secret: i % 150 == 0 ? "Summer2020!" : null)).ToList();
+        world.BuildHistory(users, days: 2);
+
+        string[] passwords = ["Summer2020!", "Password1", "Welcome123"];
+        int attempts = 0, firstIntercepted = -1;
+        var attack = new List<Outcome>();
+        foreach (string password in passwords)
+        {
+            foreach (User victim in users)
+            {
+                var ip = new IPAddress([185, 220, (byte)(attempts % 200), (byte)(attempts / 200 % 250 + 1)]);
+                bool right = victim.Secret == password;
+                Outcome o = world.Run(world.Attempt(victim.Account, ip, password, 16276, "FR", TestWorld.WindowsEdge, null),
+                    right ? LoginOutcome.Success : LoginOutcome.WrongSecret, attack: true, takeover: right);
+                attack.Add(o);
+                attempts++;
+                if (firstIntercepted < 0 && o.Intercepted) firstIntercepted = attempts;
+                world.Advance(TimeSpan.FromSeconds(2));
+            }
+        }
+
+        Assert.InRange(firstIntercepted, 1, 200);
+        var sprays = world.Engine.Campaigns.OpenCampaigns().Where(c => c.Kind == CampaignKind.PasswordSpray).ToList();
+        CampaignView spray = Assert.Single(sprays);
+        Assert.Equal(3, spray.SecretIds.Count);
+        Assert.All(spray.SecretIds, id => Assert.StartsWith("fp_", id, StringComparison.Ordinal));
+        var takeovers = attack.Where(o => o.Takeover).ToList();
+        Assert.NotEmpty(takeovers);
+        Assert.All(takeovers, o => Assert.True(o.Final is Verdict.StepUp or Verdict.Deny));
+    }
+
+    [Fact]
+    public void CredentialStuffing_OfTwentyThousandLeakedPairsFromResidentialIps_StopsTheReusedOnes()
+    {
+        var world = new TestWorld(seed: 4);
+        // 8,000 real users; the leak holds 20,000 pairs from another site: 1.5% of them are reused here.
+        var users = Enumerable.Range(0, 8000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var leak = new List<(string Account, string Secret, bool Right, bool Exists)>();
+        for (int i = 0; i < 20_000; i++)
+        {
+            bool exists = i % 2 == 0 && i / 2 < users.Count;
+            bool reused = exists && world.Random.NextDouble() < 0.03;   // 1.5% of all pairs
+            User? user = exists ? users[i / 2] : null;
+            string account = user?.Account ?? string.Create(CultureInfo.InvariantCulture, $"leaked{i:D6}@example.com");
+            // Leaked passwords are Zipf-like: a few are common.
+            string secret = reused ? user!.Secret : i % 10 == 0 ? "123456" : string.Create(CultureInfo.InvariantCulture, $"leak-{i}");
+            leak.Add((account, secret, reused, exists));
+        }
+        int attempts = 0, firstIntercepted = -1;
+        var results = new List<Outcome>();
+        foreach ((string account, string secret, bool right, bool exists) in leak)
+        {
+            // Residential proxies: a fresh home address for nearly every attempt, in Japanese consumer ISPs.
+            var ip = new IPAddress([(byte)(60 + attempts % 60), (byte)(attempts / 60 % 250), (byte)(attempts / 15000 + 7), (byte)(attempts % 250 + 1)]);
+            int asn = TestWorld.HomeAsns[attempts % 3];
+            LoginOutcome outcome = !exists ? LoginOutcome.UnknownAccount : right ? LoginOutcome.Success : LoginOutcome.WrongSecret;
+            Outcome o = world.Run(world.Attempt(account, ip, secret, asn, "JP", TestWorld.Agents[attempts % 3], null), outcome, attack: true, takeover: right);
+            results.Add(o);
+            attempts++;
+            if (firstIntercepted < 0 && o.Intercepted) firstIntercepted = attempts;
+            world.Advance(TimeSpan.FromMilliseconds(700));
+        }
+
+        Assert.InRange(firstIntercepted, 1, 200);
+        Assert.Contains(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.CredentialStuffing);
+        var takeovers = results.Where(o => o.Takeover).ToList();
+        Assert.True(takeovers.Count > 100, $"only {takeovers.Count} reused pairs");
+        int stopped = takeovers.Count(o => o.Final is Verdict.StepUp or Verdict.Deny);
+        Assert.True(stopped >= takeovers.Count * 0.99, $"{stopped} of {takeovers.Count} takeovers stopped; missed: " +
+            string.Join("; ", takeovers.Where(o => o.Final == Verdict.Allow).Take(5).Select(o => $"{o.Event.Attempt.Timestamp:HH:mm:ss} {o.Event.Attempt.Account} {o.Event.Attempt.Asn} {o.Event.Attempt.UserAgent}")));
+    }
+
+    [Fact]
+    public void VerticalBruteForce_LocksTheUnfamiliarPathButNotTheOwner()
+    {
+        var world = new TestWorld(seed: 5);
+        var users = Enumerable.Range(0, 200).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        User victim = users[17];
+
+        Outcome? last = null;
+        int firstDenied = -1;
+        for (int i = 0; i < 500; i++)
+        {
+            var ip = new IPAddress([203, 0, 113, (byte)(i % 5 + 1)]);
+            last = world.Run(world.Attempt(victim.Account, ip, string.Create(CultureInfo.InvariantCulture, $"guess{i}"), 14061, "US", TestWorld.WindowsChrome, null),
+                LoginOutcome.WrongSecret, attack: true);
+            if (firstDenied < 0 && last.PreAuth == Verdict.Deny) firstDenied = i + 1;
+            world.Advance(TimeSpan.FromSeconds(3));
+        }
+        Assert.InRange(firstDenied, 1, 200);
+        Assert.True(last!.Assessment.PreAuth.Has(ReasonCode.UnfamiliarPathLocked));
+        Assert.Contains(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.BruteForce);
+
+        // The real user, on their own phone, still gets in.
+        Outcome owner = world.Home(victim);
+        Assert.Equal(Verdict.Allow, owner.PreAuth);
+        Assert.Equal(Verdict.Allow, owner.Final);
+
+        // The attacker guessing right from the unfamiliar path is refused.
+        Outcome guessed = world.Run(world.Attempt(victim.Account, new IPAddress([203, 0, 113, 9]), victim.Secret, 14061, "US", TestWorld.WindowsChrome, null),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.Equal(Verdict.Deny, guessed.Combined);
+    }
+
+    [Fact]
+    public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
+    {
+        var world = new TestWorld(seed: 6);
+        var users = Enumerable.Range(0, 1000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 5);
+
+        // The phisher replays ten victims' right credentials from one laptop abroad.
+        var results = new List<Outcome>();
+        for (int i = 0; i < 10; i++)
+        {
+            User victim = users[i * 37];
+            var ip = new IPAddress([103, 151, 20, (byte)(i % 3 + 10)]);
+            results.Add(world.Run(world.Attempt(victim.Account, ip, victim.Secret, 132203, "VN", TestWorld.WindowsChrome, "attacker-laptop"),
+                LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(4));
+        }
+        Assert.All(results, o => Assert.True(o.Final is Verdict.StepUp or Verdict.Deny, $"{o.Event.Attempt.Account}: {o.Final}"));
+        Assert.All(results, o => Assert.True(o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment)));
+        Assert.Contains(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.AccountTakeover);
+        Assert.True(results.Skip(3).All(o => o.Assessment.Outcome.Has(ReasonCode.TakeoverRing)));
+
+        // Coming back the next day from the same laptop does not make it familiar: it was never confirmed.
+        world.Advance(TimeSpan.FromDays(1));
+        User first = users[0];
+        Outcome again = world.Run(world.Attempt(first.Account, new IPAddress([103, 151, 20, 10]), first.Secret, 132203, "VN", TestWorld.WindowsChrome, "attacker-laptop"),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.True(again.Final is Verdict.StepUp or Verdict.Deny);
+    }
+}
