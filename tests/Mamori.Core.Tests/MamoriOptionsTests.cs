@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace Mamori.Core.Tests;
+
+public sealed class MamoriOptionsTests
+{
+    [Fact]
+    public void Defaults_AreValid_AndDocumentedValues()
+    {
+        var options = new MamoriOptions();
+        Assert.True(new MamoriOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(12, options.Spraying.DistinctAccountThreshold);
+        Assert.Equal(TimeSpan.FromHours(1), options.Spraying.ShortWindow);
+        Assert.Equal(10, options.BruteForce.UnfamiliarThreshold);
+        Assert.Equal(3.0, options.Familiarity.StepUpLogRatio);
+        Assert.Equal(FailMode.FailChallenge, options.FailMode);
+        Assert.False(options.MonitorOnly);
+    }
+
+    [Fact]
+    public void InvalidValues_AreAllReportedAtOnce_NamingEachSetting()
+    {
+        var options = new MamoriOptions();
+        options.Spraying.DistinctAccountThreshold = 1;
+        options.BruteForce.FamiliarThreshold = 3;   // below UnfamiliarThreshold (10)
+        options.Tenants["bank-a"] = new TenantOptions { FamiliarityStepUpLogRatio = -1 };
+        var ex = Assert.Throws<OptionsValidationException>(() => new LoginAssessor(options, new Mamori.State.InMemorySignalStore(new MamoriOptions())));
+        Assert.Equal(3, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.Contains("Mamori:Spraying:DistinctAccountThreshold", StringComparison.Ordinal) && f.Contains("between 2 and 1000000", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Mamori:BruteForce:FamiliarThreshold", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Mamori:Tenants:bank-a:FamiliarityStepUpLogRatio", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Net;
+using Mamori.Core.Tests.Support;
+using Mamori.Events;
+using Mamori.Policy;
+
+namespace Mamori.Core.Tests.Scenarios;
+
+/// <summary>Real users must not pay for the attacks: none denied, step-up only where the environment is new.</summary>
+public sealed class LegitimateTrafficTests
+{
+    [Fact]
+    public void TenThousandUsersBehindTwentyCgnatAddresses_NoneDeniedNoneSteppedUp()
+    {
+        var world = new TestWorld(seed: 11);
+        var cgnat = Enumerable.Range(0, 20).Select(i => new IPAddress([1, 66, 0, (byte)(i + 1)])).ToArray();
+        var users = Enumerable.Range(0, 10_000).Select(i => world.NewUser(i) with { Asn = 9605, UserAgent = i % 2 == 0 ? TestWorld.IPhoneSafari : TestWorld.AndroidChrome }).ToList();
+        var outcomes = new List<Outcome>();
+        for (int day = 0; day < 3; day++)
+        {
+            foreach (User user in users)
+            {
+                IPAddress ip = cgnat[world.Random.Next(cgnat.Length)];   // the carrier hands out any pool address
+                if (world.Random.NextDouble() < 0.08)   // a typo first
+                    outcomes.Add(world.Run(world.Attempt(user.Account, ip, user.Secret + "x", user.Asn, "JP", user.UserAgent, user.Device), LoginOutcome.WrongSecret));
+                outcomes.Add(world.Home(user, ip));
+                world.Advance(TimeSpan.FromSeconds(8.64));
+            }
+        }
+        Assert.DoesNotContain(outcomes, o => o.PreAuth == Verdict.Deny || o.Final == Verdict.Deny);
+        Assert.DoesNotContain(outcomes, o => o.Final == Verdict.StepUp);
+        int challenged = outcomes.Count(o => o.PreAuth == Verdict.Challenge);
+        Assert.True(challenged == 0, $"{challenged} pre-auth challenges");
+        Assert.Contains(world.Log[^1].Assessment.Outcome.Reasons, r => r.Code == ReasonCode.SharedAddress);
+    }
+
+    [Fact]
+    public void TwoHundredPeopleBehindOneOfficeAddress_NoneDenied()
+    {
+        var world = new TestWorld(seed: 12);
+        IPAddress office = IPAddress.Parse("210.130.1.20");
+        var users = Enumerable.Range(0, 200).Select(i => world.NewUser(i) with { Asn = 2497, UserAgent = TestWorld.WindowsEdge }).ToList();
+        var outcomes = new List<Outcome>();
+        for (int day = 0; day < 5; day++)
+        {
+            // Everyone arrives between 8:50 and 9:10; a quarter fumble the password first.
+            foreach (User user in users)
+            {
+                if (world.Random.NextDouble() < 0.25)
+                    outcomes.Add(world.Run(world.Attempt(user.Account, office, "Monday" + world.Random.Next(100), 2497, "JP", user.UserAgent, user.Device), LoginOutcome.WrongSecret));
+                outcomes.Add(world.Home(user, office));
+                world.Advance(TimeSpan.FromSeconds(6));
+            }
+            world.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(6 * users.Count));
+        }
+        Assert.DoesNotContain(outcomes, o => o.PreAuth == Verdict.Deny || o.Final == Verdict.Deny);
+        Assert.DoesNotContain(outcomes.Where(o => o.Event.Outcome == LoginOutcome.Success), o => o.Final == Verdict.StepUp);
+    }
+
+    [Fact]
+    public void UserWhoMistypesTenTimes_OnTheirOwnPhone_IsNotDeniedAndGetsIn()
+    {
+        var world = new TestWorld(seed: 13);
+        var users = Enumerable.Range(0, 100).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        User clumsy = users[42];
+        for (int i = 0; i < 10; i++)
+        {
+            Outcome miss = world.Run(world.Attempt(clumsy.Account, clumsy.HomeIp, clumsy.Secret + i.ToString(CultureInfo.InvariantCulture), clumsy.Asn, "JP", clumsy.UserAgent, clumsy.Device), LoginOutcome.WrongSecret);
+            Assert.NotEqual(Verdict.Deny, miss.PreAuth);
+            world.Advance(TimeSpan.FromSeconds(20));
+        }
+        Outcome success = world.Home(clumsy);
+        Assert.Equal(Verdict.Allow, success.PreAuth);
+        Assert.Equal(Verdict.Allow, success.Final);
+    }
+
+    [Fact]
+    public void UserRetryingTheSameWrongPassword_CountsOnce()
+    {
+        var world = new TestWorld(seed: 14);
+        var users = Enumerable.Range(0, 50).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        User user = users[3];
+        // On a new laptop (unfamiliar), the user retries the old password 30 times: one distinct wrong secret.
+        for (int i = 0; i < 30; i++)
+        {
+            Outcome o = world.Run(world.Attempt(user.Account, user.HomeIp, "old-password", user.Asn, "JP", TestWorld.MacSafari, "new-laptop"), LoginOutcome.WrongSecret);
+            Assert.NotEqual(Verdict.Deny, o.PreAuth);
+            world.Advance(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
+    public void UsersWhosePasswordIsPopular_AreNotTakeoversEvenWhileItIsSprayed()
+    {
+        var world = new TestWorld(seed: 15);
+        var users = Enumerable.Range(0, 3000).Select(i => world.NewUser(i, secret: i % 10 == 0 ? "123456" : null)).ToList();
+        world.BuildHistory(users, days: 2);
+        // A spray of "123456" runs against the other accounts while the real owners keep logging in.
+        var owners = users.Where(u => u.Secret == "123456").ToList();
+        var outcomes = new List<Outcome>();
+        for (int i = 0; i < 2000; i++)
+        {
+            User target = users[i + 1];
+            if (target.Secret != "123456")
+                world.Run(world.Attempt(target.Account, new IPAddress([5, 188, (byte)(i % 250), (byte)(i / 250 + 1)]), "123456", 9009, "NL", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
+            if (i % 7 == 0)
+                outcomes.Add(world.Home(owners[i / 7 % owners.Count]));
+            world.Advance(TimeSpan.FromSeconds(2));
+        }
+        Assert.NotEmpty(outcomes);
+        Assert.All(outcomes, o => Assert.Equal(Verdict.Allow, o.Final));
+        Assert.All(outcomes, o => Assert.Equal(Verdict.Allow, o.PreAuth));
+        // The same owner on a brand-new phone in the same hour is stepped up, not denied.
+        User owner = owners[5];
+        Outcome newPhone = world.Run(world.Attempt(owner.Account, new IPAddress([1, 66, 0, 9]), "123456", 9605, "JP", TestWorld.AndroidChrome, "new-phone"), LoginOutcome.Success);
+        Assert.Equal(Verdict.StepUp, newPhone.Final);
+    }
+
+    [Fact]
+    public async Task NewPhone_IsSteppedUpOnce_AndLearnedAfterConfirmation()
+    {
+        var world = new TestWorld(seed: 16);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 4);
+        User user = users[0];   // iPhone at home
+        LoginAttempt NewPhone() => world.Attempt(user.Account, new IPAddress([1, 66, 0, 3]), user.Secret, 9605, "JP", TestWorld.AndroidChrome, "pixel-new");
+        Outcome first = world.Run(NewPhone(), LoginOutcome.Success);
+        Assert.Equal(Verdict.StepUp, first.Final);
+        Assert.True(first.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment));
+
+        // The user passes the step-up: the caller trusts the device.
+        await world.Engine.SetDeviceTrustAsync(user.Account, null, "pixel-new", trusted: true, world.Now);
+        world.Advance(TimeSpan.FromHours(3));
+        Outcome second = world.Run(NewPhone(), LoginOutcome.Success);
+        Assert.Equal(Verdict.Allow, second.Final);
+        Assert.True(second.Assessment.Outcome.Has(ReasonCode.TrustedDevice));
+    }
+
+    [Fact]
+    public void NewPhoneNeverConfirmed_IsLearnedAfterThreeSeparateDays()
+    {
+        var world = new TestWorld(seed: 17);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 4);
+        User user = users[1];
+        var verdicts = new List<Verdict>();
+        for (int day = 0; day < 5; day++)
+        {
+            verdicts.Add(world.Run(world.Attempt(user.Account, new IPAddress([1, 66, 0, 4]), user.Secret, 9605, "JP", TestWorld.IPhoneSafari, "iphone-15"), LoginOutcome.Success).Final);
+            world.Advance(TimeSpan.FromDays(1));
+        }
+        Assert.Equal([Verdict.StepUp, Verdict.StepUp, Verdict.StepUp, Verdict.Allow, Verdict.Allow], verdicts);
+    }
+}

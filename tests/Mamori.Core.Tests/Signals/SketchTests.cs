@@ -1,0 +1,87 @@
+using Mamori.Signals;
+using Mamori.State;
+
+namespace Mamori.Core.Tests.Signals;
+
+public sealed class SketchTests
+{
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(100_000)]
+    [InlineData(2_000_000)]
+    public void HyperLogLog_EstimatesDistinctCountWithinFourPercent(int distinct)
+    {
+        byte[] registers = new byte[1 << HyperLogLog.DefaultPrecision];
+        for (int i = 0; i < distinct; i++)
+        {
+            HyperLogLog.AddHash(registers, HyperLogLog.DefaultPrecision, (ulong)i * 0x9E3779B97F4A7C15UL);
+            HyperLogLog.AddHash(registers, HyperLogLog.DefaultPrecision, (ulong)i * 0x9E3779B97F4A7C15UL);   // duplicates do not count
+        }
+        long estimate = HyperLogLog.Estimate(registers, HyperLogLog.DefaultPrecision);
+        Assert.InRange(estimate, distinct * 0.96, distinct * 1.04);
+    }
+
+    [Fact]
+    public void HyperLogLog_OfNothing_IsZero() =>
+        Assert.Equal(0, HyperLogLog.Estimate(new byte[1 << 12], 12));
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(20)]
+    [InlineData(60)]
+    public void LinearCounter128_IsAccurateAroundTheThresholds(int distinct)
+    {
+        ulong low = 0, high = 0;
+        for (int i = 0; i < distinct; i++) LinearCounter.Add(ref low, ref high, (ulong)(i + 1) * 0x2545F4914F6CDD1DUL);
+        int estimate = LinearCounter.Estimate(low, high);
+        Assert.InRange(estimate, distinct * 0.75, distinct * 1.25 + 1);
+    }
+
+    [Fact]
+    public void LinearCounter64_SaturatesInsteadOfOverflowing()
+    {
+        ulong map = 0;
+        for (int i = 0; i < 10_000; i++) map = LinearCounter.Add(map, (ulong)i * 31 + 7);
+        Assert.Equal(ulong.MaxValue, map);
+        Assert.True(LinearCounter.Estimate(map) >= 200);
+    }
+
+    [Fact]
+    public void CountMin_NeverUnderestimates_AndStaysCloseForHeavyHitters()
+    {
+        var sketch = new CountMinSketch(widthBits: 12, depth: 4);
+        for (int i = 0; i < 50_000; i++) sketch.Add((ulong)(i % 5_000) + 1);
+        for (int i = 0; i < 7_000; i++) sketch.Add(424242);
+        Assert.InRange(sketch.Estimate(424242), 7_000u, 7_300u);
+        for (ulong k = 1; k <= 5_000; k += 97) Assert.True(sketch.Estimate(k) >= 10);
+    }
+
+    [Fact]
+    public void SpaceSaving_KeepsTheHeavyHitters()
+    {
+        var top = new SpaceSaving<string>(4);
+        for (int i = 0; i < 1000; i++) top.Add("heavy");
+        for (int i = 0; i < 500; i++) top.Add("second");
+        for (int i = 0; i < 200; i++) top.Add("noise" + i);
+        IReadOnlyList<(string Item, long Count)> result = top.Top(2);
+        Assert.Equal("heavy", result[0].Item);
+        Assert.True(result[0].Count >= 1000);
+    }
+
+    [Fact]
+    public void KeyedTable_WhenFull_EvictsTheColdestAndStaysBounded()
+    {
+        var table = new KeyedTable<SourceState>(capacity: 1_000, static s => s.LastSeen);
+        for (uint i = 1; i <= 10_000; i++)
+        {
+            ref SourceState s = ref table.GetOrAdd(i, out _);
+            s.LastSeen = i;
+        }
+        Assert.Equal(1_000, table.Count);
+        Assert.Equal(9_000, table.Evictions);
+        // Recent keys survive far more often than old ones.
+        int recent = Enumerable.Range(9_001, 1_000).Count(k => !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref table.Find((ulong)k)));
+        int old = Enumerable.Range(1, 1_000).Count(k => !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref table.Find((ulong)k)));
+        Assert.True(recent > 5 * Math.Max(1, old), $"recent {recent}, old {old}");
+    }
+}
