@@ -1,0 +1,128 @@
+using Mamori.Events;
+using Mamori.Simulation;
+using nietras.SeparatedValues;
+
+namespace Mamori.Cli.Replay.Readers;
+
+/// <summary>Reads a CSV login log with a header row (Sep), mapping columns to fields; also the RBA dataset.</summary>
+/// <remarks>
+/// The separator is detected from the header (comma, semicolon, tab or pipe); quoted fields may hold separators
+/// and newlines. A row with too few columns, or a bad value, is one bad row with its line number.
+/// RBA specifics: <c>Login Successful</c> True/False → success/wrong_secret; <c>Is Attack IP</c> → label;
+/// <c>Is Account Takeover</c> → takeover; timestamps carry no offset and are UTC; there are no secret
+/// fingerprints or device tokens.
+/// </remarks>
+internal sealed class CsvLoginEventReader : ILoginEventReader
+{
+    private readonly SepReader _reader;
+    private readonly CsvColumnMap _map;
+    private readonly (LogField Field, int Index)[] _columns;
+    private readonly int _neededColumns;
+    private readonly EventBuilder _builder = new();
+    private bool _done;
+    private int _lastLine = 1;
+
+    /// <exception cref="InvalidDataException">The input has no header, or the header lacks a required column.</exception>
+    public CsvLoginEventReader(Stream stream, CsvColumnMap map)
+    {
+        _map = map;
+        _reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream);
+        SepReaderHeader header = _reader.Header;
+        if (header.IsEmpty)
+        {
+            _reader.Dispose();
+            throw new InvalidDataException("The CSV input is empty: expected a header row.");
+        }
+        var columns = new List<(LogField, int)>();
+        var missing = new List<string>();
+        foreach ((LogField field, string name) in map.Columns)
+        {
+            if (header.TryIndexOf(name, out int index)) columns.Add((field, index));
+            else if (LogFieldNames.Required.Contains(field) || (map.IsRba && field is not LogField.Asn and not LogField.Country and not LogField.UserAgent))
+                missing.Add(map.IsRba ? $"'{name}'" : $"'{name}' (for {field.ToWireName()})");
+        }
+        if (missing.Count > 0)
+        {
+            _reader.Dispose();
+            throw new InvalidDataException(
+                $"The CSV header has no column {string.Join(", ", missing)}. " +
+                (map.IsRba ? "Is this the RBA dataset?" : "Name the columns with --map, e.g. --map ts=Time,account=User,ip=ClientIP,outcome=Result."));
+        }
+        _columns = columns.ToArray();
+        _neededColumns = _columns.Max(c => c.Index) + 1;
+    }
+
+    public bool TryRead(out ReadResult result)
+    {
+        result = default;
+        if (_done) return false;
+        bool moved;
+        try
+        {
+            moved = _reader.MoveNext();
+        }
+        catch (InvalidDataException ex)
+        {
+            // Sep cannot resume after a structural failure: report it as one bad row and end the input.
+            _done = true;
+            result = ReadResult.Bad(_lastLine + 1, "unreadable CSV, reading stopped: " + ex.Message);
+            return true;
+        }
+        if (!moved)
+        {
+            _done = true;
+            return false;
+        }
+        SepReader.Row row = _reader.Current;
+        int line = row.LineNumberFrom;
+        _lastLine = row.LineNumberToExcl - 1;
+        if (row.ColCount < _neededColumns)
+        {
+            result = ReadResult.Bad(line, $"row has {row.ColCount} columns, the header needs at least {_neededColumns}");
+            return true;
+        }
+        _builder.Reset();
+        foreach ((LogField field, int index) in _columns)
+        {
+            ReadOnlySpan<char> text = row[index].Span;
+            if (!_map.IsRba)
+            {
+                _builder.Set(field, text);
+                continue;
+            }
+            switch (field)
+            {
+                case LogField.Outcome:
+                    if (EventBuilder.TryParseBool(text, out bool success)) _builder.SetOutcome(success ? LoginOutcome.Success : LoginOutcome.WrongSecret);
+                    else _builder.Fail($"{RbaColumns.LoginSuccessful} must be True or False");
+                    break;
+                case LogField.Label:
+                    if (EventBuilder.TryParseBool(text, out bool attack))
+                    {
+                        _builder.SetLabel(attack ? TruthLabel.Attack : TruthLabel.Legit);
+                        _builder.SetScenario(RbaColumns.Scenario);
+                    }
+                    else _builder.Fail($"{RbaColumns.IsAttackIp} must be True or False");
+                    break;
+                case LogField.Takeover:
+                    if (EventBuilder.TryParseBool(text, out bool takeover)) _builder.SetTakeover(takeover);
+                    else _builder.Fail($"{RbaColumns.IsAccountTakeover} must be True or False");
+                    break;
+                case LogField.Country or LogField.Asn when text is "-" or "?" or "--":
+                    break;   // the dataset marks unknown values with a dash
+                default:
+                    _builder.Set(field, text, assumeUtc: true);
+                    break;
+            }
+        }
+        result = _builder.Build(line);
+        if (_map.IsRba && result.IsValid && result.Truth is { } truth && truth.Takeover && truth.Label == TruthLabel.Legit)
+        {
+            // An account takeover is an attacker's login even when its IP is not flagged as an attack IP.
+            result = result with { Truth = truth with { Label = TruthLabel.Attack } };
+        }
+        return true;
+    }
+
+    public void Dispose() => _reader.Dispose();
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Net;
+using Mamori.Events;
+using Mamori.Simulation;
+
+namespace Mamori.Cli.Replay.Readers;
+
+/// <summary>
+/// Collects one row's field values (as text), validates each, and builds the event or a bad-row result.
+/// Shared by every format so a value means the same in JSONL, CSV and RBA.
+/// </summary>
+/// <remarks>Not thread-safe; one per reader. Error messages quote at most <see cref="MaxQuotedLength"/> characters of
+/// a bad value and never a secret fingerprint.</remarks>
+internal sealed class EventBuilder
+{
+    /// <summary>Longest piece of a bad value quoted in an error.</summary>
+    public const int MaxQuotedLength = 40;
+    /// <summary>Longest IP address text (IPv6 with a zone id).</summary>
+    private const int MaxIpLength = 64;
+
+    private readonly StringPool _userAgents = new(capacity: 20_000);
+    private readonly StringPool _small = new(capacity: 10_000);
+
+    private DateTimeOffset? _ts;
+    private string? _account;
+    private IPAddress? _ip;
+    private LoginOutcome? _outcome;
+    private string? _userAgent, _device, _country, _tenant, _scenario;
+    private SecretFingerprint? _secret;
+    private int? _asn;
+    private TruthLabel? _label;
+    private bool? _takeover;
+    private string? _error;
+
+    public bool HasError => _error is not null;
+
+    public void Reset()
+    {
+        _ts = null; _account = null; _ip = null; _outcome = null;
+        _userAgent = _device = _country = _tenant = _scenario = null;
+        _secret = null; _asn = null; _label = null; _takeover = null; _error = null;
+    }
+
+    /// <summary>Records the first problem of the row; later ones are not reported (one reason per bad row).</summary>
+    public void Fail(string error) => _error ??= error;
+
+    /// <summary>Sets a field from its text. Empty text means absent (for optional fields).</summary>
+    public void Set(LogField field, ReadOnlySpan<char> text, bool assumeUtc = false)
+    {
+        if (_error is not null) return;
+        if (text.IsEmpty)
+        {
+            if (field is LogField.Account) Fail("account is empty");
+            return;
+        }
+        switch (field)
+        {
+            case LogField.Ts:
+                if (Rfc3339.TryParse(text, assumeUtc, out DateTimeOffset ts)) _ts = ts;
+                else Fail($"ts is not an RFC 3339 timestamp with an offset: '{Quote(text)}'");
+                break;
+            case LogField.Account:
+                if (text.Length > LoginAttemptLimits.MaxAccountLength) Fail($"account is longer than {LoginAttemptLimits.MaxAccountLength} characters");
+                else _account = new string(text);
+                break;
+            case LogField.Ip:
+                if (TryParseIp(text, out IPAddress? ip)) _ip = ip;
+                else Fail($"ip is not an IPv4 or IPv6 address: '{Quote(text)}'");
+                break;
+            case LogField.Outcome:
+                if (LoginOutcomeNames.TryParse(text, out LoginOutcome outcome)) _outcome = outcome;
+                else Fail($"outcome must be success, wrong_secret, unknown_account or locked: '{Quote(text)}'");
+                break;
+            case LogField.UserAgent:
+                _userAgent = _userAgents.Get(text.Length > LoginAttemptLimits.MaxUserAgentLength ? text[..LoginAttemptLimits.MaxUserAgentLength] : text);
+                break;
+            case LogField.Device:
+                if (text.Length > LoginAttemptLimits.MaxDeviceLength) Fail($"device is longer than {LoginAttemptLimits.MaxDeviceLength} characters");
+                else _device = new string(text);
+                break;
+            case LogField.SecretFp:
+                if (SecretFingerprint.TryParse(text, out SecretFingerprint fp)) _secret = fp;
+                else Fail($"secret_fp must be {SecretFingerprint.HexLength} hex digits (got {text.Length} characters)");
+                break;
+            case LogField.Asn:
+                if (TryParseAsn(text, out int asn)) _asn = asn;
+                else Fail($"asn must be a number or \"AS<number>\" up to {int.MaxValue}: '{Quote(text)}'");
+                break;
+            case LogField.Country:
+                if (text.Length == 2 && char.IsAsciiLetter(text[0]) && char.IsAsciiLetter(text[1]))
+                {
+                    Span<char> upper = [char.ToUpperInvariant(text[0]), char.ToUpperInvariant(text[1])];
+                    _country = _small.Get(upper);
+                }
+                else Fail($"country must be an ISO 3166-1 alpha-2 code: '{Quote(text)}'");
+                break;
+            case LogField.Tenant:
+                if (text.Length > LoginAttemptLimits.MaxTenantLength) Fail($"tenant is longer than {LoginAttemptLimits.MaxTenantLength} characters");
+                else _tenant = _small.Get(text);
+                break;
+            case LogField.Label:
+                if (GroundTruthNames.TryParse(text, out TruthLabel label)) _label = label;
+                else Fail($"label must be legit or attack: '{Quote(text)}'");
+                break;
+            case LogField.Scenario:
+                _scenario = _small.Get(text);
+                break;
+            case LogField.Takeover:
+                if (TryParseBool(text, out bool takeover)) _takeover = takeover;
+                else Fail($"takeover must be true or false: '{Quote(text)}'");
+                break;
+        }
+    }
+
+    public void SetAsn(long value)
+    {
+        if (value is >= 0 and <= int.MaxValue) _asn = (int)value;
+        else Fail($"asn out of range: {value}");
+    }
+
+    public void SetOutcome(LoginOutcome outcome) => _outcome = outcome;
+    public void SetLabel(TruthLabel label) => _label = label;
+    public void SetTakeover(bool takeover) => _takeover = takeover;
+    public void SetScenario(string scenario) => _scenario = scenario;
+
+    public ReadResult Build(int line)
+    {
+        if (_error is not null) return ReadResult.Bad(line, _error);
+        if (_ts is null || _account is null || _ip is null || _outcome is null)
+        {
+            var missing = new List<string>(4);
+            if (_ts is null) missing.Add("ts");
+            if (_account is null) missing.Add("account");
+            if (_ip is null) missing.Add("ip");
+            if (_outcome is null) missing.Add("outcome");
+            return ReadResult.Bad(line, "missing required field(s): " + string.Join(", ", missing));
+        }
+        var attempt = new LoginAttempt
+        {
+            Timestamp = _ts.Value,
+            Account = _account,
+            Ip = _ip,
+            UserAgent = _userAgent,
+            Device = _device,
+            Secret = _secret,
+            Tenant = _tenant,
+            Asn = _asn,
+            Country = _country,
+        };
+        GroundTruth? truth = null;
+        if (_label is { } label)
+            truth = new GroundTruth(label, _scenario ?? GroundTruthNames.Unspecified, _takeover ?? false);
+        else if (_scenario is not null || _takeover is not null)
+            return ReadResult.Bad(line, "scenario or takeover given without label");
+        return new ReadResult(line, new LoginEvent(attempt, _outcome.Value), truth, null);
+    }
+
+    /// <summary>
+    /// Parses an IP address strictly: IPv4 only as four dotted decimals (IPAddress.TryParse alone also takes "1",
+    /// "1.2.3" and hex forms, which in a log mean a broken field), IPv4-mapped IPv6 folded to IPv4.
+    /// </summary>
+    public static bool TryParseIp(ReadOnlySpan<char> text, out IPAddress? ip)
+    {
+        ip = null;
+        if (text.Length > MaxIpLength) return false;
+        if (!text.Contains(':'))
+        {
+            int dots = 0;
+            foreach (char c in text)
+            {
+                if (c == '.') dots++;
+                else if (!char.IsAsciiDigit(c)) return false;
+            }
+            if (dots != 3) return false;
+        }
+        if (!IPAddress.TryParse(text, out ip)) return false;
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        return true;
+    }
+
+    public static bool TryParseAsn(ReadOnlySpan<char> text, out int asn)
+    {
+        if (text.Length > 2 && text[..2].Equals("AS", StringComparison.OrdinalIgnoreCase)) text = text[2..];
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out asn);
+    }
+
+    /// <summary><c>true</c>/<c>false</c> in any case (Python writes <c>True</c>), or <c>1</c>/<c>0</c>.</summary>
+    public static bool TryParseBool(ReadOnlySpan<char> text, out bool value)
+    {
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text is "1") { value = true; return true; }
+        if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text is "0") { value = false; return true; }
+        value = false;
+        return false;
+    }
+
+    private static string Quote(ReadOnlySpan<char> text) =>
+        text.Length <= MaxQuotedLength ? new string(text) : string.Concat(text[..MaxQuotedLength], "…");
+}
+
+/// <summary>Returns one shared string per distinct text (user agents, countries repeat on most lines), up to a capacity.</summary>
+internal sealed class StringPool(int capacity)
+{
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+    public string Get(ReadOnlySpan<char> text)
+    {
+        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out string? pooled)) return pooled;
+        string created = new(text);
+        if (_strings.Count < capacity) _strings[created] = created;   // past capacity: allocate, don't grow
+        return created;
+    }
+}

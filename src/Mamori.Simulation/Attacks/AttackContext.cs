@@ -1,0 +1,71 @@
+using System.Globalization;
+using Mamori.Events;
+using Mamori.Simulation.Population;
+
+namespace Mamori.Simulation.Attacks;
+
+/// <summary>What every attack generator needs: the world, the timeline, its own random source and placement in time.</summary>
+/// <param name="StartTicks">When the campaign begins (UTC ticks).</param>
+/// <param name="EndTicks">End of the simulated period; events after it are dropped by the timeline.</param>
+internal sealed class AttackContext(World world, Timeline timeline, Random random, string scenario, long startTicks, long endTicks)
+{
+    public World World { get; } = world;
+    public Random Random { get; } = random;
+    public string Scenario { get; } = scenario;
+    public long StartTicks { get; } = startTicks;
+    public long EndTicks { get; } = endTicks;
+    public long Duration => EndTicks - StartTicks;
+
+    /// <summary>Records one attacker attempt with the outcome the service would give it; returns true on a takeover.</summary>
+    public bool Attempt(long t, int accountNumber, SimAddress address, SecretFingerprint secret, string? userAgent, string? device)
+    {
+        string account;
+        LoginOutcome outcome;
+        if (World.TryGetUser(accountNumber, out SimUser user))
+        {
+            account = user.Account;
+            outcome = user.Secret == secret ? LoginOutcome.Success : LoginOutcome.WrongSecret;
+        }
+        else
+        {
+            account = World.FormatAccount(accountNumber);
+            outcome = LoginOutcome.UnknownAccount;
+        }
+        bool takeover = outcome == LoginOutcome.Success;
+        timeline.Add(t, account, address, outcome, userAgent, device, secret, TruthLabel.Attack, Scenario, takeover);
+        return takeover;
+    }
+
+    /// <summary>A pool of attacker addresses: hosting, foreign residential and Japanese residential proxies.</summary>
+    public SimAddress[] AddressPool(int size, double hostingShare, double japaneseResidentialShare)
+    {
+        var pool = new SimAddress[size];
+        for (int i = 0; i < size; i++)
+        {
+            double x = Random.NextDouble();
+            SimNetwork network = x < hostingShare ? Random.Pick(NetworkCatalog.Hosting)
+                : x < hostingShare + japaneseResidentialShare ? NetworkCatalog.PickByShare(NetworkCatalog.HomeIsps, Random)
+                : Random.Pick(NetworkCatalog.ForeignResidential);
+            pool[i] = network.NextV4(Random);
+        }
+        return pool;
+    }
+
+    /// <summary>Existing users' account numbers, shuffled; the targets of sprays that work from a list of real ids.</summary>
+    public int[] ExistingTargets(int count)
+    {
+        int[] numbers = World.Users.Select(u => u.AccountNumber).ToArray();
+        Random.Shuffle(numbers);
+        return numbers[..Math.Min(count, numbers.Length)];
+    }
+
+    /// <summary>An account number that does not exist (a guessed or stale id).</summary>
+    public int NonexistentAccount() => World.NonexistentNear(World.AccountBase + Random.Next(World.AccountSpan), Random);
+
+    /// <summary>The fingerprint of a password from a leak's long tail, by rank (ranks below the popular list are those words).</summary>
+    public static SecretFingerprint LeakedSecret(int rank) => rank < PopularSecrets.Ranked.Length
+        ? SecretFingerprints.Of(PopularSecrets.Ranked[rank])
+        : SecretFingerprints.Of(string.Create(CultureInfo.InvariantCulture, $"leaked-password-{rank}"));
+
+    public long Seconds(double min, double max) => (long)((min + Random.NextDouble() * (max - min)) * TimeSpan.TicksPerSecond);
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Mamori.Simulation;
+
+/// <summary>What to simulate: scenario, population, period and seed.</summary>
+public sealed class SimulationOptions
+{
+    /// <summary>Most users one run simulates (keeps account numbers at 7 digits and memory under ~2 GiB).</summary>
+    public const int MaxUsers = 2_000_000;
+    /// <summary>Longest period one run simulates.</summary>
+    public const int MaxDays = 90;
+
+    /// <summary>The scenario.</summary>
+    /// <value>The default is <see cref="SimulationScenario.Mixed"/>.</value>
+    public SimulationScenario Scenario { get; set; } = SimulationScenario.Mixed;
+
+    /// <summary>Number of real users (accounts that exist).</summary>
+    /// <remarks>Attack sizes are fixed (e.g. 5,000 reverse-brute-force targets) but capped by the population.</remarks>
+    /// <value>The default is 10,000.</value>
+    public int Users { get; set; } = 10_000;
+
+    /// <summary>Length of the simulated period in days.</summary>
+    /// <value>The default is 7.</value>
+    public int Days { get; set; } = 7;
+
+    /// <summary>Seed: the same options give byte-identical output.</summary>
+    /// <value>The default is 1.</value>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Start of the period; midnight in Japan, since the daily rhythm is that of Japanese users.</summary>
+    /// <value>The default is 2020-09-07T00:00:00+09:00 (a Monday, the week the Docomo-account fraud became public).</value>
+    public DateTimeOffset Start { get; set; } = new(2020, 9, 7, 0, 0, 0, TimeSpan.FromHours(9));
+
+    /// <summary>Every problem with these options, one sentence each; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Users is < 1 or > MaxUsers)
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--users must be between 1 and {MaxUsers:N0} (got {Users})."));
+        if (Days is < 1 or > MaxDays)
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--days must be between 1 and {MaxDays} (got {Days})."));
+        if (!Enum.IsDefined(Scenario))
+            errors.Add($"Unknown scenario {Scenario}.");
+        return errors;
+    }
+}

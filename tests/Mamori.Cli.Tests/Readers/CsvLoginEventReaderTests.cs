@@ -1,0 +1,77 @@
+using System.Net;
+using Mamori.Cli.Replay.Readers;
+using Mamori.Events;
+using Mamori.Simulation;
+using static Mamori.Cli.Tests.Readers.ReaderTestHelpers;
+
+namespace Mamori.Cli.Tests.Readers;
+
+public sealed class CsvLoginEventReaderTests
+{
+    [Fact]
+    public void HeaderWithJsonlNames_MapsByName_AndQuotedFieldsKeepCommas()
+    {
+        string csv = "ts,account,ip,outcome,user_agent,asn,country,label,scenario,takeover,extra\n" +
+                     "2020-09-14T23:56:45.792Z,1234567,203.0.113.7,success,\"Mozilla/5.0 (X11, Linux)\",AS4713,JP,legit,normal,false,zzz\n";
+        ReadResult r = Assert.Single(ReadAll(csv, LoginLogFormat.Csv));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(2, r.Line);
+        Assert.Equal("Mozilla/5.0 (X11, Linux)", r.Event.Attempt.UserAgent);
+        Assert.Equal(4713, r.Event.Attempt.Asn);
+        Assert.Equal(new GroundTruth(TruthLabel.Legit, "normal", false), r.Truth);
+    }
+
+    [Fact]
+    public void Map_RenamesColumns()
+    {
+        string csv = "Time;User;ClientIP;Result\n2020-09-15T08:00:00+09:00;alice;2001:db8::5;wrong_secret\n";
+        CsvColumnMap map = CsvColumnMap.Parse("ts=Time, account=User, ip=ClientIP, outcome=Result");
+        ReadResult r = Assert.Single(ReadAll(csv, LoginLogFormat.Csv, map));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(new DateTimeOffset(2020, 9, 14, 23, 0, 0, TimeSpan.Zero), r.Event.Attempt.Timestamp);
+        Assert.Equal("alice", r.Event.Attempt.Account);
+        Assert.Equal(IPAddress.Parse("2001:db8::5"), r.Event.Attempt.Ip);
+        Assert.Equal(LoginOutcome.WrongSecret, r.Event.Outcome);
+    }
+
+    [Fact]
+    public void MissingRequiredColumn_FailsAtOpen_NamingItAndTheFix()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => ReadAll("ts,account,outcome\n", LoginLogFormat.Csv));
+        Assert.Contains("'ip'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--map", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => ReadAll("", LoginLogFormat.Csv));
+    }
+
+    [Theory]
+    [InlineData("ts", "is not field=Column")]
+    [InlineData("when=Time", "unknown field 'when'")]
+    [InlineData("ts=A,ts=B", "maps 'ts' twice")]
+    public void BadMap_IsRejectedWithAClearMessage(string map, string expected)
+    {
+        var ex = Assert.Throws<FormatException>(() => CsvColumnMap.Parse(map));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadRows_AreReportedWithLineNumbers_AndGoodRowsStillFlow()
+    {
+        string csv = "ts,account,ip,outcome,secret_fp\n" +
+                     "2020-09-14T23:56:45Z,a,1.2.3.4,success,0123456789abcdef\n" +   // 2 good
+                     "2020-09-14T23:56:45Z,a,999.2.3.4,success,\n" +                // 3 bad ip
+                     "2020-09-14T23:56:45Z,a\n" +                                    // 4 short row
+                     "2020-09-14T23:56:45Z,a,1.2.3.4,failure,\n" +                  // 5 bad outcome
+                     "2020-09-14T23:56:45Z,a,1.2.3.4,success,0123\n" +              // 6 bad fp
+                     "2020-09-14T23:56:45Z,,1.2.3.4,success,\n" +                   // 7 empty account
+                     "2020-09-14T23:56:46Z,b,1.2.3.5,wrong_secret,\n";              // 8 good
+        List<ReadResult> results = ReadAll(csv, LoginLogFormat.Csv);
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8], results.Select(r => r.Line));
+        Assert.Equal([2, 8], results.Where(r => r.IsValid).Select(r => r.Line));
+        Assert.Contains("ip", results[1].Error, StringComparison.Ordinal);
+        Assert.Contains("columns", results[2].Error, StringComparison.Ordinal);
+        Assert.Contains("outcome", results[3].Error, StringComparison.Ordinal);
+        Assert.Contains("secret_fp", results[4].Error, StringComparison.Ordinal);
+        Assert.Contains("account", results[5].Error, StringComparison.Ordinal);
+        Assert.Null(results[6].Event.Attempt.Secret);   // an empty optional cell is absent
+    }
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text;
+using Mamori.Cli.Replay.Readers;
+using Mamori.Events;
+using Mamori.Simulation;
+using Mamori.Simulation.Output;
+using static Mamori.Cli.Tests.Readers.ReaderTestHelpers;
+
+namespace Mamori.Cli.Tests.Readers;
+
+public sealed class JsonlLoginEventReaderTests
+{
+    private const string Full =
+        """{"ts":"2020-09-15T08:56:45.792+09:00","account":"1234567","ip":"203.0.113.7","outcome":"wrong_secret","user_agent":"Mozilla/5.0","device":"dv_1","secret_fp":"00FF00ff00ff00FF","asn":9605,"country":"jp","tenant":"bank-a"}""";
+
+    [Fact]
+    public void FullLine_ParsesEveryField_AndConvertsTheOffsetToUtc()
+    {
+        ReadResult r = Assert.Single(ReadAll(Full, LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        LoginAttempt a = r.Event.Attempt;
+        Assert.Equal(new DateTimeOffset(2020, 9, 14, 23, 56, 45, 792, TimeSpan.Zero), a.Timestamp);
+        Assert.Equal(TimeSpan.Zero, a.Timestamp.Offset);
+        Assert.Equal("1234567", a.Account);
+        Assert.Equal(IPAddress.Parse("203.0.113.7"), a.Ip);
+        Assert.Equal(LoginOutcome.WrongSecret, r.Event.Outcome);
+        Assert.Equal("Mozilla/5.0", a.UserAgent);
+        Assert.Equal("dv_1", a.Device);
+        Assert.Equal(0x00FF00FF00FF00FFUL, a.Secret!.Value.Value);
+        Assert.Equal(9605, a.Asn);
+        Assert.Equal("JP", a.Country);
+        Assert.Equal("bank-a", a.Tenant);
+        Assert.Null(r.Truth);
+        Assert.Equal(1, r.Line);
+    }
+
+    [Theory]
+    [InlineData("9605", 9605)]
+    [InlineData("\"AS9605\"", 9605)]
+    [InlineData("\"as17676\"", 17676)]
+    [InlineData("\"2516\"", 2516)]
+    public void Asn_AcceptsIntegerAndAsPrefixedString(string json, int expected)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"::1","outcome":"success","asn":{{json}}}""", LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(expected, r.Event.Attempt.Asn);
+    }
+
+    [Fact]
+    public void UnknownFields_AreIgnored_IncludingNestedOnes()
+    {
+        ReadResult r = Assert.Single(ReadAll(
+            """{"extra":{"a":[1,2,{"b":null}]},"ts":"2020-09-14T23:56:45Z","note":"x","account":"a","ip":"2001:db8::1","outcome":"locked","n":1.5}""",
+            LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(LoginOutcome.Locked, r.Event.Outcome);
+        Assert.Equal(IPAddress.Parse("2001:db8::1"), r.Event.Attempt.Ip);
+    }
+
+    [Fact]
+    public void Labels_AreExposedApartFromTheEvent()
+    {
+        ReadResult r = Assert.Single(ReadAll(
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","label":"attack","scenario":"phished","takeover":true}""",
+            LoginLogFormat.Jsonl));
+        Assert.Equal(new GroundTruth(TruthLabel.Attack, "phished", true), r.Truth);
+    }
+
+    [Fact]
+    public void NullOptionalFields_AreAbsent()
+    {
+        ReadResult r = Assert.Single(ReadAll(
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","device":null,"secret_fp":null,"asn":null}""",
+            LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Null(r.Event.Attempt.Device);
+        Assert.Null(r.Event.Attempt.Secret);
+        Assert.Null(r.Event.Attempt.Asn);
+    }
+
+    [Fact]
+    public void MalformedRows_AreReportedWithLineNumbers_AndGoodRowsStillFlow()
+    {
+        string good = """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success"}""";
+        string text = string.Join("\n",
+            good,                                                                                        // 1
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success" """,       // 2 bad JSON
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3","outcome":"success"}""",         // 3 bad IP
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"ok"}""",           // 4 bad outcome
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","secret_fp":"abc"}""", // 5 bad fp
+            """{"ts":"2020-09-14T23:56:45Z","account":"a"}""",                                           // 6 missing
+            "",                                                                                          // 7 blank
+            """{"ts":"2020-09-14 23:56:45","account":"a","ip":"1.2.3.4","outcome":"success"}""",        // 8 no offset
+            "[1,2]",                                                                                     // 9 not an object
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","asn":"ASX"}""",   // 10 bad asn
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","country":"JPN"}""", // 11 bad country
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","label":"evil"}""", // 12 bad label
+            """{"ts":"2020-02-30T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success"}""",      // 13 no such date
+            good);                                                                                       // 14
+        List<ReadResult> results = ReadAll(text, LoginLogFormat.Jsonl);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14], results.Select(r => r.Line));
+        Assert.Equal([1, 14], results.Where(r => r.IsValid).Select(r => r.Line));
+        string ErrorAt(int line) => results.Single(r => r.Line == line).Error!;
+        Assert.StartsWith("invalid JSON", ErrorAt(2), StringComparison.Ordinal);
+        Assert.Contains("ip is not an IPv4 or IPv6 address: '1.2.3'", ErrorAt(3), StringComparison.Ordinal);
+        Assert.Contains("outcome must be", ErrorAt(4), StringComparison.Ordinal);
+        Assert.Contains("secret_fp must be 16 hex digits", ErrorAt(5), StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", ErrorAt(5), StringComparison.Ordinal);
+        Assert.Equal("missing required field(s): ip, outcome", ErrorAt(6));
+        Assert.Contains("with an offset", ErrorAt(8), StringComparison.Ordinal);
+        Assert.Equal("line is not a JSON object", ErrorAt(9));
+        Assert.Contains("asn", ErrorAt(10), StringComparison.Ordinal);
+        Assert.Contains("country", ErrorAt(11), StringComparison.Ordinal);
+        Assert.Contains("label", ErrorAt(12), StringComparison.Ordinal);
+        Assert.Contains("ts", ErrorAt(13), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CrLfLineEndings_ByteOrderMark_AndEscapedStrings_AreHandled()
+    {
+        string text = "\uFEFF" + """{"ts":"2020-09-14T23:56:45Z","account":"\u0061b\"c","ip":"1.2.3.4","outcome":"success"}""" + "\r\n" +
+                      """{"ts":"2020-09-14T23:56:46Z","account":"d","ip":"::ffff:10.0.0.1","outcome":"unknown_account"}""" + "\r\n";
+        List<ReadResult> results = ReadAll(text, LoginLogFormat.Jsonl);
+        Assert.All(results, r => Assert.True(r.IsValid, r.Error));
+        Assert.Equal("ab\"c", results[0].Event.Attempt.Account);
+        Assert.Equal(IPAddress.Parse("10.0.0.1"), results[1].Event.Attempt.Ip);   // IPv4-mapped folds to IPv4
+        Assert.Equal(2, results[1].Line);
+    }
+
+    [Fact]
+    public void OverlongLine_IsOneBadRow_AndTheNextLineParses()
+    {
+        string huge = "{\"pad\":\"" + new string('x', JsonlLoginEventReader.MaxLineBytes + 10) + "\"}";
+        string huger = "{\"pad\":\"" + new string('y', 3 << 20) + "\"}";   // longer than the read buffer
+        string good = """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success"}""";
+        List<ReadResult> results = ReadAll(string.Join("\n", huge, good, huger, good), LoginLogFormat.Jsonl);
+        Assert.Equal([false, true, false, true], results.Select(r => r.IsValid));
+        Assert.Equal([1, 2, 3, 4], results.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void UserAgent_LongerThanTheLimit_IsCut()
+    {
+        string ua = new('u', LoginAttemptLimits.MaxUserAgentLength + 100);
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","user_agent":"{{ua}}"}""", LoginLogFormat.Jsonl));
+        Assert.Equal(LoginAttemptLimits.MaxUserAgentLength, r.Event.Attempt.UserAgent!.Length);
+    }
+
+    [Fact]
+    public void SimulatedLog_ReadsBackAsTheSameEventsAndLabels()
+    {
+        var events = Simulator.Run(new SimulationOptions { Scenario = SimulationScenario.Mixed, Users = 800, Days = 1, Seed = 3 });
+        using var stream = new MemoryStream();
+        JsonlLogWriter.Write(events, stream);
+        stream.Position = 0;
+        using ILoginEventReader reader = LoginEventReaders.Open(stream, LoginLogFormat.Jsonl);
+        List<ReadResult> results = reader.ReadAll().ToList();
+        Assert.Equal(events.Count, results.Count);
+        for (int i = 0; i < events.Count; i++)
+        {
+            Assert.True(results[i].IsValid, results[i].Error);
+            Assert.Equal(events[i].ToLoginEvent(), results[i].Event);   // record equality: every field
+            Assert.Equal(events[i].Truth, results[i].Truth);
+        }
+    }
+
+    [Fact]
+    public void Format_IsGuessedFromTheExtension_AndParsedByName()
+    {
+        Assert.Equal(LoginLogFormat.Csv, LoginEventReaders.GuessFromPath("logins.CSV"));
+        Assert.Equal(LoginLogFormat.Jsonl, LoginEventReaders.GuessFromPath("logins.jsonl"));
+        Assert.True(LoginEventReaders.TryParseFormat("rba", out LoginLogFormat f));
+        Assert.Equal(LoginLogFormat.Rba, f);
+        Assert.False(LoginEventReaders.TryParseFormat("xml", out _));
+    }
+}
