@@ -130,8 +130,11 @@ public sealed partial class LoginAssessor
         FamiliarityScore familiarity = preAuth.Familiarity;
         bool success = outcome == LoginOutcome.Success;
         bool unfamiliar = familiarity.NeedsStepUp(options.StepUpLogRatio);
-        LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny || preAuth.AttackEvidence ? LearnMode.None
-            : unfamiliar ? LearnMode.Pending
+        // A success teaches the account's history at once only when nothing was wrong with it; one stepped up, or
+        // seen during an attack, is learned only after it has succeeded on several days (an attacker rarely returns,
+        // a user's new phone does); a denied one never.
+        LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny ? LearnMode.None
+            : unfamiliar || preAuth.AttackEvidence ? LearnMode.Pending
             : LearnMode.Learn;
         var request = new SignalRequest
         {

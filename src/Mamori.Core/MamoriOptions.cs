@@ -77,7 +77,7 @@ public sealed class SprayingOptions
     /// <value>The default is 7 days.</value>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")] public TimeSpan LongWindow { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Accounts a sprayed fingerprint must fail against before a pre-auth attempt with it from an unfamiliar context is denied outright.</summary>
+    /// <summary>Accounts a sprayed fingerprint must fail against before it weighs as near-certain evidence in the score (it still only challenges: a dormant real user may own the popular password).</summary>
     /// <value>The default is 50 accounts.</value>
     [Range(2, 1_000_000)] public int DenyThreshold { get; set; } = 50;
 }

@@ -27,8 +27,10 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
 
     /// <summary>Whether a success from here needs a step-up (per the configured threshold).</summary>
     /// <remarks>A country the account never logged in from always steps up: for a short history the likelihood ratio
-    /// alone is mild (a user with five logins is not yet "known"), but a phisher abroad is the case RBA exists for.</remarks>
-    public bool NeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice && HasHistory && (LogRatio >= threshold || NewCountry);
+    /// alone is mild (a user with five logins is not yet "known"), but a phisher abroad is the case RBA exists for.
+    /// A first login (no history) from a country almost none of the service's users log in from steps up too.</remarks>
+    public bool NeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
+        (HasHistory ? LogRatio >= threshold || NewCountry : NewCountry);
 }
 
 /// <summary>
@@ -46,10 +48,21 @@ internal static class FamiliarityModel
     /// <summary>Logins an account needs before a new country alone steps up.</summary>
     private const int MinimumHistoryForCountry = 3;
 
+    /// <summary>Share of the population's logins below which a country is rare for the service.</summary>
+    private const double RareCountryShare = 0.01;
+
+    /// <summary>Logins the population needs before a country can be called rare.</summary>
+    private const long MinimumPopulation = 1_000;
+
     public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha)
     {
         if (f.History == 0)
-            return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, "");
+        {
+            // Without history the account explains nothing and the population everything, except a country the
+            // population almost never logs in from.
+            bool rare = hasCountry && f.Population >= MinimumPopulation && (f.GlobalCountry + 1.0) / (f.Population + 1.0) < RareCountryShare;
+            return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, rare ? "country" : "", NewCountry: rare);
+        }
 
         double n = f.History;
         double population = Math.Max(1, f.Population);

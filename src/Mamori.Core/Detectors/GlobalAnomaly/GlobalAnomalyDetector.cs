@@ -8,7 +8,7 @@ namespace Mamori.Detectors;
 /// <summary>
 /// Attacks spread so thin over addresses and accounts that no single source stands out still lift the service's
 /// failure and unknown-account shares far above their own baseline. While they are up, unfamiliar contexts are
-/// challenged and their successes stepped up.
+/// have their successes stepped up.
 /// </summary>
 internal sealed class GlobalAnomalyDetector : IDetector
 {
@@ -56,9 +56,10 @@ internal sealed class GlobalAnomalyDetector : IDetector
         var key = new CampaignKey(CampaignKind.CredentialStuffing, Hashing.Of(context.Attempt.Tenant ?? "", 0x7465));
         // Count only failures from unfamiliar contexts in the campaign: they are the attack's share.
         CampaignKey? campaign = context.IsFailure ? key : null;
-        FindingAction action = context.IsPreAuth ? FindingAction.Challenge
-            : context.IsSuccess && f.HasHistory ? FindingAction.StepUp
-            : FindingAction.None;
+        // Pre-auth, a spike alone holds nobody up: it says nothing about this request, and real users log in
+        // during attacks too. It lowers the bar for a success instead: one without a familiar device steps up.
+        // With no history and no device token nothing vouches for the login at all: step it up too.
+        FindingAction action = context.IsSuccess && (f.HasHistory || context.Attempt.Device is null) ? FindingAction.StepUp : FindingAction.None;
         findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.3, action, message, campaign));
     }
 }

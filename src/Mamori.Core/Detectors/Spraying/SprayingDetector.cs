@@ -51,9 +51,9 @@ internal sealed class SprayingDetector : IDetector
         {
             // Familiar contexts are the account's own user, who may simply have a popular password: never held up.
             if (f.FamiliarContext) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message)); return; }
-            // An account that never logged in (or does not exist) has no user to inconvenience: deny strong sprays.
-            FindingAction action = accounts >= o.SprayDenyThreshold && !f.HasHistory ? FindingAction.Deny : FindingAction.Challenge;
-            findings.Add(new Finding(ReasonCode.SprayedSecret, 0.7, action, message, key, kind));
+            // Challenge, never deny, on the secret alone: a dormant real user may own that popular password. A strong
+            // spray from a source that is itself abusive is denied by the stuffing detector.
+            findings.Add(new Finding(ReasonCode.SprayedSecret, accounts >= o.SprayDenyThreshold ? 0.8 : 0.7, FindingAction.Challenge, message, key, kind));
             return;
         }
         if (context.IsSuccess)

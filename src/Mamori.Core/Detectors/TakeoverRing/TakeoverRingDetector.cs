@@ -23,6 +23,11 @@ internal sealed class TakeoverRingDetector : IDetector
         {
             ring = s.Device.UnfamiliarSuccessAccounts; scope = context.Keys.Device; source = "device";
         }
+        else if (context.Attempt.Device is not null && !context.Familiarity.KnownDevice && s.Device.SuccessfulAccounts > o.TakeoverRingAccounts)
+        {
+            // One browser profile or phone logged into more accounts than a household shares, this one new to it.
+            ring = s.Device.SuccessfulAccounts; scope = context.Keys.Device; source = "device";
+        }
         else if (!SharedAddressDetector.IsShared(s.Ip, o) && s.Ip.UnfamiliarSuccessAccounts >= o.TakeoverRingAccounts)
         {
             ring = s.Ip.UnfamiliarSuccessAccounts; scope = context.Keys.Ip; source = "address";

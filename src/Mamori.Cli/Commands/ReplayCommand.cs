@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Mamori.Cli.Replay;
+using Mamori.Cli.Replay.Readers;
+using Spectre.Console;
+
+namespace Mamori.Cli.Commands;
+
+/// <summary><c>mamori replay</c>: every event of a login log through the engine, on event time, in file order.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The login log; `-` reads standard input." };
+        var format = new Option<string?>("--format")
+        {
+            Description = "jsonl (Mamori's log, DESIGN.md §4), csv (header row; columns named as the JSONL fields or mapped with --map), " +
+                "or rba (the public RBA dataset of Wiefling et al.). Default: from the file extension.",
+        };
+        format.AcceptOnlyFromAmong("jsonl", "csv", "rba");
+        var map = new Option<string?>("--map") { Description = "CSV column mapping, e.g. `ts=Time,account=User,ip=Address,outcome=Result`." };
+        var decisions = new Option<string?>("--decisions") { Description = "Write `line,decision,score,reasons` per event (line = 1-based event number)." };
+        var report = new Option<string?>("--report") { Description = "Write the JSON report: campaigns, accounts likely taken over, attack sources." };
+        var html = new Option<string?>("--html") { Description = "Write the report as one self-contained HTML page (no network needed)." };
+        var score = new Option<bool>("--score") { Description = "When the log carries labels (label/scenario/takeover), print how many takeovers were stopped." };
+        var strict = new Option<bool>("--strict") { Description = "Stop at the first bad row (exit 2) instead of counting it and going on." };
+        var monitor = new Option<bool>("--monitor-only") { Description = "Run the engine in monitor-only mode (decisions show what it would have done)." };
+
+        var command = new Command("replay",
+            "Replay a login log through the same engine as the server, on event time, in file order: find the accounts " +
+            "that were taken over and the campaigns behind them.\n\nExamples:\n" +
+            "  mamori replay logins.jsonl --decisions decisions.csv --report report.json --html report.html\n" +
+            "  mamori replay rba-dataset.csv --format rba --report rba.json --score\n" +
+            "  mamori simulate --scenario mixed --seed 1 --out mixed.jsonl && mamori replay mixed.jsonl --score")
+        {
+            file, format, map, decisions, report, html, score, strict, monitor,
+        };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(map), parse.GetValue(decisions),
+            parse.GetValue(report), parse.GetValue(html), parse.GetValue(score), parse.GetValue(strict), parse.GetValue(monitor)));
+        return command;
+    }
+
+    private static int Run(string path, string? formatText, string? mapText, string? decisionsPath, string? reportPath, string? htmlPath, bool score, bool strict, bool monitorOnly)
+    {
+        LoginLogFormat format = formatText is null ? LoginEventReaders.GuessFromPath(path) : Enum.Parse<LoginLogFormat>(formatText, ignoreCase: true);
+        if (path != "-" && !File.Exists(path)) return Fail($"no such file: {path}");
+        CsvColumnMap? columns = null;
+        if (mapText is not null)
+        {
+            try { columns = CsvColumnMap.Parse(mapText); }
+            catch (FormatException ex) { return Fail($"--map: {ex.Message}"); }
+        }
+        foreach (string? output in new[] { decisionsPath, reportPath, htmlPath })
+        {
+            string? directory = output is null ? null : Path.GetDirectoryName(Path.GetFullPath(output));
+            if (directory is not null && !Directory.Exists(directory)) return Fail($"the directory of {output} does not exist");
+        }
+
+        Stream input = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        long length = path == "-" ? 0 : input.Length;
+        ILoginEventReader reader;
+        try { reader = LoginEventReaders.Open(input, format, columns); }
+        catch (InvalidDataException ex) { input.Dispose(); return Fail(ex.Message); }
+
+        var options = new MamoriOptions { MonitorOnly = monitorOnly };
+        var clock = Stopwatch.StartNew();
+        ReplayResult result;
+        using (reader)
+        using (StreamWriter? decisions = decisionsPath is null ? null : new StreamWriter(decisionsPath, false, new UTF8Encoding(false), 1 << 16))
+        {
+            result = RunWithProgress(reader, decisions, options, strict, input, length);
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        ScoreTable? table = null;
+        if (score)
+        {
+            if (result.Labelled.Count == 0) Console.Error.WriteLine("--score: the log carries no labels (label/scenario/takeover); nothing to score.");
+            else { table = new ScoreTable(); table.Add("mamori", result.Labelled); }
+        }
+        if (reportPath is not null)
+        {
+            using var stream = new FileStream(reportPath, FileMode.Create);
+            ReplayReport.WriteJson(stream, path, result, table);
+        }
+        if (htmlPath is not null)
+        {
+            using var writer = new StreamWriter(htmlPath, false, new UTF8Encoding(false));
+            ReplayReport.WriteHtml(writer, path, result, table);
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Events:N0} events in {seconds:0.0} s ({result.Events / Math.Max(seconds, 1e-9):N0}/s): allow {result.Allowed:N0}, challenge {result.Challenged:N0}, deny {result.Denied:N0}; " +
+            $"{ReplayRunner.AllCampaigns(result).Count} campaigns, {result.Takeovers.Count:N0} likely takeovers; {result.BadRows:N0} bad rows."));
+        foreach ((int line, string error) in result.BadRowSamples.Take(10))
+            Console.Error.WriteLine($"  line {line}: {error}");
+        if (result.BadRows > 10) Console.Error.WriteLine($"  … {result.BadRows - 10:N0} more in the report.");
+        table?.WriteText(Console.Out);
+        return result.Aborted ? 2 : 0;
+    }
+
+    private static ReplayResult RunWithProgress(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Stream input, long length)
+    {
+        if (Console.IsErrorRedirected || length == 0)
+        {
+            long nextReport = 1_000_000;
+            return ReplayRunner.Run(reader, decisions, options, strict, n =>
+            {
+                if (n < nextReport) return;
+                nextReport += 1_000_000;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {n:N0} events"));
+            });
+        }
+        ReplayResult? result = null;
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask("replay", maxValue: length);
+                result = ReplayRunner.Run(reader, decisions, options, strict, _ => task.Value = Math.Min(length, input.Position));
+                task.Value = length;
+            });
+        return result!;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"mamori replay: {message}");
+        return 2;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Mamori.Campaigns;
+
+namespace Mamori.Cli.Replay;
+
+/// <summary>Writes the replay report as JSON (for tools) and as one self-contained HTML page (for people).</summary>
+internal static class ReplayReport
+{
+    /// <summary>Likely takeovers listed in the report (the decisions file has every event).</summary>
+    public const int MaxTakeoversReported = 100_000;
+
+    public static void WriteJson(Stream output, string input, ReplayResult result, ScoreTable? score)
+    {
+        IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("input", input);
+        json.WriteNumber("events", result.Events);
+        json.WriteNumber("bad_rows", result.BadRows);
+        if (result.First is DateTimeOffset first) json.WriteString("first_event", first.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        if (result.Last is DateTimeOffset last) json.WriteString("last_event", last.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteStartObject("decisions");
+        json.WriteNumber("allow", result.Allowed);
+        json.WriteNumber("challenge", result.Challenged);
+        json.WriteNumber("deny", result.Denied);
+        json.WriteEndObject();
+
+        json.WriteStartArray("campaigns");
+        foreach (CampaignView c in campaigns) WriteCampaign(json, c);
+        json.WriteEndArray();
+
+        json.WriteStartArray("likely_takeovers");
+        foreach (TakeoverCandidate t in result.Takeovers.Take(MaxTakeoversReported))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("line", t.Line);
+            json.WriteString("account", t.Account);
+            json.WriteString("at", t.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("ip", t.Ip);
+            json.WriteString("decision", t.Decision);
+            json.WriteNumber("score", t.Score);
+            WriteStrings(json, "evidence", t.Reasons);
+            WriteStrings(json, "campaigns", t.Campaigns);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+
+        // Attack sources across every campaign: what to block or share with partners.
+        json.WriteStartObject("attack_sources");
+        WriteSources(json, "subnets", campaigns.SelectMany(c => c.TopSubnets));
+        WriteSources(json, "asns", campaigns.SelectMany(c => c.TopAsns));
+        WriteSources(json, "ips", campaigns.SelectMany(c => c.TopIps));
+        json.WriteEndObject();
+
+        json.WriteStartArray("bad_row_samples");
+        foreach ((int line, string error) in result.BadRowSamples)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("line", line);
+            json.WriteString("error", error);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        if (score is not null) score.WriteJson(json);
+        json.WriteEndObject();
+    }
+
+    private static void WriteCampaign(Utf8JsonWriter json, CampaignView c)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", c.Id);
+        json.WriteString("kind", c.Kind.ToWireName());
+        if (c.Tenant is not null) json.WriteString("tenant", c.Tenant);
+        json.WriteString("first_seen", c.FirstSeen.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteString("last_seen", c.LastSeen.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteBoolean("open", c.Open);
+        json.WriteNumber("attempts", c.Attempts);
+        json.WriteNumber("accounts_targeted", c.AccountsTargeted);
+        json.WriteNumber("distinct_ips", c.DistinctIps);
+        WriteSources(json, "top_subnets", c.TopSubnets);
+        WriteSources(json, "top_asns", c.TopAsns);
+        WriteSources(json, "top_ips", c.TopIps);
+        WriteStrings(json, "secret_ids", c.SecretIds);
+        json.WriteStartArray("successes");
+        foreach (CampaignSuccess s in c.Successes)
+        {
+            json.WriteStartObject();
+            json.WriteString("account", s.Account);
+            json.WriteString("at", s.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("ip", s.Ip);
+            json.WriteString("decision", s.Decision);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteSources(Utf8JsonWriter json, string name, IEnumerable<SourceCount> sources)
+    {
+        json.WriteStartArray(name);
+        foreach (var group in sources.GroupBy(s => s.Source).Select(g => (Source: g.Key, Attempts: g.Sum(s => s.Attempts)))
+                     .OrderByDescending(g => g.Attempts).ThenBy(g => g.Source, StringComparer.Ordinal).Take(20))
+        {
+            json.WriteStartObject();
+            json.WriteString("source", group.Source);
+            json.WriteNumber("attempts", group.Attempts);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (string v in values) json.WriteStringValue(v);
+        json.WriteEndArray();
+    }
+
+    /// <summary>One page, no script and no network: an SVG timeline of attempts by decision, campaign bars, tables.</summary>
+    public static void WriteHtml(TextWriter html, string input, ReplayResult result, ScoreTable? score)
+    {
+        IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
+        string E(string s) => WebUtility.HtmlEncode(s);
+        html.Write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Mamori replay: ");
+        html.Write(E(Path.GetFileName(input)));
+        html.Write("</title><style>body{font:14px system-ui,sans-serif;margin:2em;color:#1b1f23;background:#fff}h1{font-size:1.4em}" +
+            "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}th{background:#f6f8fa}" +
+            ".allow{fill:#2da44e}.challenge{fill:#bf8700}.deny{fill:#cf222e}.bar{fill:#8250df}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}" +
+            "svg text{font:11px system-ui,sans-serif;fill:#57606a}</style></head><body>");
+        html.Write($"<h1>Replay of {E(Path.GetFileName(input))}</h1><p>{result.Events:N0} events");
+        if (result.First is DateTimeOffset f && result.Last is DateTimeOffset l)
+            html.Write($" from {f.UtcDateTime:yyyy-MM-dd HH:mm} to {l.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+        html.Write($"; allowed {result.Allowed:N0}, challenged {result.Challenged:N0}, denied {result.Denied:N0}; bad rows {result.BadRows:N0}.</p>");
+
+        // Timeline: one stacked bar per hour.
+        const int width = 1000, height = 200, top = 10;
+        var hours = result.Timeline.ToArray();
+        if (hours.Length > 0)
+        {
+            DateTimeOffset start = hours[0].Key, end = hours[^1].Key.AddHours(1);
+            double span = Math.Max(1, (end - start).TotalHours);
+            double barWidth = Math.Max(1, width / span - 0.5);
+            long max = Math.Max(1, hours.Max(h => h.Value.Sum()));
+            html.Write($"<h2>Attempts per hour by decision</h2><p class=\"legend\"><span style=\"background:#2da44e\"></span>allow<span style=\"background:#bf8700\"></span>challenge / step-up<span style=\"background:#cf222e\"></span>deny</p>");
+            html.Write($"<svg width=\"{width + 60}\" height=\"{height + 40}\" role=\"img\" aria-label=\"Attempts per hour by decision\">");
+            foreach ((DateTimeOffset hour, long[] counts) in hours)
+            {
+                double x = 50 + (hour - start).TotalHours / span * width;
+                double y = top + height;
+                string[] classes = ["allow", "challenge", "deny"];
+                for (int k = 0; k < 3; k++)
+                {
+                    double h = (double)counts[k] / max * height;
+                    if (h <= 0) continue;
+                    y -= h;
+                    html.Write(string.Create(CultureInfo.InvariantCulture, $"<rect class=\"{classes[k]}\" x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"{barWidth:0.#}\" height=\"{h:0.#}\"><title>{hour.UtcDateTime:yyyy-MM-dd HH}:00 {classes[k]} {counts[k]}</title></rect>"));
+                }
+            }
+            html.Write(string.Create(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{top + 10}\">{max:N0}</text><text x=\"50\" y=\"{top + height + 15}\">{start.UtcDateTime:yyyy-MM-dd HH}:00</text><text x=\"{width - 60}\" y=\"{top + height + 15}\">{end.UtcDateTime:yyyy-MM-dd HH}:00</text></svg>"));
+
+            // Campaign bars on the same time axis.
+            if (campaigns.Count > 0)
+            {
+                int rows = Math.Min(campaigns.Count, 40);
+                html.Write($"<h2>Campaigns</h2><svg width=\"{width + 260}\" height=\"{rows * 18 + 10}\" role=\"img\" aria-label=\"Campaign time spans\">");
+                for (int i = 0; i < rows; i++)
+                {
+                    CampaignView c = campaigns[i];
+                    double x1 = 50 + Math.Max(0, (c.FirstSeen - start).TotalHours) / span * width;
+                    double x2 = 50 + Math.Min(span, (c.LastSeen - start).TotalHours) / span * width;
+                    html.Write(string.Create(CultureInfo.InvariantCulture,
+                        $"<rect class=\"bar\" x=\"{x1:0.#}\" y=\"{i * 18 + 4}\" width=\"{Math.Max(2, x2 - x1):0.#}\" height=\"12\"><title>{c.Id}</title></rect><text x=\"{Math.Min(width, x2) + 56:0.#}\" y=\"{i * 18 + 14}\">{E(c.Kind.ToWireName())} · {c.Attempts:N0} attempts</text>"));
+                }
+                html.Write("</svg>");
+            }
+        }
+
+        html.Write("<h2>Campaign details</h2><table><tr><th>id</th><th>kind</th><th>first seen</th><th>last seen</th><th>attempts</th><th>accounts</th><th>top /24</th><th>top ASN</th><th>successes</th></tr>");
+        foreach (CampaignView c in campaigns.Take(500))
+        {
+            html.Write($"<tr><td>{E(c.Id)}</td><td>{E(c.Kind.ToWireName())}</td><td>{c.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm}</td><td>{c.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm}</td>" +
+                $"<td>{c.Attempts:N0}</td><td>{c.AccountsTargeted:N0}</td><td>{E(c.TopSubnets.FirstOrDefault().Source ?? "")}</td><td>{E(c.TopAsns.FirstOrDefault().Source ?? "")}</td><td>{c.Successes.Count:N0}</td></tr>");
+        }
+        html.Write("</table>");
+        html.Write($"<h2>Accounts likely taken over ({result.Takeovers.Count:N0})</h2><table><tr><th>line</th><th>account</th><th>time (UTC)</th><th>IP</th><th>decision</th><th>evidence</th></tr>");
+        foreach (TakeoverCandidate t in result.Takeovers.Take(1000))
+            html.Write($"<tr><td>{t.Line}</td><td>{E(t.Account)}</td><td>{t.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(t.Ip)}</td><td>{E(t.Decision)}</td><td>{E(string.Join(", ", t.Reasons))}</td></tr>");
+        html.Write("</table>");
+        if (score is not null) score.WriteHtml(html);
+        html.Write("</body></html>\n");
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using Mamori.Campaigns;
+using Mamori.Cli.Replay.Readers;
+using Mamori.Policy;
+using Mamori.Simulation;
+using Mamori.State;
+
+namespace Mamori.Cli.Replay;
+
+/// <summary>What a replay produced: counts, the engine (for campaigns), and what the report needs.</summary>
+internal sealed class ReplayResult
+{
+    public long Events { get; set; }
+    public long BadRows { get; set; }
+    public List<(int Line, string Error)> BadRowSamples { get; } = [];
+    public long Allowed { get; set; }
+    public long Challenged { get; set; }
+    public long Denied { get; set; }
+    public DateTimeOffset? First { get; set; }
+    public DateTimeOffset? Last { get; set; }
+    public required LoginAssessor Engine { get; init; }
+    public List<TakeoverCandidate> Takeovers { get; } = [];
+    /// <summary>Attempts per hour by decision, for the timeline.</summary>
+    public SortedDictionary<DateTimeOffset, long[]> Timeline { get; } = [];
+    /// <summary>(truth, combined verdict) per labelled event, in input order, for --score.</summary>
+    public List<(GroundTruth Truth, Verdict Verdict)> Labelled { get; } = [];
+    public bool Aborted { get; set; }
+    public List<CampaignView> ClosedCampaigns { get; } = [];
+}
+
+/// <summary>A successful login the engine stepped up or denied with attack evidence: the analyst's list for the morning.</summary>
+internal sealed record TakeoverCandidate(int Line, string Account, DateTimeOffset At, string Ip, string Decision, double Score, string[] Reasons, string[] Campaigns);
+
+/// <summary>
+/// Runs a login log through the same engine the server uses, on event time, in file order, and writes the
+/// decisions file as it goes (so a 33M-row log never sits in memory).
+/// </summary>
+internal static class ReplayRunner
+{
+    /// <summary>Bad rows whose text is kept for the report; the rest are counted.</summary>
+    public const int MaxBadRowSamples = 1_000;
+
+    /// <summary>Campaigns kept for the report.</summary>
+    public const int MaxCampaignsReported = 100_000;
+
+    private static readonly ReasonCode[] s_takeoverEvidence =
+    [
+        ReasonCode.CampaignSecret, ReasonCode.StuffingSource, ReasonCode.TakeoverRing, ReasonCode.BruteForce,
+        ReasonCode.UnfamiliarPathLocked, ReasonCode.SprayedSecret, ReasonCode.GlobalFailureSpike, ReasonCode.BreachedPassword,
+    ];
+
+    public static ReplayResult Run(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Action<long>? progress = null)
+    {
+        var store = new InMemorySignalStore(options);
+        var engine = new LoginAssessor(options, store);
+        var result = new ReplayResult { Engine = engine };
+        // Every campaign that closes during the log, not only the tracker's recent few.
+        engine.Campaigns.Closed += view => { if (result.ClosedCampaigns.Count < MaxCampaignsReported) result.ClosedCampaigns.Add(view); };
+        decisions?.Write("line,decision,score,reasons\n");
+        var line = new StringBuilder(128);
+        long eventNumber = 0;
+        while (reader.TryRead(out ReadResult row))
+        {
+            if (!row.IsValid)
+            {
+                result.BadRows++;
+                if (result.BadRowSamples.Count < MaxBadRowSamples) result.BadRowSamples.Add((row.Line, row.Error!));
+                if (strict) { result.Aborted = true; break; }
+                continue;
+            }
+            eventNumber++;
+            // The in-memory store completes synchronously: no task is allocated and no thread is switched.
+            EventAssessment assessment = engine.AssessEventAsync(row.Event).AsTask().GetAwaiter().GetResult();
+            Verdict verdict = assessment.Combined;
+            switch (verdict)
+            {
+                case Verdict.Allow: result.Allowed++; break;
+                case Verdict.Deny: result.Denied++; break;
+                default: result.Challenged++; break;
+            }
+            DateTimeOffset at = row.Event.Attempt.Timestamp;
+            result.First ??= at;
+            result.Last = at;
+            DateTimeOffset hour = new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+            if (!result.Timeline.TryGetValue(hour, out long[]? counts)) result.Timeline[hour] = counts = new long[3];
+            counts[verdict == Verdict.Allow ? 0 : verdict == Verdict.Deny ? 2 : 1]++;
+            if (row.Truth is GroundTruth truth) result.Labelled.Add((truth, verdict));
+            if (row.Event.Outcome == Events.LoginOutcome.Success && verdict != Verdict.Allow && HasAttackEvidence(assessment))
+                result.Takeovers.Add(Candidate(row, assessment));
+            if (decisions is not null) WriteDecision(decisions, line, eventNumber, assessment);
+            if ((eventNumber & 0xFFFF) == 0) progress?.Invoke(eventNumber);
+        }
+        result.Events = eventNumber;
+        progress?.Invoke(eventNumber);
+        return result;
+    }
+
+    private static bool HasAttackEvidence(in EventAssessment a)
+    {
+        foreach (Reason r in a.Outcome.Reasons)
+            if (Array.IndexOf(s_takeoverEvidence, r.Code) >= 0) return true;
+        foreach (Reason r in a.PreAuth.Reasons)
+            if (Array.IndexOf(s_takeoverEvidence, r.Code) >= 0) return true;
+        return a.Outcome.Reasons.Any(r => r.Code == ReasonCode.UnfamiliarEnvironment) && a.Outcome.CampaignIds.Count > 0;
+    }
+
+    private static TakeoverCandidate Candidate(in ReadResult row, in EventAssessment a)
+    {
+        var reasons = a.PreAuth.Reasons.Concat(a.Outcome.Reasons).Select(r => r.Code.ToWireName()).Distinct().ToArray();
+        var campaigns = a.PreAuth.CampaignIds.Concat(a.Outcome.CampaignIds).Distinct().ToArray();
+        return new TakeoverCandidate(row.Line, row.Event.Attempt.Account, row.Event.Attempt.Timestamp,
+            Network.NetworkKeys.Normalise(row.Event.Attempt.Ip).ToString(), a.Combined.ToWireName(), a.Score, reasons, campaigns);
+    }
+
+    /// <summary>One decisions row: <c>line,decision,score,reasons</c>, reasons as wire names joined by <c>;</c>.</summary>
+    private static void WriteDecision(TextWriter writer, StringBuilder line, long eventNumber, in EventAssessment a)
+    {
+        line.Clear();
+        line.Append(eventNumber).Append(',').Append(a.Combined.ToWireName()).Append(',')
+            .Append(a.Score.ToString("0.####", CultureInfo.InvariantCulture)).Append(',');
+        bool first = true;
+        AppendReasons(line, a.PreAuth.Reasons, ref first);
+        AppendReasons(line, a.Outcome.Reasons, ref first, a.PreAuth.Reasons);
+        line.Append('\n');
+        writer.Write(line);
+    }
+
+    private static void AppendReasons(StringBuilder line, IReadOnlyList<Reason> reasons, ref bool first, IReadOnlyList<Reason>? skip = null)
+    {
+        foreach (Reason r in reasons)
+        {
+            if (skip is not null && skip.Any(s => s.Code == r.Code)) continue;
+            if (!first) line.Append(';');
+            line.Append(r.Code.ToWireName());
+            first = false;
+        }
+    }
+
+    /// <summary>Campaigns open at the end of the log and those that closed during it.</summary>
+    public static IReadOnlyList<CampaignView> AllCampaigns(ReplayResult result) =>
+        result.ClosedCampaigns.Concat(result.Engine.Campaigns.OpenCampaigns())
+            .OrderBy(c => c.FirstSeen).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+}
