@@ -320,7 +320,15 @@ public sealed partial class LoginAssessor
         }
 
         var reasons = new List<Reason>(findings.Count);
-        foreach (Finding f in findings.OrderByDescending(f => f.Weight))
+        // Strongest first; a stable insertion sort, as there are rarely more than four findings.
+        for (int i = 1; i < findings.Count; i++)
+        {
+            Finding item = findings[i];
+            int j = i - 1;
+            for (; j >= 0 && findings[j].Weight < item.Weight; j--) findings[j + 1] = findings[j];
+            findings[j + 1] = item;
+        }
+        foreach (Finding f in findings)
         {
             if (reasons.Exists(r => r.Code == f.Code)) continue;
             reasons.Add(new Reason(f.Code, f.Message));

@@ -8,7 +8,7 @@ namespace Mamori.State;
 /// One lock serialises calls; an observation is a handful of table lookups (about a microsecond), so one lock
 /// carries hundreds of thousands of assessments a second and keeps replay deterministic.
 /// </summary>
-public sealed class InMemorySignalStore : ISignalStore
+public sealed partial class InMemorySignalStore : ISignalStore
 {
     private readonly Lock _gate = new();
     private readonly KeyedTable<SourceState> _sources;
@@ -110,7 +110,8 @@ public sealed class InMemorySignalStore : ISignalStore
                 AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
-                Familiarity = Familiarity(account, keys),
+                // Only pre-auth reads familiarity (the outcome half reuses it), so the outcome skips the sketch lookups.
+                Familiarity = preAuth ? Familiarity(account, keys) : default,
                 Global = _global.Observe(request.At, preAuth, failed, unknown),
             };
 
@@ -340,5 +341,17 @@ public sealed class InMemorySignalStore : ISignalStore
         }
 
         private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Min(1.0, (double)part / whole);
+
+        public void Save(BinaryWriter w)
+        {
+            w.Write(_bucket); w.Write(_attempts); w.Write(_failures); w.Write(_unknown); w.Write(_previousAttempts);
+            w.Write(_previousFailureRate); w.Write(_previousUnknownRate); w.Write(_failureBaseline); w.Write(_unknownBaseline); w.Write(_learned);
+        }
+
+        public void Load(BinaryReader r)
+        {
+            _bucket = r.ReadInt64(); _attempts = r.ReadInt32(); _failures = r.ReadInt32(); _unknown = r.ReadInt32(); _previousAttempts = r.ReadInt32();
+            _previousFailureRate = r.ReadDouble(); _previousUnknownRate = r.ReadDouble(); _failureBaseline = r.ReadDouble(); _unknownBaseline = r.ReadDouble(); _learned = r.ReadInt32();
+        }
     }
 }

@@ -140,6 +140,9 @@ internal sealed class AccountRecord
     public int History;
     public int DeviceHistory;
 
+    /// <summary>Every feature bag, in a fixed order (snapshots rely on it).</summary>
+    public FeatureCounts[] Features => [Ips, Asns, Countries, Agents, Browsers, Systems, Devices];
+
     public readonly uint[] RecentWrongSecrets = new uint[8];
     public int RecentWrongNext;
     public uint FailureGeneration;

@@ -102,10 +102,12 @@ internal static class FamiliarityModel
             device = Math.Log10(NoDeviceShare / puNone);
         }
 
-        string novelties = Describe(f, hasDevice, hasCountry);
+        double total = network + agent + device;
+        // The sentence is built only for logins that may need it; an ordinary login allocates nothing here.
+        string novelties = total > 0 || (hasCountry && f.UserCountry == 0) ? Describe(f, hasDevice, hasCountry) : "";
         bool deviceExpected = !knownDevice && f.History >= 2 && 2 * f.UserDeviceHistory >= f.History;
         bool newCountry = hasCountry && f.UserCountry == 0 && f.History >= MinimumHistoryForCountry;
-        return new FamiliarityScore(network + agent + device, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry);
+        return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry);
     }
 
     private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);
