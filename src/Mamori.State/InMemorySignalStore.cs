@@ -236,14 +236,11 @@ public sealed partial class InMemorySignalStore : ISignalStore
         if (preAuth)
         {
             state.AccountsCurrent = LinearCounter.Add(state.AccountsCurrent, account);
-            state.AttemptsCurrent++;
-            state.LongAttempts++;
+            state.CountAttempt();
         }
         else if (failed)
         {
-            state.FailuresCurrent++;
-            state.LongFailures++;
-            if (unknown) state.UnknownCurrent++;
+            state.CountFailure(unknown);
         }
         else if (success)
         {

@@ -19,18 +19,45 @@ internal static class Generations
 }
 
 /// <summary>Counters of one source key. See <see cref="SourceSignals"/>.</summary>
+/// <remarks>
+/// 76 bytes, so that with its key and index entry a tracked address stays near 100 bytes (10M in 1 GiB). Counters
+/// are 16-bit: when one would overflow, all counters of its window halve together, which keeps the failure and
+/// unknown-account shares exact and the counts within a factor of two, which is all a busy ASN's judgement needs.
+/// </remarks>
 internal struct SourceState
 {
     public uint LastSeen;
     public uint ShortGeneration;
     public ulong AccountsCurrent, AccountsPrevious;
-    public uint AttemptsCurrent, AttemptsPrevious;
-    public uint FailuresCurrent, FailuresPrevious;
-    public uint UnknownCurrent, UnknownPrevious;
+    public ushort AttemptsCurrent, AttemptsPrevious;
+    public ushort FailuresCurrent, FailuresPrevious;
+    public ushort UnknownCurrent, UnknownPrevious;
     public uint LongGeneration;
     public ulong SuccessCurrent, SuccessPrevious;
     public ulong UnfamiliarCurrent, UnfamiliarPrevious;
-    public uint LongAttempts, LongFailures;
+    public ushort LongAttempts, LongFailures;
+
+    public void CountAttempt()
+    {
+        if (AttemptsCurrent == ushort.MaxValue) HalveShort();
+        AttemptsCurrent++;
+        if (LongAttempts == ushort.MaxValue) { LongAttempts >>= 1; LongFailures >>= 1; }
+        LongAttempts++;
+    }
+
+    public void CountFailure(bool unknown)
+    {
+        if (FailuresCurrent == ushort.MaxValue) HalveShort();
+        FailuresCurrent++;
+        if (unknown) UnknownCurrent++;
+        if (LongFailures == ushort.MaxValue) { LongAttempts >>= 1; LongFailures >>= 1; }
+        LongFailures++;
+    }
+
+    private void HalveShort()
+    {
+        AttemptsCurrent >>= 1; AttemptsPrevious >>= 1; FailuresCurrent >>= 1; FailuresPrevious >>= 1; UnknownCurrent >>= 1; UnknownPrevious >>= 1;
+    }
 
     public void Roll(uint shortGeneration, uint longGeneration)
     {
@@ -61,13 +88,13 @@ internal struct SourceState
 
     public readonly SourceSignals ToSignals() => new()
     {
-        Attempts = (int)Math.Min(int.MaxValue, (long)AttemptsCurrent + AttemptsPrevious),
-        Failures = (int)Math.Min(int.MaxValue, (long)FailuresCurrent + FailuresPrevious),
-        UnknownAccounts = (int)Math.Min(int.MaxValue, (long)UnknownCurrent + UnknownPrevious),
+        Attempts = AttemptsCurrent + AttemptsPrevious,
+        Failures = FailuresCurrent + FailuresPrevious,
+        UnknownAccounts = UnknownCurrent + UnknownPrevious,
         DistinctAccounts = LinearCounter.Estimate(AccountsCurrent | AccountsPrevious),
         SuccessfulAccounts = LinearCounter.Estimate(SuccessCurrent | SuccessPrevious),
         UnfamiliarSuccessAccounts = LinearCounter.Estimate(UnfamiliarCurrent | UnfamiliarPrevious),
-        BaselineAttempts = (int)LongAttempts,
+        BaselineAttempts = LongAttempts,
         BaselineFailureRatio = LongAttempts == 0 ? 0 : (double)LongFailures / LongAttempts,
     };
 }

@@ -10,6 +10,7 @@ internal static class CommandCatalog
         // One line per command file; keep the order users meet them in.
         yield return SimulateCommand.Create();
         yield return ReplayCommand.Create();
+        yield return BenchCommand.Create();
         yield break;
     }
 }

@@ -85,3 +85,32 @@ public sealed class SketchTests
         Assert.True(recent > 5 * Math.Max(1, old), $"recent {recent}, old {old}");
     }
 }
+
+public sealed class KeyedTableTests
+{
+    [Fact]
+    public void ManyInsertsAndEvictions_EveryLiveKeyStaysFindableWithItsValue()
+    {
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity: 5_000, static s => s.LastSeen);
+        var live = new Dictionary<ulong, uint>();
+        var random = new Random(7);
+        for (uint step = 1; step <= 60_000; step++)
+        {
+            ulong key = (ulong)random.Next(1, 20_000);
+            ref Mamori.State.SourceState s = ref table.GetOrAdd(key, out _);
+            s.LastSeen = step;
+            live[key] = step;
+        }
+        Assert.Equal(5_000, table.Count);
+        int found = 0;
+        foreach ((ulong key, uint seen) in live)
+        {
+            ref Mamori.State.SourceState s = ref table.Find(key);
+            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref s)) continue;
+            Assert.Equal(seen, s.LastSeen);
+            found++;
+        }
+        Assert.Equal(5_000, found);
+        Assert.Equal(table.Count, table.Entries().Select(e => e.Key).Distinct().Count());
+    }
+}
