@@ -62,10 +62,8 @@ internal sealed class AttackContext(World world, Timeline timeline, Random rando
     /// <summary>An account number that does not exist (a guessed or stale id).</summary>
     public int NonexistentAccount() => World.NonexistentNear(World.AccountBase + Random.Next(World.AccountSpan), Random);
 
-    /// <summary>The fingerprint of a password from a leak's long tail, by rank (ranks below the popular list are those words).</summary>
-    public static SecretFingerprint LeakedSecret(int rank) => rank < PopularSecrets.Ranked.Length
-        ? SecretFingerprints.Of(PopularSecrets.Ranked[rank])
-        : SecretFingerprints.Of(string.Create(CultureInfo.InvariantCulture, $"leaked-password-{rank}"));
+    /// <summary>The fingerprint of a password from a leak list, by rank.</summary>
+    public static SecretFingerprint LeakedSecret(int rank) => PopularSecrets.Leaked(rank);
 
     public long Seconds(double min, double max) => (long)((min + Random.NextDouble() * (max - min)) * TimeSpan.TicksPerSecond);
 }

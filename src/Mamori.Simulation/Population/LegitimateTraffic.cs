@@ -107,6 +107,7 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
                 user.SecretVersion++;
                 bool popular = random.Chance(PopularSecrets.UserShare);
                 user.HasPopularSecret = popular;
+                user.DictionaryRank = null;
                 user.Secret = popular ? SecretFingerprints.Of(PopularSecrets.PickZipf(random)) : World.UniqueSecret(user.Index, user.SecretVersion);
                 t += Seconds(180, 2400);
             }

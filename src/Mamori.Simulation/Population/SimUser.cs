@@ -23,6 +23,8 @@ internal sealed class SimUser
     public required string Account { get; init; }
     public required SecretFingerprint Secret { get; set; }
     public required bool HasPopularSecret { get; set; }
+    /// <summary>Leak-list rank of the user's weak dictionary secret, if the first secret is one (see <see cref="PopularSecrets.DictionaryShare"/>).</summary>
+    public int? DictionaryRank { get; set; }
     public int SecretVersion { get; set; }
     /// <summary>Mean logins per day (heavy-tailed across users).</summary>
     public required double DailyRate { get; init; }

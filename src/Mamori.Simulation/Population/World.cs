@@ -99,6 +99,8 @@ internal sealed class World
         {
             int number = AccountBase + chosen[i];
             bool popular = random.Chance(PopularSecrets.UserShare);
+            int? dictionaryRank = !popular && random.Chance(PopularSecrets.DictionaryShare)
+                ? random.Next(PopularSecrets.DictionaryFirstRank, PopularSecrets.DictionaryLastRank) : null;
             SimOffice? userOffice = null;
             if (random.Chance(OfficeShare))
             {
@@ -118,8 +120,10 @@ internal sealed class World
                 Index = i,
                 AccountNumber = number,
                 Account = FormatAccount(number),
-                Secret = popular ? SecretFingerprints.Of(PopularSecrets.PickZipf(random)) : UniqueSecret(i, 0),
+                Secret = popular ? SecretFingerprints.Of(PopularSecrets.PickZipf(random))
+                    : dictionaryRank is { } rank ? PopularSecrets.Leaked(rank) : UniqueSecret(i, 0),
                 HasPopularSecret = popular,
+                DictionaryRank = dictionaryRank,
                 // Heavy tail: median a login every 4 days, a few users many times a day.
                 DailyRate = Math.Min(24.0, 0.25 * Math.Exp(1.3 * Distributions.Normal(random))),
                 Carrier = carrier,
