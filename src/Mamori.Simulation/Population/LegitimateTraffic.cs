@@ -53,8 +53,8 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
             user.Phone = World.NewPhone(random, user.KeepsCookies);
             user.NewPhoneLogins = 3;
         }
-        if (user.Home is not null && random.Chance(HomeAddressChangeRate))
-            user.Home = user.Home.Network.NextV4(random);
+        if (user is { HeadOfHousehold: true, Household: { } household } && random.Chance(HomeAddressChangeRate))
+            household.Address = household.Address.Network.NextV4(random);
         if (user.TripEndTicks <= dayStart && random.Chance(TripRate))
         {
             user.TripEndTicks = dayStart + random.Next(3, 11) * TimeSpan.TicksPerDay;
@@ -131,8 +131,13 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
         }
         if (user.Office is { } office && !weekend && hour is >= 9 and < 18 && random.Chance(0.7))
             return (office.Address, user.Pc ?? user.Phone, kind);
-        if (user.Home is { } home && (weekend || hour >= 19 || hour < 8) && random.Chance(0.6))
-            return (home, user.Pc is { } pc && random.Chance(0.4) ? pc : user.Phone, kind);
+        if (user.UsesRelay && random.Chance(0.8))
+        {
+            // VPN / iCloud Private Relay: a CDN or hosting egress in Japan, a different address each session.
+            return (random.Pick(NetworkCatalog.Relays).NextV4(random), user.Phone, kind);
+        }
+        if (user.Household is { } home && (weekend || hour >= 19 || hour < 8) && random.Chance(0.6))
+            return (home.Address, user.Pc is { } pc && random.Chance(0.4) ? pc : user.Phone, kind);
         return (MobileAddress(user), user.Phone, kind);
     }
 

@@ -15,6 +15,13 @@ internal sealed class SimOffice(SimAddress address)
     public SimAddress Address { get; } = address;
 }
 
+/// <summary>A household's broadband line, shared by the family members who use the service.</summary>
+/// <remarks>Mutable: the ISP reassigns the address now and then, for everyone in the household at once.</remarks>
+internal sealed class SimHousehold(SimAddress address)
+{
+    public SimAddress Address { get; set; } = address;
+}
+
 /// <summary>One real user and the environment they log in from. Mutable: phones, home addresses and trips change.</summary>
 internal sealed class SimUser
 {
@@ -33,7 +40,11 @@ internal sealed class SimUser
     public ulong Ipv6Subnet { get; init; }
     /// <summary>The CGNAT addresses of the user's carrier.</summary>
     public required SimAddress[] CarrierAddresses { get; init; }
-    public SimAddress? Home { get; set; }
+    public SimHousehold? Household { get; init; }
+    /// <summary>True for the member who "owns" the household line (its address changes are drawn once, on them).</summary>
+    public bool HeadOfHousehold { get; init; }
+    /// <summary>True for users behind a VPN or iCloud Private Relay: hosting-network addresses that change per session.</summary>
+    public bool UsesRelay { get; init; }
     public SimOffice? Office { get; init; }
     public required SimDevice Phone { get; set; }
     public SimDevice? Pc { get; init; }

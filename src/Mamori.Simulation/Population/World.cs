@@ -21,6 +21,10 @@ internal sealed class World
     public const double PcShare = 0.35;
     /// <summary>Share of users whose clients keep a device cookie (the rest send no device token).</summary>
     public const double CookieShare = 0.88;
+    /// <summary>Share of households with a second member using the service (same line, shared PC).</summary>
+    public const double SharedHouseholdShare = 0.12;
+    /// <summary>Share of users behind a VPN or iCloud Private Relay (egress from CDN/hosting networks).</summary>
+    public const double RelayShare = 0.03;
     /// <summary>Share of mobile users whose carrier gives them IPv6 (not behind CGNAT).</summary>
     public const double Ipv6Share = 0.15;
 
@@ -94,6 +98,7 @@ internal sealed class World
         var users = new SimUser[n];
         var byOffset = new SimUser?[span];
         SimOffice? office = null;
+        SimUser? previous = null;
         int officeSeatsLeft = 0;
         for (int i = 0; i < n; i++)
         {
@@ -115,6 +120,12 @@ internal sealed class World
             }
             bool keepsCookies = random.Chance(CookieShare);
             SimNetwork carrier = carrierOf[i];
+            // A family member of the previous user: same home line, same shared PC (same device token).
+            bool family = previous is { HeadOfHousehold: true, Household: not null } && random.Chance(SharedHouseholdShare);
+            SimHousehold? household = family ? previous!.Household
+                : random.Chance(HomeBroadbandShare) ? new SimHousehold(NetworkCatalog.PickByShare(NetworkCatalog.HomeIsps, random).NextV4(random)) : null;
+            SimDevice? pc = family ? previous!.Pc ?? new SimDevice(keepsCookies ? NewToken(random) : null, random.Pick(UserAgents.Desktop))
+                : random.Chance(PcShare) ? new SimDevice(keepsCookies ? NewToken(random) : null, random.Pick(UserAgents.Desktop)) : null;
             var user = new SimUser
             {
                 Index = i,
@@ -130,13 +141,16 @@ internal sealed class World
                 UsesIpv6 = carrier.HasIpv6 && random.Chance(Ipv6Share),
                 Ipv6Subnet = (ulong)random.NextInt64(),
                 CarrierAddresses = pools[carrier],
-                Home = random.Chance(HomeBroadbandShare) ? NetworkCatalog.PickByShare(NetworkCatalog.HomeIsps, random).NextV4(random) : null,
+                Household = household,
+                HeadOfHousehold = household is not null && !family,
+                UsesRelay = random.Chance(RelayShare),
                 Office = userOffice,
                 KeepsCookies = keepsCookies,
                 Phone = NewPhone(random, keepsCookies),
-                Pc = random.Chance(PcShare) ? new SimDevice(keepsCookies ? NewToken(random) : null, random.Pick(UserAgents.Desktop)) : null,
+                Pc = pc,
             };
             users[i] = user;
+            previous = user;
             byOffset[chosen[i]] = user;
         }
         return new World(users, byOffset);

@@ -162,6 +162,19 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void Families_ShareAHomeLineAndAPc_AndSomeUsersComeThroughPrivateRelay()
+    {
+        SimulatedLogs.Log log = SimulatedLogs.Get(SimulationScenario.Legit, 30_000, 3);
+        // A shared PC: one device token, two accounts, both succeeding.
+        Assert.Contains(log.Legit.Where(l => l.Device is not null && l.Outcome == "success").GroupBy(l => l.Device),
+            g => g.Select(l => l.Account).Distinct().Count() == 2);
+        // Legitimate logins from CDN/VPN networks that look like hosting.
+        var relayed = log.Legit.Where(l => l.Asn is 13335 or 36183 or 9009 && l.Outcome == "success").ToList();
+        Assert.True(relayed.Count > 100);
+        Assert.True(relayed.Select(l => l.Ip).Distinct().Count() > relayed.Count / 2, "relay addresses should change per session");
+    }
+
+    [Fact]
     public void PasswordSpray_FewSecretsManyAccountsManyAddressesInclHosting()
     {
         SimulatedLogs.Log log = SimulatedLogs.Get(SimulationScenario.PasswordSpray, 5_000, 2);
