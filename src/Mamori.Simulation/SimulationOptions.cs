@@ -23,6 +23,12 @@ public sealed class SimulationOptions
     /// <value>The default is 7.</value>
     public int Days { get; set; } = 7;
 
+    /// <summary>Days of legitimate-only traffic before <see cref="Start"/>, so a policy can learn users' usual
+    /// environments before the attacks; score only events from <see cref="Start"/> on.</summary>
+    /// <remarks>A real deployment has months of history; without warm-up every user's first login looks new.</remarks>
+    /// <value>The default is 0.</value>
+    public int WarmupDays { get; set; }
+
     /// <summary>Seed: the same options give byte-identical output.</summary>
     /// <value>The default is 1.</value>
     public int Seed { get; set; } = 1;
@@ -39,6 +45,8 @@ public sealed class SimulationOptions
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--users must be between 1 and {MaxUsers:N0} (got {Users})."));
         if (Days is < 1 or > MaxDays)
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--days must be between 1 and {MaxDays} (got {Days})."));
+        if (WarmupDays is < 0 or > MaxDays)
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--warmup-days must be between 0 and {MaxDays} (got {WarmupDays})."));
         if (!Enum.IsDefined(Scenario))
             errors.Add($"Unknown scenario {Scenario}.");
         return errors;

@@ -33,10 +33,10 @@ internal static class Simulator
         long end = start + options.Days * TimeSpan.TicksPerDay;
         progress?.Report(new SimulationProgress("building population", 0.0));
         World world = World.Build(options);
-        var timeline = new Timeline(start, end);
+        var timeline = new Timeline(start - options.WarmupDays * TimeSpan.TicksPerDay, end);
 
         progress?.Report(new SimulationProgress("legitimate traffic", 0.1));
-        new LegitimateTraffic(world, timeline, new Random(Seeds.For(options.Seed, "legit"))).Generate(options.Days);
+        new LegitimateTraffic(world, timeline, new Random(Seeds.For(options.Seed, "legit"))).Generate(options.WarmupDays + options.Days);
 
         SimulationScenario[] attacks = options.Scenario switch
         {

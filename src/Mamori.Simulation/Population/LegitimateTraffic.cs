@@ -35,7 +35,9 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
             {
                 long dayStart = timeline.StartTicks + day * TimeSpan.TicksPerDay;
                 AdvanceLife(user, dayStart);
-                bool weekend = day % 7 is 5 or 6;   // the period starts on a Monday
+                // Day of week in Japan: dayStart is JST midnight, so +9 h lands on that JST date.
+                DayOfWeek weekday = new DateTime(dayStart + 9 * TimeSpan.TicksPerHour, DateTimeKind.Unspecified).DayOfWeek;
+                bool weekend = weekday is DayOfWeek.Saturday or DayOfWeek.Sunday;
                 int sessions = Distributions.Poisson(random, user.DailyRate * (weekend ? 0.85 : 1.0));
                 if (sessions == 0) continue;
                 long[] starts = new long[sessions];

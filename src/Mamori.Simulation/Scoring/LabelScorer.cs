@@ -69,22 +69,31 @@ public sealed record ScoreReport(
 /// logins challenged and denied, and detection delay, per scenario.
 /// </summary>
 /// <remarks>Feed events in log order (the delay counts attempts in that order). Pure; not thread-safe.</remarks>
-public sealed class LabelScorer
+public sealed class LabelScorer(DateTimeOffset? scoreFrom = null)
 {
     /// <summary>Scenario name of the totals rows.</summary>
     public const string AllScenarios = "(all)";
 
     private readonly Dictionary<(TruthLabel, string), Tally> _tallies = new();
     private readonly Tally _allAttacks = new(), _allLegit = new();
-    private long _unlabelled;
+    private long _unlabelled, _skipped;
+
+    /// <summary>Events not scored because they came before the warm-up end.</summary>
+    public long SkippedWarmup => _skipped;
 
     /// <summary>Scores one event.</summary>
     /// <param name="truth">The event's ground truth; null counts as unlabelled.</param>
     /// <param name="outcome">The logged outcome.</param>
     /// <param name="decision">What the policy did.</param>
-    /// <param name="at">The event's time, for time-to-first-interception; optional.</param>
+    /// <param name="at">The event's time, for time-to-first-interception; optional, but needed for <c>scoreFrom</c>.</param>
+    /// <remarks>Events before the constructor's <c>scoreFrom</c> (a warm-up period) are not scored at all.</remarks>
     public void Add(GroundTruth? truth, LoginOutcome outcome, Intervention decision, DateTimeOffset? at = null)
     {
+        if (scoreFrom is { } from && at is { } when && when < from)
+        {
+            _skipped++;
+            return;
+        }
         if (truth is not { } t)
         {
             _unlabelled++;

@@ -229,6 +229,23 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void WarmupDays_AddLegitimateHistoryBeforeThePeriod_AndNoAttacks()
+    {
+        var start = new DateTimeOffset(2020, 9, 7, 0, 0, 0, TimeSpan.FromHours(9));
+        var events = Simulator.Run(new SimulationOptions { Scenario = SimulationScenario.Mixed, Users = 2_000, Days = 2, WarmupDays = 3, Seed = 1 });
+        var before = events.Where(e => e.Timestamp < start).ToList();
+        Assert.True(before.Count > 1_000);
+        Assert.True(before[0].Timestamp < start.AddDays(-2.5));
+        Assert.All(before, e => Assert.Equal(TruthLabel.Legit, e.Label));
+        Assert.Contains(events, e => e.Label == TruthLabel.Attack);
+
+        var scorer = new Mamori.Simulation.Scoring.LabelScorer(scoreFrom: start);
+        foreach (SimulatedLogin e in events) scorer.Add(e.Truth, e.Outcome, Intervention.Allow, e.Timestamp);
+        Assert.Equal(before.Count, scorer.SkippedWarmup);
+        Assert.Equal(events.Count - before.Count, scorer.Report().AllLegit.Events + scorer.Report().AllAttacks.Events);
+    }
+
+    [Fact]
     public void InvalidOptions_AreReportedTogether()
     {
         var options = new SimulationOptions { Users = 0, Days = 400 };
