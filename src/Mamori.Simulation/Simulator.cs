@@ -50,7 +50,8 @@ internal static class Simulator
             progress?.Report(new SimulationProgress(attacks[i].ToWireName(), 0.6 + 0.2 * i / attacks.Length));
             (double from, double to) = Placement(attacks[i], options.Scenario == SimulationScenario.Mixed);
             var context = new AttackContext(world, timeline, new Random(Seeds.For(options.Seed, attacks[i].ToWireName())),
-                attacks[i].ToWireName(), start + (long)((end - start) * from), start + (long)((end - start) * to));
+                attacks[i].ToWireName(), start + (long)((end - start) * from), start + (long)((end - start) * to),
+                Seeds.For(options.Seed, attacks[i].ToWireName() + "/tenants"));
             AttackGenerators.Generate(attacks[i], context);
         }
 

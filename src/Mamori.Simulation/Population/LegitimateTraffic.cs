@@ -75,7 +75,7 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
         {
             // A mistyped digit: the real password against an account number that does not exist.
             string wrong = World.FormatAccount(world.NonexistentNear(user.AccountNumber, random));
-            timeline.Add(t, wrong, address, LoginOutcome.UnknownAccount, ua, token, user.Secret, TruthLabel.Legit, LegitKinds.WrongAccount);
+            timeline.Add(t, wrong, address, LoginOutcome.UnknownAccount, ua, token, user.Secret, TruthLabel.Legit, LegitKinds.WrongAccount, tenant: user.Tenant);
             t += Seconds(4, 25);
             kind = LegitKinds.WrongAccount;
         }
@@ -114,7 +114,7 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
                 t += Seconds(180, 2400);
             }
         }
-        timeline.Add(t, user.Account, address, LoginOutcome.Success, ua, token, user.Secret, TruthLabel.Legit, kind);
+        timeline.Add(t, user.Account, address, LoginOutcome.Success, ua, token, user.Secret, TruthLabel.Legit, kind, tenant: user.Tenant);
     }
 
     private (SimAddress, SimDevice, string) Environment(SimUser user, long t, bool weekend)
@@ -147,7 +147,7 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
         user.UsesIpv6 && random.Chance(0.7) ? user.Carrier.NextV6(random, user.Ipv6Subnet) : random.Pick(user.CarrierAddresses);
 
     private void Fail(SimUser user, long t, SimAddress address, string? ua, string? token, SecretFingerprint guess, string kind) =>
-        timeline.Add(t, user.Account, address, LoginOutcome.WrongSecret, ua, token, guess, TruthLabel.Legit, kind);
+        timeline.Add(t, user.Account, address, LoginOutcome.WrongSecret, ua, token, guess, TruthLabel.Legit, kind, tenant: user.Tenant);
 
     /// <summary>A mistyped secret: unique to this user and attempt.</summary>
     private static SecretFingerprint Typo(SimUser user) =>

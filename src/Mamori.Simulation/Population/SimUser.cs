@@ -27,6 +27,8 @@ internal sealed class SimUser
 {
     public required int Index { get; init; }
     public required int AccountNumber { get; init; }
+    /// <summary>The user's organisation in a multi-tenant run; null with one tenant.</summary>
+    public string? Tenant { get; init; }
     public required string Account { get; init; }
     public required SecretFingerprint Secret { get; set; }
     public required bool HasPopularSecret { get; set; }

@@ -30,11 +30,19 @@ internal sealed class World
 
     private readonly SimUser?[] _byOffset;
 
-    private World(SimUser[] users, SimUser?[] byOffset)
+    private readonly string[] _tenants;
+
+    private World(SimUser[] users, SimUser?[] byOffset, string[] tenants)
     {
         Users = users;
         _byOffset = byOffset;
+        _tenants = tenants;
     }
+
+    /// <summary>A tenant for an account that does not exist (the attacker picked an organisation's login page); null with one tenant.</summary>
+    public string? AnyTenant(Random random) => _tenants.Length == 0 ? null : _tenants[random.Next(_tenants.Length)];
+
+    public static string FormatTenant(int index) => "org-" + index.ToString("D3", CultureInfo.InvariantCulture);
 
     public SimUser[] Users { get; }
 
@@ -95,6 +103,9 @@ internal sealed class World
             pools[carrier] = Enumerable.Range(0, size).Select(_ => carrier.NextV4(random)).ToArray();
         }
 
+        // Tenants of Zipf-like sizes, drawn from their own random source so the rest of the world stays the same.
+        string[] tenants = options.Tenants > 1 ? Enumerable.Range(1, options.Tenants).Select(FormatTenant).ToArray() : [];
+        var tenantRandom = new Random(Seeds.For(options.Seed, "tenants"));
         var users = new SimUser[n];
         var byOffset = new SimUser?[span];
         SimOffice? office = null;
@@ -131,6 +142,7 @@ internal sealed class World
                 Index = i,
                 AccountNumber = number,
                 Account = FormatAccount(number),
+                Tenant = tenants.Length == 0 ? null : tenants[Distributions.Zipf(tenantRandom, tenants.Length, 0.8)],
                 Secret = popular ? SecretFingerprints.Of(PopularSecrets.PickZipf(random))
                     : dictionaryRank is { } rank ? PopularSecrets.Leaked(rank) : UniqueSecret(i, 0),
                 HasPopularSecret = popular,
@@ -153,7 +165,7 @@ internal sealed class World
             previous = user;
             byOffset[chosen[i]] = user;
         }
-        return new World(users, byOffset);
+        return new World(users, byOffset, tenants);
     }
 
     /// <summary>The fingerprint of a user's own strong secret (unique to the user and version).</summary>

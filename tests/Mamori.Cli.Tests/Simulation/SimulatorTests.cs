@@ -246,6 +246,18 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void Tenants_TagEveryEvent_AndTheSprayCrossesThem()
+    {
+        var events = Simulator.Run(new SimulationOptions { Scenario = SimulationScenario.PasswordSpray, Users = 5_000, Days = 2, Tenants = 28, Seed = 1 });
+        Assert.All(events, e => Assert.Matches("^org-0[0-2][0-9]$", e.Tenant!));
+        Assert.True(events.Where(e => e.Label == TruthLabel.Attack).Select(e => e.Tenant).Distinct().Count() >= 20);
+        // A user always logs in to the same tenant.
+        Assert.All(events.Where(e => e.Label == TruthLabel.Legit && e.Outcome != Mamori.Events.LoginOutcome.UnknownAccount).GroupBy(e => e.Account),
+            g => Assert.Single(g.Select(e => e.Tenant).Distinct()));
+        Assert.Null(Simulator.Run(new SimulationOptions { Scenario = SimulationScenario.Legit, Users = 100, Days = 1 })[0].Tenant);
+    }
+
+    [Fact]
     public void InvalidOptions_AreReportedTogether()
     {
         var options = new SimulationOptions { Users = 0, Days = 400 };
