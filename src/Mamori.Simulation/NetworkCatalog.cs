@@ -44,6 +44,15 @@ internal static class NetworkCatalog
         new("Hetzner", 24940, "DE", NetworkKind.Hosting, ["78.46.0.0/15", "88.198.0.0/16"]),
     ];
 
+    /// <summary>Where VPN and iCloud Private Relay users egress: CDN and VPN providers' Japanese ranges.</summary>
+    /// <remarks>Legitimate traffic from networks that look like hosting: a "hosting ASN" signal alone must not deny.</remarks>
+    public static readonly SimNetwork[] Relays =
+    [
+        new("Cloudflare (Private Relay)", 13335, "JP", NetworkKind.Hosting, ["104.28.0.0/17", "172.225.0.0/16"]),
+        new("Akamai (Private Relay)", 36183, "JP", NetworkKind.Hosting, ["172.224.224.0/19", "146.75.160.0/19"]),
+        new("M247 (VPN)", 9009, "JP", NetworkKind.Hosting, ["194.195.88.0/21", "89.187.160.0/20"]),
+    ];
+
     /// <summary>Residential networks abroad: travellers' destinations and residential-proxy exits.</summary>
     public static readonly SimNetwork[] ForeignResidential =
     [

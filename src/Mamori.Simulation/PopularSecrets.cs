@@ -22,6 +22,18 @@ internal static class PopularSecrets
     /// <summary>The common 4-digit PINs a reverse brute force tries first (Docomo case).</summary>
     public static readonly string[] Pins = ["1234", "0000", "1111", "1212", "7777"];
 
+    /// <summary>Share of real users whose secret is a weak dictionary word outside the top list (rank 30–400 of a leak list).</summary>
+    /// <remarks>Cracked by a vertical brute force after tens to hundreds of guesses, which per-account lockout does stop.</remarks>
+    public const double DictionaryShare = 0.01;
+
+    /// <summary>Where the dictionary ranks used by <see cref="DictionaryShare"/> users start and end.</summary>
+    public const int DictionaryFirstRank = 30, DictionaryLastRank = 400;
+
+    /// <summary>The fingerprint of a password from a leak list, by rank: the popular list first, then a long tail.</summary>
+    public static Mamori.Events.SecretFingerprint Leaked(int rank) => rank < Ranked.Length
+        ? SecretFingerprints.Of(Ranked[rank])
+        : SecretFingerprints.Of(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"leaked-password-{rank}"));
+
     /// <summary>A popular secret by Zipf rank (s = 1): "123456" about twice as likely as "1234".</summary>
     public static string PickZipf(Random random) => Ranked[Distributions.Zipf(random, Ranked.Length, 1.0)];
 }

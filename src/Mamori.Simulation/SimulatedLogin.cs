@@ -18,6 +18,7 @@ internal readonly struct SimulatedLogin
     public required TruthLabel Label { get; init; }
     public required string Scenario { get; init; }
     public bool Takeover { get; init; }
+    public string? Tenant { get; init; }
 
     public DateTimeOffset Timestamp => new(UtcTicks, TimeSpan.Zero);
 
@@ -33,6 +34,7 @@ internal readonly struct SimulatedLogin
             UserAgent = UserAgent,
             Device = Device,
             Secret = Secret,
+            Tenant = Tenant,
             Asn = Address.Asn,
             Country = Address.Country,
         },

@@ -23,6 +23,20 @@ public sealed class SimulationOptions
     /// <value>The default is 7.</value>
     public int Days { get; set; } = 7;
 
+    /// <summary>Days of legitimate-only traffic before <see cref="Start"/>, so a policy can learn users' usual
+    /// environments before the attacks; score only events from <see cref="Start"/> on.</summary>
+    /// <remarks>A real deployment has months of history; without warm-up every user's first login looks new.</remarks>
+    /// <value>The default is 0.</value>
+    public int WarmupDays { get; set; }
+
+    /// <summary>Most tenants one run simulates.</summary>
+    public const int MaxTenants = 1_000;
+
+    /// <summary>Tenants (organisations) sharing the deployment; above 1, every event carries a <c>tenant</c> and the
+    /// sprays cross tenants (Strontium hit 28 organisations).</summary>
+    /// <value>The default is 1 (no tenant field).</value>
+    public int Tenants { get; set; } = 1;
+
     /// <summary>Seed: the same options give byte-identical output.</summary>
     /// <value>The default is 1.</value>
     public int Seed { get; set; } = 1;
@@ -39,6 +53,10 @@ public sealed class SimulationOptions
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--users must be between 1 and {MaxUsers:N0} (got {Users})."));
         if (Days is < 1 or > MaxDays)
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--days must be between 1 and {MaxDays} (got {Days})."));
+        if (WarmupDays is < 0 or > MaxDays)
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--warmup-days must be between 0 and {MaxDays} (got {WarmupDays})."));
+        if (Tenants is < 1 or > MaxTenants)
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--tenants must be between 1 and {MaxTenants} (got {Tenants})."));
         if (!Enum.IsDefined(Scenario))
             errors.Add($"Unknown scenario {Scenario}.");
         return errors;

@@ -33,10 +33,10 @@ internal static class Simulator
         long end = start + options.Days * TimeSpan.TicksPerDay;
         progress?.Report(new SimulationProgress("building population", 0.0));
         World world = World.Build(options);
-        var timeline = new Timeline(start, end);
+        var timeline = new Timeline(start - options.WarmupDays * TimeSpan.TicksPerDay, end);
 
         progress?.Report(new SimulationProgress("legitimate traffic", 0.1));
-        new LegitimateTraffic(world, timeline, new Random(Seeds.For(options.Seed, "legit"))).Generate(options.Days);
+        new LegitimateTraffic(world, timeline, new Random(Seeds.For(options.Seed, "legit"))).Generate(options.WarmupDays + options.Days);
 
         SimulationScenario[] attacks = options.Scenario switch
         {
@@ -50,7 +50,8 @@ internal static class Simulator
             progress?.Report(new SimulationProgress(attacks[i].ToWireName(), 0.6 + 0.2 * i / attacks.Length));
             (double from, double to) = Placement(attacks[i], options.Scenario == SimulationScenario.Mixed);
             var context = new AttackContext(world, timeline, new Random(Seeds.For(options.Seed, attacks[i].ToWireName())),
-                attacks[i].ToWireName(), start + (long)((end - start) * from), start + (long)((end - start) * to));
+                attacks[i].ToWireName(), start + (long)((end - start) * from), start + (long)((end - start) * to),
+                Seeds.For(options.Seed, attacks[i].ToWireName() + "/tenants"));
             AttackGenerators.Generate(attacks[i], context);
         }
 

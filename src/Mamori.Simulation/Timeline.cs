@@ -14,7 +14,7 @@ internal sealed class Timeline(long startTicks, long endTicks)
     public int Count => _events.Count;
 
     public void Add(long utcTicks, string account, SimAddress address, LoginOutcome outcome, string? userAgent,
-        string? device, SecretFingerprint? secret, TruthLabel label, string scenario, bool takeover = false)
+        string? device, SecretFingerprint? secret, TruthLabel label, string scenario, bool takeover = false, string? tenant = null)
     {
         if (utcTicks < StartTicks || utcTicks >= EndTicks) return;
         // Logs carry milliseconds; truncating here keeps in-memory events equal to what a reader parses back.
@@ -32,6 +32,7 @@ internal sealed class Timeline(long startTicks, long endTicks)
             Label = label,
             Scenario = scenario,
             Takeover = takeover,
+            Tenant = tenant,
         });
     }
 

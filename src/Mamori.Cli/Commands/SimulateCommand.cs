@@ -30,6 +30,16 @@ internal static class SimulateCommand
             Description = $"Length of the period in days, 1–{SimulationOptions.MaxDays}; it starts 2020-09-07 00:00 JST.",
             DefaultValueFactory = _ => 7,
         };
+        var warmup = new Option<int>("--warmup-days")
+        {
+            Description = "Days of legitimate-only traffic before the period (users' history); attacks come only after it.",
+            DefaultValueFactory = _ => 0,
+        };
+        var tenants = new Option<int>("--tenants")
+        {
+            Description = $"Organisations sharing the deployment, 1–{SimulationOptions.MaxTenants}; above 1 every event has a `tenant` and sprays cross tenants.",
+            DefaultValueFactory = _ => 1,
+        };
         var seed = new Option<int>("--seed")
         {
             Description = "Random seed: the same arguments give byte-identical output.",
@@ -50,18 +60,18 @@ internal static class SimulateCommand
             "  mamori simulate --scenario reverse-brute-force --users 20000 --days 2 --out rbf.jsonl\n" +
             "  mamori simulate --scenario legit --users 1000 --days 1 --out - | head")
         {
-            scenario, users, days, seed, output,
+            scenario, users, days, warmup, tenants, seed, output,
         };
-        command.SetAction(parse => Run(
-            parse.GetValue(scenario)!, parse.GetValue(users), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(output)!));
+        command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(users), parse.GetValue(days),
+            parse.GetValue(warmup), parse.GetValue(tenants), parse.GetValue(seed), parse.GetValue(output)!));
         return command;
     }
 
-    private static int Run(string scenarioName, int users, int days, int seed, string outPath)
+    private static int Run(string scenarioName, int users, int days, int warmupDays, int tenants, int seed, string outPath)
     {
         if (!ScenarioNames.TryParse(scenarioName, out SimulationScenario scenario))
             return Fail($"unknown scenario '{scenarioName}'.");
-        var options = new SimulationOptions { Scenario = scenario, Users = users, Days = days, Seed = seed };
+        var options = new SimulationOptions { Scenario = scenario, Users = users, Days = days, WarmupDays = warmupDays, Tenants = tenants, Seed = seed };
         IReadOnlyList<string> errors = options.Validate();
         if (errors.Count > 0) return Fail(string.Join(Environment.NewLine, errors));
 

@@ -5,10 +5,14 @@ using Mamori.Simulation.Population;
 namespace Mamori.Simulation.Attacks;
 
 /// <summary>What every attack generator needs: the world, the timeline, its own random source and placement in time.</summary>
-/// <param name="StartTicks">When the campaign begins (UTC ticks).</param>
-/// <param name="EndTicks">End of the simulated period; events after it are dropped by the timeline.</param>
-internal sealed class AttackContext(World world, Timeline timeline, Random random, string scenario, long startTicks, long endTicks)
+/// <param name="startTicks">When the campaign begins (UTC ticks).</param>
+/// <param name="endTicks">End of the simulated period; events after it are dropped by the timeline.</param>
+/// <param name="tenantSeed">Seed of the random source that picks tenants for unknown accounts.</param>
+internal sealed class AttackContext(World world, Timeline timeline, Random random, string scenario, long startTicks, long endTicks, int tenantSeed)
 {
+    // Own random source for tenants of unknown accounts, so the number of tenants does not change the attack itself.
+    private readonly Random _tenantRandom = new(tenantSeed);
+
     public World World { get; } = world;
     public Random Random { get; } = random;
     public string Scenario { get; } = scenario;
@@ -20,19 +24,22 @@ internal sealed class AttackContext(World world, Timeline timeline, Random rando
     public bool Attempt(long t, int accountNumber, SimAddress address, SecretFingerprint secret, string? userAgent, string? device)
     {
         string account;
+        string? tenant;
         LoginOutcome outcome;
         if (World.TryGetUser(accountNumber, out SimUser user))
         {
             account = user.Account;
+            tenant = user.Tenant;
             outcome = user.Secret == secret ? LoginOutcome.Success : LoginOutcome.WrongSecret;
         }
         else
         {
             account = World.FormatAccount(accountNumber);
+            tenant = World.AnyTenant(_tenantRandom);
             outcome = LoginOutcome.UnknownAccount;
         }
         bool takeover = outcome == LoginOutcome.Success;
-        timeline.Add(t, account, address, outcome, userAgent, device, secret, TruthLabel.Attack, Scenario, takeover);
+        timeline.Add(t, account, address, outcome, userAgent, device, secret, TruthLabel.Attack, Scenario, takeover, tenant);
         return takeover;
     }
 
@@ -62,10 +69,8 @@ internal sealed class AttackContext(World world, Timeline timeline, Random rando
     /// <summary>An account number that does not exist (a guessed or stale id).</summary>
     public int NonexistentAccount() => World.NonexistentNear(World.AccountBase + Random.Next(World.AccountSpan), Random);
 
-    /// <summary>The fingerprint of a password from a leak's long tail, by rank (ranks below the popular list are those words).</summary>
-    public static SecretFingerprint LeakedSecret(int rank) => rank < PopularSecrets.Ranked.Length
-        ? SecretFingerprints.Of(PopularSecrets.Ranked[rank])
-        : SecretFingerprints.Of(string.Create(CultureInfo.InvariantCulture, $"leaked-password-{rank}"));
+    /// <summary>The fingerprint of a password from a leak list, by rank.</summary>
+    public static SecretFingerprint LeakedSecret(int rank) => PopularSecrets.Leaked(rank);
 
     public long Seconds(double min, double max) => (long)((min + Random.NextDouble() * (max - min)) * TimeSpan.TicksPerSecond);
 }

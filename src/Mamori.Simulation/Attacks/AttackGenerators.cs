@@ -127,8 +127,9 @@ internal static class AttackGenerators
     /// <summary>Vertical brute force: three accounts, a dictionary each from one address, every few seconds.</summary>
     private static void BruteForce(AttackContext c)
     {
-        // One victim whose password is in the dictionary (so the attack succeeds), two whose passwords are not.
-        SimUser[] weak = c.World.Users.Where(u => u.HasPopularSecret).ToArray();
+        // One victim whose weak password is deep in the dictionary (cracked after tens to hundreds of guesses),
+        // two whose passwords are not in it at all.
+        SimUser[] weak = c.World.Users.Where(u => u.DictionaryRank is not null).ToArray();
         var victims = new List<int>();
         if (weak.Length > 0) victims.Add(c.Random.Pick(weak).AccountNumber);
         victims.AddRange(c.ExistingTargets(3 - victims.Count));
@@ -137,7 +138,7 @@ internal static class AttackGenerators
         {
             SimAddress address = c.Random.Pick(NetworkCatalog.Hosting).NextV4(c.Random);
             string ua = c.Random.Pick(UserAgents.Tooling);
-            for (int rank = 0; rank < 400; rank++)
+            for (int rank = 0; rank < PopularSecrets.DictionaryLastRank; rank++)
             {
                 if (c.Attempt(t, account, address, AttackContext.LeakedSecret(rank), ua, null)) break;
                 t += c.Seconds(1.5, 6);

@@ -39,6 +39,7 @@ internal static class JsonlLogWriter
             }
             writer.WriteNumber("asn"u8, e.Address.Asn);
             writer.WriteString("country"u8, e.Address.Country);
+            if (e.Tenant is not null) writer.WriteString("tenant"u8, e.Tenant);
             writer.WriteString("label"u8, e.Label.ToWireName());
             writer.WriteString("scenario"u8, e.Scenario);
             writer.WriteBoolean("takeover"u8, e.Takeover);

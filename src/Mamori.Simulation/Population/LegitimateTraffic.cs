@@ -35,7 +35,9 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
             {
                 long dayStart = timeline.StartTicks + day * TimeSpan.TicksPerDay;
                 AdvanceLife(user, dayStart);
-                bool weekend = day % 7 is 5 or 6;   // the period starts on a Monday
+                // Day of week in Japan: dayStart is JST midnight, so +9 h lands on that JST date.
+                DayOfWeek weekday = new DateTime(dayStart + 9 * TimeSpan.TicksPerHour, DateTimeKind.Unspecified).DayOfWeek;
+                bool weekend = weekday is DayOfWeek.Saturday or DayOfWeek.Sunday;
                 int sessions = Distributions.Poisson(random, user.DailyRate * (weekend ? 0.85 : 1.0));
                 if (sessions == 0) continue;
                 long[] starts = new long[sessions];
@@ -53,8 +55,8 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
             user.Phone = World.NewPhone(random, user.KeepsCookies);
             user.NewPhoneLogins = 3;
         }
-        if (user.Home is not null && random.Chance(HomeAddressChangeRate))
-            user.Home = user.Home.Network.NextV4(random);
+        if (user is { HeadOfHousehold: true, Household: { } household } && random.Chance(HomeAddressChangeRate))
+            household.Address = household.Address.Network.NextV4(random);
         if (user.TripEndTicks <= dayStart && random.Chance(TripRate))
         {
             user.TripEndTicks = dayStart + random.Next(3, 11) * TimeSpan.TicksPerDay;
@@ -73,7 +75,7 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
         {
             // A mistyped digit: the real password against an account number that does not exist.
             string wrong = World.FormatAccount(world.NonexistentNear(user.AccountNumber, random));
-            timeline.Add(t, wrong, address, LoginOutcome.UnknownAccount, ua, token, user.Secret, TruthLabel.Legit, LegitKinds.WrongAccount);
+            timeline.Add(t, wrong, address, LoginOutcome.UnknownAccount, ua, token, user.Secret, TruthLabel.Legit, LegitKinds.WrongAccount, tenant: user.Tenant);
             t += Seconds(4, 25);
             kind = LegitKinds.WrongAccount;
         }
@@ -107,11 +109,12 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
                 user.SecretVersion++;
                 bool popular = random.Chance(PopularSecrets.UserShare);
                 user.HasPopularSecret = popular;
+                user.DictionaryRank = null;
                 user.Secret = popular ? SecretFingerprints.Of(PopularSecrets.PickZipf(random)) : World.UniqueSecret(user.Index, user.SecretVersion);
                 t += Seconds(180, 2400);
             }
         }
-        timeline.Add(t, user.Account, address, LoginOutcome.Success, ua, token, user.Secret, TruthLabel.Legit, kind);
+        timeline.Add(t, user.Account, address, LoginOutcome.Success, ua, token, user.Secret, TruthLabel.Legit, kind, tenant: user.Tenant);
     }
 
     private (SimAddress, SimDevice, string) Environment(SimUser user, long t, bool weekend)
@@ -130,8 +133,13 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
         }
         if (user.Office is { } office && !weekend && hour is >= 9 and < 18 && random.Chance(0.7))
             return (office.Address, user.Pc ?? user.Phone, kind);
-        if (user.Home is { } home && (weekend || hour >= 19 || hour < 8) && random.Chance(0.6))
-            return (home, user.Pc is { } pc && random.Chance(0.4) ? pc : user.Phone, kind);
+        if (user.UsesRelay && random.Chance(0.8))
+        {
+            // VPN / iCloud Private Relay: a CDN or hosting egress in Japan, a different address each session.
+            return (random.Pick(NetworkCatalog.Relays).NextV4(random), user.Phone, kind);
+        }
+        if (user.Household is { } home && (weekend || hour >= 19 || hour < 8) && random.Chance(0.6))
+            return (home.Address, user.Pc is { } pc && random.Chance(0.4) ? pc : user.Phone, kind);
         return (MobileAddress(user), user.Phone, kind);
     }
 
@@ -139,7 +147,7 @@ internal sealed class LegitimateTraffic(World world, Timeline timeline, Random r
         user.UsesIpv6 && random.Chance(0.7) ? user.Carrier.NextV6(random, user.Ipv6Subnet) : random.Pick(user.CarrierAddresses);
 
     private void Fail(SimUser user, long t, SimAddress address, string? ua, string? token, SecretFingerprint guess, string kind) =>
-        timeline.Add(t, user.Account, address, LoginOutcome.WrongSecret, ua, token, guess, TruthLabel.Legit, kind);
+        timeline.Add(t, user.Account, address, LoginOutcome.WrongSecret, ua, token, guess, TruthLabel.Legit, kind, tenant: user.Tenant);
 
     /// <summary>A mistyped secret: unique to this user and attempt.</summary>
     private static SecretFingerprint Typo(SimUser user) =>

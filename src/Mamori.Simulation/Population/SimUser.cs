@@ -15,14 +15,25 @@ internal sealed class SimOffice(SimAddress address)
     public SimAddress Address { get; } = address;
 }
 
+/// <summary>A household's broadband line, shared by the family members who use the service.</summary>
+/// <remarks>Mutable: the ISP reassigns the address now and then, for everyone in the household at once.</remarks>
+internal sealed class SimHousehold(SimAddress address)
+{
+    public SimAddress Address { get; set; } = address;
+}
+
 /// <summary>One real user and the environment they log in from. Mutable: phones, home addresses and trips change.</summary>
 internal sealed class SimUser
 {
     public required int Index { get; init; }
     public required int AccountNumber { get; init; }
+    /// <summary>The user's organisation in a multi-tenant run; null with one tenant.</summary>
+    public string? Tenant { get; init; }
     public required string Account { get; init; }
     public required SecretFingerprint Secret { get; set; }
     public required bool HasPopularSecret { get; set; }
+    /// <summary>Leak-list rank of the user's weak dictionary secret, if the first secret is one (see <see cref="PopularSecrets.DictionaryShare"/>).</summary>
+    public int? DictionaryRank { get; set; }
     public int SecretVersion { get; set; }
     /// <summary>Mean logins per day (heavy-tailed across users).</summary>
     public required double DailyRate { get; init; }
@@ -31,7 +42,11 @@ internal sealed class SimUser
     public ulong Ipv6Subnet { get; init; }
     /// <summary>The CGNAT addresses of the user's carrier.</summary>
     public required SimAddress[] CarrierAddresses { get; init; }
-    public SimAddress? Home { get; set; }
+    public SimHousehold? Household { get; init; }
+    /// <summary>True for the member who "owns" the household line (its address changes are drawn once, on them).</summary>
+    public bool HeadOfHousehold { get; init; }
+    /// <summary>True for users behind a VPN or iCloud Private Relay: hosting-network addresses that change per session.</summary>
+    public bool UsesRelay { get; init; }
     public SimOffice? Office { get; init; }
     public required SimDevice Phone { get; set; }
     public SimDevice? Pc { get; init; }

@@ -21,16 +21,28 @@ internal sealed class World
     public const double PcShare = 0.35;
     /// <summary>Share of users whose clients keep a device cookie (the rest send no device token).</summary>
     public const double CookieShare = 0.88;
+    /// <summary>Share of households with a second member using the service (same line, shared PC).</summary>
+    public const double SharedHouseholdShare = 0.12;
+    /// <summary>Share of users behind a VPN or iCloud Private Relay (egress from CDN/hosting networks).</summary>
+    public const double RelayShare = 0.03;
     /// <summary>Share of mobile users whose carrier gives them IPv6 (not behind CGNAT).</summary>
     public const double Ipv6Share = 0.15;
 
     private readonly SimUser?[] _byOffset;
 
-    private World(SimUser[] users, SimUser?[] byOffset)
+    private readonly string[] _tenants;
+
+    private World(SimUser[] users, SimUser?[] byOffset, string[] tenants)
     {
         Users = users;
         _byOffset = byOffset;
+        _tenants = tenants;
     }
+
+    /// <summary>A tenant for an account that does not exist (the attacker picked an organisation's login page); null with one tenant.</summary>
+    public string? AnyTenant(Random random) => _tenants.Length == 0 ? null : _tenants[random.Next(_tenants.Length)];
+
+    public static string FormatTenant(int index) => "org-" + index.ToString("D3", CultureInfo.InvariantCulture);
 
     public SimUser[] Users { get; }
 
@@ -91,14 +103,20 @@ internal sealed class World
             pools[carrier] = Enumerable.Range(0, size).Select(_ => carrier.NextV4(random)).ToArray();
         }
 
+        // Tenants of Zipf-like sizes, drawn from their own random source so the rest of the world stays the same.
+        string[] tenants = options.Tenants > 1 ? Enumerable.Range(1, options.Tenants).Select(FormatTenant).ToArray() : [];
+        var tenantRandom = new Random(Seeds.For(options.Seed, "tenants"));
         var users = new SimUser[n];
         var byOffset = new SimUser?[span];
         SimOffice? office = null;
+        SimUser? previous = null;
         int officeSeatsLeft = 0;
         for (int i = 0; i < n; i++)
         {
             int number = AccountBase + chosen[i];
             bool popular = random.Chance(PopularSecrets.UserShare);
+            int? dictionaryRank = !popular && random.Chance(PopularSecrets.DictionaryShare)
+                ? random.Next(PopularSecrets.DictionaryFirstRank, PopularSecrets.DictionaryLastRank) : null;
             SimOffice? userOffice = null;
             if (random.Chance(OfficeShare))
             {
@@ -113,29 +131,41 @@ internal sealed class World
             }
             bool keepsCookies = random.Chance(CookieShare);
             SimNetwork carrier = carrierOf[i];
+            // A family member of the previous user: same home line, same shared PC (same device token).
+            bool family = previous is { HeadOfHousehold: true, Household: not null } && random.Chance(SharedHouseholdShare);
+            SimHousehold? household = family ? previous!.Household
+                : random.Chance(HomeBroadbandShare) ? new SimHousehold(NetworkCatalog.PickByShare(NetworkCatalog.HomeIsps, random).NextV4(random)) : null;
+            SimDevice? pc = family ? previous!.Pc ?? new SimDevice(keepsCookies ? NewToken(random) : null, random.Pick(UserAgents.Desktop))
+                : random.Chance(PcShare) ? new SimDevice(keepsCookies ? NewToken(random) : null, random.Pick(UserAgents.Desktop)) : null;
             var user = new SimUser
             {
                 Index = i,
                 AccountNumber = number,
                 Account = FormatAccount(number),
-                Secret = popular ? SecretFingerprints.Of(PopularSecrets.PickZipf(random)) : UniqueSecret(i, 0),
+                Tenant = tenants.Length == 0 ? null : tenants[Distributions.Zipf(tenantRandom, tenants.Length, 0.8)],
+                Secret = popular ? SecretFingerprints.Of(PopularSecrets.PickZipf(random))
+                    : dictionaryRank is { } rank ? PopularSecrets.Leaked(rank) : UniqueSecret(i, 0),
                 HasPopularSecret = popular,
+                DictionaryRank = dictionaryRank,
                 // Heavy tail: median a login every 4 days, a few users many times a day.
                 DailyRate = Math.Min(24.0, 0.25 * Math.Exp(1.3 * Distributions.Normal(random))),
                 Carrier = carrier,
                 UsesIpv6 = carrier.HasIpv6 && random.Chance(Ipv6Share),
                 Ipv6Subnet = (ulong)random.NextInt64(),
                 CarrierAddresses = pools[carrier],
-                Home = random.Chance(HomeBroadbandShare) ? NetworkCatalog.PickByShare(NetworkCatalog.HomeIsps, random).NextV4(random) : null,
+                Household = household,
+                HeadOfHousehold = household is not null && !family,
+                UsesRelay = random.Chance(RelayShare),
                 Office = userOffice,
                 KeepsCookies = keepsCookies,
                 Phone = NewPhone(random, keepsCookies),
-                Pc = random.Chance(PcShare) ? new SimDevice(keepsCookies ? NewToken(random) : null, random.Pick(UserAgents.Desktop)) : null,
+                Pc = pc,
             };
             users[i] = user;
+            previous = user;
             byOffset[chosen[i]] = user;
         }
-        return new World(users, byOffset);
+        return new World(users, byOffset, tenants);
     }
 
     /// <summary>The fingerprint of a user's own strong secret (unique to the user and version).</summary>

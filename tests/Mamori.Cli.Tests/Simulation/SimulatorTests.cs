@@ -162,6 +162,19 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void Families_ShareAHomeLineAndAPc_AndSomeUsersComeThroughPrivateRelay()
+    {
+        SimulatedLogs.Log log = SimulatedLogs.Get(SimulationScenario.Legit, 30_000, 3);
+        // A shared PC: one device token, two accounts, both succeeding.
+        Assert.Contains(log.Legit.Where(l => l.Device is not null && l.Outcome == "success").GroupBy(l => l.Device),
+            g => g.Select(l => l.Account).Distinct().Count() == 2);
+        // Legitimate logins from CDN/VPN networks that look like hosting.
+        var relayed = log.Legit.Where(l => l.Asn is 13335 or 36183 or 9009 && l.Outcome == "success").ToList();
+        Assert.True(relayed.Count > 100);
+        Assert.True(relayed.Select(l => l.Ip).Distinct().Count() > relayed.Count / 2, "relay addresses should change per session");
+    }
+
+    [Fact]
     public void PasswordSpray_FewSecretsManyAccountsManyAddressesInclHosting()
     {
         SimulatedLogs.Log log = SimulatedLogs.Get(SimulationScenario.PasswordSpray, 5_000, 2);
@@ -213,6 +226,35 @@ public sealed class SimulatorTests
         Assert.True(spray.Count >= 3_500);
         Assert.True(spray.GroupBy(s => s.Ip).Max(g => g.Count()) <= 2);
         Assert.True(spray[^1].Ts - spray[0].Ts > TimeSpan.FromDays(3.5));
+    }
+
+    [Fact]
+    public void WarmupDays_AddLegitimateHistoryBeforeThePeriod_AndNoAttacks()
+    {
+        var start = new DateTimeOffset(2020, 9, 7, 0, 0, 0, TimeSpan.FromHours(9));
+        var events = Simulator.Run(new SimulationOptions { Scenario = SimulationScenario.Mixed, Users = 2_000, Days = 2, WarmupDays = 3, Seed = 1 });
+        var before = events.Where(e => e.Timestamp < start).ToList();
+        Assert.True(before.Count > 1_000);
+        Assert.True(before[0].Timestamp < start.AddDays(-2.5));
+        Assert.All(before, e => Assert.Equal(TruthLabel.Legit, e.Label));
+        Assert.Contains(events, e => e.Label == TruthLabel.Attack);
+
+        var scorer = new Mamori.Simulation.Scoring.LabelScorer(scoreFrom: start);
+        foreach (SimulatedLogin e in events) scorer.Add(e.Truth, e.Outcome, Intervention.Allow, e.Timestamp);
+        Assert.Equal(before.Count, scorer.SkippedWarmup);
+        Assert.Equal(events.Count - before.Count, scorer.Report().AllLegit.Events + scorer.Report().AllAttacks.Events);
+    }
+
+    [Fact]
+    public void Tenants_TagEveryEvent_AndTheSprayCrossesThem()
+    {
+        var events = Simulator.Run(new SimulationOptions { Scenario = SimulationScenario.PasswordSpray, Users = 5_000, Days = 2, Tenants = 28, Seed = 1 });
+        Assert.All(events, e => Assert.Matches("^org-0[0-2][0-9]$", e.Tenant!));
+        Assert.True(events.Where(e => e.Label == TruthLabel.Attack).Select(e => e.Tenant).Distinct().Count() >= 20);
+        // A user always logs in to the same tenant.
+        Assert.All(events.Where(e => e.Label == TruthLabel.Legit && e.Outcome != Mamori.Events.LoginOutcome.UnknownAccount).GroupBy(e => e.Account),
+            g => Assert.Single(g.Select(e => e.Tenant).Distinct()));
+        Assert.Null(Simulator.Run(new SimulationOptions { Scenario = SimulationScenario.Legit, Users = 100, Days = 1 })[0].Tenant);
     }
 
     [Fact]
