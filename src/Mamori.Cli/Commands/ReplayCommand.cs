@@ -70,15 +70,15 @@ internal static class ReplayCommand
         using (reader)
         using (StreamWriter? decisions = decisionsPath is null ? null : new StreamWriter(decisionsPath, false, new UTF8Encoding(false), 1 << 16))
         {
-            result = RunWithProgress(reader, decisions, options, strict, input, length);
+            result = RunWithProgress(reader, decisions, options, strict, input, length, score ? new Mamori.Simulation.Scoring.LabelScorer() : null);
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
-        ScoreTable? table = null;
+        Mamori.Simulation.Scoring.ScoreReport? table = null;
         if (score)
         {
-            if (result.Labelled.Count == 0) Console.Error.WriteLine("--score: the log carries no labels (label/scenario/takeover); nothing to score.");
-            else { table = new ScoreTable(); table.Add("mamori", result.Labelled); }
+            if (result.LabelledEvents == 0) Console.Error.WriteLine("--score: the log carries no labels (label/scenario/takeover); nothing to score.");
+            else table = result.Scorer!.Report();
         }
         if (reportPath is not null)
         {
@@ -97,11 +97,12 @@ internal static class ReplayCommand
         foreach ((int line, string error) in result.BadRowSamples.Take(10))
             Console.Error.WriteLine($"  line {line}: {error}");
         if (result.BadRows > 10) Console.Error.WriteLine($"  … {result.BadRows - 10:N0} more in the report.");
-        table?.WriteText(Console.Out);
+        if (table is not null) Console.Out.Write(table.ToText());
         return result.Aborted ? 2 : 0;
     }
 
-    private static ReplayResult RunWithProgress(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Stream input, long length)
+    internal static ReplayResult RunWithProgress(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Stream input, long length,
+        Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null)
     {
         if (Console.IsErrorRedirected || length == 0)
         {
@@ -111,7 +112,7 @@ internal static class ReplayCommand
                 if (n < nextReport) return;
                 nextReport += 1_000_000;
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {n:N0} events"));
-            });
+            }, scorer, alsoTo);
         }
         ReplayResult? result = null;
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
@@ -119,7 +120,7 @@ internal static class ReplayCommand
             .Start(ctx =>
             {
                 ProgressTask task = ctx.AddTask("replay", maxValue: length);
-                result = ReplayRunner.Run(reader, decisions, options, strict, _ => task.Value = Math.Min(length, input.Position));
+                result = ReplayRunner.Run(reader, decisions, options, strict, _ => task.Value = Math.Min(length, input.Position), scorer, alsoTo);
                 task.Value = length;
             });
         return result!;

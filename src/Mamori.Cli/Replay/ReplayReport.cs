@@ -12,7 +12,7 @@ internal static class ReplayReport
     /// <summary>Likely takeovers listed in the report (the decisions file has every event).</summary>
     public const int MaxTakeoversReported = 100_000;
 
-    public static void WriteJson(Stream output, string input, ReplayResult result, ScoreTable? score)
+    public static void WriteJson(Stream output, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score)
     {
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -64,7 +64,7 @@ internal static class ReplayReport
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        if (score is not null) score.WriteJson(json);
+        if (score is not null) ScoreWriter.WriteJson(json, score);
         json.WriteEndObject();
     }
 
@@ -120,7 +120,7 @@ internal static class ReplayReport
     }
 
     /// <summary>One page, no script and no network: an SVG timeline of attempts by decision, campaign bars, tables.</summary>
-    public static void WriteHtml(TextWriter html, string input, ReplayResult result, ScoreTable? score)
+    public static void WriteHtml(TextWriter html, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score)
     {
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
         string E(string s) => WebUtility.HtmlEncode(s);
@@ -189,7 +189,7 @@ internal static class ReplayReport
         foreach (TakeoverCandidate t in result.Takeovers.Take(1000))
             html.Write($"<tr><td>{t.Line}</td><td>{E(t.Account)}</td><td>{t.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(t.Ip)}</td><td>{E(t.Decision)}</td><td>{E(string.Join(", ", t.Reasons))}</td></tr>");
         html.Write("</table>");
-        if (score is not null) score.WriteHtml(html);
+        if (score is not null) ScoreWriter.WriteHtml(html, score);
         html.Write("</body></html>\n");
     }
 }

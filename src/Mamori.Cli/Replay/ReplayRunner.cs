@@ -23,11 +23,15 @@ internal sealed class ReplayResult
     public List<TakeoverCandidate> Takeovers { get; } = [];
     /// <summary>Attempts per hour by decision, for the timeline.</summary>
     public SortedDictionary<DateTimeOffset, long[]> Timeline { get; } = [];
-    /// <summary>(truth, combined verdict) per labelled event, in input order, for --score.</summary>
-    public List<(GroundTruth Truth, Verdict Verdict)> Labelled { get; } = [];
+    /// <summary>Scores labelled events as they go, for --score (null when not asked).</summary>
+    public Mamori.Simulation.Scoring.LabelScorer? Scorer { get; init; }
+    public long LabelledEvents { get; set; }
     public bool Aborted { get; set; }
     public List<CampaignView> ClosedCampaigns { get; } = [];
 }
+
+/// <summary>An event with its ground truth, for policies run beside the engine (baselines).</summary>
+internal readonly record struct LoginEventWithTruth(Events.LoginEvent Event, GroundTruth? Truth);
 
 /// <summary>A successful login the engine stepped up or denied with attack evidence: the analyst's list for the morning.</summary>
 internal sealed record TakeoverCandidate(int Line, string Account, DateTimeOffset At, string Ip, string Decision, double Score, string[] Reasons, string[] Campaigns);
@@ -50,11 +54,12 @@ internal static class ReplayRunner
         ReasonCode.UnfamiliarPathLocked, ReasonCode.SprayedSecret, ReasonCode.GlobalFailureSpike, ReasonCode.BreachedPassword,
     ];
 
-    public static ReplayResult Run(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Action<long>? progress = null)
+    public static ReplayResult Run(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Action<long>? progress = null,
+        Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null)
     {
         var store = new InMemorySignalStore(options);
         var engine = new LoginAssessor(options, store);
-        var result = new ReplayResult { Engine = engine };
+        var result = new ReplayResult { Engine = engine, Scorer = scorer };
         // Every campaign that closes during the log, not only the tracker's recent few.
         engine.Campaigns.Closed += view => { if (result.ClosedCampaigns.Count < MaxCampaignsReported) result.ClosedCampaigns.Add(view); };
         decisions?.Write("line,decision,score,reasons\n");
@@ -85,7 +90,12 @@ internal static class ReplayRunner
             DateTimeOffset hour = new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
             if (!result.Timeline.TryGetValue(hour, out long[]? counts)) result.Timeline[hour] = counts = new long[3];
             counts[verdict == Verdict.Allow ? 0 : verdict == Verdict.Deny ? 2 : 1]++;
-            if (row.Truth is GroundTruth truth) result.Labelled.Add((truth, verdict));
+            if (row.Truth is GroundTruth truth)
+            {
+                result.LabelledEvents++;
+                scorer?.Add(truth, row.Event.Outcome, verdict.ToIntervention(), at);
+            }
+            alsoTo?.Invoke(new LoginEventWithTruth(row.Event, row.Truth));
             if (row.Event.Outcome == Events.LoginOutcome.Success && verdict != Verdict.Allow && HasAttackEvidence(assessment))
                 result.Takeovers.Add(Candidate(row, assessment));
             if (decisions is not null) WriteDecision(decisions, line, eventNumber, assessment);
