@@ -17,6 +17,8 @@ namespace Mamori.Breach.Import;
 /// </remarks>
 internal static class BreachImporter
 {
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static BreachImportResult Import(
         string corpusPath,
         string dataFolder,
@@ -69,7 +71,7 @@ internal static class BreachImporter
                 filled += read;
                 bool end = read == 0;
                 int start = 0;
-                if (first && filled >= 3 && buffer.AsSpan(0, 3).SequenceEqual("\xEF\xBB\xBF"u8))
+                if (first && filled >= 3 && buffer.AsSpan(0, 3).SequenceEqual(Utf8ByteOrderMark))
                     start = 3;   // a UTF-8 byte-order mark from a text editor is not part of the first line
                 if (filled >= 3 || end) first = false;
                 int consumed = ProcessLines(buffer.AsSpan(start, filled - start), end, state, runs, work) + start;
