@@ -95,22 +95,35 @@ public static class RangeEndpoints
         int target = RandomNumberGenerator.GetInt32(PaddedMinLines, PaddedMaxLines + 1);
         int extra = realLines < target ? target - realLines : RandomNumberGenerator.GetInt32(ExtraPaddingMin, ExtraPaddingMax + 1);
         int suffixHex = mode.SuffixHexLength();
-        Span<byte> random = stackalloc byte[64];
-        for (int i = 0; i < extra; i++)
+        // One call to the CSPRNG for the whole answer: one random byte gives two hex digits.
+        byte[] random = ArrayPool<byte>.Shared.Rent((extra * suffixHex + 1) / 2);
+        try
         {
-            bool first = realLines == 0 && i == 0;
-            Span<byte> line = body.GetSpan(2 + suffixHex + 2);
-            int at = 0;
-            if (!first)
+            RandomNumberGenerator.Fill(random.AsSpan(0, (extra * suffixHex + 1) / 2));
+            int nibble = 0;
+            for (int i = 0; i < extra; i++)
             {
-                line[at++] = (byte)'\r';
-                line[at++] = (byte)'\n';
+                bool first = realLines == 0 && i == 0;
+                Span<byte> line = body.GetSpan(2 + suffixHex + 2);
+                int at = 0;
+                if (!first)
+                {
+                    line[at++] = (byte)'\r';
+                    line[at++] = (byte)'\n';
+                }
+                for (int j = 0; j < suffixHex; j++, nibble++)
+                {
+                    byte b = random[nibble >> 1];
+                    line[at++] = HexDigits[(nibble & 1) == 0 ? b >> 4 : b & 0x0F];
+                }
+                line[at++] = (byte)':';
+                line[at++] = (byte)'0';
+                body.Advance(at);
             }
-            RandomNumberGenerator.Fill(random[..suffixHex]);
-            for (int j = 0; j < suffixHex; j++) line[at++] = HexDigits[random[j] & 0x0F];
-            line[at++] = (byte)':';
-            line[at++] = (byte)'0';
-            body.Advance(at);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(random);
         }
     }
 

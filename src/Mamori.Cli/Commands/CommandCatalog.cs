@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         // One line per command file; keep the order users meet them in.
         yield return BreachCommand.Create();
+        yield return BreachBenchCommand.Create();
         yield break;
     }
 }
