@@ -51,6 +51,8 @@ public static class RangeEndpoints
         RouteHandlerBuilder route = app.MapGet("/range/{**prefix}", HandleAsync).WithName("PwnedPasswordsRange");
         if (index.RequireApiKey) route.RequireAuthorization();
         else route.AllowAnonymous();
+        // CORS preflight, as the public API answers it: a browser page sending Add-Padding must ask first.
+        app.MapMethods("/range/{**prefix}", [HttpMethods.Options], WritePreflight).AllowAnonymous();
         return app;
     }
 
@@ -125,6 +127,15 @@ public static class RangeEndpoints
         {
             ArrayPool<byte>.Shared.Return(random);
         }
+    }
+
+    private static void WritePreflight(HttpResponse response)
+    {
+        response.Headers.AccessControlAllowOrigin = "*";
+        response.Headers.AccessControlAllowMethods = "GET";
+        response.Headers.AccessControlAllowHeaders = "Add-Padding";
+        response.Headers.AccessControlMaxAge = "1728000";
+        response.StatusCode = StatusCodes.Status200OK;
     }
 
     private static Task WriteText(HttpResponse response, int status, string text)

@@ -11,8 +11,9 @@ internal sealed class BreachImportOptions
     public PwnedHashMode? Mode { get; set; }
 
     /// <summary>Memory for sorting lines before they are spilled to a run file under the data folder.</summary>
-    /// <remarks>Each line costs 24 bytes in a run, so the default sorts ~22M lines per run: the public SHA-1 corpus
-    /// (~1 billion lines) makes ~45 runs, merged in one pass. Lower it on a small host; higher only saves merge work.</remarks>
+    /// <remarks>Each line costs 24 bytes, and two run arrays share the limit (one fills while the other is sorted and
+    /// spilled), so the default sorts ~11M lines per run: the public SHA-1 corpus (~1 billion lines) makes ~90 runs,
+    /// merged in one pass. Lower it on a small host; higher only saves merge work.</remarks>
     /// <value>The default is 512 MiB.</value>
     [Range(16, 64 * 1024)]
     public int MemoryLimitMiB { get; set; } = 512;
@@ -25,7 +26,7 @@ internal sealed class BreachImportOptions
 
     /// <summary>Lines per sorted run that the memory limit allows.</summary>
     internal int RecordsPerRun => RecordsPerRunOverride
-        ?? (int)Math.Min(Array.MaxLength, (long)MemoryLimitMiB * 1024 * 1024 / Index.HashRecordSize.Bytes);
+        ?? (int)Math.Min(Array.MaxLength, (long)MemoryLimitMiB * 1024 * 1024 / 2 / Index.HashRecordSize.Bytes);
 
     /// <summary>Checks the values; throws with every problem at once.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>

@@ -8,7 +8,8 @@ namespace Mamori.Breach.Import;
 /// <para>Streaming external sort: lines are parsed from fixed-size chunks into an array of at most
 /// <see cref="BreachImportOptions.RecordsPerRun"/> records; a full array is sorted and spilled as a run file under
 /// <c>breach/.import-work/</c>; at the end the runs are k-way merged (one pass) straight into the index format.
-/// Memory is the run array plus a 1 MiB buffer per run, whatever the file's size.</para>
+/// One array fills while the previous one is sorted and written on another core. Memory is the two run arrays plus
+/// a 1 MiB buffer per run at merge time, whatever the file's size.</para>
 /// <para>Crash safety: the index is built as a temp file in the work folder, flushed to disk, and only then renamed
 /// over <c>breach/pwned-&lt;mode&gt;.idx</c>, so a crash, a kill or a rejected corpus leaves the previous index as it
 /// was. A restarted import <b>starts over</b>: it deletes the work folder a dead import left behind and reads the
@@ -53,9 +54,25 @@ internal static class BreachImporter
         string corpusPath, string dataFolder, string work, BreachImportOptions options,
         IProgress<BreachImportProgress>? progress, TimeProvider time, long started, CancellationToken ct)
     {
-        var state = new ReadState(options.Mode, options.RecordsPerRun);
-        var runs = new List<string>();
         long totalBytes = new FileInfo(corpusPath).Length;
+        // No valid line is shorter than 34 bytes (32-hex NTLM, ':', one digit), so this many records always suffice.
+        var state = new ReadState(options.Mode, options.RecordsPerRun, (int)Math.Min(options.RecordsPerRun, totalBytes / 34 + 1), work);
+        try
+        {
+            return ImportRuns(corpusPath, dataFolder, work, options, progress, time, started, totalBytes, state, ct);
+        }
+        finally
+        {
+            // Never leave a spill writing into the work folder that the caller is about to delete.
+            if (state.PendingSpill is { } pending) Task.WhenAny(pending).Wait(CancellationToken.None);
+        }
+    }
+
+    private static BreachImportResult ImportRuns(
+        string corpusPath, string dataFolder, string work, BreachImportOptions options,
+        IProgress<BreachImportProgress>? progress, TimeProvider time, long started, long totalBytes, ReadState state, CancellationToken ct)
+    {
+        List<string> runs = state.Runs;
 
         using (var corpus = new FileStream(corpusPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
         {
@@ -74,7 +91,7 @@ internal static class BreachImporter
                 if (first && filled >= 3 && buffer.AsSpan(0, 3).SequenceEqual(Utf8ByteOrderMark))
                     start = 3;   // a UTF-8 byte-order mark from a text editor is not part of the first line
                 if (filled >= 3 || end) first = false;
-                int consumed = ProcessLines(buffer.AsSpan(start, filled - start), end, state, runs, work) + start;
+                int consumed = ProcessLines(buffer.AsSpan(start, filled - start), end, state) + start;
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 filled -= consumed;
                 progress?.Report(new BreachImportProgress(BreachImportPhase.Reading, bytesRead, totalBytes, state.LineNumber));
@@ -87,6 +104,7 @@ internal static class BreachImporter
                 $"No line of {corpusPath} is a valid HASH:COUNT line ({state.LineNumber} lines read, {state.Rejected} rejected). Nothing was changed.",
                 state.RejectedLines);
 
+        WaitForSpill(state);
         Span<HashRecord> last = state.Records.AsSpan(0, state.Count);
         last.Sort();
         if (runs.Count > 0 && state.Count > 0)
@@ -95,6 +113,7 @@ internal static class BreachImporter
             RunFile.Write(runs[^1], last);
             state.Count = 0;
         }
+        state.Spare = null;
 
         string temp = Path.Combine(work, "index.tmp");
         long indexBytes;
@@ -131,7 +150,7 @@ internal static class BreachImporter
 
     /// <summary>Parses every complete line in <paramref name="data"/> (and a final unterminated one at the end of the
     /// file); returns the bytes consumed. An over-long line is rejected and skipped without being buffered.</summary>
-    private static int ProcessLines(ReadOnlySpan<byte> data, bool endOfFile, ReadState state, List<string> runs, string work)
+    private static int ProcessLines(ReadOnlySpan<byte> data, bool endOfFile, ReadState state)
     {
         int consumed = 0;
         while (consumed < data.Length)
@@ -150,7 +169,7 @@ internal static class BreachImporter
                     return data.Length;
                 }
                 if (!endOfFile) return consumed;   // keep the partial line for the next chunk
-                ParseLine(rest, state, runs, work);
+                ParseLine(rest, state);
                 return data.Length;
             }
 
@@ -167,12 +186,12 @@ internal static class BreachImporter
                 state.Reject(CorpusLineParser.LineTooLong);
                 continue;
             }
-            ParseLine(line, state, runs, work);
+            ParseLine(line, state);
         }
         return consumed;
     }
 
-    private static void ParseLine(ReadOnlySpan<byte> line, ReadState state, List<string> runs, string work)
+    private static void ParseLine(ReadOnlySpan<byte> line, ReadState state)
     {
         if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
         state.LineNumber++;
@@ -193,14 +212,36 @@ internal static class BreachImporter
             state.Records = larger;
         }
         state.Records[state.Count++] = record;
-        if (state.Count == state.RecordsPerRun)
+        if (state.Count == state.RecordsPerRun) SpillFull(state);
+    }
+
+    /// <summary>Hands the full run array to a background task that sorts and writes it (the second core), and goes on
+    /// parsing into the spare array. At most one spill is in flight, so memory stays at two run arrays.</summary>
+    private static void SpillFull(ReadState state)
+    {
+        HashRecord[] full = state.Records;
+        int count = state.Count;
+        string path = SpillPath(state.Work, state.Runs.Count);
+        state.Runs.Add(path);
+        WaitForSpill(state);
+        state.Records = state.Spare ?? new HashRecord[full.Length];
+        state.Spare = null;
+        state.Count = 0;
+        state.PendingSpill = Task.Run(() =>
         {
-            Span<HashRecord> full = state.Records.AsSpan();
-            full.Sort();
-            runs.Add(SpillPath(work, runs.Count));
-            RunFile.Write(runs[^1], full);
-            state.Count = 0;
-        }
+            Span<HashRecord> records = full.AsSpan(0, count);
+            records.Sort();
+            RunFile.Write(path, records);
+            state.Spare = full;   // read only after the task is awaited
+        });
+    }
+
+    /// <summary>Waits for the spill in flight, if any, and rethrows its failure (a full disk, say).</summary>
+    private static void WaitForSpill(ReadState state)
+    {
+        Task? pending = state.PendingSpill;
+        state.PendingSpill = null;
+        pending?.GetAwaiter().GetResult();
     }
 
     private static void Merge(List<string> runs, IndexWriter writer, IProgress<BreachImportProgress>? progress, ReadState state, CancellationToken ct)
@@ -267,13 +308,17 @@ internal static class BreachImporter
     }
 
     /// <summary>Mutable state of the reading phase.</summary>
-    private sealed class ReadState(PwnedHashMode? mode, int recordsPerRun)
+    private sealed class ReadState(PwnedHashMode? mode, int recordsPerRun, int initialRecords, string work)
     {
         private readonly List<RejectedLine> _rejected = [];
 
         public PwnedHashMode? Mode { get; set; } = mode;
         public int RecordsPerRun { get; } = recordsPerRun;
-        public HashRecord[] Records { get; set; } = new HashRecord[Math.Min(recordsPerRun, 64 * 1024)];
+        public string Work { get; } = work;
+        public List<string> Runs { get; } = [];
+        public HashRecord[] Records { get; set; } = new HashRecord[Math.Max(1, initialRecords)];
+        public HashRecord[]? Spare { get; set; }
+        public Task? PendingSpill { get; set; }
         public int Count { get; set; }
         public long LineNumber { get; set; }
         public long Loaded { get; set; }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -6,6 +7,7 @@ using HdrHistogram;
 using Mamori.Breach;
 using Mamori.Breach.Http;
 using Mamori.Breach.Import;
+using Mamori.Breach.Index;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -58,6 +60,7 @@ internal static class BreachBenchCommand
             Console.WriteLine(string.Create(c, $"index: {result.IndexBytes:N0} bytes = {(double)result.IndexBytes / result.HashesStored:F2} bytes per hash (text corpus {(double)corpusBytes / lineCount:F1})"));
             if (!keep) File.Delete(corpus);
 
+            InProcessQueries(result.IndexPath, queryCount * 5);
             await QueryAsync(data, queryCount, padded: false, ct);
             await QueryAsync(data, queryCount, padded: true, ct);
             return 0;
@@ -92,6 +95,30 @@ internal static class BreachBenchCommand
             stream.Write(line, 0, 43 + digits);
         }
         return stream.Length;
+    }
+
+    /// <summary>The index lookup alone (bucket read and formatting), without HTTP.</summary>
+    private static void InProcessQueries(string indexPath, int queryCount)
+    {
+        using PwnedIndexReader reader = PwnedIndexReader.Open(indexPath);
+        var random = new Random(11);
+        var body = new ArrayBufferWriter<byte>(64 * 1024);
+        for (int i = 0; i < 10_000; i++)
+        {
+            body.ResetWrittenCount();
+            reader.WriteRange(random.Next(1 << 20), body);
+        }
+        var histogram = new LongHistogram(TimeStamp.Seconds(10), 3);
+        for (int i = 0; i < queryCount; i++)
+        {
+            body.ResetWrittenCount();
+            long start = Stopwatch.GetTimestamp();
+            reader.WriteRange(random.Next(1 << 20), body);
+            histogram.RecordValue(Stopwatch.GetTimestamp() - start);
+        }
+        double ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"range in process (no HTTP): {queryCount:N0} queries, p50 {ms(50):F3} ms, p99 {ms(99):F3} ms, p99.9 {ms(99.9):F3} ms"));
     }
 
     private static async Task QueryAsync(string data, int queryCount, bool padded, CancellationToken ct)

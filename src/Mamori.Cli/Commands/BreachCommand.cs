@@ -119,6 +119,11 @@ internal static class BreachCommand
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;
         }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message} The previous index (if any) is unchanged.");
+            return 1;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("Import cancelled; the previous index (if any) is unchanged.");

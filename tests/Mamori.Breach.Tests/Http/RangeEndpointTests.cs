@@ -228,6 +228,27 @@ public sealed partial class RangeEndpointTests(ImportedCorpusFixture fixture) : 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Fact]
+    public async Task BrowserPreflight_AllowsGetWithAddPaddingFromAnyOrigin()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/range/5BAA6");
+
+        HttpResponseMessage response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("Add-Padding", response.Headers.GetValues("Access-Control-Allow-Headers").Single());
+        Assert.Equal("GET", response.Headers.GetValues("Access-Control-Allow-Methods").Single());
+    }
+
+    [Fact]
+    public async Task Post_IsNotAllowed()
+    {
+        HttpResponseMessage response = await _client.PostAsync("/range/5BAA6", new StringContent(""));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
     [GeneratedRegex("^[0-9A-F]{35}:[0-9]+$")]
     private static partial Regex SuffixLine35();
 
