@@ -56,7 +56,7 @@ public static class RangeEndpoints
         return app;
     }
 
-    private static Task HandleAsync(HttpContext context, string? prefix, BreachIndex index)
+    private static async Task HandleAsync(HttpContext context, string? prefix, BreachIndex index)
     {
         HttpResponse response = context.Response;
         response.Headers.AccessControlAllowOrigin = "*";
@@ -64,9 +64,16 @@ public static class RangeEndpoints
         response.Headers.CacheControl = "no-store";
 
         prefix ??= "";
-        if (prefix.Length != IndexFormat.PrefixHexLength) return WriteText(response, StatusCodes.Status400BadRequest, InvalidFormatMessage);
+        if (prefix.Length != IndexFormat.PrefixHexLength)
+        {
+            await WriteText(response, StatusCodes.Status400BadRequest, InvalidFormatMessage);
+            return;
+        }
         if (!int.TryParse(prefix, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out int bucket))
-            return WriteText(response, StatusCodes.Status400BadRequest, InvalidHexMessage);
+        {
+            await WriteText(response, StatusCodes.Status400BadRequest, InvalidHexMessage);
+            return;
+        }
 
         // As the public API: exactly "ntlm" selects NTLM; anything else, or nothing, is SHA-1.
         PwnedHashMode mode = string.Equals(context.Request.Query["mode"].ToString(), "ntlm", StringComparison.Ordinal)
@@ -74,25 +81,28 @@ public static class RangeEndpoints
             : PwnedHashMode.Sha1;
         PwnedIndexReader? reader = index.GetReader(mode);
         if (reader is null)
-            return WriteText(response, StatusCodes.Status503ServiceUnavailable,
+        {
+            await WriteText(response, StatusCodes.Status503ServiceUnavailable,
                 $"Breached-password corpus not loaded (mode={mode.ToWireName()}): import one with `mamori breach import`.");
+            return;
+        }
 
         bool pad = string.Equals(context.Request.Headers["Add-Padding"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
         int estimate = (int)Math.Min(reader.BucketBytes(bucket) / IndexFormat.StoredSuffixBytes(mode) * 48, 4 * 1024 * 1024);
-        var body = new ArrayBufferWriter<byte>(estimate + (pad ? PaddedMaxLines * 40 : 0) + 64);
+        using var body = new PooledBufferWriter(estimate + (pad ? PaddedMaxLines * 40 : 0) + 64);
         int lines = reader.WriteRange(bucket, body);
         if (pad) WritePadding(body, lines, mode);
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
         response.ContentLength = body.WrittenCount;
-        return response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).AsTask();
+        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
     }
 
     /// <summary>Appends random <c>SUFFIX:0</c> lines: to a random total of 800–1,000 lines, or 10–200 more when the
     /// prefix already has that many. Clients ignore them (count 0), and an observer of response sizes cannot tell which
     /// prefix was asked for.</summary>
-    internal static void WritePadding(ArrayBufferWriter<byte> body, int realLines, PwnedHashMode mode)
+    internal static void WritePadding(IBufferWriter<byte> body, int realLines, PwnedHashMode mode)
     {
         int target = RandomNumberGenerator.GetInt32(PaddedMinLines, PaddedMaxLines + 1);
         int extra = realLines < target ? target - realLines : RandomNumberGenerator.GetInt32(ExtraPaddingMin, ExtraPaddingMax + 1);

@@ -18,6 +18,12 @@ internal sealed class BreachImportOptions
     [Range(16, 64 * 1024)]
     public int MemoryLimitMiB { get; set; } = 512;
 
+    /// <summary>A file to write every rejected line's number and reason to, or null for none.</summary>
+    /// <remarks>The result keeps only the first <see cref="BreachImportResult.MaxRejectedReported"/>; a corpus with many
+    /// bad lines (a wrong file, a broken download) is diagnosed from this list.</remarks>
+    /// <value>The default is null.</value>
+    public string? RejectedLinesPath { get; set; }
+
     /// <summary>Test hook: lines per sorted run, overriding <see cref="MemoryLimitMiB"/>, to force several runs.</summary>
     internal int? RecordsPerRunOverride { get; set; }
 

@@ -57,6 +57,8 @@ internal static class BreachImporter
         long totalBytes = new FileInfo(corpusPath).Length;
         // No valid line is shorter than 34 bytes (32-hex NTLM, ':', one digit), so this many records always suffice.
         var state = new ReadState(options.Mode, options.RecordsPerRun, (int)Math.Min(options.RecordsPerRun, totalBytes / 34 + 1), work);
+        if (options.RejectedLinesPath is { } rejectedPath)
+            state.RejectedWriter = new StreamWriter(rejectedPath, append: false, new System.Text.UTF8Encoding(false));
         try
         {
             return ImportRuns(corpusPath, dataFolder, work, options, progress, time, started, totalBytes, state, ct);
@@ -65,6 +67,7 @@ internal static class BreachImporter
         {
             // Never leave a spill writing into the work folder that the caller is about to delete.
             if (state.PendingSpill is { } pending) Task.WhenAny(pending).Wait(CancellationToken.None);
+            state.RejectedWriter?.Dispose();
         }
     }
 
@@ -319,6 +322,7 @@ internal static class BreachImporter
         public HashRecord[] Records { get; set; } = new HashRecord[Math.Max(1, initialRecords)];
         public HashRecord[]? Spare { get; set; }
         public Task? PendingSpill { get; set; }
+        public StreamWriter? RejectedWriter { get; set; }
         public int Count { get; set; }
         public long LineNumber { get; set; }
         public long Loaded { get; set; }
@@ -329,6 +333,7 @@ internal static class BreachImporter
         /// <summary>Counts the current line (<see cref="LineNumber"/>, already advanced) as rejected.</summary>
         public void Reject(string reason)
         {
+            RejectedWriter?.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"line {LineNumber}: {reason}"));
             Rejected++;
             if (_rejected.Count < BreachImportResult.MaxRejectedReported) _rejected.Add(new RejectedLine(LineNumber, reason));
         }

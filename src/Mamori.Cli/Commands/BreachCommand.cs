@@ -49,6 +49,10 @@ internal static class BreachCommand
             Description = "Memory for sorting before runs spill to disk under the data folder (16-65536 MiB).",
             DefaultValueFactory = _ => 512,
         };
+        var rejects = new Option<string?>("--rejected-lines")
+        {
+            Description = "Write every rejected line's number and reason to this file (the summary shows the first 20).",
+        };
         var command = new Command("import",
             "Load a Pwned Passwords corpus into a compact on-disk range index (streaming; the file is never read whole).\n" +
             "The new index replaces the old one only when complete: an interrupted import leaves the old index in place,\n" +
@@ -57,10 +61,10 @@ internal static class BreachCommand
             "  mamori breach import pwnedpasswords.txt\n" +
             "  mamori breach import pwnedpasswords_ntlm.txt --mode ntlm --data /var/lib/mamori --memory-mib 2048")
         {
-            file, data, mode, memory,
+            file, data, mode, memory, rejects,
         };
         command.SetAction((parse, ct) => ImportAsync(
-            parse.GetValue(file)!, parse.GetValue(data)!, parse.GetValue(mode)!, parse.GetValue(memory), ct));
+            parse.GetValue(file)!, parse.GetValue(data)!, parse.GetValue(mode)!, parse.GetValue(memory), parse.GetValue(rejects), ct));
         return command;
     }
 
@@ -92,12 +96,13 @@ internal static class BreachCommand
         }
     }
 
-    private static async Task<int> ImportAsync(FileInfo file, string dataFolder, string mode, int memoryMiB, CancellationToken ct)
+    private static async Task<int> ImportAsync(FileInfo file, string dataFolder, string mode, int memoryMiB, string? rejectedLines, CancellationToken ct)
     {
         var options = new BreachImportOptions
         {
             Mode = mode switch { "sha1" => PwnedHashMode.Sha1, "ntlm" => PwnedHashMode.Ntlm, _ => null },
             MemoryLimitMiB = memoryMiB,
+            RejectedLinesPath = rejectedLines,
         };
         try
         {
@@ -172,7 +177,7 @@ internal static class BreachCommand
     {
         if (rejected.Count == 0) return;
         int shown = Math.Min(RejectedLinesShown, rejected.Count);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rejected lines (first {shown} of {total:N0}):"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rejected lines (first {shown} of {total:N0}; --rejected-lines FILE lists all):"));
         for (int i = 0; i < shown; i++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  line {rejected[i].LineNumber}: {rejected[i].Reason}"));
     }

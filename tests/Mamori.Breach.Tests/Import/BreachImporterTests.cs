@@ -39,6 +39,23 @@ public sealed class BreachImporterTests : IDisposable
     }
 
     [Fact]
+    public void RejectedLinesFile_ListsEveryBadLineBeyondTheReportedFirstThousand()
+    {
+        string file = _temp.Combine("corpus.txt");
+        string good = TestCorpus.Sha1Hex("password");
+        File.WriteAllText(file, string.Concat(Enumerable.Repeat("oops\n", 1500)) + good + ":1\n");
+        string rejects = _temp.Combine("rejects.txt");
+
+        BreachImportResult result = BreachImporter.Import(file, Data, new BreachImportOptions { RejectedLinesPath = rejects }, time: _time);
+
+        Assert.Equal(1500, result.LinesRejected);
+        Assert.Equal(BreachImportResult.MaxRejectedReported, result.Rejected.Count);
+        string[] lines = File.ReadAllLines(rejects);
+        Assert.Equal(1500, lines.Length);
+        Assert.Equal("line 1500: no ':' between hash and count", lines[^1]);
+    }
+
+    [Fact]
     public void NtlmCorpus_IsDetectedAndStoredInItsOwnIndex()
     {
         TestCorpus corpus = TestCorpus.Create(500);
