@@ -125,6 +125,23 @@ public sealed partial class RangeEndpointTests(ImportedCorpusFixture fixture) : 
         Assert.All(ntlm.Split("\r\n"), line => Assert.Matches(SuffixLine27(), line));
     }
 
+    [Fact]
+    public void InProcessCheck_FindsBothHashModesAndNothingElse()
+    {
+        var index = _app.Services.GetRequiredService<BreachIndex>();
+
+        BreachCheckResult sha1 = index.Check(PwnedHashMode.Sha1, System.Security.Cryptography.SHA1.HashData("P@ssw0rd"u8), out uint sha1Count);
+        BreachCheckResult ntlm = index.Check(PwnedHashMode.Ntlm, Md4.Ntlm("P@ssw0rd"), out uint ntlmCount);
+        BreachCheckResult random = index.Check(PwnedHashMode.Sha1, System.Security.Cryptography.SHA1.HashData(Guid.NewGuid().ToByteArray()), out _);
+
+        Assert.Equal(BreachCheckResult.Breached, sha1);
+        Assert.Equal(fixture.Corpus.Sha1[TestCorpus.Sha1Hex("P@ssw0rd")], sha1Count);
+        Assert.Equal(BreachCheckResult.Breached, ntlm);
+        Assert.Equal(fixture.Corpus.Ntlm[TestCorpus.NtlmHex("P@ssw0rd")], ntlmCount);
+        Assert.Equal(BreachCheckResult.NotBreached, random);
+        Assert.Equal(BreachIndexState.Loaded, index.Status.Ntlm.State);
+    }
+
     [Theory]
     [InlineData("sha1")]
     [InlineData("NTLM")]   // the public API matches "ntlm" exactly; anything else is SHA-1
