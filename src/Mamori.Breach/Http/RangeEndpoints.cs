@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Mamori.Breach.Index;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -63,7 +64,7 @@ public static class RangeEndpoints
         response.Headers.Vary = "Add-Padding";
         response.Headers.CacheControl = "no-store";
 
-        prefix ??= "";
+        prefix = RawPrefix(context) ?? prefix ?? "";
         if (prefix.Length != IndexFormat.PrefixHexLength)
         {
             await WriteText(response, StatusCodes.Status400BadRequest, InvalidFormatMessage);
@@ -137,6 +138,18 @@ public static class RangeEndpoints
         {
             ArrayPool<byte>.Shared.Return(random);
         }
+    }
+
+    /// <summary>The prefix as sent, before URL decoding, as the public API judges it (<c>/range/%205BA6</c> is 7
+    /// characters there, not 5); null when the server did not keep the raw target.</summary>
+    private static string? RawPrefix(HttpContext context)
+    {
+        string? raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw)) return null;
+        int query = raw.IndexOf('?', StringComparison.Ordinal);
+        string path = query < 0 ? raw : raw[..query];
+        int at = path.IndexOf("/range/", StringComparison.Ordinal);
+        return at < 0 ? null : path[(at + "/range/".Length)..];
     }
 
     private static void WritePreflight(HttpResponse response)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mamori.Breach.Index;
 
 namespace Mamori.Breach.Import;

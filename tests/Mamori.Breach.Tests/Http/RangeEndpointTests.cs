@@ -226,7 +226,7 @@ public sealed partial class RangeEndpointTests(ImportedCorpusFixture fixture) : 
     [InlineData("/range/5BAA6/extra", "The hash prefix was not in a valid format")]
     [InlineData("/range/5BAG6", "The hash prefix was not valid hexadecimal")]
     [InlineData("/range/-BAA6", "The hash prefix was not valid hexadecimal")]
-    [InlineData("/range/%205BA6", "The hash prefix was not valid hexadecimal")]
+    [InlineData("/range/5bag6", "The hash prefix was not valid hexadecimal")]
     public async Task BadPrefix_Answers400WithThePublicApisMessage(string path, string message)
     {
         HttpResponseMessage response = await _client.GetAsync(path);
@@ -271,6 +271,28 @@ public sealed partial class RangeEndpointTests(ImportedCorpusFixture fixture) : 
 
     [GeneratedRegex("^[0-9A-F]{27}:[0-9]+$")]
     private static partial Regex SuffixLine27();
+}
+
+/// <summary>What only a real server shows: the raw request target, before URL decoding.</summary>
+public sealed class RangeEndpointKestrelTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("range/%205BA6")]   // 7 characters as sent: the public API judges the prefix before decoding
+    [InlineData("range/5BA%206")]
+    public async Task EncodedPrefix_IsJudgedAsSentLikeThePublicApi(string path)
+    {
+        await using WebApplication app = await RangeHost.StartAsync(_temp.Combine("data"), loopbackPort: true);
+        using var client = new HttpClient { BaseAddress = new Uri(RangeHost.BaseUrl(app)) };
+
+        HttpResponseMessage response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("The hash prefix was not in a valid format", await response.Content.ReadAsStringAsync());
+    }
 }
 
 public sealed class RangeEndpointLoadingTests : IDisposable
