@@ -16,7 +16,9 @@ namespace Mamori.Breach.Http;
 /// mode is SHA-1); <c>Add-Padding: true</c> appends random zero-count lines; a prefix that is not 5 characters, or not
 /// hex, gets 400 with the public API's message. Mamori receives only the prefix, never a full hash or a password.
 /// Unlike the public API, a server with no imported corpus answers 503 "not loaded" rather than an empty 200, so a
-/// client reports an error instead of concluding "not breached".
+/// client reports an error instead of concluding "not breached". Errors are plain text, not RFC 7807 problem
+/// documents as elsewhere in Mamori, because existing clients surface the public API's text (the <c>hibp</c> package
+/// throws it as its error message).
 /// </remarks>
 public static class RangeEndpoints
 {
