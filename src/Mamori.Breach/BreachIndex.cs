@@ -10,7 +10,7 @@ namespace Mamori.Breach;
 /// Thread-safe. Each index is opened once and swapped for a new reader when an import replaces its file (checked at
 /// most every <see cref="BreachIndexOptions.ReloadInterval"/>), so a server picks up a new corpus without a restart.
 /// With no index the service still starts: every answer says "not loaded", never "not breached" (issue 5, part 4).
-/// A replaced reader is not disposed while queries may still use it; its handle is released by finalisation.
+/// A replaced index's file is closed when the last query using it ends (queries hold a lease).
 /// </remarks>
 public sealed partial class BreachIndex : IDisposable
 {
@@ -53,16 +53,30 @@ public sealed partial class BreachIndex : IDisposable
     public BreachCheckResult Check(PwnedHashMode mode, ReadOnlySpan<byte> hash, out uint count)
     {
         count = 0;
-        PwnedIndexReader? reader = GetReader(mode);
+        PwnedIndexReader? reader = AcquireReader(mode);
         if (reader is null) return BreachCheckResult.NotLoaded;
-        return reader.TryGetCount(hash, out count) ? BreachCheckResult.Breached : BreachCheckResult.NotBreached;
+        try
+        {
+            return reader.TryGetCount(hash, out count) ? BreachCheckResult.Breached : BreachCheckResult.NotBreached;
+        }
+        finally
+        {
+            reader.Release();
+        }
     }
 
-    /// <summary>The reader for a mode, or null when none is loaded.</summary>
-    internal PwnedIndexReader? GetReader(PwnedHashMode mode)
+    /// <summary>The reader for a mode with a lease taken (the caller must <see cref="PwnedIndexReader.Release"/> it),
+    /// or null when none is loaded.</summary>
+    internal PwnedIndexReader? AcquireReader(PwnedHashMode mode)
     {
         RefreshIfDue();
-        return _slots[mode == PwnedHashMode.Sha1 ? 0 : 1].Reader;
+        Slot slot = _slots[mode == PwnedHashMode.Sha1 ? 0 : 1];
+        while (true)
+        {
+            PwnedIndexReader? reader = slot.Reader;
+            if (reader is null || reader.TryAcquire()) return reader;
+            // Retired between the read and the lease: the slot already holds its successor (or nothing).
+        }
     }
 
     private void RefreshIfDue()
@@ -138,9 +152,11 @@ public sealed partial class BreachIndex : IDisposable
 
         public void Set(PwnedIndexReader? reader, (long, DateTime)? identity, BreachCorpusStatus status)
         {
+            PwnedIndexReader? previous = _reader;
             _reader = reader;
             _status = status;
             Identity = identity;
+            if (previous is not null && !ReferenceEquals(previous, reader)) previous.Dispose();   // closes after its last query
         }
     }
 

@@ -82,7 +82,7 @@ public static class RangeEndpoints
         PwnedHashMode mode = string.Equals(context.Request.Query["mode"].ToString(), "ntlm", StringComparison.Ordinal)
             ? PwnedHashMode.Ntlm
             : PwnedHashMode.Sha1;
-        PwnedIndexReader? reader = index.GetReader(mode);
+        PwnedIndexReader? reader = index.AcquireReader(mode);
         if (reader is null)
         {
             await WriteText(response, StatusCodes.Status503ServiceUnavailable,
@@ -93,8 +93,15 @@ public static class RangeEndpoints
         bool pad = string.Equals(context.Request.Headers["Add-Padding"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
         int estimate = (int)Math.Min(reader.BucketBytes(bucket) / IndexFormat.StoredSuffixBytes(mode) * 48, 4 * 1024 * 1024);
         using var body = new PooledBufferWriter(estimate + (pad ? PaddedMaxLines * 40 : 0) + 64);
-        int lines = reader.WriteRange(bucket, body);
-        if (pad) WritePadding(body, lines, mode);
+        try
+        {
+            int lines = reader.WriteRange(bucket, body);
+            if (pad) WritePadding(body, lines, mode);
+        }
+        finally
+        {
+            reader.Release();
+        }
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;

@@ -10,7 +10,8 @@ namespace Mamori.Breach.Index;
 /// Thread-safe: the bucket table is read once into memory (8 MiB) and each query is one positional read
 /// (<see cref="RandomAccess.Read(SafeFileHandle, Span{byte}, long)"/>) of its bucket, which the page cache keeps
 /// hot; nothing is shared between queries. The file is opened with delete sharing so an import can rename a new
-/// index over it while this reader still answers from the old one.
+/// index over it while this reader still answers from the old one; queries hold a lease (<see cref="TryAcquire"/>)
+/// so a retired reader closes its file when its last query ends.
 /// </remarks>
 internal sealed class PwnedIndexReader : IDisposable
 {
@@ -19,6 +20,8 @@ internal sealed class PwnedIndexReader : IDisposable
 
     private readonly SafeFileHandle _file;
     private readonly long[] _offsets;
+    private int _leases = 1;   // the owner's lease, released by Dispose
+    private int _disposed;
 
     private PwnedIndexReader(SafeFileHandle file, long[] offsets, IndexFormat.Header header, string path)
     {
@@ -176,5 +179,31 @@ internal sealed class PwnedIndexReader : IDisposable
         }
     }
 
-    public void Dispose() => _file.Dispose();
+    /// <summary>Takes a lease for one query; false once the reader is retired (the caller fetches the new one).</summary>
+    /// <remarks>Leases let a replaced index's file be closed as soon as its last query ends, so the disk space of an
+    /// index that a re-import replaced (tens of GB for the public corpus) comes back at once, not at some later GC.</remarks>
+    public bool TryAcquire()
+    {
+        while (true)
+        {
+            int leases = Volatile.Read(ref _leases);
+            if (leases == 0) return false;
+            if (Interlocked.CompareExchange(ref _leases, leases + 1, leases) == leases) return true;
+        }
+    }
+
+    /// <summary>Ends a lease from <see cref="TryAcquire"/>; the last one closes the file.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _leases) == 0) _file.Dispose();
+    }
+
+    /// <summary>True once the file is closed (retired and no query left).</summary>
+    internal bool IsClosed => _file.IsClosed;
+
+    /// <summary>Retires the reader: releases the owner's lease; the file closes when the last query's lease ends.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) Release();
+    }
 }

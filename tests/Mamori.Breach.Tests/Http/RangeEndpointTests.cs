@@ -361,9 +361,15 @@ public sealed class RangeEndpointLoadingTests : IDisposable
         await using WebApplication app = await RangeHost.StartAsync(data, time);
         var index = app.Services.GetRequiredService<BreachIndex>();
         Assert.Equal(BreachCheckResult.Breached, index.Check(PwnedHashMode.Sha1, Convert.FromHexString(TestCorpus.Sha1Hex("old-password")), out _));
+        Mamori.Breach.Index.PwnedIndexReader old = index.AcquireReader(PwnedHashMode.Sha1)!;   // a query still running
 
         ImportSmallCorpus(data, "new-password", "another-one");
         time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, index.Status.Sha1.Hashes);   // swapped; the old file stays open for the running query
+        Assert.False(old.IsClosed);
+        Assert.Equal(BreachCheckResult.NotBreached, index.Check(PwnedHashMode.Sha1, Convert.FromHexString(TestCorpus.Sha1Hex("old-password")), out _));
+        old.Release();
+        Assert.True(old.IsClosed);   // its last query ended: the replaced index's disk space is free now
 
         Assert.Equal(2, index.Status.Sha1.Hashes);
         Assert.Equal(BreachCheckResult.Breached, index.Check(PwnedHashMode.Sha1, Convert.FromHexString(TestCorpus.Sha1Hex("new-password")), out uint count));
