@@ -50,6 +50,7 @@ public sealed partial class BreachIndex : IDisposable
 
     /// <summary>Checks one full hash (20 bytes SHA-1 or 16 bytes NTLM) in process.</summary>
     /// <remarks>For embedded mode: the hash never leaves the process. The HTTP API only ever sees 5-hex prefixes.</remarks>
+    /// <exception cref="ArgumentException">The hash is not 20 (SHA-1) or 16 (NTLM) bytes long.</exception>
     public BreachCheckResult Check(PwnedHashMode mode, ReadOnlySpan<byte> hash, out uint count)
     {
         count = 0;
