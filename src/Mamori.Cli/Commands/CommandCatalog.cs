@@ -10,7 +10,9 @@ internal static class CommandCatalog
         // One line per command file; keep the order users meet them in.
         yield return SimulateCommand.Create();
         yield return ReplayCommand.Create();
+        yield return BreachCommand.Create();
         yield return BenchCommand.Create();
+        yield return BreachBenchCommand.Create();
         yield break;
     }
 }
