@@ -94,7 +94,7 @@ public sealed class MailScanner
             if (part is TextPart textPart && !attachment)
             {
                 if (text.Length >= BodyAnalyzer.MaxTextChars) continue;
-                string content = SafeText(textPart);
+                string content = SafeText(textPart, BodyAnalyzer.MaxTextChars * 4);
                 if (textPart.IsHtml) content = BodyAnalyzer.AnalyzeHtml(content, context, _protectedDomains);
                 text.Append(content.AsSpan(0, Math.Min(content.Length, BodyAnalyzer.MaxTextChars - text.Length))).Append('\n');
             }
@@ -131,11 +131,27 @@ public sealed class MailScanner
         return output.ToArray();
     }
 
-    private static string SafeText(TextPart part)
+    /// <summary>Decodes a text part without exceptions: the declared charset when it is known, else UTF-8 with
+    /// replacement characters.</summary>
+    /// <remarks><c>TextPart.Text</c> guesses undeclared charsets by trying UTF-8 with an exception fallback,
+    /// which cost about 200 µs per part on the SpamAssassin ham corpus — most of a scan.</remarks>
+    private static string SafeText(TextPart part, int maxBytes)
     {
-        try { return part.Text ?? ""; }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or DecoderFallbackException) { return ""; }
+        if (part.Content is null) return "";
+        var buffer = new BoundedMemoryStream(maxBytes);
+        try { part.Content.DecodeTo(buffer); }
+        catch (BoundedMemoryStream.LimitReachedException) { /* keep what fitted: lures and passwords sit at the top */ }
+        Encoding encoding = s_utf8Lenient;
+        string? charset = part.ContentType.Charset;
+        if (!string.IsNullOrEmpty(charset))
+        {
+            try { encoding = Encoding.GetEncoding(charset, EncoderFallback.ReplacementFallback, DecoderFallback.ReplacementFallback); }
+            catch (ArgumentException) { /* unknown charset label: UTF-8 with replacements */ }
+        }
+        return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    private static readonly Encoding s_utf8Lenient = new UTF8Encoding(false, throwOnInvalidBytes: false);
 
     internal static async Task<byte[]> ReadBoundedAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {

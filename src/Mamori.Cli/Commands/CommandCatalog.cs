@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // One line per command file; keep the order users meet them in.
+        yield return MailCommand.Create();
         yield break;
     }
 }
