@@ -65,7 +65,9 @@ internal static class JapaneseMail
         }
         message.Body = body;
         var output = new MemoryStream();
-        message.WriteTo(FormatOptions.Default, output);
+        FormatOptions format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;   // SMTP's line ending, as an MTA would hand it on
+        message.WriteTo(format, output);
         return output.ToArray();
     }
 }
