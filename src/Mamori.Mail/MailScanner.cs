@@ -110,7 +110,17 @@ public sealed class MailScanner
         {
             string name = part.FileName ?? part.ContentType.Name ?? $"(unnamed {part.ContentType.MimeType})";
             byte[]? data = Decode(part, context);
-            if (data is not null) AttachmentAnalyzer.Inspect(name, data, depth: 0, context);
+            if (data is null) continue;
+            try
+            {
+                AttachmentAnalyzer.Inspect(name, data, depth: 0, context);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A reader bug on a hostile file must not crash the scan or pass the message silently: it becomes
+                // a finding, and the other parts are still examined.
+                context.Add(MailFindingCode.MalformedContainer, $"'{name}' could not be examined ({ex.GetType().Name})");
+            }
         }
         return _policy.Decide(context.Findings);
     }

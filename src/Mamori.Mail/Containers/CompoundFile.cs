@@ -199,19 +199,20 @@ internal sealed class CompoundFile
         return true;
     }
 
+    /// <summary>A whole sector; false when it lies (even partly) outside the file.</summary>
     private static bool TrySector(ReadOnlySpan<byte> data, int sectorShift, uint sector, out ReadOnlySpan<byte> bytes)
+        => TrySector(data, sectorShift, sector, allowShortLast: false, out bytes);
+
+    private static bool TrySector(ReadOnlySpan<byte> data, int sectorShift, uint sector, bool allowShortLast, out ReadOnlySpan<byte> bytes)
     {
+        bytes = default;
+        if (sector >= EndOfChain - 4) return false;
         long offset = ((long)sector + 1) << sectorShift;
         int size = 1 << sectorShift;
-        if (sector >= EndOfChain - 4 || offset + size > data.Length)
-        {
-            // The last sector of a file may be short; accept it when it starts inside the file.
-            if (sector < EndOfChain - 4 && offset < data.Length) { bytes = data[(int)offset..]; return bytes.Length >= 4; }
-            bytes = default;
-            return false;
-        }
-        bytes = data.Slice((int)offset, size);
-        return true;
+        if (offset + size <= data.Length) { bytes = data.Slice((int)offset, size); return true; }
+        // Some writers cut the file right after the last stream's data; its tail sector is then short.
+        if (allowShortLast && offset < data.Length) { bytes = data[(int)offset..]; return true; }
+        return false;
     }
 
     /// <summary>Follows a FAT chain, copying at most <paramref name="maxBytes"/>; false on a loop or a sector
@@ -225,7 +226,7 @@ internal sealed class CompoundFile
         long maxHops = Math.Min(fat.Length, data.Length / sectorSize + 1);
         for (long hops = 0; sector != EndOfChain && output.Length < maxBytes; hops++)
         {
-            if (hops > maxHops || sector == FreeSector || sector >= fat.Length || !TrySector(data, sectorShift, sector, out ReadOnlySpan<byte> bytes))
+            if (hops > maxHops || sector == FreeSector || sector >= fat.Length || !TrySector(data, sectorShift, sector, allowShortLast: true, out ReadOnlySpan<byte> bytes))
             {
                 content = [];
                 return false;
