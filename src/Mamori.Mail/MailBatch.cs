@@ -20,7 +20,12 @@ public static class MailBatch
     /// <param name="paths">Files or folders.</param>
     /// <param name="pattern">Which files of a folder are messages.</param>
     /// <param name="maxMessageBytes">Read limit per message.</param>
-    public static IEnumerable<MailBatchItem> Enumerate(IEnumerable<string> paths, string pattern, int maxMessageBytes)
+    public static IEnumerable<MailBatchItem> Enumerate(IEnumerable<string> paths, string pattern, int maxMessageBytes) =>
+        Enumerate(paths, pattern, maxMessageBytes, WholeFileLimit);
+
+    /// <summary><see cref="Enumerate(IEnumerable{string}, string, int)"/> with the in-memory threshold as a
+    /// parameter, so tests reach the streaming mbox path without writing 16 MiB files.</summary>
+    internal static IEnumerable<MailBatchItem> Enumerate(IEnumerable<string> paths, string pattern, int maxMessageBytes, int wholeFileLimit)
     {
         foreach (string path in paths)
         {
@@ -29,11 +34,11 @@ public static class MailBatch
                 IEnumerable<string> files = Directory.EnumerateFiles(path, pattern, SearchOption.AllDirectories)
                     .Order(StringComparer.Ordinal);
                 foreach (string file in files)
-                    foreach (MailBatchItem item in ReadFile(file, maxMessageBytes)) yield return item;
+                    foreach (MailBatchItem item in ReadFile(file, maxMessageBytes, wholeFileLimit)) yield return item;
             }
             else if (File.Exists(path))
             {
-                foreach (MailBatchItem item in ReadFile(path, maxMessageBytes)) yield return item;
+                foreach (MailBatchItem item in ReadFile(path, maxMessageBytes, wholeFileLimit)) yield return item;
             }
             else
             {
@@ -42,34 +47,52 @@ public static class MailBatch
         }
     }
 
-    private static IEnumerable<MailBatchItem> ReadFile(string file, int maxMessageBytes)
+    /// <summary>Files up to this size are read in one call and split in memory (most .eml files and small mboxes).</summary>
+    private const int WholeFileLimit = 16 * 1024 * 1024;
+
+    private static IEnumerable<MailBatchItem> ReadFile(string file, int maxMessageBytes, int wholeFileLimit)
     {
-        byte[] head = new byte[5];
-        int headLength;
+        byte[] content;
         try
         {
-            using FileStream probe = File.OpenRead(file);
-            headLength = probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            using FileStream stream = new(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            if (stream.Length > wholeFileLimit)
+            {
+                byte[] head = new byte[5];
+                int headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                if (head.AsSpan(0, headLength).SequenceEqual(MboxMarker)) return ReadMbox(file);
+                stream.Position = 0;
+                content = new byte[Math.Min(stream.Length, maxMessageBytes + 1L)];
+            }
+            else
+            {
+                content = new byte[stream.Length];
+            }
+            stream.ReadExactly(content);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return [new MailBatchItem(file, null, ex.Message)];
         }
-        return head.AsSpan(0, headLength).SequenceEqual(MboxMarker) ? ReadMbox(file) : [ReadSingle(file, maxMessageBytes)];
+        if (!content.AsSpan().StartsWith(MboxMarker))
+            return [new MailBatchItem(file, content.Length > maxMessageBytes + 1L ? content[..(maxMessageBytes + 1)] : content, null)];
+        return SplitMbox(file, content);
     }
 
-    private static MailBatchItem ReadSingle(string file, int maxMessageBytes)
+    /// <summary>Splits an mbox held in memory at its "From " envelope lines (dropped from each message).</summary>
+    private static IEnumerable<MailBatchItem> SplitMbox(string file, byte[] content)
     {
-        try
+        int number = 0;
+        int start = 0;   // start of the current envelope line
+        while (start < content.Length)
         {
-            using FileStream stream = File.OpenRead(file);
-            byte[] raw = new byte[Math.Min(stream.Length, maxMessageBytes + 1L)];
-            stream.ReadExactly(raw);
-            return new MailBatchItem(file, raw, null);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return new MailBatchItem(file, null, ex.Message);
+            int lineEnd = content.AsSpan(start).IndexOf((byte)'\n');
+            int bodyStart = lineEnd < 0 ? content.Length : start + lineEnd + 1;
+            int next = content.AsSpan(bodyStart).IndexOf("\nFrom "u8);
+            int end = next < 0 ? content.Length : bodyStart + next + 1;
+            number++;
+            yield return new MailBatchItem($"{file}#{number}", content[bodyStart..end], null);
+            start = end;
         }
     }
 
@@ -77,7 +100,7 @@ public static class MailBatch
     /// parallel; the envelope line itself is dropped. Each message is cut at the size limit plus one byte.</summary>
     private static IEnumerable<MailBatchItem> ReadMbox(string file)
     {
-        using var stream = new BufferedStream(File.OpenRead(file), 256 * 1024);
+        using var stream = new BufferedStream(File.OpenRead(file), 64 * 1024);   // under the large-object heap threshold
         var message = new MemoryStream();
         var line = new MemoryStream();
         int number = 0;

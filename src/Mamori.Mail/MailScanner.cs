@@ -56,7 +56,9 @@ public sealed class MailScanner
         MimeMessage message;
         try
         {
-            using var stream = new MemoryStream(raw.ToArray(), writable: false);
+            using MemoryStream stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(raw, out ArraySegment<byte> segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(raw.ToArray(), writable: false);
             message = MimeMessage.Load(_parserOptions, stream);
         }
         catch (FormatException ex)

@@ -8,8 +8,10 @@ public sealed class MailBatchTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public void Mbox_IsSplitIntoItsMessagesWithoutEnvelopeLines()
+    [Theory]
+    [InlineData(16 * 1024 * 1024)]   // read whole and split in memory
+    [InlineData(16)]                 // streamed line by line (large mboxes)
+    public void Mbox_IsSplitIntoItsMessagesWithoutEnvelopeLines(int wholeFileLimit)
     {
         string mbox = Path.Combine(_dir, "inbox.mbox");
         File.WriteAllText(mbox,
@@ -17,7 +19,7 @@ public sealed class MailBatchTests : IDisposable
             "From b@example.org Mon Dec  2 10:01:00 2019\nFrom: b@example.org\nSubject: two\n\nsecond\n>From the archive\n\n" +
             "From c@example.org Mon Dec  2 10:02:00 2019\nFrom: c@example.org\nSubject: three\n\nthird");
 
-        List<MailBatchItem> items = [.. MailBatch.Enumerate([mbox], "*.eml", 1 << 20)];
+        List<MailBatchItem> items = [.. MailBatch.Enumerate([mbox], "*.eml", 1 << 20, wholeFileLimit)];
 
         Assert.Equal([$"{mbox}#1", $"{mbox}#2", $"{mbox}#3"], items.Select(i => i.Label));
         Assert.StartsWith("From: a@example.org", Encoding.ASCII.GetString(items[0].Raw!), StringComparison.Ordinal);

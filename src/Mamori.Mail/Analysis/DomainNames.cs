@@ -27,8 +27,6 @@ internal static class DomainNames
         ['τ'] = 't', ['ι'] = 'i', ['κ'] = 'k', ['ρ'] = 'p', ['0'] = 'o', ['1'] = 'l', ['i'] = 'l', ['5'] = 's',
     };
 
-    private static readonly IdnMapping s_idn = new();
-
     /// <summary>True for something shaped like a DNS name with a dot (for options validation).</summary>
     public static bool IsPlausibleDomain(string domain) =>
         domain.Length is > 3 and < 254 && domain.Contains('.') && !domain.StartsWith('.') && !domain.EndsWith('.')
@@ -40,7 +38,8 @@ internal static class DomainNames
         host = host.Trim().TrimEnd('.').ToLowerInvariant();
         if (host.Contains("xn--", StringComparison.Ordinal))
         {
-            try { host = s_idn.GetUnicode(host); }
+            // IdnMapping instances are not documented thread-safe; one per call (only for xn-- names) is cheap.
+            try { host = new IdnMapping().GetUnicode(host); }
             catch (ArgumentException) { /* keep the ASCII form: an invalid IDN is still a name to compare */ }
         }
         return host;
