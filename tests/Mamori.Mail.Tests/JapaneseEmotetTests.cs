@@ -129,4 +129,70 @@ public sealed class JapaneseEmotetTests
         Assert.Contains(result.Findings, f => f.Code == MailFindingCode.DisplayNameHonorific && f.Message.Contains("田中様", StringComparison.Ordinal));
         Assert.True(result.Has(MailFindingCode.ReplyWithoutThread));
     }
+
+    [Fact]
+    public void ShiftJisBodyAndShiftJisZipMemberNames_AreDecoded()
+    {
+        Encoding sjis = Encoding.GetEncoding("shift_jis");
+        byte[] zip = TestDocuments.ZipCryptoZip("Ab12", ("請求書.doc", new byte[] { 1, 2, 3 }));
+        // Re-encode the member names the way Windows' built-in zip does on Japanese Windows: CP932, no UTF-8 flag.
+        byte[] utf8Name = Encoding.UTF8.GetBytes("請求書.doc");
+        byte[] sjisName = sjis.GetBytes("請求書.doc");
+        Assert.Equal(utf8Name.Length - 3, sjisName.Length);   // 3 kanji: 9 bytes in UTF-8, 6 in Shift_JIS
+        string raw = "From: a@example.org\r\nSubject: invoice\r\nMIME-Version: 1.0\r\n" +
+                     "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=shift_jis\r\n" +
+                     "Content-Transfer-Encoding: base64\r\n\r\n" + Convert.ToBase64String(sjis.GetBytes("解凍パスワード：Ab12\r\n")) + "\r\n" +
+                     "--b\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; filename=a.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                     Convert.ToBase64String(ReplaceNames(zip, utf8Name, sjisName)) + "\r\n--b--\r\n";
+
+        MailScanResult result = Scanner().Scan(Encoding.ASCII.GetBytes(raw));
+
+        Assert.Contains(result.Findings, f => f.Code == MailFindingCode.PasswordInBody && f.Message.Contains("パスワード", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.Code == MailFindingCode.EncryptedArchiveOfficeMacro && f.Message.Contains("請求書.doc", StringComparison.Ordinal));
+    }
+
+    /// <summary>Rewrites a stored member name in both headers (same zip otherwise; offsets fixed up).</summary>
+    private static byte[] ReplaceNames(byte[] zip, byte[] from, byte[] to)
+    {
+        var output = new List<byte>(zip.Length);
+        int i = 0;
+        var localOffsets = new List<(int Old, int New)>();
+        while (i < zip.Length)
+        {
+            uint signature = i + 4 <= zip.Length ? BitConverter.ToUInt32(zip, i) : 0;
+            if (signature is 0x04034B50 or 0x02014B50)
+            {
+                bool local = signature == 0x04034B50;
+                int fixedSize = local ? 30 : 46;
+                int nameLengthAt = i + (local ? 26 : 28);
+                byte[] head = zip[i..(i + fixedSize)];
+                if (local) localOffsets.Add((i, output.Count));
+                else
+                {
+                    int oldOffset = BitConverter.ToInt32(head, 42);
+                    BitConverter.GetBytes(localOffsets.Single(o => o.Old == oldOffset).New).CopyTo(head, 42);
+                }
+                BitConverter.GetBytes((ushort)to.Length).CopyTo(head, nameLengthAt - i);
+                output.AddRange(head);
+                output.AddRange(to);
+                i += fixedSize + from.Length;
+                if (local)
+                {
+                    int compressed = BitConverter.ToInt32(zip, i - from.Length - fixedSize + 18);
+                    output.AddRange(zip[i..(i + compressed)]);
+                    i += compressed;
+                }
+            }
+            else if (signature == 0x06054B50)
+            {
+                byte[] end = zip[i..];
+                BitConverter.GetBytes(BitConverter.ToInt32(end, 12) + (to.Length - from.Length)).CopyTo(end, 12);
+                BitConverter.GetBytes(BitConverter.ToInt32(end, 16) + (localOffsets.Count * (to.Length - from.Length))).CopyTo(end, 16);
+                output.AddRange(end);
+                break;
+            }
+            else throw new InvalidOperationException($"unexpected bytes at {i}");
+        }
+        return [.. output];
+    }
 }

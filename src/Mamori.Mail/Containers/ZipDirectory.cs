@@ -75,8 +75,9 @@ internal sealed class ZipDirectory
             int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(h[32..]);
             if (position + 46 + nameLength > span.Length) { error = "member name outside the file"; return false; }
             ReadOnlySpan<byte> rawName = h.Slice(46, nameLength);
-            // Bit 11 marks UTF-8; Japanese archivers often write Shift_JIS without it.
-            string name = (flags & 0x0800) != 0 || Ascii.IsValid(rawName) ? Encoding.UTF8.GetString(rawName) : DecodeLegacyName(rawName);
+            // Bit 11 marks UTF-8, but macOS writes UTF-8 without it and Windows' built-in zip writes the
+            // ANSI code page (Shift_JIS on Japanese Windows); CP932 bytes are almost never valid UTF-8.
+            string name = (flags & 0x0800) != 0 || System.Text.Unicode.Utf8.IsValid(rawName) ? Encoding.UTF8.GetString(rawName) : DecodeLegacyName(rawName);
             members.Add(new ZipMember(name, flags,
                 BinaryPrimitives.ReadUInt16LittleEndian(h[10..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(h[16..]),
