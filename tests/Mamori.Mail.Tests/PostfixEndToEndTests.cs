@@ -16,7 +16,7 @@ public sealed class PostfixEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan DeliveryWait = TimeSpan.FromSeconds(30);
 
     [SkippableFact]
-    public async Task PostfixWithMamoriMilter_AddsTheVerdictHeaderAndRejectsEmotetWith550()
+    public async Task PostfixWithMamoriMilter_TagsAcceptedMailRejectsEmotetAndHoldsQuarantinedMail()
     {
         Skip.IfNot(File.Exists(PostfixBinary), "Postfix is not installed (.ci/services.sh installs Debian's postfix package)");
         Skip.IfNot(Environment.IsPrivilegedProcess, "starting a private Postfix instance needs root");
@@ -48,6 +48,16 @@ public sealed class PostfixEndToEndTests(ITestOutputHelper output)
             });
             string rejected = await SendAsync(smtpPort, emotet);
             Assert.StartsWith("550 5.7.1", rejected, StringComparison.Ordinal);
+
+            byte[] macro = JapaneseMail.Build(new("Tanaka", "tanaka@example.net", "資料", "資料を送ります。\r\n")
+            {
+                Attachments = [("資料.docm", "vnd.ms-word.document.macroEnabled.12", TestDocuments.Docm(TestDocuments.AutoOpenShellMacro))],
+            });
+            string held = await SendAsync(smtpPort, macro);
+            Assert.StartsWith("250", held, StringComparison.Ordinal);
+            // Postfix files a quarantined message straight into its hold queue before answering 250.
+            Assert.True(Directory.EnumerateFiles(Path.Combine(root, "queue", "hold"), "*", SearchOption.AllDirectories).Any(),
+                $"the quarantined message is not on hold; maillog:\n{postfix.Log()}");
         }
         finally
         {
