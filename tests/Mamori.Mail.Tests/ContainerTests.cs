@@ -205,6 +205,19 @@ public sealed class ContainerTests
     }
 
     [Fact]
+    public void HostileCsvAndBodyText_AreExaminedCellByCellAndLineByLine()
+    {
+        // Shapes that make naive regexes backtrack quadratically: one 200k-character cell, and 20k
+        // "password(" openings on one line. Finishing (the run has no timing assertion) is the test.
+        byte[] csv = Encoding.UTF8.GetBytes("=" + new string('a', 200_000) + "|");
+        Assert.Empty(Codes(Inspect("big.csv", csv)));
+
+        var context = new ScanContext(new MailScannerOptions());
+        BodyAnalyzer.AnalyzeText(string.Concat(Enumerable.Repeat("password(", 20_000)), context);
+        Assert.True(context.Has(MailFindingCode.PasswordInBody));
+    }
+
+    [Fact]
     public void ZipCryptoDecryption_RoundTripsAndChecksTheCrc()
     {
         byte[] payload = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("見積書 ", 500)));

@@ -248,17 +248,26 @@ internal static partial class AttachmentAnalyzer
         }
     }
 
+    /// <summary>Looks for DDE formulas (<c>=cmd|' /C calc'!A0</c>) cell by cell: linear in the file, where one
+    /// regex over the whole text could backtrack quadratically on a long line without delimiters.</summary>
     private static void InspectCsv(string name, byte[] data, ScanContext context)
     {
+        const int maxCellChars = 1024;
         string text = Encoding.UTF8.GetString(data, 0, Math.Min(data.Length, BodyAnalyzer.MaxTextChars));
-        Match dde = CsvDde().Match(text);
-        if (dde.Success) context.Add(MailFindingCode.CsvDde, $"'{name}' has a cell that starts another program ({dde.Value.Trim()})");
+        foreach (Range range in text.AsSpan().SplitAny(",;\t\n"))
+        {
+            ReadOnlySpan<char> cell = text.AsSpan(range).Trim().Trim('"').TrimStart();
+            if (cell.Length is < 3 or > maxCellChars || cell[0] is not ('=' or '+' or '-' or '@')) continue;
+            int pipe = cell.IndexOf('|');
+            if (pipe > 1 && cell[(pipe + 1)..].Contains('!') && char.IsLetter(cell[pipe - 1]))
+            {
+                context.Add(MailFindingCode.CsvDde, $"'{name}' has a cell that starts another program ({cell.ToString()})");
+                return;
+            }
+        }
     }
 
     [GeneratedRegex(@"<Relationship\b[^>]*>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex RelationshipElement();
 
-    // DDE in a cell: =cmd|' /c calc'!A0, +msexcel|..., @SUM(1+1)*cmd|...
-    [GeneratedRegex(@"(?:^|[,;\t""])\s*[=+\-@][^,;\n]*?\b\w+\|'?[^,;\n]*'?!", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
-    private static partial Regex CsvDde();
 }

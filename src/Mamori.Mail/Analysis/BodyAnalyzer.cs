@@ -95,7 +95,7 @@ internal static partial class BodyAnalyzer
     private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 
     // The value after the keyword: ASCII, 1–64 characters, maybe quoted or after は/：/=/a line break.
-    [GeneratedRegex(@"(?:パスワード|ﾊﾟｽﾜｰﾄﾞ|暗証番号|解凍(?:キー|用)|\bpass(?:word|wd)\b|\bpwd?)[^\S\n]*(?:は|：|:|=|\(.*?\)|（.*?）)?[\s「『""'【\[]*(?<pw>[\x21-\x7E]{1,64})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:パスワード|ﾊﾟｽﾜｰﾄﾞ|暗証番号|解凍(?:キー|用)|\bpass(?:word|wd)\b|\bpwd?)[^\S\n]*(?:は|：|:|=|\([^)\n]{0,40}\)|（[^）\n]{0,40}）)?[\s「『""'【\[]*(?<pw>[\x21-\x7E]{1,64})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PasswordValue();
 
     [GeneratedRegex(@"(?:アカウント|口座|ご利用|サービス|カード)[^。\n]{0,30}(?:停止|制限|凍結|ロック|無効)|(?:本人確認|お客様情報の確認)[^。\n]{0,20}(?:お願い|必要|ください)|account[^.\n]{0,40}\b(?:suspended|locked|disabled|limited|on hold)\b|(?:verify|confirm|update) your (?:account|identity|billing|payment)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

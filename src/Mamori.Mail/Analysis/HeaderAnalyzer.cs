@@ -9,6 +9,9 @@ namespace Mamori.Mail.Analysis;
 /// <summary>Checks on the sender, subject, thread and authentication headers.</summary>
 internal static partial class HeaderAnalyzer
 {
+    private const int MaxDisplayNameChars = 256;
+    private const int MaxSubjectChars = 1024;
+
     public static void Analyze(MimeMessage message, ScanContext context, IReadOnlyCollection<string> protectedDomains,
         IReadOnlySet<string> trustedAuthServIds)
     {
@@ -17,7 +20,9 @@ internal static partial class HeaderAnalyzer
 
         if (from is not null && !string.IsNullOrWhiteSpace(from.Name))
         {
+            // Bounded before any regex sees it: a display name is a few dozen characters, a hostile one megabytes.
             string name = from.Name.Trim().Trim('"', '\'', '「', '」');
+            if (name.Length > MaxDisplayNameChars) name = name[..MaxDisplayNameChars];
             foreach (Match match in EmbeddedAddress().Matches(name))
             {
                 string embeddedDomain = match.Groups["domain"].Value;
@@ -41,6 +46,7 @@ internal static partial class HeaderAnalyzer
         if (fromDomain.Length > 0) CheckLookalike(fromDomain, "From", context, protectedDomains);
 
         string subject = message.Subject ?? "";
+        if (subject.Length > MaxSubjectChars) subject = subject[..MaxSubjectChars];
         if (ReplySubject().IsMatch(subject) && string.IsNullOrEmpty(message.InReplyTo) && message.References.Count == 0)
             context.Add(MailFindingCode.ReplyWithoutThread, $"subject '{Shorten(subject)}' says reply or forward but the mail has no In-Reply-To or References");
 
