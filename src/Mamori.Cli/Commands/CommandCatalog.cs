@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return SimulateCommand.Create();
         yield return ReplayCommand.Create();
         yield return BreachCommand.Create();
+        yield return MailCommand.Create();
         yield return BenchCommand.Create();
         yield return BreachBenchCommand.Create();
         yield break;
