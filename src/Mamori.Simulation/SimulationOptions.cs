@@ -7,6 +7,9 @@ public sealed class SimulationOptions
 {
     /// <summary>Most users one run simulates (keeps account numbers at 7 digits and memory under ~2 GiB).</summary>
     public const int MaxUsers = 2_000_000;
+    /// <summary>Most user-days one run simulates: events are held in memory to be sorted (about 0.6 events and
+    /// 80 bytes per user-day), so this keeps a run near 1 GiB.</summary>
+    public const long MaxUserDays = 20_000_000;
     /// <summary>Longest period one run simulates.</summary>
     public const int MaxDays = 90;
 
@@ -55,6 +58,9 @@ public sealed class SimulationOptions
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--days must be between 1 and {MaxDays} (got {Days})."));
         if (WarmupDays is < 0 or > MaxDays)
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--warmup-days must be between 0 and {MaxDays} (got {WarmupDays})."));
+        if ((long)Users * (Days + WarmupDays) > MaxUserDays && errors.Count == 0)
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"--users × (--days + --warmup-days) must be at most {MaxUserDays:N0} (got {(long)Users * (Days + WarmupDays):N0}); events are sorted in memory. Use fewer users or days."));
         if (Tenants is < 1 or > MaxTenants)
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--tenants must be between 1 and {MaxTenants} (got {Tenants})."));
         if (!Enum.IsDefined(Scenario))

@@ -266,5 +266,7 @@ public sealed class SimulatorTests
         Assert.Contains(errors, e => e.Contains("--users", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("--days", StringComparison.Ordinal));
         Assert.Throws<ArgumentException>(() => Simulator.Run(options));
+        Assert.Contains("at most 20,000,000", Assert.Single(new SimulationOptions { Users = 2_000_000, Days = 30 }.Validate()), StringComparison.Ordinal);
+        Assert.Empty(new SimulationOptions { Users = 100_000, Days = 7, WarmupDays = 7, Tenants = 28 }.Validate());
     }
 }
