@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Mamori.Cli.Replay;
+using Mamori.Cli.Replay.Readers;
+using Mamori.Events;
+using Mamori.Simulation.Scoring;
+
+namespace Mamori.Cli.Tests.Replay;
+
+/// <summary>`mamori replay` end to end over small logs written by the test.</summary>
+public sealed class ReplayTests
+{
+    private static readonly byte[] s_pepper = "replay-test-pepper"u8.ToArray();
+
+    /// <summary>Three days of 60 users' home logins, then a spray of one password over 50 accounts with one success, plus two bad rows.</summary>
+    private static string BuildLog()
+    {
+        var log = new StringBuilder();
+        var t = new DateTimeOffset(2020, 9, 1, 0, 0, 0, TimeSpan.FromHours(9));
+        string Fp(string s) => SecretFingerprint.Compute(s_pepper, s).ToHex();
+        void Line(DateTimeOffset at, string account, string ip, string outcome, string? device, string secret, int asn, string country, string label, string scenario, bool takeover)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"{{\"ts\":\"{at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)}\",\"account\":\"{account}\",\"ip\":\"{ip}\",\"outcome\":\"{outcome}\",");
+            if (device is not null) log.Append(CultureInfo.InvariantCulture, $"\"device\":\"{device}\",");
+            log.Append(CultureInfo.InvariantCulture, $"\"user_agent\":\"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)\",\"secret_fp\":\"{Fp(secret)}\",\"asn\":{asn},\"country\":\"{country}\",\"label\":\"{label}\",\"scenario\":\"{scenario}\",\"takeover\":{(takeover ? "true" : "false")},\"operator_extra\":42}}\n");
+        }
+        for (int day = 0; day < 3; day++)
+            for (int u = 0; u < 60; u++)
+                Line(t.AddDays(day).AddMinutes(u * 7), $"user{u}", $"100.64.{u}.10", "success", $"dev{u}", $"secret-{u}", 4713, "JP", "legit", "normal", false);
+        log.Append("{this is not json\n");
+        DateTimeOffset attack = t.AddDays(3);
+        for (int i = 0; i < 50; i++)
+        {
+            bool right = i == 45;   // user45's password happens to be the sprayed one
+            Line(attack.AddSeconds(i * 20), $"user{i}", $"185.220.{i}.7", right ? "success" : "wrong_secret", null, right ? "secret-45" : "Summer2020!", 16276, "FR", "attack", "password-spray", right);
+        }
+        log.Append("{\"ts\":\"2020-09-04T01:00:00Z\",\"account\":\"x\",\"ip\":\"999.1.1.1\",\"outcome\":\"success\"}\n");
+        return log.ToString();
+    }
+
+    private static (string Decisions, ReplayResult Result) Replay(string log, LabelScorer? scorer = null)
+    {
+        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(log)), LoginLogFormat.Jsonl);
+        var decisions = new StringWriter();
+        ReplayResult result = ReplayRunner.Run(reader, decisions, new MamoriOptions(), strict: false, scorer: scorer);
+        return (decisions.ToString(), result);
+    }
+
+    [Fact]
+    public void DecisionsFile_HasOneRowPerEventInInputOrder_WithHeaderAndKnownValues()
+    {
+        (string decisions, ReplayResult result) = Replay(BuildLog());
+        string[] rows = decisions.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("line,decision,score,reasons", rows[0]);
+        Assert.Equal(180 + 50, rows.Length - 1);
+        Assert.Equal(230, result.Events);
+        for (int i = 1; i < rows.Length; i++)
+        {
+            string[] cells = rows[i].Split(',');
+            Assert.Equal(4, cells.Length);
+            Assert.Equal(i, int.Parse(cells[0], CultureInfo.InvariantCulture));
+            Assert.Contains(cells[1], new[] { "allow", "challenge", "deny" });
+            double score = double.Parse(cells[2], CultureInfo.InvariantCulture);
+            Assert.InRange(score, 0, 1);
+            Assert.Matches("^[a-z_;]*$", cells[3]);
+        }
+        // The spray is intercepted, and the sprayed password's one success is not let through.
+        Assert.Equal("allow", rows[1].Split(',')[1]);
+        Assert.NotEqual("allow", rows[180 + 46].Split(',')[1]);
+        Assert.Contains("sprayed_secret", rows[180 + 40], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SameLogTwice_GivesByteIdenticalDecisions()
+    {
+        string log = BuildLog();
+        Assert.Equal(Replay(log).Decisions, Replay(log).Decisions);
+    }
+
+    [Fact]
+    public void BadRows_AreCountedWithLineNumbers_AndTheRunGoesOn()
+    {
+        (_, ReplayResult result) = Replay(BuildLog());
+        Assert.Equal(2, result.BadRows);
+        Assert.Equal([181, 232], result.BadRowSamples.Select(b => b.Line).ToArray());
+        Assert.Contains("ip", result.BadRowSamples[1].Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Strict_StopsAtTheFirstBadRow()
+    {
+        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(BuildLog())), LoginLogFormat.Jsonl);
+        ReplayResult result = ReplayRunner.Run(reader, null, new MamoriOptions(), strict: true);
+        Assert.True(result.Aborted);
+        Assert.Equal(180, result.Events);
+    }
+
+    [Fact]
+    public void Report_NamesTheCampaignTheTakeoverAndItsSources()
+    {
+        var scorer = new LabelScorer();
+        (_, ReplayResult result) = Replay(BuildLog(), scorer);
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, scorer.Report());
+        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+        JsonElement root = report.RootElement;
+        Assert.Equal(230, root.GetProperty("events").GetInt64());
+        JsonElement[] campaigns = root.GetProperty("campaigns").EnumerateArray().ToArray();
+        Assert.True(campaigns.Length <= 2, string.Join(",", campaigns.Select(c => c.GetProperty("kind").GetString())));
+        JsonElement campaign = Assert.Single(campaigns, c => c.GetProperty("kind").GetString() == "password_spray");
+
+        Assert.True(campaign.GetProperty("accounts_targeted").GetInt64() >= 30);
+        Assert.StartsWith("fp_", campaign.GetProperty("secret_ids")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(root.GetProperty("likely_takeovers").EnumerateArray(), t => t.GetProperty("account").GetString() == "user45");
+        Assert.Contains(root.GetProperty("attack_sources").GetProperty("asns").EnumerateArray(), s => s.GetProperty("source").GetString() == "AS16276");
+        JsonElement score = root.GetProperty("score");
+        Assert.Contains(score.EnumerateArray(), r => r.GetProperty("scenario").GetString() == "password-spray" && r.GetProperty("takeovers_stopped").GetInt64() == 1);
+        // Nothing secret leaves: no fingerprint appears in the report.
+        string text = Encoding.UTF8.GetString(json.ToArray());
+        Assert.DoesNotContain(SecretFingerprint.Compute(s_pepper, "Summer2020!").ToHex(), text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void HtmlReport_IsOneSelfContainedPage()
+    {
+        (_, ReplayResult result) = Replay(BuildLog());
+        var html = new StringWriter();
+        ReplayReport.WriteHtml(html, "log.jsonl", result, null);
+        string page = html.ToString();
+        Assert.StartsWith("<!doctype html>", page, StringComparison.Ordinal);
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.Contains("password_spray", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script src", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RbaRows_ReplayThroughTheSameEngine()
+    {
+        const string rba = "index,Login Timestamp,User ID,Round-Trip Time [ms],IP Address,Country,Region,City,ASN,User Agent String,Browser Name and Version,OS Name and Version,Device Type,Login Successful,Is Attack IP,Is Account Takeover\n" +
+            "0,2020-02-03 12:43:30.772,-4324475583306591935,,10.0.65.171,NO,-,-,29695,Mozilla/5.0 (iPhone; CPU iPhone OS 13_4 like Mac OS X),Mobile Safari 13.0,iOS 13.4,mobile,False,False,False\n" +
+            "1,2020-02-03 12:43:43.549,-4324475583306591935,463,10.0.65.171,NO,-,-,29695,Mozilla/5.0 (iPhone; CPU iPhone OS 13_4 like Mac OS X),Mobile Safari 13.0,iOS 13.4,mobile,True,False,False\n" +
+            "2,not a time,-1,,10.0.0.1,NO,-,-,1,x,x,x,x,True,False,False\n";
+        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(rba)), LoginLogFormat.Rba);
+        var decisions = new StringWriter();
+        ReplayResult result = ReplayRunner.Run(reader, decisions, new MamoriOptions(), strict: false);
+        Assert.Equal(2, result.Events);
+        Assert.Equal(1, result.BadRows);
+        Assert.Equal(3, decisions.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+}
