@@ -8,6 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // One line per command file; keep the order users meet them in.
+        yield return ServeCommand.Create();
+        yield return KeysCommand.Create();
+        yield return BenchHttpCommand.Create();
         yield break;
     }
 }

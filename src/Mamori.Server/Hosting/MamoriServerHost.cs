@@ -36,6 +36,8 @@ public static partial class MamoriServerHost
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
+        // Per-request framework logs cost throughput and say nothing an operator needs; configuration can lower this.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Drain requests in flight on SIGTERM for up to this long.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         AddMamoriServer(builder.Services, builder.Configuration);
