@@ -29,7 +29,7 @@ internal static class Problems
         {
             Status = StatusCodes.Status404NotFound, Title = "Unknown request id.",
             Detail = "No assessment awaits this request id: it was never issued, already completed, or expired.",
-            Extensions = { ["field"] = field },
+            Extensions = { ["field"] = field, ["errors"] = new Dictionary<string, string[]> { [field] = ["Unknown or expired request id."] } },
         });
 
     /// <summary>404 for a missing resource.</summary>
