@@ -12,6 +12,13 @@ public sealed class ServerSettings
     /// <value>The default is <c>./mamori-data</c>.</value>
     [Required] public string DataPath { get; set; } = "./mamori-data";
 
+    /// <summary>How far each decision batch is flushed before decisions are acknowledged.</summary>
+    /// <remarks>Full fsyncs every batch (survives power loss). Normal survives a killed process but not a machine
+    /// crash, and commits in microseconds instead of one fsync: choose it when the disk's fsync is slower than the
+    /// latency budget (docs/benchmarks/http.md).</remarks>
+    /// <value>The default is <see cref="Mamori.Storage.Sqlite.SqliteSynchronous.Full"/>.</value>
+    public Mamori.Storage.Sqlite.SqliteSynchronous Synchronous { get; set; } = Mamori.Storage.Sqlite.SqliteSynchronous.Full;
+
     /// <summary>How long a pre-auth assessment waits for its outcome (and an outcome for its step-up).</summary>
     /// <remarks>Logins take seconds; a long wait only holds memory for attempts whose caller never reported back.</remarks>
     /// <value>The default is 10 minutes.</value>

@@ -37,6 +37,12 @@ internal static class BenchHttpCommand
         var connections = new Option<int>("--connections") { Description = "Connections (and concurrent workers of the peak phase).", DefaultValueFactory = _ => 32 };
         var phase = new Option<string>("--phase") { Description = "latency, peak or both.", DefaultValueFactory = _ => "both" };
         phase.AcceptOnlyFromAmong("latency", "peak", "both");
+        var synchronous = new Option<string>("--synchronous")
+        {
+            Description = "Commit durability of the server started here: full (fsync each batch, the default) or normal (survives kill -9, not power loss).",
+            DefaultValueFactory = _ => "full",
+        };
+        synchronous.AcceptOnlyFromAmong("full", "normal");
         var command = new Command("http",
             "Load-test POST /v1/login/assess over loopback HTTP: latency at a fixed rate (open loop; latency is measured from\n" +
             "each request's scheduled time, so a stalled server cannot hide its queue), then peak throughput (closed loop).\n" +
@@ -47,7 +53,7 @@ internal static class BenchHttpCommand
             "  mamori bench http --rate 5000 --duration 10s --connections 32\n" +
             "  mamori bench http --url http://127.0.0.1:5080 --api-key \"$(cat mamori-data/api-key)\" --phase peak")
         {
-            url, apiKey, rate, duration, warmup, connections, phase,
+            url, apiKey, rate, duration, warmup, connections, phase, synchronous,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -57,7 +63,7 @@ internal static class BenchHttpCommand
                 Console.Error.WriteLine("--rate must be 1..1,000,000 and --connections 1..4,096.");
                 return 2;
             }
-            return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, parse.GetValue(duration), parse.GetValue(warmup), c, parse.GetValue(phase)!, ct);
+            return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, parse.GetValue(duration), parse.GetValue(warmup), c, parse.GetValue(phase)!, parse.GetValue(synchronous) == "normal" ? "Normal" : "Full", ct);
         });
         return command;
     }
@@ -73,7 +79,7 @@ internal static class BenchHttpCommand
         return default;
     }
 
-    private static async Task<int> RunAsync(string? url, string? apiKey, int rate, TimeSpan duration, TimeSpan warmup, int connections, string phase, CancellationToken ct)
+    private static async Task<int> RunAsync(string? url, string? apiKey, int rate, TimeSpan duration, TimeSpan warmup, int connections, string phase, string synchronous, CancellationToken ct)
     {
         WebApplication? app = null;
         string? data = null;
@@ -86,11 +92,11 @@ internal static class BenchHttpCommand
                 app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(
                 [
                     "--urls", "http://127.0.0.1:0", $"--{Server.ServerSettings.Section}:DataPath", data, "--MAMORI_API_KEY", apiKey,
-                    "--Logging:LogLevel:Default", "Warning",
+                    "--Logging:LogLevel:Default", "Warning", $"--{Server.ServerSettings.Section}:Synchronous", synchronous,
                 ]));
                 await app.StartAsync(ct);
                 url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-                Console.Out.WriteLine($"Started a server on {url} (data in {data}).");
+                Console.Out.WriteLine($"Started a server on {url} (data in {data}, synchronous={synchronous}).");
             }
             apiKey ??= Environment.GetEnvironmentVariable("MAMORI_API_KEY");
             if (string.IsNullOrEmpty(apiKey))

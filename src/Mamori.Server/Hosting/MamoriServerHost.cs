@@ -66,7 +66,7 @@ public static partial class MamoriServerHost
         services.TryAddSingleton(sp => new LoginAssessor(sp.GetRequiredService<IOptions<MamoriOptions>>().Value, sp.GetRequiredService<ISignalStore>(),
             sp.GetRequiredService<CampaignTracker>(), sp.GetRequiredService<ILogger<LoginAssessor>>()));
 
-        services.TryAddSingleton<IMamoriStorage>(sp => new SqliteStorage(DataPath(sp)));
+        services.TryAddSingleton<IMamoriStorage>(sp => new SqliteStorage(DataPath(sp), sp.GetRequiredService<IOptions<ServerSettings>>().Value.Synchronous));
         services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IMamoriStorage>());
         services.TryAddSingleton<IAccountRecords>(sp => sp.GetRequiredService<IMamoriStorage>());
         services.TryAddSingleton<ICampaignArchive>(sp => sp.GetRequiredService<IMamoriStorage>());

@@ -98,8 +98,9 @@ public sealed partial class DecisionRecorder
         Ip = attempt is null ? null : (attempt.Ip.IsIPv4MappedToIPv6 ? attempt.Ip.MapToIPv4() : attempt.Ip).ToString(),
         Device = attempt?.Device, Outcome = outcome?.ToWireName(),
         Decision = decision.Verdict.ToWireName(), Score = decision.Score,
-        ReasonsJson = JsonSerializer.Serialize(ApiMapping.Reasons(decision), MamoriJsonContext.Default.ListReasonDto),
-        CampaignIdsJson = JsonSerializer.Serialize(decision.CampaignIds.ToArray(), MamoriJsonContext.Default.StringArray),
+        // Most logins have no reason and no campaign: skip the serializer for them.
+        ReasonsJson = decision.Reasons.Count == 0 ? "[]" : JsonSerializer.Serialize(ApiMapping.Reasons(decision), MamoriJsonContext.Default.ListReasonDto),
+        CampaignIdsJson = decision.CampaignIds.Count == 0 ? "[]" : JsonSerializer.Serialize(decision.CampaignIds.ToArray(), MamoriJsonContext.Default.StringArray),
     };
 
     private static string FirstLine(string message)
