@@ -51,7 +51,7 @@ public sealed partial class DecisionRecorder
             if (_health.IsFailing(Component))
             {
                 _health.Recover(Component);
-                Log.StorageRecovered(_logger);
+                if (ShouldLog()) Log.StorageRecovered(_logger);
             }
             return decision;
         }
@@ -59,7 +59,7 @@ public sealed partial class DecisionRecorder
         {
             _metrics.StorageFailure();
             string why = ex is TimeoutException ? $"a commit took longer than {_timeout.TotalMilliseconds:0} ms" : $"writes fail ({ex.GetType().Name}: {FirstLine(ex.Message)})";
-            if (!_health.IsFailing(Component)) Log.StorageFailed(_logger, ex.GetType().Name, ex);
+            if (!_health.IsFailing(Component) && ShouldLog()) Log.StorageFailed(_logger, ex.GetType().Name, ex);
             _health.Fail(Component, why);
             return ApplyFailMode(decision, phase, _failMode);
         }
@@ -102,6 +102,19 @@ public sealed partial class DecisionRecorder
         ReasonsJson = decision.Reasons.Count == 0 ? "[]" : JsonSerializer.Serialize(ApiMapping.Reasons(decision), MamoriJsonContext.Default.ListReasonDto),
         CampaignIdsJson = decision.CampaignIds.Count == 0 ? "[]" : JsonSerializer.Serialize(decision.CampaignIds.ToArray(), MamoriJsonContext.Default.StringArray),
     };
+
+    // A disk at its limit flaps between slow and fine; one line per flap would flood the console (whose queue then
+    // blocks request threads). Transitions are logged at most once per interval; /healthz and /metrics show the rest.
+    private bool ShouldLog()
+    {
+        long now = _time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastLog);
+        if (last != 0 && _time.GetElapsedTime(last, now) < LogInterval) return false;
+        return Interlocked.CompareExchange(ref _lastLog, now, last) == last;
+    }
+
+    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(30);
+    private long _lastLog;
 
     private static string FirstLine(string message)
     {
