@@ -8,7 +8,8 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         RootCommand root = CreateRootCommand();
-        return await root.Parse(args).InvokeAsync();
+        // A graceful stop of `mamori serve` drains requests in flight; System.CommandLine's default 2 s would cut it short.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) });
     }
 
     /// <summary>The whole command tree; each command lives in its own file under Commands/.</summary>

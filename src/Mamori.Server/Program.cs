@@ -1,6 +1,8 @@
-// The server's own entry point: `mamori serve` calls the same builder, and WebApplicationFactory<Program> uses this.
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/healthz", () => "ok");
+using Mamori.Server.Hosting;
+
+// The server's own entry point. `mamori serve` calls the same MamoriServerHost, and WebApplicationFactory<Program>
+// starts this one in tests.
+WebApplication app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(args));
 await app.RunAsync();
 
 /// <summary>Entry point type, public for <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>

@@ -12,6 +12,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure Mamori on this machine: the engine in process, detection against the usual defaults, the HTTP service.");
         command.Subcommands.Add(CreateEngine());
         command.Subcommands.Add(CreateDetection());
+        command.Subcommands.Add(BenchHttpCommand.CreateHttp());
         return command;
     }
 

@@ -8,8 +8,10 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // One line per command file; keep the order users meet them in.
-        yield return SimulateCommand.Create();
+        yield return ServeCommand.Create();
+        yield return KeysCommand.Create();
         yield return ReplayCommand.Create();
+        yield return SimulateCommand.Create();
         yield return BreachCommand.Create();
         yield return MailCommand.Create();
         yield return BenchCommand.Create();

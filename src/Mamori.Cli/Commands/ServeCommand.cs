@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Mamori.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Mamori.Cli.Commands;
+
+/// <summary><c>mamori serve</c>: the HTTP service on the embedded default (SQLite + in-memory signals).</summary>
+internal static class ServeCommand
+{
+    public const string DefaultData = "./mamori-data";
+
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen (semicolon-separated). Loopback by default; put a TLS proxy in front before exposing it.",
+            DefaultValueFactory = _ => MamoriServerHost.DefaultUrls,
+        };
+        var data = new Option<string>("--data")
+        {
+            Description = "Data folder: SQLite database, API key file, device-token key, signal snapshot. Created if missing.",
+            DefaultValueFactory = _ => DefaultData,
+        };
+        var command = new Command("serve",
+            "Run the HTTP API (POST /v1/login/assess, /v1/login/outcome, /v1/login/events, …) on an embedded store.\n" +
+            "First start: MAMORI_API_KEY becomes the first admin key; without it a key is generated into <data>/api-key (mode 0600).\n" +
+            "Engine options come from appsettings.json / environment (section Mamori, e.g. Mamori__FailMode=FailOpen).\n\n" +
+            "Examples:\n" +
+            "  mamori serve\n" +
+            "  mamori serve --urls http://127.0.0.1:8080 --data /var/lib/mamori\n" +
+            "  curl -H \"X-Api-Key: $(cat mamori-data/api-key)\" -H 'Content-Type: application/json' \\\n" +
+            "       -d '{\"account\":\"alice\",\"ip\":\"203.0.113.7\"}' http://127.0.0.1:5080/v1/login/assess")
+        {
+            urls, data,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string[] args = ["--urls", parse.GetValue(urls)!, $"--{Server.ServerSettings.Section}:DataPath", parse.GetValue(data)!];
+            WebApplication app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(args));
+            // Ctrl+C / SIGTERM cancel the token: the host stops accepting, drains requests in flight, commits queued
+            // decisions and writes the signal snapshot before this returns.
+            using CancellationTokenRegistration stop = cancellationToken.Register(app.Lifetime.StopApplication);
+            await app.RunAsync();
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Mamori.Campaigns;
+using Mamori.Events;
+using Mamori.Server.Auth;
+using Mamori.Server.Recording;
+using Mamori.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mamori.Server.Api;
+
+/// <summary>Campaigns, accounts and device trust (scope <c>admin</c>); health and metrics.</summary>
+internal static class AdminEndpoints
+{
+    /// <summary>Campaigns listed at most per call.</summary>
+    public const int MaxCampaignsListed = 1_000;
+
+    /// <summary>Recent events shown per account at most.</summary>
+    public const int MaxAccountEvents = 500;
+
+    private static readonly MamoriJsonContext s_json = MamoriJsonContext.Default;
+
+    public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
+    {
+        RouteGroupBuilder admin = app.MapGroup("/v1").RequireAuthorization(ApiKeyDefaults.AdminPolicy).WithTags("admin");
+        admin.MapGet("/campaigns", ListCampaignsAsync).WithName("ListCampaigns").Produces<CampaignListResponse>()
+            .WithSummary("Open and recent campaigns, newest first.");
+        admin.MapGet("/campaigns/{id}", GetCampaignAsync).WithName("GetCampaign").Produces<CampaignDto>().ProducesProblem(404);
+        admin.MapGet("/accounts/{id}", GetAccountAsync).WithName("GetAccount").Produces<AccountResponse>().ProducesProblem(400).ProducesProblem(503)
+            .WithSummary("An account's devices with their trust, and its recent decisions.");
+        admin.MapPut("/accounts/{id}/devices/{device}/trust", (HttpContext h, string id, string device, string? tenant, LoginAssessor a, IMamoriStorage s, TimeProvider t) =>
+            SetTrustAsync(h, id, device, tenant, true, a, s, t)).WithName("TrustDevice").Produces<DeviceTrustResponse>().ProducesProblem(400);
+        admin.MapDelete("/accounts/{id}/devices/{device}/trust", (HttpContext h, string id, string device, string? tenant, LoginAssessor a, IMamoriStorage s, TimeProvider t) =>
+            SetTrustAsync(h, id, device, tenant, false, a, s, t)).WithName("DistrustDevice").Produces<DeviceTrustResponse>().ProducesProblem(400);
+
+        app.MapGet("/healthz", Health).AllowAnonymous().WithName("Health").WithTags("operations").Produces<HealthResponse>();
+        RouteHandlerBuilder metrics = app.MapGet("/metrics", Metrics).WithName("Metrics").WithTags("operations");
+        if (settings.AnonymousMetrics) metrics.AllowAnonymous();
+        else metrics.RequireAuthorization(ApiKeyDefaults.AdminPolicy);
+    }
+
+    private static async Task<IResult> ListCampaignsAsync(HttpContext http, CampaignTracker tracker, ICampaignArchive archive, int? limit)
+    {
+        int take = Math.Clamp(limit ?? 100, 1, MaxCampaignsListed);
+        var byId = new Dictionary<string, CampaignDto>(StringComparer.Ordinal);
+        try
+        {
+            foreach (CampaignRecord record in await archive.ListAsync(take, http.RequestAborted))
+            {
+                CampaignDto? dto = JsonSerializer.Deserialize(record.Json, s_json.CampaignDto);
+                if (dto is not null) byId[dto.Id] = dto with { Open = false };
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The archive is history; the tracker still knows the live campaigns.
+        }
+        // Archived open campaigns are superseded by the tracker's live view; anything archived as open that the
+        // tracker no longer holds was open when a previous process stopped, so it is shown as closed.
+        foreach (CampaignView view in tracker.ClosedCampaigns()) byId[view.Id] = ApiMapping.Campaign(view);
+        foreach (CampaignView view in tracker.OpenCampaigns()) byId[view.Id] = ApiMapping.Campaign(view);
+        CampaignDto[] list = byId.Values.OrderByDescending(c => c.FirstSeen).ThenByDescending(c => c.Id, StringComparer.Ordinal).Take(take).ToArray();
+        return TypedResults.Json(new CampaignListResponse(list), s_json.CampaignListResponse);
+    }
+
+    private static async Task<IResult> GetCampaignAsync(string id, CampaignTracker tracker, ICampaignArchive archive, CancellationToken ct)
+    {
+        if (id.Length > 64) return Problems.Invalid("id", "Longer than 64 characters.");
+        if (tracker.TryGet(id, out CampaignView view)) return TypedResults.Json(ApiMapping.Campaign(view), s_json.CampaignDto);
+        CampaignRecord? record = await archive.GetAsync(id, ct);
+        if (record is null) return Problems.NotFound("The campaign");
+        CampaignDto dto = JsonSerializer.Deserialize(record.Json, s_json.CampaignDto)! with { Open = false };
+        return TypedResults.Json(dto, s_json.CampaignDto);
+    }
+
+    private static async Task<IResult> GetAccountAsync(string id, string? tenant, int? limit, IMamoriStorage storage, CancellationToken ct)
+    {
+        if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
+        if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
+        int take = Math.Clamp(limit ?? 50, 1, MaxAccountEvents);
+        try
+        {
+            IReadOnlyList<DeviceRecord> devices = await storage.DevicesAsync(id, tenant, ct);
+            IReadOnlyList<DecisionRecord> events = await storage.RecentForAccountAsync(id, tenant, take, ct);
+            return TypedResults.Json(new AccountResponse(id, tenant,
+                devices.Select(d => new DeviceDto(d.Device, d.FirstSeen, d.LastSeen, d.Trusted, d.TrustedAt)).ToArray(),
+                events.Select(e => new AccountEventDto(e.Time, e.RequestId, e.Kind, e.Ip, e.Device, e.Outcome, e.Decision, e.Score,
+                    JsonSerializer.Deserialize(e.ReasonsJson, s_json.ListReasonDto) ?? [])).ToArray()), s_json.AccountResponse);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return StorageUnavailable();
+        }
+    }
+
+    private static async Task<IResult> SetTrustAsync(HttpContext http, string id, string device, string? tenant, bool trusted,
+        LoginAssessor assessor, IMamoriStorage storage, TimeProvider time)
+    {
+        if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
+        if (!RequestValidation.Text(device, "device", LoginAttemptLimits.MaxDeviceLength, required: true, out problem)) return problem!;
+        if (DeviceTokens.LooksLikeToken(device)) return Problems.Invalid("device", "Give the device id, not a device token.");
+        if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
+        DateTimeOffset now = time.GetUtcNow();
+        string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+        try
+        {
+            // Durable first: if storage refuses, nothing changes anywhere and the operator is told.
+            await storage.SetDeviceTrustAsync(id, tenant, device, trusted, now, http.RequestAborted);
+            await storage.AuditAsync(new AdminAction(now, keyId, trusted ? "device.trust" : "device.distrust",
+                $"account={id} tenant={tenant ?? ""} device={device}"), http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return StorageUnavailable();
+        }
+        await assessor.SetDeviceTrustAsync(id, tenant, device, trusted, now, http.RequestAborted);
+        return TypedResults.Json(new DeviceTrustResponse(id, tenant, device, trusted), s_json.DeviceTrustResponse);
+    }
+
+    private static IResult Health(HealthState health, LoginAssessor assessor)
+    {
+        var reasons = health.Problems().ToList();
+        if (!assessor.Store.IsAvailable) reasons.Add("signals: the signal store is unreachable");
+        return TypedResults.Json(new HealthResponse(reasons.Count == 0 ? "ok" : "degraded", reasons), s_json.HealthResponse);
+    }
+
+    private static IResult Metrics(ServerMetrics metrics, CampaignTracker tracker, PendingAssessments<PendingLogin> pending, HealthState health,
+        BatchingDecisionWriter writer)
+    {
+        string text = metrics.Render(
+        [
+            ("mamori_campaigns_open", "Campaigns open now.", tracker.OpenCount),
+            ("mamori_pending_assessments", "Pre-auth assessments awaiting their outcome.", pending.Count),
+            ("mamori_storage_commits", "Decision batches committed since start.", writer.Batches),
+            ("mamori_storage_records", "Decisions committed since start.", writer.Records),
+            ("mamori_healthy", "1 when /healthz says ok, 0 when degraded.", health.Problems().Count == 0 ? 1 : 0),
+        ]);
+        return TypedResults.Text(text, "text/plain; version=0.0.4; charset=utf-8");
+    }
+
+    private static IResult StorageUnavailable() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable.",
+            detail: "The durable store failed; see /healthz. Nothing was changed.");
+}

@@ -1,0 +1,26 @@
+using Mamori.Campaigns;
+using Mamori.Policy;
+
+namespace Mamori.Server.Api;
+
+/// <summary>Engine types to wire types.</summary>
+internal static class ApiMapping
+{
+    public static List<ReasonDto> Reasons(Decision decision)
+    {
+        var list = new List<ReasonDto>(decision.Reasons.Count);
+        foreach (Reason r in decision.Reasons) list.Add(new ReasonDto(r.Code.ToWireName(), r.Message));
+        return list;
+    }
+
+    public static CampaignDto Campaign(CampaignView c) => new()
+    {
+        Id = c.Id, Kind = c.Kind.ToWireName(), Tenant = c.Tenant, FirstSeen = c.FirstSeen, LastSeen = c.LastSeen, Open = c.Open,
+        Attempts = c.Attempts, AccountsTargeted = c.AccountsTargeted, DistinctIps = c.DistinctIps,
+        Successes = c.Successes.Select(s => new CampaignSuccessDto(s.Account, s.At, s.Ip, s.Decision)).ToArray(),
+        TopSubnets = c.TopSubnets.Select(s => new SourceCountDto(s.Source, s.Attempts)).ToArray(),
+        TopAsns = c.TopAsns.Select(s => new SourceCountDto(s.Source, s.Attempts)).ToArray(),
+        TopIps = c.TopIps.Select(s => new SourceCountDto(s.Source, s.Attempts)).ToArray(),
+        SecretIds = c.SecretIds,
+    };
+}

@@ -1,0 +1,143 @@
+using Mamori.Campaigns;
+using Mamori.Server.Api;
+using Mamori.Server.Auth;
+using Mamori.Server.Recording;
+using Mamori.Signals;
+using Mamori.State;
+using Mamori.Storage;
+using Mamori.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mamori.Server.Hosting;
+
+/// <summary>
+/// Builds the HTTP service. Both the server's own entry point and <c>mamori serve</c> call this, so there is one way
+/// the service is put together.
+/// </summary>
+public static partial class MamoriServerHost
+{
+    /// <summary>Where the service listens when no <c>--urls</c> is given: loopback only.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Request bodies Kestrel accepts at most (a backstop: each endpoint reads under its own, lower limit).</summary>
+    public const long MaxRequestBodyBytes = 2 * 1024 * 1024;
+
+    /// <summary>A builder with every Mamori service registered, from command-line style arguments.</summary>
+    /// <param name="args">E.g. <c>--urls http://127.0.0.1:5080 --Mamori:Server:DataPath ./mamori-data</c>.</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        // Per-request framework logs cost throughput and say nothing an operator needs; configuration can lower this.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Drain requests in flight on SIGTERM for up to this long.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        AddMamoriServer(builder.Services, builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Builds the app from <paramref name="builder"/> and maps the API.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        WebApplication app = builder.Build();
+        MapMamori(app);
+        return app;
+    }
+
+    /// <summary>Registers options, engine, storage, auth and background services.</summary>
+    public static IServiceCollection AddMamoriServer(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MamoriOptions>().Bind(configuration.GetSection("Mamori")).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MamoriOptions>, MamoriOptionsValidator>());
+        services.AddOptions<ServerSettings>().Bind(configuration.GetSection(ServerSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new InMemorySignalStore(sp.GetRequiredService<IOptions<MamoriOptions>>().Value));
+        services.TryAddSingleton<ISignalStore>(sp => sp.GetRequiredService<InMemorySignalStore>());
+        services.TryAddSingleton(sp => new CampaignTracker(sp.GetRequiredService<IOptions<MamoriOptions>>().Value.Campaigns));
+        services.TryAddSingleton(sp => new LoginAssessor(sp.GetRequiredService<IOptions<MamoriOptions>>().Value, sp.GetRequiredService<ISignalStore>(),
+            sp.GetRequiredService<CampaignTracker>(), sp.GetRequiredService<ILogger<LoginAssessor>>()));
+
+        services.TryAddSingleton<IMamoriStorage>(sp => new SqliteStorage(DataPath(sp), sp.GetRequiredService<IOptions<ServerSettings>>().Value.Synchronous));
+        services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IMamoriStorage>());
+        services.TryAddSingleton<IAccountRecords>(sp => sp.GetRequiredService<IMamoriStorage>());
+        services.TryAddSingleton<ICampaignArchive>(sp => sp.GetRequiredService<IMamoriStorage>());
+        services.TryAddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<IMamoriStorage>());
+        services.TryAddSingleton(sp => new BatchingDecisionWriter(sp.GetRequiredService<IDecisionLog>()));
+        services.TryAddSingleton<HealthState>();
+        services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<DecisionRecorder>();
+        services.TryAddSingleton(sp =>
+        {
+            ServerSettings s = sp.GetRequiredService<IOptions<ServerSettings>>().Value;
+            return new PendingAssessments<PendingLogin>(sp.GetRequiredService<TimeProvider>(), s.PendingTtl, s.MaxPending);
+        });
+        services.TryAddSingleton(sp =>
+        {
+            ServerSettings s = sp.GetRequiredService<IOptions<ServerSettings>>().Value;
+            return new PendingAssessments<PendingStepUp>(sp.GetRequiredService<TimeProvider>(), s.PendingTtl, s.MaxPending);
+        });
+        services.TryAddSingleton(sp =>
+        {
+            ServerSettings s = sp.GetRequiredService<IOptions<ServerSettings>>().Value;
+            byte[]? key = DeviceTokens.LoadOrCreateKey(DataPath(sp));
+            if (key is null)
+            {
+                // An unusable data folder must not stop logins: tokens from this process stay valid until it restarts.
+                Log.EphemeralDeviceTokenKey(sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MamoriServerHost)));
+                key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+            }
+            return new DeviceTokens(key, s.DeviceTokenLifetime);
+        });
+        services.TryAddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IApiKeyStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ServerSettings>>().Value.KeyRefreshInterval));
+        services.TryAddSingleton<ISignalSnapshotter>(sp => new StreamSignalSnapshotter(sp.GetRequiredService<ISignalStore>(), DataPath(sp)));
+        services.TryAddSingleton<CampaignRecorder>();
+        // Order matters: the lifecycle starts first (storage, keys, snapshot) and stops last (commit, snapshot).
+        services.AddHostedService<ServerLifecycle>();
+        services.AddHostedService(sp => sp.GetRequiredService<CampaignRecorder>());
+
+        services.AddAuthentication(ApiKeyDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyDefaults.AssessPolicy, p => p.RequireClaim(ApiKeyDefaults.ScopeClaim, "assess", "admin"))
+            .AddPolicy(ApiKeyDefaults.AdminPolicy, p => p.RequireClaim(ApiKeyDefaults.ScopeClaim, "admin"));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, MamoriJsonContext.Default);
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
+        return services;
+    }
+
+    /// <summary>Middleware and endpoints.</summary>
+    public static void MapMamori(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        LoginEndpoints.Map(app);
+        AdminEndpoints.Map(app, app.Services.GetRequiredService<IOptions<ServerSettings>>().Value);
+    }
+
+    private static string DataPath(IServiceProvider sp) => Path.GetFullPath(sp.GetRequiredService<IOptions<ServerSettings>>().Value.DataPath);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 412, Level = LogLevel.Error, Message = "The data folder is unusable; device tokens are signed with a key that lasts until this process stops.")]
+        public static partial void EphemeralDeviceTokenKey(ILogger logger);
+    }
+}

@@ -1,0 +1,209 @@
+using Mamori.Server.Auth;
+using Mamori.Server.Recording;
+using Mamori.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mamori.Server.Hosting;
+
+/// <summary>
+/// Start: open storage, make sure an admin key exists, restore the signals snapshot and re-teach trusted devices.
+/// Run: snapshot periodically. Stop (after the web server has drained its requests): commit queued decisions,
+/// write the open campaigns and a last snapshot.
+/// </summary>
+/// <remarks>Registered before the web server, so it starts before the first request and stops after the last.</remarks>
+internal sealed partial class ServerLifecycle(
+    IMamoriStorage storage, ApiKeyRegistry keys, ISignalSnapshotter snapshotter, LoginAssessor assessor, BatchingDecisionWriter writer,
+    CampaignRecorder campaigns, HealthState health, TimeProvider time, IConfiguration configuration, IOptions<ServerSettings> settings,
+    ILogger<ServerLifecycle> logger) : BackgroundService
+{
+    /// <summary>File the generated first admin key is written to.</summary>
+    public const string ApiKeyFileName = "api-key";
+
+    /// <summary>Environment variable (or configuration key) whose value becomes the first admin key.</summary>
+    public const string BootstrapKeyVariable = "MAMORI_API_KEY";
+
+    /// <summary>Trusted devices re-taught at start at most (the in-memory store keeps a few per account anyway).</summary>
+    private const int MaxTrustedDevicesRestored = 1_000_000;
+
+    private readonly string _data = Path.GetFullPath(settings.Value.DataPath);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        bool stored = true;
+        try
+        {
+            await storage.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            stored = false;
+            health.Fail(DecisionRecorder.Component, $"cannot open the database ({ex.GetType().Name}: {ex.Message})");
+            Log.StorageUnavailableAtStart(logger, storage.Location, ex);
+        }
+        await EnsureAdminKeyAsync(stored, cancellationToken).ConfigureAwait(false);
+        await RestoreSignalsAsync(stored, cancellationToken).ConfigureAwait(false);
+        Log.Started(logger, _data);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!snapshotter.IsSupported) return;
+        using var timer = new PeriodicTimer(settings.Value.SnapshotInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+                await SnapshotAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync writes the last snapshot.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await writer.DisposeAsync().ConfigureAwait(false);   // commit every decision already queued
+        try
+        {
+            await campaigns.FlushOpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.CampaignFlushFailed(logger, ex);
+        }
+        await SnapshotAsync().ConfigureAwait(false);
+        Log.Stopped(logger);
+    }
+
+    private async Task SnapshotAsync()
+    {
+        if (!snapshotter.IsSupported) return;
+        try
+        {
+            await snapshotter.SaveAsync().ConfigureAwait(false);
+            health.Recover("signal_snapshot");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            health.Fail("signal_snapshot", $"the last snapshot failed ({ex.GetType().Name})");
+            Log.SnapshotFailed(logger, ex);
+        }
+    }
+
+    private async Task EnsureAdminKeyAsync(bool stored, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ApiKeyRecord> existing = [];
+        if (stored)
+        {
+            try { existing = await ((IApiKeyStore)storage).ListAsync(cancellationToken).ConfigureAwait(false); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { stored = false; Log.StorageUnavailableAtStart(logger, storage.Location, ex); }
+        }
+        if (existing.Count == 0)
+        {
+            string? fromEnvironment = configuration[BootstrapKeyVariable];
+            ApiKeyRecord record;
+            if (!string.IsNullOrEmpty(fromEnvironment))
+            {
+                if (fromEnvironment.Length is < ApiKeyFormat.MinLength or > ApiKeyFormat.MaxLength)
+                    throw new InvalidOperationException($"{BootstrapKeyVariable} must be {ApiKeyFormat.MinLength} to {ApiKeyFormat.MaxLength} characters long; a shorter key is guessable.");
+                (record, _) = ApiKeyFormat.Create(ApiKeyScope.Admin, "bootstrap (MAMORI_API_KEY)", time.GetUtcNow(), fromEnvironment);
+                Log.BootstrapKeyFromEnvironment(logger, record.Id);
+            }
+            else
+            {
+                (record, string key) = ApiKeyFormat.Create(ApiKeyScope.Admin, "bootstrap (generated)", time.GetUtcNow());
+                string path = Path.Combine(_data, ApiKeyFileName);
+                try
+                {
+                    Directory.CreateDirectory(_data);
+                    SecretFiles.Write(path, System.Text.Encoding.UTF8.GetBytes(key + "\n"));
+                    Log.GeneratedKeyWritten(logger, record.Id, path);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    Log.GeneratedKeyNotWritten(logger, path, ex);
+                }
+            }
+            keys.Pin(record);
+            if (stored)
+            {
+                try { await storage.AddAsync(record, cancellationToken).ConfigureAwait(false); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { Log.StorageUnavailableAtStart(logger, storage.Location, ex); }
+            }
+        }
+        if (stored)
+        {
+            try { await keys.RefreshAsync(cancellationToken).ConfigureAwait(false); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { Log.StorageUnavailableAtStart(logger, storage.Location, ex); }
+        }
+    }
+
+    private async Task RestoreSignalsAsync(bool stored, CancellationToken cancellationToken)
+    {
+        if (!snapshotter.IsSupported)
+        {
+            Log.SnapshotsUnsupported(logger);
+        }
+        else
+        {
+            try
+            {
+                if (await snapshotter.RestoreAsync(cancellationToken).ConfigureAwait(false)) Log.SnapshotRestored(logger);
+            }
+            catch (InvalidDataException ex)
+            {
+                Log.SnapshotUnreadable(logger, ex);
+            }
+        }
+        if (!stored) return;
+        // Trust lives in the database too: re-teach it, so a node without a snapshot still knows trusted devices.
+        try
+        {
+            IReadOnlyList<TrustedDevice> trusted = await storage.TrustedDevicesAsync(MaxTrustedDevicesRestored, cancellationToken).ConfigureAwait(false);
+            foreach (TrustedDevice d in trusted)
+                await assessor.SetDeviceTrustAsync(d.Account, d.Tenant, d.Device, true, d.TrustedAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.StorageUnavailableAtStart(logger, storage.Location, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Mamori is serving; data folder {DataPath}.")]
+        public static partial void Started(ILogger logger, string dataPath);
+
+        [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "First start: generated admin key {KeyId}; the key is in {KeyFile} (mode 0600). Read it there; it is never logged.")]
+        public static partial void GeneratedKeyWritten(ILogger logger, string keyId, string keyFile);
+
+        [LoggerMessage(EventId = 403, Level = LogLevel.Error, Message = "First start: could not write the generated admin key to {KeyFile}; set MAMORI_API_KEY instead.")]
+        public static partial void GeneratedKeyNotWritten(ILogger logger, string keyFile, Exception exception);
+
+        [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "First start: MAMORI_API_KEY became admin key {KeyId}.")]
+        public static partial void BootstrapKeyFromEnvironment(ILogger logger, string keyId);
+
+        [LoggerMessage(EventId = 405, Level = LogLevel.Error, Message = "Storage at {DatabasePath} is unavailable; the node is degraded and answers by its failure policy.")]
+        public static partial void StorageUnavailableAtStart(ILogger logger, string databasePath, Exception exception);
+
+        [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "Signals restored from the snapshot.")]
+        public static partial void SnapshotRestored(ILogger logger);
+
+        [LoggerMessage(EventId = 407, Level = LogLevel.Warning, Message = "The signal store cannot be snapshotted (no Save/Load); signals start empty after a restart.")]
+        public static partial void SnapshotsUnsupported(ILogger logger);
+
+        [LoggerMessage(EventId = 408, Level = LogLevel.Error, Message = "The signal snapshot was unreadable; signals start empty.")]
+        public static partial void SnapshotUnreadable(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 409, Level = LogLevel.Error, Message = "Writing the signal snapshot failed.")]
+        public static partial void SnapshotFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Writing open campaigns at shutdown failed.")]
+        public static partial void CampaignFlushFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 411, Level = LogLevel.Information, Message = "Mamori stopped; queued decisions committed.")]
+        public static partial void Stopped(ILogger logger);
+    }
+}

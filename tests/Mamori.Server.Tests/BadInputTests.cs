@@ -1,0 +1,154 @@
+using System.Text;
+
+namespace Mamori.Server.Tests;
+
+/// <summary>Every malformed request is a problem document naming its field, and leaves no trace in storage or signals.</summary>
+public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
+{
+    private readonly Fixture _fixture;
+
+    public BadInputTests(Fixture fixture) => _fixture = fixture;
+
+    public sealed class Fixture : IDisposable
+    {
+        public MamoriFactory Factory { get; } = new();
+        public HttpClient Client { get; }
+        public Fixture() => Client = Factory.Admin();
+        public void Dispose() => Factory.Dispose();
+    }
+
+    private static readonly string LongAccount = new('a', 257);
+
+    public static TheoryData<string, string, string> AssessCases => new()
+    {
+        { "malformed JSON", """{"account":"x","ip":""", "$" },
+        { "wrong type", """{"account":42,"ip":"203.0.113.1"}""", "account" },
+        { "missing account", """{"ip":"203.0.113.1"}""", "account" },
+        { "missing ip", """{"account":"x"}""", "ip" },
+        { "invalid ip", """{"account":"x","ip":"999.1.1.1"}""", "ip" },
+        { "secret_fp too short", """{"account":"x","ip":"203.0.113.1","secret_fp":"abc"}""", "secret_fp" },
+        { "secret_fp not hex", """{"account":"x","ip":"203.0.113.1","secret_fp":"0123456789abcdeZ"}""", "secret_fp" },
+        { "over-long account", $$"""{"account":"{{LongAccount}}","ip":"203.0.113.1"}""", "account" },
+        { "over-long tenant", $$"""{"account":"x","ip":"203.0.113.1","tenant":"{{new string('t', 65)}}"}""", "tenant" },
+        { "over-long device", $$"""{"account":"x","ip":"203.0.113.1","device":"{{new string('d', 257)}}"}""", "device" },
+        { "unknown field", """{"account":"x","ip":"203.0.113.1","password":"hunter2"}""", "password" },
+        { "bad country", """{"account":"x","ip":"203.0.113.1","country":"Japan"}""", "country" },
+        { "negative asn", """{"account":"x","ip":"203.0.113.1","asn":-1}""", "asn" },
+        { "asn as text", """{"account":"x","ip":"203.0.113.1","asn":"AS2516"}""", "asn" },
+        { "ts not a time", """{"account":"x","ip":"203.0.113.1","ts":"yesterday"}""", "ts" },
+        { "ts in the future", """{"account":"x","ip":"203.0.113.1","ts":"2999-01-01T00:00:00Z"}""", "ts" },
+        { "empty account", """{"account":" ","ip":"203.0.113.1"}""", "account" },
+        { "null body", "null", "$" },
+        { "array body", "[]", "$" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AssessCases))]
+    public async Task Assess_BadInput_IsAProblemNamingTheFieldAndChangesNothing(string scenario, string body, string field)
+    {
+        var before = _fixture.Factory.Signals.Occupancy;
+        long rows = _fixture.Factory.DecisionRows();
+
+        HttpResponseMessage response = await _fixture.Client.PostAsync("/v1/login/assess", Http.Json(body));
+
+        await Http.AssertProblemAsync(response, 400, field);
+        Assert.True(before == _fixture.Factory.Signals.Occupancy, scenario);
+        Assert.Equal(rows, _fixture.Factory.DecisionRows());
+    }
+
+    [Fact]
+    public async Task Assess_BodyOverTheLimit_Is413AndChangesNothing()
+    {
+        long rows = _fixture.Factory.DecisionRows();
+        string body = $$"""{"account":"x","ip":"203.0.113.1","user_agent":"{{new string('u', 9000)}}"}""";
+
+        HttpResponseMessage response = await _fixture.Client.PostAsync("/v1/login/assess", Http.Json(body));
+
+        await Http.AssertProblemAsync(response, 413);
+        Assert.Equal(rows, _fixture.Factory.DecisionRows());
+    }
+
+    [Fact]
+    public async Task Assess_NotJson_Is415()
+    {
+        HttpResponseMessage response = await _fixture.Client.PostAsync("/v1/login/assess",
+            new StringContent("""{"account":"x","ip":"203.0.113.1"}""", Encoding.UTF8, "text/plain"));
+        await Http.AssertProblemAsync(response, 415);
+    }
+
+    public static TheoryData<string, string> OutcomeCases => new()
+    {
+        { """{"outcome":"success"}""", "request_id" },
+        { """{"request_id":"req_1"}""", "outcome" },
+        { """{"request_id":"req_1","outcome":"SUCCESS"}""", "outcome" },
+        { """{"request_id":"req_1","outcome":"success","breach_count":-5}""", "breach_count" },
+        { """{"request_id":"req_1","outcome":"success","breached":"yes"}""", "breached" },
+        { """{"request_id":"req_1","outcome":"success","extra":1}""", "extra" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutcomeCases))]
+    public async Task Outcome_BadInput_IsAProblemNamingTheField(string body, string field)
+    {
+        long rows = _fixture.Factory.DecisionRows();
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/outcome", Http.Json(body)), 400, field);
+        Assert.Equal(rows, _fixture.Factory.DecisionRows());
+    }
+
+    [Fact]
+    public async Task Events_BatchOverOneThousand_IsRefusedWhole()
+    {
+        var before = _fixture.Factory.Signals.Occupancy;
+        long rows = _fixture.Factory.DecisionRows();
+        string batch = "[" + string.Join(",", Enumerable.Range(0, 1001).Select(i => $$"""{"account":"b{{i}}","ip":"192.0.2.1","outcome":"success"}""")) + "]";
+
+        HttpResponseMessage response = await _fixture.Client.PostAsync("/v1/login/events", Http.Json(batch));
+
+        JsonElementAssert(await Http.AssertProblemAsync(response, 400, "$"), "1,000");
+        Assert.Equal(before, _fixture.Factory.Signals.Occupancy);
+        Assert.Equal(rows, _fixture.Factory.DecisionRows());
+    }
+
+    [Fact]
+    public async Task Events_OneBadEventInABatch_RefusesTheWholeBatchNamingItsIndex()
+    {
+        var before = _fixture.Factory.Signals.Occupancy;
+        long rows = _fixture.Factory.DecisionRows();
+        const string batch = """[{"account":"ok1","ip":"192.0.2.1","outcome":"success"},{"account":"ok2","ip":"not-an-ip","outcome":"success"}]""";
+
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events", Http.Json(batch)), 400, "[1].ip");
+
+        Assert.Equal(before, _fixture.Factory.Signals.Occupancy);
+        Assert.Equal(rows, _fixture.Factory.DecisionRows());
+    }
+
+    [Fact]
+    public async Task Events_UnknownOutcomeOrWrongTypeInABatch_NamesTheElement()
+    {
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events",
+            Http.Json("""[{"account":"a","ip":"192.0.2.1","outcome":"teleported"}]""")), 400, "[0].outcome");
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events",
+            Http.Json("""[{"account":"a","ip":"192.0.2.1","outcome":"success"},{"account":true}]""")), 400, "[1].account");
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events",
+            Http.Json("""{"account":"a","ip":"192.0.2.1"}""")), 400, "outcome");
+    }
+
+    [Fact]
+    public async Task Events_BodyOverTheBatchLimit_Is413()
+    {
+        string huge = "[" + string.Join(",", Enumerable.Range(0, 900).Select(i => $$"""{"account":"{{new string('a', 250)}}","ip":"192.0.2.1","outcome":"success","user_agent":"{{new string('u', 1000)}}"}""")) + "]";
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events", Http.Json(huge)), 413);
+    }
+
+    [Fact]
+    public async Task AdminRoutes_BadIds_AreProblems()
+    {
+        await Http.AssertProblemAsync(await _fixture.Client.GetAsync($"/v1/accounts/{new string('a', 257)}"), 400, "id");
+        await Http.AssertProblemAsync(await _fixture.Client.PutAsync($"/v1/accounts/x/devices/{new string('d', 257)}/trust", null), 400, "device");
+        await Http.AssertProblemAsync(await _fixture.Client.GetAsync("/v1/campaigns/cmp-unknown"), 404);
+        await Http.AssertProblemAsync(await _fixture.Client.GetAsync("/v1/no-such-route"), 404);
+    }
+
+    private static void JsonElementAssert(System.Text.Json.JsonElement problem, string contains) =>
+        Assert.Contains(contains, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+}

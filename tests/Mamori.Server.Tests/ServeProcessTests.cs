@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Mamori.Server.Tests;
+
+/// <summary>
+/// The real `mamori serve` process, as users run it, over plain loopback HTTP: killed with SIGKILL it loses no
+/// acknowledged decision; stopped with SIGTERM it drains what is in flight.
+/// </summary>
+public sealed class ServeProcessTests : IDisposable
+{
+    private const string Key = "e2e-admin-key-0123456789abcdefgh";
+    private readonly string _data = Directory.CreateTempSubdirectory("mamori-e2e-").FullName;
+    private readonly List<Process> _processes = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    private string Output => string.Join("\n", _output.TakeLast(40));
+
+    public void Dispose()
+    {
+        foreach (Process p in _processes)
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            p.Dispose();
+        }
+        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
+    }
+
+    private static string? MamoriDll()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Mamori.slnx"))) dir = Path.GetDirectoryName(dir);
+        if (dir is null) return null;
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        string path = Path.Combine(dir, "src", "Mamori.Cli", "bin", configuration, "net10.0", "mamori.dll");
+        return File.Exists(path) ? path : null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task<(Process Process, HttpClient Client)> StartAsync(string dll, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", _data }) start.ArgumentList.Add(arg);
+        start.Environment["MAMORI_API_KEY"] = Key;
+        var process = Process.Start(start)!;
+        _processes.Add(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        // Bounded poll of /healthz: up to 60 s, one short request every 100 ms.
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        for (int i = 0; i < 600; i++)
+        {
+            Assert.False(process.HasExited, "mamori serve exited during start-up:\n" + Output);
+            try
+            {
+                using HttpResponseMessage health = await client.GetAsync("/healthz");
+                if (health.IsSuccessStatusCode) return (process, client);
+            }
+            catch (HttpRequestException) { /* not listening yet */ }
+            await pace.WaitForNextTickAsync();
+        }
+        throw new TimeoutException("mamori serve did not become healthy within 60 s:\n" + Output);
+    }
+
+    private static async Task<string?> SendEventAsync(HttpClient client, int i)
+    {
+        try
+        {
+            using HttpResponseMessage response = await client.PostAsync("/v1/login/events",
+                Http.Json($$"""{"account":"e2e-user","ip":"192.0.2.{{i % 200}}","outcome":"{{(i % 3 == 0 ? "success" : "wrong_secret")}}","device":"dev-{{i % 5}}"}"""));
+            if (response.StatusCode != HttpStatusCode.OK) return null;
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("request_id").GetString();
+        }
+        catch (HttpRequestException) { return null; }      // refused or cut: never acknowledged
+        catch (TaskCanceledException) { return null; }
+    }
+
+    private static async Task<HashSet<string>> StoredIdsAsync(HttpClient client)
+    {
+        JsonElement account = await client.GetJsonAsync("/v1/accounts/e2e-user?limit=500");
+        return account.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("request_id").GetString()!).ToHashSet();
+    }
+
+    [SkippableFact]
+    public async Task Sigkill_ThenRestartOnTheSameFolder_FindsEveryAcknowledgedDecision()
+    {
+        string? dll = MamoriDll();
+        Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
+        int port = FreePort();
+        (Process first, HttpClient client) = await StartAsync(dll!, port);
+
+        // Ten concurrent senders, so decisions are committed in shared batches as under load.
+        var sends = Enumerable.Range(0, 120).Select(i => SendEventAsync(client, i)).ToArray();
+        string?[] ids = await Task.WhenAll(sends);
+        string[] acknowledged = ids.Where(id => id is not null).Select(id => id!).ToArray();
+        Assert.Equal(120, acknowledged.Length);
+
+        first.Kill();   // SIGKILL: no shutdown code runs
+        await first.WaitForExitAsync();
+
+        (_, HttpClient restarted) = await StartAsync(dll!, FreePort());
+        HashSet<string> stored = await StoredIdsAsync(restarted);
+        Assert.All(acknowledged, id => Assert.Contains(id, stored));
+    }
+
+    [SkippableFact]
+    public async Task Sigterm_DrainsRequestsInFlightAndExits()
+    {
+        string? dll = MamoriDll();
+        Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
+        (Process server, HttpClient client) = await StartAsync(dll!, FreePort());
+        await SendEventAsync(client, 0);   // warm: the first request pays for JIT
+
+        Task<string?>[] inFlight = Enumerable.Range(1, 200).Select(i => SendEventAsync(client, i)).ToArray();
+        using (Process kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
+        string?[] answers = await Task.WhenAll(inFlight);
+        await server.WaitForExitAsync();
+
+        // 0: the host stopped by itself. (System.CommandLine ends the process with 143 if stopping takes longer than
+        // its ProcessTerminationTimeout; acknowledged decisions are durable either way, checked below.)
+        Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}:\n{Output}");
+        string[] acknowledged = answers.Where(a => a is not null).Select(a => a!).ToArray();
+        (_, HttpClient restarted) = await StartAsync(dll!, FreePort());
+        HashSet<string> stored = await StoredIdsAsync(restarted);
+        Assert.All(acknowledged, id => Assert.Contains(id, stored));
+    }
+}
