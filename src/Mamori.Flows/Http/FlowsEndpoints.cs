@@ -424,7 +424,7 @@ public static class FlowsEndpoints
         if (!TryRoute(id, "id", Limits.MaxIdLength, out IResult? bad)) return bad!;
         var errors = new Errors();
         string t = errors.Text("token", token, Limits.MaxTokenLength);
-        if (http.Request.ContentLength > 0) errors.Add("$", "No body expected.");
+        if (http.Request.ContentLength > 0 || await http.Request.Body.ReadAsync(new byte[1], ct) > 0) errors.Add("$", "No body expected.");
         if (errors.Any) return Problems.Fields(errors.Map);
         // One answer for an unknown link and a wrong token: the endpoint must not tell which links exist.
         return await s.Links.NotMeAsync(id, t, s.Time.GetUtcNow(), ct)

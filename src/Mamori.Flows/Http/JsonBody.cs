@@ -25,7 +25,6 @@ internal static class JsonBody
         NumberHandling = JsonNumberHandling.Strict,
         RespectNullableAnnotations = true,
         MaxDepth = 16,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
