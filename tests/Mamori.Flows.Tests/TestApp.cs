@@ -41,7 +41,7 @@ internal sealed class TestApp : IAsyncDisposable
         Client = app.GetTestClient();
     }
 
-    public static async Task<TestApp> StartAsync(Action<FlowsOptions>? configure = null, bool capture = true)
+    public static async Task<TestApp> StartAsync(Action<FlowsOptions>? configure = null, bool capture = true, Action<IServiceCollection>? services = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "mamori-flows-" + Guid.NewGuid().ToString("N"));
         var options = new FlowsOptions { DataDirectory = dir };
@@ -52,12 +52,13 @@ internal sealed class TestApp : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
+        services?.Invoke(builder.Services);
         if (capture) builder.Services.AddSingleton<IOneTimeCodeChannel>(channel);
         builder.Services.AddMamoriFlows(options);
         WebApplication app = builder.Build();
         app.MapMamoriFlows();
         await app.StartAsync();
-        return new TestApp(app, time, dir, options, channel);
+        return new TestApp(app, time, options.DataDirectory, options, channel);
     }
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
