@@ -81,8 +81,10 @@ public sealed class WebAuthnBrowserTests
             await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
                 ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                Timeout = 120_000,   // generous: the CI machine's 2 cores are shared; this bounds a hang, it asserts no speed
             });
             IPage page = await browser.NewPageAsync();
+            page.SetDefaultTimeout(120_000);
             await page.GotoAsync(origin + "/");
             ICDPSession cdp = await page.Context.NewCDPSessionAsync(page);
             await cdp.SendAsync("WebAuthn.enable");
