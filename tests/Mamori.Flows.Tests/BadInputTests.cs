@@ -126,6 +126,7 @@ public sealed class BadInputTests
     [Theory]
     [InlineData("/v1/links/lnk_x/not-me", "token")]
     [InlineData("/v1/links/lnk_x/not-me?token=", "token")]
+    [InlineData("/v1/accounts/a/withdrawal-destinations/dst_x/not-me", "token")]
     public async Task NotMe_WithoutToken_IsAProblem(string path, string field)
     {
         await using TestApp app = await SeededAsync();

@@ -203,6 +203,28 @@ public sealed partial class Stories
     }
 
     [Fact]
+    public async Task NewDestination_OwnersNotMe_FreezesIt_EvenAfterTheHold()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        await RegisterContactAsync(app, "acct", "owner@example.jp");
+        await StepUpAsync(app, "acct");
+        string id = (await app.PostAsync("/v1/accounts/acct/withdrawal-destinations",
+            new { bank = "0009", bank_account = "9999999", holder_name = "ｽｽﾞｷ ｲﾁﾛｳ", identity = Proof("スズキイチロウ") })).Str("destination_id");
+        var notice = app.Channel.Messages.Single(m => m.Subject == "A withdrawal destination was added");
+        string token = Regex.Match(notice.Body, @"not-me\?token=(?<t>[0-9a-f]+)").Groups["t"].Value;
+
+        using (var wrongAccount = await app.Client.PostAsync($"/v1/accounts/other/withdrawal-destinations/{id}/not-me?token={token}", null))
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, wrongAccount.StatusCode);
+        using (var right = await app.Client.PostAsync($"/v1/accounts/acct/withdrawal-destinations/{id}/not-me?token={token}", null))
+            Assert.Equal(System.Net.HttpStatusCode.OK, right.StatusCode);
+        app.Time.Advance(TimeSpan.FromHours(73));
+
+        JsonElement withdrawal = await app.PostAsync("/v1/accounts/acct/withdrawals", new { destination_id = id, amount = 1_000 });
+        Assert.Equal("deny", withdrawal.Str("decision"));
+        Assert.Contains("destination_frozen", withdrawal.Reasons());
+    }
+
+    [Fact]
     public async Task ContactChange_AfterPasswordReset_IsRefused_AndTheOldContactIsTold()
     {
         await using TestApp app = await TestApp.StartAsync();

@@ -34,6 +34,7 @@ public static class FlowsEndpoints
         v1.MapPost("/accounts/{account}/events", RecordEventAsync).WithName("RecordAccountEvent");
         v1.MapPost("/accounts/{account}/changes", AssessChangeAsync).WithName("AssessAccountChange");
         v1.MapPost("/accounts/{account}/withdrawal-destinations", AddDestinationAsync).WithName("AddWithdrawalDestination");
+        v1.MapPost("/accounts/{account}/withdrawal-destinations/{id}/not-me", DestinationNotMeAsync).WithName("WithdrawalDestinationNotMe");
         v1.MapPost("/accounts/{account}/withdrawals", WithdrawAsync).WithName("AssessWithdrawal");
         v1.MapPost("/links", CreateLinkAsync).WithName("CreateLink");
         v1.MapPost("/links/{id}/charges", ChargeAsync).WithName("AssessCharge");
@@ -365,6 +366,19 @@ public static class FlowsEndpoints
             Decision = decision.Verdict.ToWireName(), Reasons = decision.ReasonNames,
             DestinationId = destination?.Id, HoldUntil = destination?.HoldUntil,
         });
+    }
+
+    private static async Task<IResult> DestinationNotMeAsync(string account, string id, [FromQuery] string? token, HttpContext http,
+        [FromServices] FlowServices s, CancellationToken ct)
+    {
+        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad) || !TryRoute(id, "id", Limits.MaxIdLength, out bad)) return bad!;
+        var errors = new Errors();
+        string t = errors.Text("token", token, Limits.MaxTokenLength);
+        if (http.Request.ContentLength > 0 || await http.Request.Body.ReadAsync(new byte[1], ct) > 0) errors.Add("$", "No body expected.");
+        if (errors.Any) return Problems.Fields(errors.Map);
+        return await s.Withdrawals.NotMeAsync(account, id, t, s.Time.GetUtcNow(), ct)
+            ? Json(new { Frozen = true })
+            : Problems.Status(StatusCodes.Status404NotFound, "Unknown destination or token", "No destination matches this id and token.");
     }
 
     private static async Task<IResult> WithdrawAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)

@@ -11,6 +11,20 @@ internal sealed class WithdrawalFlow(IWithdrawalDestinationStore destinations, I
     Notifier notifier, FlowsOptions options)
 {
     private readonly TimeSpan _hold = options.WithdrawalHold;
+    private readonly string _baseUrl = options.PublicBaseUrl.TrimEnd('/');
+
+    private static byte[] TokenHash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+
+    /// <summary>The account holder's "this was not me": freezes the destination when the token matches.</summary>
+    public async Task<bool> NotMeAsync(string account, string destinationId, string token, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await destinations.GetDestinationAsync(account, destinationId, ct) is not { } destination) return false;
+        if (!CryptographicOperations.FixedTimeEquals(TokenHash(token), destination.NotMeTokenHash)) return false;
+        await destinations.FreezeDestinationAsync(account, destinationId, ct);
+        await audit.AppendAsync(new AuditEntry(now, account, "destination_frozen", destinationId, FlowVerdict.Deny.ToWireName(),
+            [FlowReason.NotMeReported.ToWireName(), FlowReason.DestinationFrozen.ToWireName()], null), ct);
+        return true;
+    }
 
     public async Task<(FlowDecision Decision, DestinationRecord? Destination)> AddDestinationAsync(string account, string bank, string bankAccount,
         string holderName, IdentityProof? identity, DateTimeOffset now, CancellationToken ct)
@@ -25,10 +39,12 @@ internal sealed class WithdrawalFlow(IWithdrawalDestinationStore destinations, I
         FlowVerdict verdict = RiskChecks.Verdict(deny, fresh);
 
         DestinationRecord? destination = null;
+        string? token = null;
         if (verdict == FlowVerdict.Allow)
         {
+            token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
             destination = new DestinationRecord("dst_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), account, bank, bankAccount, holderName,
-                LinkState.Active, now, now + _hold);
+                LinkState.Active, now, now + _hold, TokenHash(token));
             await destinations.AddDestinationAsync(destination, ct);
             verdict = _hold > TimeSpan.Zero ? FlowVerdict.Hold : FlowVerdict.Allow;
             if (verdict == FlowVerdict.Hold) reasons.Add(FlowReason.DestinationOnHold);
@@ -38,7 +54,8 @@ internal sealed class WithdrawalFlow(IWithdrawalDestinationStore destinations, I
             string subject = destination is null ? "A withdrawal destination change was refused" : "A withdrawal destination was added";
             string body = destination is null
                 ? $"Someone tried to add {bank} {bankAccount} as a withdrawal destination of your account and was refused. If this was not you, change your password."
-                : $"{bank} {bankAccount} was added as a withdrawal destination. The first withdrawal to it is possible from {destination.HoldUntil:yyyy-MM-dd HH:mm} UTC. If this was not you, contact us now.";
+                : $"{bank} {bankAccount} was added as a withdrawal destination. The first withdrawal to it is possible from {destination.HoldUntil:yyyy-MM-dd HH:mm} UTC. " +
+                  $"If this was not you, freeze it now: {_baseUrl}/v1/accounts/{Uri.EscapeDataString(account)}/withdrawal-destinations/{destination.Id}/not-me?token={token}";
             reasons.Add(await NotifyContactAsync(account, subject, body, now, ct));
         }
         var decision = new FlowDecision(verdict, reasons);

@@ -39,7 +39,7 @@ public sealed record LinkRecord(string Id, string Wallet, string Bank, string Ba
 
 /// <summary>A withdrawal destination of an account.</summary>
 public sealed record DestinationRecord(string Id, string Account, string Bank, string BankAccount, string HolderName, LinkState State,
-    DateTimeOffset CreatedAt, DateTimeOffset HoldUntil);
+    DateTimeOffset CreatedAt, DateTimeOffset HoldUntil, byte[] NotMeTokenHash);
 
 /// <summary>One audit entry: a decision or a notification with its reasons.</summary>
 /// <param name="Kind">What happened, snake_case (e.g. <c>link_decision</c>, <c>notification</c>).</param>

@@ -40,7 +40,7 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         CREATE INDEX IF NOT EXISTS ix_links_bank ON links(bank, bank_account);
         CREATE TABLE IF NOT EXISTS charges(link_id TEXT NOT NULL, amount INTEGER NOT NULL, at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_charges_link ON charges(link_id, at);
-        CREATE TABLE IF NOT EXISTS destinations(id TEXT PRIMARY KEY, account TEXT NOT NULL, bank TEXT NOT NULL, bank_account TEXT NOT NULL, holder_name TEXT NOT NULL, state INTEGER NOT NULL, created_at INTEGER NOT NULL, hold_until INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS destinations(id TEXT PRIMARY KEY, account TEXT NOT NULL, bank TEXT NOT NULL, bank_account TEXT NOT NULL, holder_name TEXT NOT NULL, state INTEGER NOT NULL, created_at INTEGER NOT NULL, hold_until INTEGER NOT NULL, not_me_hash BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, account TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT, verdict TEXT, reasons TEXT NOT NULL, detail TEXT);
         CREATE INDEX IF NOT EXISTS ix_audit_account ON audit(account, seq);
         """;
@@ -207,14 +207,17 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
 
     // ---- destinations ----
     public Task AddDestinationAsync(DestinationRecord d, CancellationToken ct) => ExecuteAsync(
-        "INSERT INTO destinations VALUES($id,$a,$b,$n,$h,$s,$c,$u)", ct,
+        "INSERT INTO destinations VALUES($id,$a,$b,$n,$h,$s,$c,$u,$k)", ct,
         ("$id", d.Id), ("$a", d.Account), ("$b", d.Bank), ("$n", d.BankAccount), ("$h", d.HolderName), ("$s", (int)d.State),
-        ("$c", Ms(d.CreatedAt)), ("$u", Ms(d.HoldUntil)));
+        ("$c", Ms(d.CreatedAt)), ("$u", Ms(d.HoldUntil)), ("$k", d.NotMeTokenHash));
 
     public async Task<DestinationRecord?> GetDestinationAsync(string account, string id, CancellationToken ct) => (await QueryAsync(
-        "SELECT id, account, bank, bank_account, holder_name, state, created_at, hold_until FROM destinations WHERE id=$id AND account=$a",
-        r => new DestinationRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (LinkState)r.GetInt32(5), At(r, 6), At(r, 7)),
+        "SELECT id, account, bank, bank_account, holder_name, state, created_at, hold_until, not_me_hash FROM destinations WHERE id=$id AND account=$a",
+        r => new DestinationRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (LinkState)r.GetInt32(5), At(r, 6), At(r, 7), Blob(r, 8)),
         ct, ("$id", id), ("$a", account))).FirstOrDefault();
+
+    public Task FreezeDestinationAsync(string account, string id, CancellationToken ct) => ExecuteAsync(
+        "UPDATE destinations SET state=1 WHERE id=$id AND account=$a", ct, ("$id", id), ("$a", account));
 
     // ---- audit ----
     public async Task<long> AppendAsync(AuditEntry e, CancellationToken ct)

@@ -77,6 +77,8 @@ public interface IWithdrawalDestinationStore
     Task AddDestinationAsync(DestinationRecord destination, CancellationToken cancellationToken);
     /// <summary>A destination of the account by id.</summary>
     Task<DestinationRecord?> GetDestinationAsync(string account, string id, CancellationToken cancellationToken);
+    /// <summary>Freezes a destination.</summary>
+    Task FreezeDestinationAsync(string account, string id, CancellationToken cancellationToken);
 }
 
 /// <summary>Append-only record of every flow decision and notification, with reasons.</summary>
