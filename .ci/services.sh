@@ -19,3 +19,8 @@ if [ ! -x /usr/sbin/postfix ]; then
 fi
 # Never leave the system-wide instance on port 25 running.
 if [ -x /usr/sbin/postfix ] && /usr/sbin/postfix status >/dev/null 2>&1; then /usr/sbin/postfix stop >/dev/null 2>&1 || true; fi
+
+# --- Chromium for the passkey browser test (tests/Mamori.Flows.Tests/WebAuthnBrowserTests.cs); skipped when absent ---
+if [ ! -x /usr/bin/chromium ]; then
+  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium) || echo "services: chromium install failed; the browser test will skip"
+fi

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using Mamori.Flows.Channels;
+using Mamori.Flows.Security;
+using Mamori.Flows.Storage;
+
+namespace Mamori.Flows.Factors;
+
+/// <summary>Six-digit codes sent to the account's registered contact through its channel; stored hashed, single use.</summary>
+/// <remarks>Only the registered contact receives codes: a caller-supplied address would let an attacker send the code to
+/// themselves. Each code allows <see cref="MaxAttemptsPerCode"/> tries, on top of the per-account limit.</remarks>
+internal sealed class OneTimeCodes(IFactorStore store, IAccountRecordStore accounts, FlowKeys keys, VerificationLimiter limiter, Notifier notifier, TimeSpan lifetime)
+{
+    public const int MaxAttemptsPerCode = 5, SaltBytes = 16;
+
+    /// <summary>True when the account's verification attempts are used up (no code is sent then either).</summary>
+    public bool IsBlocked(string account, DateTimeOffset now, out DateTimeOffset retryAt) => limiter.IsBlocked(account, now, out retryAt);
+
+    /// <summary>Sends a code; null when the account has no registered contact.</summary>
+    public async Task<(string ChallengeId, string Channel, DateTimeOffset ExpiresAt)?> SendAsync(string account, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await accounts.GetContactAsync(account, ct) is not { } contact) return null;
+        string code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        byte[] salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        string id = "otc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        DateTimeOffset expires = now + lifetime;
+        await store.AddOneTimeCodeAsync(new OneTimeCodeRecord(id, account, contact.Channel, salt, keys.HashCode(salt, code), expires, 0, null), ct);
+        await notifier.SendAsync(new OutboundMessage(contact.Channel, contact.Address, account, "Your verification code",
+            $"Your verification code is {code}. It expires in {(int)lifetime.TotalMinutes} minutes. Nobody from the service will ask you for it.", now),
+            FlowReason.OneTimeCodeSent, ct);
+        return (id, contact.Channel, expires);
+    }
+
+    public async Task<(VerifyOutcome Outcome, DateTimeOffset RetryAt)> VerifyAsync(string account, string challengeId, string code, DateTimeOffset now, CancellationToken ct)
+    {
+        if (limiter.IsBlocked(account, now, out DateTimeOffset retryAt)) return (VerifyOutcome.RateLimited, retryAt);
+        OneTimeCodeRecord? record = await store.GetOneTimeCodeAsync(challengeId, ct);
+        if (record is null || record.Account != account || record.UsedAt is not null || now >= record.ExpiresAt || record.Attempts >= MaxAttemptsPerCode)
+        {
+            limiter.RecordFailure(account, now);
+            return (record?.UsedAt is not null ? VerifyOutcome.Reused : VerifyOutcome.Rejected, default);
+        }
+        await store.IncrementOneTimeCodeAttemptsAsync(challengeId, ct);
+        if (CryptographicOperations.FixedTimeEquals(keys.HashCode(record.Salt, code), record.Hash) && await store.TryUseOneTimeCodeAsync(challengeId, now, ct))
+        {
+            limiter.Reset(account);
+            return (VerifyOutcome.Verified, default);
+        }
+        limiter.RecordFailure(account, now);
+        return (VerifyOutcome.Rejected, default);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Mamori.Flows.Security;
+using Mamori.Flows.Storage;
+
+namespace Mamori.Flows.Factors;
+
+/// <summary>Recovery codes: random, shown once, stored as HMAC(pepper, per-code salt ‖ code), each usable once.</summary>
+internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, VerificationLimiter limiter, int count)
+{
+    // No 0/o/1/l/i: codes are read off paper. 31 symbols ^ 10 ≈ 2^49.5 per code.
+    private const string Alphabet = "23456789abcdefghjkmnpqrstuvwxyz";
+    public const int CodeLength = 10, SaltBytes = 16;
+
+    public async Task<IReadOnlyList<string>> IssueAsync(string account, CancellationToken ct)
+    {
+        var codes = new List<string>(count);
+        var records = new List<RecoveryCodeRecord>(count);
+        for (int i = 0; i < count; i++)
+        {
+            string code = RandomNumberGenerator.GetString(Alphabet, CodeLength);
+            byte[] salt = RandomNumberGenerator.GetBytes(SaltBytes);
+            records.Add(new RecoveryCodeRecord("rc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), account, salt, keys.HashCode(salt, code), null));
+            codes.Add($"{code[..5]}-{code[5..]}");
+        }
+        await store.ReplaceRecoveryCodesAsync(account, records, ct);
+        return codes;
+    }
+
+    /// <summary>Normalises user input: hyphens and spaces dropped, lower case.</summary>
+    public static string Normalise(string input) => new string(input.Where(c => c is not ('-' or ' ')).ToArray()).ToLowerInvariant();
+
+    public async Task<(VerifyOutcome Outcome, int Remaining, DateTimeOffset RetryAt)> VerifyAsync(string account, string input, DateTimeOffset now, CancellationToken ct)
+    {
+        if (limiter.IsBlocked(account, now, out DateTimeOffset retryAt)) return (VerifyOutcome.RateLimited, 0, retryAt);
+        string code = Normalise(input);
+        IReadOnlyList<RecoveryCodeRecord> unused = await store.GetUnusedRecoveryCodesAsync(account, ct);
+        foreach (RecoveryCodeRecord record in unused)
+        {
+            if (!CryptographicOperations.FixedTimeEquals(keys.HashCode(record.Salt, code), record.Hash)) continue;
+            if (!await store.TryUseRecoveryCodeAsync(record.Id, now, ct)) break;   // used concurrently: count as a failure
+            limiter.Reset(account);
+            return (VerifyOutcome.Verified, unused.Count - 1, default);
+        }
+        limiter.RecordFailure(account, now);
+        return (unused.Count == 0 ? VerifyOutcome.NoFactor : VerifyOutcome.Rejected, unused.Count, default);
+    }
+}

@@ -1,0 +1,92 @@
+using Fido2NetLib;
+using Mamori.Flows.Channels;
+using Mamori.Flows.Factors;
+using Mamori.Flows.Http;
+using Mamori.Flows.MoneyMovement;
+using Mamori.Flows.Security;
+using Mamori.Flows.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mamori.Flows;
+
+/// <summary>Registers the step-up factors and money-movement flows.</summary>
+public static class FlowsServiceCollectionExtensions
+{
+    /// <summary>Key file name in the data folder (32 random bytes, mode 0600).</summary>
+    public const string KeyFileName = "flows.key";
+    /// <summary>Outbox file name in the data folder (JSON lines).</summary>
+    public const string OutboxFileName = "outbox.jsonl";
+
+    /// <summary>
+    /// Registers the flows with their SQLite store (unless an <see cref="IFactorStore"/> etc. is already registered),
+    /// the key file, the outbox channel and <see cref="TimeProvider.System"/> (unless one is registered).
+    /// </summary>
+    /// <exception cref="OptionsValidationException">Any option is invalid; all problems are listed at once.</exception>
+    public static IServiceCollection AddMamoriFlows(this IServiceCollection services, FlowsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ValidateOptionsResult result = new FlowsOptionsValidator().Validate(null, options);
+        if (result.Failed) throw new OptionsValidationException(nameof(FlowsOptions), typeof(FlowsOptions), result.Failures);
+        FlowsOptions copy = Copy(options);   // later edits to the caller's instance cannot change running flows
+
+        string dataDirectory = Path.GetFullPath(copy.DataDirectory);
+        services.AddSingleton(copy);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => FlowKeys.LoadOrCreate(Path.Combine(dataDirectory, KeyFileName)));
+        services.AddSingleton(_ =>
+        {
+            Directory.CreateDirectory(dataDirectory);
+            return new SqliteFlowStore(Path.Combine(dataDirectory, copy.DatabasePath));
+        });
+        services.TryAddSingleton<IFactorStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
+        services.TryAddSingleton<IAccountRecordStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
+        services.TryAddSingleton<ILinkStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
+        services.TryAddSingleton<IWithdrawalDestinationStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
+        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteFlowStore>());
+        services.AddSingleton(_ =>
+        {
+            Directory.CreateDirectory(dataDirectory);
+            return new OutboxChannel(Path.Combine(dataDirectory, OutboxFileName), Console.Out);
+        });
+        services.AddLogging();
+        services.AddSingleton(sp => new Notifier(sp.GetServices<IOneTimeCodeChannel>(), sp.GetRequiredService<OutboxChannel>(),
+            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<ILogger<Notifier>>()));
+        services.AddSingleton(_ => new VerificationLimiter(copy.MaxFailedVerifications, copy.VerificationWindow));
+        services.AddSingleton<DeviceTokens>();
+        services.AddSingleton(sp => new StepUps(sp.GetRequiredService<IAccountRecordStore>(), sp.GetRequiredService<IAuditLog>(),
+            sp.GetRequiredService<DeviceTokens>(), copy.DeviceTokenLifetime, sp.GetService<LoginAssessor>()));
+        services.AddSingleton(sp => new TotpFactors(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
+            sp.GetRequiredService<VerificationLimiter>(), copy.TotpIssuer));
+        services.AddSingleton(sp => new RecoveryCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
+            sp.GetRequiredService<VerificationLimiter>(), copy.RecoveryCodeCount));
+        services.AddSingleton(sp => new OneTimeCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<IAccountRecordStore>(),
+            sp.GetRequiredService<FlowKeys>(), sp.GetRequiredService<VerificationLimiter>(), sp.GetRequiredService<Notifier>(), copy.OneTimeCodeLifetime));
+        services.AddSingleton<IFido2>(_ => new Fido2(new Fido2Configuration
+        {
+            RPID = copy.WebAuthnRelyingPartyId,
+            RPName = copy.WebAuthnRelyingPartyName,
+            Origins = new HashSet<string>(copy.WebAuthnOrigins, StringComparer.Ordinal),
+        }));
+        services.AddSingleton<WebAuthnFactors>();
+        services.AddSingleton<RiskChecks>();
+        services.AddSingleton<LinkFlow>();
+        services.AddSingleton<WithdrawalFlow>();
+        services.AddSingleton<ChangeFlow>();
+        services.AddSingleton<FlowServices>();
+        return services;
+    }
+
+    private static FlowsOptions Copy(FlowsOptions o) => new()
+    {
+        DataDirectory = o.DataDirectory, DatabasePath = o.DatabasePath, StepUpFreshness = o.StepUpFreshness,
+        MaxFailedVerifications = o.MaxFailedVerifications, VerificationWindow = o.VerificationWindow, TotpIssuer = o.TotpIssuer,
+        OneTimeCodeLifetime = o.OneTimeCodeLifetime, RecoveryCodeCount = o.RecoveryCodeCount, DeviceTokenLifetime = o.DeviceTokenLifetime,
+        MaxWalletsPerBankAccount = o.MaxWalletsPerBankAccount, LinkCoolOff = o.LinkCoolOff, CoolOffChargeLimit = o.CoolOffChargeLimit,
+        DailyChargeLimit = o.DailyChargeLimit, WithdrawalHold = o.WithdrawalHold, RecentRiskWindow = o.RecentRiskWindow,
+        PublicBaseUrl = o.PublicBaseUrl, WebAuthnRelyingPartyId = o.WebAuthnRelyingPartyId, WebAuthnRelyingPartyName = o.WebAuthnRelyingPartyName,
+        WebAuthnOrigins = [.. o.WebAuthnOrigins], MaxAmount = o.MaxAmount,
+    };
+}

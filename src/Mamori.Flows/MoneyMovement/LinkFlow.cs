@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mamori.Flows.Channels;
+using Mamori.Flows.Storage;
+
+namespace Mamori.Flows.MoneyMovement;
+
+/// <summary>Funding-source links (wallet ← bank account) and charges against them: the Docomo-account fraud's path.</summary>
+/// <remarks>
+/// Thread-safety: decisions that read then write (the wallet cap, the charge limits) run under one lock, so two
+/// concurrent links cannot both pass the cap. Single node only; a shared store would need the check in SQL.
+/// </remarks>
+internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks risk, Notifier notifier, FlowsOptions options)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly int _maxWallets = options.MaxWalletsPerBankAccount;
+    private readonly TimeSpan _coolOff = options.LinkCoolOff;
+    private readonly long _coolOffLimit = options.CoolOffChargeLimit, _dailyLimit = options.DailyChargeLimit;
+    private readonly string _baseUrl = options.PublicBaseUrl.TrimEnd('/');
+
+    public async Task<(FlowDecision Decision, LinkRecord? Link)> CreateAsync(string wallet, string bank, string bankAccount, string holderName,
+        IdentityProof? identity, DateTimeOffset now, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var reasons = new List<FlowReason>();
+            bool deny = false;
+            if (identity is null) { reasons.Add(FlowReason.IdentityNotProofed); deny = true; }
+            else if (!NameMatcher.Matches(holderName, identity.VerifiedName)) { reasons.Add(FlowReason.HolderNameMismatch); deny = true; }
+            else reasons.Add(FlowReason.HolderNameMatched);   // recorded; never sufficient alone
+            deny |= await risk.AddRecentRiskAsync(wallet, now, reasons, ct);
+            if (await links.CountOtherActiveWalletsAsync(bank, bankAccount, wallet, ct) >= _maxWallets) { reasons.Add(FlowReason.BankAccountWalletCap); deny = true; }
+            bool fresh = await risk.AddStepUpAsync(wallet, now, reasons, ct);
+            FlowVerdict verdict = RiskChecks.Verdict(deny, fresh);
+
+            LinkRecord? link = null;
+            string holderAddress = $"{bank}:{bankAccount}";
+            if (verdict == FlowVerdict.Allow)
+            {
+                string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+                link = new LinkRecord("lnk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), wallet, bank, bankAccount, holderName,
+                    LinkState.Active, now, now + _coolOff, TokenHash(token), null);
+                await links.AddLinkAsync(link, ct);
+                reasons.Add(FlowReason.CoolOff);
+                await notifier.SendAsync(new OutboundMessage("bank", holderAddress, wallet, "Your bank account was linked to a wallet",
+                    $"Your account {bankAccount} at {bank} was linked to a payment wallet. If this was not you, freeze the link now: " +
+                    $"{_baseUrl}/v1/links/{link.Id}/not-me?token={token}", now), FlowReason.HolderNotified, ct);
+                reasons.Add(FlowReason.HolderNotified);
+            }
+            else if (verdict == FlowVerdict.Deny)
+            {
+                // The Docomo victims were never told; a refused attempt on their account is worth telling them about.
+                await notifier.SendAsync(new OutboundMessage("bank", holderAddress, wallet, "Someone tried to link your bank account",
+                    $"A payment wallet tried to link your account {bankAccount} at {bank} and was refused. No money moved.", now), FlowReason.HolderNotified, ct);
+                reasons.Add(FlowReason.HolderNotified);
+            }
+            var decision = new FlowDecision(verdict, reasons);
+            await audit.AppendAsync(new AuditEntry(now, wallet, "link_decision", link?.Id ?? holderAddress, verdict.ToWireName(), decision.ReasonNames,
+                identity is null ? "identity: none" : $"identity: {identity.Method}"), ct);
+            return (decision, link);
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Assesses a charge; null when the link does not exist.</summary>
+    public async Task<(FlowDecision Decision, long Remaining)?> ChargeAsync(string linkId, long amount, DateTimeOffset now, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (await links.GetLinkAsync(linkId, ct) is not { } link) return null;
+            var reasons = new List<FlowReason>();
+            FlowVerdict verdict = FlowVerdict.Allow;
+            long remaining = 0;
+            if (link.State == LinkState.Frozen) { reasons.Add(FlowReason.LinkFrozen); verdict = FlowVerdict.Deny; }
+            else
+            {
+                long daySpent = await links.SumChargesAsync(linkId, now - TimeSpan.FromDays(1), ct);
+                remaining = _dailyLimit - daySpent;
+                if (now < link.CoolOffUntil)
+                {
+                    reasons.Add(FlowReason.CoolOff);
+                    long coolSpent = await links.SumChargesAsync(linkId, link.CreatedAt, ct);
+                    remaining = Math.Min(remaining, _coolOffLimit - coolSpent);
+                    if (amount > _coolOffLimit - coolSpent) { reasons.Add(FlowReason.CoolOffLimitExceeded); verdict = FlowVerdict.Deny; }
+                }
+                if (amount > _dailyLimit - daySpent) { reasons.Add(FlowReason.DailyLimitExceeded); verdict = FlowVerdict.Deny; }
+                if (verdict == FlowVerdict.Allow)
+                {
+                    await links.AddChargeAsync(linkId, amount, now, ct);
+                    remaining -= amount;
+                }
+            }
+            var decision = new FlowDecision(verdict, reasons);
+            await audit.AppendAsync(new AuditEntry(now, link.Wallet, "charge_decision", linkId, verdict.ToWireName(), decision.ReasonNames,
+                $"amount: {amount}"), ct);
+            return (decision, Math.Max(0, remaining));
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>The holder's "this was not me": freezes the link when the token matches. False for an unknown link or a wrong token.</summary>
+    public async Task<bool> NotMeAsync(string linkId, string token, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await links.GetLinkAsync(linkId, ct) is not { } link) return false;
+        if (!CryptographicOperations.FixedTimeEquals(TokenHash(token), link.NotMeTokenHash)) return false;
+        await links.FreezeLinkAsync(linkId, now, ct);
+        await audit.AppendAsync(new AuditEntry(now, link.Wallet, "link_frozen", linkId, FlowVerdict.Deny.ToWireName(),
+            [FlowReason.NotMeReported.ToWireName(), FlowReason.LinkFrozen.ToWireName()], $"holder of {link.Bank}:{link.BankAccount}"), ct);
+        return true;
+    }
+
+    private static byte[] TokenHash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}

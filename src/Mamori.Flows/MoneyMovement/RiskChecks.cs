@@ -1,0 +1,31 @@
+using Mamori.Flows.Factors;
+using Mamori.Flows.Storage;
+
+namespace Mamori.Flows.MoneyMovement;
+
+/// <summary>Checks every money flow shares: recent risk events and step-up freshness.</summary>
+internal sealed class RiskChecks(IAccountRecordStore accounts, StepUps stepUps, FlowsOptions options)
+{
+    private readonly TimeSpan _riskWindow = options.RecentRiskWindow, _freshness = options.StepUpFreshness;
+
+    /// <summary>Adds deny reasons for an unfamiliar login or password reset within the risk window; true if any.</summary>
+    public async Task<bool> AddRecentRiskAsync(string account, DateTimeOffset now, List<FlowReason> reasons, CancellationToken ct)
+    {
+        bool any = false;
+        if (await accounts.GetLatestEventAsync(account, AccountEventType.UnfamiliarLogin, ct) is { } login && now - login <= _riskWindow)
+        { reasons.Add(FlowReason.RecentUnfamiliarLogin); any = true; }
+        if (await accounts.GetLatestEventAsync(account, AccountEventType.PasswordReset, ct) is { } reset && now - reset <= _riskWindow)
+        { reasons.Add(FlowReason.RecentPasswordReset); any = true; }
+        return any;
+    }
+
+    /// <summary>Adds <see cref="FlowReason.StepUpFresh"/> or <see cref="FlowReason.StepUpRequired"/>; true when fresh.</summary>
+    public async Task<bool> AddStepUpAsync(string account, DateTimeOffset now, List<FlowReason> reasons, CancellationToken ct)
+    {
+        bool fresh = await stepUps.IsFreshAsync(account, _freshness, now, ct);
+        reasons.Add(fresh ? FlowReason.StepUpFresh : FlowReason.StepUpRequired);
+        return fresh;
+    }
+
+    public static FlowVerdict Verdict(bool deny, bool stepUpFresh) => deny ? FlowVerdict.Deny : stepUpFresh ? FlowVerdict.Allow : FlowVerdict.StepUp;
+}

@@ -1,0 +1,91 @@
+namespace Mamori.Flows.Storage;
+
+/// <summary>Durable factors: TOTP seeds (sealed), passkeys, recovery codes and one-time codes.</summary>
+/// <remarks>Implementations must make the <c>TryUse…</c>/<c>TryAdvance…</c> methods atomic: they are what makes a code single-use.</remarks>
+public interface IFactorStore
+{
+    /// <summary>Adds a TOTP factor.</summary>
+    Task AddTotpAsync(TotpFactorRecord factor, CancellationToken cancellationToken);
+    /// <summary>The account's TOTP factors.</summary>
+    Task<IReadOnlyList<TotpFactorRecord>> GetTotpFactorsAsync(string account, CancellationToken cancellationToken);
+    /// <summary>Records <paramref name="step"/> as the factor's last used step, if it is later than the stored one; confirms the factor.</summary>
+    /// <returns>False when the step (or a later one) was already used: a replayed code.</returns>
+    Task<bool> TryAdvanceTotpStepAsync(string factorId, long step, CancellationToken cancellationToken);
+    /// <summary>Adds a passkey.</summary>
+    Task AddWebAuthnCredentialAsync(WebAuthnCredentialRecord credential, CancellationToken cancellationToken);
+    /// <summary>The account's passkeys.</summary>
+    Task<IReadOnlyList<WebAuthnCredentialRecord>> GetWebAuthnCredentialsAsync(string account, CancellationToken cancellationToken);
+    /// <summary>Any account's passkey by credential id (for uniqueness checks).</summary>
+    Task<WebAuthnCredentialRecord?> FindWebAuthnCredentialAsync(byte[] credentialId, CancellationToken cancellationToken);
+    /// <summary>Stores the signature counter after an assertion.</summary>
+    Task UpdateSignCountAsync(byte[] credentialId, uint signCount, CancellationToken cancellationToken);
+    /// <summary>Replaces all recovery codes of the account.</summary>
+    Task ReplaceRecoveryCodesAsync(string account, IReadOnlyList<RecoveryCodeRecord> codes, CancellationToken cancellationToken);
+    /// <summary>The account's unused recovery codes.</summary>
+    Task<IReadOnlyList<RecoveryCodeRecord>> GetUnusedRecoveryCodesAsync(string account, CancellationToken cancellationToken);
+    /// <summary>Marks a recovery code used; false if it already was.</summary>
+    Task<bool> TryUseRecoveryCodeAsync(string codeId, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Adds a one-time code.</summary>
+    Task AddOneTimeCodeAsync(OneTimeCodeRecord code, CancellationToken cancellationToken);
+    /// <summary>A one-time code by id.</summary>
+    Task<OneTimeCodeRecord?> GetOneTimeCodeAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Counts one more attempt against a one-time code.</summary>
+    Task IncrementOneTimeCodeAttemptsAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Marks a one-time code used; false if it already was.</summary>
+    Task<bool> TryUseOneTimeCodeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+}
+
+/// <summary>Per-account records the flows consult: reported events, step-ups and the registered contact.</summary>
+public interface IAccountRecordStore
+{
+    /// <summary>Records an event the caller reports (unfamiliar login, password reset).</summary>
+    Task RecordEventAsync(string account, AccountEventType type, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>The latest time of an event of this type, if any.</summary>
+    Task<DateTimeOffset?> GetLatestEventAsync(string account, AccountEventType type, CancellationToken cancellationToken);
+    /// <summary>Records a successful step-up.</summary>
+    /// <param name="moneyGrade">True when the factor is strong enough for money movement (TOTP, passkey with user verification, one-time code).</param>
+    Task RecordStepUpAsync(string account, string method, bool moneyGrade, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>The latest money-grade step-up, if any.</summary>
+    Task<DateTimeOffset?> GetLatestStepUpAsync(string account, CancellationToken cancellationToken);
+    /// <summary>The registered contact, if any.</summary>
+    Task<ContactRecord?> GetContactAsync(string account, CancellationToken cancellationToken);
+    /// <summary>Sets the registered contact.</summary>
+    Task SetContactAsync(string account, ContactRecord contact, CancellationToken cancellationToken);
+}
+
+/// <summary>Funding-source links and their charges.</summary>
+public interface ILinkStore
+{
+    /// <summary>Distinct wallets other than <paramref name="exceptWallet"/> with an active link to the bank account.</summary>
+    Task<int> CountOtherActiveWalletsAsync(string bank, string bankAccount, string exceptWallet, CancellationToken cancellationToken);
+    /// <summary>Adds a link.</summary>
+    Task AddLinkAsync(LinkRecord link, CancellationToken cancellationToken);
+    /// <summary>A link by id.</summary>
+    Task<LinkRecord?> GetLinkAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Freezes a link.</summary>
+    Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Records an accepted charge.</summary>
+    Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Sum of accepted charges at or after <paramref name="since"/>.</summary>
+    Task<long> SumChargesAsync(string linkId, DateTimeOffset since, CancellationToken cancellationToken);
+}
+
+/// <summary>Withdrawal destinations.</summary>
+public interface IWithdrawalDestinationStore
+{
+    /// <summary>Adds a destination.</summary>
+    Task AddDestinationAsync(DestinationRecord destination, CancellationToken cancellationToken);
+    /// <summary>A destination of the account by id.</summary>
+    Task<DestinationRecord?> GetDestinationAsync(string account, string id, CancellationToken cancellationToken);
+    /// <summary>Freezes a destination.</summary>
+    Task FreezeDestinationAsync(string account, string id, CancellationToken cancellationToken);
+}
+
+/// <summary>Append-only record of every flow decision and notification, with reasons.</summary>
+public interface IAuditLog
+{
+    /// <summary>Appends an entry; returns its sequence number.</summary>
+    Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+    /// <summary>The latest entries, newest first, optionally for one account.</summary>
+    Task<IReadOnlyList<AuditEntry>> QueryAsync(string? account, int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,98 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Mamori.Flows.Channels;
+using Mamori.Flows.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Mamori.Flows.Tests;
+
+/// <summary>Captures every message instead of delivering it (registered ahead of the outbox).</summary>
+internal sealed class CapturingChannel : IOneTimeCodeChannel
+{
+    private readonly List<OutboundMessage> _messages = [];
+    public IReadOnlyList<OutboundMessage> Messages { get { lock (_messages) return _messages.ToArray(); } }
+    public bool CanDeliver(string channel) => true;
+    public Task SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        lock (_messages) _messages.Add(message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A TestServer app mapping only the flow endpoints, on a FakeTimeProvider and a temporary data folder.</summary>
+internal sealed class TestApp : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2020, 9, 7, 1, 0, 0, TimeSpan.Zero);
+    private readonly WebApplication _app;
+    public FakeTimeProvider Time { get; }
+    public CapturingChannel Channel { get; } = new();
+    public HttpClient Client { get; }
+    public string DataDirectory { get; }
+    public FlowsOptions Options { get; }
+
+    private TestApp(WebApplication app, FakeTimeProvider time, string dataDirectory, FlowsOptions options, CapturingChannel channel)
+    {
+        _app = app; Time = time; DataDirectory = dataDirectory; Options = options; Channel = channel;
+        Client = app.GetTestClient();
+    }
+
+    public static async Task<TestApp> StartAsync(Action<FlowsOptions>? configure = null, bool capture = true, Action<IServiceCollection>? services = null)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "mamori-flows-" + Guid.NewGuid().ToString("N"));
+        var options = new FlowsOptions { DataDirectory = dir };
+        configure?.Invoke(options);
+        var time = new FakeTimeProvider(Start);
+        var channel = new CapturingChannel();
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        services?.Invoke(builder.Services);
+        if (capture) builder.Services.AddSingleton<IOneTimeCodeChannel>(channel);
+        builder.Services.AddMamoriFlows(options);
+        WebApplication app = builder.Build();
+        app.MapMamoriFlows();
+        await app.StartAsync();
+        return new TestApp(app, time, options.DataDirectory, options, channel);
+    }
+
+    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async Task<JsonElement> PostAsync(string path, object body, int expectedStatus = 200)
+    {
+        using HttpResponseMessage response = await Client.PostAsJsonAsync(path, body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"POST {path}: expected {expectedStatus}, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<JsonElement> GetAsync(string path)
+    {
+        using HttpResponseMessage response = await Client.GetAsync(path);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<int> AuditCountAsync() => (await GetAsync("/v1/audit?limit=500")).GetProperty("entries").GetArrayLength();
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
+
+internal static class JsonExtensions
+{
+    public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString()!;
+    public static string[] Reasons(this JsonElement e) => e.GetProperty("reasons").EnumerateArray().Select(x => x.GetString()!).ToArray();
+}
