@@ -70,44 +70,42 @@ public sealed class HostingTests
         }
     }
 
-    /// <summary>A store with the Save/Load pair the snapshot hook looks for.</summary>
-    private sealed class SnapshottableStore : ISignalStore
-    {
-        public string Content = "";
-        public bool IsAvailable => true;
-        public ValueTask<SignalSnapshot> ObserveAsync(SignalRequest request, CancellationToken cancellationToken = default) => default;
-        public ValueTask SetDeviceTrustAsync(ulong account, ulong device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default) => default;
-        public ValueTask SetStepUpRequestedAsync(ulong account, bool requested, CancellationToken cancellationToken = default) => default;
-        public void Save(Stream stream) { using var w = new StreamWriter(stream, leaveOpen: true); w.Write(Content); }
-        public void Load(Stream stream) { using var r = new StreamReader(stream); Content = r.ReadToEnd(); }
-    }
-
     [Fact]
-    public async Task SnapshotHook_SavesAtomicallyAndRestoresThroughSaveAndLoad()
+    public async Task SnapshotHook_SavesAtomicallyAndARestoredStoreKnowsTheSpray()
     {
         string folder = Directory.CreateTempSubdirectory("mamori-snap-").FullName;
-        var store = new SnapshottableStore { Content = "signals v1" };
+        var options = new MamoriOptions();
+        var store = new State.InMemorySignalStore(options);
+        var engine = new LoginAssessor(options, store);
+        var fp = new Events.SecretFingerprint(0x1234_5678_9abc_def0);
+        var start = new DateTimeOffset(2020, 9, 1, 0, 0, 0, TimeSpan.Zero);
+        for (int i = 0; i < 20; i++)
+        {
+            var attempt = new Events.LoginAttempt { Timestamp = start.AddSeconds(i), Account = $"acct{i}", Ip = System.Net.IPAddress.Parse($"45.0.0.{i + 1}"), Secret = fp };
+            await engine.AssessEventAsync(new Events.LoginEvent(attempt, Events.LoginOutcome.WrongSecret));
+        }
         var snapshotter = new StreamSignalSnapshotter(store, folder);
         Assert.True(snapshotter.IsSupported);
-
         await snapshotter.SaveAsync();
-        var restored = new SnapshottableStore();
-        Assert.True(await new StreamSignalSnapshotter(restored, folder).RestoreAsync());
-
-        Assert.Equal("signals v1", restored.Content);
         Assert.False(File.Exists(snapshotter.SnapshotPath + ".tmp"));
+
+        var restored = new State.InMemorySignalStore(options);
+        Assert.True(await new StreamSignalSnapshotter(restored, folder).RestoreAsync());
+        var next = new Events.LoginAttempt { Timestamp = start.AddMinutes(1), Account = "acct99", Ip = System.Net.IPAddress.Parse("45.0.1.1"), Secret = fp };
+        PreAuthAssessment afterRestart = await new LoginAssessor(options, restored).AssessAsync(next);
+        Assert.True(afterRestart.Decision.Has(Policy.ReasonCode.SprayedSecret));
         Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
-    public async Task SnapshotHook_WithoutSaveAndLoad_IsUnsupportedAndRestoresNothing()
+    public async Task SnapshotHook_UnreadableSnapshot_IsMovedAsideAndSignalsStartEmpty()
     {
         string folder = Directory.CreateTempSubdirectory("mamori-snap-").FullName;
         var snapshotter = new StreamSignalSnapshotter(new State.InMemorySignalStore(new MamoriOptions()), folder);
-        // Until the in-memory store gains Save(Stream)/Load(Stream) this is the expected state; afterwards it flips.
-        bool hasMethods = typeof(State.InMemorySignalStore).GetMethod("Save", [typeof(Stream)]) is not null;
-        Assert.Equal(hasMethods, snapshotter.IsSupported);
-        if (!hasMethods) Assert.False(await snapshotter.RestoreAsync());
+        await File.WriteAllTextAsync(snapshotter.SnapshotPath, "not a snapshot");
+        await Assert.ThrowsAsync<InvalidDataException>(() => snapshotter.RestoreAsync());
+        Assert.True(File.Exists(snapshotter.SnapshotPath + ".bad"));
+        Assert.False(await snapshotter.RestoreAsync());
         Directory.Delete(folder, recursive: true);
     }
 }

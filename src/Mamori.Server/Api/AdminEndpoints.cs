@@ -117,11 +117,13 @@ internal static class AdminEndpoints
         return TypedResults.Json(new DeviceTrustResponse(id, tenant, device, trusted), s_json.DeviceTrustResponse);
     }
 
-    private static IResult Health(HealthState health, LoginAssessor assessor)
+    private static IResult Health(HealthState health, LoginAssessor assessor, Mamori.Breach.BreachIndex breach)
     {
         var reasons = health.Problems().ToList();
         if (!assessor.Store.IsAvailable) reasons.Add("signals: the signal store is unreachable");
-        return TypedResults.Json(new HealthResponse(reasons.Count == 0 ? "ok" : "degraded", reasons), s_json.HealthResponse);
+        // No breach corpus is not a fault (the embedded default has none), but it is said: "not loaded", never "not breached".
+        string corpus = Mamori.Breach.BreachIndexStateNames.ToWireName(breach.Status.State);
+        return TypedResults.Json(new HealthResponse(reasons.Count == 0 ? "ok" : "degraded", reasons, corpus), s_json.HealthResponse);
     }
 
     private static IResult Metrics(ServerMetrics metrics, CampaignTracker tracker, PendingAssessments<PendingLogin> pending, HealthState health,

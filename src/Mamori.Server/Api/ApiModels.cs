@@ -183,7 +183,7 @@ public sealed record AccountResponse(string Account, string? Tenant, IReadOnlyLi
 public sealed record DeviceTrustResponse(string Account, string? Tenant, string Device, bool Trusted);
 
 /// <summary>Answer of <c>GET /healthz</c>.</summary>
-public sealed record HealthResponse(string Status, IReadOnlyList<string> Reasons);
+public sealed record HealthResponse(string Status, IReadOnlyList<string> Reasons, string? BreachCorpus = null);
 
 /// <summary>Source-generated serializers: no reflection on the hot path.</summary>
 [JsonSourceGenerationOptions(

@@ -1,3 +1,8 @@
+using Mamori.Breach;
+using Mamori.Breach.Http;
+using Mamori.Flows;
+using Mamori.Flows.Http;
+using Mamori.Mail.Http;
 using Mamori.Campaigns;
 using Mamori.Server.Api;
 using Mamori.Server.Auth;
@@ -105,6 +110,15 @@ public static partial class MamoriServerHost
         services.AddHostedService<ServerLifecycle>();
         services.AddHostedService(sp => sp.GetRequiredService<CampaignRecorder>());
 
+        // The modules beside login: breached passwords, mail screening, step-up factors and money flows. Each keeps its
+        // files under the same data folder as the login records.
+        string data = Path.GetFullPath(configuration[$"{ServerSettings.Section}:DataPath"] ?? new ServerSettings().DataPath);
+        services.AddBreachIndex(data, o => o.RequireApiKey = configuration.GetValue<bool>("Mamori:Breach:RequireApiKey"));
+        services.AddMailScanner();
+        var flows = new FlowsOptions { DataDirectory = data };
+        configuration.GetSection("Mamori:Flows").Bind(flows);
+        services.AddMamoriFlows(flows);
+
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorizationBuilder()
@@ -131,6 +145,10 @@ public static partial class MamoriServerHost
         app.MapOpenApi().AllowAnonymous();
         LoginEndpoints.Map(app);
         AdminEndpoints.Map(app, app.Services.GetRequiredService<IOptions<ServerSettings>>().Value);
+        // The Pwned Passwords range API is public data and anonymous by default, like the public service.
+        app.MapPwnedPasswordsRange();
+        app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AssessPolicy).WithTags("mail").MapMailEndpoints();
+        app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AssessPolicy).WithTags("flows").MapMamoriFlows();
     }
 
     private static string DataPath(IServiceProvider sp) => Path.GetFullPath(sp.GetRequiredService<IOptions<ServerSettings>>().Value.DataPath);

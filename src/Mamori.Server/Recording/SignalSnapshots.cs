@@ -1,5 +1,5 @@
-using System.Reflection;
 using Mamori.Signals;
+using Mamori.State;
 
 namespace Mamori.Server.Recording;
 
@@ -17,38 +17,33 @@ public interface ISignalSnapshotter
 }
 
 /// <summary>
-/// Snapshots a store that offers <c>Save(Stream)</c> and <c>Load(Stream)</c> (the in-memory store's serialisation)
+/// Snapshots the in-memory store (<see cref="InMemorySignalStore.Save"/> / <see cref="InMemorySignalStore.Load"/>)
 /// to <c>&lt;data&gt;/signals.snapshot</c>.
 /// </summary>
 /// <remarks>
-/// The methods are found by reflection so this server builds whether or not the store has them yet; a store without
-/// them is reported as unsupported and the node runs without snapshots (signals restart empty). A snapshot that
-/// cannot be read is moved aside (<c>.bad</c>) and the node starts with empty signals rather than not at all.
+/// Other stores (Redis) keep their own state and are reported as unsupported. A snapshot that cannot be read is moved
+/// aside (<c>.bad</c>) and the node starts with empty signals rather than not at all.
 /// </remarks>
 public sealed class StreamSignalSnapshotter : ISignalSnapshotter
 {
     /// <summary>File name in the data folder.</summary>
     public const string FileName = "signals.snapshot";
 
-    private readonly object _store;
-    private readonly MethodInfo? _save, _load;
+    private readonly InMemorySignalStore? _store;
     private readonly string _path;
 
     /// <summary>Creates a snapshotter for <paramref name="store"/> writing under <paramref name="dataFolder"/>.</summary>
     public StreamSignalSnapshotter(ISignalStore store, string dataFolder)
     {
-        _store = store;
+        _store = store as InMemorySignalStore;
         _path = Path.Combine(dataFolder, FileName);
-        Type type = store.GetType();
-        _save = type.GetMethod("Save", BindingFlags.Public | BindingFlags.Instance, [typeof(Stream)]);
-        _load = type.GetMethod("Load", BindingFlags.Public | BindingFlags.Instance, [typeof(Stream)]);
     }
 
     /// <summary>Where snapshots are written.</summary>
     public string SnapshotPath => _path;
 
     /// <inheritdoc />
-    public bool IsSupported => _save is not null && _load is not null;
+    public bool IsSupported => _store is not null;
 
     /// <inheritdoc />
     public Task SaveAsync(CancellationToken cancellationToken = default)
@@ -58,7 +53,7 @@ public sealed class StreamSignalSnapshotter : ISignalSnapshotter
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            Invoke(_save!, stream);
+            _store!.Save(stream);
             stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, _path, overwrite: true);
@@ -72,25 +67,13 @@ public sealed class StreamSignalSnapshotter : ISignalSnapshotter
         try
         {
             using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            Invoke(_load!, stream);
+            _store!.Load(stream);
             return Task.FromResult(true);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or EndOfStreamException or NotSupportedException)
         {
             File.Move(_path, _path + ".bad", overwrite: true);
             throw new InvalidDataException($"The signal snapshot could not be read and was moved to {_path}.bad; signals start empty.", ex);
-        }
-    }
-
-    private void Invoke(MethodInfo method, Stream stream)
-    {
-        try
-        {
-            method.Invoke(_store, [stream]);
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
         }
     }
 }

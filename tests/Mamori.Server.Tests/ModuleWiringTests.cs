@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+
+namespace Mamori.Server.Tests;
+
+/// <summary>The modules beside login are mounted in `mamori serve` with the server's authentication.</summary>
+public sealed class ModuleWiringTests : IClassFixture<MamoriFactory>
+{
+    private readonly MamoriFactory _factory;
+
+    public ModuleWiringTests(MamoriFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task Healthz_SaysTheBreachCorpusIsNotLoaded_NotThatNothingIsBreached()
+    {
+        using HttpClient client = _factory.CreateClient();
+        var health = await client.GetJsonAsync("/healthz");
+        Assert.Equal("not_loaded", health.GetProperty("breach_corpus").GetString());
+    }
+
+    [Fact]
+    public async Task RangeApi_IsAnonymous_AndAnswers503WithoutACorpus()
+    {
+        using HttpClient client = _factory.CreateClient();
+        HttpResponseMessage response = await client.GetAsync("/range/21BD1");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        HttpResponseMessage bad = await client.GetAsync("/range/XYZ");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task MailCheck_NeedsAKey_AndScansWithOne()
+    {
+        const string mail = "From: \"営業部 大久保さん\" <okubo@evil.example>\r\nTo: a@example.jp\r\nSubject: RE: 請求書\r\n\r\nPW: 1234\r\n";
+        using HttpClient anonymous = _factory.CreateClient();
+        HttpResponseMessage refused = await anonymous.PostAsync("/v1/mail/check", new StringContent(mail, Encoding.UTF8, "message/rfc822"));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        using HttpClient admin = _factory.Admin();
+        HttpResponseMessage scanned = await admin.PostAsync("/v1/mail/check", new StringContent(mail, Encoding.UTF8, "message/rfc822"));
+        Assert.Equal(HttpStatusCode.OK, scanned.StatusCode);
+        string body = await scanned.Content.ReadAsStringAsync();
+        Assert.Contains("reply_without_thread", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FlowEndpoints_NeedAKey_AndEnrolTotpWithOne()
+    {
+        using HttpClient anonymous = _factory.CreateClient();
+        HttpResponseMessage refused = await anonymous.PostAsync("/v1/accounts/alice/factors/totp", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using HttpClient admin = _factory.Admin();
+        HttpResponseMessage enrolled = await admin.PostAsync("/v1/accounts/alice/factors/totp", new StringContent("{}", Encoding.UTF8, "application/json"));
+        string body = await enrolled.Content.ReadAsStringAsync();
+        Assert.True(enrolled.IsSuccessStatusCode, body);
+        Assert.Contains("otpauth://totp/", body, StringComparison.Ordinal);
+    }
+}
