@@ -129,7 +129,7 @@ internal sealed class Tracer
         string? assetName = _options.Asset ?? readers.Select(r => r.NativeAsset).FirstOrDefault(a => a is not null);
         int asset = assetName is null ? -1 : _context.Assets.GetOrAdd(assetName);
         long theftTime = _options.TheftTime?.ToUnixTimeSeconds() ?? long.MinValue;
-        var ledgers = _options.Policies.Select(p => Create(p, theftTime)).ToList();
+        var ledgers = _options.Policies.Select(p => CreateLedger(p, _options, _context.Roles, theftTime)).ToList();
         var deposits = new Dictionary<(int, int), CustomerDeposits>();
         var stats = new TraceStatistics();
 
@@ -183,12 +183,13 @@ internal sealed class Tracer
         };
     }
 
-    private TaintLedger Create(TaintPolicy policy, long theftTime) => policy switch
+    /// <summary>The ledger of one policy.</summary>
+    internal static TaintLedger CreateLedger(TaintPolicy policy, TraceOptions options, AccountRoles roles, long theftTime) => policy switch
     {
-        TaintPolicy.Poison => new PoisonLedger(_options.FeeHandling, _context.Roles, theftTime, _options.MaxHops),
-        TaintPolicy.Haircut => new HaircutLedger(_options.FeeHandling, _context.Roles, theftTime, _options.HaircutCutOff),
-        TaintPolicy.Fifo or TaintPolicy.Lifo => new LotLedger(policy, _options.FeeHandling, _context.Roles, theftTime),
-        TaintPolicy.Tiho => new TihoLedger(_options.FeeHandling, _context.Roles, theftTime),
+        TaintPolicy.Poison => new PoisonLedger(options.FeeHandling, roles, theftTime, options.MaxHops),
+        TaintPolicy.Haircut => new HaircutLedger(options.FeeHandling, roles, theftTime, options.HaircutCutOff),
+        TaintPolicy.Fifo or TaintPolicy.Lifo => new LotLedger(policy, options.FeeHandling, roles, theftTime),
+        TaintPolicy.Tiho => new TihoLedger(options.FeeHandling, roles, theftTime),
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
     };
 
