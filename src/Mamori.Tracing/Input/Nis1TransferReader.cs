@@ -107,6 +107,17 @@ internal sealed class Nis1TransferReader(string file, TraceContext context) : Bu
                 Context.Errors.Add(File, txPath + ".otherTrans", InputErrorCode.MissingField, "multisig transaction without otherTrans");
                 return;
             }
+            // Cosignatures are paid by the multisig account too; their fees ride on the same record.
+            if (tx.TryGetProperty("signatures", out JsonElement signatures) && signatures.ValueKind == JsonValueKind.Array)
+            {
+                int s = 0;
+                foreach (JsonElement signature in signatures.EnumerateArray())
+                {
+                    string signaturePath = $"{txPath}.signatures[{s++}]";
+                    if (!TryInt(signature, "fee", signaturePath, out long cosignFee) || !TryNonNegative(cosignFee, signaturePath + ".fee")) return;
+                    outerFee = checked(outerFee + cosignFee);
+                }
+            }
             ReadInner(inner, txPath + ".otherTrans", time, outerFee, hash, path, records);
             return;
         }
