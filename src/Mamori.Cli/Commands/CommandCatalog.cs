@@ -8,6 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // One line per command file; keep the order users meet them in.
+        yield return TraceCommand.Create();
+        yield return TraceSampleCommand.Create();
         yield break;
     }
 }

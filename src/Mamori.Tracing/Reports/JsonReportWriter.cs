@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Mamori.Tracing.Model;
 using Mamori.Tracing.Policies;
@@ -22,7 +23,7 @@ internal static class JsonReportWriter
 
     public static void Write(Stream stream, TraceResult result)
     {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         List<CustomerRow> customers = ReportModel.Customers(result);
         json.WriteStartObject();
         json.WriteString("schema", Schema);

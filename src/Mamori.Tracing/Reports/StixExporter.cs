@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Mamori.Tracing.Policies;
 
@@ -37,7 +38,7 @@ internal static class StixExporter
         var accounts = ReportModel.TaintedAccounts(result, ledger).Take(MaxIndicators).ToList();
         var ids = accounts.Select(a => "indicator--" + UuidV5($"{policy.ToWireName()}|{result.Asset}|{result.Context.Addresses[a.Account]}")).ToList();
 
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("type", "bundle");
         json.WriteString("id", "bundle--" + UuidV5(string.Join(",", ids)));
