@@ -121,6 +121,7 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
     {
         taint = 0;
         long taken = 0;
+        int emptied = 0;
         Span<Lot> span = CollectionsMarshal.AsSpan(lots);
         for (int k = 0; k < span.Length && taken < amount; k++)
         {
@@ -130,6 +131,15 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
             lot.Amount -= share;
             taken += share;
             if (lot.Tainted) taint += share;
+            if (lot.Amount == 0) emptied++;
+        }
+        if (emptied == 0) return taken;
+        if (pick == Pick.Any)
+        {
+            // Taking from one end empties a run of lots at that end only: drop it, nothing in between can need merging.
+            if (_fromOldest) lots.RemoveRange(0, emptied);
+            else lots.RemoveRange(lots.Count - emptied, emptied);
+            return taken;
         }
         lots.RemoveAll(static l => l.Amount == 0);
         MergeAdjacent(lots);
