@@ -190,6 +190,11 @@ internal static class TraceCommand
             Console.WriteLine($"  {ledger.Policy.ToWireName(),-8} {customers,6} tainted customers, {books.ToExchanges,22:N0} to exchanges, "
                 + $"books {(books.IsConserved ? "balance" : "DO NOT BALANCE")}");
         }
+        long heap = GC.GetTotalMemory(forceFullCollection: true);
+        long steps = result.Ledgers.Sum(l => (long)l.Paths.StepCount);
+        long lots = result.Ledgers.OfType<LotLedger>().Sum(l => l.LotCount);
+        Console.WriteLine($"State: {result.Context.Addresses.Count:N0} accounts, {steps:N0} path entries, {lots:N0} FIFO/LIFO lots, "
+            + $"{result.Deposits.Count:N0} exchange customers; managed heap {heap / (1024 * 1024):N0} MiB after the trace.");
         if (result.Context.Errors.Count > 0)
         {
             Console.Error.WriteLine($"{result.Context.Errors.Count} input records rejected; first ones:");

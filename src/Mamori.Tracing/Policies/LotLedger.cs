@@ -27,6 +27,9 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
     /// <summary>Accounts holding a lot queue (tainted accounts).</summary>
     public int QueueCount => _queues.Count;
 
+    /// <summary>Lots in all queues (memory accounting).</summary>
+    public long LotCount => _queues.Values.Sum(q => (long)q.Count);
+
     protected override long AddUnseen(int account, long amount)
     {
         Balance[account] += amount;
