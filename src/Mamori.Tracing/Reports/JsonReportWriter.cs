@@ -86,6 +86,7 @@ internal static class JsonReportWriter
                 json.WriteNumber(ledger.Policy.ToWireName(), row.ByPolicy.TryGetValue(ledger.Policy, out CustomerTaint? t) ? t.TaintAmount : 0);
             json.WriteEndObject();
             json.WriteEndObject();
+            FlushIfFull(json);
         }
         json.WriteEndArray();
 
@@ -130,6 +131,7 @@ internal static class JsonReportWriter
                 }
                 json.WriteEndArray();
                 json.WriteEndObject();
+                FlushIfFull(json);
             }
             json.WriteEndArray();
             json.WriteEndObject();
@@ -137,6 +139,14 @@ internal static class JsonReportWriter
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    /// <summary>Utf8JsonWriter buffers everything until flushed; a 100k-customer report would sit whole in memory.</summary>
+    internal static void FlushIfFull(Utf8JsonWriter json)
+    {
+        if (json.BytesPending > FlushThreshold) json.Flush();
+    }
+
+    private const int FlushThreshold = 1 << 20;
 
     private static void WriteCustomerKey(Utf8JsonWriter json, CustomerRow row)
     {

@@ -68,6 +68,7 @@ internal static class StixExporter
             json.WriteStringValue("taint-policy:" + policy.ToWireName());
             json.WriteEndArray();
             json.WriteEndObject();
+            JsonReportWriter.FlushIfFull(json);
         }
         json.WriteEndArray();
         json.WriteEndObject();
