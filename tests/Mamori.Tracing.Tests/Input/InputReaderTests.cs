@@ -142,6 +142,25 @@ public sealed class InputReaderTests : IDisposable
     }
 
     [Fact]
+    public void RejectedRecords_AppearInTheJsonReportWithTheirLocation()
+    {
+        string file = _dir.File("r.csv");
+        File.WriteAllLines(file, ["time,from,to,amount,asset,tx_id", $"{s_t0},{s_thief},{s_mule},-1,nem:xem,x1", $"{s_t0},{s_thief},{s_mule},1,nem:xem,x2"]);
+        TraceResult result = Trace(file);
+        using var stream = new MemoryStream();
+
+        Mamori.Tracing.Reports.JsonReportWriter.Write(stream, result);
+
+        using var doc = System.Text.Json.JsonDocument.Parse(stream.ToArray());
+        var errors = doc.RootElement.GetProperty("input_errors");
+        Assert.Equal(1, errors.GetProperty("count").GetInt64());
+        Assert.Equal(1, errors.GetProperty("by_code").GetProperty("negative_amount").GetInt64());
+        var first = errors.GetProperty("first")[0];
+        Assert.Equal((file, "line 2", "negative_amount"),
+            (first.GetProperty("file").GetString(), first.GetProperty("location").GetString(), first.GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public void Csv_MissingColumnsAreOneClearError()
     {
         string file = _dir.File("cols.csv");
