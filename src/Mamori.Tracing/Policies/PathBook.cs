@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Mamori.Tracing.Policies;
 
 /// <summary>One hop of a taint path: <see cref="Account"/> received taint at <see cref="Time"/>.</summary>
@@ -20,6 +22,11 @@ internal sealed class PathBook
     /// <summary>Longest path rebuilt; a guard against a corrupted history looping.</summary>
     public const int MaxPathLength = 4096;
 
+    /// <summary>Improvements remembered per account. In a real laundering trail an account is reached once or
+    /// twice; in a dense random graph hop counts keep falling, and an unbounded history grew with transfers
+    /// (8M entries at 13M transfers). Capping it keeps memory per account.</summary>
+    public const int MaxHistoryPerAccount = 4;
+
     private readonly record struct Step(long Time, int Hops, int Pred, int Prev);
 
     private readonly List<Step> _steps = [];
@@ -40,8 +47,24 @@ internal sealed class PathBook
     {
         if (account >= _latest.Length) Array.Resize(ref _latest, Math.Max(account + 1, _latest.Length * 2));
         if (hops >= HopsOf(account)) return;
-        _steps.Add(new Step(time, hops, pred, _latest[account]));
+        int latest = _latest[account];
+        if (latest != 0 && HistoryLength(latest) >= MaxHistoryPerAccount)
+        {
+            // Full: the newest entry is moved forward to the better route instead of adding one. Older entries
+            // stay valid for every later time, so a path rebuilt for a moment inside the overwritten entry's
+            // window falls back to an older, longer route — still time-respecting, at worst not the shortest.
+            CollectionsMarshal.AsSpan(_steps)[latest - 1] = new Step(time, hops, pred, _steps[latest - 1].Prev);
+            return;
+        }
+        _steps.Add(new Step(time, hops, pred, latest));
         _latest[account] = _steps.Count;
+    }
+
+    private int HistoryLength(int index)
+    {
+        int length = 0;
+        for (; index != 0 && length < MaxHistoryPerAccount; index = _steps[index - 1].Prev) length++;
+        return length;
     }
 
     /// <summary>When the account first received taint, if ever.</summary>
