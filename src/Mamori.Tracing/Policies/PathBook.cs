@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Mamori.Tracing.Policies;
 
 /// <summary>One hop of a taint path: <see cref="Account"/> received taint at <see cref="Time"/>.</summary>
@@ -29,15 +27,32 @@ internal sealed class PathBook
 
     private readonly record struct Step(long Time, int Hops, int Pred, int Prev);
 
-    private readonly List<Step> _steps = [];
-    private int[] _latest = new int[1024];   // index + 1 into _steps; 0 = never tainted
+    // Entries live in fixed 64k-entry chunks, not one List: doubling a List of millions of entries needs the old
+    // and the new array at once, which is what pushed a 1 GiB heap over the edge.
+    private const int ChunkBits = 16;
+    private const int ChunkSize = 1 << ChunkBits;
+    private Step[][] _chunks = new Step[16][];
+    private int _count;
+    private int[] _latest = new int[1024];   // 1-based entry index (see At); 0 = never tainted
 
     /// <summary>Number of history entries (for memory accounting).</summary>
-    public int StepCount => _steps.Count;
+    public int StepCount => _count;
+
+    /// <summary>The entry at a 1-based index.</summary>
+    private ref Step At(int index) => ref _chunks[(index - 1) >> ChunkBits][(index - 1) & (ChunkSize - 1)];
+
+    private int Add(Step step)
+    {
+        int chunk = _count >> ChunkBits;
+        if (chunk == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
+        _chunks[chunk] ??= new Step[ChunkSize];
+        _chunks[chunk][_count & (ChunkSize - 1)] = step;
+        return ++_count;
+    }
 
     /// <summary>Current best hop count of an account, or <see cref="int.MaxValue"/> when never tainted.</summary>
     public int HopsOf(int account) =>
-        account < _latest.Length && _latest[account] != 0 ? _steps[_latest[account] - 1].Hops : int.MaxValue;
+        account < _latest.Length && _latest[account] != 0 ? At(_latest[account]).Hops : int.MaxValue;
 
     /// <summary>Whether the account has ever held taint.</summary>
     public bool WasTainted(int account) => account < _latest.Length && _latest[account] != 0;
@@ -53,17 +68,16 @@ internal sealed class PathBook
             // Full: the newest entry is moved forward to the better route instead of adding one. Older entries
             // stay valid for every later time, so a path rebuilt for a moment inside the overwritten entry's
             // window falls back to an older, longer route — still time-respecting, at worst not the shortest.
-            CollectionsMarshal.AsSpan(_steps)[latest - 1] = new Step(time, hops, pred, _steps[latest - 1].Prev);
+            At(latest) = new Step(time, hops, pred, At(latest).Prev);
             return;
         }
-        _steps.Add(new Step(time, hops, pred, latest));
-        _latest[account] = _steps.Count;
+        _latest[account] = Add(new Step(time, hops, pred, latest));
     }
 
     private int HistoryLength(int index)
     {
         int length = 0;
-        for (; index != 0 && length < MaxHistoryPerAccount; index = _steps[index - 1].Prev) length++;
+        for (; index != 0 && length < MaxHistoryPerAccount; index = At(index).Prev) length++;
         return length;
     }
 
@@ -73,8 +87,8 @@ internal sealed class PathBook
         time = 0;
         if (!WasTainted(account)) return false;
         int index = _latest[account];
-        while (_steps[index - 1].Prev != 0) index = _steps[index - 1].Prev;
-        time = _steps[index - 1].Time;
+        while (At(index).Prev != 0) index = At(index).Prev;
+        time = At(index).Time;
         return true;
     }
 
@@ -88,9 +102,9 @@ internal sealed class PathBook
         while (path.Count < MaxPathLength && current >= 0 && current < _latest.Length)
         {
             int index = _latest[current];
-            while (index != 0 && _steps[index - 1].Time > time) index = _steps[index - 1].Prev;
+            while (index != 0 && At(index).Time > time) index = At(index).Prev;
             if (index == 0) break;
-            Step step = _steps[index - 1];
+            Step step = At(index);
             path.Add(new PathHop(current, step.Time, step.Hops));
             if (step.Hops == 0) break;
             current = step.Pred;
