@@ -14,6 +14,8 @@ internal static class CommandCatalog
         yield return SimulateCommand.Create();
         yield return BreachCommand.Create();
         yield return MailCommand.Create();
+        yield return TraceCommand.Create();
+        yield return TraceSampleCommand.Create();
         yield return BenchCommand.Create();
         yield return BreachBenchCommand.Create();
         yield break;

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using Mamori.Tracing.Generation;
+
+namespace Mamori.Cli.Commands;
+
+/// <summary><c>mamori trace-sample</c>: writes data to try <c>mamori trace</c> on, or to benchmark it.</summary>
+internal static class TraceSampleCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("trace-sample",
+            "Write sample transfer data for `mamori trace`: a Coincheck-like laundering in NIS1 JSON, or a large CSV for benchmarks.");
+
+        var outDir = new Option<string>("--out") { Description = "Folder to write into.", Required = true, HelpName = "DIR" };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same data.", DefaultValueFactory = _ => 2018 };
+        var coincheck = new Command("coincheck",
+            "Thief accounts, dust to bystanders, a dark-web exchange, ~4,800 mule accounts and three exchanges with tagged deposits.\n"
+            + "Example: mamori trace-sample coincheck --out /tmp/cc");
+        coincheck.Options.Add(outDir);
+        coincheck.Options.Add(seed);
+        coincheck.SetAction(parse =>
+        {
+            string dir = parse.GetValue(outDir)!;
+            CoincheckScenario s = CoincheckScenarioGenerator.Write(dir, new CoincheckScenarioOptions { Seed = parse.GetValue(seed) });
+            Console.WriteLine($"Wrote {string.Join(", ", s.TransferFiles)} and {s.ExchangesFile}.");
+            Console.WriteLine($"{s.LaunderingCustomers.Count} laundering customers and {s.CleanCustomers.Count} clean ones are hidden in it. Trace with:");
+            Console.WriteLine($"  mamori trace --transfers {string.Join(' ', s.TransferFiles)} --source {string.Join(' ', s.ThiefAddresses)} "
+                + $"--exchanges {s.ExchangesFile} --report {Path.Combine(dir, "trace.json")} --html {Path.Combine(dir, "trace.html")} --stix {Path.Combine(dir, "stix.json")}");
+            return 0;
+        });
+
+        var file = new Option<string>("--out") { Description = "CSV file to write (put it in /tmp, not in a repository).", Required = true, HelpName = "FILE" };
+        var transfers = new Option<long>("--transfers") { Description = "Rows to write.", DefaultValueFactory = _ => 10_000_000 };
+        var accounts = new Option<int>("--accounts") { Description = "Distinct accounts.", DefaultValueFactory = _ => 1_000_000 };
+        var scale = new Command("scale", "A large time-ordered CSV with NEM addresses and three exchanges, for the scale benchmark.\n"
+            + "Example: mamori trace-sample scale --out /tmp/t10m.csv --transfers 10000000");
+        scale.Options.Add(file);
+        scale.Options.Add(transfers);
+        scale.Options.Add(accounts);
+        scale.Options.Add(seed);
+        scale.SetAction(parse =>
+        {
+            string path = parse.GetValue(file)!;
+            (string[] thieves, string[] exchanges) = ScaleCsvGenerator.Write(path,
+                new ScaleCsvOptions { Transfers = parse.GetValue(transfers), Accounts = parse.GetValue(accounts), Seed = parse.GetValue(seed) },
+                n => Console.WriteLine($"trace-sample: {n.ToString("N0", CultureInfo.InvariantCulture)} rows"));
+            string exchangesFile = Path.ChangeExtension(path, ".exchanges.csv");
+            File.WriteAllLines(exchangesFile, ["exchange,address", .. exchanges.Select((e, i) => $"Exchange {(char)('A' + i)},{e}")]);
+            Console.WriteLine($"Wrote {path} and {exchangesFile}. Sources: {string.Join(' ', thieves)}");
+            return 0;
+        });
+
+        command.Subcommands.Add(coincheck);
+        command.Subcommands.Add(scale);
+        return command;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Mamori.Tracing.Model;
+using nietras.SeparatedValues;
+
+namespace Mamori.Tracing.Input;
+
+/// <summary>Streams the generic transfer CSV: <c>time,from,to,amount,asset,tx_id,message</c> (+ optional <c>fee</c>).</summary>
+/// <remarks>
+/// The scale format: read with Sep, one row at a time, spans only — a known address or asset costs a
+/// dictionary lookup and no allocation, so 100M rows stream in bounded memory. Time is Unix seconds or
+/// ISO 8601; amounts and fees are integer base units. Rows must be in time order (equal times allowed);
+/// a row earlier than the one before is reported with its line number and left out.
+/// </remarks>
+internal sealed class CsvTransferReader : TransferReader
+{
+    /// <summary>Column names; <c>fee</c> and <c>message</c> may be absent.</summary>
+    public static readonly string[] RequiredColumns = ["time", "from", "to", "amount", "asset", "tx_id"];
+
+    private readonly TraceContext _context;
+    private readonly SepReader? _reader;
+    private readonly int _time, _from, _to, _amount, _asset, _tx, _message = -1, _fee = -1;
+    private long _last = long.MinValue;
+    private int _lastAssetId = -1;
+    private string _lastAsset = "";
+
+    public CsvTransferReader(string file, TraceContext context) : base(file)
+    {
+        _context = context;
+        try
+        {
+            _reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(file);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
+        {
+            context.Errors.Add(file, "line 1", InputErrorCode.MalformedFile, ex.Message);
+            return;
+        }
+        var header = _reader.Header;
+        var missing = RequiredColumns.Where(c => !header.TryIndexOf(c, out _)).ToList();
+        if (missing.Count > 0)
+        {
+            context.Errors.Add(file, "line 1", InputErrorCode.MalformedFile,
+                $"missing column(s) {string.Join(", ", missing)}; the header must have {string.Join(",", RequiredColumns)}[,fee][,message]");
+            _reader.Dispose();
+            _reader = null;
+            return;
+        }
+        _time = header.IndexOf("time");
+        _from = header.IndexOf("from");
+        _to = header.IndexOf("to");
+        _amount = header.IndexOf("amount");
+        _asset = header.IndexOf("asset");
+        _tx = header.IndexOf("tx_id");
+        if (header.TryIndexOf("message", out int message)) _message = message;
+        if (header.TryIndexOf("fee", out int fee)) _fee = fee;
+    }
+
+    public override string? NativeAsset => null;
+
+    public override bool TryRead(out Transfer transfer)
+    {
+        transfer = default;
+        if (_reader is null) return false;
+        while (_reader.MoveNext())
+        {
+            SepReader.Row row = _reader.Current;
+            if (TryParse(row, out transfer))
+            {
+                Records++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool TryParse(SepReader.Row row, out Transfer transfer)
+    {
+        transfer = default;
+        int line = row.LineNumberFrom;
+        if (row.ColCount <= Math.Max(_time, Math.Max(_from, Math.Max(_to, Math.Max(_amount, Math.Max(_asset, _tx))))))
+            return Fail(line, InputErrorCode.MissingField, $"{row.ColCount} columns, fewer than the header names");
+        if (!TryParseTime(row[_time].Span, out long time))
+            return Fail(line, InputErrorCode.BadNumber, $"time '{Short(row[_time].Span)}' is neither Unix seconds nor ISO 8601");
+        if (!TryParseAmount(row[_amount].Span, "amount", line, out long amount)) return false;
+        long fee = 0;
+        if (_fee >= 0 && _fee < row.ColCount && !row[_fee].Span.Trim().IsEmpty && !TryParseAmount(row[_fee].Span, "fee", line, out fee)) return false;
+        if (!_context.Addresses.TryGetAccount(row[_from].Span, out int from, out string? reason))
+            return Fail(line, InputErrorCode.MalformedAddress, $"from '{Short(row[_from].Span)}': {reason}");
+        if (!_context.Addresses.TryGetAccount(row[_to].Span, out int to, out reason))
+            return Fail(line, InputErrorCode.MalformedAddress, $"to '{Short(row[_to].Span)}': {reason}");
+        ReadOnlySpan<char> assetText = row[_asset].Span.Trim();
+        if (assetText.IsEmpty) return Fail(line, InputErrorCode.MissingField, "empty asset");
+        ReadOnlySpan<char> txId = row[_tx].Span.Trim();
+        if (txId.IsEmpty) return Fail(line, InputErrorCode.MissingField, "empty tx_id");
+        if (time < _last)
+        {
+            return Fail(line, InputErrorCode.OutOfOrderTime,
+                $"time {DateTimeOffset.FromUnixTimeSeconds(time):O} is before {DateTimeOffset.FromUnixTimeSeconds(_last):O} of the row before it");
+        }
+        _last = time;
+        int asset = AssetId(assetText);
+        ReadOnlySpan<char> message = _message >= 0 && _message < row.ColCount ? row[_message].Span : [];
+        transfer = new Transfer(time, from, to, amount, fee, asset, _context.TagFor(to, message), TraceContext.HashTxId(txId));
+        return true;
+    }
+
+    private int AssetId(ReadOnlySpan<char> asset)
+    {
+        // Nearly every row repeats the previous asset; skip the dictionary then.
+        if (_lastAssetId >= 0 && asset.SequenceEqual(_lastAsset)) return _lastAssetId;
+        _lastAssetId = _context.Assets.GetOrAdd(asset);
+        _lastAsset = _context.Assets[_lastAssetId];
+        return _lastAssetId;
+    }
+
+    private bool TryParseAmount(ReadOnlySpan<char> text, string field, int line, out long value)
+    {
+        text = text.Trim();
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+            return Fail(line, InputErrorCode.BadNumber, $"{field} '{Short(text)}' is not an integer number of base units");
+        if (value < 0) return Fail(line, InputErrorCode.NegativeAmount, $"{field} {value} is negative");
+        return true;
+    }
+
+    internal static bool TryParseTime(ReadOnlySpan<char> text, out long unixSeconds)
+    {
+        text = text.Trim();
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out unixSeconds)) return true;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset at))
+        {
+            unixSeconds = at.ToUnixTimeSeconds();
+            return true;
+        }
+        return false;
+    }
+
+    private bool Fail(int line, InputErrorCode code, string message)
+    {
+        _context.Errors.Add(File, $"line {line}", code, message);
+        return false;
+    }
+
+    private static string Short(ReadOnlySpan<char> text) => text.Length <= 80 ? text.ToString() : text[..80].ToString() + "…";
+
+    public override void Dispose() => _reader?.Dispose();
+}

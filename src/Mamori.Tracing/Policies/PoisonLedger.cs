@@ -1,0 +1,59 @@
+namespace Mamori.Tracing.Policies;
+
+/// <summary>Poison: an account that receives any taint is tainted whole, and everything it sends after is taint.</summary>
+/// <remarks>
+/// Poison does not conserve value by nature — it multiplies it — so the clean value it converts is booked
+/// as <see cref="TaintBooks.Contaminated"/> and the books still balance. Without a hop limit a few hops
+/// reach most of a busy chain; the limit (default 16) writes taint off beyond it. Fee handling does not
+/// apply: a poisoned account holds nothing clean.
+/// </remarks>
+internal sealed class PoisonLedger(FeeHandling fees, AccountRoles roles, long theftTime, int maxHops)
+    : TaintLedger(TaintPolicy.Poison, fees, roles, theftTime, maxHops)
+{
+    private bool[] _poisoned = new bool[1024];
+
+    protected override void OnGrow(int capacity) => Array.Resize(ref _poisoned, capacity);
+
+    protected override long AddUnseen(int account, long amount)
+    {
+        Balance[account] += amount;
+        if (!_poisoned[account]) return 0;
+        Taint[account] += amount;
+        return amount;
+    }
+
+    protected override void Debit(int account, long amount, long fee, out long feeTaint, out long amountTaint)
+    {
+        bool poisoned = _poisoned[account];
+        feeTaint = poisoned ? fee : 0;
+        amountTaint = poisoned ? amount : 0;
+        Balance[account] -= amount + fee;
+        Taint[account] -= feeTaint + amountTaint;
+    }
+
+    protected override void Credit(int account, long amount, long taint, out long contaminated, out long writtenOff)
+    {
+        writtenOff = 0;
+        contaminated = 0;
+        if (taint > 0 && !_poisoned[account])
+        {
+            _poisoned[account] = true;
+            contaminated = Balance[account];   // everything it held is now taint
+            Taint[account] = Balance[account];
+        }
+        Balance[account] += amount;
+        if (_poisoned[account])
+        {
+            contaminated += amount - taint;
+            Taint[account] += amount;
+        }
+    }
+
+    protected override long MakeFullyTainted(int account)
+    {
+        _poisoned[account] = true;
+        long converted = Balance[account] - Taint[account];
+        Taint[account] = Balance[account];
+        return converted;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using Mamori.Tracing.Model;
+
+namespace Mamori.Tracing.Policies;
+
+/// <summary>Taint received by one exchange customer: deposits to one deposit address with one tag.</summary>
+internal sealed class CustomerTaint
+{
+    /// <summary>Stolen base units that reached the customer.</summary>
+    public long TaintAmount;
+    /// <summary>Deposits that carried any taint.</summary>
+    public int TaintedDeposits;
+    /// <summary>First tainted deposit (Unix seconds).</summary>
+    public long FirstTime = long.MaxValue;
+    /// <summary>Last tainted deposit (Unix seconds).</summary>
+    public long LastTime = long.MinValue;
+    /// <summary>Shortest path (source first, depositing account last) over the customer's tainted deposits.</summary>
+    public PathHop[] Path = [];
+}
+
+/// <summary>The global taint books of one policy; see <see cref="TaintLedger.IsConserved"/>.</summary>
+/// <param name="Created">Stolen value: what sources held or received from the theft time on.</param>
+/// <param name="Contaminated">Clean value converted to taint by mixing (poison only).</param>
+/// <param name="ToExchanges">Taint deposited at exchanges (where tracing stops).</param>
+/// <param name="Held">Taint still held by accounts at the end.</param>
+/// <param name="Fees">Taint paid as transaction fees.</param>
+/// <param name="WrittenOff">Taint dropped by a cut-off (haircut) or hop limit (poison).</param>
+public readonly record struct TaintBooks(long Created, long Contaminated, long ToExchanges, long Held, long Fees, long WrittenOff)
+{
+    /// <summary>Taint in.</summary>
+    public long In => Created + Contaminated;
+    /// <summary>Taint out: to exchanges and written off.</summary>
+    public long Out => ToExchanges + WrittenOff;
+    /// <summary>Taint in = taint out + taint held + taint paid as fees.</summary>
+    public bool IsConserved => In == Out + Held + Fees;
+}
+
+/// <summary>Per-account taint state for one policy, updated transfer by transfer in time order.</summary>
+/// <remarks>
+/// <para>The policy-neutral part lives here: roles, sources, unseen funds, hop limit, deposits and paths. A
+/// subclass only says how a debit splits into taint and clean (and how a credit merges), on integer base
+/// units, so every policy is held to the same books: created + contaminated = to exchanges + written off +
+/// held + fees, checked by <see cref="IsConserved"/>.</para>
+/// <para>Unseen funds: an export rarely starts at genesis, so an account may send more than the data shows it
+/// holding. The shortfall is treated as clean value it held before the data begins (older than anything
+/// seen), except for a source after the theft, where it is stolen value.</para>
+/// <para>Not thread-safe; state is dense arrays indexed by account id, so memory is per account, not per transfer.</para>
+/// </remarks>
+internal abstract class TaintLedger
+{
+    private const int InitialCapacity = 1024;
+
+    private readonly AccountRoles _roles;
+    private readonly long _theftTime;
+    private readonly int _maxHops;
+    private readonly Dictionary<(int Address, int Tag), CustomerTaint> _customers = [];
+    private long[] _received = new long[InitialCapacity];
+
+    /// <summary>Balance per account (exchanges excepted: their balances are not tracked).</summary>
+    protected long[] Balance = new long[InitialCapacity];
+    /// <summary>Taint per account; 0 ≤ taint ≤ balance.</summary>
+    protected long[] Taint = new long[InitialCapacity];
+
+    protected TaintLedger(TaintPolicy policy, FeeHandling fees, AccountRoles roles, long theftTime, int maxHops)
+    {
+        Policy = policy;
+        Fees = fees;
+        _roles = roles;
+        _theftTime = theftTime;
+        _maxHops = maxHops;
+    }
+
+    /// <summary>The policy this ledger applies.</summary>
+    public TaintPolicy Policy { get; }
+    /// <summary>How fees are paid.</summary>
+    public FeeHandling Fees { get; }
+    /// <summary>Shortest taint paths.</summary>
+    public PathBook Paths { get; } = new();
+    /// <summary>Tainted customers keyed by (deposit address id, tag id).</summary>
+    public IReadOnlyDictionary<(int Address, int Tag), CustomerTaint> Customers => _customers;
+
+    private long _created, _contaminated, _toExchanges, _fees, _writtenOff;
+
+    /// <summary>Applies one transfer. Transfers must come in time order.</summary>
+    public void Apply(in Transfer t)
+    {
+        EnsureCapacity(Math.Max(t.From, t.To));
+        bool active = t.Time >= _theftTime;
+        AccountRole fromRole = _roles[t.From], toRole = _roles[t.To];
+        long amountTaint = 0;
+        int hops = 0;
+
+        if (fromRole != AccountRole.Exchange)
+        {
+            bool activeSource = active && fromRole == AccountRole.Source;
+            if (activeSource) ActivateSource(t.From, t.Time);
+            long need = checked(t.Amount + t.Fee);
+            long shortfall = need - Balance[t.From];
+            if (shortfall > 0)
+            {
+                long converted = AddUnseen(t.From, shortfall);
+                if (activeSource) _created += converted + MakeFullyTainted(t.From);
+                else _contaminated += converted;
+            }
+            Debit(t.From, t.Amount, t.Fee, out long feeTaint, out amountTaint);
+            _fees += feeTaint;
+            if (amountTaint > 0)
+            {
+                int fromHops = Paths.HopsOf(t.From);
+                Debug.Assert(fromHops != int.MaxValue, "An account passing taint must have a path.");
+                hops = fromHops == int.MaxValue ? int.MaxValue : fromHops + 1;
+                if (hops > _maxHops)
+                {
+                    _writtenOff += amountTaint;   // beyond the hop limit taint is no longer followed
+                    amountTaint = 0;
+                }
+            }
+        }
+
+        if (toRole == AccountRole.Exchange)
+        {
+            _toExchanges += amountTaint;
+            if (amountTaint > 0) RecordDeposit(in t, amountTaint, hops);
+            return;
+        }
+
+        bool activeTarget = active && toRole == AccountRole.Source;
+        if (activeTarget) ActivateSource(t.To, t.Time);
+        Credit(t.To, t.Amount, amountTaint, out long contaminated, out long writtenOff);
+        _writtenOff += writtenOff;
+        if (activeTarget) _created += contaminated + MakeFullyTainted(t.To);
+        else _contaminated += contaminated;
+        if (amountTaint > 0 && Taint[t.To] > 0)
+        {
+            _received[t.To] += amountTaint;
+            Paths.Observe(t.To, hops, t.From, t.Time);
+        }
+    }
+
+    /// <summary>The global books now.</summary>
+    public TaintBooks Books()
+    {
+        long held = 0;
+        foreach (long taint in Taint) held += taint;
+        return new TaintBooks(_created, _contaminated, _toExchanges, held, _fees, _writtenOff);
+    }
+
+    /// <summary>Whether the books balance.</summary>
+    public bool IsConserved() => Books().IsConserved;
+
+    /// <summary>Taint an account holds now.</summary>
+    public long TaintOf(int account) => account < Taint.Length ? Taint[account] : 0;
+
+    /// <summary>Balance the ledger tracks for an account.</summary>
+    public long BalanceOf(int account) => account < Balance.Length ? Balance[account] : 0;
+
+    /// <summary>Total taint an account received (accepted after cut-offs), for ranking indicators.</summary>
+    public long ReceivedOf(int account) => account < _received.Length ? _received[account] : 0;
+
+    /// <summary>Highest account id with state.</summary>
+    public int Capacity => Taint.Length;
+
+    /// <summary>Adds clean value an account held before the data begins; returns how much of it became taint
+    /// (poison: a poisoned account taints whatever it holds).</summary>
+    protected abstract long AddUnseen(int account, long amount);
+
+    /// <summary>Splits a debit of <paramref name="amount"/> plus <paramref name="fee"/> (the balance covers both) into taint and clean.</summary>
+    protected abstract void Debit(int account, long amount, long fee, out long feeTaint, out long amountTaint);
+
+    /// <summary>Credits an inflow carrying <paramref name="taint"/>; reports clean value converted to taint and taint written off.</summary>
+    protected abstract void Credit(int account, long amount, long taint, out long contaminated, out long writtenOff);
+
+    /// <summary>Makes all of an account's balance taint; returns how much was clean before.</summary>
+    protected abstract long MakeFullyTainted(int account);
+
+    /// <summary>Grows policy-specific arrays.</summary>
+    protected virtual void OnGrow(int capacity) { }
+
+    /// <summary>The clean-first / tainted-first fee split, shared by the policies that allow it.</summary>
+    protected long FixedFeeTaint(int account, long fee) => Fees switch
+    {
+        FeeHandling.CleanFirst => Math.Max(0, fee - (Balance[account] - Taint[account])),
+        FeeHandling.TaintedFirst => Math.Min(fee, Taint[account]),
+        _ => throw new UnreachableException("Policy fee handling is decided by the policy."),
+    };
+
+    private void ActivateSource(int account, long time)
+    {
+        _created += MakeFullyTainted(account);
+        Paths.Observe(account, 0, -1, time);
+    }
+
+    private void RecordDeposit(in Transfer t, long amountTaint, int hops)
+    {
+        var key = (t.To, t.Tag);
+        if (!_customers.TryGetValue(key, out CustomerTaint? customer))
+        {
+            customer = new CustomerTaint();
+            _customers.Add(key, customer);
+        }
+        customer.TaintAmount += amountTaint;
+        customer.TaintedDeposits++;
+        customer.FirstTime = Math.Min(customer.FirstTime, t.Time);
+        customer.LastTime = Math.Max(customer.LastTime, t.Time);
+        if (customer.Path.Length == 0 || hops + 1 < customer.Path.Length)
+        {
+            PathHop[] upstream = Paths.Reconstruct(t.From, t.Time);
+            customer.Path = [.. upstream, new PathHop(t.To, t.Time, hops)];
+        }
+    }
+
+    private void EnsureCapacity(int account)
+    {
+        if (account < Taint.Length) return;
+        int capacity = Math.Max(account + 1, Taint.Length * 2);
+        Array.Resize(ref Balance, capacity);
+        Array.Resize(ref Taint, capacity);
+        Array.Resize(ref _received, capacity);
+        OnGrow(capacity);
+    }
+}
