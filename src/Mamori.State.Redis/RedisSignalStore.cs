@@ -31,6 +31,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     private const long PopulationDecayAt = 50_000_000;
 
     private const int FixedArguments = 49;
+    private const int ClientTimeoutMs = 2_000;
     private const int AccountFields = 114, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
 
     private static readonly string s_observeScript = ReadScript("observe.lua");
@@ -62,6 +63,18 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         redis.Validate();
         ConnectionMultiplexer connection = ConnectionMultiplexer.Connect(ToConfiguration(redis));
         return new RedisSignalStore(options, redis, connection, ownsConnection: true, time);
+    }
+
+    /// <summary>Connects as <see cref="Connect"/> does, then loads the scripts (<see cref="PrepareAsync"/>) when
+    /// the server is reachable. Never fails for an unreachable server: the store reports itself unavailable.</summary>
+    public static async Task<RedisSignalStore> ConnectAsync(MamoriOptions options, RedisSignalStoreOptions redis, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        redis.Validate();
+        ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(ToConfiguration(redis)).ConfigureAwait(false);
+        var store = new RedisSignalStore(options, redis, connection, ownsConnection: true, time);
+        await store.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        return store;
     }
 
     /// <summary>Creates a store over an existing connection (shared with other users; not disposed here).</summary>
@@ -109,7 +122,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     public bool IsAvailable => _available && _connection.IsConnected;
 
     /// <summary>The configuration StackExchange.Redis gets: fail fast while disconnected (no backlog), never give
-    /// up reconnecting, time out at <see cref="RedisSignalStoreOptions.Timeout"/>.</summary>
+    /// up reconnecting, retry every 250 ms.</summary>
     internal static ConfigurationOptions ToConfiguration(RedisSignalStoreOptions redis)
     {
         string text = redis.Configuration.Trim();
@@ -122,9 +135,12 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         int timeoutMs = (int)Math.Ceiling(redis.Timeout.TotalMilliseconds);
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.SyncTimeout = timeoutMs;
-        configuration.AsyncTimeout = timeoutMs;
-        configuration.ConnectTimeout = Math.Max(timeoutMs, 1_000);
+        // The login path's bound is enforced per call (WaitAsync); the client's own timeout is longer so one-off
+        // work (loading scripts, a cold server's first compile) can finish, and a hung server's commands are
+        // still abandoned after a while.
+        configuration.SyncTimeout = Math.Max(timeoutMs, ClientTimeoutMs);
+        configuration.AsyncTimeout = Math.Max(timeoutMs, ClientTimeoutMs);
+        configuration.ConnectTimeout = Math.Max(timeoutMs, ClientTimeoutMs);
         configuration.ReconnectRetryPolicy = new LinearRetry(250);
         configuration.HeartbeatInterval = TimeSpan.FromMilliseconds(250);
         return configuration;
@@ -161,6 +177,32 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         return ToSnapshot((RedisResult[])result!, in keys);
     }
 
+    /// <summary>Loads the scripts on every reachable primary, so the first logins do not pay for sending and
+    /// compiling them (which can exceed <see cref="RedisSignalStoreOptions.Timeout"/>). Call once at start; the
+    /// store calls it again when a connection is restored (a restarted server has forgotten its scripts).</summary>
+    /// <returns>Whether every reachable primary took the scripts; false when none is reachable (not an error:
+    /// the store connects, and loads them, when the server appears).</returns>
+    public async Task<bool> PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        bool loaded = false;
+        try
+        {
+            foreach (System.Net.EndPoint endpoint in _connection.GetEndPoints())
+            {
+                IServer server = _connection.GetServer(endpoint);
+                if (!server.IsConnected || server.IsReplica) continue;
+                await server.ScriptLoadAsync(s_observeScript).WaitAsync(cancellationToken).ConfigureAwait(false);
+                await server.ScriptLoadAsync(s_accountScript).WaitAsync(cancellationToken).ConfigureAwait(false);
+                loaded = true;
+            }
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            return false;
+        }
+        return loaded;
+    }
+
     /// <inheritdoc />
     public ValueTask SetDeviceTrustAsync(ulong account, ulong device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         ChangeAccountAsync(account, "trust", trusted, ShortOf(device), cancellationToken);
@@ -191,7 +233,12 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         _available = true;
     }
 
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => _available = true;
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType != ConnectionType.Interactive) return;   // the subscription link carries no calls
+        _available = true;
+        _ = PrepareAsync();   // best effort: a call before it finishes sends the script itself
+    }
 
     private static bool IsStoreFailure(Exception ex) => ex is RedisException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException;
 

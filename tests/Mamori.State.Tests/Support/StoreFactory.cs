@@ -21,7 +21,7 @@ public static class StoreFactory
             Timeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(redis);
-        return RedisSignalStore.Connect(options, redis);
+        return RedisSignalStore.ConnectAsync(options, redis).GetAwaiter().GetResult();
     }
 
     public static IDatabase Database(string endpoint) => ConnectionMultiplexer.Connect(endpoint).GetDatabase();
