@@ -32,6 +32,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
 
     private const int FixedArguments = 49;
     private const int ClientTimeoutMs = 2_000;
+    private const int DefaultPort = 6379;
     private const int AccountFields = 114, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
 
     private static readonly string s_observeScript = ReadScript("observe.lua");
@@ -129,7 +130,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         if (text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase))
         {
             var uri = new Uri(text);
-            text = uri.Port > 0 ? $"{uri.Host}:{uri.Port.ToString(CultureInfo.InvariantCulture)}" : uri.Host;
+            text = $"{uri.Host}:{(uri.Port > 0 ? uri.Port : DefaultPort).ToString(CultureInfo.InvariantCulture)}";
         }
         ConfigurationOptions configuration = ConfigurationOptions.Parse(text);
         int timeoutMs = (int)Math.Ceiling(redis.Timeout.TotalMilliseconds);
@@ -171,7 +172,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         {
             _available = false;
             if (_fallback is not null) return _fallback.Observe(in request);
-            throw new SignalStoreUnavailableException($"The Redis signal store did not answer within {_timeout.TotalMilliseconds} ms: {ex.Message}", ex);
+            throw Unavailable(ex);
         }
         _available = true;
         return ToSnapshot((RedisResult[])result!, in keys);
@@ -228,7 +229,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         catch (Exception ex) when (IsStoreFailure(ex))
         {
             _available = false;
-            throw new SignalStoreUnavailableException($"The Redis signal store did not answer within {_timeout.TotalMilliseconds} ms: {ex.Message}", ex);
+            throw Unavailable(ex);
         }
         _available = true;
     }
@@ -239,6 +240,10 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         _available = true;
         _ = PrepareAsync();   // best effort: a call before it finishes sends the script itself
     }
+
+    private SignalStoreUnavailableException Unavailable(Exception ex) => new(ex is TimeoutException
+        ? $"The Redis signal store did not answer within {_timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms."
+        : $"The Redis signal store failed: {ex.Message}", ex);
 
     private static bool IsStoreFailure(Exception ex) => ex is RedisException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException;
 

@@ -4,7 +4,13 @@
 local ACC = 114
 local v = redis.call('GET', KEYS[1])
 local acc = {}
-if v then for w in string.gmatch(v, '%S+') do acc[#acc + 1] = tonumber(w) end end
+if v then
+  for w in string.gmatch(v, '%S+') do
+    local number = tonumber(w)
+    if number == nil or #acc >= ACC then error('Mamori: corrupt signal state in ' .. KEYS[1]) end
+    acc[#acc + 1] = number
+  end
+end
 for i = #acc + 1, ACC do acc[i] = 0 end
 
 local on = ARGV[2] == '1'

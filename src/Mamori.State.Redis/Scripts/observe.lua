@@ -10,11 +10,16 @@
 local POW = {}
 for i = 0, 31 do POW[i] = math.floor(2 ^ i) end
 
+-- Every state is read (and checked) before anything is written, so a corrupt key fails the call with nothing changed.
 local function load(key, n)
   local v = redis.call('GET', key)
   local t = {}
   if v then
-    for w in string.gmatch(v, '%S+') do t[#t + 1] = tonumber(w) end
+    for w in string.gmatch(v, '%S+') do
+      local number = tonumber(w)
+      if number == nil or #t >= n then error('Mamori: corrupt signal state in ' .. key) end
+      t[#t + 1] = number
+    end
   end
   for i = #t + 1, n do t[i] = 0 end
   return t, v ~= false
@@ -63,6 +68,14 @@ local CELLS = 50
 local global, hasGlobal = load(KEYS[2], 11)
 
 -- ---------------------------------------------------------------- account (AccountRecord)
+local sourceStates = {}
+for i = 1, 5 do
+  if tonumber(a[26 + i]) >= 0 then sourceStates[i] = load(KEYS[3 + i], 22) end
+end
+local secretStates, secretExists = {}, {}
+if hasSecret then secretStates[1], secretExists[1] = load(KEYS[9], 20) end
+if hasTenantSecret then secretStates[2], secretExists[2] = load(KEYS[10], 20) end
+
 local ACC = 114
 local BAGS = { ip = {31, 10}, asn = {51, 6}, country = {63, 4}, agent = {71, 6}, browser = {83, 4}, os = {91, 4}, device = {99, 8} }
 local acc = load(KEYS[1], ACC)
@@ -170,8 +183,7 @@ end
 local accountState = save(KEYS[1], acc, accountTtl)
 
 -- ---------------------------------------------------------------- sources (SourceState)
-local function source(key, bit, unfamiliar)
-  local s = load(key, 22)
+local function source(key, s, bit, unfamiliar)
   local p = advance(s, 1, sourceShortGen)
   if p == 1 then
     s[4] = s[2]; s[5] = s[3]; s[7] = s[6]; s[9] = s[8]; s[11] = s[10]
@@ -205,7 +217,7 @@ end
 local sources = {}
 for i = 1, 5 do
   local bit = tonumber(a[26 + i])
-  if bit >= 0 then sources[i] = source(KEYS[3 + i], bit, a[31 + i] == '1') else sources[i] = '' end
+  if bit >= 0 then sources[i] = source(KEYS[3 + i], sourceStates[i], bit, a[31 + i] == '1') else sources[i] = '' end
 end
 
 -- ---------------------------------------------------------------- global rates (GlobalRates)
@@ -246,9 +258,8 @@ local globalState = string.format('%d %d %d %d %d %d %d %.17g %.17g %d %d',
 redis.call('SET', KEYS[2], globalState)
 
 -- ---------------------------------------------------------------- secrets (SecretState)
-local function secret(key, present)
-  if not present then return '' end
-  local s, exists = load(key, 20)
+local function secret(key, s, exists)
+  if s == nil then return '' end
   if not failed and not exists then return '' end   -- a pre-auth with an unseen secret leaves no trace
   local p = advance(s, 1, secretShortGen)
   if p == 1 then
@@ -272,8 +283,8 @@ local function secret(key, present)
   return save(key, s, secretTtl)
 end
 
-local secretState = secret(KEYS[9], hasSecret)
-local tenantState = secret(KEYS[10], hasTenantSecret)
+local secretState = secret(KEYS[9], secretStates[1], secretExists[1])
+local tenantState = secret(KEYS[10], secretStates[2], secretExists[2])
 
 -- ---------------------------------------------------------------- population reads (after this call's learning)
 local read = { KEYS[3] }
