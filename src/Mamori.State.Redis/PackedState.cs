@@ -1,36 +1,29 @@
+using System.Buffers.Binary;
+
 namespace Mamori.State.Redis;
 
-/// <summary>The scripts' state format: decimal integers separated by single spaces (cheap to split in Lua,
-/// readable with redis-cli GET). Written by hand: no library parses this without allocating per field.</summary>
+/// <summary>The scripts' state format: fixed-size little-endian records of uint32 fields (doubles for the global
+/// state), written and read in Lua by the struct library.</summary>
 internal static class PackedState
 {
-    /// <summary>Fills <paramref name="into"/> from <paramref name="text"/>; missing fields stay zero.</summary>
-    /// <exception cref="FormatException">A field is not an integer, or there are more fields than expected.</exception>
-    public static void Parse(string? text, Span<long> into)
+    /// <summary>Fills <paramref name="into"/> from a record of uint32 fields; an absent record is all zeros.</summary>
+    /// <exception cref="FormatException">The record is not exactly as long as <paramref name="into"/> needs.</exception>
+    public static void ReadUInt32(byte[]? record, Span<long> into)
     {
         into.Clear();
-        if (string.IsNullOrEmpty(text)) return;
-        int field = 0;
-        long value = 0;
-        bool negative = false, inNumber = false;
-        foreach (char c in text)
-        {
-            if (c == ' ')
-            {
-                if (inNumber) Store(into, ref field, negative ? -value : value);
-                value = 0; negative = false; inNumber = false;
-            }
-            else if (c is >= '0' and <= '9') { value = checked(value * 10 + (c - '0')); inNumber = true; }
-            else if (c == '-' && !inNumber) negative = true;
-            else throw new FormatException($"Unexpected '{c}' in stored signal state.");
-        }
-        if (inNumber) Store(into, ref field, negative ? -value : value);
+        if (record is null || record.Length == 0) return;
+        if (record.Length != into.Length * sizeof(uint))
+            throw new FormatException($"Stored signal state has {record.Length} bytes, expected {into.Length * sizeof(uint)}.");
+        for (int i = 0; i < into.Length; i++) into[i] = BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(i * sizeof(uint)));
     }
 
-    private static void Store(Span<long> into, ref int field, long value)
+    /// <summary>Fills <paramref name="into"/> from a record of doubles.</summary>
+    /// <exception cref="FormatException">The record is not exactly as long as <paramref name="into"/> needs.</exception>
+    public static void ReadDouble(byte[]? record, Span<double> into)
     {
-        if (field >= into.Length) throw new FormatException($"Stored signal state has more than {into.Length} fields.");
-        into[field++] = value;
+        if (record is null || record.Length != into.Length * sizeof(double))
+            throw new FormatException($"Stored global state has {record?.Length ?? 0} bytes, expected {into.Length * sizeof(double)}.");
+        for (int i = 0; i < into.Length; i++) into[i] = BinaryPrimitives.ReadDoubleLittleEndian(record.AsSpan(i * sizeof(double)));
     }
 }
 

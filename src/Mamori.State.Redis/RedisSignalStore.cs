@@ -325,11 +325,13 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     {
         Span<long> account = stackalloc long[AccountFields];
         Span<long> fields = stackalloc long[SourceFields];
-        PackedState.Parse(result[0].ToString(), account);
+        PackedState.ReadUInt32((byte[]?)result[0], account);
         bool repeated = (long)result[1] == 1;
-        GlobalState global = GlobalState.Parse(result[9].ToString());
+        GlobalState global = GlobalState.Parse((byte[]?)result[9]);
         Span<long> cells = stackalloc long[6 * SketchDepth];
-        PackedState.Parse(result[10].ToString(), cells);
+        RedisResult[] population = (RedisResult[])result[10]!;
+        if (population.Length != cells.Length) throw new FormatException($"Expected {cells.Length} sketch cells, got {population.Length}.");
+        for (int i = 0; i < cells.Length; i++) cells[i] = (long)population[i];
 
         var snapshot = new SignalSnapshot
         {
@@ -382,9 +384,9 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     /// <summary>Source signals from observe.lua's state, through <see cref="SourceState.ToSignals"/> itself.</summary>
     private static SourceSignals Source(RedisResult packed, Span<long> f)
     {
-        string? text = packed.ToString();
-        if (string.IsNullOrEmpty(text)) return default;
-        PackedState.Parse(text, f);
+        byte[]? record = (byte[]?)packed;
+        if (record is null || record.Length == 0) return default;
+        PackedState.ReadUInt32(record, f);
         var state = new SourceState
         {
             ShortGeneration = (uint)f[0],
@@ -403,10 +405,10 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     /// <summary>Secret counts from observe.lua's state, through <see cref="SecretState"/>'s own estimates.</summary>
     private static (int Short, int Long, int Unknown) Secret(RedisResult packed)
     {
-        string? text = packed.ToString();
-        if (string.IsNullOrEmpty(text)) return (0, 0, 0);
+        byte[]? record = (byte[]?)packed;
+        if (record is null || record.Length == 0) return (0, 0, 0);
         Span<long> f = stackalloc long[SecretFields];
-        PackedState.Parse(text, f);
+        PackedState.ReadUInt32(record, f);
         var state = new SecretState
         {
             ShortGeneration = (uint)f[0], LongGeneration = (uint)f[1],
@@ -452,18 +454,15 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         return reader.ReadToEnd();
     }
 
-    /// <summary>Global rates as observe.lua stores them: raw counts, and the two baselines written with %.17g.</summary>
+    /// <summary>Global rates as observe.lua stores them: a record of doubles (exact for the counts).</summary>
     private readonly record struct GlobalState(long Attempts, long Failures, long Unknown, long PreviousAttempts, long PreviousFailures,
         long PreviousUnknown, double FailureBaseline, double UnknownBaseline, int Learned, long PopulationLogins)
     {
-        public static GlobalState Parse(string? text)
+        public static GlobalState Parse(byte[]? record)
         {
-            string[] f = (text ?? "").Split(' ');
-            if (f.Length != GlobalFields) throw new FormatException($"Global state has {f.Length} fields, expected {GlobalFields}.");
-            return new GlobalState(L(f[1]), L(f[2]), L(f[3]), L(f[4]), L(f[5]), L(f[6]),
-                double.Parse(f[7], NumberStyles.Float, CultureInfo.InvariantCulture), double.Parse(f[8], NumberStyles.Float, CultureInfo.InvariantCulture),
-                (int)L(f[9]), L(f[10]));
-            static long L(string s) => long.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            Span<double> f = stackalloc double[GlobalFields];
+            PackedState.ReadDouble(record, f);
+            return new GlobalState((long)f[1], (long)f[2], (long)f[3], (long)f[4], (long)f[5], (long)f[6], f[7], f[8], (int)f[9], (long)f[10]);
         }
 
         public GlobalSignals ToSignals() => new()

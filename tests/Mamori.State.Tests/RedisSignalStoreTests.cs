@@ -65,7 +65,7 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         RedisKey ipKey = (await AllKeysAsync("{corrupt}:s:")).First();
         string ipBefore = (await database.StringGetAsync(ipKey))!;
         string accountKey = "{corrupt}:a:" + 2UL.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
-        await database.StringSetAsync(accountKey, "1 2 three");
+        await database.StringSetAsync(accountKey, "1 2 three");   // neither the record length nor binary
         var error = await Assert.ThrowsAsync<SignalStoreUnavailableException>(() => store.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success)).AsTask());
 
         Assert.Contains("corrupt signal state", error.Message, StringComparison.Ordinal);

@@ -2,16 +2,17 @@
 -- and SetStepUpRequestedAsync). Same account layout as observe.lua.
 -- KEYS: 1 account. ARGV: 1 action ('trust' | 'stepup'), 2 value (0/1), 3 short device, 4 TTL seconds.
 local ACC = 114
+local FMT = '<' .. string.rep('I4', ACC)
 local v = redis.call('GET', KEYS[1])
-local acc = {}
+local acc
 if v then
-  for w in string.gmatch(v, '%S+') do
-    local number = tonumber(w)
-    if number == nil or #acc >= ACC then error('Mamori: corrupt signal state in ' .. KEYS[1]) end
-    acc[#acc + 1] = number
-  end
+  if #v ~= struct.size(FMT) then error('Mamori: corrupt signal state in ' .. KEYS[1]) end
+  acc = { struct.unpack(FMT, v) }
+  acc[ACC + 1] = nil
+else
+  acc = {}
+  for i = 1, ACC do acc[i] = 0 end
 end
-for i = #acc + 1, ACC do acc[i] = 0 end
 
 local on = ARGV[2] == '1'
 if ARGV[1] == 'stepup' then
@@ -53,5 +54,5 @@ else
     acc[22] = #kept
   end
 end
-redis.call('SET', KEYS[1], table.concat(acc, ' '), 'EX', tonumber(ARGV[4]))
+redis.call('SET', KEYS[1], struct.pack(FMT, unpack(acc, 1, ACC)), 'EX', tonumber(ARGV[4]))
 return 1
