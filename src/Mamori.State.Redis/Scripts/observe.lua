@@ -15,8 +15,7 @@ for i = 0, 31 do POW[i] = math.floor(2 ^ i) end
 -- fails the call with nothing changed.
 local function format(n, field) return '<' .. string.rep(field, n) end
 
-local function load(key, n, fmt)
-  local v = redis.call('GET', key)
+local function load(key, v, n, fmt)
   if not v then
     local t = {}
     for i = 1, n do t[i] = 0 end
@@ -70,19 +69,21 @@ local CELLS = 50
 -- 1 bucket, 2 attempts, 3 failures, 4 unknown, 5..7 previous attempts/failures/unknown, 8..9 baselines, 10 learned, 11 population
 local GLOBAL, SOURCE, SECRET, ACC = 11, 22, 20, 114
 local GLOBAL_FMT, SOURCE_FMT, SECRET_FMT, ACC_FMT = format(GLOBAL, 'd'), format(SOURCE, 'I4'), format(SECRET, 'I4'), format(ACC, 'I4')
-local global, hasGlobal = load(KEYS[2], GLOBAL, GLOBAL_FMT)
+-- One MGET reads every state (each redis.call costs far more than the read itself).
+local stored = redis.call('MGET', KEYS[1], KEYS[2], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10])
+local global, hasGlobal = load(KEYS[2], stored[2], GLOBAL, GLOBAL_FMT)
 
 -- ---------------------------------------------------------------- account (AccountRecord)
 local sourceStates = {}
 for i = 1, 5 do
-  if tonumber(a[26 + i]) >= 0 then sourceStates[i] = load(KEYS[3 + i], SOURCE, SOURCE_FMT) end
+  if tonumber(a[26 + i]) >= 0 then sourceStates[i] = load(KEYS[3 + i], stored[2 + i], SOURCE, SOURCE_FMT) end
 end
 local secretStates, secretExists = {}, {}
-if hasSecret then secretStates[1], secretExists[1] = load(KEYS[9], SECRET, SECRET_FMT) end
-if hasTenantSecret then secretStates[2], secretExists[2] = load(KEYS[10], SECRET, SECRET_FMT) end
+if hasSecret then secretStates[1], secretExists[1] = load(KEYS[9], stored[8], SECRET, SECRET_FMT) end
+if hasTenantSecret then secretStates[2], secretExists[2] = load(KEYS[10], stored[9], SECRET, SECRET_FMT) end
 
 local BAGS = { ip = {31, 10}, asn = {51, 6}, country = {63, 4}, agent = {71, 6}, browser = {83, 4}, os = {91, 4}, device = {99, 8} }
-local acc = load(KEYS[1], ACC, ACC_FMT)
+local acc = load(KEYS[1], stored[1], ACC, ACC_FMT)
 
 local passed = advance(acc, 1, failureGen)
 if passed == 1 then
