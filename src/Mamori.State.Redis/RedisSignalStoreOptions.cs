@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mamori.State.Redis;
+
+/// <summary>How the Redis signal store connects, how long it waits, and how long idle state lives.</summary>
+public sealed class RedisSignalStoreOptions
+{
+    /// <summary>Where the store is: <c>redis://host:port</c>, <c>host:port</c>, or a StackExchange.Redis
+    /// configuration string (<c>host:port,password=…,ssl=true</c>).</summary>
+    /// <value>The default is <c>127.0.0.1:6379</c>.</value>
+    [Required] public string Configuration { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>Prefix of every key, and the cluster hash tag they share (<c>{mamori}:a:…</c>). Two deployments on
+    /// one server keep apart by prefix.</summary>
+    /// <value>The default is <c>mamori</c>.</value>
+    [Required, RegularExpression("^[A-Za-z0-9_.-]{1,32}$")] public string KeyPrefix { get; set; } = "mamori";
+
+    /// <summary>Longest wait for one call. A login must not hang on a slow store: past this the call fails and the
+    /// engine answers per its fail mode. Loopback calls take well under a millisecond.</summary>
+    /// <value>The default is 100 ms.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")] public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long an account untouched by any login keeps its history (the embedded store keeps it until
+    /// evicted by newer accounts). Too short and a user who logs in quarterly looks new every time.</summary>
+    /// <value>The default is 180 days.</value>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")] public TimeSpan AccountRetention { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>Whether the node answers from its own in-memory store while Redis is unreachable, instead of failing
+    /// each call. On: attacks aimed at this node are still seen (not those spread over nodes) and the fail mode
+    /// is not applied; the local state is not merged back. Off: every call fails fast and the engine applies
+    /// its fail mode (reason <c>signal_store_unavailable</c>).</summary>
+    /// <value>The default is false.</value>
+    public bool LocalFallback { get; set; }
+
+    /// <summary>Throws with every invalid setting named, at start-up rather than on the first login.</summary>
+    public void Validate()
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
+            throw new ArgumentException("Invalid Redis signal store options: " + string.Join("; ", results.Select(r => r.ErrorMessage)));
+    }
+}

@@ -1,0 +1,58 @@
+-- Mamori signal store: an operator's or a step-up's change to one account (InMemorySignalStore.SetDeviceTrustAsync
+-- and SetStepUpRequestedAsync). Same account layout as observe.lua.
+-- KEYS: 1 account. ARGV: 1 action ('trust' | 'stepup'), 2 value (0/1), 3 short device, 4 TTL seconds.
+local ACC = 114
+local FMT = '<' .. string.rep('I4', ACC)
+local v = redis.call('GET', KEYS[1])
+local acc
+if v then
+  if #v ~= struct.size(FMT) then error('Mamori: corrupt signal state in ' .. KEYS[1]) end
+  acc = { struct.unpack(FMT, v) }
+  acc[ACC + 1] = nil
+else
+  acc = {}
+  for i = 1, ACC do acc[i] = 0 end
+end
+
+local on = ARGV[2] == '1'
+if ARGV[1] == 'stepup' then
+  acc[17] = on and 1 or 0
+else
+  local device = tonumber(ARGV[3])
+  -- trusted devices: count at 22, up to 8 at 23..30, oldest first
+  local count = acc[22]
+  local present = false
+  if device ~= 0 then
+    for i = 23, 22 + count do if acc[i] == device then present = true end end
+  end
+  if on and not present then
+    if count < 8 then
+      acc[23 + count] = device; acc[22] = count + 1
+    else
+      for i = 23, 29 do acc[i] = acc[i + 1] end
+      acc[30] = device
+    end
+    -- Devices.Add: the device bag holds values at 99..106 and counts at 107..114
+    if device ~= 0 then
+      local found = false
+      for i = 99, 106 do
+        if not found and acc[i] == device then
+          found = true
+          if acc[i + 8] < 65535 then acc[i + 8] = acc[i + 8] + 1 end
+        end
+      end
+      if not found then
+        local smallest = 99
+        for i = 100, 106 do if acc[i + 8] < acc[smallest + 8] then smallest = i end end
+        acc[smallest] = device; acc[smallest + 8] = 1
+      end
+    end
+  elseif not on and present then
+    local kept = {}
+    for i = 23, 22 + count do if acc[i] ~= device then kept[#kept + 1] = acc[i] end end
+    for i = 23, 30 do acc[i] = kept[i - 22] or 0 end
+    acc[22] = #kept
+  end
+end
+redis.call('SET', KEYS[1], struct.pack(FMT, unpack(acc, 1, ACC)), 'EX', tonumber(ARGV[4]))
+return 1

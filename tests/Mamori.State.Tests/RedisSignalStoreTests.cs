@@ -1,0 +1,118 @@
+using Mamori.Events;
+using Mamori.Signals;
+using Mamori.State.Redis;
+using Mamori.State.Tests.Support;
+using StackExchange.Redis;
+
+namespace Mamori.State.Tests;
+
+/// <summary>What is particular to the Redis store: round trips, configuration, bad stored state.</summary>
+public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<GarnetFixture>
+{
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task PreAuthAndOutcome_CostOneRoundTripEach()
+    {
+        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = "trips", Timeout = TimeSpan.FromSeconds(5) };
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var store = new RedisSignalStore(new MamoriOptions(), redisOptions, connection);
+        await store.PrepareAsync();
+        await store.ObserveAsync(Request(0, ObservationPhase.PreAuth, LoginOutcome.Success));
+        long before = connection.GetCounters().Interactive.OperationCount;
+
+        const int Logins = 100;
+        for (int i = 0; i < Logins; i++)
+        {
+            await store.ObserveAsync(Request((ulong)i, ObservationPhase.PreAuth, LoginOutcome.Success));
+            await store.ObserveAsync(Request((ulong)i, ObservationPhase.Outcome, i % 3 == 0 ? LoginOutcome.Success : LoginOutcome.WrongSecret));
+        }
+        long operations = connection.GetCounters().Interactive.OperationCount - before;
+
+        Assert.Equal(2 * Logins, operations);   // one EVALSHA per observation: an assessment (pre-auth + outcome) is two
+    }
+
+    [Theory]
+    [InlineData("redis://cache.internal:6380", "cache.internal:6380")]
+    [InlineData("10.0.0.5:7000", "10.0.0.5:7000")]
+    [InlineData("redis://10.0.0.5", "10.0.0.5:6379")]
+    public void Configuration_AcceptsUrlsAndEndpoints(string configuration, string endpoint)
+    {
+        ConfigurationOptions parsed = RedisSignalStore.ToConfiguration(new RedisSignalStoreOptions { Configuration = configuration });
+
+        Assert.Equal(endpoint, Format(Assert.Single(parsed.EndPoints)));
+        Assert.False(parsed.AbortOnConnectFail);
+        Assert.Equal(BacklogPolicy.FailFast, parsed.BacklogPolicy);
+    }
+
+    [Fact]
+    public void InvalidOptions_AreAllNamedBeforeConnecting()
+    {
+        var bad = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = "bad prefix{", Timeout = TimeSpan.FromMinutes(5) };
+
+        var error = Assert.Throws<ArgumentException>(() => RedisSignalStore.Connect(new MamoriOptions(), bad));
+
+        Assert.Contains("KeyPrefix", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Timeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CorruptStoredState_FailsTheCallAndChangesNothing()
+    {
+        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => o.KeyPrefix = "corrupt");
+        IDatabase database = StoreFactory.Database(garnet.Endpoint);
+        await store.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
+        RedisKey ipKey = (await AllKeysAsync("{corrupt}:s:")).First();
+        string ipBefore = (await database.StringGetAsync(ipKey))!;
+        string accountKey = "{corrupt}:a:" + 2UL.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        await database.StringSetAsync(accountKey, "1 2 three");   // neither the record length nor binary
+        var error = await Assert.ThrowsAsync<SignalStoreUnavailableException>(() => store.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success)).AsTask());
+
+        Assert.Contains("corrupt signal state", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ipBefore, (string?)await database.StringGetAsync(ipKey));   // the address was not counted
+        Assert.Equal("1 2 three", (string?)await database.StringGetAsync(accountKey));
+    }
+
+    [Fact]
+    public async Task IdleState_CarriesATimeToLive()
+    {
+        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => o.KeyPrefix = "ttl");
+        IDatabase database = StoreFactory.Database(garnet.Endpoint);
+        await store.ObserveAsync(Request(1, ObservationPhase.Outcome, LoginOutcome.WrongSecret));
+
+        foreach (RedisKey key in await AllKeysAsync("{ttl}:"))
+        {
+            TimeSpan? ttl = await database.KeyTimeToLiveAsync(key);
+            if (key.ToString().EndsWith(":g", StringComparison.Ordinal) || key.ToString().EndsWith(":p", StringComparison.Ordinal))
+                Assert.Null(ttl);   // fixed-size, one per deployment
+            else
+                Assert.NotNull(ttl);
+        }
+    }
+
+    private async Task<List<RedisKey>> AllKeysAsync(string prefix)
+    {
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(garnet.Endpoint);
+        var keys = new List<RedisKey>();
+        await foreach (RedisKey key in connection.GetServer(connection.GetEndPoints()[0]).KeysAsync(pattern: prefix.Replace("{", "\\{").Replace("}", "\\}") + "*"))
+            keys.Add(key);
+        Assert.NotEmpty(keys);
+        return keys;
+    }
+
+    private static string Format(System.Net.EndPoint endpoint) => endpoint switch
+    {
+        System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        System.Net.IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        _ => endpoint.ToString()!,
+    };
+
+    private static SignalRequest Request(ulong account, ObservationPhase phase, LoginOutcome outcome) => new()
+    {
+        Keys = new SignalKeys { Account = account, Ip = 0x0A00_0001_0000_0001, Subnet = 0x0A00_0000_0000_0001, Browser = 1, Os = 2, Secret = 0x5555_0000_0000_0001 + account, TenantSecret = 0x5555_0000_0000_0001 + account },
+        At = T0,
+        Phase = phase,
+        Outcome = outcome,
+        Learn = outcome == LoginOutcome.Success ? LearnMode.Learn : LearnMode.None,
+    };
+}

@@ -1,0 +1,234 @@
+using Mamori.Events;
+using Mamori.Signals;
+using Mamori.State.Tests.Support;
+
+namespace Mamori.State.Tests;
+
+/// <summary>
+/// What every <see cref="ISignalStore"/> must do, run against each implementation: the embedded store, the Redis
+/// store on in-process Garnet, and on a real Redis when CI provides one.
+/// </summary>
+public abstract class SignalStoreContractTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly List<IDisposable> _owned = [];
+
+    /// <summary>A reason to skip (the store's server is absent), or null.</summary>
+    protected virtual string? SkipReason => null;
+
+    protected abstract ISignalStore CreateStore(MamoriOptions options);
+
+    private ISignalStore NewStore(Action<MamoriOptions>? configure = null)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var options = new MamoriOptions();
+        configure?.Invoke(options);
+        ISignalStore store = CreateStore(options);
+        if (store is IDisposable disposable) _owned.Add(disposable);
+        return store;
+    }
+
+    [SkippableFact]
+    public async Task PreAuthFromOneAddress_CountsAttemptsAndDistinctAccounts()
+    {
+        ISignalStore store = NewStore();
+        SignalSnapshot last = default;
+        for (int i = 0; i < 30; i++)
+            last = await store.ObserveAsync(PreAuth(Keys(account: (ulong)(1000 + i % 10)), T0.AddSeconds(i)));
+
+        Assert.Equal(30, last.Ip.Attempts);
+        Assert.Equal(30, last.Subnet.Attempts);
+        Assert.InRange(last.Ip.DistinctAccounts, 8, 12);   // linear counting over 64 bits: close to 10
+        Assert.Equal(30, last.Ip.BaselineAttempts);
+        Assert.Equal(30, last.Global.Attempts);
+    }
+
+    [SkippableFact]
+    public async Task OneSecretFailingOnManyAccounts_CountsDistinctAccounts()
+    {
+        ISignalStore store = NewStore();
+        SignalSnapshot last = default;
+        for (int i = 0; i < 25; i++)
+        {
+            SignalKeys keys = Keys(account: (ulong)(5000 + i)) with { Secret = 77, TenantSecret = 78 };
+            await store.ObserveAsync(PreAuth(keys, T0.AddSeconds(i)));
+            last = await store.ObserveAsync(Outcome(keys, T0.AddSeconds(i), i % 5 == 0 ? LoginOutcome.UnknownAccount : LoginOutcome.WrongSecret));
+        }
+
+        Assert.InRange(last.SecretFailedAccounts, 20, 30);
+        Assert.Equal(last.SecretFailedAccounts, last.SecretFailedAccountsLong);
+        Assert.Equal(last.SecretFailedAccounts, last.TenantSecretFailedAccounts);
+        Assert.Equal(5, last.SecretUnknownAccounts);
+        Assert.Equal(25, last.Ip.Failures);
+        Assert.Equal(5, last.Ip.UnknownAccounts);
+    }
+
+    [SkippableFact]
+    public async Task SameWrongSecretTwice_IsRepeatedAndCountedOnce()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 42) with { Secret = 0xABCDEF0123456789, TenantSecret = 0xABCDEF0123456789 };
+
+        SignalSnapshot first = await store.ObserveAsync(Outcome(keys, T0, LoginOutcome.WrongSecret));
+        SignalSnapshot second = await store.ObserveAsync(Outcome(keys, T0.AddSeconds(5), LoginOutcome.WrongSecret));
+
+        Assert.False(first.RepeatedWrongSecret);
+        Assert.Equal(1, first.AccountUnfamiliarFailures);
+        Assert.True(second.RepeatedWrongSecret);
+        Assert.Equal(1, second.AccountUnfamiliarFailures);
+        Assert.Equal(1, second.SecretFailedAccounts);
+    }
+
+    [SkippableFact]
+    public async Task PreAuthWithUnseenSecret_LeavesNoTrace()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 7) with { Secret = 999, TenantSecret = 999 };
+
+        await store.ObserveAsync(PreAuth(keys, T0));
+        SignalSnapshot failed = await store.ObserveAsync(Outcome(keys with { Account = 8 }, T0.AddSeconds(1), LoginOutcome.WrongSecret));
+
+        Assert.Equal(1, failed.SecretFailedAccounts);   // only the failure counted; the pre-auth created nothing
+    }
+
+    [SkippableFact]
+    public async Task SuccessfulLogins_LearnTheAccountsHabitsAndThePopulation()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 11) with { Device = 0x1234_5678_0000_0001 };
+        for (int i = 0; i < 3; i++)
+            await store.ObserveAsync(Outcome(keys, T0.AddMinutes(i), LoginOutcome.Success, LearnMode.Learn));
+
+        SignalSnapshot read = await store.ObserveAsync(PreAuth(keys, T0.AddMinutes(5)));
+
+        Assert.Equal(3, read.Familiarity.History);
+        Assert.Equal(3, read.Familiarity.UserIp);
+        Assert.Equal(3, read.Familiarity.UserDevice);
+        Assert.Equal(3, read.Familiarity.UserDeviceHistory);
+        Assert.Equal(3, read.Familiarity.Population);
+        Assert.Equal(3, read.Familiarity.GlobalIp);
+        Assert.Equal(3, read.Familiarity.GlobalBrowser);
+        Assert.False(read.Familiarity.TrustedDevice);
+    }
+
+    [SkippableFact]
+    public async Task PendingSuccess_IsLearnedOnlyAfterEnoughDays()
+    {
+        ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
+        SignalKeys keys = Keys(account: 12) with { Device = 0x4444_0000_0000_0001 };
+
+        await store.ObserveAsync(Outcome(keys, T0, LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot sameDay = await store.ObserveAsync(Outcome(keys, T0.AddHours(1), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot nextDay = await store.ObserveAsync(Outcome(keys, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));
+
+        Assert.Equal(0, sameDay.Familiarity.History);
+        Assert.Equal(1, nextDay.Familiarity.History);
+    }
+
+    [SkippableFact]
+    public async Task DeviceTrust_IsSetAndCleared()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 13) with { Device = 0x9999_0000_0000_0001 };
+
+        await store.SetDeviceTrustAsync(13, keys.Device, trusted: true, T0);
+        SignalSnapshot trusted = await store.ObserveAsync(PreAuth(keys, T0));
+        await store.SetDeviceTrustAsync(13, keys.Device, trusted: false, T0);
+        SignalSnapshot cleared = await store.ObserveAsync(PreAuth(keys, T0));
+
+        Assert.True(trusted.Familiarity.TrustedDevice);
+        Assert.Equal(1, trusted.Familiarity.UserDevice);   // trusting a device also counts it once
+        Assert.False(cleared.Familiarity.TrustedDevice);
+    }
+
+    [SkippableFact]
+    public async Task StepUpRequest_IsReportedUntilCleared()
+    {
+        ISignalStore store = NewStore();
+        await store.SetStepUpRequestedAsync(14, requested: true);
+        SignalSnapshot requested = await store.ObserveAsync(PreAuth(Keys(account: 14), T0));
+        await store.SetStepUpRequestedAsync(14, requested: false);
+        SignalSnapshot cleared = await store.ObserveAsync(PreAuth(Keys(account: 14), T0));
+
+        Assert.True(requested.StepUpRequested);
+        Assert.False(cleared.StepUpRequested);
+    }
+
+    [SkippableFact]
+    public async Task WindowPassedTwice_CountsStartAgain()
+    {
+        ISignalStore store = NewStore();
+        var options = new MamoriOptions();
+        for (int i = 0; i < 5; i++) await store.ObserveAsync(PreAuth(Keys(account: (ulong)i), T0));
+
+        SignalSnapshot later = await store.ObserveAsync(PreAuth(Keys(account: 100), T0 + options.Stuffing.Window * 2));
+
+        Assert.Equal(1, later.Ip.Attempts);
+        Assert.Equal(1, later.Ip.DistinctAccounts);
+    }
+
+    [SkippableFact]
+    public async Task GlobalBucketCloses_BecomesPreviousAndTeachesBaseline()
+    {
+        ISignalStore store = NewStore(o => o.GlobalAnomaly.MinimumAttempts = 10);
+        for (int i = 0; i < 12; i++)
+        {
+            await store.ObserveAsync(PreAuth(Keys(account: (ulong)i), T0));
+            if (i < 3) await store.ObserveAsync(Outcome(Keys(account: (ulong)i), T0, LoginOutcome.WrongSecret));
+        }
+
+        SignalSnapshot next = await store.ObserveAsync(PreAuth(Keys(account: 50), T0 + new MamoriOptions().GlobalAnomaly.Bucket));
+
+        Assert.Equal(1, next.Global.Attempts);
+        Assert.Equal(12, next.Global.PreviousAttempts);
+        Assert.Equal(0.25, next.Global.PreviousFailureRate);
+        Assert.Equal(0.25, next.Global.FailureBaseline);
+        Assert.Equal(1, next.Global.BaselineBuckets);
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentObservations_AreAllCounted()
+    {
+        ISignalStore store = NewStore();
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => store.ObserveAsync(PreAuth(Keys(account: (ulong)i), T0)).AsTask()));
+
+        SignalSnapshot last = await store.ObserveAsync(PreAuth(Keys(account: 1), T0));
+
+        Assert.Equal(201, last.Ip.Attempts);
+        Assert.True(store.IsAvailable);
+    }
+
+    public void Dispose()
+    {
+        foreach (IDisposable owned in _owned) owned.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private static SignalKeys Keys(ulong account) => new()
+    {
+        Account = account, Ip = 0x0A00_0001_0000_0001, Subnet = 0x0A00_0000_0000_0001, Asn = 64500, Country = 81,
+        Agent = 0x7777_0000_0000_0001, Browser = 0x1111_0000_0000_0001, Os = 0x2222_0000_0000_0001,
+    };
+
+    private static SignalRequest PreAuth(SignalKeys keys, DateTimeOffset at) => new() { Keys = keys, At = at, Phase = ObservationPhase.PreAuth };
+
+    private static SignalRequest Outcome(SignalKeys keys, DateTimeOffset at, LoginOutcome outcome, LearnMode learn = LearnMode.None) =>
+        new() { Keys = keys, At = at, Phase = ObservationPhase.Outcome, Outcome = outcome, Learn = learn };
+}
+
+public sealed class InMemorySignalStoreContractTests : SignalStoreContractTests
+{
+    protected override ISignalStore CreateStore(MamoriOptions options) => new InMemorySignalStore(options);
+}
+
+public sealed class GarnetSignalStoreContractTests(GarnetFixture garnet) : SignalStoreContractTests, IClassFixture<GarnetFixture>
+{
+    protected override ISignalStore CreateStore(MamoriOptions options) => StoreFactory.Create(options, garnet.Endpoint);
+}
+
+public sealed class RedisSignalStoreContractTests : SignalStoreContractTests
+{
+    protected override string? SkipReason => StoreFactory.RealRedis is null ? StoreFactory.NoRealRedis : null;
+
+    protected override ISignalStore CreateStore(MamoriOptions options) => StoreFactory.Create(options, StoreFactory.RealRedis!);
+}

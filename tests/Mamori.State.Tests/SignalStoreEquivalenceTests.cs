@@ -1,0 +1,54 @@
+using Mamori.Signals;
+using Mamori.State.Tests.Support;
+
+namespace Mamori.State.Tests;
+
+/// <summary>
+/// The Redis store must answer exactly as the embedded store for the same requests in the same order: same
+/// windows, bitmaps, account histories, population and global baselines, so the engine decides the same.
+/// </summary>
+public sealed class SignalStoreEquivalenceTests(GarnetFixture garnet) : IClassFixture<GarnetFixture>
+{
+    private const int Steps = 4_000;
+
+    [Fact]
+    public async Task SameWorkload_OnGarnet_GivesIdenticalSnapshots()
+    {
+        await AssertEquivalentAsync(garnet.Endpoint, seed: 7);
+    }
+
+    [SkippableFact]
+    public async Task SameWorkload_OnRealRedis_GivesIdenticalSnapshots()
+    {
+        Skip.If(StoreFactory.RealRedis is null, StoreFactory.NoRealRedis);
+        await AssertEquivalentAsync(StoreFactory.RealRedis!, seed: 8);
+    }
+
+    private static async Task AssertEquivalentAsync(string endpoint, int seed)
+    {
+        var options = new MamoriOptions();
+        options.GlobalAnomaly.MinimumAttempts = 10;   // so baselines learn within the workload
+        options.Familiarity.UnconfirmedLearnDays = 2;
+        List<Step> steps = Workload.Generate(Steps, seed);
+        var embedded = new InMemorySignalStore(options);
+        using Mamori.State.Redis.RedisSignalStore redis = StoreFactory.Create(options, endpoint);
+
+        List<SignalSnapshot> expected = await Workload.RunAsync(embedded, steps);
+        List<SignalSnapshot> actual = await Workload.RunAsync(redis, steps);
+
+        for (int i = 0; i < steps.Count; i++)
+            Assert.True(expected[i] == actual[i], $"Step {i} ({steps[i]}) differs:\n embedded {expected[i]}\n redis    {actual[i]}");
+        // The workload must exercise what it claims to, or equality proves little.
+        Assert.True(expected.Exists(s => s.SecretFailedAccounts >= 20), "The workload never reached s.SecretFailedAccounts >= 20");
+        Assert.True(expected.Exists(s => s.Ip.DistinctAccounts >= 20), "The workload never reached s.Ip.DistinctAccounts >= 20");
+        Assert.True(expected.Exists(s => s.AccountUnfamiliarFailures >= 5), "The workload never reached s.AccountUnfamiliarFailures >= 5");
+        Assert.True(expected.Exists(s => s.RepeatedWrongSecret), "The workload never reached s.RepeatedWrongSecret");
+        Assert.True(expected.Exists(s => s.Familiarity.History >= 5), "The workload never reached s.Familiarity.History >= 5");
+        Assert.True(expected.Exists(s => s.Familiarity.TrustedDevice), "The workload never reached s.Familiarity.TrustedDevice");
+        Assert.True(expected.Exists(s => s.StepUpRequested), "The workload never reached s.StepUpRequested");
+        Assert.True(expected.Exists(s => s.Global.BaselineBuckets >= 12), "The workload never reached s.Global.BaselineBuckets >= 12");
+        Assert.True(expected.Exists(s => s.Global.PreviousAttempts > 0), "The workload never reached s.Global.PreviousAttempts > 0");
+        Assert.True(expected.Exists(s => s.Ip.SuccessfulAccounts > 0), "The workload never reached s.Ip.SuccessfulAccounts > 0");
+        Assert.True(expected.Exists(s => s.Device.UnfamiliarSuccessAccounts > 0), "The workload never reached s.Device.UnfamiliarSuccessAccounts > 0");
+    }
+}
