@@ -78,7 +78,7 @@ internal sealed record FeedFilter(Verdict? Decision, ReasonCode? Reason, string?
             }
             else
             {
-                if (!IPAddress.TryParse(ip, out IPAddress? address))
+                if (!TryParseAddress(ip, out IPAddress? address))
                     return Fail("ip", "Not an IP address or CIDR network (e.g. 203.0.113.7 or 203.0.113.0/24).", out field, out error);
                 if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
                 network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
@@ -92,7 +92,7 @@ internal sealed record FeedFilter(Verdict? Decision, ReasonCode? Reason, string?
     {
         network = default;
         int slash = text.IndexOf('/');
-        if (!IPAddress.TryParse(text.AsSpan(0, slash), out IPAddress? address)) return false;
+        if (!TryParseAddress(text[..slash], out IPAddress? address)) return false;
         if (!int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int prefix)) return false;
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         int bits = address.GetAddressBytes().Length * 8;
@@ -105,6 +105,15 @@ internal sealed record FeedFilter(Verdict? Decision, ReasonCode? Reason, string?
         }
         network = new IPNetwork(new IPAddress(bytes), prefix);
         return true;
+    }
+
+    // IPAddress.TryParse accepts inet_aton shorthands ("203.0.113" is 203.0.0.113): an analyst typing that means
+    // something else, so IPv4 must be a full dotted quad.
+    private static bool TryParseAddress(string text, [NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (!text.Contains(':') && text.Count(c => c == '.') != 3) return false;
+        return IPAddress.TryParse(text, out address);
     }
 
     private static bool Fail(string name, string message, out string field, out string error)
