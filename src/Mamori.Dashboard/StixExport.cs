@@ -34,7 +34,13 @@ internal static class StixExport
         string created = Timestamp(campaign.FirstSeen);
         string modified = Timestamp(campaign.LastSeen);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Indented = true,
+            // Patterns quote with ' and partners read and grep these files; the default encoder would write \u0027.
+            // The bundle is a download (application/stix+json), never inlined into HTML, so relaxed escaping is safe here.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             json.WriteStartObject();
             json.WriteString("type", "bundle");
