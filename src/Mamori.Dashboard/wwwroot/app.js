@@ -264,6 +264,8 @@ async function route() {
   else await overview();
 }
 
+// The skip link must not change location.hash: the router reads the hash, and "#main" is not a page.
+document.querySelector('.skip-link').addEventListener('click', (ev) => { ev.preventDefault(); main.focus(); });
 document.getElementById('lang-toggle').addEventListener('click', () => { setLang(lang() === 'ja' ? 'en' : 'ja'); route(); });
 document.getElementById('sign-out').addEventListener('click', () => { session.clear(); location.hash = ''; route(); });
 window.addEventListener('mamori:unauthorized', () => { session.clear(); say(t('signin.rejected'), true); route(); });
