@@ -38,7 +38,7 @@ const campaignLink = (id) => h('a', { href: `#/campaign/${encodeURIComponent(id)
 
 function table(caption, headers, rows, numeric = []) {
   return h('table', {},
-    h('caption', {}, caption),
+    h('caption', { class: 'visually-hidden' }, caption),   // every table follows a visible heading; the caption names it for screen readers
     h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, t(x))))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { class: numeric.includes(i) ? 'num' : null }, c))))));
 }
@@ -47,7 +47,7 @@ function table(caption, headers, rows, numeric = []) {
 function chart(minutes, label) {
   const width = 600, height = 160, pad = 20;
   const max = Math.max(1, ...minutes.map((m) => m.allow + m.challenge + m.deny));
-  const bar = (width - pad) / Math.max(minutes.length, 1);
+  const bar = Math.min((width - pad) / Math.max(minutes.length, 1), 40);   // a one-minute timeline is a bar, not a wall
   const totals = minutes.reduce((a, m) => ({ allow: a.allow + m.allow, challenge: a.challenge + m.challenge, deny: a.deny + m.deny }), { allow: 0, challenge: 0, deny: 0 });
   const root = svg('svg', { class: 'chart', viewBox: `0 0 ${width} ${height + pad}`, role: 'img', 'aria-label': `${label}. ${t('overview.chartSummary', totals)}` });
   minutes.forEach((m, i) => {
@@ -74,7 +74,7 @@ function chart(minutes, label) {
 function feedRow(item) {
   return [time(item.time), accountLink(item.account), item.ip, item.outcome ?? '—', badge(item.decision), item.score.toFixed(2),
     h('span', {}, item.reasons.map((r) => h('span', { class: 'reason', title: r.message }, r.code))),
-    h('span', {}, item.campaign_ids.map((id) => campaignLink(id)))];
+    h('span', { class: 'links' }, item.campaign_ids.map((id) => campaignLink(id)))];
 }
 const feedHeaders = ['col.time', 'col.account', 'col.ip', 'col.outcome', 'col.decision', 'col.score', 'col.reasons', 'col.campaigns'];
 
