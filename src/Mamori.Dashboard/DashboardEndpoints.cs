@@ -5,6 +5,7 @@ using Mamori.Campaigns;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace Mamori.Dashboard;
@@ -37,10 +38,13 @@ public static class DashboardEndpoints
     /// <c>GET /v1/decisions/stream</c> (Server-Sent Events), <c>GET /v1/dashboard/overview</c>,
     /// <c>GET /v1/dashboard/campaigns/{id}</c>, <c>GET /v1/campaigns/{id}/export.csv</c> and <c>GET /v1/campaigns/{id}/stix</c>.
     /// </summary>
+    /// <exception cref="ArgumentException">The <c>Mamori:Dashboard</c> options are out of range (named in the message).</exception>
     /// <remarks>Needs <see cref="DashboardServiceCollectionExtensions.AddMamoriDashboard"/>, a <see cref="LoginAssessor"/> and a <see cref="TimeProvider"/> in DI.</remarks>
     public static IEndpointRouteBuilder MapMamoriDashboard(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Resolved now so that bad Mamori:Dashboard options fail when the host starts, not at the first decision.
+        app.ServiceProvider.GetRequiredService<DecisionFeed>();
         app.MapGet("/", (HttpContext http) => ServeAsset(http, "index.html")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/dashboard/{file}", (HttpContext http, string file) => ServeAsset(http, file)).AllowAnonymous().ExcludeFromDescription();
 

@@ -150,7 +150,7 @@ public sealed class DashboardHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryAsset_IsEmbeddedAndReferencedModulesExist()
+    public void EveryAsset_IsEmbedded()
     {
         string[] names = DashboardAssets.Names.Order().ToArray();
         Assert.Equal(["api.js", "app.css", "app.js", "i18n.js", "index.html"], names);
