@@ -50,3 +50,7 @@ if command -v redis-server >/dev/null 2>&1; then
 else
   echo "services: redis-server not installed; Redis tests will skip" >&2
 fi
+# Dashboard browser test (tests/Mamori.Dashboard.Tests): Debian's Chromium, driven by Playwright; CJK fonts so the
+# Japanese UI renders in screenshots. Skipped with a printed reason when /usr/bin/chromium is absent.
+if [ ! -x /usr/bin/chromium ]; then apt-get update && apt-get install -y chromium; fi
+if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then apt-get install -y --no-install-recommends fonts-noto-cjk || true; fi
