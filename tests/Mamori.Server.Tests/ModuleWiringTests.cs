@@ -57,4 +57,19 @@ public sealed class ModuleWiringTests : IClassFixture<MamoriFactory>
         Assert.True(enrolled.IsSuccessStatusCode, body);
         Assert.Contains("otpauth://totp/", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Dashboard_ShellIsAnonymous_AndTheLiveFeedShowsServedDecisions()
+    {
+        using HttpClient anonymous = _factory.CreateClient();
+        HttpResponseMessage shell = await anonymous.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, shell.StatusCode);
+        Assert.Equal("text/html", shell.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v1/decisions/recent")).StatusCode);
+
+        using HttpClient admin = _factory.Admin();
+        await admin.PostJsonAsync("/v1/login/assess", """{"account":"feed-visible@example.jp","ip":"203.0.113.77"}""");
+        var recent = await admin.GetJsonAsync("/v1/decisions/recent?account=feed-visible@example.jp");
+        Assert.Contains("feed-visible@example.jp", recent.GetRawText(), StringComparison.Ordinal);
+    }
 }

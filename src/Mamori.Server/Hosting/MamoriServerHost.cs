@@ -1,3 +1,4 @@
+using Mamori.Dashboard;
 using Mamori.Breach;
 using Mamori.Breach.Http;
 using Mamori.Flows;
@@ -118,6 +119,7 @@ public static partial class MamoriServerHost
         var flows = new FlowsOptions { DataDirectory = data };
         configuration.GetSection("Mamori:Flows").Bind(flows);
         services.AddMamoriFlows(flows);
+        services.AddMamoriDashboard();
 
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
@@ -149,6 +151,8 @@ public static partial class MamoriServerHost
         app.MapPwnedPasswordsRange();
         app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AssessPolicy).WithTags("mail").MapMailEndpoints();
         app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AssessPolicy).WithTags("flows").MapMamoriFlows();
+        // The dashboard's shell is anonymous (it shows a sign-in screen); its data needs an admin key.
+        app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AdminPolicy).WithTags("dashboard").MapMamoriDashboard();
     }
 
     private static string DataPath(IServiceProvider sp) => Path.GetFullPath(sp.GetRequiredService<IOptions<ServerSettings>>().Value.DataPath);

@@ -28,12 +28,13 @@ public sealed partial class DecisionRecorder
     private readonly ILogger<DecisionRecorder> _logger;
     private readonly TimeSpan _timeout;
     private readonly FailMode _failMode;
+    private readonly Mamori.Dashboard.DecisionFeed? _feed;
 
     /// <summary>Creates the recorder.</summary>
     public DecisionRecorder(BatchingDecisionWriter writer, HealthState health, ServerMetrics metrics, TimeProvider time,
-        IOptions<ServerSettings> settings, IOptions<MamoriOptions> options, ILogger<DecisionRecorder> logger)
+        IOptions<ServerSettings> settings, IOptions<MamoriOptions> options, ILogger<DecisionRecorder> logger, Mamori.Dashboard.DecisionFeed? feed = null)
     {
-        _writer = writer; _health = health; _metrics = metrics; _time = time; _logger = logger;
+        _writer = writer; _health = health; _metrics = metrics; _time = time; _logger = logger; _feed = feed;
         _timeout = settings.Value.StorageTimeout;
         _failMode = options.Value.FailMode;
     }
@@ -53,6 +54,7 @@ public sealed partial class DecisionRecorder
                 _health.Recover(Component);
                 if (ShouldLog()) Log.StorageRecovered(_logger);
             }
+            Publish(record, decision);
             return decision;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -61,8 +63,19 @@ public sealed partial class DecisionRecorder
             string why = ex is TimeoutException ? $"a commit took longer than {_timeout.TotalMilliseconds:0} ms" : $"writes fail ({ex.GetType().Name}: {FirstLine(ex.Message)})";
             if (!_health.IsFailing(Component) && ShouldLog()) Log.StorageFailed(_logger, ex.GetType().Name, ex);
             _health.Fail(Component, why);
-            return ApplyFailMode(decision, phase, _failMode);
+            Decision answered = ApplyFailMode(decision, phase, _failMode);
+            Publish(record, answered);
+            return answered;
         }
+    }
+
+    /// <summary>Shows the decision on the dashboard's live feed (no secret, fingerprint or token is in a feed item).</summary>
+    private void Publish(DecisionRecord record, Decision decision)
+    {
+        if (_feed is null || record.Kind == "password_change") return;
+        LoginOutcome? outcome = record.Outcome is not null && LoginOutcomeNames.TryParse(record.Outcome, out LoginOutcome parsed) ? parsed : null;
+        _feed.Publish(new Mamori.Dashboard.FeedItem(record.Time, record.Account, record.Ip ?? "", outcome, decision.Verdict, decision.Score,
+            decision.Reasons, decision.CampaignIds) { Tenant = record.Tenant });
     }
 
     /// <summary>The failure policy applied to a decision that could not be stored.</summary>
