@@ -387,19 +387,36 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         byte[]? record = (byte[]?)packed;
         if (record is null || record.Length == 0) return default;
         PackedState.ReadUInt32(record, f);
+        // Redis keeps 32-bit counters; the in-memory store keeps 16-bit ones that halve together at 65,535. Below that
+        // (every window the tests and nearly every address see) the two agree exactly; above it both keep the shares,
+        // and these are scaled down the same way so the counts stay comparable.
+        ScaleDown(f, 5, 10);
+        ScaleDown(f, 20, 21);
         var state = new SourceState
         {
             ShortGeneration = (uint)f[0],
             AccountsCurrent = Word(f[1], f[2]), AccountsPrevious = Word(f[3], f[4]),
-            AttemptsCurrent = (uint)f[5], AttemptsPrevious = (uint)f[6],
-            FailuresCurrent = (uint)f[7], FailuresPrevious = (uint)f[8],
-            UnknownCurrent = (uint)f[9], UnknownPrevious = (uint)f[10],
+            AttemptsCurrent = (ushort)f[5], AttemptsPrevious = (ushort)f[6],
+            FailuresCurrent = (ushort)f[7], FailuresPrevious = (ushort)f[8],
+            UnknownCurrent = (ushort)f[9], UnknownPrevious = (ushort)f[10],
             LongGeneration = (uint)f[11],
             SuccessCurrent = Word(f[12], f[13]), SuccessPrevious = Word(f[14], f[15]),
             UnfamiliarCurrent = Word(f[16], f[17]), UnfamiliarPrevious = Word(f[18], f[19]),
-            LongAttempts = (uint)f[20], LongFailures = (uint)f[21],
+            LongAttempts = (ushort)f[20], LongFailures = (ushort)f[21],
         };
         return state.ToSignals();
+    }
+
+    /// <summary>Halves fields <paramref name="from"/>..<paramref name="to"/> together until each fits 16 bits.</summary>
+    private static void ScaleDown(Span<long> f, int from, int to)
+    {
+        while (true)
+        {
+            bool fits = true;
+            for (int i = from; i <= to; i++) fits &= f[i] <= ushort.MaxValue;
+            if (fits) return;
+            for (int i = from; i <= to; i++) f[i] >>= 1;
+        }
     }
 
     /// <summary>Secret counts from observe.lua's state, through <see cref="SecretState"/>'s own estimates.</summary>

@@ -110,8 +110,7 @@ public sealed partial class InMemorySignalStore : ISignalStore
                 AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
-                // Only pre-auth reads familiarity (the outcome half reuses it), so the outcome skips the sketch lookups.
-                Familiarity = preAuth ? Familiarity(account, keys) : default,
+                Familiarity = Familiarity(account, keys),
                 Global = _global.Observe(request.At, preAuth, failed, unknown),
             };
 
