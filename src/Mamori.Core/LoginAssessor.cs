@@ -189,7 +189,7 @@ public sealed partial class LoginAssessor
         CountryDomain = 0xC0C0, AsnDomain = 0xA5A5, SecretDomain = 0x5EC7;
 
     private static ulong AccountKey(string account, string? tenant) =>
-        Hashing.Combine(Hashing.OfFolded(account, AccountDomain), tenant is null ? 0 : Hashing.Of(tenant, 0x7465));
+        Hashing.Combine(Hashing.OfFolded(account, AccountDomain), tenant is null ? 0 : Hashing.Of(tenant, Hashing.TenantDomain));
 
     internal static SignalKeys KeysOf(LoginAttempt attempt)
     {
@@ -207,7 +207,7 @@ public sealed partial class LoginAssessor
             Os = Hashing.Of(agent.Os, OsDomain),
             Device = attempt.Device is null ? 0 : Hashing.Of(attempt.Device, DeviceDomain),
             Secret = secret,
-            TenantSecret = secret == 0 || attempt.Tenant is null ? secret : Hashing.Combine(secret, Hashing.Of(attempt.Tenant, 0x7465)),
+            TenantSecret = secret == 0 || attempt.Tenant is null ? secret : Hashing.Combine(secret, Hashing.Of(attempt.Tenant, Hashing.TenantDomain)),
         };
     }
 

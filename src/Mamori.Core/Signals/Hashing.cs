@@ -43,5 +43,11 @@ internal static class Hashing
     /// <summary>Combines two hashes into one key.</summary>
     public static ulong Combine(ulong a, ulong b) => Mix(a * 0x9E3779B97F4A7C15UL ^ b) | 1UL;
 
+    /// <summary>Domain of tenant ids in every key that carries one.</summary>
+    public const ulong TenantDomain = 0x7465;
+
+    /// <summary>The scope key of a tenant's campaigns; the default tenant (null) is a scope of its own.</summary>
+    public static ulong TenantScope(string? tenant) => Of(tenant ?? "", TenantDomain);
+
     internal static readonly UTF8Encoding Utf8 = new(false);
 }

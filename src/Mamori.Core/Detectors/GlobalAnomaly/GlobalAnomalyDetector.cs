@@ -53,7 +53,7 @@ internal sealed class GlobalAnomalyDetector : IDetector
             findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.1, FindingAction.None, message));
             return;
         }
-        var key = new CampaignKey(CampaignKind.CredentialStuffing, Hashing.Of(context.Attempt.Tenant ?? "", 0x7465));
+        var key = new CampaignKey(CampaignKind.CredentialStuffing, Hashing.TenantScope(context.Attempt.Tenant));
         // Count only failures from unfamiliar contexts in the campaign: they are the attack's share.
         CampaignKey? campaign = context.IsFailure ? key : null;
         // Pre-auth, a spike alone holds nobody up: it says nothing about this request, and real users log in

@@ -36,7 +36,7 @@ internal sealed class SprayingDetector : IDetector
         int accounts = sprayedShort ? Math.Max(tenantShort, allShort) : longCount;
         // Cross-tenant when only the all-tenant count crossed: the same secret sprayed over several tenants.
         ulong scope = tenantShort >= o.SprayThreshold || s.TenantSecretFailedAccountsLong >= o.SprayLongThreshold
-            ? Hashing.Of(context.Attempt.Tenant ?? "", 0x7465)
+            ? Hashing.TenantScope(context.Attempt.Tenant)
             : 0;
         CampaignKind kind = s.SecretUnknownAccounts >= EnumeratedShare * Math.Max(1, s.SecretFailedAccounts)
             ? CampaignKind.ReverseBruteForce

@@ -43,7 +43,7 @@ internal sealed class StuffingDetector : IDetector
         if (source is null) return;
 
         FamiliarityScore f = context.Familiarity;
-        var key = new CampaignKey(CampaignKind.CredentialStuffing, Hashing.Of(context.Attempt.Tenant ?? "", 0x7465));
+        var key = new CampaignKey(CampaignKind.CredentialStuffing, Hashing.TenantScope(context.Attempt.Tenant));
         string evidence = string.Create(CultureInfo.InvariantCulture,
             $"The {source} tried about {accounts} accounts recently and most attempts failed: credential stuffing.");
         if (f.FamiliarContext)
