@@ -23,6 +23,9 @@ public interface IAccountRecords
     /// <summary>The account's devices, most recently seen first.</summary>
     Task<IReadOnlyList<DeviceRecord>> DevicesAsync(string account, string? tenant, CancellationToken cancellationToken = default);
 
+    /// <summary>The account's durable flags (<see cref="AccountFlags.None"/> for an account never flagged).</summary>
+    Task<AccountFlags> AccountFlagsAsync(string account, string? tenant, CancellationToken cancellationToken = default);
+
     /// <summary>Every trusted device (to re-teach the in-memory signals at start).</summary>
     Task<IReadOnlyList<TrustedDevice>> TrustedDevicesAsync(int limit, CancellationToken cancellationToken = default);
 }

@@ -31,6 +31,21 @@ public sealed record DecisionRecord
     public required string ReasonsJson { get; init; }
     /// <summary>Campaign ids as a JSON array of strings.</summary>
     public required string CampaignIdsJson { get; init; }
+    /// <summary>
+    /// Whether this decision flags the account for a forced password change (<c>true</c>: a login succeeded with a
+    /// password the caller found breached), clears the flag (<c>false</c>: an accepted password change), or leaves it.
+    /// </summary>
+    /// <remarks>Applied in the same transaction as the decision, so the flag is exactly as durable as the answer.</remarks>
+    public bool? PasswordChangeRequired { get; init; }
+}
+
+/// <summary>Durable flags on an account.</summary>
+/// <param name="PasswordChangeRequired">The account must change its password (it logged in with a breached one).</param>
+/// <param name="PasswordChangeRequiredSince">When the flag was (last) raised; null when not flagged.</param>
+public sealed record AccountFlags(bool PasswordChangeRequired, DateTimeOffset? PasswordChangeRequiredSince)
+{
+    /// <summary>An account nobody flagged.</summary>
+    public static AccountFlags None { get; } = new(false, null);
 }
 
 /// <summary>A device an account used, and whether it is trusted.</summary>

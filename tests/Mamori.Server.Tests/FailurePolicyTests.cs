@@ -21,6 +21,7 @@ internal sealed class FailingWritesStorage(string folder) : IMamoriStorage
     public Task<IReadOnlyList<DecisionRecord>> RecentForAccountAsync(string account, string? tenant, int limit, CancellationToken cancellationToken = default) => _inner.RecentForAccountAsync(account, tenant, limit, cancellationToken);
     public Task SetDeviceTrustAsync(string account, string? tenant, string device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default) => throw new IOException("No space left on device");
     public Task<IReadOnlyList<DeviceRecord>> DevicesAsync(string account, string? tenant, CancellationToken cancellationToken = default) => _inner.DevicesAsync(account, tenant, cancellationToken);
+    public Task<AccountFlags> AccountFlagsAsync(string account, string? tenant, CancellationToken cancellationToken = default) => _inner.AccountFlagsAsync(account, tenant, cancellationToken);
     public Task<IReadOnlyList<TrustedDevice>> TrustedDevicesAsync(int limit, CancellationToken cancellationToken = default) => _inner.TrustedDevicesAsync(limit, cancellationToken);
     public Task UpsertAsync(CampaignRecord campaign, CancellationToken cancellationToken = default) => _inner.UpsertAsync(campaign, cancellationToken);
     public Task<CampaignRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => _inner.GetAsync(id, cancellationToken);

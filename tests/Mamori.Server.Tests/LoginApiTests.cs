@@ -91,6 +91,39 @@ public sealed class LoginApiTests : IDisposable
     }
 
     [Fact]
+    public async Task BreachedLogin_FlagsTheAccount_UntilAnAcceptedPasswordChange()
+    {
+        JsonElement before = await _client.GetJsonAsync("/v1/accounts/olga");
+        Assert.False(before.GetProperty("password_change_required").GetBoolean());
+
+        JsonElement assessed = await _client.PostJsonAsync("/v1/login/assess", """{"account":"olga","ip":"198.51.100.7"}""");
+        JsonElement outcome = await _client.PostJsonAsync("/v1/login/outcome",
+            $$"""{"request_id":"{{assessed.GetProperty("request_id").GetString()}}","outcome":"success","breached":true}""");
+        Assert.True(outcome.GetProperty("password_change_required").GetBoolean());
+
+        JsonElement flagged = await _client.GetJsonAsync("/v1/accounts/olga");
+        Assert.True(flagged.GetProperty("password_change_required").GetBoolean());
+        Assert.Equal(_time.GetUtcNow(), flagged.GetProperty("password_change_required_since").GetDateTimeOffset());
+
+        // A change to another breached password is refused and leaves the flag; a clean one clears it.
+        await _client.PostJsonAsync("/v1/password/change", """{"account":"olga","breached":true}""");
+        Assert.True((await _client.GetJsonAsync("/v1/accounts/olga")).GetProperty("password_change_required").GetBoolean());
+        await _client.PostJsonAsync("/v1/password/change", """{"account":"olga","breached":false}""");
+        JsonElement cleared = await _client.GetJsonAsync("/v1/accounts/olga");
+        Assert.False(cleared.GetProperty("password_change_required").GetBoolean());
+        Assert.False(cleared.TryGetProperty("password_change_required_since", out _));
+    }
+
+    [Fact]
+    public async Task BreachedEvent_FlagsTheAccount_ButAFailedOneDoesNot()
+    {
+        await _client.PostJsonAsync("/v1/login/events", """{"account":"pia","ip":"203.0.113.9","outcome":"wrong_secret","breached":true}""");
+        Assert.False((await _client.GetJsonAsync("/v1/accounts/pia")).GetProperty("password_change_required").GetBoolean());
+        await _client.PostJsonAsync("/v1/login/events", """{"account":"pia","ip":"203.0.113.9","outcome":"success","breached":true}""");
+        Assert.True((await _client.GetJsonAsync("/v1/accounts/pia")).GetProperty("password_change_required").GetBoolean());
+    }
+
+    [Fact]
     public async Task Events_SingleEvent_AnswersOneDecision()
     {
         JsonElement answer = await _client.PostJsonAsync("/v1/login/events",

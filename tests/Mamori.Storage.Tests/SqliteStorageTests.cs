@@ -108,6 +108,24 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task PasswordChangeFlag_RaisedKeepsItsFirstTime_ClearedForgetsIt_PerTenant()
+    {
+        Assert.Equal(AccountFlags.None, await _storage.AccountFlagsAsync("alice", null));
+
+        await _storage.AppendAsync([Record("r1", "alice", outcome: "success", at: T0) with { PasswordChangeRequired = true }]);
+        await _storage.AppendAsync([Record("r2", "alice", outcome: "success", at: T0.AddHours(1)) with { PasswordChangeRequired = true },
+            Record("r3", "alice", outcome: "success", at: T0.AddHours(2))]);
+        Assert.Equal(new AccountFlags(true, T0), await _storage.AccountFlagsAsync("alice", null));
+        Assert.Equal(AccountFlags.None, await _storage.AccountFlagsAsync("alice", "bank-b"));
+
+        await _storage.AppendAsync([Record("r4", "alice", at: T0.AddHours(3)) with { PasswordChangeRequired = false }]);
+        Assert.Equal(new AccountFlags(false, null), await _storage.AccountFlagsAsync("alice", null));
+
+        await _storage.AppendAsync([Record("r5", "alice", outcome: "success", at: T0.AddHours(4)) with { PasswordChangeRequired = true }]);
+        Assert.Equal(new AccountFlags(true, T0.AddHours(4)), await _storage.AccountFlagsAsync("alice", null));
+    }
+
+    [Fact]
     public async Task DeviceTrust_SetAndCleared_IsListedForRestore()
     {
         await _storage.SetDeviceTrustAsync("alice", "bank-a", "phone", true, T0);

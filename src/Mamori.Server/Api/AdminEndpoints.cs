@@ -82,10 +82,15 @@ internal static class AdminEndpoints
         {
             IReadOnlyList<DeviceRecord> devices = await storage.DevicesAsync(id, tenant, ct);
             IReadOnlyList<DecisionRecord> events = await storage.RecentForAccountAsync(id, tenant, take, ct);
+            AccountFlags flags = await storage.AccountFlagsAsync(id, tenant, ct);
             return TypedResults.Json(new AccountResponse(id, tenant,
                 devices.Select(d => new DeviceDto(d.Device, d.FirstSeen, d.LastSeen, d.Trusted, d.TrustedAt)).ToArray(),
                 events.Select(e => new AccountEventDto(e.Time, e.RequestId, e.Kind, e.Ip, e.Device, e.Outcome, e.Decision, e.Score,
-                    JsonSerializer.Deserialize(e.ReasonsJson, s_json.ListReasonDto) ?? [])).ToArray()), s_json.AccountResponse);
+                    JsonSerializer.Deserialize(e.ReasonsJson, s_json.ListReasonDto) ?? [])).ToArray())
+            {
+                PasswordChangeRequired = flags.PasswordChangeRequired,
+                PasswordChangeRequiredSince = flags.PasswordChangeRequiredSince,
+            }, s_json.AccountResponse);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

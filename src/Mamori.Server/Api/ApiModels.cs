@@ -109,6 +109,8 @@ public sealed record OutcomeResponse(string RequestId, string Decision, double S
 {
     /// <summary>A signed device token when the device is trusted; send it back as <c>device</c> next time.</summary>
     public string? DeviceToken { get; init; }
+    /// <summary><c>true</c> when the password was reported breached: the account is now flagged and must change it.</summary>
+    public bool? PasswordChangeRequired { get; init; }
 }
 
 /// <summary>One event's answer on <c>/v1/login/events</c>.</summary>
@@ -177,7 +179,13 @@ public sealed record DeviceDto(string Device, DateTimeOffset FirstSeen, DateTime
 public sealed record AccountEventDto(DateTimeOffset Time, string RequestId, string Kind, string? Ip, string? Device, string? Outcome, string Decision, double Score, IReadOnlyList<ReasonDto> Reasons);
 
 /// <summary>Answer of <c>GET /v1/accounts/{id}</c>.</summary>
-public sealed record AccountResponse(string Account, string? Tenant, IReadOnlyList<DeviceDto> Devices, IReadOnlyList<AccountEventDto> RecentEvents);
+public sealed record AccountResponse(string Account, string? Tenant, IReadOnlyList<DeviceDto> Devices, IReadOnlyList<AccountEventDto> RecentEvents)
+{
+    /// <summary>The account logged in with a breached password and has not changed it since.</summary>
+    public bool PasswordChangeRequired { get; init; }
+    /// <summary>Since when it has been flagged.</summary>
+    public DateTimeOffset? PasswordChangeRequiredSince { get; init; }
+}
 
 /// <summary>Answer of the device trust endpoints.</summary>
 public sealed record DeviceTrustResponse(string Account, string? Tenant, string Device, bool Trusted);

@@ -87,8 +87,10 @@ internal static class LoginEndpoints
         DateTimeOffset now = time.GetUtcNow();
         LoginAttempt attempt = login.PreAuth.Attempt;
         Decision engine = await assessor.RecordOutcomeAsync(login.PreAuth, outcome, details, ct);
-        DecisionRecord record = DecisionRecorder.Record(r.RequestId!, "outcome", attempt, attempt.Account, attempt.Tenant, outcome, engine, now);
         bool success = outcome == LoginOutcome.Success;
+        bool mustChange = MustChangePassword(success, details);
+        DecisionRecord record = DecisionRecorder.Record(r.RequestId!, "outcome", attempt, attempt.Account, attempt.Tenant, outcome, engine, now)
+            with { PasswordChangeRequired = mustChange ? true : null };
         Decision decision = await recorder.CommitAsync(record, engine, success ? FailurePhase.Success : FailurePhase.Other, ct);
         if (success && decision.Verdict == Verdict.StepUp) stepUps.Add(r.RequestId!, new PendingStepUp(attempt));
 
@@ -100,6 +102,7 @@ internal static class LoginEndpoints
         return TypedResults.Json(new OutcomeResponse(r.RequestId!, decision.Verdict.ToWireName(), decision.Score, ApiMapping.Reasons(decision), decision.CampaignIds)
         {
             DeviceToken = token,
+            PasswordChangeRequired = mustChange ? true : null,
         }, s_json.OutcomeResponse);
     }
 
@@ -152,7 +155,8 @@ internal static class LoginEndpoints
             EventAssessment result = await assessor.AssessEventAsync(new LoginEvent(attempt, outcome), details, ct);
             string id = NewRequestId();
             Decision combined = Combined(result);
-            DecisionRecord record = DecisionRecorder.Record(id, "event", attempt, attempt.Account, attempt.Tenant, outcome, combined, now);
+            DecisionRecord record = DecisionRecorder.Record(id, "event", attempt, attempt.Account, attempt.Tenant, outcome, combined, now)
+                with { PasswordChangeRequired = MustChangePassword(outcome == LoginOutcome.Success, details) ? true : null };
             assessed[i] = (id, result, recorder.CommitAsync(record, combined, outcome == LoginOutcome.Success ? FailurePhase.Success : FailurePhase.Other, ct));
         }
         var responses = new List<EventResponse>(assessed.Length);
@@ -166,6 +170,12 @@ internal static class LoginEndpoints
         metrics.Latency(DecisionEndpoint.Event, Stopwatch.GetElapsedTime(started));
         return batch ? TypedResults.Json(responses, s_json.ListEventResponse) : TypedResults.Json(responses[0], s_json.EventResponse);
     }
+
+    /// <summary>
+    /// A login that succeeded with a password the caller found breached flags the account for a forced password change
+    /// (issue: whoever holds that password can log in, whatever this login's verdict was).
+    /// </summary>
+    private static bool MustChangePassword(bool success, OutcomeDetails details) => success && details.Breached == true;
 
     /// <summary>One decision for an event: the stricter verdict (step_up written as challenge), with both halves' reasons.</summary>
     private static Decision Combined(EventAssessment result)
@@ -250,7 +260,10 @@ internal static class LoginEndpoints
         DateTimeOffset now = time.GetUtcNow();
         Decision engine = LoginAssessor.AssessPasswordChange(breached, r.BreachCount);
         string id = NewRequestId();
-        Decision decision = await recorder.CommitAsync(DecisionRecorder.Record(id, "password_change", null, r.Account!, r.Tenant, null, engine, now), engine, FailurePhase.Other, ct);
+        // An accepted change clears a forced-change flag in the same transaction as its record; a refused one leaves it.
+        DecisionRecord record = DecisionRecorder.Record(id, "password_change", null, r.Account!, r.Tenant, null, engine, now)
+            with { PasswordChangeRequired = engine.Verdict == Verdict.Allow ? false : null };
+        Decision decision = await recorder.CommitAsync(record, engine, FailurePhase.Other, ct);
         metrics.Decision(DecisionEndpoint.PasswordChange, decision.Verdict);
         metrics.Latency(DecisionEndpoint.PasswordChange, Stopwatch.GetElapsedTime(started));
         return TypedResults.Json(new PasswordChangeResponse(id, decision.Verdict.ToWireName(), decision.Score, ApiMapping.Reasons(decision)), s_json.PasswordChangeResponse);

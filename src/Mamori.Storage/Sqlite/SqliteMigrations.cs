@@ -55,6 +55,14 @@ internal static class SqliteMigrations
                 action TEXT NOT NULL,
                 target TEXT NOT NULL);
             """),
+        (2, """
+            CREATE TABLE account_flags (
+                account TEXT NOT NULL,
+                tenant TEXT NOT NULL DEFAULT '',
+                password_change_required INTEGER NOT NULL,
+                password_change_since TEXT,
+                PRIMARY KEY (account, tenant));
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -91,6 +91,19 @@ public sealed class SqliteStorage : IMamoriStorage
                 """;
             SqliteParameter seenAccount = seen.Parameters.Add("$account", SqliteType.Text), seenTenant = seen.Parameters.Add("$tenant", SqliteType.Text),
                 seenDevice = seen.Parameters.Add("$device", SqliteType.Text), seenTime = seen.Parameters.Add("$time", SqliteType.Text);
+            using SqliteCommand flag = c.CreateCommand();
+            flag.Transaction = tx;
+            // Raising keeps the first time it was raised; clearing forgets it.
+            flag.CommandText = """
+                INSERT INTO account_flags (account, tenant, password_change_required, password_change_since)
+                VALUES ($account, $tenant, $required, CASE WHEN $required = 1 THEN $time END)
+                ON CONFLICT (account, tenant) DO UPDATE SET
+                    password_change_since = CASE WHEN excluded.password_change_required = 0 THEN NULL
+                        WHEN password_change_required = 1 THEN password_change_since ELSE excluded.password_change_since END,
+                    password_change_required = excluded.password_change_required
+                """;
+            SqliteParameter flagAccount = flag.Parameters.Add("$account", SqliteType.Text), flagTenant = flag.Parameters.Add("$tenant", SqliteType.Text),
+                flagRequired = flag.Parameters.Add("$required", SqliteType.Integer), flagTime = flag.Parameters.Add("$time", SqliteType.Text);
             foreach (DecisionRecord r in batch)
             {
                 time.Value = Text(r.Time); request.Value = r.RequestId; kind.Value = r.Kind; account.Value = r.Account;
@@ -103,9 +116,27 @@ public sealed class SqliteStorage : IMamoriStorage
                     seenAccount.Value = r.Account; seenTenant.Value = r.Tenant ?? ""; seenDevice.Value = r.Device; seenTime.Value = Text(r.Time);
                     seen.ExecuteNonQuery();
                 }
+                if (r.PasswordChangeRequired is bool required)
+                {
+                    flagAccount.Value = r.Account; flagTenant.Value = r.Tenant ?? ""; flagRequired.Value = required ? 1 : 0; flagTime.Value = Text(r.Time);
+                    flag.ExecuteNonQuery();
+                }
             }
             tx.Commit();
             return 0;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AccountFlags> AccountFlagsAsync(string account, string? tenant, CancellationToken cancellationToken = default) =>
+        RunAsync(c =>
+        {
+            using SqliteCommand cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT password_change_required, password_change_since FROM account_flags WHERE account = $account AND tenant = $tenant";
+            cmd.Parameters.AddWithValue("$account", account);
+            cmd.Parameters.AddWithValue("$tenant", tenant ?? "");
+            using SqliteDataReader reader = cmd.ExecuteReader();
+            if (!reader.Read()) return AccountFlags.None;
+            return new AccountFlags(reader.GetInt64(0) == 1, reader.IsDBNull(1) ? null : Parse(reader.GetString(1)));
         }, cancellationToken);
 
     /// <inheritdoc />
