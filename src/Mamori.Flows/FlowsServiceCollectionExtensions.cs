@@ -74,6 +74,8 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<RiskChecks>();
         services.AddSingleton<LinkFlow>();
         services.AddSingleton<WithdrawalFlow>();
+        services.AddSingleton(sp => new LinkAdministration(sp.GetRequiredService<ILinkStore>(), sp.GetRequiredService<IWithdrawalDestinationStore>(),
+            sp.GetRequiredService<IAuditLog>()));
         services.AddSingleton<ChangeFlow>();
         services.AddSingleton<FlowServices>();
         return services;

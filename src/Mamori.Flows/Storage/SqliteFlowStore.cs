@@ -38,9 +38,11 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         CREATE TABLE IF NOT EXISTS contacts(account TEXT PRIMARY KEY, channel TEXT NOT NULL, address TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS links(id TEXT PRIMARY KEY, wallet TEXT NOT NULL, bank TEXT NOT NULL, bank_account TEXT NOT NULL, holder_name TEXT NOT NULL, state INTEGER NOT NULL, created_at INTEGER NOT NULL, cool_off_until INTEGER NOT NULL, not_me_hash BLOB NOT NULL, frozen_at INTEGER);
         CREATE INDEX IF NOT EXISTS ix_links_bank ON links(bank, bank_account);
+        CREATE INDEX IF NOT EXISTS ix_links_wallet ON links(wallet, created_at);
         CREATE TABLE IF NOT EXISTS charges(link_id TEXT NOT NULL, amount INTEGER NOT NULL, at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_charges_link ON charges(link_id, at);
         CREATE TABLE IF NOT EXISTS destinations(id TEXT PRIMARY KEY, account TEXT NOT NULL, bank TEXT NOT NULL, bank_account TEXT NOT NULL, holder_name TEXT NOT NULL, state INTEGER NOT NULL, created_at INTEGER NOT NULL, hold_until INTEGER NOT NULL, not_me_hash BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_destinations_account ON destinations(account, created_at);
         CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, account TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT, verdict TEXT, reasons TEXT NOT NULL, detail TEXT);
         CREATE INDEX IF NOT EXISTS ix_audit_account ON audit(account, seq);
         """;
@@ -193,8 +195,14 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
 
     public async Task<LinkRecord?> GetLinkAsync(string id, CancellationToken ct) => (await QueryAsync(
         "SELECT id, wallet, bank, bank_account, holder_name, state, created_at, cool_off_until, not_me_hash, frozen_at FROM links WHERE id=$id",
-        r => new LinkRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (LinkState)r.GetInt32(5),
-            At(r, 6), At(r, 7), Blob(r, 8), AtOrNull(r, 9)), ct, ("$id", id))).FirstOrDefault();
+        MapLink, ct, ("$id", id))).FirstOrDefault();
+
+    public async Task<IReadOnlyList<LinkRecord>> ListLinksAsync(string wallet, int limit, CancellationToken ct) => await QueryAsync(
+        "SELECT id, wallet, bank, bank_account, holder_name, state, created_at, cool_off_until, not_me_hash, frozen_at FROM links WHERE wallet=$w ORDER BY created_at, id LIMIT $n",
+        MapLink, ct, ("$w", wallet), ("$n", limit));
+
+    private static LinkRecord MapLink(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+        (LinkState)r.GetInt32(5), At(r, 6), At(r, 7), Blob(r, 8), AtOrNull(r, 9));
 
     public Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
         "UPDATE links SET state=1, frozen_at=COALESCE(frozen_at,$t) WHERE id=$id", ct, ("$id", id), ("$t", Ms(at)));
@@ -213,8 +221,14 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
 
     public async Task<DestinationRecord?> GetDestinationAsync(string account, string id, CancellationToken ct) => (await QueryAsync(
         "SELECT id, account, bank, bank_account, holder_name, state, created_at, hold_until, not_me_hash FROM destinations WHERE id=$id AND account=$a",
-        r => new DestinationRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (LinkState)r.GetInt32(5), At(r, 6), At(r, 7), Blob(r, 8)),
-        ct, ("$id", id), ("$a", account))).FirstOrDefault();
+        MapDestination, ct, ("$id", id), ("$a", account))).FirstOrDefault();
+
+    public async Task<IReadOnlyList<DestinationRecord>> ListDestinationsAsync(string account, int limit, CancellationToken ct) => await QueryAsync(
+        "SELECT id, account, bank, bank_account, holder_name, state, created_at, hold_until, not_me_hash FROM destinations WHERE account=$a ORDER BY created_at, id LIMIT $n",
+        MapDestination, ct, ("$a", account), ("$n", limit));
+
+    private static DestinationRecord MapDestination(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (LinkState)r.GetInt32(5), At(r, 6), At(r, 7), Blob(r, 8));
 
     public Task FreezeDestinationAsync(string account, string id, CancellationToken ct) => ExecuteAsync(
         "UPDATE destinations SET state=1 WHERE id=$id AND account=$a", ct, ("$id", id), ("$a", account));

@@ -64,6 +64,8 @@ public interface ILinkStore
     Task<LinkRecord?> GetLinkAsync(string id, CancellationToken cancellationToken);
     /// <summary>Freezes a link.</summary>
     Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>The wallet's links, oldest first, at most <paramref name="limit"/> (for the analyst's account page).</summary>
+    Task<IReadOnlyList<LinkRecord>> ListLinksAsync(string wallet, int limit, CancellationToken cancellationToken);
     /// <summary>Records an accepted charge.</summary>
     Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken cancellationToken);
     /// <summary>Sum of accepted charges at or after <paramref name="since"/>.</summary>
@@ -79,6 +81,8 @@ public interface IWithdrawalDestinationStore
     Task<DestinationRecord?> GetDestinationAsync(string account, string id, CancellationToken cancellationToken);
     /// <summary>Freezes a destination.</summary>
     Task FreezeDestinationAsync(string account, string id, CancellationToken cancellationToken);
+    /// <summary>The account's destinations, oldest first, at most <paramref name="limit"/> (for the analyst's account page).</summary>
+    Task<IReadOnlyList<DestinationRecord>> ListDestinationsAsync(string account, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>Append-only record of every flow decision and notification, with reasons.</summary>
