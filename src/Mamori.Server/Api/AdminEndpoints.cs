@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Mamori.Campaigns;
 using Mamori.Events;
+using Mamori.Flows.MoneyMovement;
 using Mamori.Server.Auth;
 using Mamori.Server.Recording;
 using Mamori.Storage;
@@ -18,6 +19,9 @@ internal static class AdminEndpoints
     /// <summary>Recent events shown per account at most.</summary>
     public const int MaxAccountEvents = 500;
 
+    /// <summary>Longest link or destination id accepted (the flows mint 28 characters: <c>lnk_</c> + 24 hex).</summary>
+    public const int MaxLinkIdLength = 64;
+
     private static readonly MamoriJsonContext s_json = MamoriJsonContext.Default;
 
     public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
@@ -32,6 +36,15 @@ internal static class AdminEndpoints
             SetTrustAsync(h, id, device, tenant, true, a, s, t)).WithName("TrustDevice").Produces<DeviceTrustResponse>().ProducesProblem(400);
         admin.MapDelete("/accounts/{id}/devices/{device}/trust", (HttpContext h, string id, string device, string? tenant, LoginAssessor a, IMamoriStorage s, TimeProvider t) =>
             SetTrustAsync(h, id, device, tenant, false, a, s, t)).WithName("DistrustDevice").Produces<DeviceTrustResponse>().ProducesProblem(400);
+        admin.MapPost("/accounts/{id}/step-up", (HttpContext h, string id, string? tenant, LoginAssessor a, IApiKeyStore s, TimeProvider t) =>
+            SetStepUpRequestedAsync(h, id, tenant, true, a, s, t)).WithName("RequireStepUp").Produces<StepUpRequestResponse>().ProducesProblem(400)
+            .WithSummary("Asks for a step-up at the account's next successful login; a passed step-up clears it.");
+        admin.MapDelete("/accounts/{id}/step-up", (HttpContext h, string id, string? tenant, LoginAssessor a, IApiKeyStore s, TimeProvider t) =>
+            SetStepUpRequestedAsync(h, id, tenant, false, a, s, t)).WithName("CancelStepUp").Produces<StepUpRequestResponse>().ProducesProblem(400)
+            .WithSummary("Withdraws an operator's step-up request.");
+        admin.MapPost("/accounts/{id}/links/{link}/freeze", FreezeLinkAsync).WithName("FreezeLink").Produces<LinkFreezeResponse>()
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(503)
+            .WithSummary("Freezes a funding link or withdrawal destination of the account; idempotent.");
 
         app.MapGet("/healthz", Health).AllowAnonymous().WithName("Health").WithTags("operations").Produces<HealthResponse>();
         RouteHandlerBuilder metrics = app.MapGet("/metrics", Metrics).WithName("Metrics").WithTags("operations");
@@ -73,7 +86,7 @@ internal static class AdminEndpoints
         return TypedResults.Json(dto, s_json.CampaignDto);
     }
 
-    private static async Task<IResult> GetAccountAsync(string id, string? tenant, int? limit, IMamoriStorage storage, CancellationToken ct)
+    private static async Task<IResult> GetAccountAsync(string id, string? tenant, int? limit, IMamoriStorage storage, LinkAdministration links, CancellationToken ct)
     {
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
@@ -83,6 +96,7 @@ internal static class AdminEndpoints
             IReadOnlyList<DeviceRecord> devices = await storage.DevicesAsync(id, tenant, ct);
             IReadOnlyList<DecisionRecord> events = await storage.RecentForAccountAsync(id, tenant, take, ct);
             AccountFlags flags = await storage.AccountFlagsAsync(id, tenant, ct);
+            IReadOnlyList<LinkDto>? linked = await LinksAsync(links, id, ct);
             return TypedResults.Json(new AccountResponse(id, tenant,
                 devices.Select(d => new DeviceDto(d.Device, d.FirstSeen, d.LastSeen, d.Trusted, d.TrustedAt)).ToArray(),
                 events.Select(e => new AccountEventDto(e.Time, e.RequestId, e.Kind, e.Ip, e.Device, e.Outcome, e.Decision, e.Score,
@@ -90,6 +104,7 @@ internal static class AdminEndpoints
             {
                 PasswordChangeRequired = flags.PasswordChangeRequired,
                 PasswordChangeRequiredSince = flags.PasswordChangeRequiredSince,
+                Links = linked,
             }, s_json.AccountResponse);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -120,6 +135,77 @@ internal static class AdminEndpoints
         }
         await assessor.SetDeviceTrustAsync(id, tenant, device, trusted, now, http.RequestAborted);
         return TypedResults.Json(new DeviceTrustResponse(id, tenant, device, trusted), s_json.DeviceTrustResponse);
+    }
+
+    /// <summary>The account's money links, or null when the flows store fails (the rest of the account page still helps).</summary>
+    private static async Task<IReadOnlyList<LinkDto>?> LinksAsync(LinkAdministration links, string account, CancellationToken ct)
+    {
+        try
+        {
+            return (await links.ListAsync(account, ct)).Select(Link).ToArray();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static LinkDto Link(AccountLink l) => new(l.Id, l.Kind.ToWireName(), l.Bank, l.MaskedAccount, l.State.ToWireName(), l.Created);
+
+    private static async Task<IResult> SetStepUpRequestedAsync(HttpContext http, string id, string? tenant, bool requested,
+        LoginAssessor assessor, IApiKeyStore keys, TimeProvider time)
+    {
+        if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
+        if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
+        string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+        try
+        {
+            // Audited first: an action nobody can trace afterwards is not taken.
+            await keys.AuditAsync(new AdminAction(time.GetUtcNow(), keyId, requested ? "account.step_up.require" : "account.step_up.cancel",
+                $"account={id} tenant={tenant ?? ""}"), http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return StorageUnavailable();
+        }
+        // The request lives in the signal store (snapshotted with it); the next successful login answers step_up with
+        // reason step_up_requested, and a passed POST /v1/login/step-up clears it.
+        await assessor.SetStepUpRequestedAsync(id, tenant, requested, http.RequestAborted);
+        return TypedResults.Json(new StepUpRequestResponse(id, tenant, requested), s_json.StepUpRequestResponse);
+    }
+
+    private static async Task<IResult> FreezeLinkAsync(HttpContext http, string id, string link, LinkAdministration links, IApiKeyStore keys, TimeProvider time)
+    {
+        if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
+        if (!RequestValidation.Text(link, "link", MaxLinkIdLength, required: true, out problem)) return problem!;
+        string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+        DateTimeOffset now = time.GetUtcNow();
+        LinkFreezeResult result;
+        AccountLink? view;
+        try
+        {
+            (result, view) = await links.FreezeAsync(id, link, keyId, now, http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return StorageUnavailable();
+        }
+        // One answer for an unknown id and another account's link: the endpoint must not confirm which links exist.
+        if (result == LinkFreezeResult.NotFound) return Problems.NotFound("The link");
+        if (result == LinkFreezeResult.Frozen)
+        {
+            try
+            {
+                await keys.AuditAsync(new AdminAction(now, keyId, "link.freeze", $"account={id} link={link} kind={view!.Kind.ToWireName()}"), http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The freeze stands (it is the safe side) and the flows audit names the key; only this log missed it.
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable.",
+                    detail: "The link is frozen and the flows audit log names your key, but the admin audit log could not be written; see /healthz.");
+            }
+        }
+        return TypedResults.Json(new LinkFreezeResponse(id, Link(view!), result == LinkFreezeResult.Frozen), s_json.LinkFreezeResponse);
     }
 
     private static IResult Health(HealthState health, LoginAssessor assessor, Mamori.Breach.BreachIndex breach)

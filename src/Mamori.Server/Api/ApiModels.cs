@@ -185,7 +185,22 @@ public sealed record AccountResponse(string Account, string? Tenant, IReadOnlyLi
     public bool PasswordChangeRequired { get; init; }
     /// <summary>Since when it has been flagged.</summary>
     public DateTimeOffset? PasswordChangeRequiredSince { get; init; }
+    /// <summary>
+    /// Funding sources and withdrawal destinations of the same account id in the money flows (which have no tenant);
+    /// absent when the flows store could not be read.
+    /// </summary>
+    public IReadOnlyList<LinkDto>? Links { get; init; }
 }
+
+/// <summary>A funding source (<c>funding</c>) or withdrawal destination (<c>withdrawal_destination</c>); the account number is masked.</summary>
+public sealed record LinkDto(string Id, string Kind, string Bank, string MaskedAccount, string State, DateTimeOffset Created);
+
+/// <summary>Answer of <c>POST /v1/accounts/{id}/links/{link}/freeze</c>.</summary>
+/// <param name="Changed">False when it was frozen already (the call is idempotent).</param>
+public sealed record LinkFreezeResponse(string Account, LinkDto Link, bool Changed);
+
+/// <summary>Answer of <c>POST</c> / <c>DELETE /v1/accounts/{id}/step-up</c>.</summary>
+public sealed record StepUpRequestResponse(string Account, string? Tenant, bool StepUpRequested);
 
 /// <summary>Answer of the device trust endpoints.</summary>
 public sealed record DeviceTrustResponse(string Account, string? Tenant, string Device, bool Trusted);
@@ -215,6 +230,8 @@ public sealed record HealthResponse(string Status, IReadOnlyList<string> Reasons
 [JsonSerializable(typeof(CampaignListResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(DeviceTrustResponse))]
+[JsonSerializable(typeof(LinkFreezeResponse))]
+[JsonSerializable(typeof(StepUpRequestResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReasonDto[]))]
 [JsonSerializable(typeof(List<ReasonDto>))]

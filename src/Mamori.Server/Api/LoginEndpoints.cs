@@ -232,6 +232,8 @@ internal static class LoginEndpoints
             health.Fail(DecisionRecorder.Component, $"writing device trust failed ({ex.GetType().Name})");
         }
         await assessor.SetDeviceTrustAsync(attempt.Account, attempt.Tenant, device, true, now, ct);
+        // An operator's "step-up at next login" is satisfied by this one; the login after it is judged normally.
+        await assessor.SetStepUpRequestedAsync(attempt.Account, attempt.Tenant, false, ct);
         var trusted = new Decision
         {
             Verdict = Verdict.Allow, PolicyVerdict = Verdict.Allow, Score = 0,

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Mamori.Server.Auth;
+using Mamori.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
+
+namespace Mamori.Server.Tests;
+
+/// <summary>The dashboard's account actions on the real server: step-up at next login, money links listed and frozen.</summary>
+public sealed class AccountActionTests : IDisposable
+{
+    private readonly MamoriFactory _factory = new();
+    private readonly HttpClient _admin;
+
+    public AccountActionTests() => _admin = _factory.Admin();
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<IReadOnlyList<AdminAction>> AuditAsync() => await _factory.Services.GetRequiredService<IApiKeyStore>().AuditLogAsync(100);
+
+    private async Task<string> AdminKeyIdAsync() => (await _factory.Services.GetRequiredService<IApiKeyStore>().ListAsync()).Single().Id;
+
+    private async Task<string> AssessKeyAsync()
+    {
+        (ApiKeyRecord record, string key) = ApiKeyFormat.Create(ApiKeyScope.Assess, "test", DateTimeOffset.UtcNow);
+        await _factory.Services.GetRequiredService<IApiKeyStore>().AddAsync(record);
+        await _factory.Services.GetRequiredService<ApiKeyRegistry>().RefreshAsync();
+        return key;
+    }
+
+    /// <summary>One successful login (assess + outcome) from the account's usual phone; returns the outcome answer.</summary>
+    private async Task<JsonElement> LoginAsync(string account)
+    {
+        JsonElement assessed = await _admin.PostJsonAsync("/v1/login/assess",
+            $$"""{"account":"{{account}}","ip":"198.51.100.20","device":"dev-phone","asn":4713,"country":"JP","user_agent":"Mozilla/5.0"}""");
+        return await _admin.PostJsonAsync("/v1/login/outcome", $$"""{"request_id":"{{assessed.GetProperty("request_id").GetString()}}","outcome":"success"}""");
+    }
+
+    /// <summary>A fresh TOTP step-up in the flows, then a funding link and a withdrawal destination for <paramref name="account"/>.</summary>
+    internal static async Task<(string Link, string Destination)> CreateLinksAsync(HttpClient client, string account)
+    {
+        JsonElement enrolled = await client.PostJsonAsync($"/v1/accounts/{account}/factors/totp", "{}", 201);
+        string secret = System.Web.HttpUtility.ParseQueryString(new Uri(enrolled.GetProperty("otpauth_uri").GetString()!).Query)["secret"]!;
+        string code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow);
+        await client.PostJsonAsync($"/v1/accounts/{account}/factors/totp/verify", $$"""{"code":"{{code}}"}""");
+        const string identity = """{"verified_name":"たなか はなこ","birth_date":"1980-04-01","method":"ic_chip","verified_at":"2020-08-01T00:00:00Z"}""";
+        JsonElement link = await client.PostJsonAsync("/v1/links",
+            $$"""{"wallet_account":"{{account}}","bank":"0005","bank_account":"7654321","holder_name":"ﾀﾅｶ ﾊﾅｺ","identity":{{identity}}}""", 201);
+        JsonElement destination = await client.PostJsonAsync($"/v1/accounts/{account}/withdrawal-destinations",
+            $$"""{"bank":"0009","bank_account":"99887766","holder_name":"ﾀﾅｶ ﾊﾅｺ","identity":{{identity}}}""");
+        return (link.GetProperty("link_id").GetString()!, destination.GetProperty("destination_id").GetString()!);
+    }
+
+    [Fact]
+    public async Task RequireStepUp_NextSuccessfulLoginAsksForIt_AndTheKeyIsAudited()
+    {
+        Assert.DoesNotContain("step_up_requested", (await LoginAsync("hanako")).ReasonCodes());
+
+        JsonElement answer = await _admin.PostJsonAsync("/v1/accounts/hanako/step-up", "");
+        JsonElement next = await LoginAsync("hanako");
+
+        Assert.True(answer.GetProperty("step_up_requested").GetBoolean());
+        Assert.Equal("step_up", next.GetProperty("decision").GetString());
+        Assert.Contains("step_up_requested", next.ReasonCodes());
+        AdminAction audit = Assert.Single(await AuditAsync(), a => a.Action == "account.step_up.require");
+        Assert.Equal(await AdminKeyIdAsync(), audit.KeyId);
+        Assert.Equal("account=hanako tenant=", audit.Target);
+    }
+
+    [Fact]
+    public async Task CancelStepUp_NextLoginIsJudgedNormally_AndIsAudited()
+    {
+        await _admin.PostJsonAsync("/v1/accounts/hanako/step-up", "");
+
+        using HttpResponseMessage cancel = await _admin.DeleteAsync("/v1/accounts/hanako/step-up");
+        JsonElement next = await LoginAsync("hanako");
+
+        Assert.Equal(200, (int)cancel.StatusCode);
+        Assert.DoesNotContain("step_up_requested", next.ReasonCodes());
+        Assert.Contains(await AuditAsync(), a => a.Action == "account.step_up.cancel" && a.Target == "account=hanako tenant=");
+    }
+
+    [Fact]
+    public async Task PassedStepUp_ClearsTheOperatorsRequest()
+    {
+        await _admin.PostJsonAsync("/v1/accounts/hanako/step-up", "");
+        JsonElement assessed = await _admin.PostJsonAsync("/v1/login/assess", """{"account":"hanako","ip":"198.51.100.20","device":"dev-phone"}""");
+        string id = assessed.GetProperty("request_id").GetString()!;
+        JsonElement outcome = await _admin.PostJsonAsync("/v1/login/outcome", $$"""{"request_id":"{{id}}","outcome":"success"}""");
+        Assert.Contains("step_up_requested", outcome.ReasonCodes());
+
+        await _admin.PostJsonAsync("/v1/login/step-up", $$"""{"request_id":"{{id}}","passed":true}""");
+
+        Assert.DoesNotContain("step_up_requested", (await LoginAsync("hanako")).ReasonCodes());
+    }
+
+    [Fact]
+    public async Task StepUp_BadInputOrWrongKey_IsRefused_NothingChangesOrIsAudited()
+    {
+        string assess = await AssessKeyAsync();
+
+        await Http.AssertProblemAsync(await _admin.PostAsync($"/v1/accounts/{new string('a', 257)}/step-up", null), 400, "id");
+        await Http.AssertProblemAsync(await _admin.PostAsync($"/v1/accounts/hanako/step-up?tenant={new string('t', 65)}", null), 400, "tenant");
+        await Http.AssertProblemAsync(await _factory.CreateClient().PostAsync("/v1/accounts/hanako/step-up", null), 401);
+        await Http.AssertProblemAsync(await _factory.WithKey(assess).PostAsync("/v1/accounts/hanako/step-up", null), 403);
+        await Http.AssertProblemAsync(await _factory.WithKey(assess).DeleteAsync("/v1/accounts/hanako/step-up"), 403);
+
+        Assert.DoesNotContain("step_up_requested", (await LoginAsync("hanako")).ReasonCodes());
+        Assert.Empty(await AuditAsync());
+    }
+
+    [Fact]
+    public async Task Account_ListsLinksAndDestinations_Masked_NeverTheFullNumber()
+    {
+        (string link, string destination) = await CreateLinksAsync(_admin, "hanako");
+
+        using HttpResponseMessage response = await _admin.GetAsync("/v1/accounts/hanako");
+        string body = await response.Content.ReadAsStringAsync();
+        JsonElement[] links = JsonDocument.Parse(body).RootElement.GetProperty("links").EnumerateArray().ToArray();
+
+        Assert.Equal(2, links.Length);
+        Assert.Equal(link, links[0].GetProperty("id").GetString());
+        Assert.Equal("funding", links[0].GetProperty("kind").GetString());
+        Assert.Equal("0005", links[0].GetProperty("bank").GetString());
+        Assert.Equal("••••321", links[0].GetProperty("masked_account").GetString());
+        Assert.Equal("active", links[0].GetProperty("state").GetString());
+        Assert.True(links[0].TryGetProperty("created", out _));
+        Assert.Equal(destination, links[1].GetProperty("id").GetString());
+        Assert.Equal("withdrawal_destination", links[1].GetProperty("kind").GetString());
+        Assert.DoesNotContain("7654321", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("99887766", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("ﾀﾅｶ", body, StringComparison.Ordinal);   // nor the holder name
+        Assert.Empty((await _admin.GetJsonAsync("/v1/accounts/nobody")).GetProperty("links").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task FreezeLink_StopsCharges_IsIdempotent_AndAuditedOnceWithTheKey()
+    {
+        (string link, _) = await CreateLinksAsync(_admin, "hanako");
+
+        JsonElement first = await _admin.PostJsonAsync($"/v1/accounts/hanako/links/{link}/freeze", "");
+        JsonElement second = await _admin.PostJsonAsync($"/v1/accounts/hanako/links/{link}/freeze", "");
+        JsonElement charge = await _admin.PostJsonAsync($"/v1/links/{link}/charges", """{"amount":100}""");
+
+        Assert.True(first.GetProperty("changed").GetBoolean());
+        Assert.False(second.GetProperty("changed").GetBoolean());
+        Assert.Equal("frozen", second.GetProperty("link").GetProperty("state").GetString());
+        Assert.Equal("deny", charge.GetProperty("decision").GetString());
+        AdminAction audit = Assert.Single(await AuditAsync(), a => a.Action == "link.freeze");
+        Assert.Equal(await AdminKeyIdAsync(), audit.KeyId);
+        Assert.Equal($"account=hanako link={link} kind=funding", audit.Target);
+        JsonElement account = await _admin.GetJsonAsync("/v1/accounts/hanako");
+        Assert.Equal("frozen", account.GetProperty("links")[0].GetProperty("state").GetString());
+        Assert.Equal("active", account.GetProperty("links")[1].GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task FreezeDestination_StopsWithdrawals()
+    {
+        (_, string destination) = await CreateLinksAsync(_admin, "hanako");
+
+        JsonElement frozen = await _admin.PostJsonAsync($"/v1/accounts/hanako/links/{destination}/freeze", "");
+        JsonElement withdrawal = await _admin.PostJsonAsync("/v1/accounts/hanako/withdrawals", $$"""{"destination_id":"{{destination}}","amount":100}""");
+
+        Assert.Equal("withdrawal_destination", frozen.GetProperty("link").GetProperty("kind").GetString());
+        Assert.Contains("destination_frozen", withdrawal.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains(await AuditAsync(), a => a.Action == "link.freeze" && a.Target.EndsWith("kind=withdrawal_destination", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FreezeLink_UnknownOtherAccountsOrBadInput_IsRefused_NothingChangesOrIsAudited()
+    {
+        (string link, string destination) = await CreateLinksAsync(_admin, "hanako");
+        string assess = await AssessKeyAsync();
+
+        await Http.AssertProblemAsync(await _admin.PostAsync("/v1/accounts/hanako/links/lnk_unknown/freeze", null), 404);
+        await Http.AssertProblemAsync(await _admin.PostAsync($"/v1/accounts/mallory/links/{link}/freeze", null), 404);
+        await Http.AssertProblemAsync(await _admin.PostAsync($"/v1/accounts/mallory/links/{destination}/freeze", null), 404);
+        await Http.AssertProblemAsync(await _admin.PostAsync($"/v1/accounts/hanako/links/{new string('l', 65)}/freeze", null), 400, "link");
+        await Http.AssertProblemAsync(await _admin.PostAsync($"/v1/accounts/{new string('a', 257)}/links/{link}/freeze", null), 400, "id");
+        await Http.AssertProblemAsync(await _factory.CreateClient().PostAsync($"/v1/accounts/hanako/links/{link}/freeze", null), 401);
+        await Http.AssertProblemAsync(await _factory.WithKey(assess).PostAsync($"/v1/accounts/hanako/links/{link}/freeze", null), 403);
+
+        JsonElement account = await _admin.GetJsonAsync("/v1/accounts/hanako");
+        Assert.All(account.GetProperty("links").EnumerateArray(), l => Assert.Equal("active", l.GetProperty("state").GetString()));
+        Assert.Empty(await AuditAsync());
+        Assert.Equal("allow", (await _admin.PostJsonAsync($"/v1/links/{link}/charges", """{"amount":100}""")).GetProperty("decision").GetString());
+    }
+}
