@@ -39,14 +39,15 @@ public sealed class AccountActionTests : IDisposable
     /// <summary>A fresh TOTP step-up in the flows, then a funding link and a withdrawal destination for <paramref name="account"/>.</summary>
     internal static async Task<(string Link, string Destination)> CreateLinksAsync(HttpClient client, string account)
     {
-        JsonElement enrolled = await client.PostJsonAsync($"/v1/accounts/{account}/factors/totp", "{}", 201);
+        string path = Uri.EscapeDataString(account);
+        JsonElement enrolled = await client.PostJsonAsync($"/v1/accounts/{path}/factors/totp", "{}", 201);
         string secret = System.Web.HttpUtility.ParseQueryString(new Uri(enrolled.GetProperty("otpauth_uri").GetString()!).Query)["secret"]!;
         string code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow);
-        await client.PostJsonAsync($"/v1/accounts/{account}/factors/totp/verify", $$"""{"code":"{{code}}"}""");
+        await client.PostJsonAsync($"/v1/accounts/{path}/factors/totp/verify", $$"""{"code":"{{code}}"}""");
         const string identity = """{"verified_name":"たなか はなこ","birth_date":"1980-04-01","method":"ic_chip","verified_at":"2020-08-01T00:00:00Z"}""";
         JsonElement link = await client.PostJsonAsync("/v1/links",
             $$"""{"wallet_account":"{{account}}","bank":"0005","bank_account":"7654321","holder_name":"ﾀﾅｶ ﾊﾅｺ","identity":{{identity}}}""", 201);
-        JsonElement destination = await client.PostJsonAsync($"/v1/accounts/{account}/withdrawal-destinations",
+        JsonElement destination = await client.PostJsonAsync($"/v1/accounts/{path}/withdrawal-destinations",
             $$"""{"bank":"0009","bank_account":"99887766","holder_name":"ﾀﾅｶ ﾊﾅｺ","identity":{{identity}}}""");
         return (link.GetProperty("link_id").GetString()!, destination.GetProperty("destination_id").GetString()!);
     }

@@ -7,8 +7,8 @@ export class ApiError extends Error {
     super(`${status} ${title}`);
     this.status = status; this.title = title; this.endpoint = endpoint;
   }
-  /** The server has no such endpoint yet (older server, or an action still to be built). */
-  get unsupported() { return this.status === 404 || this.status === 405 || this.status === 501; }
+  /** The server does not offer this method here (an older server). A 404 is a real answer (unknown link, account). */
+  get unsupported() { return this.status === 405 || this.status === 501; }
 }
 
 export const session = {
@@ -54,9 +54,9 @@ export const api = {
   account: (id) => json('GET', `/v1/accounts/${enc(id)}?limit=50`),
   trustDevice: (id, device) => json('PUT', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust`),
   untrustDevice: (id, device) => json('DELETE', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust`),
-  // Actions the server must still expose; named here so the contract is in one place.
-  requireStepUpAtNextLogin: (id) => request('POST', `/v1/accounts/${enc(id)}/step-up`),
-  freezeLink: (id, link) => request('POST', `/v1/accounts/${enc(id)}/links/${enc(link)}/freeze`),
+  requireStepUpAtNextLogin: (id) => json('POST', `/v1/accounts/${enc(id)}/step-up`),
+  cancelStepUp: (id) => json('DELETE', `/v1/accounts/${enc(id)}/step-up`),
+  freezeLink: (id, link) => json('POST', `/v1/accounts/${enc(id)}/links/${enc(link)}/freeze`),
 };
 
 /**

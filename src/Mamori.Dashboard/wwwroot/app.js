@@ -215,10 +215,20 @@ async function account(id) {
   }
   const devices = a.devices ?? [];
   const links = a.links ?? null;
+  const linkRow = (l) => [l.id, t(`link.${l.kind}`), l.bank, l.masked_account, t(`link.${l.state}`), time(l.created),
+    l.state === 'active'
+      ? h('button', { type: 'button', class: 'danger', 'data-link': l.id, onclick: () => act(() => api.freezeLink(id, l.id), t('account.frozen', { link: l.id })) }, t('account.freeze'))
+      : '—'];
   main.append(
+    a.password_change_required
+      ? h('p', { class: 'panel notice', id: 'password-change-required', role: 'note' }, t('account.passwordChange', { since: a.password_change_required_since ? time(a.password_change_required_since) : '—' }))
+      : null,
     h('p', { class: 'muted' }, t('account.audit')),
-    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'require-step-up', class: 'secondary',
-      onclick: () => act(() => api.requireStepUpAtNextLogin(id), t('account.stepUpDone', { account: id })) }, t('account.stepUp'))),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', id: 'require-step-up', class: 'secondary',
+        onclick: () => act(() => api.requireStepUpAtNextLogin(id), t('account.stepUpDone', { account: id })) }, t('account.stepUp')),
+      h('button', { type: 'button', id: 'cancel-step-up', class: 'secondary',
+        onclick: () => act(() => api.cancelStepUp(id), t('account.stepUpCancelled', { account: id })) }, t('account.stepUpCancel'))),
     h('h2', {}, t('account.devices')),
     table(t('account.devices'), ['col.device', 'col.firstSeen', 'col.lastSeen', 'col.trusted', 'col.action'], devices.map((dv) => [
       dv.device, time(dv.first_seen), time(dv.last_seen), t(dv.trusted ? 'account.yes' : 'account.no'),
@@ -226,9 +236,9 @@ async function account(id) {
         ? h('button', { type: 'button', class: 'secondary', 'data-device': dv.device, onclick: () => act(() => api.untrustDevice(id, dv.device), t('account.untrusted', { device: dv.device })) }, t('account.untrust'))
         : h('button', { type: 'button', 'data-device': dv.device, onclick: () => act(() => api.trustDevice(id, dv.device), t('account.trusted', { device: dv.device })) }, t('account.trust'))])),
     h('h2', {}, t('account.links')),
-    links === null ? h('p', {}, t('account.noLinks')) :
-      table(t('account.links'), ['col.link', 'col.linkKind', 'col.state', 'col.action'], links.map((l) => [l.id, l.kind, l.state,
-        h('button', { type: 'button', class: 'danger', onclick: () => act(() => api.freezeLink(id, l.id), t('account.frozen', { link: l.id })) }, t('account.freeze'))])),
+    links === null ? h('p', {}, t('account.noLinks'))
+      : links.length === 0 ? h('p', {}, t('account.linksEmpty'))
+      : table(t('account.links'), ['col.link', 'col.linkKind', 'col.bank', 'col.bankAccount', 'col.state', 'col.created', 'col.action'], links.map(linkRow)),
     h('h2', {}, t('account.recent')),
     table(t('account.recent'), ['col.time', 'col.ip', 'col.device', 'col.outcome', 'col.decision', 'col.score', 'col.reasons'], (a.recent_events ?? []).map((e) => [
       time(e.time), e.ip ?? '—', e.device ?? '—', e.outcome ?? '—', badge(e.decision), e.score.toFixed(2),

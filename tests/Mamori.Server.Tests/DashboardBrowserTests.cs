@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Mamori.Server.Hosting;
+using Mamori.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Mamori.Server.Tests;
+
+/// <summary>
+/// Headless Chromium (Debian's package) against the real server — the host <c>mamori serve</c> builds, from
+/// <see cref="MamoriServerHost.CreateBuilder"/>, on Kestrel at 127.0.0.1 — driving the analyst's dashboard end to end:
+/// sign in, watch a spray posted to <c>/v1/login/events</c> open a campaign live, open it, export STIX, then act on an
+/// account (trust a device, require a step-up, freeze a funding link). A screenshot of each page goes to
+/// <c>artifacts/dashboard/</c> at the repository root.
+/// </summary>
+public sealed class DashboardBrowserTests(ITestOutputHelper output)
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string AdminKey = "dashboard-browser-admin-key-0123456789";
+    private const string Alice = "alice@example.jp";
+    private static readonly float Patience = 30_000;   // ms a UI change may take on a loaded CI machine: a hang guard, not a speed check
+
+    [SkippableFact]
+    public async Task Analyst_OnTheRealServer_SeesSprayLive_ExportsStix_AndActsOnAnAccount()
+    {
+        Skip.IfNot(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).");
+        string shots = ArtifactFolder();
+        output.WriteLine($"screenshots: {shots}");
+        string data = Directory.CreateTempSubdirectory("mamori-dashboard-").FullName;
+        WebApplicationBuilder builder = MamoriServerHost.CreateBuilder(
+            ["--urls", "http://127.0.0.1:0", $"--{ServerSettings.Section}:DataPath", data, "--MAMORI_API_KEY", AdminKey]);
+        builder.Logging.ClearProviders();
+        await using WebApplication app = MamoriServerHost.Build(builder);
+        await app.StartAsync();
+        try
+        {
+            await RunAsync(app, new Uri(app.Urls.First()), shots);
+        }
+        finally
+        {
+            await app.StopAsync();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static async Task RunAsync(WebApplication app, Uri baseAddress, string shots)
+    {
+        using var api = new HttpClient { BaseAddress = baseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        // Alice's ordinary logins from her phone, the last one with a password the caller found breached; her money links.
+        await PostEventsAsync(api, Enumerable.Range(0, 3).Select(i => HomeLogin(Alice, "dev-alice-iphone", breached: i == 2)));
+        await PostEventsAsync(api, Enumerable.Range(0, 20).Select(i => HomeLogin($"user{i:D2}@example.jp", $"dev-{i:D2}", breached: false)));
+        (string link, _) = await AccountActionTests.CreateLinksAsync(api, Alice);
+        IApiKeyStore audit = app.Services.GetRequiredService<IApiKeyStore>();
+
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        IPage page = await browser.NewPageAsync(new() { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 1000 }, Locale = "en-GB" });
+        page.SetDefaultTimeout(Patience);
+        SetDefaultExpectTimeout(Patience);
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
+
+        // Sign-in: nothing but the sign-in form without a key; a wrong key is refused.
+        await page.GotoAsync(baseAddress.ToString());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the Mamori dashboard" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#nav")).ToBeHiddenAsync();
+        await page.GetByLabel("Admin API key").FillAsync("mamori_not-the-key-000000000000000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync("refused");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-sign-in.png") });
+        await page.GetByLabel("Admin API key").FillAsync(AdminKey);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("#campaigns")).ToContainTextAsync("No open campaigns.");
+
+        // A spray arrives through the events API while the analyst watches: the campaign appears without a reload.
+        for (int batch = 0; batch < 4; batch++)
+            await PostEventsAsync(api, Enumerable.Range(batch * 10, 10).Select(SprayAttempt));
+        ILocator sprayRow = page.Locator("#campaigns tbody tr", new() { HasText = "password_spray" });
+        await Expect(sprayRow).ToBeVisibleAsync();
+        await Expect(sprayRow).ToContainTextAsync("AS64500");
+        await Expect(page.Locator("table", new() { HasText = "Latest decisions" }).Locator("tbody")).ToContainTextAsync("victim039@example.jp");
+        // The viewport only: this one is the README's picture (docs/images/dashboard-overview.png).
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "02-overview.png") });
+
+        // The campaign page, and its STIX 2.1 export.
+        await sprayRow.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Campaign cmp-" })).ToBeVisibleAsync();
+        await Expect(page.Locator("table", new() { HasText = "Sources by ASN" })).ToContainTextAsync("AS64500");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "03-campaign.png"), FullPage = true });
+        IDownload download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export STIX 2.1" }).ClickAsync());
+        Assert.EndsWith(".stix.json", download.SuggestedFilename);
+        string stixPath = Path.Combine(shots, "campaign.stix.json");
+        await download.SaveAsAsync(stixPath);
+        AssertStixBundle(await File.ReadAllTextAsync(stixPath));
+        await Expect(page.Locator("#status")).ToContainTextAsync("Downloaded");
+
+        // The live feed, filtered to the spray's network.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Live feed" }).ClickAsync();
+        await page.GetByLabel("IP or CIDR").FillAsync("203.0.113.0/24");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(page.Locator("main table tbody")).ToContainTextAsync("victim");
+        await Expect(page.Locator("main table tbody")).Not.ToContainTextAsync(Alice);
+        await Expect(page.GetByText("Live: connected")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "04-feed.png"), FullPage = true });
+
+        // Alice's account: the forced password change is shown; trust her phone, require a step-up, freeze her link.
+        await page.GotoAsync(baseAddress + "#/account/" + Uri.EscapeDataString(Alice));
+        await Expect(page.Locator("#password-change-required")).ToContainTextAsync("Password change required");
+        ILocator devices = page.Locator("table", new() { HasText = "First seen" });
+        await Expect(devices).ToContainTextAsync("dev-alice-iphone");
+        await devices.Locator("tr", new() { HasText = "dev-alice-iphone" }).GetByRole(AriaRole.Button, new() { Name = "Trust", Exact = true }).ClickAsync();
+        await Expect(devices.Locator("tr", new() { HasText = "dev-alice-iphone" }).GetByRole(AriaRole.Button, new() { Name = "Stop trusting" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Require step-up at next login" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync($"The next login of {Alice} will need a second factor.");
+        ILocator linkRow = page.Locator("tr", new() { HasText = link });
+        await Expect(linkRow).ToContainTextAsync("Funding source");
+        await Expect(linkRow).ToContainTextAsync("••••321");
+        await linkRow.GetByRole(AriaRole.Button, new() { Name = "Freeze link" }).ClickAsync();
+        await Expect(page.Locator("tr", new() { HasText = link })).ToContainTextAsync("frozen");
+        await Expect(page.Locator("#status")).ToContainTextAsync($"Link {link} frozen.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "05-account.png"), FullPage = true });
+
+        // Each action reached the server and is audited with the acting key.
+        string keyId = (await audit.ListAsync()).Single().Id;
+        IReadOnlyList<AdminAction> actions = await audit.AuditLogAsync(100);
+        Assert.Contains(actions, a => a.KeyId == keyId && a.Action == "device.trust" && a.Target.Contains("device=dev-alice-iphone", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.KeyId == keyId && a.Action == "account.step_up.require" && a.Target == $"account={Alice} tenant=");
+        Assert.Contains(actions, a => a.KeyId == keyId && a.Action == "link.freeze" && a.Target.Contains(link, StringComparison.Ordinal));
+        JsonElement charge = await PostAsync(api, $"/v1/links/{link}/charges", """{"amount":100}""");
+        Assert.Equal("deny", charge.GetProperty("decision").GetString());
+        JsonElement next = (await PostEventsAsync(api, [HomeLogin(Alice, "dev-alice-iphone", breached: false)]))[0];
+        Assert.Contains(next.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("code").GetString() == "step_up_requested");
+
+        // Japanese: the account page and the overview.
+        await page.GetByRole(AriaRole.Button, new() { Name = "日本語" }).ClickAsync();
+        await Expect(page.Locator("#password-change-required")).ToContainTextAsync("パスワード変更が必要です");
+        await Expect(page.Locator("tr", new() { HasText = link })).ToContainTextAsync("凍結済み");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "06-account-ja.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Link, new() { Name = "概要" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "進行中のキャンペーン" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#campaigns tbody tr", new() { HasText = "password_spray" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "07-overview-ja.png"), FullPage = true });
+
+        // Signing out forgets the key.
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト" }).ClickAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('mamori.apiKey')"));
+        Assert.DoesNotContain(consoleErrors, e => !e.Contains("Failed to load resource", StringComparison.Ordinal));
+    }
+
+    /// <summary>STIX 2.1 (OASIS, §3 and §4.7): a bundle of indicators, each with the properties a receiving TIP requires.</summary>
+    private static void AssertStixBundle(string json)
+    {
+        using JsonDocument stix = JsonDocument.Parse(json);
+        JsonElement root = stix.RootElement;
+        Assert.Equal("bundle", root.GetProperty("type").GetString());
+        AssertStixId(root.GetProperty("id").GetString(), "bundle");
+        JsonElement[] indicators = root.GetProperty("objects").EnumerateArray().Where(o => o.GetProperty("type").GetString() == "indicator").ToArray();
+        Assert.NotEmpty(indicators);
+        foreach (JsonElement o in indicators)
+        {
+            Assert.Equal("2.1", o.GetProperty("spec_version").GetString());
+            AssertStixId(o.GetProperty("id").GetString(), "indicator");
+            DateTimeOffset created = Timestamp(o, "created"), modified = Timestamp(o, "modified");
+            Assert.True(modified >= created, $"modified {modified:O} precedes created {created:O}");
+            Timestamp(o, "valid_from");
+            string pattern = o.GetProperty("pattern").GetString()!;
+            Assert.Matches(@"^\[(ipv4-addr|ipv6-addr):value = '[0-9a-f.:/]+'\]$|^\[autonomous-system:number = \d+\]$", pattern);
+            Assert.Equal("stix", o.GetProperty("pattern_type").GetString());
+        }
+        Assert.Contains(indicators, o => o.GetProperty("pattern").GetString() == "[autonomous-system:number = 64500]");
+        Assert.Contains(indicators, o => o.GetProperty("pattern").GetString() == "[ipv4-addr:value = '203.0.113.0/24']");
+    }
+
+    private static void AssertStixId(string? id, string type)
+    {
+        Assert.NotNull(id);
+        Assert.StartsWith(type + "--", id, StringComparison.Ordinal);
+        Assert.True(Guid.TryParseExact(id[(type.Length + 2)..], "D", out _), $"{id} does not end in a UUID");
+    }
+
+    /// <summary>STIX timestamps are RFC 3339 in UTC with a literal Z.</summary>
+    private static DateTimeOffset Timestamp(JsonElement o, string name)
+    {
+        string text = o.GetProperty(name).GetString()!;
+        Assert.EndsWith("Z", text, StringComparison.Ordinal);
+        Assert.True(DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset value), $"{name}: {text}");
+        return value;
+    }
+
+    private static string HomeLogin(string account, string device, bool breached) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["account"] = account, ["ip"] = "198.51.100.20", ["device"] = device, ["asn"] = 4713, ["country"] = "JP", ["outcome"] = "success",
+        ["secret_fp"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("own-" + account)))[..16],
+        ["user_agent"] = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1",
+        ["breached"] = breached,
+    });
+
+    /// <summary>One wrong guess of the same password against victim<paramref name="i"/>, from a /24 in AS64500.</summary>
+    private static string SprayAttempt(int i) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["account"] = string.Create(CultureInfo.InvariantCulture, $"victim{i:D3}@example.jp"), ["ip"] = $"203.0.113.{10 + i % 8}",
+        ["asn"] = 64500, ["country"] = "NL", ["user_agent"] = "python-requests/2.31", ["secret_fp"] = "5b9e1c7a0d3f2e41", ["outcome"] = "wrong_secret",
+    });
+
+    private static async Task<JsonElement[]> PostEventsAsync(HttpClient api, IEnumerable<string> events) =>
+        (await PostAsync(api, "/v1/login/events", "[" + string.Join(',', events) + "]")).EnumerateArray().ToArray();
+
+    private static async Task<JsonElement> PostAsync(HttpClient api, string path, string json)
+    {
+        using HttpResponseMessage response = await api.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary><c>artifacts/dashboard</c> at the repository root (found by Mamori.slnx), where CI collects it.</summary>
+    private static string ArtifactFolder()
+    {
+        DirectoryInfo? dir = new(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Mamori.slnx"))) dir = dir.Parent;
+        string folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "dashboard");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
