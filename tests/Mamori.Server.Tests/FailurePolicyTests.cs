@@ -90,6 +90,7 @@ public sealed class FailurePolicyTests
         // Admin views that need storage say so rather than hang.
         await Http.AssertProblemAsync(await client.GetAsync("/v1/accounts/alice"), 503);
         await Http.AssertProblemAsync(await client.PutAsync("/v1/accounts/alice/devices/d/trust", null), 503);
+        await Http.AssertProblemAsync(await client.PostAsync("/v1/accounts/alice/links/lnk_x/freeze", null), 503);
         File.Delete(file);
     }
 

@@ -86,7 +86,7 @@ internal static class AdminEndpoints
         return TypedResults.Json(dto, s_json.CampaignDto);
     }
 
-    private static async Task<IResult> GetAccountAsync(string id, string? tenant, int? limit, IMamoriStorage storage, LinkAdministration links, CancellationToken ct)
+    private static async Task<IResult> GetAccountAsync(string id, string? tenant, int? limit, IMamoriStorage storage, IServiceProvider services, CancellationToken ct)
     {
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
@@ -96,7 +96,7 @@ internal static class AdminEndpoints
             IReadOnlyList<DeviceRecord> devices = await storage.DevicesAsync(id, tenant, ct);
             IReadOnlyList<DecisionRecord> events = await storage.RecentForAccountAsync(id, tenant, take, ct);
             AccountFlags flags = await storage.AccountFlagsAsync(id, tenant, ct);
-            IReadOnlyList<LinkDto>? linked = await LinksAsync(links, id, ct);
+            IReadOnlyList<LinkDto>? linked = await LinksAsync(services, id, ct);
             return TypedResults.Json(new AccountResponse(id, tenant,
                 devices.Select(d => new DeviceDto(d.Device, d.FirstSeen, d.LastSeen, d.Trusted, d.TrustedAt)).ToArray(),
                 events.Select(e => new AccountEventDto(e.Time, e.RequestId, e.Kind, e.Ip, e.Device, e.Outcome, e.Decision, e.Score,
@@ -138,11 +138,13 @@ internal static class AdminEndpoints
     }
 
     /// <summary>The account's money links, or null when the flows store fails (the rest of the account page still helps).</summary>
-    private static async Task<IReadOnlyList<LinkDto>?> LinksAsync(LinkAdministration links, string account, CancellationToken ct)
+    /// <remarks>Resolved here, not bound as a handler parameter: opening the flows store can throw (an unusable data
+    /// folder), and that must become an answer, not a 500 before the handler runs.</remarks>
+    private static async Task<IReadOnlyList<LinkDto>?> LinksAsync(IServiceProvider services, string account, CancellationToken ct)
     {
         try
         {
-            return (await links.ListAsync(account, ct)).Select(Link).ToArray();
+            return (await services.GetRequiredService<LinkAdministration>().ListAsync(account, ct)).Select(Link).ToArray();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -174,7 +176,7 @@ internal static class AdminEndpoints
         return TypedResults.Json(new StepUpRequestResponse(id, tenant, requested), s_json.StepUpRequestResponse);
     }
 
-    private static async Task<IResult> FreezeLinkAsync(HttpContext http, string id, string link, LinkAdministration links, IApiKeyStore keys, TimeProvider time)
+    private static async Task<IResult> FreezeLinkAsync(HttpContext http, string id, string link, IServiceProvider services, IApiKeyStore keys, TimeProvider time)
     {
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(link, "link", MaxLinkIdLength, required: true, out problem)) return problem!;
@@ -184,7 +186,8 @@ internal static class AdminEndpoints
         AccountLink? view;
         try
         {
-            (result, view) = await links.FreezeAsync(id, link, keyId, now, http.RequestAborted);
+            // Resolved inside the try: opening the flows store can fail (see LinksAsync).
+            (result, view) = await services.GetRequiredService<LinkAdministration>().FreezeAsync(id, link, keyId, now, http.RequestAborted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
