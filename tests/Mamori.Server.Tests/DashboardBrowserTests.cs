@@ -90,7 +90,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await Expect(sprayRow).ToBeVisibleAsync();
         await Expect(sprayRow).ToContainTextAsync("AS64500");
         await Expect(page.Locator("table", new() { HasText = "Latest decisions" }).Locator("tbody")).ToContainTextAsync("victim039@example.jp");
-        // The viewport only: this one is the README's picture (docs/images/dashboard-overview.png).
+        // The viewport only, from the top: this one is the README's picture (docs/images/dashboard-overview.png).
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "02-overview.png") });
 
         // The campaign page, and its STIX 2.1 export.
