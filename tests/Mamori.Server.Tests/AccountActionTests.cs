@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Mamori.Server.Auth;
 using Mamori.Storage;
+using Mamori.Flows.Storage;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
 
@@ -186,5 +188,34 @@ public sealed class AccountActionTests : IDisposable
         Assert.All(account.GetProperty("links").EnumerateArray(), l => Assert.Equal("active", l.GetProperty("state").GetString()));
         Assert.Empty(await AuditAsync());
         Assert.Equal("allow", (await _admin.PostJsonAsync($"/v1/links/{link}/charges", """{"amount":100}""")).GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task Account_WhenTheFlowsStoreFails_OmitsLinks_ButStillAnswers()
+    {
+        await LoginAsync("hanako");
+        using var broken = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ILinkStore>(new FailingLinkStore())));
+        HttpClient client = broken.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", MamoriFactory.AdminKey);
+
+        JsonElement account = await client.GetJsonAsync("/v1/accounts/hanako");
+        using HttpResponseMessage freeze = await client.PostAsync("/v1/accounts/hanako/links/lnk_x/freeze", null);
+
+        Assert.False(account.TryGetProperty("links", out _));
+        Assert.NotEmpty(account.GetProperty("recent_events").EnumerateArray());
+        await Http.AssertProblemAsync(freeze, 503);
+    }
+
+    /// <summary>A links store whose disk has gone.</summary>
+    private sealed class FailingLinkStore : ILinkStore
+    {
+        private static Task<T> Fail<T>() => Task.FromException<T>(new IOException("disk I/O error"));
+        public Task<int> CountOtherActiveWalletsAsync(string bank, string bankAccount, string exceptWallet, CancellationToken cancellationToken) => Fail<int>();
+        public Task AddLinkAsync(LinkRecord link, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<LinkRecord?> GetLinkAsync(string id, CancellationToken cancellationToken) => Fail<LinkRecord?>();
+        public Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<IReadOnlyList<LinkRecord>> ListLinksAsync(string wallet, int limit, CancellationToken cancellationToken) => Fail<IReadOnlyList<LinkRecord>>();
+        public Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<long> SumChargesAsync(string linkId, DateTimeOffset since, CancellationToken cancellationToken) => Fail<long>();
     }
 }

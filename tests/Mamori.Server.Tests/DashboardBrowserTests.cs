@@ -82,6 +82,14 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("#campaigns")).ToContainTextAsync("No open campaigns.");
+        // Keyboard: after a load the first tab stop is the skip link, which moves focus to the content without leaving the
+        // page (a reload keeps the tab's session: the key is still there).
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Exact = true })).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip-link", await page.EvaluateAsync<string>("document.activeElement.className"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("document.activeElement.id"));
 
         // A spray arrives through the events API while the analyst watches: the campaign appears without a reload.
         for (int batch = 0; batch < 4; batch++)
