@@ -53,7 +53,7 @@ public sealed class CampaignDirectoryTests
 
         Assert.Equal("cmp-20200914T2356-0001", spray);
         Assert.Equal(spray, again);
-        Assert.Equal("cmp-20200914T2401-0002", brute);
+        Assert.Equal("cmp-20200915T0001-0002", brute);
         Assert.False(tracker.Directory.IsShared);
     }
 
