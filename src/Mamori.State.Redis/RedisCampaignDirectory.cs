@@ -117,9 +117,9 @@ public sealed class RedisCampaignDirectory : ICampaignDirectory
             counters[i] = batch.HashGetAllAsync(CountersKey(take[i]));
             accounts[i] = batch.HyperLogLogLengthAsync(AccountsKey(take[i]));
         }
-        batch.Execute();
         try
         {
+            batch.Execute();   // throws at once while disconnected (fail fast)
             await Task.WhenAll(Task.WhenAll(counters), Task.WhenAll(accounts)).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
