@@ -29,7 +29,8 @@ internal static class ServeCommand
                 "(Timeout, KeyPrefix, LocalFallback) in section Mamori:Redis.",
         };
         var command = new Command("serve",
-            "Run the HTTP API (POST /v1/login/assess, /v1/login/outcome, /v1/login/events, …) on an embedded store.\n" +
+            "Run the HTTP API (POST /v1/login/assess, /v1/login/outcome, /v1/login/events, …) on an embedded store,\n" +
+            "or as one of several nodes on a shared Redis (--store; see README \"Running several nodes\").\n" +
             "First start: MAMORI_API_KEY becomes the first admin key; without it a key is generated into <data>/api-key (mode 0600).\n" +
             "Engine options come from appsettings.json / environment (section Mamori, e.g. Mamori__FailMode=FailOpen).\n\n" +
             "Examples:\n" +
