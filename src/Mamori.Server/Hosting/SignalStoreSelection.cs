@@ -59,5 +59,6 @@ public static class SignalStoreSelection
             sp.GetRequiredService<IOptions<MamoriOptions>>().Value.Campaigns, redis, sp.GetRequiredService<IConnectionMultiplexer>()));
         services.TryAddSingleton(sp => new CampaignTracker(sp.GetRequiredService<IOptions<MamoriOptions>>().Value.Campaigns,
             sp.GetRequiredService<ICampaignDirectory>()));
+        services.AddHostedService<TrustReteacher>();
     }
 }

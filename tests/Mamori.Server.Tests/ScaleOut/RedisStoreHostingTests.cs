@@ -88,3 +88,38 @@ public sealed class RedisStoreHostingTests
         Assert.False(File.Exists(Path.Combine(data, StreamSignalSnapshotter.FileName)));
     }
 }
+
+/// <summary>A real redis-server restarted empty under a running node: the node re-teaches its trusted devices.</summary>
+public sealed class RedisRestartTrustTests
+{
+    [SkippableFact]
+    public async Task RedisRestartedEmpty_NodeReteachesTrustedDevicesWithoutARestart()
+    {
+        string? binary = RedisProcess.FindBinary();
+        Skip.If(binary is null, "redis-server is not installed (.ci/services.sh installs it in CI).");
+        using RedisProcess redis = RedisProcess.Start(binary!);
+        string prefix = "reteach-" + Guid.NewGuid().ToString("N")[..12];
+        using var factory = new MamoriFactory();
+        factory.Settings["Mamori:Server:Store"] = $"redis://127.0.0.1:{redis.Port}";
+        factory.Settings["Mamori:Redis:KeyPrefix"] = prefix;
+        factory.Settings["Mamori:Redis:Timeout"] = "00:00:02";
+        HttpClient admin = factory.Admin();
+        using (HttpResponseMessage trusted = await admin.PutAsync("/v1/accounts/alice/devices/laptop-7/trust", null))
+            Assert.True(trusted.IsSuccessStatusCode);
+
+        redis.Kill();
+        redis.Start();   // empty: no persistence
+
+        // Bounded poll (30 s): the node reconnects by itself and writes alice's record (with the trusted device) again.
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}");
+        IServer server = connection.GetServer(connection.GetEndPoints()[0]);
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        int found = 0;
+        for (int i = 0; i < 300 && found == 0; i++)
+        {
+            found = server.Keys(pattern: "{" + prefix + "}:a:*").Count();
+            if (found == 0) await pace.WaitForNextTickAsync();
+        }
+        Assert.Equal(1, found);
+    }
+}
