@@ -63,7 +63,9 @@ public sealed class RedisCampaignDirectoryTests : IDisposable
         for (int i = 0; i < 30; i++)
             (i % 2 == 0 ? a : b).Counted(id, CampaignKind.PasswordSpray, 7, "bank", (ulong)(i % 20) + 1, T0.AddSeconds(i));
 
-        // Counting is fire-and-forget; a read on each connection comes after that connection's counts.
+        // Counting is fire-and-forget; a read on a connection is answered after that connection's counts. B's read first
+        // (B's counts have landed), then A's (A's too): after both, every count has landed.
+        await b.ReadAsync([id]);
         IReadOnlyList<SharedCampaign> readByA = await a.ReadAsync([id]);
         IReadOnlyList<SharedCampaign> readByB = await b.ReadAsync([id, "cmp-unknown"]);
 
