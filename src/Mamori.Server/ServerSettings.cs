@@ -12,6 +12,15 @@ public sealed class ServerSettings
     /// <value>The default is <c>./mamori-data</c>.</value>
     [Required] public string DataPath { get; set; } = "./mamori-data";
 
+    /// <summary>Where the signals live: <c>memory</c> (this process, snapshotted to the data folder) or a Redis-protocol
+    /// server — <c>redis://host:port</c>, <c>host:port</c> or a StackExchange.Redis configuration string — shared by every
+    /// node (signals and open campaigns; snapshots off). Further Redis options come from section <c>Mamori:Redis</c>.</summary>
+    /// <value>The default is <c>memory</c>.</value>
+    [Required] public string Store { get; set; } = MemoryStore;
+
+    /// <summary>The value of <see cref="Store"/> that keeps signals in this process.</summary>
+    public const string MemoryStore = "memory";
+
     /// <summary>How far each decision batch is flushed before decisions are acknowledged.</summary>
     /// <remarks>Full fsyncs every batch (survives power loss). Normal survives a killed process but not a machine
     /// crash, and commits in microseconds instead of one fsync: choose it when the disk's fsync is slower than the

@@ -43,6 +43,16 @@ internal static class BenchHttpCommand
             DefaultValueFactory = _ => "full",
         };
         synchronous.AcceptOnlyFromAmong("full", "normal");
+        var store = new Option<string?>("--store")
+        {
+            Description = "Signal store of the server(s) started here: memory (default) or a Redis address (redis://host:port), as `mamori serve --store`.",
+        };
+        var nodes = new Option<int>("--nodes")
+        {
+            Description = "Servers started here on the one --store (Redis), each with its own data folder; requests go to them in turn. " +
+                "They share this process and its cores: the figure is what N nodes on one machine do, not N machines.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("http",
             "Load-test POST /v1/login/assess over loopback HTTP: latency at a fixed rate (open loop; latency is measured from\n" +
             "each request's scheduled time, so a stalled server cannot hide its queue), then peak throughput (closed loop).\n" +
@@ -51,9 +61,10 @@ internal static class BenchHttpCommand
             "Examples:\n" +
             "  mamori bench http\n" +
             "  mamori bench http --rate 5000 --duration 10s --connections 32\n" +
+            "  mamori bench http --store redis://127.0.0.1:6379 --nodes 2 --phase peak\n" +
             "  mamori bench http --url http://127.0.0.1:5080 --api-key \"$(cat mamori-data/api-key)\" --phase peak")
         {
-            url, apiKey, rate, duration, warmup, connections, phase, synchronous,
+            url, apiKey, rate, duration, warmup, connections, phase, synchronous, store, nodes,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -63,7 +74,15 @@ internal static class BenchHttpCommand
                 Console.Error.WriteLine("--rate must be 1..1,000,000 and --connections 1..4,096.");
                 return 2;
             }
-            return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, parse.GetValue(duration), parse.GetValue(warmup), c, parse.GetValue(phase)!, parse.GetValue(synchronous) == "normal" ? "Normal" : "Full", ct);
+            int n = parse.GetValue(nodes);
+            string? s = parse.GetValue(store);
+            if (n is < 1 or > MaxNodes || (n > 1 && SignalStoreSelection.IsMemory(s)) || (parse.GetValue(url) is not null && (n > 1 || s is not null)))
+            {
+                Console.Error.WriteLine($"--nodes must be 1..{MaxNodes}; more than one needs a shared --store (redis://…); neither goes with --url.");
+                return 2;
+            }
+            return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, parse.GetValue(duration), parse.GetValue(warmup), c, parse.GetValue(phase)!, parse.GetValue(synchronous) == "normal" ? "Normal" : "Full",
+                s, n, ct);
         });
         return command;
     }
@@ -79,24 +98,37 @@ internal static class BenchHttpCommand
         return default;
     }
 
-    private static async Task<int> RunAsync(string? url, string? apiKey, int rate, TimeSpan duration, TimeSpan warmup, int connections, string phase, string synchronous, CancellationToken ct)
+    /// <summary>Servers one bench starts at most (they share its cores).</summary>
+    private const int MaxNodes = 8;
+
+    private static async Task<int> RunAsync(string? url, string? apiKey, int rate, TimeSpan duration, TimeSpan warmup, int connections, string phase, string synchronous,
+        string? store, int nodes, CancellationToken ct)
     {
-        WebApplication? app = null;
-        string? data = null;
+        var apps = new List<WebApplication>();
+        var folders = new List<string>();
+        var urls = new List<Uri>();
         try
         {
             if (url is null)
             {
-                data = Directory.CreateTempSubdirectory("mamori-bench-").FullName;
                 apiKey = Server.Auth.ApiKeyFormat.NewKey();
-                app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(
-                [
-                    "--urls", "http://127.0.0.1:0", $"--{Server.ServerSettings.Section}:DataPath", data, "--MAMORI_API_KEY", apiKey,
-                    "--Logging:LogLevel:Default", "Warning", $"--{Server.ServerSettings.Section}:Synchronous", synchronous,
-                ]));
-                await app.StartAsync(ct);
-                url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-                Console.Out.WriteLine($"Started a server on {url} (data in {data}, synchronous={synchronous}).");
+                for (int node = 0; node < nodes; node++)
+                {
+                    string data = Directory.CreateTempSubdirectory("mamori-bench-").FullName;
+                    folders.Add(data);
+                    string[] args =
+                    [
+                        "--urls", "http://127.0.0.1:0", $"--{Server.ServerSettings.Section}:DataPath", data, "--MAMORI_API_KEY", apiKey,
+                        "--Logging:LogLevel:Default", "Warning", $"--{Server.ServerSettings.Section}:Synchronous", synchronous,
+                    ];
+                    if (store is not null) args = [.. args, $"--{Server.ServerSettings.Section}:Store", store];
+                    WebApplication app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(args));
+                    apps.Add(app);
+                    await app.StartAsync(ct);
+                    urls.Add(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+                    Console.Out.WriteLine($"Started a server on {urls[^1]} (data in {data}, synchronous={synchronous}, store={store ?? "memory"}).");
+                }
+                url = urls[0].ToString();
             }
             apiKey ??= Environment.GetEnvironmentVariable("MAMORI_API_KEY");
             if (string.IsNullOrEmpty(apiKey))
@@ -104,11 +136,13 @@ internal static class BenchHttpCommand
                 Console.Error.WriteLine("--url needs --api-key (or MAMORI_API_KEY).");
                 return 2;
             }
-            using var client = new HttpClient(new SocketsHttpHandler
+            HttpMessageHandler handler = new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = connections, UseProxy = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None,
                 PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            })
+            };
+            if (urls.Count > 1) handler = new RoundRobinHandler(urls.ToArray(), handler);
+            using var client = new HttpClient(handler)
             { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
             byte[][] bodies = Bodies(4_096);
@@ -138,12 +172,12 @@ internal static class BenchHttpCommand
         }
         finally
         {
-            if (app is not null)
+            foreach (WebApplication app in apps)
             {
                 await app.StopAsync(CancellationToken.None);
                 await app.DisposeAsync();
             }
-            if (data is not null)
+            foreach (string data in folders)
             {
                 try { Directory.Delete(data, recursive: true); } catch (IOException) { /* best effort */ }
             }
@@ -252,5 +286,18 @@ internal static class BenchHttpCommand
         }
         await Task.WhenAll(tasks);
         return (done, failed);
+    }
+
+    /// <summary>Sends each request to the next node in turn, as a load balancer would.</summary>
+    private sealed class RoundRobinHandler(Uri[] nodes, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private long _next;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Uri node = nodes[(int)(Interlocked.Increment(ref _next) % nodes.Length)];
+            request.RequestUri = new Uri(node, request.RequestUri!.PathAndQuery);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

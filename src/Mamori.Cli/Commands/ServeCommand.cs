@@ -21,22 +21,43 @@ internal static class ServeCommand
             Description = "Data folder: SQLite database, API key file, device-token key, signal snapshot. Created if missing.",
             DefaultValueFactory = _ => DefaultData,
         };
+        var store = new Option<string?>("--store")
+        {
+            Description = "Where signals and open campaigns live: 'memory' (default: this process, snapshotted to --data) or a " +
+                "Redis-protocol server shared by every node — redis://host:port, host:port or a StackExchange.Redis string " +
+                "(host:port,password=…,ssl=true). Config key Mamori:Server:Store (env Mamori__Server__Store); Redis options " +
+                "(Timeout, KeyPrefix, LocalFallback) in section Mamori:Redis.",
+        };
         var command = new Command("serve",
-            "Run the HTTP API (POST /v1/login/assess, /v1/login/outcome, /v1/login/events, …) on an embedded store.\n" +
+            "Run the HTTP API (POST /v1/login/assess, /v1/login/outcome, /v1/login/events, …) on an embedded store,\n" +
+            "or as one of several nodes on a shared Redis (--store; see README \"Running several nodes\").\n" +
             "First start: MAMORI_API_KEY becomes the first admin key; without it a key is generated into <data>/api-key (mode 0600).\n" +
             "Engine options come from appsettings.json / environment (section Mamori, e.g. Mamori__FailMode=FailOpen).\n\n" +
             "Examples:\n" +
             "  mamori serve\n" +
             "  mamori serve --urls http://127.0.0.1:8080 --data /var/lib/mamori\n" +
+            "  mamori serve --store redis://10.0.0.7:6379          # one of several nodes sharing signals and campaigns\n" +
             "  curl -H \"X-Api-Key: $(cat mamori-data/api-key)\" -H 'Content-Type: application/json' \\\n" +
             "       -d '{\"account\":\"alice\",\"ip\":\"203.0.113.7\"}' http://127.0.0.1:5080/v1/login/assess")
         {
-            urls, data,
+            urls, data, store,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string[] args = ["--urls", parse.GetValue(urls)!, $"--{Server.ServerSettings.Section}:DataPath", parse.GetValue(data)!];
-            WebApplication app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(args));
+            // Only an explicit --store overrides configuration (Mamori__Server__Store).
+            if (parse.GetValue(store) is { } storeValue) args = [.. args, $"--{Server.ServerSettings.Section}:Store", storeValue];
+            WebApplication app;
+            try
+            {
+                app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(args));
+            }
+            catch (ArgumentException ex)
+            {
+                // A malformed --store (or Mamori:Redis option): say which, without a stack trace.
+                await Console.Error.WriteLineAsync($"mamori serve: {ex.Message}");
+                return 2;
+            }
             // Ctrl+C / SIGTERM cancel the token: the host stops accepting, drains requests in flight, commits queued
             // decisions and writes the signal snapshot before this returns.
             using CancellationTokenRegistration stop = cancellationToken.Register(app.Lifetime.StopApplication);

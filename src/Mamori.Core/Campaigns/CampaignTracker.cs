@@ -8,7 +8,8 @@ namespace Mamori.Campaigns;
 /// Opens, feeds and closes campaigns. A campaign is keyed by kind and scope, so a spray that rotates through
 /// three passwords is one campaign, not three; it closes after <see cref="CampaignOptions.QuietPeriod"/> without attempts.
 /// </summary>
-/// <remarks>Thread-safe (one lock); ids are sequential per tracker and carry the first-seen minute, so a replay gives the same ids.</remarks>
+/// <remarks>Thread-safe (one lock). Ids come from an <see cref="ICampaignDirectory"/>: by default sequential per tracker
+/// with the first-seen minute, so a replay gives the same ids; with a shared directory, the same on every node.</remarks>
 public sealed class CampaignTracker
 {
     private readonly Lock _gate = new();
@@ -17,16 +18,31 @@ public sealed class CampaignTracker
     private readonly LinkedList<CampaignView> _closed = new();
     private readonly TimeSpan _quiet;
     private readonly int _closedKept;
-    private int _sequence;
+    private readonly ICampaignDirectory _directory;
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     /// <summary>Creates a tracker with <paramref name="options"/> (copied now).</summary>
-    public CampaignTracker(CampaignOptions options)
+    public CampaignTracker(CampaignOptions options) : this(options, null)
+    {
+    }
+
+    /// <summary>Creates a tracker with <paramref name="options"/> (copied now) whose ids come from <paramref name="directory"/>
+    /// (null: <see cref="LocalCampaignDirectory"/>).</summary>
+    public CampaignTracker(CampaignOptions options, ICampaignDirectory? directory)
     {
         ArgumentNullException.ThrowIfNull(options);
         _quiet = options.QuietPeriod;
         _closedKept = options.ClosedKept;
+        _directory = directory ?? new LocalCampaignDirectory();
     }
+
+    /// <summary>Where ids (and, when shared, counters) come from.</summary>
+    public ICampaignDirectory Directory => _directory;
+
+    /// <summary>The id a shared directory opens a campaign with: first-seen minute and 8 hex digits of the key, so
+    /// two nodes opening the same attack at once propose the same id.</summary>
+    public static string ProposedId(CampaignKind kind, ulong scope, DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture, $"cmp-{at.UtcDateTime:yyyyMMdd'T'HHmm}-{(uint)(Hashing.Combine(scope, (ulong)kind + 1) >> 32):x8}");
 
     /// <summary>Raised (under no lock) when a campaign opens; the server records and publishes it.</summary>
     public event Action<CampaignView>? Opened;
@@ -81,13 +97,23 @@ public sealed class CampaignTracker
     /// <summary>Counts an attempt in the campaign of <paramref name="key"/>, opening it if needed. Returns its id.</summary>
     internal string Count(CampaignKey key, LoginAttempt attempt, in SignalKeys keys, bool success, string decision, CampaignKind? refinedKind = null)
     {
+        string? sharedId = null;
+        if (_directory.IsShared)
+        {
+            // Asked outside the lock (a network call, bounded by the store's timeout) and only when this node has no
+            // open campaign for the key: once per node per campaign.
+            bool known;
+            lock (_gate) known = _open.ContainsKey(key);
+            if (!known) sharedId = _directory.OpenOrGet(key.Kind, key.Scope, ProposedId(key.Kind, key.Scope, attempt.Timestamp), attempt.Timestamp);
+        }
         CampaignView? opened = null;
         string id;
         lock (_gate)
         {
             if (!_open.TryGetValue(key, out Campaign? campaign))
             {
-                id = string.Create(CultureInfo.InvariantCulture, $"cmp-{attempt.Timestamp.UtcDateTime:yyyyMMdd'T'HHmm}-{++_sequence:D4}");
+                // The local directory is asked under the lock, so one sequence of attempts always gives the same ids.
+                id = sharedId ?? _directory.OpenOrGet(key.Kind, key.Scope, ProposedId(key.Kind, key.Scope, attempt.Timestamp), attempt.Timestamp);
                 campaign = new Campaign(id, key, attempt.Tenant, attempt.Timestamp);
                 _open.Add(key, campaign);
                 opened = campaign.ToView();
@@ -104,6 +130,7 @@ public sealed class CampaignTracker
             if (success) campaign.AddSuccess(attempt, decision);
             id = campaign.Id;
         }
+        if (_directory.IsShared) _directory.Counted(id, key.Kind, key.Scope, attempt.Tenant, keys.Account, attempt.Timestamp);
         if (opened is not null) Opened?.Invoke(opened);
         return id;
     }
@@ -130,6 +157,10 @@ public sealed class CampaignTracker
             }
         }
         if (closed is null) return;
-        foreach (CampaignView view in closed) Closed?.Invoke(view);
+        foreach (CampaignView view in closed)
+        {
+            // Shared: the campaign may still be open on another node, and exactly one node archives it.
+            if (!_directory.IsShared || _directory.TryClaimArchive(view.Id, now)) Closed?.Invoke(view);
+        }
     }
 }

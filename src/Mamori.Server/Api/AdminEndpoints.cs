@@ -52,7 +52,7 @@ internal static class AdminEndpoints
         else metrics.RequireAuthorization(ApiKeyDefaults.AdminPolicy);
     }
 
-    private static async Task<IResult> ListCampaignsAsync(HttpContext http, CampaignTracker tracker, ICampaignArchive archive, int? limit)
+    private static async Task<IResult> ListCampaignsAsync(HttpContext http, CampaignTracker tracker, ICampaignArchive archive, TimeProvider time, int? limit)
     {
         int take = Math.Clamp(limit ?? 100, 1, MaxCampaignsListed);
         var byId = new Dictionary<string, CampaignDto>(StringComparer.Ordinal);
@@ -71,15 +71,25 @@ internal static class AdminEndpoints
         // Archived open campaigns are superseded by the tracker's live view; anything archived as open that the
         // tracker no longer holds was open when a previous process stopped, so it is shown as closed.
         foreach (CampaignView view in tracker.ClosedCampaigns()) byId[view.Id] = ApiMapping.Campaign(view);
-        foreach (CampaignView view in tracker.OpenCampaigns()) byId[view.Id] = ApiMapping.Campaign(view);
+        // With a shared store: every node's open campaigns, with the attempts and accounts of all nodes.
+        foreach (CampaignView view in await SharedCampaignViews.OpenAsync(tracker, time.GetUtcNow(), take, http.RequestAborted))
+            byId[view.Id] = ApiMapping.Campaign(view);
         CampaignDto[] list = byId.Values.OrderByDescending(c => c.FirstSeen).ThenByDescending(c => c.Id, StringComparer.Ordinal).Take(take).ToArray();
         return TypedResults.Json(new CampaignListResponse(list), s_json.CampaignListResponse);
     }
 
-    private static async Task<IResult> GetCampaignAsync(string id, CampaignTracker tracker, ICampaignArchive archive, CancellationToken ct)
+    private static async Task<IResult> GetCampaignAsync(string id, CampaignTracker tracker, ICampaignArchive archive, TimeProvider time,
+        IOptions<MamoriOptions> options, CancellationToken ct)
     {
         if (id.Length > 64) return Problems.Invalid("id", "Longer than 64 characters.");
-        if (tracker.TryGet(id, out CampaignView view)) return TypedResults.Json(ApiMapping.Campaign(view), s_json.CampaignDto);
+        if (tracker.TryGet(id, out CampaignView view))
+        {
+            if (view.Open) view = await SharedCampaignViews.WithSharedCountsAsync(tracker.Directory, view, ct);
+            return TypedResults.Json(ApiMapping.Campaign(view), s_json.CampaignDto);
+        }
+        // Open on another node only (shared store).
+        if (await SharedCampaignViews.TryGetSharedAsync(tracker.Directory, id, time.GetUtcNow(), options.Value.Campaigns.QuietPeriod, ct) is { Open: true } shared)
+            return TypedResults.Json(ApiMapping.Campaign(shared), s_json.CampaignDto);
         CampaignRecord? record = await archive.GetAsync(id, ct);
         if (record is null) return Problems.NotFound("The campaign");
         CampaignDto dto = JsonSerializer.Deserialize(record.Json, s_json.CampaignDto)! with { Open = false };

@@ -66,6 +66,7 @@ public static partial class MamoriServerHost
         services.AddOptions<ServerSettings>().Bind(configuration.GetSection(ServerSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        SignalStoreSelection.AddConfiguredSignalStore(services, configuration);
         services.TryAddSingleton(sp => new InMemorySignalStore(sp.GetRequiredService<IOptions<MamoriOptions>>().Value));
         services.TryAddSingleton<ISignalStore>(sp => sp.GetRequiredService<InMemorySignalStore>());
         services.TryAddSingleton(sp => new CampaignTracker(sp.GetRequiredService<IOptions<MamoriOptions>>().Value.Campaigns));

@@ -142,7 +142,11 @@ internal sealed partial class ServerLifecycle(
 
     private async Task RestoreSignalsAsync(bool stored, CancellationToken cancellationToken)
     {
-        if (!snapshotter.IsSupported)
+        if (assessor.Store is Mamori.State.Redis.RedisSignalStore)
+        {
+            Log.SignalsInRedis(logger);   // shared by every node and kept by Redis: nothing to snapshot
+        }
+        else if (!snapshotter.IsSupported)
         {
             Log.SnapshotsUnsupported(logger);
         }
@@ -202,6 +206,9 @@ internal sealed partial class ServerLifecycle(
 
         [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Writing open campaigns at shutdown failed.")]
         public static partial void CampaignFlushFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 413, Level = LogLevel.Information, Message = "Signals and open campaigns are in the shared Redis store; no signal snapshot is written.")]
+        public static partial void SignalsInRedis(ILogger logger);
 
         [LoggerMessage(EventId = 411, Level = LogLevel.Information, Message = "Mamori stopped; queued decisions committed.")]
         public static partial void Stopped(ILogger logger);

@@ -43,7 +43,10 @@ public sealed partial class CampaignRecorder : BackgroundService
     public async Task FlushOpenAsync(CancellationToken cancellationToken)
     {
         foreach (CampaignView view in _tracker.OpenCampaigns())
-            await _archive.UpsertAsync(ToRecord(view), cancellationToken).ConfigureAwait(false);
+        {
+            CampaignView counted = await SharedCampaignViews.WithSharedCountsAsync(_tracker.Directory, view, cancellationToken).ConfigureAwait(false);
+            await _archive.UpsertAsync(ToRecord(counted), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -75,7 +78,9 @@ public sealed partial class CampaignRecorder : BackgroundService
     {
         try
         {
-            await _archive.UpsertAsync(ToRecord(view)).ConfigureAwait(false);
+            // With a shared store, every node's attempts (the node that archives a closed campaign is the only one to).
+            CampaignView counted = await SharedCampaignViews.WithSharedCountsAsync(_tracker.Directory, view, CancellationToken.None).ConfigureAwait(false);
+            await _archive.UpsertAsync(ToRecord(counted)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

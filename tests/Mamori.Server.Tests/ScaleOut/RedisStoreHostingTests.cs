@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Mamori.Server.Hosting;
+using Mamori.Server.Recording;
+using Mamori.Signals;
+using Mamori.State.Redis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Mamori.Server.Tests.ScaleOut;
+
+/// <summary>The server on <c>Mamori:Server:Store = redis://…</c>, in process: what it registers, and how it starts.</summary>
+public sealed class RedisStoreHostingTests
+{
+    [Theory]
+    [InlineData("redis://")]
+    [InlineData("redis://cache:port")]
+    [InlineData("redis://10.0.0.7:6379/0")]
+    public void MalformedStoreAddress_StopsTheStartWithAMessageNamingIt(string address)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SignalStoreSelection.RedisOptions(address, new ConfigurationBuilder().Build()));
+        Assert.Contains(address, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadRedisOption_StopsTheStartNamingIt()
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Mamori:Redis:KeyPrefix"] = "has space", ["Mamori:Redis:Timeout"] = "00:01:00" })
+            .Build();
+        var error = Assert.Throws<ArgumentException>(() => SignalStoreSelection.RedisOptions("redis://127.0.0.1:6379", configuration));
+        Assert.Contains("KeyPrefix", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Timeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("memory", true)]
+    [InlineData(" Memory ", true)]
+    [InlineData("redis://127.0.0.1:6379", false)]
+    public void StoreSetting_MemoryUnlessAnAddress(string? store, bool memory) => Assert.Equal(memory, SignalStoreSelection.IsMemory(store));
+
+    [Fact]
+    public async Task StoreUnreachable_NodeStartsDegradedAndAnswersByTheFailMode()
+    {
+        using var factory = new MamoriFactory();
+        factory.Settings["Mamori:Server:Store"] = $"redis://127.0.0.1:{ServeNodes.FreePort()}";
+        HttpClient client = factory.Admin();
+
+        JsonElement answer = await client.PostJsonAsync("/v1/login/assess", """{"account":"alice","ip":"192.0.2.1"}""");
+        JsonElement health = await client.GetJsonAsync("/healthz");
+
+        Assert.IsType<RedisSignalStore>(factory.Services.GetRequiredService<ISignalStore>());
+        Assert.Equal("challenge", answer.GetProperty("decision").GetString());
+        Assert.Equal("signal_store_unavailable", answer.ReasonCodes()[0]);
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Contains(health.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith("signals:", StringComparison.Ordinal));
+        Assert.False(factory.Services.GetRequiredService<ISignalSnapshotter>().IsSupported);   // Redis holds the signals
+    }
+
+    [SkippableFact]
+    public async Task RedisStore_RestartOnTheSameFolder_ReteachesTrustedDevicesIntoRedis()
+    {
+        using SharedRedis? redis = SharedRedis.TryCreate(out string why);
+        Skip.If(redis is null, why);
+        string data = Directory.CreateTempSubdirectory("mamori-redis-host-").FullName;
+        string prefix = "host-" + Guid.NewGuid().ToString("N")[..12];
+        using (var first = new MamoriFactory { DataPath = data, KeepData = true })
+        {
+            first.Settings["Mamori:Server:Store"] = "redis://" + redis!.Endpoint;
+            first.Settings["Mamori:Redis:KeyPrefix"] = prefix + "-first";
+            first.Settings["Mamori:Redis:Timeout"] = "00:00:02";
+            using HttpResponseMessage trusted = await first.Admin().PutAsync("/v1/accounts/alice/devices/laptop-7/trust", null);
+            Assert.True(trusted.IsSuccessStatusCode);
+        }
+
+        // A new node (an empty prefix stands for a Redis that lost its data) learns the trust from the database at start.
+        using var second = new MamoriFactory { DataPath = data };
+        second.Settings["Mamori:Server:Store"] = "redis://" + redis.Endpoint;
+        second.Settings["Mamori:Redis:KeyPrefix"] = prefix + "-second";
+        second.Settings["Mamori:Redis:Timeout"] = "00:00:02";
+        JsonElement health = await second.Admin().GetJsonAsync("/healthz");
+
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        IServer server = connection.GetServer(connection.GetEndPoints()[0]);
+        Assert.Single(server.Keys(pattern: "{" + prefix + "-second}:a:*"));   // alice's account record, with the trusted device
+        Assert.False(File.Exists(Path.Combine(data, StreamSignalSnapshotter.FileName)));
+    }
+}
+
+/// <summary>A real redis-server restarted empty under a running node: the node re-teaches its trusted devices.</summary>
+public sealed class RedisRestartTrustTests
+{
+    [SkippableFact]
+    public async Task RedisRestartedEmpty_NodeReteachesTrustedDevicesWithoutARestart()
+    {
+        string? binary = RedisProcess.FindBinary();
+        Skip.If(binary is null, "redis-server is not installed (.ci/services.sh installs it in CI).");
+        using RedisProcess redis = RedisProcess.Start(binary!);
+        string prefix = "reteach-" + Guid.NewGuid().ToString("N")[..12];
+        using var factory = new MamoriFactory();
+        factory.Settings["Mamori:Server:Store"] = $"redis://127.0.0.1:{redis.Port}";
+        factory.Settings["Mamori:Redis:KeyPrefix"] = prefix;
+        factory.Settings["Mamori:Redis:Timeout"] = "00:00:02";
+        HttpClient admin = factory.Admin();
+        using (HttpResponseMessage trusted = await admin.PutAsync("/v1/accounts/alice/devices/laptop-7/trust", null))
+            Assert.True(trusted.IsSuccessStatusCode);
+
+        redis.Kill();
+        redis.Start();   // empty: no persistence
+
+        // Bounded poll (30 s): the node reconnects by itself and writes alice's record (with the trusted device) again.
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}");
+        IServer server = connection.GetServer(connection.GetEndPoints()[0]);
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        int found = 0;
+        for (int i = 0; i < 300 && found == 0; i++)
+        {
+            found = server.Keys(pattern: "{" + prefix + "}:a:*").Count();
+            if (found == 0) await pace.WaitForNextTickAsync();
+        }
+        Assert.Equal(1, found);
+    }
+}
