@@ -58,14 +58,6 @@ public sealed class PostgresConnectionStringTests
         Assert.Contains("longer", error, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("postgres://h/db", true)]
-    [InlineData("POSTGRESQL://h/db", true)]
-    [InlineData("Host=h;Database=d", true)]
-    [InlineData("", false)]
-    [InlineData(null, false)]
-    public void IsPostgres_TellsTheStoreApart(string? text, bool expected) => Assert.Equal(expected, PostgresConnectionString.IsPostgres(text));
-
     [Fact]
     public void Describe_HidesUserAndPassword()
     {

@@ -30,12 +30,6 @@ public static class PostgresConnectionString
         ["target_session_attrs"] = "Target Session Attributes",
     };
 
-    /// <summary>Whether <paramref name="text"/> is meant for PostgreSQL (a <c>postgres://</c> URL or a connection string naming a host).</summary>
-    /// <remarks>Used to choose the store: anything else (empty) keeps the embedded SQLite default.</remarks>
-    public static bool IsPostgres(string? text) =>
-        !string.IsNullOrWhiteSpace(text) &&
-        (IsUrl(text) || text.Contains('=', StringComparison.Ordinal));
-
     /// <summary>Parses a URL or connection string; throws <see cref="FormatException"/> naming what is wrong (never the password).</summary>
     /// <param name="text">The URL or connection string.</param>
     public static NpgsqlConnectionStringBuilder Parse(string text)
