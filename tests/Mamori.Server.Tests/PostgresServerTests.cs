@@ -53,6 +53,58 @@ internal sealed class PostgresSchema : IDisposable
     }
 }
 
+/// <summary>A PostgreSQL cluster of the test's own (initdb in /tmp, trust auth on loopback), so it can be stopped and started.</summary>
+internal sealed class ThrowawayPostgres : IDisposable
+{
+    private readonly string _bin;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mamori-pg-outage-" + Guid.NewGuid().ToString("N"));
+    private readonly int _port;
+
+    /// <summary>The newest installed server's bin folder, or null.</summary>
+    public static string? BinDir =>
+        Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl")))
+                .OrderBy(d => d.Length).ThenBy(d => d, StringComparer.Ordinal).LastOrDefault()
+            : null;
+
+    private ThrowawayPostgres(string bin, int port)
+    {
+        _bin = bin;
+        _port = port;
+        Run("initdb", "-D", _dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale");
+        Start();
+    }
+
+    public static ThrowawayPostgres Create(int port) => new(BinDir!, port);
+
+    public string ConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Timeout=5";
+
+    public void Start() => Run("pg_ctl", "-D", _dir, "-l", _dir + ".log", "-w", "-t", "60",
+        "-o", $"-c listen_addresses=127.0.0.1 -p {_port} -c unix_socket_directories={_dir}", "start");
+
+    public void Stop() => Run("pg_ctl", "-D", _dir, "-m", "fast", "-w", "-t", "60", "stop");
+
+    public void Dispose()
+    {
+        try { Run("pg_ctl", "-D", _dir, "-m", "immediate", "-w", "stop"); } catch (InvalidOperationException) { /* not running */ }
+        try { Directory.Delete(_dir, recursive: true); File.Delete(_dir + ".log"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    // PostgreSQL refuses to run as root: as root (CI), run its tools as the postgres user.
+    private void Run(string tool, params string[] args)
+    {
+        bool root = Environment.UserName == "root";
+        var start = new ProcessStartInfo(root ? "runuser" : Path.Combine(_bin, tool)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (root) foreach (string a in new[] { "-u", "postgres", "--", Path.Combine(_bin, tool) }) start.ArgumentList.Add(a);
+        foreach (string a in args) start.ArgumentList.Add(a);
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {error} {output.Result}");
+    }
+}
+
 /// <summary>The server on PostgreSQL (<c>Mamori:Server:Database</c> / <c>mamori serve --db</c>).</summary>
 public sealed class PostgresServerTests : IDisposable
 {
@@ -138,6 +190,38 @@ public sealed class PostgresServerTests : IDisposable
         for (; error is not null; error = error.InnerException)
             if (error is OptionsValidationException validation) return validation;
         return null;
+    }
+
+    [SkippableFact]
+    public async Task Database_StoppedThenStarted_AnswersByThePolicyThenRecoversWithoutARestart()
+    {
+        Skip.If(ThrowawayPostgres.BinDir is null, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed.");
+        using ThrowawayPostgres postgres = ThrowawayPostgres.Create(FreePort());
+        using var factory = new MamoriFactory();
+        factory.Settings[ServerSettings.Section + ":Database"] = postgres.ConnectionString;
+        // About outages, not latency: a loaded machine's slow first commit must not read as one (a stopped server refuses at once).
+        factory.Settings[ServerSettings.Section + ":StorageTimeout"] = "00:00:10";
+        HttpClient client = factory.Admin();
+        const string Login = """{"account":"alice","ip":"192.0.2.1"}""";
+
+        JsonElement before = await client.PostJsonAsync("/v1/login/assess", Login);
+        Assert.DoesNotContain("storage_unavailable", before.ReasonCodes());
+
+        postgres.Stop();
+        JsonElement during = await client.PostJsonAsync("/v1/login/assess", Login);
+        Assert.Equal("challenge", during.GetProperty("decision").GetString());
+        Assert.Equal("storage_unavailable", during.ReasonCodes()[0]);
+        JsonElement degraded = await client.GetJsonAsync("/healthz");
+        Assert.Equal("degraded", degraded.GetProperty("status").GetString());
+        Assert.Contains(degraded.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith("storage:", StringComparison.Ordinal));
+
+        postgres.Start();
+        JsonElement after = await client.PostJsonAsync("/v1/login/assess", Login);
+        Assert.DoesNotContain("storage_unavailable", after.ReasonCodes());
+        Assert.Equal("ok", (await client.GetJsonAsync("/healthz")).GetProperty("status").GetString());
+        JsonElement account = await client.GetJsonAsync("/v1/accounts/alice");
+        string[] stored = [.. account.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("request_id").GetString()!)];
+        Assert.Equal([after.GetProperty("request_id").GetString()!, before.GetProperty("request_id").GetString()!], stored);
     }
 
     // ----- the real `mamori serve --db` process -----

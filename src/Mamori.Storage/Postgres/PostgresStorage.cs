@@ -80,6 +80,12 @@ public sealed class PostgresStorage : IMamoriStorage
 
     private void Append(IReadOnlyList<DecisionRecord> batch, CancellationToken cancellationToken)
     {
+        try { AppendCore(batch, cancellationToken); }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
+    }
+
+    private void AppendCore(IReadOnlyList<DecisionRecord> batch, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(batch);
         cancellationToken.ThrowIfCancellationRequested();
         if (batch.Count == 0) return;
@@ -138,169 +144,221 @@ public sealed class PostgresStorage : IMamoriStorage
     /// <inheritdoc />
     public async Task<AccountFlags> AccountFlagsAsync(string account, string? tenant, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, "SELECT password_change_required, password_change_since FROM account_flags WHERE account = $1 AND tenant = $2",
-            Text(account), Text(tenant ?? ""));
-        await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return AccountFlags.None;
-        return new AccountFlags(reader.GetBoolean(0), NullableTime(reader, 1));
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, "SELECT password_change_required, password_change_since FROM account_flags WHERE account = $1 AND tenant = $2",
+                Text(account), Text(tenant ?? ""));
+            await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return AccountFlags.None;
+            return new AccountFlags(reader.GetBoolean(0), NullableTime(reader, 1));
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DecisionRecord>> RecentForAccountAsync(string account, string? tenant, int limit, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, """
-            SELECT time, request_id, kind, account, tenant, ip, device, outcome, decision, score, reasons, campaign_ids
-            FROM decisions WHERE account = $1 AND tenant = $2 ORDER BY id DESC LIMIT $3
-            """, Text(account), Text(tenant ?? ""), Int(limit));
-        await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<DecisionRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            string t = reader.GetString(4);
-            list.Add(new DecisionRecord
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, """
+                SELECT time, request_id, kind, account, tenant, ip, device, outcome, decision, score, reasons, campaign_ids
+                FROM decisions WHERE account = $1 AND tenant = $2 ORDER BY id DESC LIMIT $3
+                """, Text(account), Text(tenant ?? ""), Int(limit));
+            await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<DecisionRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                Time = TimeAt(reader, 0), RequestId = reader.GetString(1), Kind = reader.GetString(2), Account = reader.GetString(3),
-                Tenant = t.Length == 0 ? null : t, Ip = NullableString(reader, 5), Device = NullableString(reader, 6),
-                Outcome = NullableString(reader, 7), Decision = reader.GetString(8), Score = reader.GetDouble(9),
-                ReasonsJson = reader.GetString(10), CampaignIdsJson = reader.GetString(11),
-            });
+                string t = reader.GetString(4);
+                list.Add(new DecisionRecord
+                {
+                    Time = TimeAt(reader, 0), RequestId = reader.GetString(1), Kind = reader.GetString(2), Account = reader.GetString(3),
+                    Tenant = t.Length == 0 ? null : t, Ip = NullableString(reader, 5), Device = NullableString(reader, 6),
+                    Outcome = NullableString(reader, 7), Decision = reader.GetString(8), Score = reader.GetDouble(9),
+                    ReasonsJson = reader.GetString(10), CampaignIdsJson = reader.GetString(11),
+                });
+            }
+            return list;
         }
-        return list;
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task SetDeviceTrustAsync(string account, string? tenant, string device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, """
-            INSERT INTO devices (account, tenant, device, first_seen, last_seen, trusted, trusted_at)
-            VALUES ($1, $2, $3, $4, $4, $5, CASE WHEN $5 THEN $4 END)
-            ON CONFLICT (account, tenant, device) DO UPDATE SET trusted = excluded.trusted, trusted_at = excluded.trusted_at
-            """, Text(account), Text(tenant ?? ""), Text(device), Time(at), Bool(trusted));
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, """
+                INSERT INTO devices (account, tenant, device, first_seen, last_seen, trusted, trusted_at)
+                VALUES ($1, $2, $3, $4, $4, $5, CASE WHEN $5 THEN $4 END)
+                ON CONFLICT (account, tenant, device) DO UPDATE SET trusted = excluded.trusted, trusted_at = excluded.trusted_at
+                """, Text(account), Text(tenant ?? ""), Text(device), Time(at), Bool(trusted));
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DeviceRecord>> DevicesAsync(string account, string? tenant, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c,
-            "SELECT device, first_seen, last_seen, trusted, trusted_at FROM devices WHERE account = $1 AND tenant = $2 ORDER BY last_seen DESC",
-            Text(account), Text(tenant ?? ""));
-        await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<DeviceRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            list.Add(new DeviceRecord(reader.GetString(0), TimeAt(reader, 1), TimeAt(reader, 2), reader.GetBoolean(3), NullableTime(reader, 4)));
-        return list;
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c,
+                "SELECT device, first_seen, last_seen, trusted, trusted_at FROM devices WHERE account = $1 AND tenant = $2 ORDER BY last_seen DESC",
+                Text(account), Text(tenant ?? ""));
+            await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<DeviceRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                list.Add(new DeviceRecord(reader.GetString(0), TimeAt(reader, 1), TimeAt(reader, 2), reader.GetBoolean(3), NullableTime(reader, 4)));
+            return list;
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TrustedDevice>> TrustedDevicesAsync(int limit, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, "SELECT account, tenant, device, trusted_at FROM devices WHERE trusted ORDER BY trusted_at LIMIT $1", Int(limit));
-        await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<TrustedDevice>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            string t = reader.GetString(1);
-            list.Add(new TrustedDevice(reader.GetString(0), t.Length == 0 ? null : t, reader.GetString(2), TimeAt(reader, 3)));
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, "SELECT account, tenant, device, trusted_at FROM devices WHERE trusted ORDER BY trusted_at LIMIT $1", Int(limit));
+            await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<TrustedDevice>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                string t = reader.GetString(1);
+                list.Add(new TrustedDevice(reader.GetString(0), t.Length == 0 ? null : t, reader.GetString(2), TimeAt(reader, 3)));
+            }
+            return list;
         }
-        return list;
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task UpsertAsync(CampaignRecord campaign, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, """
-            INSERT INTO campaigns (id, kind, tenant, first_seen, last_seen, open, body) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, last_seen = excluded.last_seen, open = excluded.open, body = excluded.body
-            """, Text(campaign.Id), Text(campaign.Kind), Text(campaign.Tenant), Time(campaign.FirstSeen), Time(campaign.LastSeen), Bool(campaign.Open),
-            Text(campaign.Json));
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, """
+                INSERT INTO campaigns (id, kind, tenant, first_seen, last_seen, open, body) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, last_seen = excluded.last_seen, open = excluded.open, body = excluded.body
+                """, Text(campaign.Id), Text(campaign.Kind), Text(campaign.Tenant), Time(campaign.FirstSeen), Time(campaign.LastSeen), Bool(campaign.Open),
+                Text(campaign.Json));
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task<CampaignRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, "SELECT id, kind, tenant, first_seen, last_seen, open, body FROM campaigns WHERE id = $1", Text(id));
-        await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadCampaign(reader) : null;
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, "SELECT id, kind, tenant, first_seen, last_seen, open, body FROM campaigns WHERE id = $1", Text(id));
+            await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadCampaign(reader) : null;
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CampaignRecord>> ListAsync(int limit, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        // COLLATE "C": ties break by bytes, as SQLite's do, whatever the database's locale.
-        await using NpgsqlCommand cmd = Command(c,
-            "SELECT id, kind, tenant, first_seen, last_seen, open, body FROM campaigns ORDER BY first_seen DESC, id COLLATE \"C\" DESC LIMIT $1", Int(limit));
-        await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<CampaignRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadCampaign(reader));
-        return list;
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            // COLLATE "C": ties break by bytes, as SQLite's do, whatever the database's locale.
+            await using NpgsqlCommand cmd = Command(c,
+                "SELECT id, kind, tenant, first_seen, last_seen, open, body FROM campaigns ORDER BY first_seen DESC, id COLLATE \"C\" DESC LIMIT $1", Int(limit));
+            await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<CampaignRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadCampaign(reader));
+            return list;
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, "INSERT INTO api_keys (id, name, scope, hash, created, revoked) VALUES ($1, $2, $3, $4, $5, $6)",
-            Text(key.Id), Text(key.Name), Text(key.Scope.ToWireName()), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = key.Hash },
-            Time(key.Created), Time(key.Revoked));
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, "INSERT INTO api_keys (id, name, scope, hash, created, revoked) VALUES ($1, $2, $3, $4, $5, $6)",
+                Text(key.Id), Text(key.Name), Text(key.Scope.ToWireName()), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = key.Hash },
+                Time(key.Created), Time(key.Revoked));
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     async Task<IReadOnlyList<ApiKeyRecord>> IApiKeyStore.ListAsync(CancellationToken cancellationToken)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, "SELECT id, name, scope, hash, created, revoked FROM api_keys ORDER BY created, id COLLATE \"C\"");
-        await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<ApiKeyRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            if (!ApiKeyScopeNames.TryParse(reader.GetString(2), out ApiKeyScope scope)) continue;   // an unknown scope grants nothing
-            list.Add(new ApiKeyRecord(reader.GetString(0), NullableString(reader, 1), scope, reader.GetFieldValue<byte[]>(3), TimeAt(reader, 4),
-                NullableTime(reader, 5)));
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, "SELECT id, name, scope, hash, created, revoked FROM api_keys ORDER BY created, id COLLATE \"C\"");
+            await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<ApiKeyRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!ApiKeyScopeNames.TryParse(reader.GetString(2), out ApiKeyScope scope)) continue;   // an unknown scope grants nothing
+                list.Add(new ApiKeyRecord(reader.GetString(0), NullableString(reader, 1), scope, reader.GetFieldValue<byte[]>(3), TimeAt(reader, 4),
+                    NullableTime(reader, 5)));
+            }
+            return list;
         }
-        return list;
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, "UPDATE api_keys SET revoked = $2 WHERE id = $1 AND revoked IS NULL", Text(id), Time(at));
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, "UPDATE api_keys SET revoked = $2 WHERE id = $1 AND revoked IS NULL", Text(id), Time(at));
+            return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task AuditAsync(AdminAction action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, "INSERT INTO admin_audit (time, key_id, action, target) VALUES ($1, $2, $3, $4)",
-            Time(action.Time), Text(action.KeyId), Text(action.Action), Text(action.Target));
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, "INSERT INTO admin_audit (time, key_id, action, target) VALUES ($1, $2, $3, $4)",
+                Time(action.Time), Text(action.KeyId), Text(action.Action), Text(action.Target));
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AdminAction>> AuditLogAsync(int limit, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand cmd = Command(c, "SELECT time, key_id, action, target FROM admin_audit ORDER BY id DESC LIMIT $1", Int(limit));
-        await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<AdminAction>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            list.Add(new AdminAction(TimeAt(reader, 0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-        return list;
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c, "SELECT time, key_id, action, target FROM admin_audit ORDER BY id DESC LIMIT $1", Int(limit));
+            await using NpgsqlDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<AdminAction>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                list.Add(new AdminAction(TimeAt(reader, 0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            return list;
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
     /// <inheritdoc />
@@ -308,6 +366,18 @@ public sealed class PostgresStorage : IMamoriStorage
     {
         _dataSource.Dispose();
         _migrationGate.Dispose();
+    }
+
+    /// <summary>
+    /// Exception filter (always false, so the exception flows on untouched): when the connection itself broke — the
+    /// server restarted, the network dropped — every idle pooled connection is as dead, so the pool is emptied and the
+    /// next call connects afresh instead of failing once per stale connection. An error the server reported
+    /// (<see cref="PostgresException"/>: a constraint, a bad statement) leaves the pool alone.
+    /// </summary>
+    private bool ForgetPoolIfBroken(NpgsqlException error)
+    {
+        if (error is not PostgresException) _dataSource.Clear();
+        return false;
     }
 
     /// <summary>A pooled connection on a migrated schema.</summary>
