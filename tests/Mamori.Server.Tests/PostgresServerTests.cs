@@ -275,6 +275,38 @@ public sealed class PostgresServerTests : IDisposable
         }
     }
 
+    [SkippableFact]
+    public async Task Keys_WithDb_CreateAndListGoToPostgres()
+    {
+        PostgresSchema schema = Schema();
+        string? dll = MamoriDll();
+        Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
+
+        (int created, string key, _) = await RunMamoriAsync(dll!, "keys", "create", "--scope", "assess", "--name", "login", "--db", schema.ConnectionString);
+        (int listed, string list, _) = await RunMamoriAsync(dll!, "keys", "list", "--db", schema.ConnectionString);
+        (int refused, _, string error) = await RunMamoriAsync(dll!, "keys", "list", "--db", "postgres://u:topsecret@h/db?nope=1");
+
+        Assert.Equal((0, 0, 2), (created, listed, refused));
+        Assert.False(string.IsNullOrWhiteSpace(key));
+        string id = (string)schema.Scalar("SELECT id FROM api_keys WHERE name = 'login'")!;
+        Assert.Contains(id, list, StringComparison.Ordinal);
+        Assert.Contains("unknown parameter 'nope'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("topsecret", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Out, string Error)> RunMamoriAsync(string dll, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        start.Environment.Remove("Mamori__Server__Database");
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, error);
+    }
+
     private string Output => string.Join("\n", _output.TakeLast(40));
 
     private async Task<(Process Process, HttpClient Client)> StartAsync(string dll, string data, string database)

@@ -43,6 +43,10 @@ internal static class BenchHttpCommand
             DefaultValueFactory = _ => "full",
         };
         synchronous.AcceptOnlyFromAmong("full", "normal");
+        var db = new Option<string?>("--db")
+        {
+            Description = "Store the server started here keeps its records in: a PostgreSQL URL or Npgsql connection string (as `mamori serve --db`). Default: SQLite in a temporary folder.",
+        };
         var command = new Command("http",
             "Load-test POST /v1/login/assess over loopback HTTP: latency at a fixed rate (open loop; latency is measured from\n" +
             "each request's scheduled time, so a stalled server cannot hide its queue), then peak throughput (closed loop).\n" +
@@ -51,9 +55,10 @@ internal static class BenchHttpCommand
             "Examples:\n" +
             "  mamori bench http\n" +
             "  mamori bench http --rate 5000 --duration 10s --connections 32\n" +
+            "  mamori bench http --db postgres://mamori:secret@127.0.0.1:5432/mamori --phase peak\n" +
             "  mamori bench http --url http://127.0.0.1:5080 --api-key \"$(cat mamori-data/api-key)\" --phase peak")
         {
-            url, apiKey, rate, duration, warmup, connections, phase, synchronous,
+            url, apiKey, rate, duration, warmup, connections, phase, synchronous, db,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -63,7 +68,12 @@ internal static class BenchHttpCommand
                 Console.Error.WriteLine("--rate must be 1..1,000,000 and --connections 1..4,096.");
                 return 2;
             }
-            return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, parse.GetValue(duration), parse.GetValue(warmup), c, parse.GetValue(phase)!, parse.GetValue(synchronous) == "normal" ? "Normal" : "Full", ct);
+            if (parse.GetValue(db) is string database && !Storage.Postgres.PostgresConnectionString.TryParse(database, out _, out string? dbError))
+            {
+                Console.Error.WriteLine($"--db: {dbError}");
+                return 2;
+            }
+            return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, parse.GetValue(duration), parse.GetValue(warmup), c, parse.GetValue(phase)!, parse.GetValue(synchronous) == "normal" ? "Normal" : "Full", ct, parse.GetValue(db));
         });
         return command;
     }
@@ -79,7 +89,7 @@ internal static class BenchHttpCommand
         return default;
     }
 
-    private static async Task<int> RunAsync(string? url, string? apiKey, int rate, TimeSpan duration, TimeSpan warmup, int connections, string phase, string synchronous, CancellationToken ct)
+    private static async Task<int> RunAsync(string? url, string? apiKey, int rate, TimeSpan duration, TimeSpan warmup, int connections, string phase, string synchronous, CancellationToken ct, string? database = null)
     {
         WebApplication? app = null;
         string? data = null;
@@ -93,10 +103,12 @@ internal static class BenchHttpCommand
                 [
                     "--urls", "http://127.0.0.1:0", $"--{Server.ServerSettings.Section}:DataPath", data, "--MAMORI_API_KEY", apiKey,
                     "--Logging:LogLevel:Default", "Warning", $"--{Server.ServerSettings.Section}:Synchronous", synchronous,
+                    .. (database is null ? Array.Empty<string>() : [$"--{Server.ServerSettings.Section}:Database", database]),
                 ]));
                 await app.StartAsync(ct);
                 url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
                 Console.Out.WriteLine($"Started a server on {url} (data in {data}, synchronous={synchronous}).");
+                if (database is not null) Console.Out.WriteLine($"Records in {app.Services.GetRequiredService<Storage.IMamoriStorage>().Location}.");
             }
             apiKey ??= Environment.GetEnvironmentVariable("MAMORI_API_KEY");
             if (string.IsNullOrEmpty(apiKey))
