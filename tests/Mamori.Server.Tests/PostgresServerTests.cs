@@ -207,6 +207,9 @@ public sealed class PostgresServerTests : IDisposable
         JsonElement before = await client.PostJsonAsync("/v1/login/assess", Login);
         Assert.DoesNotContain("storage_unavailable", before.ReasonCodes());
 
+        // Several pooled connections, idle when the server stops: each is stale after it returns.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetJsonAsync("/v1/accounts/alice")));
+
         postgres.Stop();
         JsonElement during = await client.PostJsonAsync("/v1/login/assess", Login);
         Assert.Equal("challenge", during.GetProperty("decision").GetString());
