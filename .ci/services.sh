@@ -8,6 +8,7 @@ mamori_packages=""
 [ -x /usr/sbin/postfix ] || mamori_packages="$mamori_packages postfix"
 [ -x /usr/bin/chromium ] || mamori_packages="$mamori_packages chromium"
 command -v redis-server >/dev/null 2>&1 || mamori_packages="$mamori_packages redis-server"
+[ -d /usr/lib/postgresql ] || mamori_packages="$mamori_packages postgresql"
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || mamori_packages="$mamori_packages fonts-noto-cjk"
 if [ -n "$mamori_packages" ]; then
   for attempt in 1 2 3; do
@@ -49,4 +50,40 @@ if command -v redis-server >/dev/null 2>&1; then
   fi
 else
   echo "services: redis-server not installed; Redis tests will skip" >&2
+fi
+
+# --- PostgreSQL for the storage tests (MAMORI_TEST_POSTGRES, an Npgsql connection string): a throwaway cluster in
+# /tmp on loopback, owned by the postgres user (the server refuses to run as root; CI runs as root). fsync stays on,
+# so what the tests call durable is. The test role may create databases/schemas: each test takes a fresh schema. ---
+mamori_pg_port=${MAMORI_POSTGRES_PORT:-45432}
+mamori_pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+mamori_pg_dir="/tmp/mamori-pg-$mamori_pg_port"
+mamori_pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [ -n "$mamori_pg_bin" ] && [ -x "$mamori_pg_bin/pg_ctl" ]; then
+  if ! "$mamori_pg_bin/pg_isready" -q -h 127.0.0.1 -p "$mamori_pg_port" >/dev/null 2>&1; then
+    if [ ! -s "$mamori_pg_dir/PG_VERSION" ]; then
+      rm -rf "$mamori_pg_dir" && mkdir -p "$mamori_pg_dir"
+      [ "$(id -u)" = 0 ] && chown postgres: "$mamori_pg_dir"
+      chmod 700 "$mamori_pg_dir"
+      mamori_pg_as "$mamori_pg_bin/initdb" -D "$mamori_pg_dir" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+        -E UTF8 --locale=C.UTF-8 >"$mamori_pg_dir.initdb.log" 2>&1 || echo "services: initdb failed (see $mamori_pg_dir.initdb.log)" >&2
+    fi
+    mamori_pg_as "$mamori_pg_bin/pg_ctl" -D "$mamori_pg_dir" -l "$mamori_pg_dir.log" -w -t 30 \
+      -o "-c listen_addresses=127.0.0.1 -p $mamori_pg_port -c unix_socket_directories=$mamori_pg_dir -c max_connections=200" \
+      start >/dev/null 2>&1 || echo "services: pg_ctl start failed (see $mamori_pg_dir.log)" >&2
+  fi
+  # Role and database for the tests (idempotent: the role is created once, its password reset each run).
+  mamori_pg_as psql -h "$mamori_pg_dir" -p "$mamori_pg_port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<'SQL' || true
+SELECT 'CREATE ROLE mamori LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mamori')\gexec
+ALTER ROLE mamori PASSWORD 'mamori-test';
+SELECT 'CREATE DATABASE mamori OWNER mamori' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mamori')\gexec
+SQL
+  if PGPASSWORD=mamori-test psql -h 127.0.0.1 -p "$mamori_pg_port" -U mamori -d mamori -qAt -c 'SELECT 1' >/dev/null 2>&1; then
+    export MAMORI_TEST_POSTGRES="Host=127.0.0.1;Port=$mamori_pg_port;Username=mamori;Password=mamori-test;Database=mamori"
+    echo "services: PostgreSQL $("$mamori_pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$mamori_pg_port (database mamori)"
+  else
+    echo "services: PostgreSQL did not start; PostgreSQL tests will skip (see $mamori_pg_dir.log)" >&2
+  fi
+else
+  echo "services: PostgreSQL not installed; PostgreSQL tests will skip" >&2
 fi

@@ -21,6 +21,16 @@ public sealed class ServerSettings
     /// <summary>The value of <see cref="Store"/> that keeps signals in this process.</summary>
     public const string MemoryStore = "memory";
 
+    /// <summary>
+    /// The PostgreSQL database for the durable records (decisions, devices, account flags, campaigns, API keys, admin
+    /// audit): <c>postgres://user:password@host:port/database</c> or an Npgsql connection string.
+    /// </summary>
+    /// <remarks>Empty keeps the embedded SQLite file in <see cref="DataPath"/>. Scale-out nodes share one database;
+    /// the data folder still holds each node's device-token key, generated key file and signal snapshot. Prefer the
+    /// environment (<c>Mamori__Server__Database</c>) to a command line, which other users of the machine can read.</remarks>
+    /// <value>The default is empty: SQLite.</value>
+    [DatabaseSetting] public string? Database { get; set; }
+
     /// <summary>How far each decision batch is flushed before decisions are acknowledged.</summary>
     /// <remarks>Full fsyncs every batch (survives power loss). Normal survives a killed process but not a machine
     /// crash, and commits in microseconds instead of one fsync: choose it when the disk's fsync is slower than the

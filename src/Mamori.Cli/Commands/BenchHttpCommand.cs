@@ -53,6 +53,10 @@ internal static class BenchHttpCommand
                 "They share this process and its cores: the figure is what N nodes on one machine do, not N machines.",
             DefaultValueFactory = _ => 1,
         };
+        var db = new Option<string?>("--db")
+        {
+            Description = "Store the server(s) started here keep their records in: a PostgreSQL URL or Npgsql connection string (as `mamori serve --db`). Default: SQLite in a temporary folder per server.",
+        };
         var command = new Command("http",
             "Load-test POST /v1/login/assess over loopback HTTP: latency at a fixed rate (open loop; latency is measured from\n" +
             "each request's scheduled time, so a stalled server cannot hide its queue), then peak throughput (closed loop).\n" +
@@ -62,9 +66,10 @@ internal static class BenchHttpCommand
             "  mamori bench http\n" +
             "  mamori bench http --rate 5000 --duration 10s --connections 32\n" +
             "  mamori bench http --store redis://127.0.0.1:6379 --nodes 2 --phase peak\n" +
+            "  mamori bench http --db postgres://mamori:secret@127.0.0.1:5432/mamori --phase peak\n" +
             "  mamori bench http --url http://127.0.0.1:5080 --api-key \"$(cat mamori-data/api-key)\" --phase peak")
         {
-            url, apiKey, rate, duration, warmup, connections, phase, synchronous, store, nodes,
+            url, apiKey, rate, duration, warmup, connections, phase, synchronous, store, nodes, db,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -72,6 +77,11 @@ internal static class BenchHttpCommand
             if (r is < 1 or > 1_000_000 || c is < 1 or > 4_096)
             {
                 Console.Error.WriteLine("--rate must be 1..1,000,000 and --connections 1..4,096.");
+                return 2;
+            }
+            if (parse.GetValue(db) is string database && !Storage.Postgres.PostgresConnectionString.TryParse(database, out _, out string? dbError))
+            {
+                Console.Error.WriteLine($"--db: {dbError}");
                 return 2;
             }
             int n = parse.GetValue(nodes);
@@ -82,7 +92,7 @@ internal static class BenchHttpCommand
                 return 2;
             }
             return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, parse.GetValue(duration), parse.GetValue(warmup), c, parse.GetValue(phase)!, parse.GetValue(synchronous) == "normal" ? "Normal" : "Full",
-                s, n, ct);
+                s, n, ct, parse.GetValue(db));
         });
         return command;
     }
@@ -102,7 +112,7 @@ internal static class BenchHttpCommand
     private const int MaxNodes = 8;
 
     private static async Task<int> RunAsync(string? url, string? apiKey, int rate, TimeSpan duration, TimeSpan warmup, int connections, string phase, string synchronous,
-        string? store, int nodes, CancellationToken ct)
+        string? store, int nodes, CancellationToken ct, string? database = null)
     {
         var apps = new List<WebApplication>();
         var folders = new List<string>();
@@ -122,11 +132,13 @@ internal static class BenchHttpCommand
                         "--Logging:LogLevel:Default", "Warning", $"--{Server.ServerSettings.Section}:Synchronous", synchronous,
                     ];
                     if (store is not null) args = [.. args, $"--{Server.ServerSettings.Section}:Store", store];
+                    if (database is not null) args = [.. args, $"--{Server.ServerSettings.Section}:Database", database];
                     WebApplication app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(args));
                     apps.Add(app);
                     await app.StartAsync(ct);
                     urls.Add(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
-                    Console.Out.WriteLine($"Started a server on {urls[^1]} (data in {data}, synchronous={synchronous}, store={store ?? "memory"}).");
+                    Console.Out.WriteLine($"Started a server on {urls[^1]} (data in {data}, synchronous={synchronous}, store={store ?? "memory"}, " +
+                        $"records in {app.Services.GetRequiredService<Storage.IMamoriStorage>().Location}).");
                 }
                 url = urls[0].ToString();
             }

@@ -11,6 +11,7 @@ using Mamori.Server.Recording;
 using Mamori.Signals;
 using Mamori.State;
 using Mamori.Storage;
+using Mamori.Storage.Postgres;
 using Mamori.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -73,7 +74,9 @@ public static partial class MamoriServerHost
         services.TryAddSingleton(sp => new LoginAssessor(sp.GetRequiredService<IOptions<MamoriOptions>>().Value, sp.GetRequiredService<ISignalStore>(),
             sp.GetRequiredService<CampaignTracker>(), sp.GetRequiredService<ILogger<LoginAssessor>>()));
 
-        services.TryAddSingleton<IMamoriStorage>(sp => new SqliteStorage(DataPath(sp), sp.GetRequiredService<IOptions<ServerSettings>>().Value.Synchronous));
+        services.TryAddSingleton<IMamoriStorage>(sp => sp.GetRequiredService<IOptions<ServerSettings>>().Value is { Database: { Length: > 0 } database }
+            ? new PostgresStorage(database)
+            : new SqliteStorage(DataPath(sp), sp.GetRequiredService<IOptions<ServerSettings>>().Value.Synchronous));
         services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IMamoriStorage>());
         services.TryAddSingleton<IAccountRecords>(sp => sp.GetRequiredService<IMamoriStorage>());
         services.TryAddSingleton<ICampaignArchive>(sp => sp.GetRequiredService<IMamoriStorage>());
