@@ -97,6 +97,14 @@ public sealed partial class LoginAssessor
     /// <summary>Open and recent campaigns.</summary>
     public CampaignTracker Campaigns { get; }
 
+    /// <summary>
+    /// Reasons carry their codes with empty messages. For callers that keep only codes (replay's decisions file): a
+    /// sentence with counts and shares is formatted per finding otherwise, which on carrier-NAT traffic (every login
+    /// says "shared address") was the largest allocation of an ordinary login. Verdicts and scores are unchanged.
+    /// Default false: the server always explains.
+    /// </summary>
+    public bool Terse { get; init; }
+
     /// <summary>The signal store (for health and metrics).</summary>
     public ISignalStore Store => _store;
 
@@ -156,14 +164,14 @@ public sealed partial class LoginAssessor
 
     private PreAuthHalf PreAuthCore(LoginAttempt attempt, in SignalKeys keys, in SignalSnapshot signals, bool storeFailed)
     {
-        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing);
+        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse);
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();
         EffectiveOptions options = OptionsFor(attempt.Tenant);
         var context = new DetectionContext
         {
             Attempt = attempt, Keys = keys, Signals = signals, Phase = ObservationPhase.PreAuth,
-            Familiarity = familiarity, Options = options, Campaigns = Campaigns,
+            Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
         };
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false);
@@ -201,7 +209,7 @@ public sealed partial class LoginAssessor
         var context = new DetectionContext
         {
             Attempt = attempt, Keys = keys, Signals = signals, Phase = ObservationPhase.Outcome, Outcome = outcome,
-            Familiarity = familiarity, Options = options, Campaigns = Campaigns,
+            Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
         };
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)

@@ -57,7 +57,8 @@ internal static class ReplayRunner
         Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null)
     {
         var store = new InMemorySignalStore(options);
-        var engine = new LoginAssessor(options, store);
+        // Terse: the decisions file and the report keep reason codes only, so no sentence is formatted per finding.
+        var engine = new LoginAssessor(options, store) { Terse = true };
         var result = new ReplayResult { Engine = engine, Scorer = scorer };
         // Every campaign that closes during the log, not only the tracker's recent few.
         engine.Campaigns.Closed += view => { if (result.ClosedCampaigns.Count < MaxCampaignsReported) result.ClosedCampaigns.Add(view); };
