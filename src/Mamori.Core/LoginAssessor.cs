@@ -146,9 +146,24 @@ public sealed partial class LoginAssessor
     {
         if (_store is not ISynchronousSignalStore store)
             return AssessEventAsync(loginEvent, details).AsTask().GetAwaiter().GetResult();
+        ArgumentNullException.ThrowIfNull(loginEvent.Attempt, nameof(loginEvent));
+        return AssessEvent(store, loginEvent, KeysOf(loginEvent.Attempt), details);
+    }
+
+    /// <summary>
+    /// <see cref="AssessEvent(LoginEvent, OutcomeDetails)"/> with the event's keys already computed
+    /// (<see cref="KeysOf"/> is pure, so replay computes them on its parsing thread, off the engine's).
+    /// </summary>
+    internal EventAssessment AssessEvent(LoginEvent loginEvent, in SignalKeys keys, OutcomeDetails details = default)
+    {
+        if (_store is not ISynchronousSignalStore store)
+            return AssessEventAsync(loginEvent, details).AsTask().GetAwaiter().GetResult();
+        return AssessEvent(store, loginEvent, keys, details);
+    }
+
+    private EventAssessment AssessEvent(ISynchronousSignalStore store, LoginEvent loginEvent, in SignalKeys keys, OutcomeDetails details)
+    {
         LoginAttempt attempt = loginEvent.Attempt;
-        ArgumentNullException.ThrowIfNull(attempt, nameof(loginEvent));
-        SignalKeys keys = KeysOf(attempt);
         bool storeFailed = !TryObserve(store, PreAuthRequest(attempt, keys), out SignalSnapshot signals);
         PreAuthHalf half = PreAuthCore(attempt, in keys, in signals, storeFailed);
         storeFailed = !TryObserve(store, OutcomeRequest(attempt, in keys, in half, loginEvent.Outcome), out signals);
@@ -450,6 +465,9 @@ public sealed partial class LoginAssessor
             if (!campaignIds.Contains(id)) campaignIds.Add(id);
         }
 
+        if (Terse && campaignIds is null && findings.Count == 1 && !(context.Options.MonitorOnly && verdict != Verdict.Allow))
+            return SingleReason(findings[0], verdict, score, context.Familiarity.FamiliarContext);
+
         var reasons = new List<Reason>(findings.Count);
         // Strongest first; a stable insertion sort, as there are rarely more than four findings.
         for (int i = 1; i < findings.Count; i++)
@@ -474,6 +492,28 @@ public sealed partial class LoginAssessor
             Verdict = enforced, PolicyVerdict = verdict, Score = score, Reasons = reasons,
             CampaignIds = (IReadOnlyList<string>?)campaignIds ?? [], Familiar = context.Familiarity.FamiliarContext,
         };
+    }
+
+    // Terse decisions with one reason, shared: most logins behind a carrier NAT say only "shared_address" (an
+    // allow with score 0), so a replay would otherwise allocate the same decision hundreds of thousands of times.
+    // Indexed by reason, verdict and familiarity; an entry is used only for the same score and message (the
+    // message is "" or a constant in terse mode). Slots are replaced whole, so threads share them without a lock.
+    private static readonly int s_reasonCodes = Enum.GetValues<ReasonCode>().Max(c => (int)c) + 1;
+    private readonly Decision?[] _singleReason = new Decision?[s_reasonCodes * 8];
+
+    private Decision SingleReason(in Finding finding, Verdict verdict, double score, bool familiar)
+    {
+        int slot = ((int)finding.Code * 4 + (int)verdict) * 2 + (familiar ? 1 : 0);
+        Decision? cached = _singleReason[slot];
+        if (cached is not null && cached.Score == score && ReferenceEquals(cached.Reasons[0].Message, finding.Message))
+            return cached;
+        var decision = new Decision
+        {
+            Verdict = verdict, PolicyVerdict = verdict, Score = score, Reasons = [new Reason(finding.Code, finding.Message)],
+            CampaignIds = [], Familiar = familiar,
+        };
+        _singleReason[slot] = decision;
+        return decision;
     }
 
     private static bool HasCode(List<Reason> reasons, ReasonCode code)

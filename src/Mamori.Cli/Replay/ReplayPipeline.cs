@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Mamori.Cli.Replay.Readers;
+using Mamori.Signals;
 
 namespace Mamori.Cli.Replay;
 
@@ -26,9 +27,9 @@ internal sealed class ReplayPipeline : IDisposable
     private readonly ILoginEventReader _reader;
     private readonly TextWriter? _decisions;
     private readonly CancellationTokenSource _stop = new();
-    private readonly BlockingCollection<(ReadResult[] Rows, int Count)> _read = new(QueuedBatches);
+    private readonly BlockingCollection<RowBatch> _read = new(QueuedBatches);
     private readonly BlockingCollection<(long First, EventAssessment[] Items, int Count)> _written = new(QueuedBatches);
-    private readonly ConcurrentQueue<ReadResult[]> _freeRows = new();
+    private readonly ConcurrentQueue<RowBatch> _freeRows = new();
     private readonly ConcurrentQueue<EventAssessment[]> _freeDecisions = new();
     private readonly Thread _readerThread;
     private readonly Thread? _writerThread;
@@ -53,15 +54,23 @@ internal sealed class ReplayPipeline : IDisposable
         }
     }
 
+    /// <summary>Rows in file order, with each valid row's signal keys (computed on the parsing thread).</summary>
+    public sealed class RowBatch
+    {
+        public ReadResult[] Rows { get; } = new ReadResult[BatchSize];
+        public SignalKeys[] Keys { get; } = new SignalKeys[BatchSize];
+        public int Count { get; set; }
+    }
+
     /// <summary>The next batch of rows in file order; false at the end of the log.</summary>
     /// <exception cref="Exception">Whatever the reader threw, rethrown here.</exception>
-    public bool TryTake(out ReadResult[] rows, out int count)
+    public bool TryTake(out RowBatch batch)
     {
         try
         {
-            if (_read.TryTake(out (ReadResult[] Rows, int Count) batch, Timeout.Infinite, _stop.Token))
+            if (_read.TryTake(out RowBatch? taken, Timeout.Infinite, _stop.Token))
             {
-                (rows, count) = batch;
+                batch = taken;
                 return true;
             }
         }
@@ -69,16 +78,16 @@ internal sealed class ReplayPipeline : IDisposable
         {
         }
         _fault?.Throw();
-        rows = [];
-        count = 0;
+        batch = null!;
         return false;
     }
 
     /// <summary>Gives a batch from <see cref="TryTake"/> back for reuse once its rows are assessed.</summary>
-    public void Recycle(ReadResult[] rows)
+    public void Recycle(RowBatch batch)
     {
-        Array.Clear(rows);   // let the events go: a recycled batch must not keep a thousand attempts alive
-        _freeRows.Enqueue(rows);
+        Array.Clear(batch.Rows, 0, batch.Count);   // let the events go: a recycled batch must not keep a thousand attempts alive
+        batch.Count = 0;
+        _freeRows.Enqueue(batch);
     }
 
     /// <summary>Queues the decision of event <paramref name="eventNumber"/> (numbers are consecutive from 1) for the decisions file.</summary>
@@ -141,10 +150,17 @@ internal sealed class ReplayPipeline : IDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                ReadResult[] rows = _freeRows.TryDequeue(out ReadResult[]? free) ? free : new ReadResult[BatchSize];
+                RowBatch batch = _freeRows.TryDequeue(out RowBatch? free) ? free : new RowBatch();
+                ReadResult[] rows = batch.Rows;
                 int count = 0;
-                while (count < rows.Length && _reader.TryRead(out rows[count])) count++;
-                if (count > 0) _read.Add((rows, count), _stop.Token);
+                while (count < rows.Length && _reader.TryRead(out rows[count]))
+                {
+                    // Keys are a pure function of the attempt: hashing them here takes it off the engine's thread.
+                    if (rows[count].IsValid) batch.Keys[count] = LoginAssessor.KeysOf(rows[count].Event.Attempt);
+                    count++;
+                }
+                batch.Count = count;
+                if (count > 0) _read.Add(batch, _stop.Token);
                 if (count < rows.Length) break;
             }
         }

@@ -71,11 +71,11 @@ internal static class ReplayRunner
         using (var pipeline = new ReplayPipeline(reader, decisions))
         {
             bool stop = false;
-            while (!stop && pipeline.TryTake(out ReadResult[] rows, out int count))
+            while (!stop && pipeline.TryTake(out ReplayPipeline.RowBatch batch))
             {
-                for (int i = 0; i < count; i++)
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    ref readonly ReadResult row = ref rows[i];
+                    ref readonly ReadResult row = ref batch.Rows[i];
                     if (!row.IsValid)
                     {
                         result.BadRows++;
@@ -85,7 +85,7 @@ internal static class ReplayRunner
                     }
                     eventNumber++;
                     // The in-memory store completes synchronously: no task is allocated and no thread is switched.
-                    EventAssessment assessment = engine.AssessEvent(row.Event);
+                    EventAssessment assessment = engine.AssessEvent(row.Event, in batch.Keys[i]);
                     Verdict verdict = assessment.Combined;
                     switch (verdict)
                     {
@@ -115,7 +115,7 @@ internal static class ReplayRunner
                     pipeline.Write(eventNumber, assessment);
                     if ((eventNumber & 0xFFFF) == 0) progress?.Invoke(eventNumber);
                 }
-                pipeline.Recycle(rows);
+                pipeline.Recycle(batch);
             }
             pipeline.Complete();
         }
