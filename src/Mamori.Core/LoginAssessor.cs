@@ -326,7 +326,7 @@ public sealed partial class LoginAssessor
         {
             if (userAgent is null) return s_absent;
             if (userAgent.Length > MaxCachedLength) return Compute(userAgent);
-            int slot = (int)(Hashing.Of(userAgent, AgentDomain) % CacheSize);
+            int slot = (int)((Hashing.Of(userAgent, AgentDomain) >> 1) % CacheSize);   // bit 0 is always set
             AgentKeys? cached = s_cache[slot];
             if (cached is not null && (ReferenceEquals(cached._userAgent, userAgent) || string.Equals(cached._userAgent, userAgent, StringComparison.Ordinal)))
                 return cached;
