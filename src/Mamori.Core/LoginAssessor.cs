@@ -97,6 +97,14 @@ public sealed partial class LoginAssessor
     /// <summary>Open and recent campaigns.</summary>
     public CampaignTracker Campaigns { get; }
 
+    /// <summary>
+    /// Reasons carry their codes with empty messages. For callers that keep only codes (replay's decisions file): a
+    /// sentence with counts and shares is formatted per finding otherwise, which on carrier-NAT traffic (every login
+    /// says "shared address") was the largest allocation of an ordinary login. Verdicts and scores are unchanged.
+    /// Default false: the server always explains.
+    /// </summary>
+    public bool Terse { get; init; }
+
     /// <summary>The signal store (for health and metrics).</summary>
     public ISignalStore Store => _store;
 
@@ -105,27 +113,90 @@ public sealed partial class LoginAssessor
     {
         ArgumentNullException.ThrowIfNull(attempt);
         SignalKeys keys = KeysOf(attempt);
-        (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(new SignalRequest { Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.PreAuth }, cancellationToken).ConfigureAwait(false);
-        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing);
-        Campaigns.Sweep(attempt.Timestamp);
-        var findings = new List<Finding>(4);
-        EffectiveOptions options = OptionsFor(attempt.Tenant);
-        var context = new DetectionContext
-        {
-            Attempt = attempt, Keys = keys, Signals = signals, Phase = ObservationPhase.PreAuth,
-            Familiarity = familiarity, Options = options, Campaigns = Campaigns,
-        };
-        RunDetectors(in context, findings, storeFailed);
-        Decision decision = Decide(in context, findings, success: false);
-        bool attack = HasAttackEvidence(findings);
-        return new PreAuthAssessment(attempt, keys, familiarity, decision, attack);
+        (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(PreAuthRequest(attempt, keys), cancellationToken).ConfigureAwait(false);
+        PreAuthHalf half = PreAuthCore(attempt, in keys, in signals, storeFailed);
+        return new PreAuthAssessment(attempt, keys, half.Familiarity, half.Decision, half.AttackEvidence);
     }
 
     /// <summary>Outcome assessment, after the caller checked the secret.</summary>
     public async ValueTask<Decision> RecordOutcomeAsync(PreAuthAssessment preAuth, LoginOutcome outcome, OutcomeDetails details = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(preAuth);
-        LoginAttempt attempt = preAuth.Attempt;
+        var half = new PreAuthHalf(preAuth.Decision, preAuth.Familiarity, preAuth.AttackEvidence);
+        SignalKeys keys = preAuth.Keys;
+        (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(OutcomeRequest(preAuth.Attempt, in keys, in half, outcome), cancellationToken).ConfigureAwait(false);
+        return OutcomeCore(preAuth.Attempt, in keys, in half, outcome, details, in signals, storeFailed);
+    }
+
+    /// <summary>Both halves for an event whose outcome is known (the events endpoint, replay).</summary>
+    public async ValueTask<EventAssessment> AssessEventAsync(LoginEvent loginEvent, OutcomeDetails details = default, CancellationToken cancellationToken = default)
+    {
+        if (_store is ISynchronousSignalStore) return AssessEvent(loginEvent, details);
+        PreAuthAssessment preAuth = await AssessAsync(loginEvent.Attempt, cancellationToken).ConfigureAwait(false);
+        Decision outcome = await RecordOutcomeAsync(preAuth, loginEvent.Outcome, details, cancellationToken).ConfigureAwait(false);
+        return new EventAssessment(preAuth.Decision, outcome);
+    }
+
+    /// <summary>
+    /// Both halves of an event, synchronously: the same answer as <see cref="AssessEventAsync"/>. With an in-process
+    /// store (<see cref="ISynchronousSignalStore"/>) no task, state machine or pre-auth object is made, which is what
+    /// lets replay run a log at hundreds of thousands of events a second; with a networked store it waits for it.
+    /// </summary>
+    public EventAssessment AssessEvent(LoginEvent loginEvent, OutcomeDetails details = default)
+    {
+        if (_store is not ISynchronousSignalStore store)
+            return AssessEventAsync(loginEvent, details).AsTask().GetAwaiter().GetResult();
+        ArgumentNullException.ThrowIfNull(loginEvent.Attempt, nameof(loginEvent));
+        return AssessEvent(store, loginEvent, KeysOf(loginEvent.Attempt), details);
+    }
+
+    /// <summary>
+    /// <see cref="AssessEvent(LoginEvent, OutcomeDetails)"/> with the event's keys already computed
+    /// (<see cref="KeysOf"/> is pure, so replay computes them on its parsing thread, off the engine's).
+    /// </summary>
+    internal EventAssessment AssessEvent(LoginEvent loginEvent, in SignalKeys keys, OutcomeDetails details = default)
+    {
+        if (_store is not ISynchronousSignalStore store)
+            return AssessEventAsync(loginEvent, details).AsTask().GetAwaiter().GetResult();
+        return AssessEvent(store, loginEvent, keys, details);
+    }
+
+    private EventAssessment AssessEvent(ISynchronousSignalStore store, LoginEvent loginEvent, in SignalKeys keys, OutcomeDetails details)
+    {
+        LoginAttempt attempt = loginEvent.Attempt;
+        bool storeFailed = !TryObserve(store, PreAuthRequest(attempt, keys), out SignalSnapshot signals);
+        PreAuthHalf half = PreAuthCore(attempt, in keys, in signals, storeFailed);
+        storeFailed = !TryObserve(store, OutcomeRequest(attempt, in keys, in half, loginEvent.Outcome), out signals);
+        Decision outcome = OutcomeCore(attempt, in keys, in half, loginEvent.Outcome, details, in signals, storeFailed);
+        return new EventAssessment(half.Decision, outcome);
+    }
+
+    /// <summary>What the outcome half needs of the pre-auth half (a value, so the synchronous path allocates no object for it).</summary>
+    private readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence);
+
+    private static SignalRequest PreAuthRequest(LoginAttempt attempt, in SignalKeys keys) =>
+        new() { Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.PreAuth };
+
+    private PreAuthHalf PreAuthCore(LoginAttempt attempt, in SignalKeys keys, in SignalSnapshot signals, bool storeFailed)
+    {
+        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse);
+        Campaigns.Sweep(attempt.Timestamp);
+        List<Finding> findings = RentFindings();
+        EffectiveOptions options = OptionsFor(attempt.Tenant);
+        var context = new DetectionContext
+        {
+            Attempt = attempt, Keys = keys, Signals = signals, Phase = ObservationPhase.PreAuth,
+            Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
+        };
+        RunDetectors(in context, findings, storeFailed);
+        Decision decision = Decide(in context, findings, success: false);
+        bool attack = HasAttackEvidence(findings);
+        ReturnFindings(findings);
+        return new PreAuthHalf(decision, familiarity, attack);
+    }
+
+    private SignalRequest OutcomeRequest(LoginAttempt attempt, in SignalKeys keys, in PreAuthHalf preAuth, LoginOutcome outcome)
+    {
         EffectiveOptions options = OptionsFor(attempt.Tenant);
         FamiliarityScore familiarity = preAuth.Familiarity;
         bool success = outcome == LoginOutcome.Success;
@@ -136,32 +207,51 @@ public sealed partial class LoginAssessor
         LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny ? LearnMode.None
             : unfamiliar || preAuth.AttackEvidence ? LearnMode.Pending
             : LearnMode.Learn;
-        var request = new SignalRequest
+        return new SignalRequest
         {
-            Keys = preAuth.Keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
+            Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
             FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && unfamiliar,
         };
-        (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(request, cancellationToken).ConfigureAwait(false);
-        var findings = new List<Finding>(4);
+    }
+
+    private Decision OutcomeCore(LoginAttempt attempt, in SignalKeys keys, in PreAuthHalf preAuth, LoginOutcome outcome, OutcomeDetails details,
+        in SignalSnapshot signals, bool storeFailed)
+    {
+        EffectiveOptions options = OptionsFor(attempt.Tenant);
+        FamiliarityScore familiarity = preAuth.Familiarity;
+        bool success = outcome == LoginOutcome.Success;
+        List<Finding> findings = RentFindings();
         var context = new DetectionContext
         {
-            Attempt = attempt, Keys = preAuth.Keys, Signals = signals, Phase = ObservationPhase.Outcome, Outcome = outcome,
-            Familiarity = familiarity, Options = options, Campaigns = Campaigns,
+            Attempt = attempt, Keys = keys, Signals = signals, Phase = ObservationPhase.Outcome, Outcome = outcome,
+            Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
         };
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)
             findings.Add(new Finding(ReasonCode.StepUpRequested, 0.5, FindingAction.StepUp, "An operator asked for a step-up at this account's next login."));
         if (success && details.Breached == true)
             AddBreachFinding(findings, familiarity, options, details);
-        return Decide(in context, findings, success);
+        Decision decision = Decide(in context, findings, success);
+        ReturnFindings(findings);
+        return decision;
     }
 
-    /// <summary>Both halves for an event whose outcome is known (the events endpoint, replay).</summary>
-    public async ValueTask<EventAssessment> AssessEventAsync(LoginEvent loginEvent, OutcomeDetails details = default, CancellationToken cancellationToken = default)
+    // One findings list per thread, reused: a list and its array per half were a third of an ordinary login's
+    // garbage. Taken (not shared) while in use, so a re-entrant call on the same thread gets a fresh one.
+    [ThreadStatic] private static List<Finding>? t_findings;
+
+    private static List<Finding> RentFindings()
     {
-        PreAuthAssessment preAuth = await AssessAsync(loginEvent.Attempt, cancellationToken).ConfigureAwait(false);
-        Decision outcome = await RecordOutcomeAsync(preAuth, loginEvent.Outcome, details, cancellationToken).ConfigureAwait(false);
-        return new EventAssessment(preAuth.Decision, outcome);
+        List<Finding>? findings = t_findings;
+        if (findings is null) return new List<Finding>(8);
+        t_findings = null;
+        return findings;
+    }
+
+    private static void ReturnFindings(List<Finding> findings)
+    {
+        findings.Clear();
+        t_findings = findings;
     }
 
     /// <summary>A password change: refused when the caller's breach check found the new password breached (NIST SP 800-63B §5.1.1.2).</summary>
@@ -193,7 +283,7 @@ public sealed partial class LoginAssessor
 
     internal static SignalKeys KeysOf(LoginAttempt attempt)
     {
-        UserAgentInfo agent = UserAgentInfo.Parse(attempt.UserAgent);
+        AgentKeys agent = AgentKeys.Of(attempt.UserAgent);
         ulong secret = attempt.Secret is SecretFingerprint fp ? Hashing.Combine(fp.Value, SecretDomain) : 0;
         return new SignalKeys
         {
@@ -202,13 +292,54 @@ public sealed partial class LoginAssessor
             Subnet = NetworkKeys.Subnet(attempt.Ip),
             Asn = attempt.Asn is int asn ? Hashing.Combine((ulong)(uint)asn, AsnDomain) : 0,
             Country = attempt.Country is null ? 0 : Hashing.OfFolded(attempt.Country, CountryDomain),
-            Agent = attempt.UserAgent is null ? 0 : AgentKey(attempt.UserAgent),
-            Browser = Hashing.Of(agent.Browser, BrowserDomain),
-            Os = Hashing.Of(agent.Os, OsDomain),
+            Agent = agent.Agent,
+            Browser = agent.Browser,
+            Os = agent.Os,
             Device = attempt.Device is null ? 0 : Hashing.Of(attempt.Device, DeviceDomain),
             Secret = secret,
             TenantSecret = secret == 0 || attempt.Tenant is null ? secret : Hashing.Combine(secret, Hashing.Of(attempt.Tenant, Hashing.TenantDomain)),
         };
+    }
+
+    /// <summary>
+    /// The three keys of a user agent (the string without digits, browser family, OS), cached per distinct string:
+    /// a log or a service sees a few thousand agents, and classifying one is a few dozen substring searches.
+    /// </summary>
+    /// <remarks>
+    /// A direct-mapped cache of <see cref="CacheSize"/> entries: a slot holds one immutable entry, replaced whole
+    /// (a reference write is atomic, so threads share it without a lock; a lost race only costs a recomputation).
+    /// Agents longer than <see cref="MaxCachedLength"/> are not kept, so the cache holds at most a few megabytes.
+    /// </remarks>
+    private sealed class AgentKeys(string? userAgent, ulong agent, ulong browser, ulong os)
+    {
+        private const int CacheSize = 4096;
+        private const int MaxCachedLength = 512;
+        private static readonly AgentKeys?[] s_cache = new AgentKeys?[CacheSize];
+        private static readonly AgentKeys s_absent = Compute(null);
+        private readonly string? _userAgent = userAgent;
+
+        public ulong Agent { get; } = agent;
+        public ulong Browser { get; } = browser;
+        public ulong Os { get; } = os;
+
+        public static AgentKeys Of(string? userAgent)
+        {
+            if (userAgent is null) return s_absent;
+            if (userAgent.Length > MaxCachedLength) return Compute(userAgent);
+            int slot = (int)((Hashing.Of(userAgent, AgentDomain) >> 1) % CacheSize);   // bit 0 is always set
+            AgentKeys? cached = s_cache[slot];
+            if (cached is not null && (ReferenceEquals(cached._userAgent, userAgent) || string.Equals(cached._userAgent, userAgent, StringComparison.Ordinal)))
+                return cached;
+            AgentKeys computed = Compute(userAgent);
+            s_cache[slot] = computed;
+            return computed;
+        }
+
+        private static AgentKeys Compute(string? userAgent)
+        {
+            UserAgentInfo info = UserAgentInfo.Parse(userAgent);
+            return new AgentKeys(userAgent, userAgent is null ? 0 : AgentKey(userAgent), Hashing.Of(info.Browser, BrowserDomain), Hashing.Of(info.Os, OsDomain));
+        }
     }
 
     /// <summary>
@@ -237,6 +368,21 @@ public sealed partial class LoginAssessor
         {
             Log.SignalStoreFailed(_logger, ex);
             return (default, true);
+        }
+    }
+
+    private bool TryObserve(ISynchronousSignalStore store, in SignalRequest request, out SignalSnapshot signals)
+    {
+        try
+        {
+            store.Observe(in request, out signals);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SignalStoreFailed(_logger, ex);
+            signals = default;
+            return false;
         }
     }
 
@@ -319,6 +465,9 @@ public sealed partial class LoginAssessor
             if (!campaignIds.Contains(id)) campaignIds.Add(id);
         }
 
+        if (Terse && campaignIds is null && findings.Count == 1 && !(context.Options.MonitorOnly && verdict != Verdict.Allow))
+            return SingleReason(findings[0], verdict, score, context.Familiarity.FamiliarContext);
+
         var reasons = new List<Reason>(findings.Count);
         // Strongest first; a stable insertion sort, as there are rarely more than four findings.
         for (int i = 1; i < findings.Count; i++)
@@ -330,8 +479,7 @@ public sealed partial class LoginAssessor
         }
         foreach (Finding f in findings)
         {
-            if (reasons.Exists(r => r.Code == f.Code)) continue;
-            reasons.Add(new Reason(f.Code, f.Message));
+            if (!HasCode(reasons, f.Code)) reasons.Add(new Reason(f.Code, f.Message));
         }
         Verdict enforced = verdict;
         if (context.Options.MonitorOnly && verdict != Verdict.Allow)
@@ -344,6 +492,35 @@ public sealed partial class LoginAssessor
             Verdict = enforced, PolicyVerdict = verdict, Score = score, Reasons = reasons,
             CampaignIds = (IReadOnlyList<string>?)campaignIds ?? [], Familiar = context.Familiarity.FamiliarContext,
         };
+    }
+
+    // Terse decisions with one reason, shared: most logins behind a carrier NAT say only "shared_address" (an
+    // allow with score 0), so a replay would otherwise allocate the same decision hundreds of thousands of times.
+    // Indexed by reason, verdict and familiarity; an entry is used only for the same score and message (the
+    // message is "" or a constant in terse mode). Slots are replaced whole, so threads share them without a lock.
+    private static readonly int s_reasonCodes = Enum.GetValues<ReasonCode>().Max(c => (int)c) + 1;
+    private readonly Decision?[] _singleReason = new Decision?[s_reasonCodes * 8];
+
+    private Decision SingleReason(in Finding finding, Verdict verdict, double score, bool familiar)
+    {
+        int slot = ((int)finding.Code * 4 + (int)verdict) * 2 + (familiar ? 1 : 0);
+        Decision? cached = _singleReason[slot];
+        if (cached is not null && cached.Score == score && ReferenceEquals(cached.Reasons[0].Message, finding.Message))
+            return cached;
+        var decision = new Decision
+        {
+            Verdict = verdict, PolicyVerdict = verdict, Score = score, Reasons = [new Reason(finding.Code, finding.Message)],
+            CampaignIds = [], Familiar = familiar,
+        };
+        _singleReason[slot] = decision;
+        return decision;
+    }
+
+    private static bool HasCode(List<Reason> reasons, ReasonCode code)
+    {
+        foreach (Reason r in reasons)
+            if (r.Code == code) return true;
+        return false;
     }
 
     private static partial class Log

@@ -8,7 +8,7 @@ namespace Mamori.State;
 /// One lock serialises calls; an observation is a handful of table lookups (about a microsecond), so one lock
 /// carries hundreds of thousands of assessments a second and keeps replay deterministic.
 /// </summary>
-public sealed partial class InMemorySignalStore : ISignalStore
+public sealed partial class InMemorySignalStore : ISynchronousSignalStore
 {
     private readonly Lock _gate = new();
     private readonly KeyedTable<SourceState> _sources;
@@ -66,6 +66,13 @@ public sealed partial class InMemorySignalStore : ISignalStore
 
     /// <summary>Synchronous form of <see cref="ObserveAsync"/> for in-process callers (replay, benchmarks).</summary>
     public SignalSnapshot Observe(in SignalRequest request)
+    {
+        Observe(in request, out SignalSnapshot snapshot);
+        return snapshot;
+    }
+
+    /// <inheritdoc />
+    public void Observe(in SignalRequest request, out SignalSnapshot result)
     {
         lock (_gate)
         {
@@ -126,7 +133,7 @@ public sealed partial class InMemorySignalStore : ISignalStore
                     TenantSecretFailedAccounts = shortTenant, TenantSecretFailedAccountsLong = longTenant,
                 };
             }
-            return snapshot;
+            result = snapshot;
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Mamori.Campaigns;
 using Mamori.Cli.Replay.Readers;
 using Mamori.Policy;
@@ -58,48 +57,67 @@ internal static class ReplayRunner
         Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null)
     {
         var store = new InMemorySignalStore(options);
-        var engine = new LoginAssessor(options, store);
+        // Terse: the decisions file and the report keep reason codes only, so no sentence is formatted per finding.
+        var engine = new LoginAssessor(options, store) { Terse = true };
         var result = new ReplayResult { Engine = engine, Scorer = scorer };
         // Every campaign that closes during the log, not only the tracker's recent few.
         engine.Campaigns.Closed += view => { if (result.ClosedCampaigns.Count < MaxCampaignsReported) result.ClosedCampaigns.Add(view); };
         decisions?.Write("line,decision,score,reasons\n");
-        var line = new StringBuilder(128);
         long eventNumber = 0;
-        while (reader.TryRead(out ReadResult row))
+        DateTimeOffset currentHour = DateTimeOffset.MinValue;
+        long[] hourCounts = [];
+        // Parsing and writing run on their own threads; the engine runs here, alone and in file order, so the
+        // decisions are exactly those of a single-threaded replay (see ReplayPipeline).
+        using (var pipeline = new ReplayPipeline(reader, decisions))
         {
-            if (!row.IsValid)
+            bool stop = false;
+            while (!stop && pipeline.TryTake(out ReplayPipeline.RowBatch batch))
             {
-                result.BadRows++;
-                if (result.BadRowSamples.Count < MaxBadRowSamples) result.BadRowSamples.Add((row.Line, row.Error!));
-                if (strict) { result.Aborted = true; break; }
-                continue;
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    ref readonly ReadResult row = ref batch.Rows[i];
+                    if (!row.IsValid)
+                    {
+                        result.BadRows++;
+                        if (result.BadRowSamples.Count < MaxBadRowSamples) result.BadRowSamples.Add((row.Line, row.Error!));
+                        if (strict) { result.Aborted = true; stop = true; break; }
+                        continue;
+                    }
+                    eventNumber++;
+                    // The in-memory store completes synchronously: no task is allocated and no thread is switched.
+                    EventAssessment assessment = engine.AssessEvent(row.Event, in batch.Keys[i]);
+                    Verdict verdict = assessment.Combined;
+                    switch (verdict)
+                    {
+                        case Verdict.Allow: result.Allowed++; break;
+                        case Verdict.Deny: result.Denied++; break;
+                        default: result.Challenged++; break;
+                    }
+                    DateTimeOffset at = row.Event.Attempt.Timestamp;
+                    result.First ??= at;
+                    result.Last = at;
+                    DateTimeOffset hour = new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+                    if (hour != currentHour)
+                    {
+                        if (!result.Timeline.TryGetValue(hour, out long[]? counts)) result.Timeline[hour] = counts = new long[3];
+                        currentHour = hour;
+                        hourCounts = counts;
+                    }
+                    hourCounts[verdict == Verdict.Allow ? 0 : verdict == Verdict.Deny ? 2 : 1]++;
+                    if (row.Truth is GroundTruth truth)
+                    {
+                        result.LabelledEvents++;
+                        scorer?.Add(truth, row.Event.Outcome, verdict.ToIntervention(), at);
+                    }
+                    alsoTo?.Invoke(new LoginEventWithTruth(row.Event, row.Truth));
+                    if (row.Event.Outcome == Events.LoginOutcome.Success && verdict != Verdict.Allow && HasAttackEvidence(assessment))
+                        result.Takeovers.Add(Candidate(row, assessment));
+                    pipeline.Write(eventNumber, assessment);
+                    if ((eventNumber & 0xFFFF) == 0) progress?.Invoke(eventNumber);
+                }
+                pipeline.Recycle(batch);
             }
-            eventNumber++;
-            // The in-memory store completes synchronously: no task is allocated and no thread is switched.
-            EventAssessment assessment = engine.AssessEventAsync(row.Event).AsTask().GetAwaiter().GetResult();
-            Verdict verdict = assessment.Combined;
-            switch (verdict)
-            {
-                case Verdict.Allow: result.Allowed++; break;
-                case Verdict.Deny: result.Denied++; break;
-                default: result.Challenged++; break;
-            }
-            DateTimeOffset at = row.Event.Attempt.Timestamp;
-            result.First ??= at;
-            result.Last = at;
-            DateTimeOffset hour = new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
-            if (!result.Timeline.TryGetValue(hour, out long[]? counts)) result.Timeline[hour] = counts = new long[3];
-            counts[verdict == Verdict.Allow ? 0 : verdict == Verdict.Deny ? 2 : 1]++;
-            if (row.Truth is GroundTruth truth)
-            {
-                result.LabelledEvents++;
-                scorer?.Add(truth, row.Event.Outcome, verdict.ToIntervention(), at);
-            }
-            alsoTo?.Invoke(new LoginEventWithTruth(row.Event, row.Truth));
-            if (row.Event.Outcome == Events.LoginOutcome.Success && verdict != Verdict.Allow && HasAttackEvidence(assessment))
-                result.Takeovers.Add(Candidate(row, assessment));
-            if (decisions is not null) WriteDecision(decisions, line, eventNumber, assessment);
-            if ((eventNumber & 0xFFFF) == 0) progress?.Invoke(eventNumber);
+            pipeline.Complete();
         }
         result.Events = eventNumber;
         progress?.Invoke(eventNumber);
@@ -123,28 +141,52 @@ internal static class ReplayRunner
             Network.NetworkKeys.Normalise(row.Event.Attempt.Ip).ToString(), a.Combined.ToWireName(), a.Score, reasons, campaigns);
     }
 
-    /// <summary>One decisions row: <c>line,decision,score,reasons</c>, reasons as wire names joined by <c>;</c>.</summary>
-    private static void WriteDecision(TextWriter writer, StringBuilder line, long eventNumber, in EventAssessment a)
+    /// <summary>
+    /// One decisions row, <c>line,decision,score,reasons</c> (reasons as wire names joined by <c>;</c>), into
+    /// <paramref name="buffer"/>; returns its length. Formatted in place: no string per row.
+    /// </summary>
+    internal static int FormatDecision(Span<char> buffer, long eventNumber, in EventAssessment a)
     {
-        line.Clear();
-        line.Append(eventNumber).Append(',').Append(a.Combined.ToWireName()).Append(',')
-            .Append(a.Score.ToString("0.####", CultureInfo.InvariantCulture)).Append(',');
+        int n = 0;
+        eventNumber.TryFormat(buffer, out int written, default, CultureInfo.InvariantCulture);
+        n += written;
+        buffer[n++] = ',';
+        n += Append(buffer[n..], a.Combined.ToWireName());
+        buffer[n++] = ',';
+        a.Score.TryFormat(buffer[n..], out written, "0.####", CultureInfo.InvariantCulture);
+        n += written;
+        buffer[n++] = ',';
         bool first = true;
-        AppendReasons(line, a.PreAuth.Reasons, ref first);
-        AppendReasons(line, a.Outcome.Reasons, ref first, a.PreAuth.Reasons);
-        line.Append('\n');
-        writer.Write(line);
+        foreach (Reason r in a.PreAuth.Reasons)
+            n += AppendReason(buffer[n..], r.Code, ref first);
+        foreach (Reason r in a.Outcome.Reasons)
+            if (!Has(a.PreAuth.Reasons, r.Code)) n += AppendReason(buffer[n..], r.Code, ref first);
+        buffer[n++] = '\n';
+        return n;
     }
 
-    private static void AppendReasons(StringBuilder line, IReadOnlyList<Reason> reasons, ref bool first, IReadOnlyList<Reason>? skip = null)
+    /// <summary>Longest row <see cref="FormatDecision"/> can write: every reason code in both halves, with room to spare.</summary>
+    internal const int MaxDecisionChars = 4096;
+
+    private static int AppendReason(Span<char> buffer, ReasonCode code, ref bool first)
+    {
+        int n = 0;
+        if (!first) buffer[n++] = ';';
+        first = false;
+        return n + Append(buffer[n..], code.ToWireName());
+    }
+
+    private static int Append(Span<char> buffer, string text)
+    {
+        text.CopyTo(buffer);
+        return text.Length;
+    }
+
+    private static bool Has(IReadOnlyList<Reason> reasons, ReasonCode code)
     {
         foreach (Reason r in reasons)
-        {
-            if (skip is not null && skip.Any(s => s.Code == r.Code)) continue;
-            if (!first) line.Append(';');
-            line.Append(r.Code.ToWireName());
-            first = false;
-        }
+            if (r.Code == code) return true;
+        return false;
     }
 
     /// <summary>Campaigns open at the end of the log and those that closed during it.</summary>

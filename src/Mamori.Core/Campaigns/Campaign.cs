@@ -85,9 +85,9 @@ internal sealed class Campaign(string id, CampaignKey key, string? tenant, DateT
 
     private readonly byte[] _accounts = new byte[1 << HyperLogLog.DefaultPrecision];
     private readonly byte[] _ips = new byte[1 << 10];
-    private readonly SpaceSaving<string> _subnets = new(16);
-    private readonly SpaceSaving<string> _asns = new(16);
-    private readonly SpaceSaving<string> _topIps = new(16);
+    private readonly SpaceSaving<ulong> _subnets = new(16);
+    private readonly SpaceSaving<int> _asns = new(16);
+    private readonly SpaceSaving<ulong> _topIps = new(16);
     private readonly List<CampaignSuccess> _successes = [];
     private readonly List<string> _secretIds = [];
 
@@ -107,11 +107,14 @@ internal sealed class Campaign(string id, CampaignKey key, string? tenant, DateT
         if (attempt.Timestamp > LastSeen) LastSeen = attempt.Timestamp;
         HyperLogLog.AddHash(_accounts, HyperLogLog.DefaultPrecision, keys.Account);
         HyperLogLog.AddHash(_ips, 10, keys.Ip);
-        // Text for reports is built only for the heavy-hitter tables: a string per attempt is the price of
-        // readable sources, paid only by attempts inside a campaign.
-        _subnets.Add(NetworkKeys.SubnetText(attempt.Ip));
-        _topIps.Add(NetworkKeys.Normalise(attempt.Ip).ToString());
-        if (attempt.Asn is int asn) _asns.Add("AS" + asn.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Sources are counted by key; their text for reports is made only when one enters the heavy-hitter table.
+        // An address's key ignores an IPv6 scope, its text does not: the scope joins the key so the two agree.
+        _subnets.Add(keys.Subnet, attempt.Ip, static ip => NetworkKeys.SubnetText(ip));
+        ulong ipKey = attempt.Ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && attempt.Ip.ScopeId != 0
+            ? Hashing.Combine(keys.Ip, (ulong)attempt.Ip.ScopeId)
+            : keys.Ip;
+        _topIps.Add(ipKey, attempt.Ip, static ip => NetworkKeys.Normalise(ip).ToString());
+        if (attempt.Asn is int asn) _asns.Add(asn, asn, static a => "AS" + a.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public void AddSecret(SecretFingerprint secret, ulong key)
@@ -133,9 +136,9 @@ internal sealed class Campaign(string id, CampaignKey key, string? tenant, DateT
         AccountsTargeted = HyperLogLog.Estimate(_accounts, HyperLogLog.DefaultPrecision),
         DistinctIps = HyperLogLog.Estimate(_ips, 10),
         Successes = _successes.ToArray(),
-        TopSubnets = _subnets.Top(10).Select(s => new SourceCount(s.Item, s.Count)).ToArray(),
-        TopAsns = _asns.Top(10).Select(s => new SourceCount(s.Item, s.Count)).ToArray(),
-        TopIps = _topIps.Top(10).Select(s => new SourceCount(s.Item, s.Count)).ToArray(),
+        TopSubnets = _subnets.TopLabels(10).Select(s => new SourceCount(s.Label, s.Count)).ToArray(),
+        TopAsns = _asns.TopLabels(10).Select(s => new SourceCount(s.Label, s.Count)).ToArray(),
+        TopIps = _topIps.TopLabels(10).Select(s => new SourceCount(s.Label, s.Count)).ToArray(),
         SecretIds = _secretIds.ToArray(),
     };
 

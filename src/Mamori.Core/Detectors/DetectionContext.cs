@@ -15,6 +15,11 @@ internal readonly struct DetectionContext
     public required FamiliarityScore Familiarity { get; init; }
     public required EffectiveOptions Options { get; init; }
     public required CampaignTracker Campaigns { get; init; }
+    /// <summary>
+    /// Findings carry their codes without sentences (messages are ""): replay writes only codes, and formatting a
+    /// sentence per finding was most of what an ordinary carrier-NAT login allocated. Off by default.
+    /// </summary>
+    public bool Terse { get; init; }
 
     public bool IsSuccess => Phase == ObservationPhase.Outcome && Outcome == LoginOutcome.Success;
     public bool IsPreAuth => Phase == ObservationPhase.PreAuth;

@@ -23,6 +23,17 @@ public interface ISignalStore
     bool IsAvailable { get; }
 }
 
+/// <summary>
+/// A store that answers in the caller's thread without I/O (the in-process one). The engine calls it directly
+/// instead of through <see cref="ISignalStore.ObserveAsync"/>: no task and no copies of the snapshot through
+/// async machinery, which is most of what a login costs beyond the table lookups themselves.
+/// </summary>
+public interface ISynchronousSignalStore : ISignalStore
+{
+    /// <summary>The same as <see cref="ISignalStore.ObserveAsync"/>, completed before it returns.</summary>
+    void Observe(in SignalRequest request, out SignalSnapshot snapshot);
+}
+
 /// <summary>Which half of a login the request records.</summary>
 public enum ObservationPhase : byte
 {

@@ -21,7 +21,7 @@ internal sealed class BruteForceDetector : IDetector
         var key = new CampaignKey(CampaignKind.BruteForce, context.Keys.Account);
         if (!f.FamiliarContext && s.AccountUnfamiliarFailures >= o.BruteForceUnfamiliar)
         {
-            string message = string.Create(CultureInfo.InvariantCulture,
+            string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
                 $"{s.AccountUnfamiliarFailures} different wrong secrets were tried on this account from unfamiliar devices or networks within the hour: brute force.");
             findings.Add(new Finding(ReasonCode.BruteForce, 0.8, FindingAction.None, message, key));
             findings.Add(new Finding(ReasonCode.UnfamiliarPathLocked, 0.9, FindingAction.Deny,
@@ -31,14 +31,14 @@ internal sealed class BruteForceDetector : IDetector
         if (f.FamiliarContext && s.AccountFamiliarFailures >= o.BruteForceFamiliar)
         {
             findings.Add(new Finding(ReasonCode.BruteForce, 0.5, context.IsPreAuth ? FindingAction.Challenge : FindingAction.None,
-                string.Create(CultureInfo.InvariantCulture,
+                context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
                     $"{s.AccountFamiliarFailures} different wrong secrets from this account's own devices within the hour; a challenge slows guessing without locking the user out.")));
             return;
         }
         // A success right after many unfamiliar failures, from an unfamiliar context: the guess may have worked.
         if (context.IsSuccess && !f.FamiliarContext && s.AccountUnfamiliarFailures >= Math.Max(3, o.BruteForceUnfamiliar / 2))
         {
-            findings.Add(new Finding(ReasonCode.BruteForce, 0.7, FindingAction.StepUp, string.Create(CultureInfo.InvariantCulture,
+            findings.Add(new Finding(ReasonCode.BruteForce, 0.7, FindingAction.StepUp, context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
                 $"The right secret came after {s.AccountUnfamiliarFailures} different wrong ones from unfamiliar contexts: it may have been guessed."), key));
         }
     }

@@ -21,7 +21,7 @@ internal sealed class FamiliarityDetector : IDetector
         }
         if (!f.NeedsStepUp(context.Options.StepUpLogRatio)) return;
         string what = f.Novelties.Length == 0 ? "environment" : f.Novelties;
-        string message = string.Create(CultureInfo.InvariantCulture,
+        string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"New for this account: {what} (about 10^{f.LogRatio:0.0} times likelier for someone else than for its usual user).");
         findings.Add(context.IsSuccess
             ? new Finding(ReasonCode.UnfamiliarEnvironment, 0.5, FindingAction.StepUp, message)

@@ -54,7 +54,7 @@ internal static class FamiliarityModel
     /// <summary>Logins the population needs before a country can be called rare.</summary>
     private const long MinimumPopulation = 1_000;
 
-    public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha)
+    public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true)
     {
         if (f.History == 0)
         {
@@ -104,7 +104,7 @@ internal static class FamiliarityModel
 
         double total = network + agent + device;
         // The sentence is built only for logins that may need it; an ordinary login allocates nothing here.
-        string novelties = total > 0 || (hasCountry && f.UserCountry == 0) ? Describe(f, hasDevice, hasCountry) : "";
+        string novelties = describe && (total > 0 || (hasCountry && f.UserCountry == 0)) ? Describe(f, hasDevice, hasCountry) : "";
         bool deviceExpected = !knownDevice && f.History >= 2 && 2 * f.UserDeviceHistory >= f.History;
         bool newCountry = hasCountry && f.UserCountry == 0 && f.History >= MinimumHistoryForCountry;
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry);

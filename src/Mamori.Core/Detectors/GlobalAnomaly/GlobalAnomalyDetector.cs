@@ -45,7 +45,7 @@ internal sealed class GlobalAnomalyDetector : IDetector
         if (!current && !previous) return;
 
         double failure = current ? g.FailureRate : g.PreviousFailureRate, unknown = current ? g.UnknownRate : g.PreviousUnknownRate;
-        string message = string.Create(CultureInfo.InvariantCulture,
+        string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"Service-wide, {failure:P0} of logins fail and {unknown:P0} name unknown accounts, against a usual {g.FailureBaseline:P0} and {g.UnknownBaseline:P0}: an attack spread over many sources.");
         FamiliarityScore f = context.Familiarity;
         if (f.FamiliarContext)

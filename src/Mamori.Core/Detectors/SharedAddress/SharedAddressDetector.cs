@@ -21,7 +21,7 @@ internal sealed class SharedAddressDetector : IDetector
     {
         SourceSignals ip = context.Signals.Ip;
         if (!IsShared(ip, context.Options)) return;
-        findings.Add(new Finding(ReasonCode.SharedAddress, 0, FindingAction.None, string.Create(CultureInfo.InvariantCulture,
+        findings.Add(new Finding(ReasonCode.SharedAddress, 0, FindingAction.None, context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"The address is shared: about {ip.SuccessfulAccounts} different accounts logged in from it recently (carrier NAT or an office), so it is not throttled as a whole.")));
     }
 }

@@ -42,7 +42,7 @@ internal sealed class SprayingDetector : IDetector
             ? CampaignKind.ReverseBruteForce
             : CampaignKind.PasswordSpray;
         string window = sprayedShort ? "in the last hour" : "over the last days";
-        string message = string.Create(CultureInfo.InvariantCulture,
+        string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"The submitted secret failed on about {accounts} different accounts {window}: one secret across many accounts is {(kind == CampaignKind.ReverseBruteForce ? "reverse brute force" : "password spraying")}.");
         var key = new CampaignKey(CampaignKind.PasswordSpray, scope);
         FamiliarityScore f = context.Familiarity;

@@ -44,7 +44,7 @@ internal sealed class StuffingDetector : IDetector
 
         FamiliarityScore f = context.Familiarity;
         var key = new CampaignKey(CampaignKind.CredentialStuffing, Hashing.TenantScope(context.Attempt.Tenant));
-        string evidence = string.Create(CultureInfo.InvariantCulture,
+        string evidence = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"The {source} tried about {accounts} accounts recently and most attempts failed: credential stuffing.");
         if (f.FamiliarContext)
         {

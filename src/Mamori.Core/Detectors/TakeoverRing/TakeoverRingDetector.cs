@@ -35,7 +35,7 @@ internal sealed class TakeoverRingDetector : IDetector
         if (ring == 0) return;
         FamiliarityScore f = context.Familiarity;
         if (f.FamiliarContext) return;   // the account knows this device: a shared family device, not a ring
-        string message = string.Create(CultureInfo.InvariantCulture,
+        string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"This {source} logged into about {ring} accounts that had never used it: one party holding many accounts' credentials.");
         var key = new CampaignKey(CampaignKind.AccountTakeover, scope);
         FindingAction action = context.IsPreAuth ? FindingAction.Challenge
