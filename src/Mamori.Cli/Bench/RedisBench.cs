@@ -34,7 +34,9 @@ internal static class RedisBench
         var options = new MamoriOptions();
         string prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var redisOptions = new RedisSignalStoreOptions { Configuration = endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(2) };
-        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions)).ConfigureAwait(false);
+        ConfigurationOptions configuration = RedisSignalStore.ToConfiguration(redisOptions);
+        configuration.AllowAdmin = true;   // INFO commandstats and SCAN (the clean-up) are admin commands to StackExchange.Redis
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         if (!connection.IsConnected) throw new InvalidOperationException($"No Redis server answers at {endpoint}.");
         IServer server = connection.GetServer(connection.GetEndPoints()[0]);
         using var store = new RedisSignalStore(options, redisOptions, connection);

@@ -64,7 +64,7 @@ internal static class BenchRedisCommand
                     });
                 }
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or StackExchange.Redis.RedisCommandException or InvalidOperationException or TimeoutException)
             {
                 Console.Error.WriteLine($"mamori bench redis: {ex.Message}");
                 return 1;
