@@ -36,6 +36,8 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     private const int ReadCells = 6 * SketchDepth;
     /// <summary>observe.lua's "no such source" bit (real bits are 0..63).</summary>
     private const uint AbsentSource = 64;
+    /// <summary>observe.lua's reply header: repeated, five source lengths, two secret lengths, cells read.</summary>
+    private const int ReplyHeaderFields = 9, ReplyHeaderBytes = ReplyHeaderFields * sizeof(uint);
     private const int ClientTimeoutMs = 2_000;
     private const int DefaultPort = 6379;
     private const int AccountFields = 114, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
@@ -181,7 +183,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
             throw Unavailable(ex);
         }
         _available = true;
-        return ToSnapshot((RedisResult[])result!, in keys);
+        return ToSnapshot((byte[]?)result, in keys);
     }
 
     /// <summary>Loads the scripts on every reachable primary, so the first logins do not pay for sending and
@@ -357,27 +359,44 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         return at;
     }
 
-    private SignalSnapshot ToSnapshot(RedisResult[] result, in SignalKeys keys)
+    /// <summary>Reads observe.lua's reply: one string (see the end of the script) of a nine-uint32 header, the account,
+    /// the sources and secrets that exist, the global state, and the 24 sketch cells read.</summary>
+    private SignalSnapshot ToSnapshot(byte[]? reply, in SignalKeys keys)
     {
+        if (reply is null || reply.Length < ReplyHeaderBytes) throw new FormatException("The signal store's reply is missing or truncated.");
+        ReadOnlySpan<byte> r = reply;
+        Span<int> lengths = stackalloc int[ReplyHeaderFields];
+        for (int i = 0; i < ReplyHeaderFields; i++) lengths[i] = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(r[(i * sizeof(uint))..]));
+        if (lengths[8] != ReadCells) throw new FormatException($"Expected {ReadCells} sketch cells, got {lengths[8]}.");
+        int at = ReplyHeaderBytes;
+        ReadOnlySpan<byte> Next(ReadOnlySpan<byte> from, int length)
+        {
+            if (length < 0 || at + length > from.Length) throw new FormatException("The signal store's reply is truncated.");
+            ReadOnlySpan<byte> part = from.Slice(at, length);
+            at += length;
+            return part;
+        }
+
         Span<long> account = stackalloc long[AccountFields];
         Span<long> fields = stackalloc long[SourceFields];
-        PackedState.ReadUInt32((byte[]?)result[0], account);
-        bool repeated = (long)result[1] == 1;
-        GlobalState global = GlobalState.Parse((byte[]?)result[9]);
-        Span<long> cells = stackalloc long[6 * SketchDepth];
-        // The BITFIELD reply: this call's additions (when it learned), then the cells read after them.
-        RedisResult[] population = (RedisResult[])result[10]!;
-        if (population.Length < cells.Length) throw new FormatException($"Expected {cells.Length} sketch cells, got {population.Length}.");
-        int firstRead = population.Length - cells.Length;
-        for (int i = 0; i < cells.Length; i++) cells[i] = (long)population[firstRead + i];
+        PackedState.ReadUInt32(Next(r, AccountFields * sizeof(uint)), account);
+        bool repeated = lengths[0] == 1;
+        SourceSignals ip = Source(Next(r, lengths[1]), fields), subnet = Source(Next(r, lengths[2]), fields), asn = Source(Next(r, lengths[3]), fields),
+            agent = Source(Next(r, lengths[4]), fields), device = Source(Next(r, lengths[5]), fields);
+        ReadOnlySpan<byte> secretRecord = Next(r, lengths[6]), tenantRecord = Next(r, lengths[7]);
+        GlobalState global = GlobalState.Parse(Next(r, GlobalFields * sizeof(double)));
+        ReadOnlySpan<byte> cellBytes = Next(r, ReadCells * sizeof(uint));
+        if (at != r.Length) throw new FormatException("The signal store's reply is longer than its header says.");
+        Span<long> cells = stackalloc long[ReadCells];
+        for (int i = 0; i < ReadCells; i++) cells[i] = BinaryPrimitives.ReadUInt32LittleEndian(cellBytes[(i * sizeof(uint))..]);
 
         var snapshot = new SignalSnapshot
         {
-            Ip = Source(result[2], fields),
-            Subnet = Source(result[3], fields),
-            Asn = Source(result[4], fields),
-            Agent = Source(result[5], fields),
-            Device = Source(result[6], fields),
+            Ip = ip,
+            Subnet = subnet,
+            Asn = asn,
+            Agent = agent,
+            Device = device,
             AccountUnfamiliarFailures = (int)(account[1] + account[2]),
             AccountFamiliarFailures = (int)(account[3] + account[4]),
             RepeatedWrongSecret = repeated,
@@ -406,10 +425,10 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         };
         if (keys.Secret != 0)
         {
-            (int shortAll, int longAll, int unknownAll) = Secret(result[7]);
+            (int shortAll, int longAll, int unknownAll) = Secret(secretRecord);
             (int shortTenant, int longTenant, _) = keys.TenantSecret == 0 || keys.TenantSecret == keys.Secret
                 ? (shortAll, longAll, unknownAll)
-                : Secret(result[8]);
+                : Secret(tenantRecord);
             snapshot = snapshot with
             {
                 SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
@@ -420,10 +439,9 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     }
 
     /// <summary>Source signals from observe.lua's state, through <see cref="SourceState.ToSignals"/> itself.</summary>
-    private static SourceSignals Source(RedisResult packed, Span<long> f)
+    private static SourceSignals Source(ReadOnlySpan<byte> record, Span<long> f)
     {
-        byte[]? record = (byte[]?)packed;
-        if (record is null || record.Length == 0) return default;
+        if (record.IsEmpty) return default;
         PackedState.ReadUInt32(record, f);
         // Redis keeps 32-bit counters; the in-memory store keeps 16-bit ones that halve together at 65,535. Below that
         // (every window the tests and nearly every address see) the two agree exactly; above it both keep the shares,
@@ -458,10 +476,9 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     }
 
     /// <summary>Secret counts from observe.lua's state, through <see cref="SecretState"/>'s own estimates.</summary>
-    private static (int Short, int Long, int Unknown) Secret(RedisResult packed)
+    private static (int Short, int Long, int Unknown) Secret(ReadOnlySpan<byte> record)
     {
-        byte[]? record = (byte[]?)packed;
-        if (record is null || record.Length == 0) return (0, 0, 0);
+        if (record.IsEmpty) return (0, 0, 0);
         Span<long> f = stackalloc long[SecretFields];
         PackedState.ReadUInt32(record, f);
         var state = new SecretState
@@ -516,7 +533,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     private readonly record struct GlobalState(long Attempts, long Failures, long Unknown, long PreviousAttempts, long PreviousFailures,
         long PreviousUnknown, double FailureBaseline, double UnknownBaseline, int Learned, long PopulationLogins)
     {
-        public static GlobalState Parse(byte[]? record)
+        public static GlobalState Parse(ReadOnlySpan<byte> record)
         {
             Span<double> f = stackalloc double[GlobalFields];
             PackedState.ReadDouble(record, f);

@@ -30,6 +30,8 @@ local HEAD_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4'
 local TAIL_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4'
 local GLOBAL_SIZE, SOURCE_SIZE, SECRET_SIZE, ACCOUNT_SIZE, HEAD_SIZE = 88, 88, 80, 456, 84
 local GLOBAL, SOURCE, SECRET, HEAD, TAIL = 11, 22, 20, 21, 93
+local REPLY_HEADER_FMT, READ_CELLS = '<I4I4I4I4I4I4I4I4I4', 24
+local CELLS_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4'
 
 local POW = { [0] = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144,
   524288, 1048576, 2097152, 4194304, 8388608, 16777216, 33554432, 67108864, 134217728, 268435456, 536870912, 1073741824,
@@ -356,4 +358,10 @@ else
   population = call('BITFIELD_RO', KEYS[3], unpack(ARGV, reads))
 end
 
-return { accountState, repeated and 1 or 0, sources[1], sources[2], sources[3], sources[4], sources[5], secretState, tenantState, globalState, population }
+-- One string back (every element of a reply table costs the server a conversion): a header of nine uint32 (repeated,
+-- the lengths of the five sources and two secrets, the number of cells), then the account, sources, secrets, global
+-- state, and the last 24 cells of the BITFIELD reply (the reads, after any additions) as uint32.
+local n = #population
+return spack(REPLY_HEADER_FMT, repeated and 1 or 0, #sources[1], #sources[2], #sources[3], #sources[4], #sources[5], #secretState, #tenantState, READ_CELLS)
+  .. accountState .. sources[1] .. sources[2] .. sources[3] .. sources[4] .. sources[5] .. secretState .. tenantState .. globalState
+  .. spack(CELLS_FMT, unpack(population, n - READ_CELLS + 1, n))
