@@ -43,6 +43,9 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     private const int AccountFields = 114, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
 
     private static readonly string s_observeScript = ReadScript("observe.lua");
+    /// <summary>SHA-1 of observe.lua, as EVALSHA names it. Calls send it directly: the string overload of
+    /// ScriptEvaluateAsync looks the script's hash up by the whole 15 KB text on every call.</summary>
+    private static readonly byte[] s_observeHash = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(s_observeScript));
     private static readonly string s_accountScript = ReadScript("account.lua");
     private static readonly RedisValue s_overflow = "OVERFLOW", s_saturate = "SAT", s_incrementBy = "INCRBY", s_get = "GET", s_u32 = "u32";
 
@@ -173,8 +176,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         RedisResult result;
         try
         {
-            result = await _database.ScriptEvaluateAsync(s_observeScript, redisKeys, arguments)
-                .WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+            result = await EvaluateObserveAsync(redisKeys, arguments).WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -184,6 +186,20 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         }
         _available = true;
         return ToSnapshot((byte[]?)result, in keys);
+    }
+
+    /// <summary>EVALSHA by the precomputed hash; a server that does not know the script (restarted, flushed) gets the
+    /// text once (EVAL), which also makes it known again.</summary>
+    private async Task<RedisResult> EvaluateObserveAsync(RedisKey[] keys, RedisValue[] arguments)
+    {
+        try
+        {
+            return await _database.ScriptEvaluateAsync(s_observeHash, keys, arguments).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.OrdinalIgnoreCase))
+        {
+            return await _database.ScriptEvaluateAsync(s_observeScript, keys, arguments).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Loads the scripts on every reachable primary, so the first logins do not pay for sending and
