@@ -8,22 +8,22 @@ internal static class PackedState
 {
     /// <summary>Fills <paramref name="into"/> from a record of uint32 fields; an absent record is all zeros.</summary>
     /// <exception cref="FormatException">The record is not exactly as long as <paramref name="into"/> needs.</exception>
-    public static void ReadUInt32(byte[]? record, Span<long> into)
+    public static void ReadUInt32(ReadOnlySpan<byte> record, Span<long> into)
     {
         into.Clear();
-        if (record is null || record.Length == 0) return;
+        if (record.IsEmpty) return;
         if (record.Length != into.Length * sizeof(uint))
             throw new FormatException($"Stored signal state has {record.Length} bytes, expected {into.Length * sizeof(uint)}.");
-        for (int i = 0; i < into.Length; i++) into[i] = BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(i * sizeof(uint)));
+        for (int i = 0; i < into.Length; i++) into[i] = BinaryPrimitives.ReadUInt32LittleEndian(record[(i * sizeof(uint))..]);
     }
 
     /// <summary>Fills <paramref name="into"/> from a record of doubles.</summary>
     /// <exception cref="FormatException">The record is not exactly as long as <paramref name="into"/> needs.</exception>
-    public static void ReadDouble(byte[]? record, Span<double> into)
+    public static void ReadDouble(ReadOnlySpan<byte> record, Span<double> into)
     {
-        if (record is null || record.Length != into.Length * sizeof(double))
-            throw new FormatException($"Stored global state has {record?.Length ?? 0} bytes, expected {into.Length * sizeof(double)}.");
-        for (int i = 0; i < into.Length; i++) into[i] = BinaryPrimitives.ReadDoubleLittleEndian(record.AsSpan(i * sizeof(double)));
+        if (record.Length != into.Length * sizeof(double))
+            throw new FormatException($"Stored global state has {record.Length} bytes, expected {into.Length * sizeof(double)}.");
+        for (int i = 0; i < into.Length; i++) into[i] = BinaryPrimitives.ReadDoubleLittleEndian(record[(i * sizeof(double))..]);
     }
 }
 

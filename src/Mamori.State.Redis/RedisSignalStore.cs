@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Reflection;
 using Mamori.Events;
@@ -30,13 +31,23 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     private const int SketchWidthBits = 18, SketchDepth = 4;
     private const long PopulationDecayAt = 50_000_000;
 
-    private const int FixedArguments = 49;
+    private const int ParameterFields = 46;
+    /// <summary>Cells read per observation: six features, one per sketch row.</summary>
+    private const int ReadCells = 6 * SketchDepth;
+    /// <summary>observe.lua's "no such source" bit (real bits are 0..63).</summary>
+    private const uint AbsentSource = 64;
+    /// <summary>observe.lua's reply header: repeated, five source lengths, two secret lengths, cells read.</summary>
+    private const int ReplyHeaderFields = 9, ReplyHeaderBytes = ReplyHeaderFields * sizeof(uint);
     private const int ClientTimeoutMs = 2_000;
     private const int DefaultPort = 6379;
     private const int AccountFields = 114, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
 
     private static readonly string s_observeScript = ReadScript("observe.lua");
+    /// <summary>SHA-1 of observe.lua, as EVALSHA names it. Calls send it directly: the string overload of
+    /// ScriptEvaluateAsync looks the script's hash up by the whole 15 KB text on every call.</summary>
+    private static readonly byte[] s_observeHash = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(s_observeScript));
     private static readonly string s_accountScript = ReadScript("account.lua");
+    private static readonly RedisValue s_overflow = "OVERFLOW", s_saturate = "SAT", s_incrementBy = "INCRBY", s_get = "GET", s_u32 = "u32";
 
     private readonly IConnectionMultiplexer _connection;
     private readonly bool _ownsConnection;
@@ -48,11 +59,11 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     private readonly RedisKey _globalKey, _sketchKey;
 
     private readonly uint _sourceShortMinutes, _sourceLongMinutes, _secretShortMinutes, _secretLongMinutes, _failureMinutes;
-    private readonly long _sourceTtlSeconds, _secretTtlSeconds, _accountTtlSeconds;
+    private readonly uint _sourceTtlSeconds, _secretTtlSeconds, _accountTtlSeconds;
     private readonly int _unconfirmedLearnDays;
     private readonly long _bucketTicks;
     private readonly int _minimumAttempts;
-    private readonly string _baselineWeight, _factor;
+    private readonly double _baselineWeight, _factor;
 
     private volatile bool _available = true;
 
@@ -106,14 +117,14 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         _secretLongMinutes = HalfMinutes(options.Spraying.LongWindow);
         _failureMinutes = HalfMinutes(options.BruteForce.Window);
         // Two generations after the last touch every counter would roll to zero, so expiry then changes nothing.
-        _sourceTtlSeconds = (2L * Math.Max(_sourceShortMinutes, _sourceLongMinutes) + 1) * 60;
-        _secretTtlSeconds = (2L * Math.Max(_secretShortMinutes, _secretLongMinutes) + 1) * 60;
-        _accountTtlSeconds = Math.Max((long)redis.AccountRetention.TotalSeconds, (2L * _failureMinutes + 1) * 60);
+        _sourceTtlSeconds = TtlSeconds((2L * Math.Max(_sourceShortMinutes, _sourceLongMinutes) + 1) * 60);
+        _secretTtlSeconds = TtlSeconds((2L * Math.Max(_secretShortMinutes, _secretLongMinutes) + 1) * 60);
+        _accountTtlSeconds = TtlSeconds(Math.Max((long)redis.AccountRetention.TotalSeconds, (2L * _failureMinutes + 1) * 60));
         _unconfirmedLearnDays = options.Familiarity.UnconfirmedLearnDays;
         _bucketTicks = options.GlobalAnomaly.Bucket.Ticks;
         _minimumAttempts = options.GlobalAnomaly.MinimumAttempts;
-        _baselineWeight = options.GlobalAnomaly.BaselineWeight.ToString("R", CultureInfo.InvariantCulture);
-        _factor = options.GlobalAnomaly.Factor.ToString("R", CultureInfo.InvariantCulture);
+        _baselineWeight = options.GlobalAnomaly.BaselineWeight;
+        _factor = options.GlobalAnomaly.Factor;
 
         connection.ConnectionRestored += OnConnectionRestored;
     }
@@ -165,8 +176,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         RedisResult result;
         try
         {
-            result = await _database.ScriptEvaluateAsync(s_observeScript, redisKeys, arguments)
-                .WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+            result = await EvaluateObserveAsync(redisKeys, arguments).WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -175,7 +185,21 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
             throw Unavailable(ex);
         }
         _available = true;
-        return ToSnapshot((RedisResult[])result!, in keys);
+        return ToSnapshot((byte[]?)result, in keys);
+    }
+
+    /// <summary>EVALSHA by the precomputed hash; a server that does not know the script (restarted, flushed) gets the
+    /// text once (EVAL), which also makes it known again.</summary>
+    private async Task<RedisResult> EvaluateObserveAsync(RedisKey[] keys, RedisValue[] arguments)
+    {
+        try
+        {
+            return await _database.ScriptEvaluateAsync(s_observeHash, keys, arguments).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.OrdinalIgnoreCase))
+        {
+            return await _database.ScriptEvaluateAsync(s_observeScript, keys, arguments).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Loads the scripts on every reachable primary, so the first logins do not pay for sending and
@@ -247,99 +271,148 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
 
     private static bool IsStoreFailure(Exception ex) => ex is RedisException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException;
 
-    /// <summary>ARGV of observe.lua, in the order the script reads them.</summary>
+    /// <summary>ARGV of observe.lua: the packed parameters, then the population's BITFIELD operations.</summary>
+    /// <remarks>The parameters travel as one binary record (<see cref="ParameterFields"/> uint32 then three doubles)
+    /// that the script reads with one <c>struct.unpack</c>: 49 separate arguments cost the server more in
+    /// conversions and <c>tonumber</c> calls than all of the script's counting. The BITFIELD operations are sent ready
+    /// made (plain bit offsets) so the script passes them through without building strings.</remarks>
     private RedisValue[] Arguments(in SignalRequest request, bool addToPopulation)
+    {
+        SignalKeys keys = request.Keys;
+        int adds = addToPopulation ? SketchDepth * (3 + (keys.Asn != 0 ? 1 : 0) + (keys.Country != 0 ? 1 : 0) + (keys.Agent != 0 ? 1 : 0)) : 0;
+        var a = new RedisValue[1 + (adds > 0 ? 2 + 4 * adds : 0) + 3 * ReadCells];
+        a[0] = Parameters(in request, adds);
+        int next = 1;
+        if (adds > 0)
+        {
+            a[next++] = s_overflow;
+            a[next++] = s_saturate;
+            // The order of InMemorySignalStore.Learn: the same cells get the same increments.
+            next = Cells(a, next, Hashing.Combine(keys.Ip, IpDomain), s_incrementBy);
+            if (keys.Asn != 0) next = Cells(a, next, Hashing.Combine(keys.Asn, AsnDomain), s_incrementBy);
+            if (keys.Country != 0) next = Cells(a, next, keys.Country, s_incrementBy);
+            if (keys.Agent != 0) next = Cells(a, next, Hashing.Combine(keys.Agent, AgentDomain), s_incrementBy);
+            next = Cells(a, next, keys.Browser, s_incrementBy);
+            next = Cells(a, next, keys.Os, s_incrementBy);
+        }
+        next = Cells(a, next, Hashing.Combine(keys.Ip, IpDomain), s_get);
+        next = Cells(a, next, Hashing.Combine(keys.Asn, AsnDomain), s_get);
+        next = Cells(a, next, keys.Country, s_get);
+        next = Cells(a, next, Hashing.Combine(keys.Agent, AgentDomain), s_get);
+        next = Cells(a, next, keys.Browser, s_get);
+        Cells(a, next, keys.Os, s_get);
+        return a;
+    }
+
+    /// <summary>observe.lua's PARAMS_FMT record: fields 1..46 uint32, 47..49 doubles (1-based, as the script names them).</summary>
+    private byte[] Parameters(in SignalRequest request, int adds)
     {
         SignalKeys keys = request.Keys;
         uint minute = ToMinute(request.At);
         bool preAuth = request.Phase == ObservationPhase.PreAuth;
         LoginOutcome outcome = request.Outcome;
         bool failed = !preAuth && outcome != LoginOutcome.Success;
-        int sourceBit = (int)(Hashing.Mix(keys.Account) >> 58);   // LinearCounter.Add, 64-bit map
-        int secretBit = (int)(Hashing.Mix(keys.Account) >> 57);   // LinearCounter.Add, 128-bit map
+        uint sourceBit = (uint)(Hashing.Mix(keys.Account) >> 58);   // LinearCounter.Add, 64-bit map
+        uint secretBit = (uint)(Hashing.Mix(keys.Account) >> 57);   // LinearCounter.Add, 128-bit map
         ulong environment = keys.Device != 0 ? keys.Device : Hashing.Combine(keys.Agent, keys.Asn);
         bool hasSecret = keys.Secret != 0;
         bool hasTenantSecret = hasSecret && keys.TenantSecret != 0 && keys.TenantSecret != keys.Secret;
 
-        int adds = addToPopulation ? SketchDepth * (3 + (keys.Asn != 0 ? 1 : 0) + (keys.Country != 0 ? 1 : 0) + (keys.Agent != 0 ? 1 : 0)) : 0;
-        var a = new RedisValue[FixedArguments + adds + 6 * SketchDepth];
-        a[0] = minute;
-        a[1] = Flag(preAuth);
-        a[2] = Flag(failed);
-        a[3] = Flag(!preAuth && outcome == LoginOutcome.UnknownAccount);
-        a[4] = Flag(!preAuth && outcome == LoginOutcome.Success);
-        a[5] = Flag(outcome == LoginOutcome.WrongSecret);
-        a[6] = Flag(request.FamiliarContext);
-        a[7] = request.Learn switch { LearnMode.None => 0, LearnMode.Learn => 1, LearnMode.Pending => 2, _ => throw new ArgumentOutOfRangeException(nameof(request), request.Learn, "Unknown learn mode.") };
-        a[8] = Flag(request.UnfamiliarSuccess);
-        a[9] = minute / _failureMinutes;
-        a[10] = ShortOf(keys.Secret);
-        a[11] = ShortOf(keys.Ip); a[12] = ShortOf(keys.Asn); a[13] = ShortOf(keys.Country); a[14] = ShortOf(keys.Agent);
-        a[15] = ShortOf(keys.Browser); a[16] = ShortOf(keys.Os); a[17] = ShortOf(keys.Device);
-        a[18] = (uint)(environment >> 32); a[19] = (uint)environment;
-        a[20] = minute / 1440;
-        a[21] = _unconfirmedLearnDays;
-        a[22] = _accountTtlSeconds;
-        a[23] = minute / _sourceShortMinutes; a[24] = minute / _sourceLongMinutes; a[25] = _sourceTtlSeconds;
-        a[26] = sourceBit; a[27] = sourceBit;
-        a[28] = keys.Asn == 0 ? -1 : sourceBit; a[29] = keys.Agent == 0 ? -1 : sourceBit; a[30] = keys.Device == 0 ? -1 : sourceBit;
-        a[31] = Flag(request.UnfamiliarSuccess); a[32] = 0; a[33] = 0; a[34] = 0; a[35] = Flag(request.UnfamiliarSuccess);
-        a[36] = minute / _secretShortMinutes; a[37] = minute / _secretLongMinutes; a[38] = _secretTtlSeconds; a[39] = secretBit;
-        a[40] = request.At.UtcTicks / _bucketTicks; a[41] = _minimumAttempts; a[42] = _baselineWeight; a[43] = _factor;
-        a[44] = PopulationDecayAt; a[45] = SketchDepth << SketchWidthBits;
-        a[46] = Flag(hasSecret); a[47] = Flag(hasTenantSecret);
-        a[48] = adds;
-        int next = FixedArguments;
-        if (addToPopulation)
-        {
-            // The order of InMemorySignalStore.Learn: the same cells get the same increments.
-            next = Cells(a, next, Hashing.Combine(keys.Ip, IpDomain));
-            if (keys.Asn != 0) next = Cells(a, next, Hashing.Combine(keys.Asn, AsnDomain));
-            if (keys.Country != 0) next = Cells(a, next, keys.Country);
-            if (keys.Agent != 0) next = Cells(a, next, Hashing.Combine(keys.Agent, AgentDomain));
-            next = Cells(a, next, keys.Browser);
-            next = Cells(a, next, keys.Os);
-        }
-        next = Cells(a, next, Hashing.Combine(keys.Ip, IpDomain));
-        next = Cells(a, next, Hashing.Combine(keys.Asn, AsnDomain));
-        next = Cells(a, next, keys.Country);
-        next = Cells(a, next, Hashing.Combine(keys.Agent, AgentDomain));
-        next = Cells(a, next, keys.Browser);
-        Cells(a, next, keys.Os);
-        return a;
+        Span<uint> f = stackalloc uint[ParameterFields];
+        f[0] = minute;
+        f[1] = Flag(preAuth);
+        f[2] = Flag(failed);
+        f[3] = Flag(!preAuth && outcome == LoginOutcome.UnknownAccount);
+        f[4] = Flag(!preAuth && outcome == LoginOutcome.Success);
+        f[5] = Flag(outcome == LoginOutcome.WrongSecret);
+        f[6] = Flag(request.FamiliarContext);
+        f[7] = request.Learn switch { LearnMode.None => 0u, LearnMode.Learn => 1u, LearnMode.Pending => 2u, _ => throw new ArgumentOutOfRangeException(nameof(request), request.Learn, "Unknown learn mode.") };
+        f[8] = Flag(request.UnfamiliarSuccess);
+        f[9] = minute / _failureMinutes;
+        f[10] = ShortOf(keys.Secret);
+        f[11] = ShortOf(keys.Ip); f[12] = ShortOf(keys.Asn); f[13] = ShortOf(keys.Country); f[14] = ShortOf(keys.Agent);
+        f[15] = ShortOf(keys.Browser); f[16] = ShortOf(keys.Os); f[17] = ShortOf(keys.Device);
+        f[18] = (uint)(environment >> 32); f[19] = (uint)environment;
+        f[20] = minute / 1440;
+        f[21] = (uint)_unconfirmedLearnDays;
+        f[22] = _accountTtlSeconds;
+        f[23] = minute / _sourceShortMinutes; f[24] = minute / _sourceLongMinutes; f[25] = _sourceTtlSeconds;
+        f[26] = sourceBit; f[27] = sourceBit;
+        f[28] = keys.Asn == 0 ? AbsentSource : sourceBit; f[29] = keys.Agent == 0 ? AbsentSource : sourceBit; f[30] = keys.Device == 0 ? AbsentSource : sourceBit;
+        f[31] = Flag(request.UnfamiliarSuccess); f[32] = 0; f[33] = 0; f[34] = 0; f[35] = Flag(request.UnfamiliarSuccess);
+        f[36] = minute / _secretShortMinutes; f[37] = minute / _secretLongMinutes; f[38] = _secretTtlSeconds; f[39] = secretBit;
+        f[40] = (uint)_minimumAttempts;
+        f[41] = (uint)PopulationDecayAt;
+        f[42] = SketchDepth << SketchWidthBits;
+        f[43] = Flag(hasSecret); f[44] = Flag(hasTenantSecret);
+        f[45] = (uint)adds;
+
+        byte[] record = new byte[ParameterFields * sizeof(uint) + 3 * sizeof(double)];
+        for (int i = 0; i < ParameterFields; i++) BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(i * sizeof(uint)), f[i]);
+        int at = ParameterFields * sizeof(uint);
+        // The bucket is a double: exact below 2^53, and a short bucket (seconds) over unix time overflows 32 bits.
+        BinaryPrimitives.WriteDoubleLittleEndian(record.AsSpan(at), request.At.UtcTicks / _bucketTicks);
+        BinaryPrimitives.WriteDoubleLittleEndian(record.AsSpan(at + sizeof(double)), _baselineWeight);
+        BinaryPrimitives.WriteDoubleLittleEndian(record.AsSpan(at + 2 * sizeof(double)), _factor);
+        return record;
     }
 
-    /// <summary>The cells of <see cref="CountMinSketch"/> that <paramref name="hash"/> maps to, one per row.</summary>
-    private static int Cells(RedisValue[] into, int at, ulong hash)
+    /// <summary>BITFIELD operations on the cells of <see cref="CountMinSketch"/> that <paramref name="hash"/> maps to,
+    /// one per row: <c>GET u32 &lt;bit offset&gt;</c> or <c>INCRBY u32 &lt;bit offset&gt; 1</c>.</summary>
+    private static int Cells(RedisValue[] into, int at, ulong hash, RedisValue operation)
     {
+        bool increment = operation == s_incrementBy;
         ulong h = hash;
         for (int row = 0; row < SketchDepth; row++)
         {
             h = Hashing.Mix(h + (ulong)row);
-            into[at++] = (row << SketchWidthBits) + (int)(h >> (64 - SketchWidthBits));
+            long cell = (row << SketchWidthBits) + (long)(h >> (64 - SketchWidthBits));
+            into[at++] = operation;
+            into[at++] = s_u32;
+            into[at++] = cell * 32;
+            if (increment) into[at++] = 1;
         }
         return at;
     }
 
-    private SignalSnapshot ToSnapshot(RedisResult[] result, in SignalKeys keys)
+    /// <summary>Reads observe.lua's reply: one string (see the end of the script) of a nine-uint32 header, the account,
+    /// the sources and secrets that exist, the global state, and the 24 sketch cells read.</summary>
+    private SignalSnapshot ToSnapshot(byte[]? reply, in SignalKeys keys)
     {
+        if (reply is null || reply.Length < ReplyHeaderBytes) throw new FormatException("The signal store's reply is missing or truncated.");
+        ReadOnlySpan<byte> r = reply;
+        Span<int> lengths = stackalloc int[ReplyHeaderFields];
+        for (int i = 0; i < ReplyHeaderFields; i++) lengths[i] = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(r[(i * sizeof(uint))..]));
+        if (lengths[8] != ReadCells) throw new FormatException($"Expected {ReadCells} sketch cells, got {lengths[8]}.");
+        int at = ReplyHeaderBytes;
+        ReadOnlySpan<byte> Next(ReadOnlySpan<byte> from, int length)
+        {
+            if (length < 0 || at + length > from.Length) throw new FormatException("The signal store's reply is truncated.");
+            ReadOnlySpan<byte> part = from.Slice(at, length);
+            at += length;
+            return part;
+        }
+
         Span<long> account = stackalloc long[AccountFields];
         Span<long> fields = stackalloc long[SourceFields];
-        PackedState.ReadUInt32((byte[]?)result[0], account);
-        bool repeated = (long)result[1] == 1;
-        GlobalState global = GlobalState.Parse((byte[]?)result[9]);
-        Span<long> cells = stackalloc long[6 * SketchDepth];
-        RedisResult[] population = (RedisResult[])result[10]!;
-        if (population.Length != cells.Length) throw new FormatException($"Expected {cells.Length} sketch cells, got {population.Length}.");
-        for (int i = 0; i < cells.Length; i++) cells[i] = (long)population[i];
+        PackedState.ReadUInt32(Next(r, AccountFields * sizeof(uint)), account);
+        bool repeated = lengths[0] == 1;
+        SourceSignals ip = Source(Next(r, lengths[1]), fields), subnet = Source(Next(r, lengths[2]), fields), asn = Source(Next(r, lengths[3]), fields),
+            agent = Source(Next(r, lengths[4]), fields), device = Source(Next(r, lengths[5]), fields);
+        ReadOnlySpan<byte> secretRecord = Next(r, lengths[6]), tenantRecord = Next(r, lengths[7]);
+        GlobalState global = GlobalState.Parse(Next(r, GlobalFields * sizeof(double)));
+        ReadOnlySpan<byte> cellBytes = Next(r, ReadCells * sizeof(uint));
+        if (at != r.Length) throw new FormatException("The signal store's reply is longer than its header says.");
+        Span<long> cells = stackalloc long[ReadCells];
+        for (int i = 0; i < ReadCells; i++) cells[i] = BinaryPrimitives.ReadUInt32LittleEndian(cellBytes[(i * sizeof(uint))..]);
 
         var snapshot = new SignalSnapshot
         {
-            Ip = Source(result[2], fields),
-            Subnet = Source(result[3], fields),
-            Asn = Source(result[4], fields),
-            Agent = Source(result[5], fields),
-            Device = Source(result[6], fields),
+            Ip = ip,
+            Subnet = subnet,
+            Asn = asn,
+            Agent = agent,
+            Device = device,
             AccountUnfamiliarFailures = (int)(account[1] + account[2]),
             AccountFamiliarFailures = (int)(account[3] + account[4]),
             RepeatedWrongSecret = repeated,
@@ -368,10 +441,10 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         };
         if (keys.Secret != 0)
         {
-            (int shortAll, int longAll, int unknownAll) = Secret(result[7]);
+            (int shortAll, int longAll, int unknownAll) = Secret(secretRecord);
             (int shortTenant, int longTenant, _) = keys.TenantSecret == 0 || keys.TenantSecret == keys.Secret
                 ? (shortAll, longAll, unknownAll)
-                : Secret(result[8]);
+                : Secret(tenantRecord);
             snapshot = snapshot with
             {
                 SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
@@ -382,10 +455,9 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     }
 
     /// <summary>Source signals from observe.lua's state, through <see cref="SourceState.ToSignals"/> itself.</summary>
-    private static SourceSignals Source(RedisResult packed, Span<long> f)
+    private static SourceSignals Source(ReadOnlySpan<byte> record, Span<long> f)
     {
-        byte[]? record = (byte[]?)packed;
-        if (record is null || record.Length == 0) return default;
+        if (record.IsEmpty) return default;
         PackedState.ReadUInt32(record, f);
         // Redis keeps 32-bit counters; the in-memory store keeps 16-bit ones that halve together at 65,535. Below that
         // (every window the tests and nearly every address see) the two agree exactly; above it both keep the shares,
@@ -420,10 +492,9 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     }
 
     /// <summary>Secret counts from observe.lua's state, through <see cref="SecretState"/>'s own estimates.</summary>
-    private static (int Short, int Long, int Unknown) Secret(RedisResult packed)
+    private static (int Short, int Long, int Unknown) Secret(ReadOnlySpan<byte> record)
     {
-        byte[]? record = (byte[]?)packed;
-        if (record is null || record.Length == 0) return (0, 0, 0);
+        if (record.IsEmpty) return (0, 0, 0);
         Span<long> f = stackalloc long[SecretFields];
         PackedState.ReadUInt32(record, f);
         var state = new SecretState
@@ -447,7 +518,10 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
 
     private static ulong Word(long low, long high) => (uint)low | ((ulong)(uint)high << 32);
 
-    private static RedisValue Flag(bool value) => value ? 1 : 0;
+    private static uint Flag(bool value) => value ? 1u : 0u;
+
+    /// <summary>A time to live as the scripts' uint32 field; windows of decades are clamped (and expire just the same).</summary>
+    private static uint TtlSeconds(long seconds) => (uint)Math.Clamp(seconds, 1, uint.MaxValue);
 
     /// <summary>AccountRecord.Short: 32 bits of a key, enough to tell one account's few values apart.</summary>
     private static uint ShortOf(ulong key) => AccountRecord.Short(key);
@@ -475,7 +549,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
     private readonly record struct GlobalState(long Attempts, long Failures, long Unknown, long PreviousAttempts, long PreviousFailures,
         long PreviousUnknown, double FailureBaseline, double UnknownBaseline, int Learned, long PopulationLogins)
     {
-        public static GlobalState Parse(byte[]? record)
+        public static GlobalState Parse(ReadOnlySpan<byte> record)
         {
             Span<double> f = stackalloc double[GlobalFields];
             PackedState.ReadDouble(record, f);

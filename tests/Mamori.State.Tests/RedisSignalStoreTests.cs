@@ -74,6 +74,20 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     }
 
     [Fact]
+    public async Task ServerForgotTheScripts_NextCallSendsItAgainAndCounts()
+    {
+        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => o.KeyPrefix = "noscript");
+        await store.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
+        using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync(garnet.Endpoint + ",allowAdmin=true");
+        await admin.GetServer(admin.GetEndPoints()[0]).ScriptFlushAsync();   // as a restarted or flushed server would
+
+        SignalSnapshot snapshot = await store.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success));
+
+        Assert.Equal(2, snapshot.Ip.Attempts);   // the call ran (by EVAL) and saw the first one
+        Assert.True(store.IsAvailable);
+    }
+
+    [Fact]
     public async Task IdleState_CarriesATimeToLive()
     {
         using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => o.KeyPrefix = "ttl");

@@ -13,6 +13,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateEngine());
         command.Subcommands.Add(CreateDetection());
         command.Subcommands.Add(BenchHttpCommand.CreateHttp());
+        command.Subcommands.Add(BenchRedisCommand.CreateRedis());
         return command;
     }
 
