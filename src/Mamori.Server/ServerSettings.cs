@@ -34,7 +34,7 @@ public sealed class ServerSettings
     /// <summary>How far each decision batch is flushed before decisions are acknowledged.</summary>
     /// <remarks>Full fsyncs every batch (survives power loss). Normal survives a killed process but not a machine
     /// crash, and commits in microseconds instead of one fsync: choose it when the disk's fsync is slower than the
-    /// latency budget (docs/benchmarks/http.md).</remarks>
+    /// latency budget (docs/BENCHMARKS.md, "HTTP assessment").</remarks>
     /// <value>The default is <see cref="Mamori.Storage.Sqlite.SqliteSynchronous.Full"/>.</value>
     public Mamori.Storage.Sqlite.SqliteSynchronous Synchronous { get; set; } = Mamori.Storage.Sqlite.SqliteSynchronous.Full;
 

@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Mamori.Cli.Commands;
 
-/// <summary><c>mamori breach-bench</c> (hidden): the measurement behind docs/benchmarks/breach.md — generate a corpus,
+/// <summary><c>mamori breach-bench</c> (hidden): the measurement behind docs/BENCHMARKS.md ("Breached passwords") — generate a corpus,
 /// import it, query the range endpoint over loopback.</summary>
 internal static class BreachBenchCommand
 {

@@ -29,7 +29,7 @@ internal static class RangeHost
         else builder.WebHost.UseTestServer();
         if (time is not null) builder.Services.AddSingleton(time);
         builder.Services.AddBreachIndex(dataFolder, o => o.RequireApiKey = requireApiKey);
-        // Stands in for the server's API-key scheme, which the lead wires in Mamori.Server.
+        // Stands in for the server's API-key scheme, which Mamori.Server provides.
         builder.Services.AddAuthentication("TestKey").AddScheme<AuthenticationSchemeOptions, TestKeyHandler>("TestKey", null);
         builder.Services.AddAuthorization();
 

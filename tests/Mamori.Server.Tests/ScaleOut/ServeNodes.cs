@@ -26,8 +26,12 @@ internal sealed class ServeNodes : IDisposable
     /// <summary>The last lines the nodes printed (for failure messages).</summary>
     public string Output => string.Join("\n", _output.TakeLast(60));
 
-    /// <summary>The shared database when the environment provides one (CI: PostgreSQL).</summary>
-    public static string? SharedDatabase => Environment.GetEnvironmentVariable("MAMORI_TEST_POSTGRES") is { Length: > 0 } db ? db : null;
+    // The nodes of one test share one database (CI: PostgreSQL) in a schema of their own, so tests running side by
+    // side never see each other's keys or records.
+    private readonly PostgresSchema? _schema = PostgresSchema.SkipReason is null ? new PostgresSchema() : null;
+
+    /// <summary>The database this test's nodes share when the environment provides one (CI: PostgreSQL).</summary>
+    public string? SharedDatabase => _schema?.ConnectionString;
 
     public static string? MamoriDll()
     {
@@ -63,8 +67,7 @@ internal sealed class ServeNodes : IDisposable
         // The production default is 100 ms; a loaded two-core test machine running three processes can exceed it on a
         // healthy server, and what these tests check is one view and recovery, not the machine's speed.
         start.Environment["Mamori__Redis__Timeout"] = "00:00:02";
-        // The other engineer's `--db` (config key Mamori:Server:Database): set through the environment so this test
-        // runs before and after that flag exists.
+        // `--db` through its configuration key, as the README advises for passwords.
         if (SharedDatabase is string db) start.Environment["Mamori__Server__Database"] = db;
         if (environment is not null)
             foreach ((string k, string v) in environment) start.Environment[k] = v;
@@ -123,6 +126,7 @@ internal sealed class ServeNodes : IDisposable
         }
         foreach (string folder in _folders)
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        _schema?.Dispose();
     }
 }
 
