@@ -218,7 +218,7 @@ internal sealed class Tracer
     {
         TaintPolicy.Poison => new PoisonLedger(options.FeeHandling, roles, theftTime, options.MaxHops),
         TaintPolicy.Haircut => new HaircutLedger(options.FeeHandling, roles, theftTime, options.HaircutCutOff),
-        TaintPolicy.Fifo or TaintPolicy.Lifo => new LotLedger(policy, options.FeeHandling, roles, theftTime),
+        TaintPolicy.Fifo or TaintPolicy.Lifo => new LotLedger(policy, options.FeeHandling, roles, theftTime, options.MaxLotRuns),
         TaintPolicy.Tiho => new TihoLedger(options.FeeHandling, roles, theftTime),
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
     };
@@ -226,7 +226,7 @@ internal sealed class Tracer
     /// <summary>Picks a format from the extension, then from the first bytes of a JSON file.</summary>
     internal static TransferFormat Detect(string path)
     {
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return TransferFormat.Csv;
+        if (path == CsvTransferReader.StandardInput || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return TransferFormat.Csv;
         try
         {
             using var reader = new StreamReader(path);

@@ -16,6 +16,9 @@ internal sealed class CsvTransferReader : TransferReader
     /// <summary>Column names; <c>fee</c> and <c>message</c> may be absent.</summary>
     public static readonly string[] RequiredColumns = ["time", "from", "to", "amount", "asset", "tx_id"];
 
+    /// <summary>The file name that means standard input.</summary>
+    public const string StandardInput = "-";
+
     private readonly TraceContext _context;
     private readonly SepReader? _reader;
     private readonly int _time, _from, _to, _amount, _asset, _tx, _message = -1, _fee = -1;
@@ -28,7 +31,9 @@ internal sealed class CsvTransferReader : TransferReader
         _context = context;
         try
         {
-            _reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(file);
+            var sep = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true });
+            // "-" is standard input, so a generated or decompressed stream can be traced without a file on disk.
+            _reader = file == StandardInput ? sep.From(Console.OpenStandardInput()) : sep.FromFile(file);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
         {

@@ -107,9 +107,18 @@ internal static class JsonReportWriter
             json.WriteNumber("fees", books.Fees);
             json.WriteBoolean("conserved", books.IsConserved);
             json.WriteEndObject();
+            if (ledger is LotLedger lots)
+            {
+                // The one approximation FIFO/LIFO make to stay in bounded memory; an analyst must see whether it bit.
+                json.WriteStartObject("lot_cap");
+                json.WriteNumber("max_runs_per_account", lots.MaxRuns);
+                json.WriteNumber("accounts_folded", lots.AccountsFolded);
+                json.WriteNumber("folds", lots.Folds);
+                json.WriteEndObject();
+            }
             var rows = customers.Where(c => c.ByPolicy.TryGetValue(ledger.Policy, out CustomerTaint? t) && t.TaintAmount > 0).ToList();
             json.WriteNumber("tainted_customers", rows.Count);
-            json.WriteNumber("tainted_accounts", ReportModel.TaintedAccounts(result, ledger).Count);
+            json.WriteNumber("tainted_accounts", ReportModel.TaintedAccountCount(result, ledger));
             json.WriteStartArray("customers");
             foreach (CustomerRow row in rows.OrderByDescending(r => r.ByPolicy[ledger.Policy].TaintAmount).Take(MaxCustomersListed))
             {

@@ -47,6 +47,17 @@ internal static class ReportModel
         return [.. list.OrderByDescending(a => a.Item4).ThenByDescending(a => a.Item2).ThenBy(a => result.Context.Addresses[a.Item1], StringComparer.Ordinal)];
     }
 
+    /// <summary>How many accounts ever held taint under a policy (exchanges excluded), without building the list.</summary>
+    public static int TaintedAccountCount(TraceResult result, TaintLedger ledger)
+    {
+        int count = 0;
+        for (int account = 0; account < result.Context.Addresses.Count; account++)
+        {
+            if (ledger.Paths.WasTainted(account) && !result.ExchangeNames.ContainsKey(account)) count++;
+        }
+        return count;
+    }
+
     public static string TagName(TraceResult result, int tag) => tag < 0 ? "" : result.Context.Tags[tag];
 
     public static string Time(long unixSeconds) =>
