@@ -199,7 +199,7 @@ internal static class TraceCommand
             int customers = ledger.Customers.Values.Count(c => c.TaintAmount > 0);
             Console.WriteLine($"  {ledger.Policy.ToWireName(),-8} {customers,6} tainted customers, {books.ToExchanges,22:N0} to exchanges, "
                 + $"books {(books.IsConserved ? "balance" : "DO NOT BALANCE")}"
-                + (ledger is LotLedger lots ? $", {lots.AccountsFolded:N0} accounts folded at {lots.MaxRuns} runs ({lots.Folds:N0} folds)" : ""));
+                + (ledger is LotLedger lotLedger ? $", {lotLedger.AccountsFolded:N0} accounts folded at {lotLedger.MaxRuns} runs ({lotLedger.Folds:N0} folds)" : ""));
         }
         long heap = GC.GetTotalMemory(forceFullCollection: true);
         long steps = result.Ledgers.Sum(l => (long)l.Paths.StepCount);

@@ -14,7 +14,7 @@ internal sealed class AddressBook
     /// <summary>Longest address text accepted before it is rejected unread (NEM with dashes is 46).</summary>
     public const int MaxAddressLength = 64;
 
-    private readonly NameTable _names = new();
+    private readonly AddressTable _names = new();
     private readonly Dictionary<string, int> _publicKeys = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Distinct accounts.</summary>
