@@ -63,7 +63,7 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
 
     protected override long AddUnseen(int account, long amount)
     {
-        Balance[account] += amount;
+        Accounts[account].Balance += amount;
         if (_queues.TryGetValue(account, out List<Lot>? lots))
         {
             if (lots.Count > 0 && lots[0].IsClean) CollectionsMarshal.AsSpan(lots)[0].Amount += amount;
@@ -81,7 +81,7 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
         if (!_queues.TryGetValue(account, out List<Lot>? lots))
         {
             feeTaint = amountTaint = 0;   // clean account: one implicit clean lot
-            Balance[account] -= amount + fee;
+            Accounts[account].Balance -= amount + fee;
             return;
         }
         feeTaint = Fees switch
@@ -91,9 +91,9 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
             _ => TakePreferring(lots, fee, Pick.TaintedOnly),
         };
         amountTaint = Take(lots, amount, Pick.Any);
-        Balance[account] -= amount + fee;
-        Taint[account] -= feeTaint + amountTaint;
-        if (Taint[account] == 0) _queues.Remove(account);   // all clean again: back to the implicit lot
+        Accounts[account].Balance -= amount + fee;
+        Accounts[account].Taint -= feeTaint + amountTaint;
+        if (Accounts[account].Taint == 0) _queues.Remove(account);   // all clean again: back to the implicit lot
     }
 
     protected override void Credit(int account, long amount, long taint, out long contaminated, out long writtenOff)
@@ -105,7 +105,7 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
             List<Lot> lots = QueueOf(account);
             Append(lots, new Lot(taint, taint));
             Append(lots, new Lot(amount - taint, 0));
-            Taint[account] += taint;
+            Accounts[account].Taint += taint;
             EnforceCap(account, lots);
         }
         else if (_queues.TryGetValue(account, out List<Lot>? lots))
@@ -113,24 +113,24 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
             Append(lots, new Lot(amount, 0));
             EnforceCap(account, lots);
         }
-        Balance[account] += amount;
+        Accounts[account].Balance += amount;
     }
 
     protected override long MakeFullyTainted(int account)
     {
-        long converted = Balance[account] - Taint[account];
+        long converted = Accounts[account].Balance - Accounts[account].Taint;
         if (converted == 0) return 0;
         List<Lot> lots = QueueOf(account);
         lots.Clear();
-        lots.Add(new Lot(Balance[account], Balance[account]));
-        Taint[account] = Balance[account];
+        lots.Add(new Lot(Accounts[account].Balance, Accounts[account].Balance));
+        Accounts[account].Taint = Accounts[account].Balance;
         return converted;
     }
 
     private List<Lot> QueueOf(int account)
     {
         ref List<Lot>? lots = ref CollectionsMarshal.GetValueRefOrAddDefault(_queues, account, out bool exists);
-        if (!exists) lots = Balance[account] > 0 ? [new Lot(Balance[account], 0)] : [];
+        if (!exists) lots = Accounts[account].Balance > 0 ? [new Lot(Accounts[account].Balance, 0)] : [];
         return lots!;
     }
 

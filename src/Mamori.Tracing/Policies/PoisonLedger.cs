@@ -16,9 +16,9 @@ internal sealed class PoisonLedger(FeeHandling fees, AccountRoles roles, long th
 
     protected override long AddUnseen(int account, long amount)
     {
-        Balance[account] += amount;
+        Accounts[account].Balance += amount;
         if (!_poisoned[account]) return 0;
-        Taint[account] += amount;
+        Accounts[account].Taint += amount;
         return amount;
     }
 
@@ -27,8 +27,8 @@ internal sealed class PoisonLedger(FeeHandling fees, AccountRoles roles, long th
         bool poisoned = _poisoned[account];
         feeTaint = poisoned ? fee : 0;
         amountTaint = poisoned ? amount : 0;
-        Balance[account] -= amount + fee;
-        Taint[account] -= feeTaint + amountTaint;
+        Accounts[account].Balance -= amount + fee;
+        Accounts[account].Taint -= feeTaint + amountTaint;
     }
 
     protected override void Credit(int account, long amount, long taint, out long contaminated, out long writtenOff)
@@ -38,22 +38,22 @@ internal sealed class PoisonLedger(FeeHandling fees, AccountRoles roles, long th
         if (taint > 0 && !_poisoned[account])
         {
             _poisoned[account] = true;
-            contaminated = Balance[account];   // everything it held is now taint
-            Taint[account] = Balance[account];
+            contaminated = Accounts[account].Balance;   // everything it held is now taint
+            Accounts[account].Taint = Accounts[account].Balance;
         }
-        Balance[account] += amount;
+        Accounts[account].Balance += amount;
         if (_poisoned[account])
         {
             contaminated += amount - taint;
-            Taint[account] += amount;
+            Accounts[account].Taint += amount;
         }
     }
 
     protected override long MakeFullyTainted(int account)
     {
         _poisoned[account] = true;
-        long converted = Balance[account] - Taint[account];
-        Taint[account] = Balance[account];
+        long converted = Accounts[account].Balance - Accounts[account].Taint;
+        Accounts[account].Taint = Accounts[account].Balance;
         return converted;
     }
 }
