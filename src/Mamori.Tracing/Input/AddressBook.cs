@@ -23,6 +23,9 @@ internal sealed class AddressBook
     /// <summary>The address of an account id.</summary>
     public string this[int id] => _names[id];
 
+    /// <summary>Starts loading what a lookup of this address will touch (see <see cref="AddressTable.Prefetch"/>).</summary>
+    public void Prefetch(ReadOnlySpan<char> text) => _names.Prefetch(text);
+
     /// <summary>Interns a textual address after checking it.</summary>
     public bool TryGetAccount(ReadOnlySpan<char> text, out int id, out string? reason)
     {

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Mamori.Tracing.Policies;
 
@@ -36,19 +38,22 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
 
     private enum Pick : byte { Any, CleanOnly, TaintedOnly }
 
-    private readonly Dictionary<int, List<Lot>> _queues = [];
+    // Queue per account id (null = clean, the implicit lot): an array, not a dictionary, so the lookup is one
+    // prefetchable slot instead of bucket and entry misses.
+    private List<Lot>?[] _queues = new List<Lot>?[1024];
+    private int _queueCount;
     private readonly bool _fromOldest = policy == TaintPolicy.Fifo;
     private readonly int _maxRuns = maxRuns;
     private bool[] _folded = new bool[1024];
 
     /// <summary>Accounts holding a lot queue (tainted accounts).</summary>
-    public int QueueCount => _queues.Count;
+    public int QueueCount => _queueCount;
 
     /// <summary>Lots in all queues (memory accounting).</summary>
-    public long LotCount => _queues.Values.Sum(q => (long)q.Count);
+    public long LotCount => _queues.Sum(q => (long)(q?.Count ?? 0));
 
     /// <summary>Longest queue now.</summary>
-    public int LongestQueue => _queues.Count == 0 ? 0 : _queues.Values.Max(q => q.Count);
+    public int LongestQueue => _queues.Max(q => q?.Count ?? 0);
 
     /// <summary>Runs a queue may hold before its oldest are folded into one mixed lot.</summary>
     public int MaxRuns => _maxRuns;
@@ -59,12 +64,21 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
     /// <summary>Distinct accounts whose queue was ever folded.</summary>
     public int AccountsFolded { get; private set; }
 
-    protected override void OnGrow(int capacity) => Array.Resize(ref _folded, capacity);
+    protected override void OnGrow(int capacity)
+    {
+        Array.Resize(ref _folded, capacity);
+        Array.Resize(ref _queues, capacity);
+    }
+
+    protected override unsafe void PrefetchPolicyState(int account)
+    {
+        if (Sse.IsSupported && (uint)account < (uint)_queues.Length) Sse.Prefetch0(Unsafe.AsPointer(ref _queues[account]));
+    }
 
     protected override long AddUnseen(int account, long amount)
     {
         Accounts[account].Balance += amount;
-        if (_queues.TryGetValue(account, out List<Lot>? lots))
+        if (_queues[account] is List<Lot> lots)
         {
             if (lots.Count > 0 && lots[0].IsClean) CollectionsMarshal.AsSpan(lots)[0].Amount += amount;
             else
@@ -78,7 +92,7 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
 
     protected override void Debit(int account, long amount, long fee, out long feeTaint, out long amountTaint)
     {
-        if (!_queues.TryGetValue(account, out List<Lot>? lots))
+        if (_queues[account] is not List<Lot> lots)
         {
             feeTaint = amountTaint = 0;   // clean account: one implicit clean lot
             Accounts[account].Balance -= amount + fee;
@@ -93,7 +107,11 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
         amountTaint = Take(lots, amount, Pick.Any);
         Accounts[account].Balance -= amount + fee;
         Accounts[account].Taint -= feeTaint + amountTaint;
-        if (Accounts[account].Taint == 0) _queues.Remove(account);   // all clean again: back to the implicit lot
+        if (Accounts[account].Taint == 0)
+        {
+            _queues[account] = null;
+            _queueCount--;
+        }   // all clean again: back to the implicit lot
     }
 
     protected override void Credit(int account, long amount, long taint, out long contaminated, out long writtenOff)
@@ -108,7 +126,7 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
             Accounts[account].Taint += taint;
             EnforceCap(account, lots);
         }
-        else if (_queues.TryGetValue(account, out List<Lot>? lots))
+        else if (_queues[account] is List<Lot> lots)
         {
             Append(lots, new Lot(amount, 0));
             EnforceCap(account, lots);
@@ -129,9 +147,13 @@ internal sealed class LotLedger(TaintPolicy policy, FeeHandling fees, AccountRol
 
     private List<Lot> QueueOf(int account)
     {
-        ref List<Lot>? lots = ref CollectionsMarshal.GetValueRefOrAddDefault(_queues, account, out bool exists);
-        if (!exists) lots = Accounts[account].Balance > 0 ? [new Lot(Accounts[account].Balance, 0)] : [];
-        return lots!;
+        ref List<Lot>? lots = ref _queues[account];
+        if (lots is null)
+        {
+            _queueCount++;
+            lots = Accounts[account].Balance > 0 ? [new Lot(Accounts[account].Balance, 0)] : [];
+        }
+        return lots;
     }
 
     private static void Append(List<Lot> lots, Lot lot)

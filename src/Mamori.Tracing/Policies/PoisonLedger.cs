@@ -10,21 +10,17 @@ namespace Mamori.Tracing.Policies;
 internal sealed class PoisonLedger(FeeHandling fees, AccountRoles roles, long theftTime, int maxHops)
     : TaintLedger(TaintPolicy.Poison, fees, roles, theftTime, maxHops)
 {
-    private bool[] _poisoned = new bool[1024];
-
-    protected override void OnGrow(int capacity) => Array.Resize(ref _poisoned, capacity);
-
     protected override long AddUnseen(int account, long amount)
     {
         Accounts[account].Balance += amount;
-        if (!_poisoned[account]) return 0;
+        if (!Accounts[account].Poisoned) return 0;
         Accounts[account].Taint += amount;
         return amount;
     }
 
     protected override void Debit(int account, long amount, long fee, out long feeTaint, out long amountTaint)
     {
-        bool poisoned = _poisoned[account];
+        bool poisoned = Accounts[account].Poisoned;
         feeTaint = poisoned ? fee : 0;
         amountTaint = poisoned ? amount : 0;
         Accounts[account].Balance -= amount + fee;
@@ -35,14 +31,14 @@ internal sealed class PoisonLedger(FeeHandling fees, AccountRoles roles, long th
     {
         writtenOff = 0;
         contaminated = 0;
-        if (taint > 0 && !_poisoned[account])
+        if (taint > 0 && !Accounts[account].Poisoned)
         {
-            _poisoned[account] = true;
+            Accounts[account].Poisoned = true;
             contaminated = Accounts[account].Balance;   // everything it held is now taint
             Accounts[account].Taint = Accounts[account].Balance;
         }
         Accounts[account].Balance += amount;
-        if (_poisoned[account])
+        if (Accounts[account].Poisoned)
         {
             contaminated += amount - taint;
             Accounts[account].Taint += amount;
@@ -51,7 +47,7 @@ internal sealed class PoisonLedger(FeeHandling fees, AccountRoles roles, long th
 
     protected override long MakeFullyTainted(int account)
     {
-        _poisoned[account] = true;
+        Accounts[account].Poisoned = true;
         long converted = Accounts[account].Balance - Accounts[account].Taint;
         Accounts[account].Taint = Accounts[account].Balance;
         return converted;

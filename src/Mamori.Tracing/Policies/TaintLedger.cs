@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Mamori.Tracing.Model;
 
 namespace Mamori.Tracing.Policies;
@@ -68,6 +70,8 @@ internal abstract class TaintLedger
         public long Received;
         /// <summary>Best hop count from a source plus one; 0 = never tainted (mirrors <see cref="PathBook.HopsOf"/>).</summary>
         public int HopsPlusOne;
+        /// <summary>Poison only: the account is poisoned (kept here to share the account's cache line).</summary>
+        public bool Poisoned;
     }
 
     /// <summary>Per-account state, indexed by account id.</summary>
@@ -149,6 +153,19 @@ internal abstract class TaintLedger
             Observe(t.To, hops, t.From, t.Time);
         }
     }
+
+    /// <summary>Hints the CPU to start loading an account's state: the tracer calls it a few transfers ahead, so
+    /// the cache misses of a million-account working set overlap instead of queueing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int account)
+    {
+        // A hint only: if the GC moves the array in between, the CPU fetches a stale line and nothing else happens.
+        if (Sse.IsSupported && (uint)account < (uint)Accounts.Length) Sse.Prefetch0(Unsafe.AsPointer(ref Accounts[account]));
+        PrefetchPolicyState(account);
+    }
+
+    /// <summary>Prefetches policy-specific state (FIFO/LIFO queues).</summary>
+    protected virtual void PrefetchPolicyState(int account) { }
 
     /// <summary>The global books now.</summary>
     public TaintBooks Books()
