@@ -68,14 +68,21 @@ internal static class TraceSampleCommand
             TextWriter say = toStdout ? Console.Error : Console.Out;
             var sizes = new ScaleCsvOptions { Transfers = parse.GetValue(transfers), Accounts = parse.GetValue(accounts), Seed = parse.GetValue(seed) };
             Action<long> progress = n => say.WriteLine($"trace-sample: {n.ToString("N0", CultureInfo.InvariantCulture)} rows");
-            string[] thieves, exchanges;
+            // Written before the first row, and whole (temporary file, then rename): a trace reading the rows from a
+            // pipe may open it at any moment.
+            void WriteExchanges(string[] _, string[] exchanges)
+            {
+                string temporary = exchangesFile + ".tmp";
+                File.WriteAllLines(temporary, ["exchange,address", .. exchanges.Select((e, i) => $"Exchange {(char)('A' + i)},{e}")]);
+                File.Move(temporary, exchangesFile, overwrite: true);
+            }
+            string[] thieves;
             if (toStdout)
             {
                 using var writer = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 20);
-                (thieves, exchanges) = ScaleCsvGenerator.Write(writer, sizes, progress);
+                (thieves, _) = ScaleCsvGenerator.Write(writer, sizes, progress, WriteExchanges);
             }
-            else (thieves, exchanges) = ScaleCsvGenerator.Write(path, sizes, progress);
-            File.WriteAllLines(exchangesFile, ["exchange,address", .. exchanges.Select((e, i) => $"Exchange {(char)('A' + i)},{e}")]);
+            else (thieves, _) = ScaleCsvGenerator.Write(path, sizes, progress, WriteExchanges);
             say.WriteLine($"Wrote {(toStdout ? "standard output" : path)} and {exchangesFile}. Sources: {string.Join(' ', thieves)}");
             return 0;
         });

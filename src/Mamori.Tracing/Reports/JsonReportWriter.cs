@@ -83,7 +83,7 @@ internal static class JsonReportWriter
             json.WriteNumber("deposited_amount", row.DepositedAmount);
             json.WriteStartObject("tainted_amount");
             foreach (TaintLedger ledger in result.Ledgers)
-                json.WriteNumber(ledger.Policy.ToWireName(), row.ByPolicy.TryGetValue(ledger.Policy, out CustomerTaint? t) ? t.TaintAmount : 0);
+                json.WriteNumber(ledger.Policy.ToWireName(), row.TryGet(ledger.Policy, out CustomerTaint? t) ? t.TaintAmount : 0);
             json.WriteEndObject();
             json.WriteEndObject();
             FlushIfFull(json);
@@ -116,13 +116,13 @@ internal static class JsonReportWriter
                 json.WriteNumber("folds", lots.Folds);
                 json.WriteEndObject();
             }
-            var rows = customers.Where(c => c.ByPolicy.TryGetValue(ledger.Policy, out CustomerTaint? t) && t.TaintAmount > 0).ToList();
+            var rows = customers.Where(c => c.TryGet(ledger.Policy, out CustomerTaint? t) && t.TaintAmount > 0).ToList();
             json.WriteNumber("tainted_customers", rows.Count);
             json.WriteNumber("tainted_accounts", ReportModel.TaintedAccountCount(result, ledger));
             json.WriteStartArray("customers");
-            foreach (CustomerRow row in rows.OrderByDescending(r => r.ByPolicy[ledger.Policy].TaintAmount).Take(MaxCustomersListed))
+            foreach (CustomerRow row in rows.OrderByDescending(r => r.Taint(ledger.Policy).TaintAmount).Take(MaxCustomersListed))
             {
-                CustomerTaint taint = row.ByPolicy[ledger.Policy];
+                CustomerTaint taint = row.Taint(ledger.Policy);
                 json.WriteStartObject();
                 WriteCustomerKey(json, row);
                 json.WriteNumber("tainted_amount", taint.TaintAmount);
