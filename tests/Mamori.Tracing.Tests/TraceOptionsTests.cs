@@ -13,6 +13,7 @@ public sealed class TraceOptionsTests
         Assert.Equal(FeeHandling.Policy, options.FeeHandling);
         Assert.Equal(16, options.MaxHops);
         Assert.Equal(0.01, options.HaircutCutOff);
+        Assert.Equal(16, options.MaxLotRuns);
         Assert.Null(options.TheftTime);
         Assert.Null(options.Asset);
         Assert.Empty(options.Validate());
@@ -25,6 +26,7 @@ public sealed class TraceOptionsTests
         {
             Policies = [TaintPolicy.Fifo, TaintPolicy.Fifo],
             MaxHops = 1001,
+            MaxLotRuns = 1,
             HaircutCutOff = 1.5,
             Exchanges = [new ExchangeAddress(" ", Addr.Of("E"))],
         };
@@ -34,6 +36,7 @@ public sealed class TraceOptionsTests
             "Sources: give at least one thief address (--source).",
             "Policies: a policy is listed twice.",
             "MaxHops: 1001 is outside 1..1000.",
+            "MaxLotRuns: 1 is outside 2..1000000.",
             "HaircutCutOff: 1.5 is outside [0, 1).",
             $"Exchanges: address {Addr.Of("E")} has no exchange name.",
         ], options.Validate());

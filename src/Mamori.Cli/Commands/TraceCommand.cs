@@ -21,7 +21,7 @@ internal static class TraceCommand
         var transfers = new Option<string[]>("--transfers")
         {
             Description = "Transfer files, merged in time order: NIS1 API JSON, generic CSV (time,from,to,amount,asset,tx_id[,fee][,message]) "
-                + "or Ethereum JSON-RPC block exports. The same transaction in two files counts once.",
+                + "or Ethereum JSON-RPC block exports. The same transaction in two files counts once. '-' reads CSV from standard input.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
             HelpName = "FILE",
@@ -72,6 +72,12 @@ internal static class TraceCommand
             Description = "Haircut's cut-off: an account whose stolen share falls below it counts as clean (stops dusting from framing bystanders).",
             DefaultValueFactory = _ => 0.01,
         };
+        var maxLotRuns = new Option<int>("--max-lot-runs")
+        {
+            Description = "FIFO/LIFO memory bound: runs of lots per account before the oldest are folded into one mixed lot "
+                + "spent proportionally (haircut-style). Folds are counted in the report (lot_cap).",
+            DefaultValueFactory = _ => 16,
+        };
         var theftTime = new Option<string?>("--theft-time")
         {
             Description = "When the theft happened (ISO 8601 or Unix seconds). Default: the start of the data.",
@@ -92,7 +98,7 @@ internal static class TraceCommand
             + "    --exchanges exchanges.csv --policy fifo haircut --report trace.json --html trace.html --stix feed.json\n\n"
             + "Try it on generated data: mamori trace-sample coincheck --out /tmp/cc, then follow the printed command.\n"
             + "Exit codes: 0 done; 1 bad options; 2 report written but some input records were rejected (listed in the report).");
-        foreach (Option option in new Option[] { transfers, format, sources, policies, primary, fees, exchanges, maxHops, cutOff, theftTime, asset, report, html, stix })
+        foreach (Option option in new Option[] { transfers, format, sources, policies, primary, fees, exchanges, maxHops, cutOff, maxLotRuns, theftTime, asset, report, html, stix })
             command.Options.Add(option);
 
         command.SetAction((parse, cancellationToken) =>
@@ -102,6 +108,7 @@ internal static class TraceCommand
                 Sources = parse.GetValue(sources) ?? [],
                 MaxHops = parse.GetValue(maxHops),
                 HaircutCutOff = parse.GetValue(cutOff),
+                MaxLotRuns = parse.GetValue(maxLotRuns),
                 Asset = parse.GetValue(asset),
             };
             string[] chosen = parse.GetValue(policies) ?? [];
@@ -136,7 +143,10 @@ internal static class TraceCommand
                 _ => TransferFormat.Auto,
             };
             string[] files = parse.GetValue(transfers) ?? [];
-            string? missing = files.FirstOrDefault(f => !File.Exists(f));
+            if (files.Count(f => f == CsvTransferReader.StandardInput) > 1) return Task.FromResult(Fail("--transfers: '-' (standard input) can be given once."));
+            if (files.Contains(CsvTransferReader.StandardInput) && inputFormat is not (TransferFormat.Auto or TransferFormat.Csv))
+                return Task.FromResult(Fail("--transfers: '-' (standard input) is read as CSV only."));
+            string? missing = files.FirstOrDefault(f => f != CsvTransferReader.StandardInput && !File.Exists(f));
             if (missing is not null) return Task.FromResult(Fail($"--transfers: {missing} does not exist."));
 
             Tracer tracer;
@@ -188,7 +198,8 @@ internal static class TraceCommand
             TaintBooks books = ledger.Books();
             int customers = ledger.Customers.Values.Count(c => c.TaintAmount > 0);
             Console.WriteLine($"  {ledger.Policy.ToWireName(),-8} {customers,6} tainted customers, {books.ToExchanges,22:N0} to exchanges, "
-                + $"books {(books.IsConserved ? "balance" : "DO NOT BALANCE")}");
+                + $"books {(books.IsConserved ? "balance" : "DO NOT BALANCE")}"
+                + (ledger is LotLedger lotLedger ? $", {lotLedger.AccountsFolded:N0} accounts folded at {lotLedger.MaxRuns} runs ({lotLedger.Folds:N0} folds)" : ""));
         }
         long heap = GC.GetTotalMemory(forceFullCollection: true);
         long steps = result.Ledgers.Sum(l => (long)l.Paths.StepCount);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using Mamori.Tracing.Generation;
 
 namespace Mamori.Cli.Commands;
@@ -30,24 +31,59 @@ internal static class TraceSampleCommand
             return 0;
         });
 
-        var file = new Option<string>("--out") { Description = "CSV file to write (put it in /tmp, not in a repository).", Required = true, HelpName = "FILE" };
+        var file = new Option<string>("--out")
+        {
+            Description = "CSV file to write (put it in /tmp, not in a repository), or - for standard output (pipe it into mamori trace --transfers -).",
+            Required = true,
+            HelpName = "FILE",
+        };
+        var exchangesOut = new Option<string?>("--exchanges-out")
+        {
+            Description = "Where to write the exchanges CSV. Default: beside --out (FILE.exchanges.csv); required with --out -.",
+            HelpName = "FILE",
+        };
         var transfers = new Option<long>("--transfers") { Description = "Rows to write.", DefaultValueFactory = _ => 10_000_000 };
         var accounts = new Option<int>("--accounts") { Description = "Distinct accounts.", DefaultValueFactory = _ => 1_000_000 };
         var scale = new Command("scale", "A large time-ordered CSV with NEM addresses and three exchanges, for the scale benchmark.\n"
-            + "Example: mamori trace-sample scale --out /tmp/t10m.csv --transfers 10000000");
+            + "Example: mamori trace-sample scale --out /tmp/t10m.csv --transfers 10000000\n"
+            + "Without a file (the same seed gives the same accounts, so a tiny run names the sources and exchanges):\n"
+            + "  mamori trace-sample scale --out /tmp/t.csv --transfers 10\n"
+            + "  mamori trace-sample scale --out - --exchanges-out /tmp/t.exchanges.csv --transfers 100000000 | mamori trace --transfers - --source … --exchanges /tmp/t.exchanges.csv --report r.json");
         scale.Options.Add(file);
         scale.Options.Add(transfers);
         scale.Options.Add(accounts);
+        scale.Options.Add(exchangesOut);
         scale.Options.Add(seed);
         scale.SetAction(parse =>
         {
             string path = parse.GetValue(file)!;
-            (string[] thieves, string[] exchanges) = ScaleCsvGenerator.Write(path,
-                new ScaleCsvOptions { Transfers = parse.GetValue(transfers), Accounts = parse.GetValue(accounts), Seed = parse.GetValue(seed) },
-                n => Console.WriteLine($"trace-sample: {n.ToString("N0", CultureInfo.InvariantCulture)} rows"));
-            string exchangesFile = Path.ChangeExtension(path, ".exchanges.csv");
-            File.WriteAllLines(exchangesFile, ["exchange,address", .. exchanges.Select((e, i) => $"Exchange {(char)('A' + i)},{e}")]);
-            Console.WriteLine($"Wrote {path} and {exchangesFile}. Sources: {string.Join(' ', thieves)}");
+            bool toStdout = path == "-";
+            string? exchangesFile = parse.GetValue(exchangesOut) ?? (toStdout ? null : Path.ChangeExtension(path, ".exchanges.csv"));
+            if (exchangesFile is null)
+            {
+                Console.Error.WriteLine("trace-sample: --out - needs --exchanges-out FILE (standard output carries the transfers).");
+                return 1;
+            }
+            // With the data on standard output, everything said to a person goes to standard error.
+            TextWriter say = toStdout ? Console.Error : Console.Out;
+            var sizes = new ScaleCsvOptions { Transfers = parse.GetValue(transfers), Accounts = parse.GetValue(accounts), Seed = parse.GetValue(seed) };
+            Action<long> progress = n => say.WriteLine($"trace-sample: {n.ToString("N0", CultureInfo.InvariantCulture)} rows");
+            // Written before the first row, and whole (temporary file, then rename): a trace reading the rows from a
+            // pipe may open it at any moment.
+            void WriteExchanges(string[] _, string[] exchanges)
+            {
+                string temporary = exchangesFile + ".tmp";
+                File.WriteAllLines(temporary, ["exchange,address", .. exchanges.Select((e, i) => $"Exchange {(char)('A' + i)},{e}")]);
+                File.Move(temporary, exchangesFile, overwrite: true);
+            }
+            string[] thieves;
+            if (toStdout)
+            {
+                using var writer = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 20);
+                (thieves, _) = ScaleCsvGenerator.Write(writer, sizes, progress, WriteExchanges);
+            }
+            else (thieves, _) = ScaleCsvGenerator.Write(path, sizes, progress, WriteExchanges);
+            say.WriteLine($"Wrote {(toStdout ? "standard output" : path)} and {exchangesFile}. Sources: {string.Join(' ', thieves)}");
             return 0;
         });
 

@@ -25,7 +25,19 @@ public sealed class ScaleCsvOptions
 /// ordinary traffic is uniform between accounts and a share goes to three exchanges with 100k customer tags.</remarks>
 public static class ScaleCsvGenerator
 {
-    public static (string[] Thieves, string[] Exchanges) Write(string path, ScaleCsvOptions options, Action<long>? progress = null)
+    public static (string[] Thieves, string[] Exchanges) Write(string path, ScaleCsvOptions options, Action<long>? progress = null,
+        Action<string[], string[]>? accountsChosen = null)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        return Write(writer, options, progress, accountsChosen);
+    }
+
+    /// <summary>Writes to any writer, e.g. standard output piped into <c>mamori trace --transfers -</c>, so a 100M-row
+    /// benchmark needs no 12.7 GB file.</summary>
+    /// <param name="accountsChosen">Called with the thieves and exchanges before the first row, so a consumer reading
+    /// the rows from a pipe can be given the exchanges file before it starts.</param>
+    public static (string[] Thieves, string[] Exchanges) Write(TextWriter writer, ScaleCsvOptions options, Action<long>? progress = null,
+        Action<string[], string[]>? accountsChosen = null)
     {
         var random = new Random(options.Seed);
         string[] accounts = new string[options.Accounts];
@@ -43,7 +55,7 @@ public static class ScaleCsvGenerator
             exchanges[i] = NemAddress.FromPublicKey(key);
         }
         string hotWallet = accounts[^1];
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        accountsChosen?.Invoke(thieves, exchanges);
         writer.Write("time,from,to,amount,asset,tx_id,fee,message\n");
         long time = new DateTimeOffset(2018, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
         var line = new StringBuilder(256);
@@ -75,6 +87,7 @@ public static class ScaleCsvGenerator
             writer.Write(line);
             if ((n + 1) % 10_000_000 == 0) progress?.Invoke(n + 1);
         }
+        writer.Flush();
         return (thieves, exchanges);
     }
 }

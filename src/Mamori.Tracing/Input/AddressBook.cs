@@ -14,7 +14,7 @@ internal sealed class AddressBook
     /// <summary>Longest address text accepted before it is rejected unread (NEM with dashes is 46).</summary>
     public const int MaxAddressLength = 64;
 
-    private readonly NameTable _names = new();
+    private readonly AddressTable _names = new();
     private readonly Dictionary<string, int> _publicKeys = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Distinct accounts.</summary>
@@ -22,6 +22,9 @@ internal sealed class AddressBook
 
     /// <summary>The address of an account id.</summary>
     public string this[int id] => _names[id];
+
+    /// <summary>Starts loading what a lookup of this address will touch (see <see cref="AddressTable.Prefetch"/>).</summary>
+    public void Prefetch(ReadOnlySpan<char> text) => _names.Prefetch(text);
 
     /// <summary>Interns a textual address after checking it.</summary>
     public bool TryGetAccount(ReadOnlySpan<char> text, out int id, out string? reason)

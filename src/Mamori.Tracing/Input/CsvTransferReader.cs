@@ -16,10 +16,23 @@ internal sealed class CsvTransferReader : TransferReader
     /// <summary>Column names; <c>fee</c> and <c>message</c> may be absent.</summary>
     public static readonly string[] RequiredColumns = ["time", "from", "to", "amount", "asset", "tx_id"];
 
+    /// <summary>The file name that means standard input.</summary>
+    public const string StandardInput = "-";
+
     private readonly TraceContext _context;
     private readonly SepReader? _reader;
     private readonly int _time, _from, _to, _amount, _asset, _tx, _message = -1, _fee = -1;
     private long _last = long.MinValue;
+
+    /// <summary>Rows read ahead of parsing (see <see cref="Fill"/>).</summary>
+    private const int ReadAhead = 16;
+    private const int FieldCount = 8;
+    private const int FieldTime = 0, FieldFrom = 1, FieldTo = 2, FieldAmount = 3, FieldFee = 4, FieldAsset = 5, FieldTx = 6, FieldMessage = 7;
+    private char[] _chars = new char[ReadAhead * 256];
+    private readonly (int Start, int Length)[] _fields = new (int, int)[ReadAhead * FieldCount];
+    private readonly int[] _lines = new int[ReadAhead];
+    private readonly int[] _colCounts = new int[ReadAhead];
+    private int _buffered, _next;
     private int _lastAssetId = -1;
     private string _lastAsset = "";
 
@@ -28,7 +41,9 @@ internal sealed class CsvTransferReader : TransferReader
         _context = context;
         try
         {
-            _reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(file);
+            var sep = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true });
+            // "-" is standard input, so a generated or decompressed stream can be traced without a file on disk.
+            _reader = file == StandardInput ? sep.From(Console.OpenStandardInput()) : sep.FromFile(file);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
         {
@@ -61,36 +76,79 @@ internal sealed class CsvTransferReader : TransferReader
     {
         transfer = default;
         if (_reader is null) return false;
-        while (_reader.MoveNext())
+        while (true)
         {
-            SepReader.Row row = _reader.Current;
-            if (TryParse(row, out transfer))
+            if (_next == _buffered && !Fill()) return false;
+            if (TryParse(_next++, out transfer))
             {
                 Records++;
                 return true;
             }
         }
-        return false;
     }
 
-    private bool TryParse(SepReader.Row row, out Transfer transfer)
+    /// <summary>Copies the next rows' fields aside and prefetches their addresses' table slots.</summary>
+    /// <remarks>Address lookups are the reader's main cost and each is a cache miss into a table the size of the
+    /// account set; starting <see cref="ReadAhead"/> rows' lookups together lets the misses overlap. Sep's row is
+    /// only valid until the next one is read, hence the copy (about 130 characters a row).</remarks>
+    private bool Fill()
+    {
+        _buffered = _next = 0;
+        int used = 0;
+        while (_buffered < ReadAhead && _reader!.MoveNext())
+        {
+            SepReader.Row row = _reader.Current;
+            int r = _buffered++;
+            _lines[r] = row.LineNumberFrom;
+            _colCounts[r] = row.ColCount;
+            Copy(row, _time, r, FieldTime, ref used);
+            Copy(row, _from, r, FieldFrom, ref used);
+            Copy(row, _to, r, FieldTo, ref used);
+            Copy(row, _amount, r, FieldAmount, ref used);
+            Copy(row, _fee, r, FieldFee, ref used);
+            Copy(row, _asset, r, FieldAsset, ref used);
+            Copy(row, _tx, r, FieldTx, ref used);
+            Copy(row, _message, r, FieldMessage, ref used);
+            _context.Addresses.Prefetch(Field(r, FieldFrom));
+            _context.Addresses.Prefetch(Field(r, FieldTo));
+        }
+        return _buffered > 0;
+    }
+
+    private void Copy(SepReader.Row row, int column, int r, int field, ref int used)
+    {
+        ReadOnlySpan<char> text = column >= 0 && column < row.ColCount ? row[column].Span : [];
+        if (used + text.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, used + text.Length));
+        text.CopyTo(_chars.AsSpan(used));
+        _fields[r * FieldCount + field] = (used, text.Length);
+        used += text.Length;
+    }
+
+    private ReadOnlySpan<char> Field(int r, int field)
+    {
+        (int start, int length) = _fields[r * FieldCount + field];
+        return _chars.AsSpan(start, length);
+    }
+
+    private bool TryParse(int r, out Transfer transfer)
     {
         transfer = default;
-        int line = row.LineNumberFrom;
-        if (row.ColCount <= Math.Max(_time, Math.Max(_from, Math.Max(_to, Math.Max(_amount, Math.Max(_asset, _tx))))))
-            return Fail(line, InputErrorCode.MissingField, $"{row.ColCount} columns, fewer than the header names");
-        if (!TryParseTime(row[_time].Span, out long time))
-            return Fail(line, InputErrorCode.BadNumber, $"time '{Short(row[_time].Span)}' is neither Unix seconds nor ISO 8601");
-        if (!TryParseAmount(row[_amount].Span, "amount", line, out long amount)) return false;
+        int line = _lines[r];
+        int colCount = _colCounts[r];
+        if (colCount <= Math.Max(_time, Math.Max(_from, Math.Max(_to, Math.Max(_amount, Math.Max(_asset, _tx))))))
+            return Fail(line, InputErrorCode.MissingField, $"{colCount} columns, fewer than the header names");
+        if (!TryParseTime(Field(r, FieldTime), out long time))
+            return Fail(line, InputErrorCode.BadNumber, $"time '{Short(Field(r, FieldTime))}' is neither Unix seconds nor ISO 8601");
+        if (!TryParseAmount(Field(r, FieldAmount), "amount", line, out long amount)) return false;
         long fee = 0;
-        if (_fee >= 0 && _fee < row.ColCount && !row[_fee].Span.Trim().IsEmpty && !TryParseAmount(row[_fee].Span, "fee", line, out fee)) return false;
-        if (!_context.Addresses.TryGetAccount(row[_from].Span, out int from, out string? reason))
-            return Fail(line, InputErrorCode.MalformedAddress, $"from '{Short(row[_from].Span)}': {reason}");
-        if (!_context.Addresses.TryGetAccount(row[_to].Span, out int to, out reason))
-            return Fail(line, InputErrorCode.MalformedAddress, $"to '{Short(row[_to].Span)}': {reason}");
-        ReadOnlySpan<char> assetText = row[_asset].Span.Trim();
+        if (!Field(r, FieldFee).Trim().IsEmpty && !TryParseAmount(Field(r, FieldFee), "fee", line, out fee)) return false;
+        if (!_context.Addresses.TryGetAccount(Field(r, FieldFrom), out int from, out string? reason))
+            return Fail(line, InputErrorCode.MalformedAddress, $"from '{Short(Field(r, FieldFrom))}': {reason}");
+        if (!_context.Addresses.TryGetAccount(Field(r, FieldTo), out int to, out reason))
+            return Fail(line, InputErrorCode.MalformedAddress, $"to '{Short(Field(r, FieldTo))}': {reason}");
+        ReadOnlySpan<char> assetText = Field(r, FieldAsset).Trim();
         if (assetText.IsEmpty) return Fail(line, InputErrorCode.MissingField, "empty asset");
-        ReadOnlySpan<char> txId = row[_tx].Span.Trim();
+        ReadOnlySpan<char> txId = Field(r, FieldTx).Trim();
         if (txId.IsEmpty) return Fail(line, InputErrorCode.MissingField, "empty tx_id");
         if (time < _last)
         {
@@ -99,7 +157,7 @@ internal sealed class CsvTransferReader : TransferReader
         }
         _last = time;
         int asset = AssetId(assetText);
-        ReadOnlySpan<char> message = _message >= 0 && _message < row.ColCount ? row[_message].Span : [];
+        ReadOnlySpan<char> message = Field(r, FieldMessage);
         transfer = new Transfer(time, from, to, amount, fee, asset, _context.TagFor(to, message), TraceContext.HashTxId(txId));
         return true;
     }

@@ -12,38 +12,38 @@ internal sealed class HaircutLedger(FeeHandling fees, AccountRoles roles, long t
 {
     protected override long AddUnseen(int account, long amount)
     {
-        Balance[account] += amount;
+        Accounts[account].Balance += amount;
         return 0;
     }
 
     protected override void Debit(int account, long amount, long fee, out long feeTaint, out long amountTaint)
     {
-        feeTaint = Fees == FeeHandling.Policy ? Share(fee, Taint[account], Balance[account]) : FixedFeeTaint(account, fee);
-        Balance[account] -= fee;
-        Taint[account] -= feeTaint;
-        amountTaint = Share(amount, Taint[account], Balance[account]);
-        Balance[account] -= amount;
-        Taint[account] -= amountTaint;
+        feeTaint = Fees == FeeHandling.Policy ? Share(fee, Accounts[account].Taint, Accounts[account].Balance) : FixedFeeTaint(account, fee);
+        Accounts[account].Balance -= fee;
+        Accounts[account].Taint -= feeTaint;
+        amountTaint = Share(amount, Accounts[account].Taint, Accounts[account].Balance);
+        Accounts[account].Balance -= amount;
+        Accounts[account].Taint -= amountTaint;
     }
 
     protected override void Credit(int account, long amount, long taint, out long contaminated, out long writtenOff)
     {
         contaminated = 0;
         writtenOff = 0;
-        Balance[account] += amount;
-        Taint[account] += taint;
-        long held = Taint[account];
-        if (held > 0 && held < cutOff * Balance[account])
+        Accounts[account].Balance += amount;
+        Accounts[account].Taint += taint;
+        long held = Accounts[account].Taint;
+        if (held > 0 && held < cutOff * Accounts[account].Balance)
         {
             writtenOff = held;
-            Taint[account] = 0;
+            Accounts[account].Taint = 0;
         }
     }
 
     protected override long MakeFullyTainted(int account)
     {
-        long converted = Balance[account] - Taint[account];
-        Taint[account] = Balance[account];
+        long converted = Accounts[account].Balance - Accounts[account].Taint;
+        Accounts[account].Taint = Accounts[account].Balance;
         return converted;
     }
 

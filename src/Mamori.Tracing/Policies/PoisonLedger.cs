@@ -10,50 +10,46 @@ namespace Mamori.Tracing.Policies;
 internal sealed class PoisonLedger(FeeHandling fees, AccountRoles roles, long theftTime, int maxHops)
     : TaintLedger(TaintPolicy.Poison, fees, roles, theftTime, maxHops)
 {
-    private bool[] _poisoned = new bool[1024];
-
-    protected override void OnGrow(int capacity) => Array.Resize(ref _poisoned, capacity);
-
     protected override long AddUnseen(int account, long amount)
     {
-        Balance[account] += amount;
-        if (!_poisoned[account]) return 0;
-        Taint[account] += amount;
+        Accounts[account].Balance += amount;
+        if (!Accounts[account].Poisoned) return 0;
+        Accounts[account].Taint += amount;
         return amount;
     }
 
     protected override void Debit(int account, long amount, long fee, out long feeTaint, out long amountTaint)
     {
-        bool poisoned = _poisoned[account];
+        bool poisoned = Accounts[account].Poisoned;
         feeTaint = poisoned ? fee : 0;
         amountTaint = poisoned ? amount : 0;
-        Balance[account] -= amount + fee;
-        Taint[account] -= feeTaint + amountTaint;
+        Accounts[account].Balance -= amount + fee;
+        Accounts[account].Taint -= feeTaint + amountTaint;
     }
 
     protected override void Credit(int account, long amount, long taint, out long contaminated, out long writtenOff)
     {
         writtenOff = 0;
         contaminated = 0;
-        if (taint > 0 && !_poisoned[account])
+        if (taint > 0 && !Accounts[account].Poisoned)
         {
-            _poisoned[account] = true;
-            contaminated = Balance[account];   // everything it held is now taint
-            Taint[account] = Balance[account];
+            Accounts[account].Poisoned = true;
+            contaminated = Accounts[account].Balance;   // everything it held is now taint
+            Accounts[account].Taint = Accounts[account].Balance;
         }
-        Balance[account] += amount;
-        if (_poisoned[account])
+        Accounts[account].Balance += amount;
+        if (Accounts[account].Poisoned)
         {
             contaminated += amount - taint;
-            Taint[account] += amount;
+            Accounts[account].Taint += amount;
         }
     }
 
     protected override long MakeFullyTainted(int account)
     {
-        _poisoned[account] = true;
-        long converted = Balance[account] - Taint[account];
-        Taint[account] = Balance[account];
+        Accounts[account].Poisoned = true;
+        long converted = Accounts[account].Balance - Accounts[account].Taint;
+        Accounts[account].Taint = Accounts[account].Balance;
         return converted;
     }
 }

@@ -12,16 +12,16 @@ internal sealed class TihoLedger(FeeHandling fees, AccountRoles roles, long thef
 {
     protected override long AddUnseen(int account, long amount)
     {
-        Balance[account] += amount;
+        Accounts[account].Balance += amount;
         return 0;
     }
 
     protected override void Debit(int account, long amount, long fee, out long feeTaint, out long amountTaint)
     {
-        long taint = Taint[account];
+        long taint = Accounts[account].Taint;
         if (Fees == FeeHandling.Policy)
         {
-            long change = Balance[account] - amount - fee;
+            long change = Accounts[account].Balance - amount - fee;
             Span<long> values = [amount, change, fee];
             Span<int> order = [0, 1, 2];
             // Three outputs: an insertion sort by value (descending), ties kept in amount-change-fee order; no allocation.
@@ -43,25 +43,25 @@ internal sealed class TihoLedger(FeeHandling fees, AccountRoles roles, long thef
         {
             feeTaint = FixedFeeTaint(account, fee);
             taint -= feeTaint;
-            long change = Balance[account] - fee - amount;
+            long change = Accounts[account].Balance - fee - amount;
             amountTaint = amount >= change ? Math.Min(amount, taint) : Math.Max(0, taint - change);
         }
-        Balance[account] -= amount + fee;
-        Taint[account] -= amountTaint + feeTaint;
+        Accounts[account].Balance -= amount + fee;
+        Accounts[account].Taint -= amountTaint + feeTaint;
     }
 
     protected override void Credit(int account, long amount, long taint, out long contaminated, out long writtenOff)
     {
         contaminated = 0;
         writtenOff = 0;
-        Balance[account] += amount;
-        Taint[account] += taint;
+        Accounts[account].Balance += amount;
+        Accounts[account].Taint += taint;
     }
 
     protected override long MakeFullyTainted(int account)
     {
-        long converted = Balance[account] - Taint[account];
-        Taint[account] = Balance[account];
+        long converted = Accounts[account].Balance - Accounts[account].Taint;
+        Accounts[account].Taint = Accounts[account].Balance;
         return converted;
     }
 }

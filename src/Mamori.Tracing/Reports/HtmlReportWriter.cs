@@ -54,7 +54,7 @@ internal static class HtmlReportWriter
                 .Append(E(row.Tag)).Append("</td><td class=\"n\">").Append(row.Deposits).Append("</td>");
             foreach (TaintLedger ledger in result.Ledgers)
             {
-                long amount = row.ByPolicy.TryGetValue(ledger.Policy, out CustomerTaint? t) ? t.TaintAmount : 0;
+                long amount = row.TryGet(ledger.Policy, out CustomerTaint? t) ? t.TaintAmount : 0;
                 html.Append("<td class=\"n\">").Append(amount.ToString("N0", CultureInfo.InvariantCulture)).Append("</td>");
             }
             html.Append("</tr>");
@@ -88,8 +88,8 @@ internal static class HtmlReportWriter
 
     private static void AppendGraph(StringBuilder html, TraceResult result, List<CustomerRow> customers, TaintPolicy policy)
     {
-        var drawn = customers.Where(c => c.ByPolicy.TryGetValue(policy, out CustomerTaint? t) && t.TaintAmount > 0)
-            .OrderByDescending(c => c.ByPolicy[policy].TaintAmount).Take(MaxGraphCustomers).ToList();
+        var drawn = customers.Where(c => c.TryGet(policy, out CustomerTaint? t) && t.TaintAmount > 0)
+            .OrderByDescending(c => c.Taint(policy).TaintAmount).Take(MaxGraphCustomers).ToList();
         if (drawn.Count == 0)
         {
             html.Append("<p>No exchange customer received taint under this policy.</p>");
@@ -102,7 +102,7 @@ internal static class HtmlReportWriter
         int lastColumn = 0;
         foreach (CustomerRow row in drawn)
         {
-            CustomerTaint taint = row.ByPolicy[policy];
+            CustomerTaint taint = row.Taint(policy);
             string? previous = null;
             for (int i = 0; i < taint.Path.Length; i++)
             {
@@ -118,7 +118,7 @@ internal static class HtmlReportWriter
         }
         foreach (CustomerRow row in drawn)
         {
-            string address = result.Context.Addresses[row.ByPolicy[policy].Path[^1].Account];
+            string address = result.Context.Addresses[row.Taint(policy).Path[^1].Account];
             column[$"customer|{address}|{row.Tag}"] = lastColumn;
         }
         var position = new Dictionary<string, (int X, int Y)>();

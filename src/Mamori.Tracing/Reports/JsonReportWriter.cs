@@ -83,7 +83,7 @@ internal static class JsonReportWriter
             json.WriteNumber("deposited_amount", row.DepositedAmount);
             json.WriteStartObject("tainted_amount");
             foreach (TaintLedger ledger in result.Ledgers)
-                json.WriteNumber(ledger.Policy.ToWireName(), row.ByPolicy.TryGetValue(ledger.Policy, out CustomerTaint? t) ? t.TaintAmount : 0);
+                json.WriteNumber(ledger.Policy.ToWireName(), row.TryGet(ledger.Policy, out CustomerTaint? t) ? t.TaintAmount : 0);
             json.WriteEndObject();
             json.WriteEndObject();
             FlushIfFull(json);
@@ -107,13 +107,22 @@ internal static class JsonReportWriter
             json.WriteNumber("fees", books.Fees);
             json.WriteBoolean("conserved", books.IsConserved);
             json.WriteEndObject();
-            var rows = customers.Where(c => c.ByPolicy.TryGetValue(ledger.Policy, out CustomerTaint? t) && t.TaintAmount > 0).ToList();
-            json.WriteNumber("tainted_customers", rows.Count);
-            json.WriteNumber("tainted_accounts", ReportModel.TaintedAccounts(result, ledger).Count);
-            json.WriteStartArray("customers");
-            foreach (CustomerRow row in rows.OrderByDescending(r => r.ByPolicy[ledger.Policy].TaintAmount).Take(MaxCustomersListed))
+            if (ledger is LotLedger lots)
             {
-                CustomerTaint taint = row.ByPolicy[ledger.Policy];
+                // The one approximation FIFO/LIFO make to stay in bounded memory; an analyst must see whether it bit.
+                json.WriteStartObject("lot_cap");
+                json.WriteNumber("max_runs_per_account", lots.MaxRuns);
+                json.WriteNumber("accounts_folded", lots.AccountsFolded);
+                json.WriteNumber("folds", lots.Folds);
+                json.WriteEndObject();
+            }
+            var rows = customers.Where(c => c.TryGet(ledger.Policy, out CustomerTaint? t) && t.TaintAmount > 0).ToList();
+            json.WriteNumber("tainted_customers", rows.Count);
+            json.WriteNumber("tainted_accounts", ReportModel.TaintedAccountCount(result, ledger));
+            json.WriteStartArray("customers");
+            foreach (CustomerRow row in rows.OrderByDescending(r => r.Taint(ledger.Policy).TaintAmount).Take(MaxCustomersListed))
+            {
+                CustomerTaint taint = row.Taint(ledger.Policy);
                 json.WriteStartObject();
                 WriteCustomerKey(json, row);
                 json.WriteNumber("tainted_amount", taint.TaintAmount);

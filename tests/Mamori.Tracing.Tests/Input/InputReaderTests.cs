@@ -142,6 +142,40 @@ public sealed class InputReaderTests : IDisposable
     }
 
     [Fact]
+    public void Csv_RowsAcrossReadAheadBatches_KeepTheirFieldsAndLineNumbers()
+    {
+        // The reader copies rows aside 16 at a time to prefetch their addresses; rows on both sides of a batch
+        // boundary, a long message and short rows must come out exactly as written.
+        var lines = new List<string> { "time,from,to,amount,asset,tx_id,message,fee" };
+        for (int i = 0; i < 40; i++)
+        {
+            string line = i switch
+            {
+                0 => $"{s_t0},{s_thief},{s_mule},1000000,nem:xem,t{i},,0",
+                15 or 16 => $"{s_t0 + i},{s_mule},{s_exchange},x{i},nem:xem,t{i},u{i},1",   // last of batch 1, first of batch 2
+                33 => $"{s_t0 + i},{s_mule}",                                                   // too few columns
+                _ => $"{s_t0 + i},{s_mule},{s_exchange},{i},nem:xem,t{i},{(i == 20 ? new string('m', 5000) : "u" + i)},1",
+            };
+            lines.Add(line);
+        }
+        string file = _dir.File("batches.csv");
+        File.WriteAllLines(file, lines);
+
+        TraceResult result = Trace(file);
+
+        Assert.Equal(
+        [
+            ("line 17", InputErrorCode.BadNumber),
+            ("line 18", InputErrorCode.BadNumber),
+            ("line 35", InputErrorCode.MissingField),
+        ], result.Context.Errors.Stored.Select(e => (e.Location, e.Code)));
+        Assert.Equal(37, result.Statistics.TransfersTraced);
+        Assert.Contains(result.Ledgers[0].Customers, c => c.Value.TaintAmount == 39 && result.Context.Tags[c.Key.Tag] == "u39");
+        Assert.Contains(result.Ledgers[0].Customers, c => c.Value.TaintAmount == 20 && result.Context.Tags[c.Key.Tag] == new string('m', 5000));
+        Assert.True(result.Ledgers[0].IsConserved());
+    }
+
+    [Fact]
     public void RejectedRecords_AppearInTheJsonReportWithTheirLocation()
     {
         string file = _dir.File("r.csv");

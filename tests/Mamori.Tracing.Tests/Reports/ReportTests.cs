@@ -47,6 +47,23 @@ public sealed class ReportTests
         Assert.Equal(2, fifoAlice.GetProperty("hops").GetInt32());
         Assert.Equal([Addr.Of("S"), Addr.Of("A"), Addr.Of("E")],
             fifoAlice.GetProperty("path").EnumerateArray().Select(h => h.GetProperty("address").GetString()));
+        Assert.Equal(2, fifo.GetProperty("tainted_accounts").GetInt32());   // S and A; X stays clean, E is an exchange
+    }
+
+    [Fact]
+    public void JsonReport_StatesWhetherTheLotCapFoldedAnyQueue()
+    {
+        // A receives stolen, clean, stolen: three runs, over a cap of 2.
+        Move[] moves = [new(1, "S", "A", 10), new(2, "X", "A", 10), new(3, "S", "A", 10), new(4, "A", "E", 6, Tag: "t")];
+        TraceResult result = TraceRun.Of(moves, ["S"], [("E", "E")], o => { o.Policies = [TaintPolicy.Fifo, TaintPolicy.Haircut]; o.MaxLotRuns = 2; });
+        using JsonDocument doc = Json(s => JsonReportWriter.Write(s, result));
+        JsonElement[] policies = [.. doc.RootElement.GetProperty("policies").EnumerateArray()];
+
+        JsonElement cap = policies.Single(p => p.GetProperty("policy").GetString() == "fifo").GetProperty("lot_cap");
+        Assert.Equal(2, cap.GetProperty("max_runs_per_account").GetInt32());
+        Assert.Equal(1, cap.GetProperty("accounts_folded").GetInt32());
+        Assert.Equal(1, cap.GetProperty("folds").GetInt64());
+        Assert.False(policies.Single(p => p.GetProperty("policy").GetString() == "haircut").TryGetProperty("lot_cap", out _));
     }
 
     [Fact]
