@@ -196,7 +196,7 @@ public sealed class PostgresServerTests : IDisposable
     public async Task Database_StoppedThenStarted_AnswersByThePolicyThenRecoversWithoutARestart()
     {
         Skip.If(ThrowawayPostgres.BinDir is null, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed.");
-        using ThrowawayPostgres postgres = ThrowawayPostgres.Create(FreePort());
+        using ThrowawayPostgres postgres = ThrowawayPostgres.Create(MamoriProcess.FreePort());
         using var factory = new MamoriFactory();
         factory.Settings[ServerSettings.Section + ":Database"] = postgres.ConnectionString;
         // About outages, not latency: a loaded machine's slow first commit must not read as one (a stopped server refuses at once).
@@ -232,7 +232,7 @@ public sealed class PostgresServerTests : IDisposable
     [SkippableFact]
     public async Task Serve_WithAMalformedDb_ExitsWithCode2AndAReason()
     {
-        string? dll = MamoriDll();
+        string? dll = MamoriProcess.Dll();
         Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in new[] { dll!, "serve", "--db", "postgres://mamori:topsecret@db.internal:5432" }) start.ArgumentList.Add(arg);
@@ -249,7 +249,7 @@ public sealed class PostgresServerTests : IDisposable
     public async Task Serve_WithDbPostgres_SigkillLosesNoAcknowledgedDecision()
     {
         PostgresSchema schema = Schema();
-        string? dll = MamoriDll();
+        string? dll = MamoriProcess.Dll();
         Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
         string data = Directory.CreateTempSubdirectory("mamori-pg-e2e-").FullName;
         try
@@ -282,7 +282,7 @@ public sealed class PostgresServerTests : IDisposable
     public async Task Keys_WithDb_CreateAndListGoToPostgres()
     {
         PostgresSchema schema = Schema();
-        string? dll = MamoriDll();
+        string? dll = MamoriProcess.Dll();
         Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
 
         (int created, string key, _) = await RunMamoriAsync(dll!, "keys", "create", "--scope", "assess", "--name", "login", "--db", schema.ConnectionString);
@@ -314,36 +314,15 @@ public sealed class PostgresServerTests : IDisposable
 
     private async Task<(Process Process, HttpClient Client)> StartAsync(string dll, string data, string database)
     {
-        int port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data }) start.ArgumentList.Add(arg);
-        start.Environment["MAMORI_API_KEY"] = Key;
-        start.Environment["Mamori__Server__Database"] = database;   // the environment form: no password on the command line
-        // This test is about durability, not latency: a loaded CI machine must not turn slow commits into failure answers.
-        start.Environment["Mamori__Server__StorageTimeout"] = "00:00:10";
-        var process = Process.Start(start)!;
-        _processes.Add(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
-        // Bounded poll of /healthz: up to 60 s, one short request every 100 ms.
-        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        for (int i = 0; i < 600; i++)
-        {
-            Assert.False(process.HasExited, "mamori serve exited during start-up:\n" + Output);
-            try
+        (Process process, HttpClient client) = await MamoriProcess.StartServeAsync(dll, MamoriProcess.FreePort(), ["--data", data],
+            new Dictionary<string, string>
             {
-                using HttpResponseMessage health = await client.GetAsync("/healthz");
-                if (health.IsSuccessStatusCode) return (process, client);
-            }
-            catch (HttpRequestException) { /* not listening yet */ }
-            await pace.WaitForNextTickAsync();
-        }
-        throw new TimeoutException("mamori serve did not become healthy within 60 s:\n" + Output);
+                ["Mamori__Server__Database"] = database,   // the environment form: no password on the command line
+                // This test is about durability, not latency: a loaded CI machine must not turn slow commits into failure answers.
+                ["Mamori__Server__StorageTimeout"] = "00:00:10",
+            }, Key, _output);
+        _processes.Add(process);
+        return (process, client);
     }
 
     private static async Task<string?> SendEventAsync(HttpClient client, int i)
@@ -355,26 +334,5 @@ public sealed class PostgresServerTests : IDisposable
         // An answer given by the failure policy was not stored: it is not an acknowledged durable record.
         if (answer.GetProperty("reasons").EnumerateArray().Any(r => r.GetProperty("code").GetString() == "storage_unavailable")) return null;
         return answer.GetProperty("request_id").GetString();
-    }
-
-    private static string? MamoriDll()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Mamori.slnx"))) dir = Path.GetDirectoryName(dir);
-        if (dir is null) return null;
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        string path = Path.Combine(dir, "src", "Mamori.Cli", "bin", configuration, "net10.0", "mamori.dll");
-        return File.Exists(path) ? path : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -28,55 +28,12 @@ public sealed class ServeProcessTests : IDisposable
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 
-    private static string? MamoriDll()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Mamori.slnx"))) dir = Path.GetDirectoryName(dir);
-        if (dir is null) return null;
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        string path = Path.Combine(dir, "src", "Mamori.Cli", "bin", configuration, "net10.0", "mamori.dll");
-        return File.Exists(path) ? path : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private async Task<(Process Process, HttpClient Client)> StartAsync(string dll, int port)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", _data }) start.ArgumentList.Add(arg);
-        start.Environment["MAMORI_API_KEY"] = Key;
-        var process = Process.Start(start)!;
+        (Process process, HttpClient client) = await MamoriProcess.StartServeAsync(dll, port, ["--data", _data],
+            new Dictionary<string, string>(), Key, _output);
         _processes.Add(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
-        // Bounded poll of /healthz: up to 60 s, one short request every 100 ms.
-        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        for (int i = 0; i < 600; i++)
-        {
-            Assert.False(process.HasExited, "mamori serve exited during start-up:\n" + Output);
-            try
-            {
-                using HttpResponseMessage health = await client.GetAsync("/healthz");
-                if (health.IsSuccessStatusCode) return (process, client);
-            }
-            catch (HttpRequestException) { /* not listening yet */ }
-            await pace.WaitForNextTickAsync();
-        }
-        throw new TimeoutException("mamori serve did not become healthy within 60 s:\n" + Output);
+        return (process, client);
     }
 
     private static async Task<string?> SendEventAsync(HttpClient client, int i)
@@ -104,9 +61,9 @@ public sealed class ServeProcessTests : IDisposable
     [SkippableFact]
     public async Task Sigkill_ThenRestartOnTheSameFolder_FindsEveryAcknowledgedDecision()
     {
-        string? dll = MamoriDll();
+        string? dll = MamoriProcess.Dll();
         Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
-        int port = FreePort();
+        int port = MamoriProcess.FreePort();
         (Process first, HttpClient client) = await StartAsync(dll!, port);
 
         // Ten concurrent senders, so decisions are committed in shared batches as under load.
@@ -118,7 +75,7 @@ public sealed class ServeProcessTests : IDisposable
         first.Kill();   // SIGKILL: no shutdown code runs
         await first.WaitForExitAsync();
 
-        (_, HttpClient restarted) = await StartAsync(dll!, FreePort());
+        (_, HttpClient restarted) = await StartAsync(dll!, MamoriProcess.FreePort());
         HashSet<string> stored = await StoredIdsAsync(restarted);
         Assert.All(acknowledged, id => Assert.Contains(id, stored));
     }
@@ -126,9 +83,9 @@ public sealed class ServeProcessTests : IDisposable
     [SkippableFact]
     public async Task Sigterm_DrainsRequestsInFlightAndExits()
     {
-        string? dll = MamoriDll();
+        string? dll = MamoriProcess.Dll();
         Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
-        (Process server, HttpClient client) = await StartAsync(dll!, FreePort());
+        (Process server, HttpClient client) = await StartAsync(dll!, MamoriProcess.FreePort());
         await SendEventAsync(client, 0);   // warm: the first request pays for JIT
 
         Task<string?>[] inFlight = Enumerable.Range(1, 200).Select(i => SendEventAsync(client, i)).ToArray();
@@ -141,7 +98,7 @@ public sealed class ServeProcessTests : IDisposable
         // its ProcessTerminationTimeout; acknowledged decisions are durable either way, checked below.)
         Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}:\n{Output}");
         string[] acknowledged = answers.Where(a => a is not null).Select(a => a!).ToArray();
-        (_, HttpClient restarted) = await StartAsync(dll!, FreePort());
+        (_, HttpClient restarted) = await StartAsync(dll!, MamoriProcess.FreePort());
         HashSet<string> stored = await StoredIdsAsync(restarted);
         Assert.All(acknowledged, id => Assert.Contains(id, stored));
     }

@@ -33,26 +33,9 @@ internal sealed class ServeNodes : IDisposable
     /// <summary>The database this test's nodes share when the environment provides one (CI: PostgreSQL).</summary>
     public string? SharedDatabase => _schema?.ConnectionString;
 
-    public static string? MamoriDll()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Mamori.slnx"))) dir = Path.GetDirectoryName(dir);
-        if (dir is null) return null;
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        string path = Path.Combine(dir, "src", "Mamori.Cli", "bin", configuration, "net10.0", "mamori.dll");
-        return File.Exists(path) ? path : null;
-    }
+    public static string? MamoriDll() => MamoriProcess.Dll();
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => MamoriProcess.FreePort();
 
     /// <summary>Starts a node on <paramref name="store"/> with a key prefix of its own test run, and waits (bounded) until it answers.</summary>
     public async Task<ServeNode> StartAsync(string dll, string name, string store, string keyPrefix, IReadOnlyDictionary<string, string>? environment = null)
