@@ -34,17 +34,7 @@ internal sealed class Nis1TransferReader(string file, TraceContext context) : Bu
 
     protected override void Parse(List<(Transfer Transfer, string Location)> records)
     {
-        JsonDocument document;
-        try
-        {
-            using FileStream stream = System.IO.File.OpenRead(File);
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException ex)
-        {
-            Context.Errors.Add(File, $"line {ex.LineNumber + 1}", InputErrorCode.MalformedFile, "not valid JSON: " + ex.Message);
-            return;
-        }
+        if (ParseJsonFile() is not JsonDocument document) return;
         using (document)
         {
             JsonElement root = document.RootElement;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mamori.Tracing.Model;
 
 namespace Mamori.Tracing.Input;
@@ -38,6 +39,21 @@ internal abstract class BufferedTransferReader(string file, TraceContext context
 
     /// <summary>Parses the whole file into records.</summary>
     protected abstract void Parse(List<(Transfer Transfer, string Location)> records);
+
+    /// <summary>The file as one JSON document, or null (with the error recorded at its line) when it is not JSON.</summary>
+    protected JsonDocument? ParseJsonFile()
+    {
+        try
+        {
+            using FileStream stream = System.IO.File.OpenRead(File);
+            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            Context.Errors.Add(File, $"line {ex.LineNumber + 1}", InputErrorCode.MalformedFile, "not valid JSON: " + ex.Message);
+            return null;
+        }
+    }
 
     public override bool TryRead(out Transfer transfer)
     {
