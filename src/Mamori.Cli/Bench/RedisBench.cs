@@ -142,12 +142,7 @@ internal static class RedisBench
     {
         var random = new Random(seed);
         byte[] pepper = "bench-redis-pepper"u8.ToArray();
-        string[] agents =
-        [
-            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
-            "Mozilla/5.0 (Linux; Android 14; SO-51D) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36",
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-        ];
+        string[] agents = BenchAgents.All;
         SecretFingerprint spray = SecretFingerprint.Compute(pepper, "Password1");
         var events = new LoginEvent[count];
         double step = 86_400.0 / count;
