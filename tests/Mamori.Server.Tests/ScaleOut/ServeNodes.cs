@@ -50,6 +50,9 @@ internal sealed class ServeNodes : IDisposable
         // The production default is 100 ms; a loaded two-core test machine running three processes can exceed it on a
         // healthy server, and what these tests check is one view and recovery, not the machine's speed.
         start.Environment["Mamori__Redis__Timeout"] = "00:00:02";
+        // Likewise for commits: the 250 ms storage default is a latency policy, and a shared PostgreSQL on a loaded CI
+        // machine can miss it, turning an ordinary login into a storage_unavailable step-up (PostgresServerTests does the same).
+        start.Environment["Mamori__Server__StorageTimeout"] = "00:00:10";
         // `--db` through its configuration key, as the README advises for passwords.
         if (SharedDatabase is string db) start.Environment["Mamori__Server__Database"] = db;
         if (environment is not null)
