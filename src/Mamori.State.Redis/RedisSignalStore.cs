@@ -185,7 +185,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
             throw Unavailable(ex);
         }
         _available = true;
-        return ToSnapshot((byte[]?)result, in keys);
+        return ToSnapshot((byte[]?)result, in keys, preAuth);
     }
 
     /// <summary>EVALSHA by the precomputed hash; a server that does not know the script (restarted, flushed) gets the
@@ -377,7 +377,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
 
     /// <summary>Reads observe.lua's reply: one string (see the end of the script) of a nine-uint32 header, the account,
     /// the sources and secrets that exist, the global state, and the 24 sketch cells read.</summary>
-    private SignalSnapshot ToSnapshot(byte[]? reply, in SignalKeys keys)
+    private SignalSnapshot ToSnapshot(byte[]? reply, in SignalKeys keys, bool preAuth)
     {
         if (reply is null || reply.Length < ReplyHeaderBytes) throw new FormatException("The signal store's reply is missing or truncated.");
         ReadOnlySpan<byte> r = reply;
@@ -417,7 +417,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
             AccountFamiliarFailures = (int)(account[3] + account[4]),
             RepeatedWrongSecret = repeated,
             StepUpRequested = account[16] != 0,
-            Familiarity = new FamiliaritySignals
+            Familiarity = !preAuth ? default : new FamiliaritySignals   // read at pre-auth only (see SignalSnapshot.Familiarity)
             {
                 History = (int)account[14],
                 UserIp = AccountLayout.CountOf(account, AccountLayout.Ips, ShortOf(keys.Ip)),

@@ -117,7 +117,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
-                Familiarity = Familiarity(account, keys),
+                Familiarity = preAuth ? Familiarity(account, keys) : default,   // the outcome half reuses the pre-auth score
                 Global = _global.Observe(request.At, preAuth, failed, unknown),
             };
 

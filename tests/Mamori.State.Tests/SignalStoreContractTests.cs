@@ -118,11 +118,27 @@ public abstract class SignalStoreContractTests : IDisposable
         SignalKeys keys = Keys(account: 12) with { Device = 0x4444_0000_0000_0001 };
 
         await store.ObserveAsync(Outcome(keys, T0, LoginOutcome.Success, LearnMode.Pending));
-        SignalSnapshot sameDay = await store.ObserveAsync(Outcome(keys, T0.AddHours(1), LoginOutcome.Success, LearnMode.Pending));
-        SignalSnapshot nextDay = await store.ObserveAsync(Outcome(keys, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(keys, T0.AddHours(1), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot sameDay = await store.ObserveAsync(PreAuth(keys, T0.AddHours(2)));
+        await store.ObserveAsync(Outcome(keys, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot nextDay = await store.ObserveAsync(PreAuth(keys, T0.AddDays(1).AddMinutes(1)));
 
         Assert.Equal(0, sameDay.Familiarity.History);
         Assert.Equal(1, nextDay.Familiarity.History);
+    }
+
+    [SkippableFact]
+    public async Task OutcomeSnapshot_LeavesFamiliarityToThePreAuthHalf()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 15);
+        await store.ObserveAsync(Outcome(keys, T0, LoginOutcome.Success, LearnMode.Learn));
+
+        SignalSnapshot outcome = await store.ObserveAsync(Outcome(keys, T0.AddMinutes(1), LoginOutcome.Success, LearnMode.Learn));
+        SignalSnapshot preAuth = await store.ObserveAsync(PreAuth(keys, T0.AddMinutes(2)));
+
+        Assert.Equal(default, outcome.Familiarity);
+        Assert.Equal(2, preAuth.Familiarity.History);   // the outcome still learned; only its reply skipped the read
     }
 
     [SkippableFact]

@@ -214,7 +214,12 @@ public readonly record struct SignalSnapshot
     public bool RepeatedWrongSecret { get; init; }
     /// <summary>Whether an operator asked for a step-up at the next login.</summary>
     public bool StepUpRequested { get; init; }
-    /// <summary>The account's history and the population.</summary>
+    /// <summary>The account's history and the population; read at pre-auth only.</summary>
+    /// <remarks>
+    /// The engine scores familiarity once per login, before the secret is checked, and the outcome half reuses that
+    /// score; so an outcome's snapshot leaves this default, and a store spends nothing reading the account's feature
+    /// bags or the population for it (for Redis, 24 sketch cells a call).
+    /// </remarks>
     public FamiliaritySignals Familiarity { get; init; }
     /// <summary>Service-wide rates.</summary>
     public GlobalSignals Global { get; init; }
