@@ -25,11 +25,11 @@ public sealed partial class InMemorySignalStore
             WriteTable(writer, _sources);
             WriteTable(writer, _secrets);
             writer.Write(_accounts.Count);
-            foreach ((ulong key, AccountSlot slot) in _accounts.Entries())
+            foreach ((ulong key, AccountRecord account) in _accounts.Entries())
             {
                 writer.Write(key);
-                writer.Write(slot.LastSeen);
-                WriteAccount(writer, slot.Record ?? new AccountRecord());
+                writer.Write(account.LastSeen);
+                WriteAccount(writer, in account);
             }
             writer.Write(_populationLogins);
             writer.Write(_population.Total);
@@ -59,9 +59,9 @@ public sealed partial class InMemorySignalStore
             {
                 ulong key = reader.ReadUInt64();
                 uint lastSeen = reader.ReadUInt32();
-                ref AccountSlot slot = ref _accounts.GetOrAdd(key, out _);
-                slot.LastSeen = lastSeen;
-                slot.Record = ReadAccount(reader);
+                ref AccountRecord account = ref _accounts.GetOrAdd(key, out _);
+                ReadAccount(reader, ref account);
+                account.LastSeen = lastSeen;
             }
             _populationLogins = reader.ReadInt64();
             long total = reader.ReadInt64();
@@ -72,7 +72,7 @@ public sealed partial class InMemorySignalStore
         }
     }
 
-    private static void WriteTable<T>(BinaryWriter writer, KeyedTable<T> table) where T : struct
+    private static void WriteTable<T>(BinaryWriter writer, KeyedTable<T> table) where T : unmanaged, ILastSeen
     {
         writer.Write(table.Count);
         foreach ((ulong key, T value) in table.Entries())
@@ -83,7 +83,7 @@ public sealed partial class InMemorySignalStore
         }
     }
 
-    private static void ReadTable<T>(BinaryReader reader, KeyedTable<T> table) where T : struct
+    private static void ReadTable<T>(BinaryReader reader, KeyedTable<T> table) where T : unmanaged, ILastSeen
     {
         int count = reader.ReadInt32();
         for (int i = 0; i < count; i++)
@@ -94,40 +94,45 @@ public sealed partial class InMemorySignalStore
         }
     }
 
-    private static void WriteAccount(BinaryWriter w, AccountRecord a)
+    // An account's bytes are those the earlier class-based record wrote (version 1): feature bags (values, then
+    // counts, bag by bag), then the counters, in this order. Snapshots taken before the flat layout still load.
+    private static void WriteAccount(BinaryWriter w, in AccountRecord a)
     {
-        foreach (FeatureCounts f in a.Features)
+        for (int bag = 0; bag < AccountRecord.BagStarts.Length; bag++)
         {
-            w.Write(MemoryMarshal.AsBytes(f.Values.AsSpan()));
-            w.Write(MemoryMarshal.AsBytes(f.Counts.AsSpan()));
+            int start = AccountRecord.BagStarts[bag], capacity = AccountRecord.BagCapacities[bag];
+            w.Write(MemoryMarshal.AsBytes(((ReadOnlySpan<uint>)a.Values).Slice(start, capacity)));
+            w.Write(MemoryMarshal.AsBytes(((ReadOnlySpan<ushort>)a.Counts).Slice(start, capacity)));
         }
         w.Write(a.History); w.Write(a.DeviceHistory);
-        w.Write(MemoryMarshal.AsBytes(a.RecentWrongSecrets.AsSpan())); w.Write(a.RecentWrongNext);
+        w.Write(MemoryMarshal.AsBytes((ReadOnlySpan<uint>)a.RecentWrongSecrets)); w.Write((int)a.RecentWrongNext);
         w.Write(a.FailureGeneration);
         w.Write(a.UnfamiliarFailuresCurrent); w.Write(a.UnfamiliarFailuresPrevious); w.Write(a.FamiliarFailuresCurrent); w.Write(a.FamiliarFailuresPrevious);
-        w.Write(a.TrustedDevices.Length); foreach (uint d in a.TrustedDevices) w.Write(d);
+        w.Write((int)a.TrustedCount); foreach (uint d in a.Trusted) w.Write(d);
         w.Write(a.StepUpRequested);
         w.Write(a.PendingEnvironment); w.Write(a.PendingLastDay); w.Write(a.PendingDays);
     }
 
-    private static AccountRecord ReadAccount(BinaryReader r)
+    private static void ReadAccount(BinaryReader r, ref AccountRecord a)
     {
-        var a = new AccountRecord();
-        foreach (FeatureCounts f in a.Features)
+        a = default;
+        for (int bag = 0; bag < AccountRecord.BagStarts.Length; bag++)
         {
-            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(f.Values.AsSpan()));
-            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(f.Counts.AsSpan()));
+            int start = AccountRecord.BagStarts[bag], capacity = AccountRecord.BagCapacities[bag];
+            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(((Span<uint>)a.Values).Slice(start, capacity)));
+            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(((Span<ushort>)a.Counts).Slice(start, capacity)));
         }
         a.History = r.ReadInt32(); a.DeviceHistory = r.ReadInt32();
-        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(a.RecentWrongSecrets.AsSpan())); a.RecentWrongNext = r.ReadInt32();
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes((Span<uint>)a.RecentWrongSecrets));
+        int next = r.ReadInt32();
+        if (next is < 0 or >= AccountRecord.RecentWrongCapacity) throw new InvalidDataException("Corrupt signal snapshot (recent wrong secrets).");
+        a.RecentWrongNext = (byte)next;
         a.FailureGeneration = r.ReadUInt32();
         a.UnfamiliarFailuresCurrent = r.ReadUInt16(); a.UnfamiliarFailuresPrevious = r.ReadUInt16(); a.FamiliarFailuresCurrent = r.ReadUInt16(); a.FamiliarFailuresPrevious = r.ReadUInt16();
         int trusted = r.ReadInt32();
-        if (trusted is < 0 or > 64) throw new InvalidDataException("Corrupt signal snapshot (trusted devices).");
-        a.TrustedDevices = new uint[trusted];
-        for (int i = 0; i < trusted; i++) a.TrustedDevices[i] = r.ReadUInt32();
+        if (trusted is < 0 or > AccountRecord.MaxTrustedDevices) throw new InvalidDataException("Corrupt signal snapshot (trusted devices).");
+        for (int i = 0; i < trusted; i++) a.Trust(r.ReadUInt32());
         a.StepUpRequested = r.ReadBoolean();
         a.PendingEnvironment = r.ReadUInt64(); a.PendingLastDay = r.ReadUInt32(); a.PendingDays = r.ReadByte();
-        return a;
     }
 }

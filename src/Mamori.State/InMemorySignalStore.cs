@@ -13,7 +13,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     private readonly Lock _gate = new();
     private readonly KeyedTable<SourceState> _sources;
     private readonly KeyedTable<SecretState> _secrets;
-    private readonly KeyedTable<AccountSlot> _accounts;
+    private readonly KeyedTable<AccountRecord> _accounts;
     private readonly CountMinSketch _population = new(widthBits: 18, depth: 4);
     private readonly GlobalRates _global;
 
@@ -32,9 +32,9 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     {
         ArgumentNullException.ThrowIfNull(options);
         SignalStoreOptions bounds = options.Signals;
-        _sources = new KeyedTable<SourceState>(bounds.MaxSources, static s => s.LastSeen);
-        _secrets = new KeyedTable<SecretState>(bounds.MaxSecrets, static s => s.LastSeen);
-        _accounts = new KeyedTable<AccountSlot>(bounds.MaxAccounts, static s => s.LastSeen);
+        _sources = new KeyedTable<SourceState>(bounds.MaxSources);
+        _secrets = new KeyedTable<SecretState>(bounds.MaxSecrets);
+        _accounts = new KeyedTable<AccountRecord>(bounds.MaxAccounts);
         _sourceShortMinutes = HalfMinutes(options.Stuffing.Window);
         _sourceLongMinutes = HalfMinutes(options.SharedAddress.Window);
         _secretShortMinutes = HalfMinutes(options.Spraying.ShortWindow);
@@ -85,9 +85,8 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             bool success = !preAuth && outcome == LoginOutcome.Success;
 
             // Account first: whether this wrong secret repeats decides whether anything counts it again.
-            ref AccountSlot slot = ref _accounts.GetOrAdd(keys.Account, out _);
-            slot.LastSeen = minute;
-            AccountRecord account = slot.Record ??= new AccountRecord();
+            ref AccountRecord account = ref _accounts.GetOrAdd(keys.Account, out _);
+            account.LastSeen = minute;
             account.RollFailures(minute / _failureMinutes);
             uint shortSecret = AccountRecord.Short(keys.Secret);
             bool repeated = account.HasRecentWrong(shortSecret);
@@ -102,7 +101,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 }
                 else if (success)
                 {
-                    Learn(account, keys, request.Learn, minute);
+                    Learn(ref account, keys, request.Learn, minute);
                 }
             }
 
@@ -117,7 +116,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
-                Familiarity = preAuth ? Familiarity(account, keys) : default,   // the outcome half reuses the pre-auth score
+                Familiarity = preAuth ? Familiarity(in account, keys) : default,   // the outcome half reuses the pre-auth score
                 Global = _global.Observe(request.At, preAuth, failed, unknown),
             };
 
@@ -137,27 +136,51 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         }
     }
 
+    /// <summary>
+    /// A hint that an attempt with <paramref name="keys"/> will be observed soon: starts loading the index words of
+    /// its account, sources and secrets. Call <see cref="PrefetchEntries"/> for the same keys a little later, then
+    /// observe. Changes no state and takes no lock; a caller that knows its next attempts (replay: the parsed batch)
+    /// overlaps their cache misses with the work in between instead of waiting for each.
+    /// </summary>
+    /// <remarks>At a few hundred thousand accounts the tables are far larger than the CPU's caches and a lookup is
+    /// two misses (index word, entry); an attempt has up to eight keys. Measured in docs/BENCHMARKS.md ("Replay speed").</remarks>
+    public void PrefetchIndex(in SignalKeys keys) => Prefetch(in keys, entries: false);
+
+    /// <summary>The second step of <see cref="PrefetchIndex"/>: starts loading the entries the index words point to.</summary>
+    public void PrefetchEntries(in SignalKeys keys) => Prefetch(in keys, entries: true);
+
+    private void Prefetch(in SignalKeys keys, bool entries)
+    {
+        _accounts.Prefetch(keys.Account, entries);
+        _sources.Prefetch(Hashing.Combine(keys.Ip, IpDomain), entries);
+        _sources.Prefetch(Hashing.Combine(keys.Subnet, SubnetDomain), entries);
+        if (keys.Asn != 0) _sources.Prefetch(Hashing.Combine(keys.Asn, AsnDomain), entries);
+        if (keys.Agent != 0) _sources.Prefetch(Hashing.Combine(keys.Agent, AgentDomain), entries);
+        if (keys.Device != 0) _sources.Prefetch(Hashing.Combine(keys.Device, DeviceDomain), entries);
+        if (keys.Secret != 0)
+        {
+            _secrets.Prefetch(keys.Secret, entries);
+            if (keys.TenantSecret != keys.Secret && keys.TenantSecret != 0) _secrets.Prefetch(keys.TenantSecret, entries);
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask SetDeviceTrustAsync(ulong account, ulong device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            ref AccountSlot slot = ref _accounts.GetOrAdd(account, out _);
-            slot.LastSeen = ToMinute(at);
-            AccountRecord record = slot.Record ??= new AccountRecord();
+            ref AccountRecord record = ref _accounts.GetOrAdd(account, out _);
+            record.LastSeen = ToMinute(at);
             uint shortDevice = AccountRecord.Short(device);
             bool present = record.IsTrusted(shortDevice);
             if (trusted && !present)
             {
-                // A handful of trusted devices per account; the oldest gives way.
-                record.TrustedDevices = record.TrustedDevices.Length < 8
-                    ? [.. record.TrustedDevices, shortDevice]
-                    : [.. record.TrustedDevices.AsSpan(1), shortDevice];
-                record.Devices.Add(shortDevice);
+                record.Trust(shortDevice);
+                record.Add(AccountRecord.DevicesStart, 8, shortDevice);
             }
             else if (!trusted && present)
             {
-                record.TrustedDevices = Array.FindAll(record.TrustedDevices, d => d != shortDevice);
+                record.Distrust(shortDevice);
             }
         }
         return ValueTask.CompletedTask;
@@ -168,13 +191,12 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     {
         lock (_gate)
         {
-            ref AccountSlot slot = ref _accounts.GetOrAdd(account, out _);
-            (slot.Record ??= new AccountRecord()).StepUpRequested = requested;
+            _accounts.GetOrAdd(account, out _).StepUpRequested = requested;
         }
         return ValueTask.CompletedTask;
     }
 
-    private void Learn(AccountRecord account, in SignalKeys keys, LearnMode mode, uint minute)
+    private void Learn(ref AccountRecord account, in SignalKeys keys, LearnMode mode, uint minute)
     {
         if (mode == LearnMode.None) return;
         if (mode == LearnMode.Pending)
@@ -213,16 +235,16 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         }
     }
 
-    private FamiliaritySignals Familiarity(AccountRecord account, in SignalKeys keys) => new()
+    private FamiliaritySignals Familiarity(in AccountRecord account, in SignalKeys keys) => new()
     {
         History = account.History,
-        UserIp = account.Ips.CountOf(AccountRecord.Short(keys.Ip)),
-        UserAsn = account.Asns.CountOf(AccountRecord.Short(keys.Asn)),
-        UserCountry = account.Countries.CountOf(AccountRecord.Short(keys.Country)),
-        UserAgent = account.Agents.CountOf(AccountRecord.Short(keys.Agent)),
-        UserBrowser = account.Browsers.CountOf(AccountRecord.Short(keys.Browser)),
-        UserOs = account.Systems.CountOf(AccountRecord.Short(keys.Os)),
-        UserDevice = account.Devices.CountOf(AccountRecord.Short(keys.Device)),
+        UserIp = account.CountOf(AccountRecord.IpsStart, 10, AccountRecord.Short(keys.Ip)),
+        UserAsn = account.CountOf(AccountRecord.AsnsStart, 6, AccountRecord.Short(keys.Asn)),
+        UserCountry = account.CountOf(AccountRecord.CountriesStart, 4, AccountRecord.Short(keys.Country)),
+        UserAgent = account.CountOf(AccountRecord.AgentsStart, 6, AccountRecord.Short(keys.Agent)),
+        UserBrowser = account.CountOf(AccountRecord.BrowsersStart, 4, AccountRecord.Short(keys.Browser)),
+        UserOs = account.CountOf(AccountRecord.SystemsStart, 4, AccountRecord.Short(keys.Os)),
+        UserDevice = account.CountOf(AccountRecord.DevicesStart, 8, AccountRecord.Short(keys.Device)),
         UserDeviceHistory = account.DeviceHistory,
         TrustedDevice = account.IsTrusted(AccountRecord.Short(keys.Device)),
         Population = _populationLogins,

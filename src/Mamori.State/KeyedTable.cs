@@ -1,39 +1,63 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Mamori.State;
 
+/// <summary>What a <see cref="KeyedTable{T}"/> value tells eviction: the minute it was last touched.</summary>
+internal interface ILastSeen
+{
+    /// <summary>Minute (event time) of the last touch; the coldest of a sample is evicted.</summary>
+    uint LastSeen { get; }
+}
+
 /// <summary>
-/// A bounded map from a 64-bit key to a struct. Values and keys live in two arrays that grow up to the capacity;
-/// an open-addressing index (linear probing over an <c>int[]</c>, about 5 bytes a key) finds them. When full, the
-/// coldest of a few sampled entries is evicted (Redis's approximated LRU), so memory is fixed by capacity however
-/// many keys arrive.
+/// A bounded map from a 64-bit key to a struct. Entries (key and value side by side) live in one array that grows up
+/// to the capacity; an open-addressing index (linear probing over a <c>uint[]</c>, about 5 bytes a key) finds them.
+/// When full, the coldest of a few sampled entries is evicted (Redis's approximated LRU), so memory is fixed by
+/// capacity however many keys arrive.
 /// </summary>
 /// <remarks>
-/// Written by hand instead of <see cref="Dictionary{TKey,TValue}"/>: its 28 bytes of entry and bucket per key would
+/// <para>Written by hand instead of <see cref="Dictionary{TKey,TValue}"/>: its 28 bytes of entry and bucket per key would
 /// be a quarter of the 107-byte budget a tracked address has (10M addresses in 1 GiB). Not thread-safe: the store
-/// serialises access. Sampling walks a fixed sequence, so eviction is deterministic.
+/// serialises access. Sampling walks a fixed sequence, so eviction is deterministic.</para>
+/// <para>Built for tables far larger than the CPU's caches, where a lookup's cost is its cache misses. An index word
+/// holds the entry's number in its low bits and, in the bits the capacity leaves free, a tag of the key's hash: a
+/// probe passes other keys' words without touching their entries (an unsuccessful lookup at three-quarters load
+/// would otherwise read eight entries, each a miss). The key sits in its entry, so a hit costs two misses — index
+/// word, entry — and <see cref="Prefetch"/> lets a caller that knows its next keys start both early.</para>
 /// </remarks>
-internal sealed class KeyedTable<T> where T : struct
+internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
 {
     private const int EvictionSamples = 8;
     private const int InitialSize = 1024;
-    private readonly Func<T, uint> _lastSeen;
-    private ulong[] _keys;
-    private T[] _values;
-    private int[] _index;          // slot + 1, 0 = empty; length is a power of two ≥ 4/3 of the slots
+
+    /// <summary>A key and its value, side by side: a hit touches one place.</summary>
+    internal struct Entry
+    {
+        public ulong Key;
+        public T Value;
+    }
+
+    private Entry[] _entries;
+    private uint[] _index;          // (tag << _slotBits) | (slot + 1); 0 = empty. Length: a power of two ≥ 4/3 of the entries
     private int _mask;
     private int _count;
+    private readonly int _slotBits;
+    private readonly uint _slotMask;
+    private readonly int _tagBits;
     private ulong _sampleCursor = 0x2545F4914F6CDD1DUL;
 
-    public KeyedTable(int capacity, Func<T, uint> lastSeen)
+    public KeyedTable(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
-        _lastSeen = lastSeen;
+        _slotBits = 32 - BitOperations.LeadingZeroCount((uint)capacity);   // holds slot + 1 ≤ capacity
+        _slotMask = _slotBits == 32 ? uint.MaxValue : (1u << _slotBits) - 1;
+        _tagBits = 32 - _slotBits;
         int initial = Math.Min(capacity, InitialSize);
-        _keys = new ulong[initial];
-        _values = new T[initial];
-        _index = new int[IndexSize(initial)];
+        _entries = new Entry[initial];
+        _index = new uint[IndexSize(initial)];
         _mask = _index.Length - 1;
     }
 
@@ -44,60 +68,98 @@ internal sealed class KeyedTable<T> where T : struct
     /// <summary>The entry for <paramref name="key"/>, or a null reference when absent.</summary>
     public ref T Find(ulong key)
     {
-        int position = Probe(key);
-        int slot = _index[position] - 1;
-        if (slot < 0) return ref System.Runtime.CompilerServices.Unsafe.NullRef<T>();
-        return ref _values[slot];
+        int position = Probe(key, Hashing.Mix(key));
+        uint word = _index[position];
+        if (word == 0) return ref Unsafe.NullRef<T>();
+        return ref _entries[(int)(word & _slotMask) - 1].Value;
     }
 
     /// <summary>The entry for <paramref name="key"/>, created (zeroed) if absent; evicts a cold entry when full.</summary>
     public ref T GetOrAdd(ulong key, out bool added)
     {
-        int position = Probe(key);
-        int slot = _index[position] - 1;
-        if (slot >= 0)
+        ulong hash = Hashing.Mix(key);
+        int position = Probe(key, hash);
+        uint word = _index[position];
+        if (word != 0)
         {
             added = false;
-            return ref _values[slot];
+            return ref _entries[(int)(word & _slotMask) - 1].Value;
         }
         added = true;
         if (_count == Capacity)
         {
             int victim = PickVictim(key);
-            RemoveIndex(_keys[victim]);
+            RemoveIndex(_entries[victim].Key);
             Evictions++;
-            _keys[victim] = key;
-            _values[victim] = default;
-            _index[Probe(key)] = victim + 1;   // positions moved while removing; probe again
-            return ref _values[victim];
+            ref Entry reused = ref _entries[victim];
+            reused.Key = key;
+            reused.Value = default;
+            _index[Probe(key, hash)] = Word(hash, victim);   // positions moved while removing; probe again
+            return ref reused.Value;
         }
-        if (_count == _keys.Length)
+        if (_count == _entries.Length)
         {
             Grow();
-            position = Probe(key);
+            position = Probe(key, hash);
         }
-        slot = _count++;
-        _keys[slot] = key;
-        _values[slot] = default;
-        _index[position] = slot + 1;
-        return ref _values[slot];
+        int slot = _count++;
+        ref Entry entry = ref _entries[slot];
+        entry.Key = key;
+        entry.Value = default;
+        _index[position] = Word(hash, slot);
+        return ref entry.Value;
+    }
+
+    /// <summary>
+    /// A hint that <paramref name="key"/> will be looked up soon: the first call (<paramref name="entry"/> false)
+    /// starts loading its index word; a later one (true), once that word is likely in cache, starts loading the entry
+    /// it points to. Changes nothing, and is safe without the owner's lock: it reads each array once, so a table
+    /// growing meanwhile only makes the hint useless.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong key, bool entry)
+    {
+        if (!Sse.IsSupported) return;
+        uint[] index = _index;
+        int position = (int)(Hashing.Mix(key) & (uint)(index.Length - 1));
+        if (!entry)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref index[position]));
+            return;
+        }
+        int slot = (int)(index[position] & _slotMask) - 1;
+        Entry[] entries = _entries;
+        if ((uint)slot >= (uint)entries.Length) return;
+        // Every cache line the entry touches (it need not start on a line boundary).
+        nuint start = (nuint)Unsafe.AsPointer(ref entries[slot]);
+        nuint end = start + (nuint)Unsafe.SizeOf<Entry>();
+        for (nuint line = start & ~(nuint)63; line < end; line += 64) Sse.Prefetch0((void*)line);
     }
 
     /// <summary>Every live entry, for snapshots.</summary>
     public IEnumerable<(ulong Key, T Value)> Entries()
     {
-        for (int i = 0; i < _count; i++) yield return (_keys[i], _values[i]);
+        for (int i = 0; i < _count; i++) yield return (_entries[i].Key, _entries[i].Value);
     }
 
     private static int IndexSize(int slots) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, slots + slots / 3 + 1));
 
-    private int Probe(ulong key)
+    // The position takes the hash's low bits, the tag its high ones, so the two are independent.
+    private uint Tag(ulong hash) => _tagBits == 0 ? 0 : (uint)(hash >> (64 - _tagBits)) << _slotBits;
+
+    private uint Word(ulong hash, int slot) => Tag(hash) | (uint)(slot + 1);
+
+    /// <summary>The position of <paramref name="key"/>'s word, or of the empty word where it would go.</summary>
+    private int Probe(ulong key, ulong hash)
     {
-        int position = (int)(Hashing.Mix(key) & (uint)_mask);
+        uint tag = Tag(hash);
+        uint tagMask = ~_slotMask;
+        int position = (int)(hash & (uint)_mask);
         while (true)
         {
-            int slot = _index[position] - 1;
-            if (slot < 0 || _keys[slot] == key) return position;
+            uint word = _index[position];
+            if (word == 0) return position;
+            if ((word & tagMask) == tag && _entries[(int)(word & _slotMask) - 1].Key == key) return position;
             position = (position + 1) & _mask;
         }
     }
@@ -105,14 +167,14 @@ internal sealed class KeyedTable<T> where T : struct
     /// <summary>Backward-shift deletion: keeps every probe chain unbroken without tombstones.</summary>
     private void RemoveIndex(ulong key)
     {
-        int hole = Probe(key);
+        int hole = Probe(key, Hashing.Mix(key));
         if (_index[hole] == 0) return;
         _index[hole] = 0;
         int position = (hole + 1) & _mask;
         while (_index[position] != 0)
         {
-            int slot = _index[position] - 1;
-            int home = (int)(Hashing.Mix(_keys[slot]) & (uint)_mask);
+            int slot = (int)(_index[position] & _slotMask) - 1;
+            int home = (int)(Hashing.Mix(_entries[slot].Key) & (uint)_mask);
             // Move the entry back into the hole unless its home lies cyclically in (hole, position].
             bool between = hole <= position ? home > hole && home <= position : home > hole || home <= position;
             if (!between)
@@ -127,16 +189,16 @@ internal sealed class KeyedTable<T> where T : struct
 
     private void Grow()
     {
-        int size = (int)Math.Min(Capacity, Math.Max(InitialSize, (long)_keys.Length * 2));
-        Array.Resize(ref _keys, size);
-        Array.Resize(ref _values, size);
-        _index = new int[IndexSize(size)];
+        int size = (int)Math.Min(Capacity, Math.Max(InitialSize, (long)_entries.Length * 2));
+        Array.Resize(ref _entries, size);
+        _index = new uint[IndexSize(size)];
         _mask = _index.Length - 1;
         for (int slot = 0; slot < _count; slot++)
         {
-            int position = (int)(Hashing.Mix(_keys[slot]) & (uint)_mask);
+            ulong hash = Hashing.Mix(_entries[slot].Key);
+            int position = (int)(hash & (uint)_mask);
             while (_index[position] != 0) position = (position + 1) & _mask;
-            _index[position] = slot + 1;
+            _index[position] = Word(hash, slot);
         }
     }
 
@@ -148,8 +210,9 @@ internal sealed class KeyedTable<T> where T : struct
         {
             _sampleCursor = _sampleCursor * 6364136223846793005UL + 1442695040888963407UL;
             int candidate = (int)((_sampleCursor >> 33) % (ulong)_count);
-            if (_keys[candidate] == incoming) continue;
-            uint seen = _lastSeen(_values[candidate]);
+            ref Entry entry = ref _entries[candidate];
+            if (entry.Key == incoming) continue;
+            uint seen = entry.Value.LastSeen;
             if (seen < oldest) { oldest = seen; victim = candidate; }
         }
         return victim < 0 ? 0 : victim;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mamori.Signals;
 
 namespace Mamori.State;
@@ -24,8 +25,10 @@ internal static class Generations
 /// are 16-bit: when one would overflow, all counters of its window halve together, which keeps the failure and
 /// unknown-account shares exact and the counts within a factor of two, which is all a busy ASN's judgement needs.
 /// </remarks>
-internal struct SourceState
+internal struct SourceState : ILastSeen
 {
+    readonly uint ILastSeen.LastSeen => LastSeen;
+
     public uint LastSeen;
     public uint ShortGeneration;
     public ulong AccountsCurrent, AccountsPrevious;
@@ -100,8 +103,10 @@ internal struct SourceState
 }
 
 /// <summary>Counters of one secret fingerprint (per scope: all tenants, or one).</summary>
-internal struct SecretState
+internal struct SecretState : ILastSeen
 {
+    readonly uint ILastSeen.LastSeen => LastSeen;
+
     public uint LastSeen;
     public uint ShortGeneration, LongGeneration;
     public ulong ShortCurrentLow, ShortCurrentHigh, ShortPreviousLow, ShortPreviousHigh;
@@ -143,44 +148,44 @@ internal struct SecretState
     public readonly int LongAccounts => LinearCounter.Estimate(LongCurrentLow | LongPreviousLow, LongCurrentHigh | LongPreviousHigh);
 }
 
-/// <summary>Slot of the account table: the record plus what eviction reads.</summary>
-internal struct AccountSlot
-{
-    public uint LastSeen;
-    public AccountRecord? Record;
-}
-
 /// <summary>
 /// One account's history: the feature counts of the familiarity model, recent wrong secrets, lockout counters,
-/// trusted devices. A few hundred bytes, allocated once per account, never per attempt.
+/// trusted devices. 360 bytes in the account table's own array: no object, no pointer to follow.
 /// </summary>
-internal sealed class AccountRecord
+/// <remarks>
+/// Flat on purpose. As a class with a bag object and two arrays per feature it was 24 objects (about 1 KB) per
+/// account, and reading one login's familiarity followed a pointer into each: at a few hundred thousand accounts,
+/// a cache miss apiece. Fields read by every call come first, in the first cache line.
+/// </remarks>
+internal struct AccountRecord : ILastSeen
 {
-    // Capacities per feature: enough for a user's devices and networks; the least used entry makes room.
-    public readonly FeatureCounts Ips = new(10);
-    public readonly FeatureCounts Asns = new(6);
-    public readonly FeatureCounts Countries = new(4);
-    public readonly FeatureCounts Agents = new(6);
-    public readonly FeatureCounts Browsers = new(4);
-    public readonly FeatureCounts Systems = new(4);
-    public readonly FeatureCounts Devices = new(8);
-    public int History;
-    public int DeviceHistory;
+    /// <summary>Feature bags in <see cref="Values"/>/<see cref="Counts"/>: start and capacity, in snapshot order.</summary>
+    /// <remarks>Capacities: enough for a user's devices and networks; the least used entry makes room.</remarks>
+    public static ReadOnlySpan<byte> BagStarts => [IpsStart, AsnsStart, CountriesStart, AgentsStart, BrowsersStart, SystemsStart, DevicesStart];
+    /// <summary>Capacity of each bag, in the order of <see cref="BagStarts"/>.</summary>
+    public static ReadOnlySpan<byte> BagCapacities => [10, 6, 4, 6, 4, 4, 8];
+    public const int IpsStart = 0, AsnsStart = 10, CountriesStart = 16, AgentsStart = 20, BrowsersStart = 26, SystemsStart = 30, DevicesStart = 34;
+    public const int FeatureSlots = 42;
+    public const int MaxTrustedDevices = 8;
+    public const int RecentWrongCapacity = 8;
 
-    /// <summary>Every feature bag, in a fixed order (snapshots rely on it).</summary>
-    public FeatureCounts[] Features => [Ips, Asns, Countries, Agents, Browsers, Systems, Devices];
-
-    public readonly uint[] RecentWrongSecrets = new uint[8];
-    public int RecentWrongNext;
+    public uint LastSeen;
     public uint FailureGeneration;
     public ushort UnfamiliarFailuresCurrent, UnfamiliarFailuresPrevious, FamiliarFailuresCurrent, FamiliarFailuresPrevious;
-
-    public uint[] TrustedDevices = [];
-    public bool StepUpRequested;
-
-    public ulong PendingEnvironment;
-    public uint PendingLastDay;
+    public int History;
+    public int DeviceHistory;
+    public byte RecentWrongNext;
+    public byte TrustedCount;
     public byte PendingDays;
+    public bool StepUpRequested;
+    public uint PendingLastDay;
+    public ulong PendingEnvironment;
+    public Words8 RecentWrongSecrets;
+    public Words8 TrustedDevices;
+    public FeatureValues Values;
+    public FeatureCounts Counts;
+
+    readonly uint ILastSeen.LastSeen => LastSeen;
 
     public void RollFailures(uint generation)
     {
@@ -193,30 +198,84 @@ internal sealed class AccountRecord
         else if (passed > 1)
         {
             UnfamiliarFailuresPrevious = UnfamiliarFailuresCurrent = FamiliarFailuresPrevious = FamiliarFailuresCurrent = 0;
-            Array.Clear(RecentWrongSecrets);   // a wrong secret from long ago may count again
+            ((Span<uint>)RecentWrongSecrets).Clear();   // a wrong secret from long ago may count again
         }
     }
 
-    public bool HasRecentWrong(uint secret) => secret != 0 && Array.IndexOf(RecentWrongSecrets, secret) >= 0;
+    public readonly bool HasRecentWrong(uint secret) => secret != 0 && ((ReadOnlySpan<uint>)RecentWrongSecrets).Contains(secret);
 
     public void AddRecentWrong(uint secret)
     {
         RecentWrongSecrets[RecentWrongNext] = secret;
-        RecentWrongNext = (RecentWrongNext + 1) % RecentWrongSecrets.Length;
+        RecentWrongNext = (byte)((RecentWrongNext + 1) % RecentWrongCapacity);
     }
 
-    public bool IsTrusted(uint device) => device != 0 && Array.IndexOf(TrustedDevices, device) >= 0;
+    /// <summary>The trusted devices, oldest first.</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public readonly ReadOnlySpan<uint> Trusted => ((ReadOnlySpan<uint>)TrustedDevices)[..TrustedCount];
+
+    public readonly bool IsTrusted(uint device) => device != 0 && Trusted.Contains(device);
+
+    /// <summary>Trusts <paramref name="device"/>: a handful per account, the oldest gives way.</summary>
+    public void Trust(uint device)
+    {
+        Span<uint> trusted = TrustedDevices;
+        if (TrustedCount == MaxTrustedDevices)
+        {
+            trusted[1..].CopyTo(trusted);
+            trusted[MaxTrustedDevices - 1] = device;
+        }
+        else
+        {
+            trusted[TrustedCount++] = device;
+        }
+    }
+
+    /// <summary>Stops trusting <paramref name="device"/> (every copy of it), keeping the others in order.</summary>
+    public void Distrust(uint device)
+    {
+        Span<uint> trusted = TrustedDevices;
+        int kept = 0;
+        for (int i = 0; i < TrustedCount; i++)
+            if (trusted[i] != device) trusted[kept++] = trusted[i];
+        trusted[kept..TrustedCount].Clear();
+        TrustedCount = (byte)kept;
+    }
+
+    /// <summary>The count of <paramref name="value"/> in the bag at <paramref name="start"/>.</summary>
+    public readonly int CountOf(int start, int capacity, uint value)
+    {
+        if (value == 0) return 0;
+        int i = ((ReadOnlySpan<uint>)Values).Slice(start, capacity).IndexOf(value);
+        return i < 0 ? 0 : Counts[start + i];
+    }
+
+    /// <summary>Counts one more <paramref name="value"/> in a bag; when the bag is full the least used value gives way.</summary>
+    public void Add(int start, int capacity, uint value)
+    {
+        if (value == 0) return;
+        Span<uint> values = ((Span<uint>)Values).Slice(start, capacity);
+        Span<ushort> counts = ((Span<ushort>)Counts).Slice(start, capacity);
+        int i = values.IndexOf(value);
+        if (i >= 0) { if (counts[i] < ushort.MaxValue) counts[i]++; return; }
+        int smallest = 0;
+        for (int j = 1; j < counts.Length; j++)
+            if (counts[j] < counts[smallest]) smallest = j;
+        values[smallest] = value;
+        counts[smallest] = 1;
+    }
 
     /// <summary>Counts one successful login's features; halves all counts past 255 so recent habits weigh more.</summary>
     public void Learn(in SignalKeys keys)
     {
-        Ips.Add(Short(keys.Ip)); Asns.Add(Short(keys.Asn)); Countries.Add(Short(keys.Country));
-        Agents.Add(Short(keys.Agent)); Browsers.Add(Short(keys.Browser)); Systems.Add(Short(keys.Os));
-        if (keys.Device != 0) { Devices.Add(Short(keys.Device)); DeviceHistory++; }
+        Add(IpsStart, 10, Short(keys.Ip)); Add(AsnsStart, 6, Short(keys.Asn)); Add(CountriesStart, 4, Short(keys.Country));
+        Add(AgentsStart, 6, Short(keys.Agent)); Add(BrowsersStart, 4, Short(keys.Browser)); Add(SystemsStart, 4, Short(keys.Os));
+        if (keys.Device != 0) { Add(DevicesStart, 8, Short(keys.Device)); DeviceHistory++; }
         if (++History > 255)
         {
             History >>= 1; DeviceHistory >>= 1;
-            Ips.Halve(); Asns.Halve(); Countries.Halve(); Agents.Halve(); Browsers.Halve(); Systems.Halve(); Devices.Halve();
+            Span<ushort> counts = Counts;
+            for (int i = 0; i < counts.Length; i++) counts[i] = (ushort)((counts[i] + 1) >> 1);
         }
     }
 
@@ -224,36 +283,23 @@ internal sealed class AccountRecord
     public static uint Short(ulong key) => key == 0 ? 0 : (uint)(key >> 32) | 1;
 }
 
-/// <summary>A small bag of (value, count) pairs; when full the least used value gives way.</summary>
-internal sealed class FeatureCounts(int capacity)
+/// <summary>Eight 32-bit words inline (recent wrong secrets, trusted devices).</summary>
+[InlineArray(8)]
+internal struct Words8
 {
-    private readonly uint[] _values = new uint[capacity];
-    private readonly ushort[] _counts = new ushort[capacity];
+    private uint _element;
+}
 
-    public int CountOf(uint value)
-    {
-        if (value == 0) return 0;
-        int i = Array.IndexOf(_values, value);
-        return i < 0 ? 0 : _counts[i];
-    }
+/// <summary>The values of an account's feature bags, inline (<see cref="AccountRecord.FeatureSlots"/>).</summary>
+[InlineArray(AccountRecord.FeatureSlots)]
+internal struct FeatureValues
+{
+    private uint _element;
+}
 
-    public void Add(uint value)
-    {
-        if (value == 0) return;
-        int i = Array.IndexOf(_values, value);
-        if (i >= 0) { if (_counts[i] < ushort.MaxValue) _counts[i]++; return; }
-        int smallest = 0;
-        for (int j = 1; j < _counts.Length; j++)
-            if (_counts[j] < _counts[smallest]) smallest = j;
-        _values[smallest] = value;
-        _counts[smallest] = 1;
-    }
-
-    public void Halve()
-    {
-        for (int i = 0; i < _counts.Length; i++) _counts[i] = (ushort)((_counts[i] + 1) >> 1);
-    }
-
-    internal uint[] Values => _values;
-    internal ushort[] Counts => _counts;
+/// <summary>The counts beside <see cref="FeatureValues"/>.</summary>
+[InlineArray(AccountRecord.FeatureSlots)]
+internal struct FeatureCounts
+{
+    private ushort _element;
 }

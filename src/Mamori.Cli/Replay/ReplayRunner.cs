@@ -53,6 +53,9 @@ internal static class ReplayRunner
         ReasonCode.UnfamiliarPathLocked, ReasonCode.SprayedSecret, ReasonCode.GlobalFailureSpike, ReasonCode.BreachedPassword,
     ];
 
+    /// <summary>Events ahead whose index words are prefetched, and whose entries are (see <see cref="InMemorySignalStore.PrefetchIndex"/>).</summary>
+    private const int PrefetchIndexAhead = 8, PrefetchEntriesAhead = 4;
+
     public static ReplayResult Run(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Action<long>? progress = null,
         Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null)
     {
@@ -75,6 +78,11 @@ internal static class ReplayRunner
             {
                 for (int i = 0; i < batch.Count; i++)
                 {
+                    // The store's tables outgrow the CPU's caches: start loading what the next events will touch.
+                    if (i + PrefetchIndexAhead < batch.Count && batch.Rows[i + PrefetchIndexAhead].IsValid)
+                        store.PrefetchIndex(in batch.Keys[i + PrefetchIndexAhead]);
+                    if (i + PrefetchEntriesAhead < batch.Count && batch.Rows[i + PrefetchEntriesAhead].IsValid)
+                        store.PrefetchEntries(in batch.Keys[i + PrefetchEntriesAhead]);
                     ref readonly ReadResult row = ref batch.Rows[i];
                     if (!row.IsValid)
                     {

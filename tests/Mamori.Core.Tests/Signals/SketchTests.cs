@@ -71,7 +71,7 @@ public sealed class SketchTests
     [Fact]
     public void KeyedTable_WhenFull_EvictsTheColdestAndStaysBounded()
     {
-        var table = new KeyedTable<SourceState>(capacity: 1_000, static s => s.LastSeen);
+        var table = new KeyedTable<SourceState>(capacity: 1_000);
         for (uint i = 1; i <= 10_000; i++)
         {
             ref SourceState s = ref table.GetOrAdd(i, out _);
@@ -89,9 +89,41 @@ public sealed class SketchTests
 public sealed class KeyedTableTests
 {
     [Fact]
+    public void Prefetch_OfPresentAndAbsentKeys_ChangesNothing()
+    {
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity: 3_000);
+        for (uint k = 1; k <= 2_000; k++) table.GetOrAdd(k * 7919, out _).LastSeen = k;
+        var before = table.Entries().ToArray();
+
+        for (uint k = 0; k <= 4_000; k++)
+        {
+            table.Prefetch(k * 7919, entry: false);
+            table.Prefetch(k * 7919, entry: true);
+        }
+
+        Assert.Equal(before, table.Entries().ToArray());
+        Assert.Equal(2_000, table.Count);
+    }
+
+    [Fact]
+    public void CapacitiesAroundPowersOfTwo_FindEveryKey()
+    {
+        // An index word splits into the entry's number (as many bits as the capacity needs) and a tag (the rest):
+        // capacities around powers of two move that split by one bit either way.
+        foreach (int capacity in new[] { 1, 2, 3, 4, 1_023, 1_024, 1_025 })
+        {
+            var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity);
+            for (uint k = 1; k <= (uint)capacity; k++) table.GetOrAdd(k * 0x9E3779B9UL, out _).LastSeen = k;
+            for (uint k = 1; k <= (uint)capacity; k++)
+                Assert.Equal(k, table.Find(k * 0x9E3779B9UL).LastSeen);
+            Assert.True(System.Runtime.CompilerServices.Unsafe.IsNullRef(ref table.Find(0xDEAD_BEEF_0000_0001UL)));
+        }
+    }
+
+    [Fact]
     public void ManyInsertsAndEvictions_EveryLiveKeyStaysFindableWithItsValue()
     {
-        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity: 5_000, static s => s.LastSeen);
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity: 5_000);
         var live = new Dictionary<ulong, uint>();
         var random = new Random(7);
         for (uint step = 1; step <= 60_000; step++)

@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using Mamori.Events;
+using Mamori.Signals;
+using Mamori.State;
+
+namespace Mamori.State.Tests;
+
+/// <summary>
+/// A signal snapshot is what a restarted server resumes from, so its bytes are a contract across versions.
+/// Fixtures/v1-class-layout.snapshot.gz was written by the store as it was before accounts became flat records
+/// (commit efa6a6d), after <see cref="Workload"/>; these tests hold the current store to those bytes.
+/// </summary>
+public sealed class SnapshotCompatibilityTests
+{
+    private static readonly string s_fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v1-class-layout.snapshot.gz");
+
+    [Fact]
+    public void SameWorkload_WritesTheSameBytesAsTheEarlierLayout()
+    {
+        var store = new InMemorySignalStore(new MamoriOptions());
+        Workload(store);
+
+        Assert.Equal(ReadFixture(), Save(store));
+    }
+
+    [Fact]
+    public void SnapshotFromTheEarlierLayout_LoadsAndAnswersAsTheStoreThatWroteIt()
+    {
+        var restored = new InMemorySignalStore(new MamoriOptions());
+        restored.Load(new MemoryStream(ReadFixture()));
+        var kept = new InMemorySignalStore(new MamoriOptions());
+        Workload(kept);
+
+        Assert.Equal(Save(kept), Save(restored));
+        for (int i = 0; i < 97; i++)
+        {
+            SignalKeys keys = KeysFor(i, (ulong)i * 0x9E37_79B9UL + 1);
+            var request = new SignalRequest { Keys = keys, At = T0.AddDays(30), Phase = ObservationPhase.PreAuth };
+            Assert.Equal(kept.Observe(in request), restored.Observe(in request));
+        }
+    }
+
+    private static readonly DateTimeOffset T0 = new(2020, 9, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static byte[] ReadFixture()
+    {
+        using var gz = new GZipStream(File.OpenRead(s_fixture), CompressionMode.Decompress);
+        using var bytes = new MemoryStream();
+        gz.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    private static byte[] Save(InMemorySignalStore store)
+    {
+        using var bytes = new MemoryStream();
+        store.Save(bytes);
+        return bytes.ToArray();
+    }
+
+    private static SignalKeys KeysFor(int i, ulong r)
+    {
+        var keys = new SignalKeys
+        {
+            Account = (ulong)(i % 97) * 0x1000_0000_0001UL + 1, Ip = (r % 50) * 0x10_0000_0001UL + 1, Subnet = (r % 20) * 0x100_0000_0001UL + 1,
+            Asn = r % 3 == 0 ? 0 : (r % 5) * 0x1000_0001UL + 1, Country = (r % 4) * 0x7000_0000_0001UL + 1, Agent = (r % 9) * 0x3000_0000_0001UL + 1,
+            Browser = (r % 3) * 0x5000_0000_0001UL + 1, Os = (r % 2) * 0x6000_0000_0001UL + 1, Device = r % 7 == 0 ? 0 : (r % 300) * 0x2000_0000_0001UL + 1,
+            Secret = (r >> 20) % 11 == 0 ? 0 : ((r >> 24) % 40) * 0x4000_0000_0001UL + 1,
+        };
+        return keys with { TenantSecret = keys.Secret };
+    }
+
+    /// <summary>The workload the fixture was written after: every kind of update, trust and step-up changes, evictions none.</summary>
+    private static void Workload(InMemorySignalStore store)
+    {
+        ulong state = 0x9E3779B97F4A7C15UL;
+        ulong Next() { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state | 1; }
+        for (int i = 0; i < 3000; i++)
+        {
+            ulong r = Next();
+            SignalKeys keys = KeysFor(i, r);
+            DateTimeOffset at = T0.AddMinutes(i * 7);
+            var outcome = ((r >> 30) % 4) switch { 0 => LoginOutcome.WrongSecret, 1 => LoginOutcome.UnknownAccount, _ => LoginOutcome.Success };
+            store.Observe(new SignalRequest { Keys = keys, At = at, Phase = ObservationPhase.PreAuth }, out _);
+            store.Observe(new SignalRequest
+            {
+                Keys = keys, At = at, Phase = ObservationPhase.Outcome, Outcome = outcome,
+                FamiliarContext = (r >> 40) % 2 == 0, Learn = (LearnMode)((r >> 44) % 3), UnfamiliarSuccess = (r >> 48) % 2 == 0,
+            }, out _);
+            if (i % 500 == 0) store.SetDeviceTrustAsync(keys.Account, keys.Device == 0 ? 77 : keys.Device, true, at).AsTask().Wait();
+            if (i % 700 == 0) store.SetStepUpRequestedAsync(keys.Account, true).AsTask().Wait();
+            if (i % 900 == 0) store.SetDeviceTrustAsync(keys.Account, keys.Device == 0 ? 77 : keys.Device, false, at).AsTask().Wait();
+        }
+    }
+}
