@@ -66,7 +66,7 @@ public readonly record struct EventAssessment(Decision PreAuth, Decision Outcome
 public sealed partial class LoginAssessor
 {
     private readonly ISignalStore _store;
-    private readonly IDetector[] _detectors;
+    private readonly Detector[] _detectors;
     private readonly EffectiveOptions _defaults;
     private readonly Dictionary<string, EffectiveOptions> _tenants;
     private readonly FailMode _failMode;
@@ -183,9 +183,9 @@ public sealed partial class LoginAssessor
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();
         EffectiveOptions options = OptionsFor(attempt.Tenant);
-        var context = new DetectionContext
+        var context = new DetectionContext(in keys, in signals)
         {
-            Attempt = attempt, Keys = keys, Signals = signals, Phase = ObservationPhase.PreAuth,
+            Attempt = attempt, Phase = ObservationPhase.PreAuth,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
         };
         RunDetectors(in context, findings, storeFailed);
@@ -221,9 +221,9 @@ public sealed partial class LoginAssessor
         FamiliarityScore familiarity = preAuth.Familiarity;
         bool success = outcome == LoginOutcome.Success;
         List<Finding> findings = RentFindings();
-        var context = new DetectionContext
+        var context = new DetectionContext(in keys, in signals)
         {
-            Attempt = attempt, Keys = keys, Signals = signals, Phase = ObservationPhase.Outcome, Outcome = outcome,
+            Attempt = attempt, Phase = ObservationPhase.Outcome, Outcome = outcome,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
         };
         RunDetectors(in context, findings, storeFailed);
@@ -390,7 +390,7 @@ public sealed partial class LoginAssessor
     {
         if (storeFailed)
             findings.Add(FailureFinding(context, ReasonCode.SignalStoreUnavailable, "The signal store could not be reached; this answer comes from the failure policy."));
-        foreach (IDetector detector in _detectors)
+        foreach (Detector detector in _detectors)
         {
             try
             {

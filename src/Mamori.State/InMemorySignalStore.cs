@@ -85,7 +85,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             bool success = !preAuth && outcome == LoginOutcome.Success;
 
             // Account first: whether this wrong secret repeats decides whether anything counts it again.
-            ref AccountRecord account = ref _accounts.GetOrAdd(keys.Account, out _);
+            ref AccountRecord account = ref _accounts.GetOrAdd(keys.Account, out _, ref _hints.Account);
             account.LastSeen = minute;
             account.RollFailures(minute / _failureMinutes);
             uint shortSecret = AccountRecord.Short(keys.Secret);
@@ -105,36 +105,45 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 }
             }
 
-            SignalSnapshot snapshot = new()
+            (int shortAll, int longAll, int unknownAll, int shortTenant, int longTenant) = default((int, int, int, int, int));
+            if (keys.Secret != 0)
             {
-                Ip = Source(IpDomain, keys.Ip, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarSuccess),
-                Subnet = Source(SubnetDomain, keys.Subnet, keys.Account, minute, preAuth, failed, unknown, success, false),
-                Asn = keys.Asn == 0 ? default : Source(AsnDomain, keys.Asn, keys.Account, minute, preAuth, failed, unknown, success, false),
-                Agent = keys.Agent == 0 ? default : Source(AgentDomain, keys.Agent, keys.Account, minute, preAuth, failed, unknown, success, false),
-                Device = keys.Device == 0 ? default : Source(DeviceDomain, keys.Device, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarSuccess),
+                (shortAll, longAll, unknownAll) = Secret(keys.Secret, keys.Account, minute, failed, unknown, repeated, ref _hints.Secret);
+                (shortTenant, longTenant, _) = keys.TenantSecret == 0 || keys.TenantSecret == keys.Secret
+                    ? (shortAll, longAll, unknownAll)
+                    : Secret(keys.TenantSecret, keys.Account, minute, failed, unknown, repeated, ref _hints.TenantSecret);
+            }
+
+            // Built once, in place: the snapshot is about 400 bytes.
+            result = new SignalSnapshot
+            {
+                Ip = Source(IpDomain, keys.Ip, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarSuccess, ref _hints.Ip),
+                Subnet = Source(SubnetDomain, keys.Subnet, keys.Account, minute, preAuth, failed, unknown, success, false, ref _hints.Subnet),
+                Asn = keys.Asn == 0 ? default : Source(AsnDomain, keys.Asn, keys.Account, minute, preAuth, failed, unknown, success, false, ref _hints.Asn),
+                Agent = keys.Agent == 0 ? default : Source(AgentDomain, keys.Agent, keys.Account, minute, preAuth, failed, unknown, success, false, ref _hints.Agent),
+                Device = keys.Device == 0 ? default : Source(DeviceDomain, keys.Device, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarSuccess, ref _hints.Device),
                 AccountUnfamiliarFailures = account.UnfamiliarFailuresCurrent + account.UnfamiliarFailuresPrevious,
                 AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
                 Familiarity = preAuth ? Familiarity(in account, keys) : default,   // the outcome half reuses the pre-auth score
                 Global = _global.Observe(request.At, preAuth, failed, unknown),
+                SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
+                TenantSecretFailedAccounts = shortTenant, TenantSecretFailedAccountsLong = longTenant,
             };
-
-            if (keys.Secret != 0)
-            {
-                (int shortAll, int longAll, int unknownAll) = Secret(keys.Secret, keys.Account, minute, failed, unknown, repeated);
-                (int shortTenant, int longTenant, _) = keys.TenantSecret == 0 || keys.TenantSecret == keys.Secret
-                    ? (shortAll, longAll, unknownAll)
-                    : Secret(keys.TenantSecret, keys.Account, minute, failed, unknown, repeated);
-                snapshot = snapshot with
-                {
-                    SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
-                    TenantSecretFailedAccounts = shortTenant, TenantSecretFailedAccountsLong = longTenant,
-                };
-            }
-            result = snapshot;
         }
     }
+
+    /// <summary>
+    /// Where each kind of key was found last (see <see cref="KeyedTable{T}.GetOrAdd(ulong, out bool, ref int)"/>): a
+    /// login's outcome looks up the very keys its pre-auth just did, and finds them without probing.
+    /// </summary>
+    private struct SlotHints
+    {
+        public int Account, Ip, Subnet, Asn, Agent, Device, Secret, TenantSecret;
+    }
+
+    private SlotHints _hints;
 
     /// <summary>
     /// A hint that an attempt with <paramref name="keys"/> will be observed soon: starts loading the index words of
@@ -256,9 +265,10 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         GlobalOs = _population.Estimate(keys.Os),
     };
 
-    private SourceSignals Source(ulong domain, ulong key, ulong account, uint minute, bool preAuth, bool failed, bool unknown, bool success, bool unfamiliarSuccess)
+    private SourceSignals Source(ulong domain, ulong key, ulong account, uint minute, bool preAuth, bool failed, bool unknown, bool success, bool unfamiliarSuccess,
+        ref int hint)
     {
-        ref SourceState state = ref _sources.GetOrAdd(Hashing.Combine(key, domain), out _);
+        ref SourceState state = ref _sources.GetOrAdd(Hashing.Combine(key, domain), out _, ref hint);
         state.LastSeen = minute;
         state.Roll(minute / _sourceShortMinutes, minute / _sourceLongMinutes);
         if (preAuth)
@@ -278,12 +288,12 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         return state.ToSignals();
     }
 
-    private (int Short, int Long, int Unknown) Secret(ulong key, ulong account, uint minute, bool failed, bool unknown, bool repeated)
+    private (int Short, int Long, int Unknown) Secret(ulong key, ulong account, uint minute, bool failed, bool unknown, bool repeated, ref int hint)
     {
         // Read-only for attempts that change nothing: a pre-auth with an unseen secret leaves no trace.
         ref SecretState state = ref failed
-            ? ref _secrets.GetOrAdd(key, out _)
-            : ref _secrets.Find(key);
+            ? ref _secrets.GetOrAdd(key, out _, ref hint)
+            : ref _secrets.Find(key, ref hint);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state)) return (0, 0, 0);
         state.LastSeen = minute;
         state.Roll(minute / _secretShortMinutes, minute / _secretLongMinutes);

@@ -47,6 +47,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     private readonly uint _slotMask;
     private readonly int _tagBits;
     private ulong _sampleCursor = 0x2545F4914F6CDD1DUL;
+    private int _lastSlot;          // the entry GetOrAdd last returned, for callers that keep hints
 
     public KeyedTable(int capacity)
     {
@@ -74,6 +75,36 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         return ref _entries[(int)(word & _slotMask) - 1].Value;
     }
 
+    /// <summary>
+    /// <see cref="Find(ulong)"/>, trying the entry at <paramref name="hint"/> first; on return <paramref name="hint"/>
+    /// holds the entry's number (unchanged when absent).
+    /// </summary>
+    /// <remarks>A hint is only a guess, checked against the entry's key, so a stale one (the entry evicted, the table
+    /// grown) costs one comparison and never a wrong answer.</remarks>
+    public ref T Find(ulong key, ref int hint)
+    {
+        if ((uint)hint < (uint)_count && _entries[hint].Key == key) return ref _entries[hint].Value;
+        int position = Probe(key, Hashing.Mix(key));
+        uint word = _index[position];
+        if (word == 0) return ref Unsafe.NullRef<T>();
+        hint = (int)(word & _slotMask) - 1;
+        return ref _entries[hint].Value;
+    }
+
+    /// <summary><see cref="GetOrAdd(ulong, out bool)"/>, trying the entry at <paramref name="hint"/> first (see
+    /// <see cref="Find(ulong, ref int)"/>); on return <paramref name="hint"/> holds the entry's number.</summary>
+    public ref T GetOrAdd(ulong key, out bool added, ref int hint)
+    {
+        if ((uint)hint < (uint)_count && _entries[hint].Key == key)
+        {
+            added = false;
+            return ref _entries[hint].Value;
+        }
+        ref T value = ref GetOrAdd(key, out added);
+        hint = _lastSlot;
+        return ref value;
+    }
+
     /// <summary>The entry for <paramref name="key"/>, created (zeroed) if absent; evicts a cold entry when full.</summary>
     public ref T GetOrAdd(ulong key, out bool added)
     {
@@ -83,7 +114,8 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         if (word != 0)
         {
             added = false;
-            return ref _entries[(int)(word & _slotMask) - 1].Value;
+            _lastSlot = (int)(word & _slotMask) - 1;
+            return ref _entries[_lastSlot].Value;
         }
         added = true;
         if (_count == Capacity)
@@ -95,6 +127,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
             reused.Key = key;
             reused.Value = default;
             _index[Probe(key, hash)] = Word(hash, victim);   // positions moved while removing; probe again
+            _lastSlot = victim;
             return ref reused.Value;
         }
         if (_count == _entries.Length)
@@ -103,6 +136,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
             position = Probe(key, hash);
         }
         int slot = _count++;
+        _lastSlot = slot;
         ref Entry entry = ref _entries[slot];
         entry.Key = key;
         entry.Value = default;

@@ -6,37 +6,42 @@ using Mamori.Signals;
 namespace Mamori.Cli.Replay;
 
 /// <summary>
-/// The three stages of a replay on their own threads: parsing the log, the engine, writing the decisions file.
-/// Only parsing and writing move off the caller's thread; the engine stays on it and sees the events one at a
-/// time in file order, so the decisions are byte for byte those of a single-threaded replay.
+/// Replay on two threads: the caller's runs the engine, one event at a time in file order; one more thread parses
+/// the log and writes the decisions file. So the decisions are byte for byte those of a single-threaded replay.
 /// </summary>
 /// <remarks>
-/// Stages hand over batches of <see cref="BatchSize"/> through bounded queues of <see cref="QueuedBatches"/>, so
-/// memory stays bounded whatever the log's size and a fast reader waits for a slow engine. Batches are recycled.
-/// A failure in a stage (an unreadable file, a full disk) stops the others and is rethrown on the caller's thread,
-/// from <see cref="TryTake"/>, <see cref="Write"/> or <see cref="Complete"/>.
+/// <para>Two threads because the budget is two cores: the engine keeps one to itself, and the other thread spends
+/// its time where it is needed — writing the decisions that are ready first (so they never pile up), then parsing
+/// the next batch while there is room for one, else sleeping until the engine takes or hands over a batch. A third
+/// thread (separate reader and writer) only added switches between them on the second core.</para>
+/// <para>Batches of <see cref="BatchSize"/> rows travel through bounded queues (<see cref="QueuedBatches"/> parsed
+/// batches ahead), so memory stays bounded whatever the log's size and a fast parser waits for a slow engine.
+/// Batches are recycled. A failure on the other thread (an unreadable file, a full disk) stops both and is rethrown
+/// on the caller's thread, from <see cref="TryTake"/>, <see cref="Write"/> or <see cref="Complete"/>.</para>
 /// </remarks>
 internal sealed class ReplayPipeline : IDisposable
 {
     /// <summary>Rows or decisions per hand-over: large enough that queue traffic is noise, small enough to start at once.</summary>
     public const int BatchSize = 1024;
 
-    /// <summary>Batches waiting between two stages; with <see cref="BatchSize"/>, at most ~8k events in flight per queue.</summary>
+    /// <summary>Parsed batches waiting for the engine; with <see cref="BatchSize"/>, at most ~8k events ahead.</summary>
     public const int QueuedBatches = 8;
 
     private readonly ILoginEventReader _reader;
     private readonly TextWriter? _decisions;
     private readonly CancellationTokenSource _stop = new();
     private readonly BlockingCollection<RowBatch> _read = new(QueuedBatches);
-    private readonly BlockingCollection<(long First, EventAssessment[] Items, int Count)> _written = new(QueuedBatches);
+    private readonly ConcurrentQueue<(long First, EventAssessment[] Items, int Count)> _written = new();
+    private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentQueue<RowBatch> _freeRows = new();
     private readonly ConcurrentQueue<EventAssessment[]> _freeDecisions = new();
-    private readonly Thread _readerThread;
-    private readonly Thread? _writerThread;
+    private readonly Thread _thread;
+    private readonly char[] _line = new char[ReplayRunner.MaxDecisionChars];
     private ExceptionDispatchInfo? _fault;
     private EventAssessment[] _pending;
     private int _pendingCount;
     private long _pendingFirst = 1;
+    private volatile bool _writingDone;
     private bool _completed;
 
     /// <summary>Starts reading <paramref name="reader"/> (and, when given, writing to <paramref name="decisions"/>) at once.</summary>
@@ -45,13 +50,8 @@ internal sealed class ReplayPipeline : IDisposable
         _reader = reader;
         _decisions = decisions;
         _pending = new EventAssessment[BatchSize];
-        _readerThread = new Thread(ReadLoop) { IsBackground = true, Name = "replay-reader" };
-        _readerThread.Start();
-        if (decisions is not null)
-        {
-            _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = "replay-writer" };
-            _writerThread.Start();
-        }
+        _thread = new Thread(Run) { IsBackground = true, Name = "replay-io" };
+        _thread.Start();
     }
 
     /// <summary>Rows in file order, with each valid row's signal keys (computed on the parsing thread).</summary>
@@ -70,6 +70,7 @@ internal sealed class ReplayPipeline : IDisposable
         {
             if (_read.TryTake(out RowBatch? taken, Timeout.Infinite, _stop.Token))
             {
+                _wake.Release();   // room for one more parsed batch
                 batch = taken;
                 return true;
             }
@@ -93,75 +94,73 @@ internal sealed class ReplayPipeline : IDisposable
     /// <summary>Queues the decision of event <paramref name="eventNumber"/> (numbers are consecutive from 1) for the decisions file.</summary>
     public void Write(long eventNumber, in EventAssessment assessment)
     {
-        if (_writerThread is null) return;
+        if (_decisions is null) return;
         if (_pendingCount == 0) _pendingFirst = eventNumber;
         _pending[_pendingCount++] = assessment;
         if (_pendingCount == BatchSize) FlushPending();
     }
 
-    /// <summary>Writes what is queued and waits for the writer; rethrows a stage's failure.</summary>
+    /// <summary>Writes what is queued and waits for the other thread; rethrows its failure.</summary>
     public void Complete()
     {
         if (_completed) return;
         _completed = true;
-        if (_writerThread is not null)
-        {
-            if (_pendingCount > 0) FlushPending();
-            _written.CompleteAdding();
-            _writerThread.Join();
-        }
-        _stop.Cancel();   // the reader may still be reading (strict mode stopped at a bad row)
-        _readerThread.Join();
+        if (_pendingCount > 0) FlushPending();
+        _writingDone = true;
+        _wake.Release();
+        _thread.Join();
         _fault?.Throw();
     }
 
-    /// <summary>Stops the stages without waiting for the decisions to be written (after a failure on the caller's side).</summary>
+    /// <summary>Stops the other thread without waiting for the decisions to be written (after a failure on the caller's side).</summary>
     public void Dispose()
     {
         if (!_completed)
         {
             _completed = true;
             _stop.Cancel();
-            _writerThread?.Join();
-            _readerThread.Join();
+            _thread.Join();
         }
         _stop.Dispose();
         _read.Dispose();
-        _written.Dispose();
+        _wake.Dispose();
     }
 
     private void FlushPending()
     {
-        try
-        {
-            _written.Add((_pendingFirst, _pending, _pendingCount), _stop.Token);
-        }
-        catch (OperationCanceledException) when (_fault is not null)
-        {
-            _fault.Throw();
-        }
+        _fault?.Throw();
+        _written.Enqueue((_pendingFirst, _pending, _pendingCount));
+        _wake.Release();
         _pending = _freeDecisions.TryDequeue(out EventAssessment[]? free) ? free : new EventAssessment[BatchSize];
         _pendingCount = 0;
     }
 
-    private void ReadLoop()
+    private void Run()
     {
+        bool reading = true;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (true)
             {
-                RowBatch batch = _freeRows.TryDequeue(out RowBatch? free) ? free : new RowBatch();
-                ReadResult[] rows = batch.Rows;
-                int count = 0;
-                while (count < rows.Length && _reader.TryRead(out rows[count]))
+                _stop.Token.ThrowIfCancellationRequested();
+                if (_written.TryDequeue(out (long First, EventAssessment[] Items, int Count) ready))
                 {
-                    // Keys are a pure function of the attempt: hashing them here takes it off the engine's thread.
-                    if (rows[count].IsValid) batch.Keys[count] = LoginAssessor.KeysOf(rows[count].Event.Attempt);
-                    count++;
+                    WriteBatch(ready.First, ready.Items, ready.Count);
+                    continue;   // decisions first: they are done work waiting for the disk
                 }
-                batch.Count = count;
-                if (count > 0) _read.Add(batch, _stop.Token);
-                if (count < rows.Length) break;
+                if (_writingDone)
+                {
+                    // The engine is finished (the log's end, or strict mode stopped at a bad row): nothing more to parse.
+                    if (_written.IsEmpty) return;
+                    continue;
+                }
+                if (reading && _read.Count < QueuedBatches)
+                {
+                    reading = ReadBatch();
+                    if (!reading) _read.CompleteAdding();
+                    continue;
+                }
+                _wake.Wait(_stop.Token);   // the engine took a batch, handed one over, or finished
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -169,42 +168,40 @@ internal sealed class ReplayPipeline : IDisposable
         }
         catch (Exception ex)
         {
-            Fail(ex);
+            _fault = ExceptionDispatchInfo.Capture(ex);
+            _stop.Cancel();
         }
         finally
         {
-            _read.CompleteAdding();
+            if (!_read.IsAddingCompleted) _read.CompleteAdding();
         }
     }
 
-    private void WriteLoop()
+    /// <summary>Parses one batch and queues it; false once the log is exhausted.</summary>
+    private bool ReadBatch()
     {
-        var line = new char[ReplayRunner.MaxDecisionChars];
-        try
+        RowBatch batch = _freeRows.TryDequeue(out RowBatch? free) ? free : new RowBatch();
+        ReadResult[] rows = batch.Rows;
+        int count = 0;
+        while (count < rows.Length && _reader.TryRead(out rows[count]))
         {
-            foreach ((long first, EventAssessment[] items, int count) in _written.GetConsumingEnumerable(_stop.Token))
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    int n = ReplayRunner.FormatDecision(line, first + i, in items[i]);
-                    _decisions!.Write(line, 0, n);
-                }
-                Array.Clear(items, 0, count);
-                _freeDecisions.Enqueue(items);
-            }
+            // Keys are a pure function of the attempt: hashing them here takes it off the engine's thread.
+            if (rows[count].IsValid) batch.Keys[count] = LoginAssessor.KeysOf(rows[count].Event.Attempt);
+            count++;
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            Fail(ex);
-        }
+        batch.Count = count;
+        if (count > 0) _read.Add(batch, _stop.Token);
+        return count == rows.Length;
     }
 
-    private void Fail(Exception ex)
+    private void WriteBatch(long first, EventAssessment[] items, int count)
     {
-        Interlocked.CompareExchange(ref _fault, ExceptionDispatchInfo.Capture(ex), null);
-        _stop.Cancel();
+        for (int i = 0; i < count; i++)
+        {
+            int n = ReplayRunner.FormatDecision(_line, first + i, in items[i]);
+            _decisions!.Write(_line, 0, n);
+        }
+        Array.Clear(items, 0, count);
+        _freeDecisions.Enqueue(items);
     }
 }

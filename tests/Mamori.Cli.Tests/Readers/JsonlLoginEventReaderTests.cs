@@ -128,6 +128,17 @@ public sealed class JsonlLoginEventReaderTests
     }
 
     [Fact]
+    public void EscapedFieldNames_MeanTheSameField()
+    {
+        string text = """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","country":"jp","asn":64512}""";
+        ReadResult result = Assert.Single(ReadAll(text, LoginLogFormat.Jsonl));
+        Assert.True(result.IsValid, result.Error);
+        Assert.Equal("a", result.Event.Attempt.Account);
+        Assert.Equal("JP", result.Event.Attempt.Country);
+        Assert.Equal(64512, result.Event.Attempt.Asn);
+    }
+
+    [Fact]
     public void OverlongLine_IsOneBadRow_AndTheNextLineParses()
     {
         string huge = "{\"pad\":\"" + new string('x', JsonlLoginEventReader.MaxLineBytes + 10) + "\"}";

@@ -1,3 +1,4 @@
+using Mamori.Signals;
 using System.Globalization;
 using Mamori.Campaigns;
 using Mamori.Policy;
@@ -9,13 +10,13 @@ namespace Mamori.Detectors;
 /// and unfamiliar contexts. Only the unfamiliar path locks, so an attacker hammering an account cannot lock its real
 /// user out; a wrong secret retried counts once.
 /// </summary>
-internal sealed class BruteForceDetector : IDetector
+internal sealed class BruteForceDetector : Detector
 {
-    public string Name => "brute_force";
+    public override string Name => "brute_force";
 
-    public void Detect(in DetectionContext context, List<Finding> findings)
+    public override void Detect(in DetectionContext context, List<Finding> findings)
     {
-        var s = context.Signals;
+        ref readonly SignalSnapshot s = ref context.Signals;
         EffectiveOptions o = context.Options;
         FamiliarityScore f = context.Familiarity;
         var key = new CampaignKey(CampaignKind.BruteForce, context.Keys.Account);

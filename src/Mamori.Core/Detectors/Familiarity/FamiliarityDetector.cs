@@ -7,11 +7,11 @@ namespace Mamori.Detectors;
 /// Risk-based authentication: a successful login from an environment new to the account steps up; a trusted
 /// device is said so. The score itself is computed once per assessment (<see cref="FamiliarityModel"/>).
 /// </summary>
-internal sealed class FamiliarityDetector : IDetector
+internal sealed class FamiliarityDetector : Detector
 {
-    public string Name => "familiarity";
+    public override string Name => "familiarity";
 
-    public void Detect(in DetectionContext context, List<Finding> findings)
+    public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         FamiliarityScore f = context.Familiarity;
         if (f.TrustedDevice)

@@ -10,7 +10,7 @@ namespace Mamori.Detectors;
 /// failure and unknown-account shares far above their own baseline. While they are up, unfamiliar contexts are
 /// have their successes stepped up.
 /// </summary>
-internal sealed class GlobalAnomalyDetector : IDetector
+internal sealed class GlobalAnomalyDetector : Detector
 {
     /// <summary>Buckets the baseline must have learned before it is trusted.</summary>
     private const int WarmBuckets = 12;
@@ -20,7 +20,7 @@ internal sealed class GlobalAnomalyDetector : IDetector
     /// <summary>Standard deviations above the baseline a bucket must be, so a small bucket's noise is not a spike.</summary>
     private const double MinimumZ = 5.0;
 
-    public string Name => "global_anomaly";
+    public override string Name => "global_anomaly";
 
     /// <summary>Far above the baseline (a factor) and not by chance (a binomial z-score).</summary>
     internal static bool Spike(double rate, double baseline, double floor, double limit, int attempts)
@@ -31,7 +31,7 @@ internal sealed class GlobalAnomalyDetector : IDetector
         return z >= MinimumZ;
     }
 
-    public void Detect(in DetectionContext context, List<Finding> findings)
+    public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         GlobalSignals g = context.Signals.Global;
         if (g.BaselineBuckets < WarmBuckets) return;

@@ -9,15 +9,15 @@ namespace Mamori.Detectors;
 /// shared by real people. Throttling it as a whole would lock out a carrier's subscribers, so the source detectors
 /// skip it and lean on the secret, account and device signals instead.
 /// </summary>
-internal sealed class SharedAddressDetector : IDetector
+internal sealed class SharedAddressDetector : Detector
 {
-    public string Name => "shared_address";
+    public override string Name => "shared_address";
 
     /// <summary>Whether the source is a busy shared address.</summary>
     public static bool IsShared(in SourceSignals source, EffectiveOptions options) =>
         source.SuccessfulAccounts >= options.SharedAddressAccounts;
 
-    public void Detect(in DetectionContext context, List<Finding> findings)
+    public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         SourceSignals ip = context.Signals.Ip;
         if (!IsShared(ip, context.Options)) return;

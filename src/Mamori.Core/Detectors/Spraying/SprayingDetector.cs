@@ -1,3 +1,4 @@
+using Mamori.Signals;
 using System.Globalization;
 using Mamori.Campaigns;
 using Mamori.Policy;
@@ -8,17 +9,17 @@ namespace Mamori.Detectors;
 /// One secret failing on many accounts: password spraying (Strontium) and reverse brute force of PINs (Docomo
 /// account). Per account each victim sees one failure; per secret fingerprint the attack is plain.
 /// </summary>
-internal sealed class SprayingDetector : IDetector
+internal sealed class SprayingDetector : Detector
 {
     /// <summary>Share of a sprayed secret's failures on accounts that do not exist above which the identifiers were enumerated (reverse brute force).</summary>
     private const double EnumeratedShare = 0.25;
 
-    public string Name => "spraying";
+    public override string Name => "spraying";
 
-    public void Detect(in DetectionContext context, List<Finding> findings)
+    public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         if (context.Attempt.Secret is null) return;   // cheap gate: most callers send a fingerprint, but not all
-        var s = context.Signals;
+        ref readonly SignalSnapshot s = ref context.Signals;
         EffectiveOptions o = context.Options;
         int tenantShort = s.TenantSecretFailedAccounts, allShort = s.SecretFailedAccounts;
         int longCount = Math.Max(s.TenantSecretFailedAccountsLong, s.SecretFailedAccountsLong);

@@ -10,15 +10,15 @@ namespace Mamori.Detectors;
 /// by distinct accounts and failure share; per ASN and user agent, whose legitimate traffic is large, by failure
 /// share against the source's own baseline. Shared addresses are never judged as a whole.
 /// </summary>
-internal sealed class StuffingDetector : IDetector
+internal sealed class StuffingDetector : Detector
 {
     private const int BaselineMinimumAttempts = 50;
 
-    public string Name => "stuffing";
+    public override string Name => "stuffing";
 
-    public void Detect(in DetectionContext context, List<Finding> findings)
+    public override void Detect(in DetectionContext context, List<Finding> findings)
     {
-        var s = context.Signals;
+        ref readonly SignalSnapshot s = ref context.Signals;
         EffectiveOptions o = context.Options;
         bool shared = SharedAddressDetector.IsShared(s.Ip, o);
         string? source = null;

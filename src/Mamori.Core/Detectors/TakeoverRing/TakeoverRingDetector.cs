@@ -1,3 +1,4 @@
+using Mamori.Signals;
 using System.Globalization;
 using Mamori.Campaigns;
 using Mamori.Policy;
@@ -8,13 +9,13 @@ namespace Mamori.Detectors;
 /// Phished or bought credentials used by one party: the same device, or the same non-shared address, logs into
 /// several accounts that had never seen it. One victim looks like a new phone; three look like a ring.
 /// </summary>
-internal sealed class TakeoverRingDetector : IDetector
+internal sealed class TakeoverRingDetector : Detector
 {
-    public string Name => "takeover_ring";
+    public override string Name => "takeover_ring";
 
-    public void Detect(in DetectionContext context, List<Finding> findings)
+    public override void Detect(in DetectionContext context, List<Finding> findings)
     {
-        var s = context.Signals;
+        ref readonly SignalSnapshot s = ref context.Signals;
         EffectiveOptions o = context.Options;
         int ring = 0;
         ulong scope = 0;
