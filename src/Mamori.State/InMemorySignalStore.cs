@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Mamori.Events;
 using Mamori.Signals;
 
@@ -14,7 +16,8 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     private readonly KeyedTable<SourceState> _sources;
     private readonly KeyedTable<SecretState> _secrets;
     private readonly KeyedTable<AccountRecord> _accounts;
-    private readonly CountMinSketch _population = new(widthBits: 18, depth: 4);
+    private const int PopulationDepth = 4;
+    private readonly CountMinSketch _population = new(widthBits: 18, depth: PopulationDepth);
     private readonly GlobalRates _global;
 
     private readonly uint _sourceShortMinutes, _sourceLongMinutes, _secretShortMinutes, _secretLongMinutes, _failureMinutes;
@@ -161,16 +164,26 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     private void Prefetch(in SignalKeys keys, bool entries)
     {
         _accounts.Prefetch(keys.Account, entries);
-        _sources.Prefetch(Hashing.Combine(keys.Ip, IpDomain), entries);
+        ulong ip = Hashing.Combine(keys.Ip, IpDomain);
+        _sources.Prefetch(ip, entries);
         _sources.Prefetch(Hashing.Combine(keys.Subnet, SubnetDomain), entries);
-        if (keys.Asn != 0) _sources.Prefetch(Hashing.Combine(keys.Asn, AsnDomain), entries);
-        if (keys.Agent != 0) _sources.Prefetch(Hashing.Combine(keys.Agent, AgentDomain), entries);
+        // An ASN or a user agent is shared by thousands of logins and stays in cache; an address or a device does not.
         if (keys.Device != 0) _sources.Prefetch(Hashing.Combine(keys.Device, DeviceDomain), entries);
+        if (!entries) PrefetchPopulation(ip);   // the pre-auth reads the address's popularity
         if (keys.Secret != 0)
         {
             _secrets.Prefetch(keys.Secret, entries);
             if (keys.TenantSecret != keys.Secret && keys.TenantSecret != 0) _secrets.Prefetch(keys.TenantSecret, entries);
         }
+    }
+
+    private unsafe void PrefetchPopulation(ulong hash)
+    {
+        if (!Sse.IsSupported) return;
+        Span<int> cells = stackalloc int[PopulationDepth];
+        _population.CellsOf(hash, cells);
+        uint[] all = _population.Cells;
+        foreach (int cell in cells) Sse.Prefetch0(Unsafe.AsPointer(ref all[cell]));
     }
 
     /// <inheritdoc />

@@ -52,6 +52,21 @@ internal sealed class CountMinSketch
         return min;
     }
 
+    /// <summary>Rows of the sketch (cells per value).</summary>
+    public int Depth => _depth;
+
+    /// <summary>The positions in <see cref="Cells"/> of <paramref name="hash"/>'s cells, one per row (the cells
+    /// <see cref="Add"/> and <see cref="Estimate"/> touch), for a caller that prefetches them.</summary>
+    public void CellsOf(ulong hash, Span<int> cells)
+    {
+        ulong h = hash;
+        for (int row = 0; row < _depth; row++)
+        {
+            h = Hashing.Mix(h + (ulong)row);
+            cells[row] = (row << _widthBits) + (int)(h >> (64 - _widthBits));
+        }
+    }
+
     /// <summary>Halves every counter: old popularity fades so the population follows today's traffic.</summary>
     public void Decay()
     {
