@@ -211,6 +211,7 @@ public sealed partial class LoginAssessor
         {
             Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
             FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && unfamiliar,
+            UnfamiliarDeviceSuccess = success && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),
         };
     }
 

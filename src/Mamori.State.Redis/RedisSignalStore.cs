@@ -339,7 +339,7 @@ public sealed class RedisSignalStore : ISignalStore, IDisposable
         f[23] = minute / _sourceShortMinutes; f[24] = minute / _sourceLongMinutes; f[25] = _sourceTtlSeconds;
         f[26] = sourceBit; f[27] = sourceBit;
         f[28] = keys.Asn == 0 ? AbsentSource : sourceBit; f[29] = keys.Agent == 0 ? AbsentSource : sourceBit; f[30] = keys.Device == 0 ? AbsentSource : sourceBit;
-        f[31] = Flag(request.UnfamiliarSuccess); f[32] = 0; f[33] = 0; f[34] = 0; f[35] = Flag(request.UnfamiliarSuccess);
+        f[31] = Flag(request.UnfamiliarSuccess); f[32] = 0; f[33] = 0; f[34] = 0; f[35] = Flag(request.UnfamiliarDeviceSuccess);
         f[36] = minute / _secretShortMinutes; f[37] = minute / _secretLongMinutes; f[38] = _secretTtlSeconds; f[39] = secretBit;
         f[40] = (uint)_minimumAttempts;
         f[41] = (uint)PopulationDecayAt;

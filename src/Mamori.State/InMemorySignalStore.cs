@@ -124,7 +124,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 Subnet = Source(SubnetDomain, keys.Subnet, keys.Account, minute, preAuth, failed, unknown, success, false, ref _hints.Subnet),
                 Asn = keys.Asn == 0 ? default : Source(AsnDomain, keys.Asn, keys.Account, minute, preAuth, failed, unknown, success, false, ref _hints.Asn),
                 Agent = keys.Agent == 0 ? default : Source(AgentDomain, keys.Agent, keys.Account, minute, preAuth, failed, unknown, success, false, ref _hints.Agent),
-                Device = keys.Device == 0 ? default : Source(DeviceDomain, keys.Device, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarSuccess, ref _hints.Device),
+                Device = keys.Device == 0 ? default : Source(DeviceDomain, keys.Device, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarDeviceSuccess, ref _hints.Device),
                 AccountUnfamiliarFailures = account.UnfamiliarFailuresCurrent + account.UnfamiliarFailuresPrevious,
                 AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
                 RepeatedWrongSecret = repeated,

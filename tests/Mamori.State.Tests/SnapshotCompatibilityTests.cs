@@ -85,6 +85,7 @@ public sealed class SnapshotCompatibilityTests
             {
                 Keys = keys, At = at, Phase = ObservationPhase.Outcome, Outcome = outcome,
                 FamiliarContext = (r >> 40) % 2 == 0, Learn = (LearnMode)((r >> 44) % 3), UnfamiliarSuccess = (r >> 48) % 2 == 0,
+                UnfamiliarDeviceSuccess = (r >> 48) % 2 == 0,   // one flag for both when the fixture was written
             }, out _);
             if (i % 500 == 0) store.SetDeviceTrustAsync(keys.Account, keys.Device == 0 ? 77 : keys.Device, true, at).AsTask().Wait();
             if (i % 700 == 0) store.SetStepUpRequestedAsync(keys.Account, true).AsTask().Wait();

@@ -96,8 +96,16 @@ public readonly record struct SignalRequest
     public bool FamiliarContext { get; init; }
     /// <summary>How a success teaches the account's history.</summary>
     public LearnMode Learn { get; init; }
-    /// <summary>Whether the success was new to the account (counts towards a takeover ring on its device and address).</summary>
+    /// <summary>Whether the success was new to the account (counts towards a takeover ring on its address).</summary>
     public bool UnfamiliarSuccess { get; init; }
+    /// <summary>
+    /// Whether the success came on a device the account had not used: an unfamiliar success, or any success of an
+    /// account with no history yet from a device it neither knows nor trusts (counts towards a ring on the device).
+    /// </summary>
+    /// <remarks>Wider than <see cref="UnfamiliarSuccess"/> on purpose: a phisher's first login to a young account is
+    /// not unfamiliar (there is no history to differ from), but one device token holding several such accounts is a
+    /// ring. An address is not counted so, since a household or an office is several first logins from one address.</remarks>
+    public bool UnfamiliarDeviceSuccess { get; init; }
 }
 
 /// <summary>Counters of one source (address, /24, ASN, user agent or device) in the stuffing window.</summary>

@@ -191,4 +191,56 @@ public sealed class AttackScenarioTests
             LoginOutcome.Success, attack: true, takeover: true);
         Assert.True(again.Final is Verdict.StepUp or Verdict.Deny);
     }
+
+    [Fact]
+    public void PhisherOnYoungAccounts_ARareCountryOrOneDeviceAcrossThem_StepsUp()
+    {
+        // A replay's first hours, or a service just deployed: most accounts have one login of history or none.
+        var world = new TestWorld(seed: 8);
+        var users = Enumerable.Range(0, 400).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 1);
+        var young = Enumerable.Range(1000, 6).Select(i => world.NewUser(i)).ToList();
+        world.Home(young[0]);   // one login of history: too little to call a country new on its own
+
+        // From a country the service's users never log in from: stepped up with one login of history, or none.
+        Outcome abroad = world.Run(world.Attempt(young[0].Account, new IPAddress([171, 244, 142, 25]), young[0].Secret, 7552, "VN", TestWorld.WindowsChrome, "phone-x"),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Outcome fresh = world.Run(world.Attempt(young[1].Account, new IPAddress([171, 244, 142, 26]), young[1].Secret, 7552, "VN", TestWorld.WindowsChrome, "phone-x"),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.Equal(Verdict.StepUp, abroad.Final);
+        Assert.Equal(Verdict.StepUp, fresh.Final);
+
+        // From home soil (a Japanese cloud address) the country says nothing, but one device token logging into a
+        // third account that never had a history with it is a ring.
+        var ring = new List<Outcome>();
+        for (int i = 2; i < 5; i++)
+        {
+            ring.Add(world.Run(world.Attempt(young[i].Account, new IPAddress([54, 64, 190, 139]), young[i].Secret, 16509, "JP", TestWorld.WindowsChrome, "phish-kit"),
+                LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromHours(2));
+        }
+        Assert.Equal(Verdict.Allow, ring[0].Final);   // one young account on a new device is an ordinary first login
+        Assert.True(ring[2].Assessment.Outcome.Has(ReasonCode.TakeoverRing));
+        Assert.True(ring[2].Final is Verdict.StepUp or Verdict.Deny);
+
+        // A Japanese user's own first login from home is not held up by any of this.
+        Outcome own = world.Home(young[5]);
+        Assert.Equal(Verdict.Allow, own.Combined);
+    }
+
+    [Fact]
+    public void YoungPopulation_CallsNoCountryRare_UntilItHasSeenEnoughLogins()
+    {
+        var world = new TestWorld(seed: 9);
+        var users = Enumerable.Range(0, 120).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 1);   // 120 logins: too few to say anyone is rare
+        User first = world.NewUser(2000);
+        Outcome early = world.Run(world.Attempt(first.Account, new IPAddress([171, 244, 1, 1]), first.Secret, 7552, "VN", TestWorld.WindowsChrome, null), LoginOutcome.Success);
+        Assert.Equal(Verdict.Allow, early.Final);
+
+        world.BuildHistory(users, days: 3);   // 480 logins, all from Japan
+        User later = world.NewUser(2001);
+        Outcome late = world.Run(world.Attempt(later.Account, new IPAddress([171, 244, 1, 2]), later.Secret, 7552, "VN", TestWorld.WindowsChrome, null), LoginOutcome.Success);
+        Assert.Equal(Verdict.StepUp, late.Final);
+    }
 }

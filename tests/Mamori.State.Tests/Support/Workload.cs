@@ -139,6 +139,8 @@ public static class Workload
         {
             Keys = keys, At = at, Phase = ObservationPhase.Outcome, Outcome = outcome, FamiliarContext = familiar,
             Learn = outcome == LoginOutcome.Success ? learn : LearnMode.None, UnfamiliarSuccess = outcome == LoginOutcome.Success && unfamiliarSuccess,
+            // The device's flag is wider than the address's (a young account's first device counts too): vary it apart.
+            UnfamiliarDeviceSuccess = outcome == LoginOutcome.Success && (unfamiliarSuccess || (keys.Account & 2) != 0),
         }));
     }
 

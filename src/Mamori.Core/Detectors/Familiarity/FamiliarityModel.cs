@@ -9,7 +9,7 @@ namespace Mamori.Detectors;
 /// <param name="KnownDevice">The account has logged in from this device token before.</param>
 /// <param name="Novelties">What is new, for the reason's message ("device", "network", "country", "browser").</param>
 /// <param name="DeviceExpected">The account usually presents a device token, and this attempt brings none it knows.</param>
-/// <param name="NewCountry">The account has a history and none of it is from this country.</param>
+/// <param name="NewCountry">The account never logged in from this country, and either its history is long enough to say so or the service's users rarely log in from there.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false)
 {
@@ -51,8 +51,17 @@ internal static class FamiliarityModel
     /// <summary>Share of the population's logins below which a country is rare for the service.</summary>
     private const double RareCountryShare = 0.01;
 
-    /// <summary>Logins the population needs before a country can be called rare.</summary>
-    private const long MinimumPopulation = 1_000;
+    /// <summary>
+    /// A country is rare only when even the pessimistic reading of the population says so: its count plus this
+    /// margin (the "rule of three", an upper 95 % bound on a count seen zero times) still falls below
+    /// <see cref="RareCountryShare"/>. So a young population (a replay's first minutes) calls nothing rare before it
+    /// has seen about 300 logins, and from then on judges with what it has, instead of waiting for a fixed size.
+    /// </summary>
+    private const double RareCountryMargin = 3.0;
+
+    /// <summary>Whether <paramref name="country"/> logins are rare among the population's <paramref name="population"/>.</summary>
+    private static bool IsRareCountry(long country, long population) =>
+        (country + RareCountryMargin) / (population + 1.0) < RareCountryShare;
 
     public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true)
     {
@@ -60,7 +69,7 @@ internal static class FamiliarityModel
         {
             // Without history the account explains nothing and the population everything, except a country the
             // population almost never logs in from.
-            bool rare = hasCountry && f.Population >= MinimumPopulation && (f.GlobalCountry + 1.0) / (f.Population + 1.0) < RareCountryShare;
+            bool rare = hasCountry && IsRareCountry(f.GlobalCountry, f.Population);
             return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, rare ? "country" : "", NewCountry: rare);
         }
 
@@ -106,7 +115,11 @@ internal static class FamiliarityModel
         // The sentence is built only for logins that may need it; an ordinary login allocates nothing here.
         string novelties = describe && (total > 0 || (hasCountry && f.UserCountry == 0)) ? Describe(f, hasDevice, hasCountry) : "";
         bool deviceExpected = !knownDevice && f.History >= 2 && 2 * f.UserDeviceHistory >= f.History;
-        bool newCountry = hasCountry && f.UserCountry == 0 && f.History >= MinimumHistoryForCountry;
+        // A country the account never used: with a few logins of history that alone steps up; with fewer (one or two
+        // logins say little about where a user lives), only when the service's users rarely log in from it either —
+        // the rule an account without history gets. A phisher's first visit to a young account is the case.
+        bool newCountry = hasCountry && f.UserCountry == 0
+            && (f.History >= MinimumHistoryForCountry || IsRareCountry(f.GlobalCountry, f.Population));
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry);
     }
 
