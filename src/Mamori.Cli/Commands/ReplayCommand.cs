@@ -22,7 +22,7 @@ internal static class ReplayCommand
         format.AcceptOnlyFromAmong("jsonl", "csv", "rba");
         var map = new Option<string?>("--map") { Description = "CSV column mapping, e.g. `ts=Time,account=User,ip=Address,outcome=Result`." };
         var decisions = new Option<string?>("--decisions") { Description = "Write `line,decision,score,reasons` per event (line = 1-based event number)." };
-        var report = new Option<string?>("--report") { Description = "Write the JSON report: campaigns, accounts likely taken over, attack sources." };
+        var report = new Option<string?>("--report") { Description = "Write the JSON report: campaigns; accounts likely taken over, most confident first (high, then medium); accounts whose password is exposed (the owner logged in with a sprayed one); attack sources. Fields: docs/replay.md." };
         var html = new Option<string?>("--html") { Description = "Write the report as one self-contained HTML page (no network needed)." };
         var score = new Option<bool>("--score") { Description = "When the log carries labels (label/scenario/takeover), print how many takeovers were stopped." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first bad row (exit 2) instead of counting it and going on." };
@@ -93,7 +93,7 @@ internal static class ReplayCommand
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{result.Events:N0} events in {seconds:0.0} s ({result.Events / Math.Max(seconds, 1e-9):N0}/s): allow {result.Allowed:N0}, challenge {result.Challenged:N0}, deny {result.Denied:N0}; " +
-            $"{ReplayRunner.AllCampaigns(result).Count} campaigns, {result.Takeovers.Count:N0} likely takeovers; {result.BadRows:N0} bad rows."));
+            $"{ReplayRunner.AllCampaigns(result).Count} campaigns, {result.CountTriaged(TakeoverConfidence.High) + result.CountTriaged(TakeoverConfidence.Medium):N0} likely takeovers ({result.CountTriaged(TakeoverConfidence.High):N0} high confidence), {result.CountTriaged(TakeoverConfidence.ExposedPassword):N0} exposed passwords; {result.BadRows:N0} bad rows."));
         foreach ((int line, string error) in result.BadRowSamples.Take(10))
             Console.Error.WriteLine($"  line {line}: {error}");
         if (result.BadRows > 10) Console.Error.WriteLine($"  … {result.BadRows - 10:N0} more in the report.");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Mamori.Campaigns;
+using Mamori.Policy;
 
 namespace Mamori.Cli.Replay;
 
@@ -32,20 +33,20 @@ internal static class ReplayReport
         foreach (CampaignView c in campaigns) WriteCampaign(json, c);
         json.WriteEndArray();
 
+        // The analyst's lists: accounts, most confident first (docs/replay.md, "Likely takeovers").
+        IReadOnlyList<TakeoverAccount> takeovers = result.LikelyTakeovers();
+        IReadOnlyList<TakeoverAccount> exposed = result.ExposedPasswords();
+        json.WriteStartObject("takeover_counts");
+        json.WriteNumber("high", result.CountTriaged(TakeoverConfidence.High));
+        json.WriteNumber("medium", result.CountTriaged(TakeoverConfidence.Medium));
+        json.WriteNumber("exposed_password", exposed.Count);
+        json.WriteNumber("not_listed", result.UntrackedTriaged);
+        json.WriteEndObject();
         json.WriteStartArray("likely_takeovers");
-        foreach (TakeoverCandidate t in result.Takeovers.Take(MaxTakeoversReported))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("line", t.Line);
-            json.WriteString("account", t.Account);
-            json.WriteString("at", t.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-            json.WriteString("ip", t.Ip);
-            json.WriteString("decision", t.Decision);
-            json.WriteNumber("score", t.Score);
-            WriteStrings(json, "evidence", t.Reasons);
-            WriteStrings(json, "campaigns", t.Campaigns);
-            json.WriteEndObject();
-        }
+        foreach (TakeoverAccount t in takeovers.Take(MaxTakeoversReported)) WriteTakeover(json, t);
+        json.WriteEndArray();
+        json.WriteStartArray("exposed_passwords");
+        foreach (TakeoverAccount t in exposed.Take(MaxTakeoversReported)) WriteTakeover(json, t);
         json.WriteEndArray();
 
         // Attack sources across every campaign: what to block or share with partners.
@@ -65,6 +66,27 @@ internal static class ReplayReport
         }
         json.WriteEndArray();
         if (score is not null) ScoreWriter.WriteJson(json, score);
+        json.WriteEndObject();
+    }
+
+    private static void WriteTakeover(Utf8JsonWriter json, TakeoverAccount t)
+    {
+        json.WriteStartObject();
+        json.WriteString("account", t.Account);
+        json.WriteString("confidence", t.Confidence.ToWireName());
+        json.WriteNumber("first_line", t.FirstLine);
+        json.WriteString("first_at", t.FirstAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteString("last_at", t.LastAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteNumber("logins", t.Logins);
+        json.WriteNumber("exposed_logins", t.ExposedLogins);
+        json.WriteString("decision", t.Strictest.ToWireName());
+        json.WriteNumber("score", t.MaxScore);
+        WriteStrings(json, "ips", t.Ips);
+        json.WriteStartArray("lines");
+        foreach (int line in t.Lines) json.WriteNumberValue(line);
+        json.WriteEndArray();
+        WriteStrings(json, "evidence", t.Evidence);
+        WriteStrings(json, "campaigns", t.Campaigns);
         json.WriteEndObject();
     }
 
@@ -185,10 +207,19 @@ internal static class ReplayReport
                 $"<td>{c.Attempts:N0}</td><td>{c.AccountsTargeted:N0}</td><td>{E(c.TopSubnets.FirstOrDefault().Source ?? "")}</td><td>{E(c.TopAsns.FirstOrDefault().Source ?? "")}</td><td>{c.Successes.Count:N0}</td></tr>");
         }
         html.Write("</table>");
-        html.Write($"<h2>Accounts likely taken over ({result.Takeovers.Count:N0})</h2><table><tr><th>line</th><th>account</th><th>time (UTC)</th><th>IP</th><th>decision</th><th>evidence</th></tr>");
-        foreach (TakeoverCandidate t in result.Takeovers.Take(1000))
-            html.Write($"<tr><td>{t.Line}</td><td>{E(t.Account)}</td><td>{t.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(t.Ip)}</td><td>{E(t.Decision)}</td><td>{E(string.Join(", ", t.Reasons))}</td></tr>");
+        IReadOnlyList<TakeoverAccount> takeovers = result.LikelyTakeovers();
+        html.Write($"<h2>Accounts likely taken over ({takeovers.Count:N0}: {result.CountTriaged(TakeoverConfidence.High):N0} high confidence)</h2>" +
+            "<p>High: a ring's device or address, or an environment new to the account with evidence of an attack on that very login. " +
+            "Medium: not the owner's environment, held up with attack evidence. Most confident first.</p>" +
+            "<table><tr><th>account</th><th>confidence</th><th>first (UTC)</th><th>logins</th><th>IPs</th><th>decision</th><th>evidence</th><th>first line</th></tr>");
+        foreach (TakeoverAccount t in takeovers.Take(1000))
+            html.Write($"<tr><td>{E(t.Account)}</td><td>{E(t.Confidence.ToWireName())}</td><td>{t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{t.Logins:N0}</td>" +
+                $"<td>{E(string.Join(", ", t.Ips))}</td><td>{E(t.Strictest.ToWireName())}</td><td>{E(string.Join(", ", t.Evidence))}</td><td>{t.FirstLine}</td></tr>");
         html.Write("</table>");
+        int exposedCount = result.CountTriaged(TakeoverConfidence.ExposedPassword);
+        if (exposedCount > 0)
+            html.Write($"<h2>Exposed passwords ({exposedCount:N0} accounts)</h2><p>The owners logged in from their usual environment with a password " +
+                "that was being sprayed: not taken over, but the attackers' list holds their password. Ask them to change it (the JSON report lists them).</p>");
         if (score is not null) ScoreWriter.WriteHtml(html, score);
         html.Write("</body></html>\n");
     }

@@ -19,7 +19,20 @@ internal sealed class ReplayResult
     public DateTimeOffset? First { get; set; }
     public DateTimeOffset? Last { get; set; }
     public required LoginAssessor Engine { get; init; }
-    public List<TakeoverCandidate> Takeovers { get; } = [];
+    /// <summary>Accounts with a successful login that looks taken or exposed (see <see cref="TakeoverTriage"/>), by account.</summary>
+    public Dictionary<string, TakeoverAccount> Triaged { get; } = new(StringComparer.Ordinal);
+    /// <summary>Flagged accounts past <see cref="ReplayRunner.MaxTriagedAccounts"/>, counted but not listed.</summary>
+    public long UntrackedTriaged { get; set; }
+
+    /// <summary>Likely takeovers (high, then medium confidence), most confident first.</summary>
+    public IReadOnlyList<TakeoverAccount> LikelyTakeovers() =>
+        Triaged.Values.Where(t => t.Confidence >= TakeoverConfidence.Medium).Order(Comparer<TakeoverAccount>.Create(TakeoverAccount.Compare)).ToArray();
+
+    /// <summary>Accounts whose owner logged in with a password that was being sprayed, earliest first.</summary>
+    public IReadOnlyList<TakeoverAccount> ExposedPasswords() =>
+        Triaged.Values.Where(t => t.Confidence == TakeoverConfidence.ExposedPassword).OrderBy(t => t.FirstLine).ToArray();
+
+    public int CountTriaged(TakeoverConfidence confidence) => Triaged.Values.Count(t => t.Confidence == confidence);
     /// <summary>Attempts per hour by decision, for the timeline.</summary>
     public SortedDictionary<DateTimeOffset, long[]> Timeline { get; } = [];
     /// <summary>Scores labelled events as they go, for --score (null when not asked).</summary>
@@ -31,9 +44,6 @@ internal sealed class ReplayResult
 
 /// <summary>An event with its ground truth, for policies run beside the engine (baselines).</summary>
 internal readonly record struct LoginEventWithTruth(Events.LoginEvent Event, GroundTruth? Truth);
-
-/// <summary>A successful login the engine stepped up or denied with attack evidence: the analyst's list for the morning.</summary>
-internal sealed record TakeoverCandidate(int Line, string Account, DateTimeOffset At, string Ip, string Decision, double Score, string[] Reasons, string[] Campaigns);
 
 /// <summary>
 /// Runs a login log through the same engine the server uses, on event time, in file order, and writes the
@@ -47,11 +57,8 @@ internal static class ReplayRunner
     /// <summary>Campaigns kept for the report.</summary>
     public const int MaxCampaignsReported = 100_000;
 
-    private static readonly ReasonCode[] s_takeoverEvidence =
-    [
-        ReasonCode.CampaignSecret, ReasonCode.StuffingSource, ReasonCode.TakeoverRing, ReasonCode.BruteForce,
-        ReasonCode.UnfamiliarPathLocked, ReasonCode.SprayedSecret, ReasonCode.GlobalFailureSpike, ReasonCode.BreachedPassword,
-    ];
+    /// <summary>Accounts the triage keeps details of (a few hundred bytes each); more are counted.</summary>
+    public const int MaxTriagedAccounts = 1_000_000;
 
     /// <summary>Events ahead whose index words are prefetched, and whose entries are (see <see cref="InMemorySignalStore.PrefetchIndex"/>).</summary>
     private const int PrefetchIndexAhead = 8, PrefetchEntriesAhead = 4;
@@ -118,8 +125,7 @@ internal static class ReplayRunner
                         scorer?.Add(truth, row.Event.Outcome, verdict.ToIntervention(), at);
                     }
                     alsoTo?.Invoke(new LoginEventWithTruth(row.Event, row.Truth));
-                    if (row.Event.Outcome == Events.LoginOutcome.Success && verdict != Verdict.Allow && HasAttackEvidence(assessment))
-                        result.Takeovers.Add(Candidate(row, assessment));
+                    if (row.Event.Outcome == Events.LoginOutcome.Success) Triage(result, in row, in assessment);
                     pipeline.Write(eventNumber, assessment);
                     if ((eventNumber & 0xFFFF) == 0) progress?.Invoke(eventNumber);
                 }
@@ -132,21 +138,21 @@ internal static class ReplayRunner
         return result;
     }
 
-    private static bool HasAttackEvidence(in EventAssessment a)
+    private static void Triage(ReplayResult result, in ReadResult row, in EventAssessment assessment)
     {
-        foreach (Reason r in a.Outcome.Reasons)
-            if (Array.IndexOf(s_takeoverEvidence, r.Code) >= 0) return true;
-        foreach (Reason r in a.PreAuth.Reasons)
-            if (Array.IndexOf(s_takeoverEvidence, r.Code) >= 0) return true;
-        return a.Outcome.Reasons.Any(r => r.Code == ReasonCode.UnfamiliarEnvironment) && a.Outcome.CampaignIds.Count > 0;
-    }
-
-    private static TakeoverCandidate Candidate(in ReadResult row, in EventAssessment a)
-    {
-        var reasons = a.PreAuth.Reasons.Concat(a.Outcome.Reasons).Select(r => r.Code.ToWireName()).Distinct().ToArray();
-        var campaigns = a.PreAuth.CampaignIds.Concat(a.Outcome.CampaignIds).Distinct().ToArray();
-        return new TakeoverCandidate(row.Line, row.Event.Attempt.Account, row.Event.Attempt.Timestamp,
-            Network.NetworkKeys.Normalise(row.Event.Attempt.Ip).ToString(), a.Combined.ToWireName(), a.Score, reasons, campaigns);
+        TakeoverConfidence confidence = TakeoverTriage.Classify(in assessment);
+        if (confidence == TakeoverConfidence.None) return;
+        Events.LoginAttempt attempt = row.Event.Attempt;
+        if (!result.Triaged.TryGetValue(attempt.Account, out TakeoverAccount? account))
+        {
+            if (result.Triaged.Count >= MaxTriagedAccounts)
+            {
+                result.UntrackedTriaged++;
+                return;
+            }
+            result.Triaged[attempt.Account] = account = new TakeoverAccount(attempt.Account);
+        }
+        account.Add(confidence, row.Line, attempt.Timestamp, Network.NetworkKeys.Normalise(attempt.Ip).ToString(), in assessment);
     }
 
     /// <summary>

@@ -112,7 +112,10 @@ public sealed class ReplayTests
 
         Assert.True(campaign.GetProperty("accounts_targeted").GetInt64() >= 30);
         Assert.StartsWith("fp_", campaign.GetProperty("secret_ids")[0].GetString(), StringComparison.Ordinal);
-        Assert.Contains(root.GetProperty("likely_takeovers").EnumerateArray(), t => t.GetProperty("account").GetString() == "user45");
+        JsonElement victim = Assert.Single(root.GetProperty("likely_takeovers").EnumerateArray(), t => t.GetProperty("account").GetString() == "user45");
+        Assert.Equal("high", victim.GetProperty("confidence").GetString());
+        Assert.True(root.GetProperty("takeover_counts").GetProperty("high").GetInt64() >= 1);
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("exposed_passwords").ValueKind);
         Assert.Contains(root.GetProperty("attack_sources").GetProperty("asns").EnumerateArray(), s => s.GetProperty("source").GetString() == "AS16276");
         JsonElement score = root.GetProperty("score");
         Assert.Contains(score.EnumerateArray(), r => r.GetProperty("scenario").GetString() == "password-spray" && r.GetProperty("takeovers_stopped").GetInt64() == 1);

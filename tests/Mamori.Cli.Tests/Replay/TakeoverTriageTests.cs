@@ -1,0 +1,80 @@
+using Mamori.Cli.Replay;
+using Mamori.Policy;
+
+namespace Mamori.Cli.Tests.Replay;
+
+/// <summary>The analyst's morning lists: which successful logins look taken, which only exposed a password.</summary>
+public sealed class TakeoverTriageTests
+{
+    private static Decision D(Verdict verdict, bool familiar, params ReasonCode[] codes) => new()
+    {
+        Verdict = verdict, PolicyVerdict = verdict, Score = codes.Length == 0 ? 0 : 0.8, Familiar = familiar,
+        Reasons = codes.Select(c => new Reason(c, "")).ToArray(),
+    };
+
+    private static TakeoverConfidence Classify(Decision preAuth, Decision outcome) => TakeoverTriage.Classify(new EventAssessment(preAuth, outcome));
+
+    [Fact]
+    public void SprayedPassword_FromAnEnvironmentNewToTheAccount_IsHighConfidence()
+    {
+        Assert.Equal(TakeoverConfidence.High, Classify(
+            D(Verdict.Challenge, false, ReasonCode.SprayedSecret, ReasonCode.CampaignSecret),
+            D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment)));
+    }
+
+    [Fact]
+    public void SprayedPassword_FromTheOwnersOwnDevice_IsAnExposedPasswordNotATakeover()
+    {
+        Assert.Equal(TakeoverConfidence.ExposedPassword, Classify(
+            D(Verdict.Challenge, false, ReasonCode.SprayedSecret, ReasonCode.CampaignSecret),
+            D(Verdict.Allow, true, ReasonCode.CampaignSecret)));
+    }
+
+    [Fact]
+    public void RingDevice_IsHighConfidence_EvenWithoutOtherEvidence()
+    {
+        Assert.Equal(TakeoverConfidence.High, Classify(D(Verdict.Allow, false), D(Verdict.StepUp, false, ReasonCode.TakeoverRing)));
+    }
+
+    [Fact]
+    public void StuffingSource_HeldUpButWithoutANewEnvironment_IsMedium()
+    {
+        Assert.Equal(TakeoverConfidence.Medium, Classify(D(Verdict.Challenge, false, ReasonCode.StuffingSource), D(Verdict.Allow, false, ReasonCode.StuffingSource)));
+    }
+
+    [Fact]
+    public void ServiceWideSpike_CountsOnlyBesideAnUnfamiliarEnvironment()
+    {
+        Assert.Equal(TakeoverConfidence.None, Classify(D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike), D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike)));
+        Assert.Equal(TakeoverConfidence.Medium, Classify(
+            D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike), D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike, ReasonCode.UnfamiliarEnvironment)));
+        Assert.Equal(TakeoverConfidence.None, Classify(D(Verdict.Allow, true, ReasonCode.GlobalFailureSpike), D(Verdict.Allow, true, ReasonCode.GlobalFailureSpike)));
+    }
+
+    [Fact]
+    public void NewEnvironmentAlone_IsARiskBasedStepUpNotATakeover()
+    {
+        Assert.Equal(TakeoverConfidence.None, Classify(D(Verdict.Allow, false), D(Verdict.StepUp, false, ReasonCode.UnfamiliarEnvironment)));
+    }
+
+    [Fact]
+    public void Accounts_AreListedMostConfidentFirst_AndAnOwnersManyLoginsDoNotOutrankAThief()
+    {
+        var assessment = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret), D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment));
+        var thief = new TakeoverAccount("thief-victim");
+        thief.Add(TakeoverConfidence.High, 900, DateTimeOffset.UnixEpoch.AddHours(9), "203.0.113.9", in assessment);
+        var busy = new TakeoverAccount("busy-owner");
+        for (int i = 0; i < 30; i++) busy.Add(TakeoverConfidence.Medium, 10 + i, DateTimeOffset.UnixEpoch.AddHours(i), "126.0.0.1", in assessment);
+        busy.Add(TakeoverConfidence.ExposedPassword, 5, DateTimeOffset.UnixEpoch, "126.0.0.1", in assessment);
+
+        var list = new List<TakeoverAccount> { busy, thief };
+        list.Sort(TakeoverAccount.Compare);
+
+        Assert.Equal(["thief-victim", "busy-owner"], list.Select(a => a.Account));
+        Assert.Equal(30, busy.Logins);
+        Assert.Equal(1, busy.ExposedLogins);
+        Assert.Equal(5, busy.FirstLine);
+        Assert.Equal(TakeoverAccount.MaxLines, busy.Lines.Count);   // bounded, whatever the log
+        Assert.Single(busy.Ips);
+    }
+}
