@@ -167,8 +167,7 @@ internal static class ReplayRunner
         buffer[n++] = ',';
         n += Append(buffer[n..], a.Combined.ToWireName());
         buffer[n++] = ',';
-        a.Score.TryFormat(buffer[n..], out written, "0.####", CultureInfo.InvariantCulture);
-        n += written;
+        n += Append(buffer[n..], ScoreText(a.Score));
         buffer[n++] = ',';
         bool first = true;
         foreach (Reason r in a.PreAuth.Reasons)
@@ -177,6 +176,21 @@ internal static class ReplayRunner
             if (!Has(a.PreAuth.Reasons, r.Code)) n += AppendReason(buffer[n..], r.Code, ref first);
         buffer[n++] = '\n';
         return n;
+    }
+
+    // A log's scores take a few hundred distinct values (noisy-or of a few weights, four decimals), and a custom
+    // numeric format is slow: each distinct score is formatted once per thread. Bounded, in case a tenant's options
+    // make them many.
+    [ThreadStatic] private static Dictionary<double, string>? t_scoreTexts;
+    private const int MaxCachedScores = 4096;
+
+    private static string ScoreText(double score)
+    {
+        Dictionary<double, string> cache = t_scoreTexts ??= [];
+        if (cache.TryGetValue(score, out string? text)) return text;
+        text = score.ToString("0.####", CultureInfo.InvariantCulture);
+        if (cache.Count < MaxCachedScores) cache[score] = text;
+        return text;
     }
 
     /// <summary>Longest row <see cref="FormatDecision"/> can write: every reason code in both halves, with room to spare.</summary>
