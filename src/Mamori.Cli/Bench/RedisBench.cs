@@ -20,7 +20,7 @@ internal static class RedisBench
     /// <summary>Logins run before measuring: JIT, loaded scripts, first keys.</summary>
     private const int WarmUpLogins = 2_000;
 
-    /// <summary>Keys deleted per UNLINK when cleaning up the run's prefix.</summary>
+    /// <summary>Deletes in flight at once when cleaning up the run's prefix.</summary>
     private const int UnlinkBatch = 500;
 
     /// <summary>The commands an observation sends (scripts, population BITFIELDs, secret reads in the spread layout).</summary>
@@ -28,10 +28,11 @@ internal static class RedisBench
 
     public sealed record Step(int Concurrency, int Logins, double Seconds, double PerSecond, double P50Millis, double P99Millis,
         double RoundTripsPerAssessment, double CommandsPerAssessment, double ServerMicrosPerObservation, double ServerCpuMicrosPerObservation,
-        double ClientCpuMicrosPerAssessment, int StoreFailures)
+        double BusiestServerMicrosPerObservation, double ClientCpuMicrosPerAssessment, int StoreFailures)
     {
-        /// <summary>Assessments per second one Redis thread could carry at this server time per observation (two each).</summary>
-        public double CeilingPerSecond => ServerMicrosPerObservation <= 0 ? 0 : 1_000_000 / (2 * ServerMicrosPerObservation);
+        /// <summary>Assessments per second the deployment's Redis could carry: one thread per primary, bounded by the busiest
+        /// primary's time per observation (two observations per assessment). On one server, that server's.</summary>
+        public double CeilingPerSecond => BusiestServerMicrosPerObservation <= 0 ? 0 : 1_000_000 / (2 * BusiestServerMicrosPerObservation);
     }
 
     public static async Task<(IReadOnlyList<Step> Steps, RedisKeyLayout Layout, int Primaries)> RunAsync(string endpoint, int logins,
@@ -80,7 +81,7 @@ internal static class RedisBench
     private static async Task<Step> MeasureAsync(LoginAssessor engine, RedisSignalStore store, ConnectionMultiplexer connection, IServer[] servers,
         LoginEvent[] events, int concurrency, CancellationToken cancellationToken)
     {
-        (long microsBefore, double cpuBefore) = await ServerStatsAsync(servers).ConfigureAwait(false);
+        (long[] microsBefore, double cpuBefore) = await ServerStatsAsync(servers).ConfigureAwait(false);
         long operationsBefore = connection.GetCounters().Interactive.OperationCount;
         long roundTripsBefore = store.RoundTrips;
         TimeSpan clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -101,23 +102,25 @@ internal static class RedisBench
         TimeSpan clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         long roundTrips = store.RoundTrips - roundTripsBefore;
         long operations = connection.GetCounters().Interactive.OperationCount - operationsBefore;
-        (long microsAfter, double cpuAfter) = await ServerStatsAsync(servers).ConfigureAwait(false);
+        (long[] microsAfter, double cpuAfter) = await ServerStatsAsync(servers).ConfigureAwait(false);
 
         double observations = 2.0 * events.Length;
         double Millis(double percentile) => histogram.GetValueAtPercentile(percentile) * 1_000.0 / Stopwatch.Frequency;
         return new Step(concurrency, events.Length, seconds, events.Length / seconds, Millis(50), Millis(99),
-            (double)roundTrips / events.Length, (double)operations / events.Length, (microsAfter - microsBefore) / observations,
-            (cpuAfter - cpuBefore) * 1e6 / observations, clientCpu.TotalMicroseconds / events.Length, failures);
+            (double)roundTrips / events.Length, (double)operations / events.Length, (microsAfter.Sum() - microsBefore.Sum()) / observations,
+            (cpuAfter - cpuBefore) * 1e6 / observations, microsAfter.Zip(microsBefore, (a, b) => a - b).Max() / observations,
+            clientCpu.TotalMicroseconds / events.Length, failures);
     }
 
-    /// <summary>Microseconds of the commands observations send (commandstats; a script's nested commands are in its own
-    /// time), and the servers' CPU seconds, summed over <paramref name="servers"/>.</summary>
-    private static async Task<(long Micros, double CpuSeconds)> ServerStatsAsync(IServer[] servers)
+    /// <summary>Microseconds of the commands observations send, per server (commandstats; a script's nested commands are
+    /// in its own time), and the servers' CPU seconds summed over <paramref name="servers"/>.</summary>
+    private static async Task<(long[] Micros, double CpuSeconds)> ServerStatsAsync(IServer[] servers)
     {
-        long micros = 0;
+        long[] micros = new long[servers.Length];
         double cpu = 0;
-        foreach (IServer server in servers)
+        for (int i = 0; i < servers.Length; i++)
         {
+            IServer server = servers[i];
             foreach (IGrouping<string, KeyValuePair<string, string>> group in await server.InfoAsync("commandstats").ConfigureAwait(false))
                 foreach (KeyValuePair<string, string> line in group)
                 {
@@ -127,7 +130,7 @@ internal static class RedisBench
                     {
                         string[] pair = field.Split('=');
                         if (pair.Length != 2) continue;
-                        if (pair[0] == "usec") micros += long.Parse(pair[1], CultureInfo.InvariantCulture);
+                        if (pair[0] == "usec") micros[i] += long.Parse(pair[1], CultureInfo.InvariantCulture);
                     }
                 }
             foreach (IGrouping<string, KeyValuePair<string, string>> group in await server.InfoAsync("cpu").ConfigureAwait(false))
@@ -138,15 +141,17 @@ internal static class RedisBench
         return (micros, cpu);
     }
 
+    /// <summary>Deletes the keys <paramref name="pattern"/> matches on <paramref name="server"/>, one command per key sent in
+    /// batches (a cluster refuses a multi-key delete across slots).</summary>
     private static async Task DeleteAsync(IServer server, IDatabase database, string pattern)
     {
-        var batch = new List<RedisKey>(UnlinkBatch);
+        var batch = new List<Task>(UnlinkBatch);
         await foreach (RedisKey key in server.KeysAsync(pattern: pattern.Replace("{", "\\{").Replace("}", "\\}"), pageSize: 1_000).ConfigureAwait(false))
         {
-            batch.Add(key);
-            if (batch.Count == UnlinkBatch) { await database.KeyDeleteAsync([.. batch]).ConfigureAwait(false); batch.Clear(); }
+            batch.Add(database.KeyDeleteAsync(key));
+            if (batch.Count == UnlinkBatch) { await Task.WhenAll(batch).ConfigureAwait(false); batch.Clear(); }
         }
-        if (batch.Count > 0) await database.KeyDeleteAsync([.. batch]).ConfigureAwait(false);
+        await Task.WhenAll(batch).ConfigureAwait(false);
     }
 
     private static async Task<bool> AssessAsync(LoginAssessor engine, LoginEvent e)

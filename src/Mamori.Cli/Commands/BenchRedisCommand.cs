@@ -82,13 +82,18 @@ internal static class BenchRedisCommand
                 return 1;
             }
             Console.WriteLine($"layout: {(run.Layout == RedisKeyLayout.Spread ? "spread" : "single-slot")}, {run.Primaries} primar{(run.Primaries == 1 ? "y" : "ies")}");
+            bool cluster = run.Primaries > 1;
             foreach (RedisBench.Step s in run.Steps ?? [])
+            {
+                string busiest = cluster ? string.Create(CultureInfo.InvariantCulture, $", busiest primary {s.BusiestServerMicrosPerObservation:0.0} µs") : "";
+                string per = cluster ? "(busiest primary)" : "per Redis thread";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"redis: {s.Concurrency,4} concurrent: {s.PerSecond,8:N0} assessments/s, p50 {s.P50Millis:0.00} ms, p99 {s.P99Millis:0.00} ms, " +
                     $"{s.RoundTripsPerAssessment:0.00} round trips and {s.CommandsPerAssessment:0.00} commands/assessment, " +
-                    $"server {s.ServerMicrosPerObservation:0.0} µs/observation (cpu {s.ServerCpuMicrosPerObservation:0.0} µs), " +
-                    $"ceiling {s.CeilingPerSecond:N0} assessments/s per Redis thread, client cpu {s.ClientCpuMicrosPerAssessment:0.0} µs/assessment, " +
+                    $"server {s.ServerMicrosPerObservation:0.0} µs/observation (cpu {s.ServerCpuMicrosPerObservation:0.0} µs){busiest}, " +
+                    $"ceiling {s.CeilingPerSecond:N0} assessments/s {per}, client cpu {s.ClientCpuMicrosPerAssessment:0.0} µs/assessment, " +
                     $"store failures {s.StoreFailures}"));
+            }
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load {LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
             return 0;
         });
