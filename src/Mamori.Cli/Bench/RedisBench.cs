@@ -17,8 +17,11 @@ namespace Mamori.Cli.Bench;
 /// </summary>
 internal static class RedisBench
 {
-    /// <summary>Logins run before measuring: JIT, loaded scripts, first keys.</summary>
-    private const int WarmUpLogins = 2_000;
+    /// <summary>Logins run before measuring (by default), <see cref="WarmUpConcurrency"/> at a time: JIT and its tiered
+    /// (PGO) recompiles, loaded scripts, first keys. Fewer, or one at a time, left recompilation inside the first level.</summary>
+    public const int DefaultWarmUpLogins = 5_000;
+
+    private const int WarmUpConcurrency = 16;
 
     /// <summary>Deletes in flight at once when cleaning up the run's prefix.</summary>
     private const int UnlinkBatch = 500;
@@ -36,7 +39,7 @@ internal static class RedisBench
     }
 
     public static async Task<(IReadOnlyList<Step> Steps, RedisKeyLayout Layout, int Primaries)> RunAsync(string endpoint, int logins,
-        IReadOnlyList<int> concurrencies, int users, RedisKeyLayout layout, Action<string> progress, CancellationToken cancellationToken)
+        IReadOnlyList<int> concurrencies, int users, RedisKeyLayout layout, int warmUpLogins, Action<string> progress, CancellationToken cancellationToken)
     {
         var options = new MamoriOptions();
         string prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
@@ -54,8 +57,14 @@ internal static class RedisBench
         var start = new DateTimeOffset(2024, 6, 3, 0, 0, 0, TimeSpan.Zero);
         try
         {
-            progress($"warming up ({WarmUpLogins:N0} logins, {users:N0} users, key prefix {{{prefix}}})");
-            foreach (LoginEvent e in Traffic(users, WarmUpLogins, start, seed: 1)) await AssessAsync(engine, e).ConfigureAwait(false);
+            progress($"warming up ({warmUpLogins:N0} logins, {WarmUpConcurrency} at a time, {users:N0} users, key prefix {prefix})");
+            LoginEvent[] warmUp = warmUpLogins == 0 ? [] : Traffic(users, warmUpLogins, start, seed: 1);
+            int nextWarmUp = -1;
+            await Task.WhenAll(Enumerable.Range(0, WarmUpConcurrency).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref nextWarmUp)) < warmUp.Length) await AssessAsync(engine, warmUp[i]).ConfigureAwait(false);
+            })).ConfigureAwait(false);
 
             var steps = new List<Step>();
             for (int s = 0; s < concurrencies.Count; s++)

@@ -27,6 +27,11 @@ internal static class BenchRedisCommand
             DefaultValueFactory = _ => "1,16,64",
         };
         var users = new Option<int>("--users") { Description = "Distinct legitimate accounts in the traffic.", DefaultValueFactory = _ => 50_000 };
+        var warmUp = new Option<int>("--warmup")
+        {
+            Description = "Logins run (16 at a time) before measuring: JIT, scripts, first keys.",
+            DefaultValueFactory = _ => RedisBench.DefaultWarmUpLogins,
+        };
         var layout = new Option<string>("--layout")
         {
             Description = "Key layout: auto (spread on a Redis Cluster, single-slot otherwise), single-slot or spread (Mamori:Redis:KeyLayout).",
@@ -44,20 +49,20 @@ internal static class BenchRedisCommand
             "  mamori bench redis --redis 127.0.0.1:6390 --logins 20000 --concurrency 1,16,64\n" +
             "  mamori bench redis --redis 127.0.0.1:7001 --layout spread     # a cluster node: the others are discovered")
         {
-            redis, logins, concurrency, users, layout,
+            redis, logins, concurrency, users, warmUp, layout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            int n = parse.GetValue(logins), u = parse.GetValue(users);
+            int n = parse.GetValue(logins), u = parse.GetValue(users), w = parse.GetValue(warmUp);
             string endpoint = parse.GetValue(redis)!;
             List<int>? levels = ParseLevels(parse.GetValue(concurrency)!);
             RedisKeyLayout? keyLayout = parse.GetValue(layout) switch
             {
                 "auto" => RedisKeyLayout.Auto, "single-slot" => RedisKeyLayout.SingleSlot, "spread" => RedisKeyLayout.Spread, _ => null,
             };
-            if (n < 1_000 || n > MaxLogins || u < 1 || levels is null || keyLayout is null)
+            if (n < 1_000 || n > MaxLogins || u < 1 || w < 0 || w > MaxLogins || levels is null || keyLayout is null)
             {
-                Console.Error.WriteLine($"mamori bench redis: --logins 1000..{MaxLogins}, --users ≥ 1, --concurrency a comma-separated list of 1..{MaxConcurrency}, --layout auto|single-slot|spread.");
+                Console.Error.WriteLine($"mamori bench redis: --logins 1000..{MaxLogins}, --users ≥ 1, --warmup 0..{MaxLogins}, --concurrency a comma-separated list of 1..{MaxConcurrency}, --layout auto|single-slot|spread.");
                 return 2;
             }
             (IReadOnlyList<RedisBench.Step> Steps, RedisKeyLayout Layout, int Primaries) run;
@@ -65,14 +70,14 @@ internal static class BenchRedisCommand
             {
                 if (Console.IsErrorRedirected || Console.IsOutputRedirected)
                 {
-                    run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, line => Console.Error.WriteLine("bench redis: " + line), cancellationToken);
+                    run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, w, line => Console.Error.WriteLine("bench redis: " + line), cancellationToken);
                 }
                 else
                 {
                     run = default;
                     await AnsiConsole.Status().StartAsync("bench redis: connecting…", async context =>
                     {
-                        run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, line => context.Status("bench redis: " + Markup.Escape(line)), cancellationToken);
+                        run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, w, line => context.Status("bench redis: " + Markup.Escape(line)), cancellationToken);
                     });
                 }
             }
