@@ -36,6 +36,9 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     private static readonly byte[] s_observeHash = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(s_observeScript));
     private static readonly string s_accountScript = ReadScript("account.lua");
 
+    /// <summary>observe.lua's text (tests drive its rare paths directly).</summary>
+    internal static string ObserveScript => s_observeScript;
+
     private readonly IConnectionMultiplexer _connection;
     private readonly bool _ownsConnection;
     private readonly IDatabase _database;

@@ -100,6 +100,39 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal(1, perPrimary.Count(k => k > 0));   // what the spread layout exists for
     }
 
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PopulationReachingItsDecayCount_HalvesEveryCellAndTheCount(bool realRedis)
+    {
+        Skip.If(realRedis && StoreFactory.RealRedis is null, StoreFactory.NoRealRedis);
+        // CountMinSketch.Decay happens once per 50 M learned logins, out of any workload's reach: observe.lua's halving
+        // (mode 5, "a learned login was counted") is driven directly on a small sketch.
+        IDatabase database = StoreFactory.Database(realRedis ? StoreFactory.RealRedis! : garnet.Endpoint);
+        string prefix = "{decay" + Guid.NewGuid().ToString("N")[..8] + "}:";
+        const int Cells = 300;   // more than one batch of 128
+        const uint DecayAt = 50_000_000;
+        var global = new byte[11 * sizeof(double)];
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(global.AsSpan(10 * sizeof(double)), DecayAt - 1);
+        await database.StringSetAsync(prefix + "g", global);
+        for (int i = 0; i < Cells; i++)
+            await database.ExecuteAsync("BITFIELD", (RedisKey)(prefix + "p"), "SET", "u32", "#" + i, 2 * i + 1);
+        var parameters = new byte[3 * sizeof(uint)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(parameters, 5);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(parameters.AsSpan(4), DecayAt);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(parameters.AsSpan(8), Cells);
+
+        await database.ScriptEvaluateAsync(RedisSignalStore.ObserveScript, [prefix + "g", prefix + "p"], [parameters]);
+
+        byte[] after = (byte[])(await database.StringGetAsync(prefix + "g"))!;
+        Assert.Equal(DecayAt / 2, System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(after.AsSpan(10 * sizeof(double))));
+        for (int i = 0; i < Cells; i += 37)
+        {
+            var cell = (long)(await database.ExecuteAsync("BITFIELD_RO", (RedisKey)(prefix + "p"), "GET", "u32", "#" + i))[0];
+            Assert.Equal(i, cell);   // (2i + 1) >> 1
+        }
+    }
+
     [Theory]
     [InlineData("redis://cache.internal:6380", "cache.internal:6380")]
     [InlineData("10.0.0.5:7000", "10.0.0.5:7000")]
