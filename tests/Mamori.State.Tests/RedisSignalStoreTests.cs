@@ -47,6 +47,33 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         }
     }
 
+    /// <summary>The same claim by the clock, independent of the store's own count: every reply reaches the store 250 ms
+    /// after the server sent it, so an observation that waited twice would take at least 500 ms.</summary>
+    [Theory]
+    [InlineData(RedisKeyLayout.SingleSlot)]
+    [InlineData(RedisKeyLayout.Spread)]
+    public async Task EachObservation_WaitsForOneDelayedReplyOnly(RedisKeyLayout layout)
+    {
+        TimeSpan delay = TimeSpan.FromMilliseconds(250);
+        using var proxy = new DelayingProxy(garnet.Endpoint, delay);
+        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), proxy.Endpoint, o => { o.KeyLayout = layout; o.Timeout = TimeSpan.FromSeconds(5); });
+        await store.ObserveAsync(Request(50, ObservationPhase.PreAuth, LoginOutcome.Success));   // connection and scripts warm
+
+        var elapsed = new List<double>();
+        foreach ((ObservationPhase phase, LoginOutcome outcome) in new[]
+        {
+            (ObservationPhase.PreAuth, LoginOutcome.Success), (ObservationPhase.Outcome, LoginOutcome.WrongSecret),
+            (ObservationPhase.PreAuth, LoginOutcome.Success), (ObservationPhase.Outcome, LoginOutcome.Success),
+        })
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            await store.ObserveAsync(Request(51, phase, outcome));
+            elapsed.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        Assert.All(elapsed, ms => Assert.InRange(ms, 240, 490));   // one delayed reply, never two
+    }
+
     [Fact]
     public void AutoLayout_OnASingleServer_IsOneSlot()
     {
