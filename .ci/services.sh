@@ -52,6 +52,38 @@ else
   echo "services: redis-server not installed; Redis tests will skip" >&2
 fi
 
+# --- Redis Cluster for the spread key layout (MAMORI_TEST_REDIS_CLUSTER=host:port,host:port,...): three primaries on
+# loopback, no replicas, no persistence; the slots are split by redis-cli. Tests check that keys land on more than one. ---
+mamori_cluster_ports=${MAMORI_REDIS_CLUSTER_PORTS:-"46381 46382 46383"}
+mamori_cluster_ok() { redis-cli -h 127.0.0.1 -p "${mamori_cluster_ports%% *}" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
+if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
+  if ! mamori_cluster_ok; then
+    mamori_cluster_nodes=""
+    for p in $mamori_cluster_ports; do
+      if ! redis-cli -h 127.0.0.1 -p "$p" ping >/dev/null 2>&1; then
+        rm -f "/tmp/mamori-redis-cluster-$p.conf"
+        redis-server --bind 127.0.0.1 --port "$p" --cluster-enabled yes --cluster-config-file "/tmp/mamori-redis-cluster-$p.conf" \
+          --cluster-node-timeout 5000 --save "" --appendonly no --daemonize yes \
+          --pidfile "/tmp/mamori-redis-cluster-$p.pid" --logfile "/tmp/mamori-redis-cluster-$p.log"
+      fi
+      mamori_cluster_nodes="$mamori_cluster_nodes 127.0.0.1:$p"
+    done
+    for p in $mamori_cluster_ports; do
+      for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    done
+    # Fresh nodes only: a node that already knows other nodes or holds slots makes --cluster create refuse (then FLUSHALL +
+    # CLUSTER RESET on each node, or delete /tmp/mamori-redis-cluster-*.conf and restart them).
+    redis-cli --cluster create $mamori_cluster_nodes --cluster-replicas 0 --cluster-yes >/tmp/mamori-redis-cluster-create.log 2>&1 || true
+    for _ in $(seq 1 100); do mamori_cluster_ok && break; sleep 0.1; done
+  fi
+  if mamori_cluster_ok; then
+    export MAMORI_TEST_REDIS_CLUSTER=$(echo $mamori_cluster_ports | sed 's/\([0-9]*\)/127.0.0.1:\1/g; s/ /,/g')
+    echo "services: Redis Cluster (3 primaries) on $MAMORI_TEST_REDIS_CLUSTER"
+  else
+    echo "services: the Redis Cluster did not form; cluster tests will skip (see /tmp/mamori-redis-cluster-create.log)" >&2
+  fi
+fi
+
 # --- PostgreSQL for the storage tests (MAMORI_TEST_POSTGRES, an Npgsql connection string): a throwaway cluster in
 # /tmp on loopback, owned by the postgres user (the server refuses to run as root; CI runs as root). fsync stays on,
 # so what the tests call durable is. The test role may create databases/schemas: each test takes a fresh schema. ---

@@ -32,6 +32,16 @@ public sealed class RedisSignalStoreOptions
     /// <value>The default is false.</value>
     public bool LocalFallback { get; set; }
 
+    /// <summary>How keys map to hash slots: all under one hash tag (one atomic script per observation; a cluster keeps
+    /// the whole store on one shard) or each key on its own slot (a cluster spreads the store over its shards; each
+    /// observation is several per-key scripts sent in parallel, still one round trip). See docs/adr/0006.</summary>
+    /// <remarks>Every node of a deployment must use the same layout, and changing it starts the signals empty (the keys
+    /// are named differently). <see cref="RedisKeyLayout.Auto"/> picks <see cref="RedisKeyLayout.Spread"/> on a Redis
+    /// Cluster and <see cref="RedisKeyLayout.SingleSlot"/> on a single server, where one script costs the server less
+    /// than the parts.</remarks>
+    /// <value>The default is <see cref="RedisKeyLayout.Auto"/>.</value>
+    public RedisKeyLayout KeyLayout { get; set; } = RedisKeyLayout.Auto;
+
     /// <summary>Throws with every invalid setting named, at start-up rather than on the first login.</summary>
     public void Validate()
     {
@@ -39,4 +49,16 @@ public sealed class RedisSignalStoreOptions
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
             throw new ArgumentException("Invalid Redis signal store options: " + string.Join("; ", results.Select(r => r.ErrorMessage)));
     }
+}
+
+/// <summary>How the Redis signal store names its keys for hash slots (<see cref="RedisSignalStoreOptions.KeyLayout"/>).</summary>
+public enum RedisKeyLayout
+{
+    /// <summary><see cref="Spread"/> on a Redis Cluster, <see cref="SingleSlot"/> otherwise (decided at the first connection).</summary>
+    Auto,
+    /// <summary>Every key under the hash tag <c>{prefix}</c>: one atomic script per observation, on one shard.</summary>
+    SingleSlot,
+    /// <summary>Each account, source and secret on its own slot (<c>prefix:a:{…}</c>); global rates and the population
+    /// under <c>{prefix}</c>. The parts of an observation go to their shards in parallel: one round trip.</summary>
+    Spread,
 }

@@ -1,5 +1,6 @@
 using Mamori.Events;
 using Mamori.Policy;
+using Mamori.State.Redis;
 using Mamori.State.Tests.Support;
 
 namespace Mamori.State.Tests;
@@ -10,9 +11,27 @@ public sealed class EngineEquivalenceTests(GarnetFixture garnet) : IClassFixture
     [Fact]
     public async Task SameReplay_EmbeddedAndGarnet_DecideIdentically()
     {
+        await AssertSameDecisionsAsync(garnet.Endpoint, RedisKeyLayout.SingleSlot);
+    }
+
+    [Fact]
+    public async Task SameReplay_EmbeddedAndGarnetInTheSpreadLayout_DecideIdentically()
+    {
+        await AssertSameDecisionsAsync(garnet.Endpoint, RedisKeyLayout.Spread);
+    }
+
+    [SkippableFact]
+    public async Task SameReplay_EmbeddedAndARedisCluster_DecideIdentically()
+    {
+        Skip.If(StoreFactory.RealCluster is null, StoreFactory.NoRealCluster);
+        await AssertSameDecisionsAsync(StoreFactory.RealCluster!, RedisKeyLayout.Auto);
+    }
+
+    private static async Task AssertSameDecisionsAsync(string endpoint, RedisKeyLayout layout)
+    {
         var options = new MamoriOptions();
         List<LoginEvent> events = EngineTraffic.Generate(2_000, seed: 3);
-        using Mamori.State.Redis.RedisSignalStore redis = StoreFactory.Create(options, garnet.Endpoint);
+        using RedisSignalStore redis = StoreFactory.Create(options, endpoint, layout);
 
         List<(Decision PreAuth, Decision Outcome)> embedded = await ReplayAsync(new LoginAssessor(options, new InMemorySignalStore(options)), events);
         List<(Decision PreAuth, Decision Outcome)> networked = await ReplayAsync(new LoginAssessor(options, redis), events);

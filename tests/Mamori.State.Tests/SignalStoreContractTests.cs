@@ -1,5 +1,6 @@
 using Mamori.Events;
 using Mamori.Signals;
+using Mamori.State.Redis;
 using Mamori.State.Tests.Support;
 
 namespace Mamori.State.Tests;
@@ -242,9 +243,23 @@ public sealed class GarnetSignalStoreContractTests(GarnetFixture garnet) : Signa
     protected override ISignalStore CreateStore(MamoriOptions options) => StoreFactory.Create(options, garnet.Endpoint);
 }
 
+/// <summary>The spread key layout (a cluster's) on a single Garnet: the same contract from per-key scripts.</summary>
+public sealed class GarnetSpreadSignalStoreContractTests(GarnetFixture garnet) : SignalStoreContractTests, IClassFixture<GarnetFixture>
+{
+    protected override ISignalStore CreateStore(MamoriOptions options) => StoreFactory.Create(options, garnet.Endpoint, RedisKeyLayout.Spread);
+}
+
 public sealed class RedisSignalStoreContractTests : SignalStoreContractTests
 {
     protected override string? SkipReason => StoreFactory.RealRedis is null ? StoreFactory.NoRealRedis : null;
 
     protected override ISignalStore CreateStore(MamoriOptions options) => StoreFactory.Create(options, StoreFactory.RealRedis!);
+}
+
+/// <summary>A real three-primary Redis Cluster, layout chosen by the store (spread).</summary>
+public sealed class RedisClusterSignalStoreContractTests : SignalStoreContractTests
+{
+    protected override string? SkipReason => StoreFactory.RealCluster is null ? StoreFactory.NoRealCluster : null;
+
+    protected override ISignalStore CreateStore(MamoriOptions options) => StoreFactory.Create(options, StoreFactory.RealCluster!);
 }

@@ -1,11 +1,14 @@
 using Mamori.Signals;
+using Mamori.State.Redis;
 using Mamori.State.Tests.Support;
 
 namespace Mamori.State.Tests;
 
 /// <summary>
 /// The Redis store must answer exactly as the embedded store for the same requests in the same order: same
-/// windows, bitmaps, account histories, population and global baselines, so the engine decides the same.
+/// windows, bitmaps, account histories, population and global baselines, so the engine decides the same — in both
+/// key layouts (one atomic script; per-key scripts with the account-dependent writes sent after its answer) and on a
+/// real cluster.
 /// </summary>
 public sealed class SignalStoreEquivalenceTests(GarnetFixture garnet) : IClassFixture<GarnetFixture>
 {
@@ -14,24 +17,44 @@ public sealed class SignalStoreEquivalenceTests(GarnetFixture garnet) : IClassFi
     [Fact]
     public async Task SameWorkload_OnGarnet_GivesIdenticalSnapshots()
     {
-        await AssertEquivalentAsync(garnet.Endpoint, seed: 7);
+        await AssertEquivalentAsync(garnet.Endpoint, seed: 7, RedisKeyLayout.SingleSlot);
+    }
+
+    [Fact]
+    public async Task SameWorkload_OnGarnetInTheSpreadLayout_GivesIdenticalSnapshots()
+    {
+        await AssertEquivalentAsync(garnet.Endpoint, seed: 9, RedisKeyLayout.Spread);
     }
 
     [SkippableFact]
     public async Task SameWorkload_OnRealRedis_GivesIdenticalSnapshots()
     {
         Skip.If(StoreFactory.RealRedis is null, StoreFactory.NoRealRedis);
-        await AssertEquivalentAsync(StoreFactory.RealRedis!, seed: 8);
+        await AssertEquivalentAsync(StoreFactory.RealRedis!, seed: 8, RedisKeyLayout.SingleSlot);
     }
 
-    private static async Task AssertEquivalentAsync(string endpoint, int seed)
+    [SkippableFact]
+    public async Task SameWorkload_OnRealRedisInTheSpreadLayout_GivesIdenticalSnapshots()
+    {
+        Skip.If(StoreFactory.RealRedis is null, StoreFactory.NoRealRedis);
+        await AssertEquivalentAsync(StoreFactory.RealRedis!, seed: 10, RedisKeyLayout.Spread);
+    }
+
+    [SkippableFact]
+    public async Task SameWorkload_OnARedisCluster_GivesIdenticalSnapshots()
+    {
+        Skip.If(StoreFactory.RealCluster is null, StoreFactory.NoRealCluster);
+        await AssertEquivalentAsync(StoreFactory.RealCluster!, seed: 11, RedisKeyLayout.Auto);
+    }
+
+    private static async Task AssertEquivalentAsync(string endpoint, int seed, RedisKeyLayout layout)
     {
         var options = new MamoriOptions();
         options.GlobalAnomaly.MinimumAttempts = 10;   // so baselines learn within the workload
         options.Familiarity.UnconfirmedLearnDays = 2;
         List<Step> steps = Workload.Generate(Steps, seed);
         var embedded = new InMemorySignalStore(options);
-        using Mamori.State.Redis.RedisSignalStore redis = StoreFactory.Create(options, endpoint);
+        using RedisSignalStore redis = StoreFactory.Create(options, endpoint, layout);
 
         List<SignalSnapshot> expected = await Workload.RunAsync(embedded, steps);
         List<SignalSnapshot> actual = await Workload.RunAsync(redis, steps);

@@ -10,35 +10,46 @@ namespace Mamori.Cli.Bench;
 
 /// <summary>
 /// Whole assessments (pre-auth + outcome through <see cref="LoginAssessor"/>) on the Redis signal store: throughput,
-/// latency per assessment, round trips per assessment, and the server's own time per script call (INFO
-/// commandstats), which is the stable figure on a shared machine and sets the ceiling of one Redis thread.
+/// latency per assessment, round trips per assessment (the store's own count of sequential waits) and commands per
+/// assessment, the server's own time per observation (INFO commandstats over every command an observation sends,
+/// summed over a cluster's primaries), which is the stable figure on a shared machine and sets the ceiling of one
+/// Redis thread, and the client's CPU per assessment (client and server share the machine's cores).
 /// </summary>
 internal static class RedisBench
 {
-    /// <summary>Logins run before measuring: JIT, loaded scripts, first keys.</summary>
-    private const int WarmUpLogins = 2_000;
+    /// <summary>Logins run before measuring (by default), <see cref="WarmUpConcurrency"/> at a time: JIT and its tiered
+    /// (PGO) recompiles, loaded scripts, first keys. Fewer, or one at a time, left recompilation inside the first level.</summary>
+    public const int DefaultWarmUpLogins = 5_000;
 
-    /// <summary>Keys deleted per UNLINK when cleaning up the run's prefix.</summary>
+    private const int WarmUpConcurrency = 16;
+
+    /// <summary>Deletes in flight at once when cleaning up the run's prefix.</summary>
     private const int UnlinkBatch = 500;
 
+    /// <summary>The commands an observation sends (scripts, population BITFIELDs, secret reads in the spread layout).</summary>
+    private static readonly string[] s_observationCommands = ["evalsha", "eval", "bitfield", "bitfield_ro", "get"];
+
     public sealed record Step(int Concurrency, int Logins, double Seconds, double PerSecond, double P50Millis, double P99Millis,
-        double RoundTripsPerAssessment, double ServerMicrosPerCall, double ServerCpuMicrosPerCall, int StoreFailures)
+        double RoundTripsPerAssessment, double CommandsPerAssessment, double ServerMicrosPerObservation, double ServerCpuMicrosPerObservation,
+        double BusiestServerMicrosPerObservation, double ClientCpuMicrosPerAssessment, int StoreFailures)
     {
-        /// <summary>Assessments per second one Redis thread could carry at this server time per call (two calls each).</summary>
-        public double CeilingPerSecond => ServerMicrosPerCall <= 0 ? 0 : 1_000_000 / (2 * ServerMicrosPerCall);
+        /// <summary>Assessments per second the deployment's Redis could carry: one thread per primary, bounded by the busiest
+        /// primary's time per observation (two observations per assessment). On one server, that server's.</summary>
+        public double CeilingPerSecond => BusiestServerMicrosPerObservation <= 0 ? 0 : 1_000_000 / (2 * BusiestServerMicrosPerObservation);
     }
 
-    public static async Task<IReadOnlyList<Step>> RunAsync(string endpoint, int logins, IReadOnlyList<int> concurrencies, int users,
-        Action<string> progress, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<Step> Steps, RedisKeyLayout Layout, int Primaries)> RunAsync(string endpoint, int logins,
+        IReadOnlyList<int> concurrencies, int users, RedisKeyLayout layout, int warmUpLogins, Action<string> progress, CancellationToken cancellationToken)
     {
         var options = new MamoriOptions();
         string prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
-        var redisOptions = new RedisSignalStoreOptions { Configuration = endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(2) };
+        var redisOptions = new RedisSignalStoreOptions { Configuration = endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(2), KeyLayout = layout };
         ConfigurationOptions configuration = RedisSignalStore.ToConfiguration(redisOptions);
         configuration.AllowAdmin = true;   // INFO commandstats and SCAN (the clean-up) are admin commands to StackExchange.Redis
         using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         if (!connection.IsConnected) throw new InvalidOperationException($"No Redis server answers at {endpoint}.");
-        IServer server = connection.GetServer(connection.GetEndPoints()[0]);
+        // Every primary: a cluster's observations land on all of them (stats are summed, keys deleted on each).
+        IServer[] servers = [.. connection.GetServers().Where(s => s.IsConnected && !s.IsReplica)];
         using var store = new RedisSignalStore(options, redisOptions, connection);
         await store.PrepareAsync(cancellationToken).ConfigureAwait(false);
         var engine = new LoginAssessor(options, store);
@@ -46,8 +57,14 @@ internal static class RedisBench
         var start = new DateTimeOffset(2024, 6, 3, 0, 0, 0, TimeSpan.Zero);
         try
         {
-            progress($"warming up ({WarmUpLogins:N0} logins, {users:N0} users, key prefix {{{prefix}}})");
-            foreach (LoginEvent e in Traffic(users, WarmUpLogins, start, seed: 1)) await AssessAsync(engine, e).ConfigureAwait(false);
+            progress($"warming up ({warmUpLogins:N0} logins, {WarmUpConcurrency} at a time, {users:N0} users, key prefix {prefix})");
+            LoginEvent[] warmUp = warmUpLogins == 0 ? [] : Traffic(users, warmUpLogins, start, seed: 1);
+            int nextWarmUp = -1;
+            await Task.WhenAll(Enumerable.Range(0, WarmUpConcurrency).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref nextWarmUp)) < warmUp.Length) await AssessAsync(engine, warmUp[i]).ConfigureAwait(false);
+            })).ConfigureAwait(false);
 
             var steps = new List<Step>();
             for (int s = 0; s < concurrencies.Count; s++)
@@ -55,22 +72,28 @@ internal static class RedisBench
                 int concurrency = concurrencies[s];
                 progress($"{concurrency} concurrent: {logins:N0} logins…");
                 LoginEvent[] events = Traffic(users, logins, start.AddDays(1 + s), seed: 2 + s);
-                steps.Add(await MeasureAsync(engine, connection, server, events, concurrency, cancellationToken).ConfigureAwait(false));
+                steps.Add(await MeasureAsync(engine, store, connection, servers, events, concurrency, cancellationToken).ConfigureAwait(false));
             }
-            return steps;
+            return (steps, store.Layout, servers.Length);
         }
         finally
         {
-            progress($"deleting the run's keys ({{{prefix}}}:*)");
-            await DeleteAsync(server, connection.GetDatabase(), "{" + prefix + "}:*").ConfigureAwait(false);
+            progress($"deleting the run's keys ({{{prefix}}}:* and {prefix}:*)");
+            foreach (IServer server in servers)
+            {
+                await DeleteAsync(server, connection.GetDatabase(), "{" + prefix + "}:*").ConfigureAwait(false);
+                await DeleteAsync(server, connection.GetDatabase(), prefix + ":*").ConfigureAwait(false);
+            }
         }
     }
 
-    private static async Task<Step> MeasureAsync(LoginAssessor engine, ConnectionMultiplexer connection, IServer server, LoginEvent[] events,
-        int concurrency, CancellationToken cancellationToken)
+    private static async Task<Step> MeasureAsync(LoginAssessor engine, RedisSignalStore store, ConnectionMultiplexer connection, IServer[] servers,
+        LoginEvent[] events, int concurrency, CancellationToken cancellationToken)
     {
-        (long callsBefore, long microsBefore, double cpuBefore) = await ServerStatsAsync(server).ConfigureAwait(false);
+        (long[] microsBefore, double cpuBefore) = await ServerStatsAsync(servers).ConfigureAwait(false);
         long operationsBefore = connection.GetCounters().Interactive.OperationCount;
+        long roundTripsBefore = store.RoundTrips;
+        TimeSpan clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(10), 3);
         int next = -1, failures = 0;
         var clock = Stopwatch.StartNew();
@@ -85,48 +108,59 @@ internal static class RedisBench
             }
         })).ConfigureAwait(false);
         double seconds = clock.Elapsed.TotalSeconds;
+        TimeSpan clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
+        long roundTrips = store.RoundTrips - roundTripsBefore;
         long operations = connection.GetCounters().Interactive.OperationCount - operationsBefore;
-        (long callsAfter, long microsAfter, double cpuAfter) = await ServerStatsAsync(server).ConfigureAwait(false);
+        (long[] microsAfter, double cpuAfter) = await ServerStatsAsync(servers).ConfigureAwait(false);
 
-        long calls = Math.Max(1, callsAfter - callsBefore);
+        double observations = 2.0 * events.Length;
         double Millis(double percentile) => histogram.GetValueAtPercentile(percentile) * 1_000.0 / Stopwatch.Frequency;
         return new Step(concurrency, events.Length, seconds, events.Length / seconds, Millis(50), Millis(99),
-            (double)operations / events.Length, (double)(microsAfter - microsBefore) / calls, (cpuAfter - cpuBefore) * 1e6 / calls, failures);
+            (double)roundTrips / events.Length, (double)operations / events.Length, (microsAfter.Sum() - microsBefore.Sum()) / observations,
+            (cpuAfter - cpuBefore) * 1e6 / observations, microsAfter.Zip(microsBefore, (a, b) => a - b).Max() / observations,
+            clientCpu.TotalMicroseconds / events.Length, failures);
     }
 
-    /// <summary>EVALSHA calls and their microseconds (commandstats; nested commands included), and the server's CPU seconds.</summary>
-    private static async Task<(long Calls, long Micros, double CpuSeconds)> ServerStatsAsync(IServer server)
+    /// <summary>Microseconds of the commands observations send, per server (commandstats; a script's nested commands are
+    /// in its own time), and the servers' CPU seconds summed over <paramref name="servers"/>.</summary>
+    private static async Task<(long[] Micros, double CpuSeconds)> ServerStatsAsync(IServer[] servers)
     {
-        long calls = 0, micros = 0;
-        foreach (IGrouping<string, KeyValuePair<string, string>> group in await server.InfoAsync("commandstats").ConfigureAwait(false))
-            foreach (KeyValuePair<string, string> line in group)
-            {
-                if (!line.Key.Equals("cmdstat_evalsha", StringComparison.OrdinalIgnoreCase)) continue;
-                foreach (string field in line.Value.Split(','))
-                {
-                    string[] pair = field.Split('=');
-                    if (pair.Length != 2) continue;
-                    if (pair[0] == "calls") calls = long.Parse(pair[1], CultureInfo.InvariantCulture);
-                    else if (pair[0] == "usec") micros = long.Parse(pair[1], CultureInfo.InvariantCulture);
-                }
-            }
+        long[] micros = new long[servers.Length];
         double cpu = 0;
-        foreach (IGrouping<string, KeyValuePair<string, string>> group in await server.InfoAsync("cpu").ConfigureAwait(false))
-            foreach (KeyValuePair<string, string> line in group)
-                if (line.Key is "used_cpu_sys" or "used_cpu_user" && double.TryParse(line.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
-                    cpu += seconds;
-        return (calls, micros, cpu);
+        for (int i = 0; i < servers.Length; i++)
+        {
+            IServer server = servers[i];
+            foreach (IGrouping<string, KeyValuePair<string, string>> group in await server.InfoAsync("commandstats").ConfigureAwait(false))
+                foreach (KeyValuePair<string, string> line in group)
+                {
+                    if (!line.Key.StartsWith("cmdstat_", StringComparison.OrdinalIgnoreCase) ||
+                        !s_observationCommands.Contains(line.Key["cmdstat_".Length..].ToLowerInvariant())) continue;
+                    foreach (string field in line.Value.Split(','))
+                    {
+                        string[] pair = field.Split('=');
+                        if (pair.Length != 2) continue;
+                        if (pair[0] == "usec") micros[i] += long.Parse(pair[1], CultureInfo.InvariantCulture);
+                    }
+                }
+            foreach (IGrouping<string, KeyValuePair<string, string>> group in await server.InfoAsync("cpu").ConfigureAwait(false))
+                foreach (KeyValuePair<string, string> line in group)
+                    if (line.Key is "used_cpu_sys" or "used_cpu_user" && double.TryParse(line.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
+                        cpu += seconds;
+        }
+        return (micros, cpu);
     }
 
+    /// <summary>Deletes the keys <paramref name="pattern"/> matches on <paramref name="server"/>, one command per key sent in
+    /// batches (a cluster refuses a multi-key delete across slots).</summary>
     private static async Task DeleteAsync(IServer server, IDatabase database, string pattern)
     {
-        var batch = new List<RedisKey>(UnlinkBatch);
+        var batch = new List<Task>(UnlinkBatch);
         await foreach (RedisKey key in server.KeysAsync(pattern: pattern.Replace("{", "\\{").Replace("}", "\\}"), pageSize: 1_000).ConfigureAwait(false))
         {
-            batch.Add(key);
-            if (batch.Count == UnlinkBatch) { await database.KeyDeleteAsync([.. batch]).ConfigureAwait(false); batch.Clear(); }
+            batch.Add(database.KeyDeleteAsync(key));
+            if (batch.Count == UnlinkBatch) { await Task.WhenAll(batch).ConfigureAwait(false); batch.Clear(); }
         }
-        if (batch.Count > 0) await database.KeyDeleteAsync([.. batch]).ConfigureAwait(false);
+        await Task.WhenAll(batch).ConfigureAwait(false);
     }
 
     private static async Task<bool> AssessAsync(LoginAssessor engine, LoginEvent e)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Mamori.Cli.Bench;
+using Mamori.State.Redis;
 using Spectre.Console;
 
 namespace Mamori.Cli.Commands;
@@ -26,41 +27,57 @@ internal static class BenchRedisCommand
             DefaultValueFactory = _ => "1,16,64",
         };
         var users = new Option<int>("--users") { Description = "Distinct legitimate accounts in the traffic.", DefaultValueFactory = _ => 50_000 };
+        var warmUp = new Option<int>("--warmup")
+        {
+            Description = "Logins run (16 at a time) before measuring: JIT, scripts, first keys.",
+            DefaultValueFactory = _ => RedisBench.DefaultWarmUpLogins,
+        };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Key layout: auto (spread on a Redis Cluster, single-slot otherwise), single-slot or spread (Mamori:Redis:KeyLayout).",
+            DefaultValueFactory = _ => "auto",
+        };
         var command = new Command("redis",
             "Measure the Redis signal store: assessments/s, p50/p99 latency of one assessment (pre-auth + outcome), round trips " +
-            "per assessment, and the server's own time per script call from INFO commandstats — the stable figure on a shared " +
-            "machine, from which the ceiling of one Redis thread follows (1e6 / (2 × µs per call) assessments/s). Keys go under " +
-            "a fresh prefix {benchXXXXXXXX} and are deleted at the end; do not point it at production (it adds to the shared " +
-            "population sketch).\n\n" +
+            "(sequential waits) and commands per assessment, the server's own time per observation from INFO commandstats (every " +
+            "command an observation sends, summed over a cluster's primaries) — the stable figure on a shared machine, from which " +
+            "the ceiling of one Redis thread follows (1e6 / (2 × µs per observation) assessments/s) — and the client's CPU per " +
+            "assessment. Keys go under a fresh prefix benchXXXXXXXX and are deleted at the end; do not point it at production " +
+            "(it adds to the shared population sketch).\n\n" +
             "Examples:\n" +
             "  redis-server --port 6390 --save '' --appendonly no --daemonize yes\n" +
-            "  mamori bench redis --redis 127.0.0.1:6390 --logins 20000 --concurrency 1,16,64")
+            "  mamori bench redis --redis 127.0.0.1:6390 --logins 20000 --concurrency 1,16,64\n" +
+            "  mamori bench redis --redis 127.0.0.1:7001 --layout spread     # a cluster node: the others are discovered")
         {
-            redis, logins, concurrency, users,
+            redis, logins, concurrency, users, warmUp, layout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            int n = parse.GetValue(logins), u = parse.GetValue(users);
+            int n = parse.GetValue(logins), u = parse.GetValue(users), w = parse.GetValue(warmUp);
             string endpoint = parse.GetValue(redis)!;
             List<int>? levels = ParseLevels(parse.GetValue(concurrency)!);
-            if (n < 1_000 || n > MaxLogins || u < 1 || levels is null)
+            RedisKeyLayout? keyLayout = parse.GetValue(layout) switch
             {
-                Console.Error.WriteLine($"mamori bench redis: --logins 1000..{MaxLogins}, --users ≥ 1, --concurrency a comma-separated list of 1..{MaxConcurrency}.");
+                "auto" => RedisKeyLayout.Auto, "single-slot" => RedisKeyLayout.SingleSlot, "spread" => RedisKeyLayout.Spread, _ => null,
+            };
+            if (n < 1_000 || n > MaxLogins || u < 1 || w < 0 || w > MaxLogins || levels is null || keyLayout is null)
+            {
+                Console.Error.WriteLine($"mamori bench redis: --logins 1000..{MaxLogins}, --users ≥ 1, --warmup 0..{MaxLogins}, --concurrency a comma-separated list of 1..{MaxConcurrency}, --layout auto|single-slot|spread.");
                 return 2;
             }
-            IReadOnlyList<RedisBench.Step> steps;
+            (IReadOnlyList<RedisBench.Step> Steps, RedisKeyLayout Layout, int Primaries) run;
             try
             {
                 if (Console.IsErrorRedirected || Console.IsOutputRedirected)
                 {
-                    steps = await RedisBench.RunAsync(endpoint, n, levels, u, line => Console.Error.WriteLine("bench redis: " + line), cancellationToken);
+                    run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, w, line => Console.Error.WriteLine("bench redis: " + line), cancellationToken);
                 }
                 else
                 {
-                    steps = [];
+                    run = default;
                     await AnsiConsole.Status().StartAsync("bench redis: connecting…", async context =>
                     {
-                        steps = await RedisBench.RunAsync(endpoint, n, levels, u, line => context.Status("bench redis: " + Markup.Escape(line)), cancellationToken);
+                        run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, w, line => context.Status("bench redis: " + Markup.Escape(line)), cancellationToken);
                     });
                 }
             }
@@ -69,11 +86,19 @@ internal static class BenchRedisCommand
                 Console.Error.WriteLine($"mamori bench redis: {ex.Message}");
                 return 1;
             }
-            foreach (RedisBench.Step s in steps)
+            Console.WriteLine($"layout: {(run.Layout == RedisKeyLayout.Spread ? "spread" : "single-slot")}, {run.Primaries} primar{(run.Primaries == 1 ? "y" : "ies")}");
+            bool cluster = run.Primaries > 1;
+            foreach (RedisBench.Step s in run.Steps ?? [])
+            {
+                string busiest = cluster ? string.Create(CultureInfo.InvariantCulture, $", busiest primary {s.BusiestServerMicrosPerObservation:0.0} µs") : "";
+                string per = cluster ? "(busiest primary)" : "per Redis thread";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"redis: {s.Concurrency,4} concurrent: {s.PerSecond,8:N0} assessments/s, p50 {s.P50Millis:0.00} ms, p99 {s.P99Millis:0.00} ms, " +
-                    $"{s.RoundTripsPerAssessment:0.00} round trips/assessment, server {s.ServerMicrosPerCall:0.0} µs/call (cpu {s.ServerCpuMicrosPerCall:0.0} µs), " +
-                    $"ceiling {s.CeilingPerSecond:N0} assessments/s per Redis thread, store failures {s.StoreFailures}"));
+                    $"{s.RoundTripsPerAssessment:0.00} round trips and {s.CommandsPerAssessment:0.00} commands/assessment, " +
+                    $"server {s.ServerMicrosPerObservation:0.0} µs/observation (cpu {s.ServerCpuMicrosPerObservation:0.0} µs){busiest}, " +
+                    $"ceiling {s.CeilingPerSecond:N0} assessments/s {per}, client cpu {s.ClientCpuMicrosPerAssessment:0.0} µs/assessment, " +
+                    $"store failures {s.StoreFailures}"));
+            }
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load {LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
             return 0;
         });

@@ -1,367 +1,463 @@
--- Mamori signal store: one observation (the body of InMemorySignalStore.Observe) in one atomic script.
+-- Mamori signal store: InMemorySignalStore.Observe on a Redis-protocol server.
 -- Written for Redis' Lua 5.1 and Garnet's Lua 5.4 alike: every number kept is an integer below 2^53, bitmaps are
--- 32-bit words set by arithmetic (no bit library), per-key states are uint32 records, and the global state is a
--- record of doubles (exact for its integers, and for the two baselines). Hashes, bit positions and sketch cells are
--- computed by the caller in C# (the same code as the embedded store), so this script only counts; every estimate is
--- computed back in C# from raw state.
+-- 32-bit words set by arithmetic (no bit library), per-key states are little-endian uint32 records, and the global
+-- state is a record of doubles (exact for its integers and for the two baselines). Hashes, bit positions and sketch
+-- cells are computed by the caller in C# (the same code as the embedded store), so this script only rolls and counts;
+-- every estimate is computed back in C# from the raw records.
 --
--- KEYS: 1 account, 2 global, 3 population sketch, 4..8 sources (ip, subnet, asn, agent, device), 9 secret, 10 tenant secret
--- ARGV[1]: the parameters, one packed record (PARAMS_FMT; names below). ARGV[2..]: the population's BITFIELD
--- operations, ready made: when learning, OVERFLOW SAT then 'INCRBY u32 <bit offset> 1' per cell to add; then
--- 'GET u32 <bit offset>' per cell to read.
+-- ARGV[1] is one packed record of the call's numbers; its first byte is the mode:
+--   0  the whole observation, every key under one hash tag (single-slot layout: one atomic script per observation)
+--   1  the account only      2  one source only       3  count a failure on one secret
+--   4  the global rates      5  count a learned login in the population (after its cells were added)
+-- Modes 1-5 are the parts of an observation in the spread layout, where each key has its own hash slot (a cluster
+-- spreads them over shards) and the client sends the parts of one observation in parallel: one round trip.
 --
--- Cost (see docs/benchmarks/redis.md): the server time of this script is nearly all Lua, not the commands it calls,
--- so it is written for the interpreter: library functions in locals (globals are slow under Redis' protected
--- globals table), record formats as literals, the 74 numbers of the call in one struct.unpack instead of 74
--- tonumber calls, the account's 93-field tail (trusted devices, feature bags) unpacked only when a success is
--- learned, the population's additions and reads in one BITFIELD whose arguments the caller built, and an unchanged
--- record only has its time to live refreshed (EXPIRE), not rewritten.
+-- Cost (docs/BENCHMARKS.md, "Redis signal store"): the server time is nearly all Lua and Lua<->Redis conversions,
+-- so the script is written for the interpreter: records are unpacked into locals (no tables, except an account's
+-- feature bags while a success is learned), a read-only record is returned as stored (the client rolls it), an
+-- unchanged record is not written, a record's time to live is set when it is created or enters a new generation
+-- and kept (KEEPTTL) otherwise, and the population's 24 sketch cells are read and added to by plain BITFIELD commands
+-- the client sends beside this script, not from Lua.
 
-local call, sunpack, spack, floor, unpack, sub = redis.call, struct.unpack, struct.pack, math.floor, unpack, string.sub
-local KEYS, ARGV = KEYS, ARGV
+local call, sunpack, spack, floor, sub, byte, fmt = redis.call, struct.unpack, struct.pack, math.floor, string.sub, string.byte, string.format
 
--- Record formats (little-endian): the call's parameters (46 uint32 then 3 doubles), the global state (11 doubles),
--- a source (22 uint32), a secret (20 uint32), an account's head (21 uint32) and tail (93 uint32; 114 in all).
-local PARAMS_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4ddd'
-local GLOBAL_FMT = '<ddddddddddd'
-local SOURCE_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4'
-local SECRET_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4'
-local HEAD_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4'
-local TAIL_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4'
-local GLOBAL_SIZE, SOURCE_SIZE, SECRET_SIZE, ACCOUNT_SIZE, HEAD_SIZE = 88, 88, 80, 456, 84
-local GLOBAL, SOURCE, SECRET, HEAD, TAIL = 11, 22, 20, 21, 93
-local REPLY_HEADER_FMT, READ_CELLS = '<I4I4I4I4I4I4I4I4I4', 24
-local CELLS_FMT = '<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4'
+-- Constants are written as literals where they are used: the script's chunk runs on every call, and every local a
+-- function captures is an upvalue to find when that function's closure is made (measured: ~20 k instructions a call).
+-- Outcome codes (RedisSignalStore): 0 pre-auth, 1 wrong secret, 2 unknown account, 3 locked, 4 success.
+-- Records (little-endian): account head 21 uint32 and tail 93 (456 bytes), source 22 uint32 (88), secret 20 (80),
+-- global 11 doubles (88). Formats say 'I', not 'I4': the struct library then skips parsing a size per field (an int is
+-- 4 bytes wherever Redis and Garnet run).
 
-local POW = { [0] = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144,
-  524288, 1048576, 2097152, 4194304, 8388608, 16777216, 33554432, 67108864, 134217728, 268435456, 536870912, 1073741824,
-  2147483648 }
+-- 372 zero bytes: the tail of an account never written (a constant of the compiled script, not built per call).
+local ZERO_TAIL = '\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0'
 
--- Every state is read (and checked) before anything is written, so a corrupt key fails the call with nothing changed.
-local function load(key, v, n, size, fmt)
-  if not v then
-    local t = {}
-    for i = 1, n do t[i] = 0 end
-    return t
-  end
-  if #v ~= size then error('Mamori: corrupt signal state in ' .. key) end
-  local t = { sunpack(fmt, v) }
-  t[n + 1] = nil   -- struct.unpack also returns the next position
-  return t
+local function corrupt(key) error('Mamori: corrupt signal state in ' .. key) end
+
+-- A record that changed: a new key or a new generation gets its time to live; otherwise the one it has is kept.
+-- Times to live go to Redis as integer text: Garnet's Lua 5.4 would print a number read by struct as '3660.0'.
+local function put(key, record, fresh, ttl)
+  if fresh then call('SET', key, record, 'EX', fmt('%d', ttl)) else call('SET', key, record, 'KEEPTTL') end
 end
 
--- Writes a record that changed; an unchanged one only gets its time to live refreshed (every touch refreshes it).
-local function save(key, record, stored, ttl)
-  if record == stored then
-    if ttl then call('EXPIRE', key, ttl) end
-  elseif ttl then
-    call('SET', key, record, 'EX', ttl)
-  else
-    call('SET', key, record)
-  end
-  return record
-end
-
--- Sets bit b of the bitmap whose first 32-bit word is t[first].
-local function setbit(t, first, b)
-  local i = first + floor(b / 32)
-  local p = POW[b % 32]
-  if floor(t[i] / p) % 2 == 0 then t[i] = t[i] + p end
-end
-
--- Generations.Advance: how many generations passed; moves the stored one forward.
-local function advance(t, i, now)
-  local passed = now - t[i]
-  if passed > 0 then t[i] = now end
-  return passed
-end
-
-local p = { sunpack(PARAMS_FMT, ARGV[1]) }
-local preAuth, failed, unknown, success = p[2] == 1, p[3] == 1, p[4] == 1, p[5] == 1
-local wrongSecret, familiar, learnMode = p[6] == 1, p[7] == 1, p[8]
-local failureGen, shortSecret = p[10], p[11]
--- p[12..18]: short ip, asn, country, agent, browser, os, device (the account's 32-bit feature values)
--- Times to live go to EXPIRE/SET as integer text (Garnet's Lua 5.4 would print a float read by struct as '1.0e+06').
-local envHi, envLo, day, learnDays, accountTtl = p[19], p[20], p[21], p[22], string.format('%d', p[23])
-local sourceShortGen, sourceLongGen, sourceTtl = p[24], p[25], string.format('%d', p[26])
--- p[27..31]: account's bit (0..63) in each source's map, 64 when the source is absent; p[32..36]: whether each source counts unfamiliar successes
-local secretShortGen, secretLongGen, secretTtl, secretBit = p[37], p[38], string.format('%d', p[39]), p[40]
-local minimum, decayAt, cells = p[41], p[42], p[43]
-local hasSecret, hasTenantSecret, addCount = p[44] == 1, p[45] == 1, p[46]
-local bucket, weight, factor = p[47], p[48], p[49]
-
--- ---------------------------------------------------------------- read every state (one MGET)
--- 1 bucket, 2 attempts, 3 failures, 4 unknown, 5..7 previous attempts/failures/unknown, 8..9 baselines, 10 learned, 11 population
-local stored = call('MGET', KEYS[1], KEYS[2], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10])
-local storedGlobal = stored[2] or nil
-local global = load(KEYS[2], storedGlobal, GLOBAL, GLOBAL_SIZE, GLOBAL_FMT)
-local hasGlobal = storedGlobal ~= nil
-
-local sourceStates = {}
-for i = 1, 5 do
-  if p[26 + i] < 64 then sourceStates[i] = load(KEYS[3 + i], stored[2 + i] or nil, SOURCE, SOURCE_SIZE, SOURCE_FMT) end
-end
-local secretStored = { stored[8] or nil, stored[9] or nil }
-local secretStates = {}
-if hasSecret then secretStates[1] = load(KEYS[9], secretStored[1], SECRET, SECRET_SIZE, SECRET_FMT) end
-if hasTenantSecret then secretStates[2] = load(KEYS[10], secretStored[2], SECRET, SECRET_SIZE, SECRET_FMT) end
-
--- The account: its head (failures, recent wrong secrets, history, pending environment) always; its tail (trusted
--- devices at 22..30, feature bags at 31..114) only when learning needs it.
-local storedAccount = stored[1] or nil
-local acc, accTail
-if storedAccount then
-  if #storedAccount ~= ACCOUNT_SIZE then error('Mamori: corrupt signal state in ' .. KEYS[1]) end
-  acc = { sunpack(HEAD_FMT, storedAccount) }
-  acc[HEAD + 1] = nil
-  accTail = sub(storedAccount, HEAD_SIZE + 1)
-else
-  acc = {}
-  for i = 1, HEAD do acc[i] = 0 end
-end
-local fullAccount = false
-
--- ---------------------------------------------------------------- account (AccountRecord)
-local passed = advance(acc, 1, failureGen)
-if passed == 1 then
-  acc[3] = acc[2]; acc[5] = acc[4]; acc[2] = 0; acc[4] = 0
-elseif passed > 1 then
-  acc[2] = 0; acc[3] = 0; acc[4] = 0; acc[5] = 0
-  for i = 7, 14 do acc[i] = 0 end
-end
-
-local repeated = false
-if shortSecret ~= 0 then
-  for i = 7, 14 do if acc[i] == shortSecret then repeated = true end end
-end
-
-local function bagAdd(first, cap, value)
-  if value == 0 then return end
-  for i = first, first + cap - 1 do
-    if acc[i] == value then
-      if acc[i + cap] < 65535 then acc[i + cap] = acc[i + cap] + 1 end
-      return
-    end
-  end
-  local smallest = first
-  for i = first + 1, first + cap - 1 do
-    if acc[i + cap] < acc[smallest + cap] then smallest = i end
-  end
-  acc[smallest] = value
-  acc[smallest + cap] = 1
-end
-
-local function bagHalve(first, cap)
-  for i = first + cap, first + 2 * cap - 1 do acc[i] = floor((acc[i] + 1) / 2) end
-end
-
-local learned, decay = false, false
-local function learn()
-  if learnMode == 0 then return end
-  if learnMode == 2 then
-    if acc[18] ~= envHi or acc[19] ~= envLo then
-      acc[18] = envHi; acc[19] = envLo; acc[21] = 1; acc[20] = day
-      return
-    end
-    if day ~= acc[20] then
-      acc[20] = day
-      acc[21] = (acc[21] + 1) % 256
-    end
-    if acc[21] < learnDays then return end
-    acc[18] = 0; acc[19] = 0
-  end
-  -- The tail joins the head: acc is now the whole 114-field record.
-  if accTail then
-    local tail = { sunpack(TAIL_FMT, accTail) }
-    for i = 1, TAIL do acc[HEAD + i] = tail[i] end
-  else
-    for i = HEAD + 1, HEAD + TAIL do acc[i] = 0 end
-  end
-  fullAccount = true
-  -- bags: (first value index, capacity) of ip, asn, country, agent, browser, os, device; values then as many counts
-  bagAdd(31, 10, p[12]); bagAdd(51, 6, p[13]); bagAdd(63, 4, p[14])
-  bagAdd(71, 6, p[15]); bagAdd(83, 4, p[16]); bagAdd(91, 4, p[17])
-  local device = p[18]
-  if device ~= 0 then bagAdd(99, 8, device); acc[16] = acc[16] + 1 end
-  acc[15] = acc[15] + 1
-  if acc[15] > 255 then
-    acc[15] = floor(acc[15] / 2); acc[16] = floor(acc[16] / 2)
-    bagHalve(31, 10); bagHalve(51, 6); bagHalve(63, 4); bagHalve(71, 6); bagHalve(83, 4); bagHalve(91, 4); bagHalve(99, 8)
-  end
-  -- The population (count-min sketch of u32 cells that saturate, halved now and then) is added to at the end, in
-  -- the same BITFIELD as its reads; only its login count moves now.
-  learned = true
-  global[11] = global[11] + 1
-  if global[11] >= decayAt then
-    decay = true
-    global[11] = floor(global[11] / 2)
-  end
-end
-
-if not preAuth then
-  if wrongSecret and not repeated then
-    if familiar then
-      if acc[4] < 65535 then acc[4] = acc[4] + 1 end
-    else
-      if acc[2] < 65535 then acc[2] = acc[2] + 1 end
-    end
-    if shortSecret ~= 0 then
-      acc[7 + acc[6]] = shortSecret
-      acc[6] = (acc[6] + 1) % 8
-    end
-  elseif success then
-    learn()
-  end
-end
-
-local accountState
-if fullAccount then
-  accountState = save(KEYS[1], spack(HEAD_FMT .. sub(TAIL_FMT, 2), unpack(acc, 1, HEAD + TAIL)), nil, accountTtl)
-elseif storedAccount then
-  local head = spack(HEAD_FMT, unpack(acc, 1, HEAD))
-  if head == sub(storedAccount, 1, HEAD_SIZE) then
-    accountState = save(KEYS[1], storedAccount, storedAccount, accountTtl)
-  else
-    accountState = save(KEYS[1], head .. accTail, storedAccount, accountTtl)
-  end
-else
-  accountState = save(KEYS[1], spack(HEAD_FMT, unpack(acc, 1, HEAD)) .. string.rep('\0', ACCOUNT_SIZE - HEAD_SIZE), nil, accountTtl)
-end
-
--- ---------------------------------------------------------------- sources (SourceState)
-local function source(key, s, bit, unfamiliar, storedState)
-  local q = advance(s, 1, sourceShortGen)
-  if q == 1 then
-    s[4] = s[2]; s[5] = s[3]; s[7] = s[6]; s[9] = s[8]; s[11] = s[10]
-    s[2] = 0; s[3] = 0; s[6] = 0; s[8] = 0; s[10] = 0
-  elseif q > 1 then
-    for i = 2, 11 do s[i] = 0 end
-  end
-  q = advance(s, 12, sourceLongGen)
-  if q == 1 then
-    s[15] = s[13]; s[16] = s[14]; s[19] = s[17]; s[20] = s[18]
-    s[13] = 0; s[14] = 0; s[17] = 0; s[18] = 0
-    s[21] = floor(s[21] / 2); s[22] = floor(s[22] / 2)
-  elseif q > 1 then
-    for i = 13, 22 do s[i] = 0 end
-  end
-  if preAuth then
-    setbit(s, 2, bit)
-    s[6] = s[6] + 1
-    s[21] = s[21] + 1
-  elseif failed then
-    s[8] = s[8] + 1
-    s[22] = s[22] + 1
-    if unknown then s[10] = s[10] + 1 end
-  elseif success then
-    setbit(s, 13, bit)
-    if unfamiliar then setbit(s, 17, bit) end
-  end
-  return save(key, spack(SOURCE_FMT, unpack(s, 1, SOURCE)), storedState, sourceTtl)
-end
-
-local sources = {}
-for i = 1, 5 do
-  local bit = p[26 + i]
-  if bit < 64 then sources[i] = source(KEYS[3 + i], sourceStates[i], bit, p[31 + i] == 1, stored[2 + i] or nil) else sources[i] = '' end
-end
-
--- ---------------------------------------------------------------- global rates (GlobalRates)
-local function rate(part, whole)
-  if whole == 0 then return 0 end
-  return math.min(1.0, part / whole)
-end
-
-if not hasGlobal or bucket > global[1] then
-  if hasGlobal and bucket == global[1] + 1 and global[2] > 0 then
-    global[5] = global[2]; global[6] = global[3]; global[7] = global[4]
-  else
-    global[5] = 0; global[6] = 0; global[7] = 0
-  end
-  if global[2] >= minimum then
-    local failureRate, unknownRate = rate(global[3], global[2]), rate(global[4], global[2])
-    local spike = global[10] >= 12 and
-      (failureRate > factor * math.max(global[8], 0.05) or unknownRate > factor * math.max(global[9], 0.02))
-    if not spike then
-      local w = 1
-      if global[10] ~= 0 then w = math.max(weight, 1.0 / (global[10] + 1)) end
-      global[8] = global[8] + w * (failureRate - global[8])
-      global[9] = global[9] + w * (unknownRate - global[9])
-      global[10] = global[10] + 1
-    end
-  end
-  global[1] = bucket
-  global[2] = 0; global[3] = 0; global[4] = 0
-end
-if preAuth then
-  global[2] = global[2] + 1
-elseif failed then
-  global[3] = global[3] + 1
-  if unknown then global[4] = global[4] + 1 end
-end
-local globalState = save(KEYS[2], spack(GLOBAL_FMT, unpack(global, 1, GLOBAL)), storedGlobal, nil)
-
--- ---------------------------------------------------------------- secrets (SecretState)
-local function secret(key, s, storedState)
-  if s == nil then return '' end
-  if not failed and not storedState then return '' end   -- a pre-auth with an unseen secret leaves no trace
-  local q = advance(s, 1, secretShortGen)
-  if q == 1 then
-    for i = 0, 3 do s[7 + i] = s[3 + i]; s[3 + i] = 0 end
-    s[20] = s[19]; s[19] = 0
-  elseif q > 1 then
-    for i = 3, 10 do s[i] = 0 end
-    s[19] = 0; s[20] = 0
-  end
-  q = advance(s, 2, secretLongGen)
-  if q == 1 then
-    for i = 0, 3 do s[15 + i] = s[11 + i]; s[11 + i] = 0 end
-  elseif q > 1 then
-    for i = 11, 18 do s[i] = 0 end
-  end
-  if failed and not repeated then
-    setbit(s, 3, secretBit)
-    setbit(s, 11, secretBit)
-    if unknown then s[19] = s[19] + 1 end
-  end
-  return save(key, spack(SECRET_FMT, unpack(s, 1, SECRET)), storedState, secretTtl)
-end
-
-local secretState = secret(KEYS[9], secretStates[1], secretStored[1])
-local tenantState = secret(KEYS[10], secretStates[2], secretStored[2])
-
--- ---------------------------------------------------------------- population: additions, then reads
--- One BITFIELD applies this call's additions and reads every cell after them, in order. Only a halving (every
--- 50 M learned logins) splits it: additions, the halving of all cells, then the reads.
-local reads = 2
-if addCount > 0 then reads = 4 + 4 * addCount end   -- OVERFLOW SAT, then 'INCRBY u32 <offset> 1' per cell
-local population
-if learned and decay then
-  call('BITFIELD', KEYS[3], unpack(ARGV, 2, reads - 1))
-  local batch = 128
-  for start = 0, cells - 1, batch do
-    local get = { KEYS[3] }
-    for i = start, math.min(start + batch, cells) - 1 do
-      get[#get + 1] = 'GET'; get[#get + 1] = 'u32'; get[#get + 1] = '#' .. i
+-- ------------------------------------------------------------------------------------------------ population
+-- CountMinSketch.Decay: halves every cell (once per 50 M learned logins; the server is busy for that call).
+local function halveSketch(sketchKey, cells)
+  for start = 0, cells - 1, 128 do
+    local get, set = { sketchKey }, { sketchKey }
+    for i = start, math.min(start + 128, cells) - 1 do
+      get[#get + 1] = 'GET'; get[#get + 1] = 'u32'; get[#get + 1] = fmt('#%d', i)
     end
     local values = call('BITFIELD', unpack(get))
-    local set = { KEYS[3] }
     for j = 1, #values do
-      set[#set + 1] = 'SET'; set[#set + 1] = 'u32'; set[#set + 1] = '#' .. (start + j - 1); set[#set + 1] = floor(values[j] / 2)
+      set[#set + 1] = 'SET'; set[#set + 1] = 'u32'; set[#set + 1] = fmt('#%d', start + j - 1); set[#set + 1] = fmt('%d', floor(values[j] / 2))
     end
     call('BITFIELD', unpack(set))
   end
-  population = call('BITFIELD', KEYS[3], unpack(ARGV, reads))
-elseif learned then
-  population = call('BITFIELD', KEYS[3], unpack(ARGV, 2))
-else
-  population = call('BITFIELD_RO', KEYS[3], unpack(ARGV, reads))
 end
 
--- One string back (every element of a reply table costs the server a conversion): a header of nine uint32 (repeated,
--- the lengths of the five sources and two secrets, the number of cells), then the account, sources, secrets, global
--- state, and the last 24 cells of the BITFIELD reply (the reads, after any additions) as uint32.
-local n = #population
-return spack(REPLY_HEADER_FMT, repeated and 1 or 0, #sources[1], #sources[2], #sources[3], #sources[4], #sources[5], #secretState, #tenantState, READ_CELLS)
-  .. accountState .. sources[1] .. sources[2] .. sources[3] .. sources[4] .. sources[5] .. secretState .. tenantState .. globalState
-  .. spack(CELLS_FMT, unpack(population, n - READ_CELLS + 1, n))
+-- ------------------------------------------------------------------------------------------------ account
+-- AccountRecord: rolls the failure window, says whether this wrong secret repeats a recent one, counts a new wrong
+-- secret, learns a success (LearnMode 1 at once, 2 once it has succeeded on enough days). Returns the record to reply
+-- with (all of it at pre-auth, where the familiarity model reads the bags; at least the 84-byte head otherwise; ''
+-- for an account never written), repeated, learned.
+local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice,
+                       envHi, envLo, day, learnDays, ttl)
+  -- head: failure generation, unfamiliar/familiar failures (current, previous), ring position and 8 recent wrong
+  -- secrets, history, device history, step-up requested, pending environment (2 words), its last day and days
+  local g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays
+  if v then
+    if #v ~= 456 then corrupt(key) end
+    g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays = sunpack('<IIIIIIIIIIIIIIIIIIIII', v)
+  else
+    g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays =
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  end
+  local changed = false
+  local passed = failureGen - g
+  if passed > 0 then
+    -- A roll is written even at pre-auth: the recent wrong secrets clear only when a roll skips a generation.
+    g = failureGen
+    changed = v and true or false   -- a missing record reads as zeros whatever its generation
+    if passed == 1 then
+      up = uc; fp = fc
+    else
+      up = 0; fp = 0
+      w1, w2, w3, w4, w5, w6, w7, w8 = 0, 0, 0, 0, 0, 0, 0, 0
+    end
+    uc = 0; fc = 0
+  end
+  local repeated = s ~= 0 and (w1 == s or w2 == s or w3 == s or w4 == s or w5 == s or w6 == s or w7 == s or w8 == s)
+
+  local learned, tail = false, nil   -- tail: the new 372-byte tail once learning changed it
+  if outcome == 1 and not repeated then   -- a wrong secret, not a repeat
+    if familiar == 1 then
+      if fc < 65535 then fc = fc + 1 end
+    elseif uc < 65535 then
+      uc = uc + 1
+    end
+    if s ~= 0 then
+      if nx == 0 then w1 = s elseif nx == 1 then w2 = s elseif nx == 2 then w3 = s elseif nx == 3 then w4 = s
+      elseif nx == 4 then w5 = s elseif nx == 5 then w6 = s elseif nx == 6 then w7 = s else w8 = s end
+      nx = (nx + 1) % 8
+    end
+    changed = true
+  elseif outcome == 4 and learnMode ~= 0 then   -- a success to learn
+    learned = true
+    if learnMode == 2 then
+      -- An environment stepped up but never confirmed is learned only once it has succeeded on enough days.
+      if eHi ~= envHi or eLo ~= envLo then
+        eHi = envHi; eLo = envLo; pDays = 1; pDay = day
+        learned = false; changed = true
+      else
+        if day ~= pDay then pDay = day; pDays = (pDays + 1) % 256; changed = true end
+        if pDays < learnDays then learned = false else eHi = 0; eLo = 0 end
+      end
+    end
+    if learned then
+      -- The tail joins as a table: trusted devices at 1..9, then the feature bags (values, then as many counts).
+      -- (Splicing only the changed counts into the stored string was tried: no cheaper, as each piece is a new string.)
+      local t
+      if v then
+        t = { sunpack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', v, 85) }
+        t[94] = nil   -- struct.unpack also returns the next position
+      else
+        t = {}
+        for i = 1, 93 do t[i] = 0 end
+      end
+      -- FeatureCounts.Add and Halve (made here: a closure made at the top costs every call ~1 k instructions)
+      local function bagAdd(t, first, cap, value)
+        if value == 0 then return end
+        for i = first, first + cap - 1 do
+          if t[i] == value then
+            if t[i + cap] < 65535 then t[i + cap] = t[i + cap] + 1 end
+            return
+          end
+        end
+        local smallest = first
+        for i = first + 1, first + cap - 1 do
+          if t[i + cap] < t[smallest + cap] then smallest = i end
+        end
+        t[smallest] = value
+        t[smallest + cap] = 1
+      end
+
+      local function bagHalve(t, first, cap)
+        for i = first + cap, first + 2 * cap - 1 do t[i] = floor((t[i] + 1) / 2) end
+      end
+      bagAdd(t, 10, 10, fIp); bagAdd(t, 30, 6, fAsn); bagAdd(t, 42, 4, fCountry)
+      bagAdd(t, 50, 6, fAgent); bagAdd(t, 62, 4, fBrowser); bagAdd(t, 70, 4, fOs)
+      if fDevice ~= 0 then bagAdd(t, 78, 8, fDevice); dhist = dhist + 1 end
+      hist = hist + 1
+      if hist > 255 then
+        hist = floor(hist / 2); dhist = floor(dhist / 2)
+        bagHalve(t, 10, 10); bagHalve(t, 30, 6); bagHalve(t, 42, 4); bagHalve(t, 50, 6); bagHalve(t, 62, 4); bagHalve(t, 70, 4); bagHalve(t, 78, 8)
+      end
+      tail = spack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', unpack(t, 1, 93))
+      changed = true
+    end
+  end
+
+  if not changed then
+    -- An outcome keeps the history alive for its retention; a pre-auth changes nothing and writes nothing.
+    if v and outcome ~= 0 then call('EXPIRE', key, fmt('%d', ttl)) end
+    return v or '', repeated, learned
+  end
+  local head = spack('<IIIIIIIIIIIIIIIIIIIII', g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays)
+  local record
+  if tail then
+    record = head .. tail
+  elseif v then
+    record = head .. sub(v, 85)
+  else
+    record = head .. ZERO_TAIL
+  end
+  if outcome == 0 then   -- pre-auth
+    call('SET', key, record, 'KEEPTTL')   -- only a roll: the retention runs from the last outcome
+    return record, repeated, learned
+  end
+  call('SET', key, record, 'EX', fmt('%d', ttl))
+  return record, repeated, learned
+end
+
+-- ------------------------------------------------------------------------------------------------ sources
+-- SourceState: rolls both windows and counts the attempt, the failure or the success. The account's bit in the
+-- 64-bit maps is given as (word 0..1, 2^(bit mod 32)). Returns the record as it now stands.
+local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
+  -- short window: generation, accounts (current 2 words, previous 2), attempts, failures, unknown (current, previous);
+  -- long window: generation, successful accounts, unfamiliar successes (current 2, previous 2 each), attempts, failures
+  local g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf
+  if v then
+    if #v ~= 88 then corrupt(key) end
+    -- Neither window rolls in nearly every call (once per half-window): then only the fields this outcome changes
+    -- are unpacked and packed, around the unchanged middle of the record (bytes: short window 1-44, long 45-88).
+    g = sunpack('<I', v)
+    l = sunpack('<I', v, 45)
+    if sg <= g and lg <= l then
+      local record
+      if outcome == 0 then   -- pre-auth: the account's bit, attempts (short window, then long)
+        g, a1, a2, b1, b2, at = sunpack('<IIIIII', v)
+        la, lf = sunpack('<II', v, 81)
+        if word == 0 then
+          if floor(a1 / pow) % 2 == 0 then a1 = a1 + pow end
+        elseif floor(a2 / pow) % 2 == 0 then
+          a2 = a2 + pow
+        end
+        record = spack('<IIIIII', g, a1, a2, b1, b2, at + 1) .. sub(v, 25, 80) .. spack('<II', la + 1, lf)
+      elseif outcome ~= 4 then   -- a failure: failures, unknown accounts (short), failures (long)
+        g, a1, a2, b1, b2, at, ap, fc, fp, uc = sunpack('<IIIIIIIIII', v)
+        la, lf = sunpack('<II', v, 81)
+        if outcome == 2 then uc = uc + 1 end
+        record = spack('<IIIIIIIIII', g, a1, a2, b1, b2, at, ap, fc + 1, fp, uc) .. sub(v, 41, 80) .. spack('<II', la, lf + 1)
+      else   -- a success: the account's bit among successes (and unfamiliar successes), long window only
+        l, s1, s2, t1, t2, u1, u2 = sunpack('<IIIIIII', v, 45)
+        local changed = false
+        if word == 0 then
+          if floor(s1 / pow) % 2 == 0 then s1 = s1 + pow; changed = true end
+          if unfamiliar == 1 and floor(u1 / pow) % 2 == 0 then u1 = u1 + pow; changed = true end
+        else
+          if floor(s2 / pow) % 2 == 0 then s2 = s2 + pow; changed = true end
+          if unfamiliar == 1 and floor(u2 / pow) % 2 == 0 then u2 = u2 + pow; changed = true end
+        end
+        if not changed then return v end
+        record = sub(v, 1, 44) .. spack('<IIIIIII', l, s1, s2, t1, t2, u1, u2) .. sub(v, 73, 88)
+      end
+      call('SET', key, record, 'KEEPTTL')
+      return record
+    end
+    -- A window rolls: the whole record.
+    g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf = sunpack('<IIIIIIIIIIIIIIIIIIIIII', v)
+  else
+    g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf =
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  end
+  local fresh = not v
+  local changed = fresh
+  local q = sg - g
+  if q > 0 then
+    g = sg; fresh = true; changed = true
+    if q == 1 then b1 = a1; b2 = a2; ap = at; fp = fc; up = uc else b1 = 0; b2 = 0; ap = 0; fp = 0; up = 0 end
+    a1 = 0; a2 = 0; at = 0; fc = 0; uc = 0
+  end
+  q = lg - l
+  if q > 0 then
+    l = lg; fresh = true; changed = true
+    if q == 1 then
+      t1 = s1; t2 = s2; x1 = u1; x2 = u2
+      la = floor(la / 2); lf = floor(lf / 2)   -- the baseline forgets half each generation
+    else
+      t1 = 0; t2 = 0; x1 = 0; x2 = 0; la = 0; lf = 0
+    end
+    s1 = 0; s2 = 0; u1 = 0; u2 = 0
+  end
+  if outcome == 0 then   -- pre-auth: the attempt and the account's bit
+    if word == 0 then
+      if floor(a1 / pow) % 2 == 0 then a1 = a1 + pow end
+    elseif floor(a2 / pow) % 2 == 0 then
+      a2 = a2 + pow
+    end
+    at = at + 1; la = la + 1
+    changed = true
+  elseif outcome ~= 4 then   -- a failure
+    fc = fc + 1; lf = lf + 1
+    if outcome == 2 then uc = uc + 1 end
+    changed = true
+  else   -- a success
+    if word == 0 then
+      if floor(s1 / pow) % 2 == 0 then s1 = s1 + pow; changed = true end
+      if unfamiliar == 1 and floor(u1 / pow) % 2 == 0 then u1 = u1 + pow; changed = true end
+    else
+      if floor(s2 / pow) % 2 == 0 then s2 = s2 + pow; changed = true end
+      if unfamiliar == 1 and floor(u2 / pow) % 2 == 0 then u2 = u2 + pow; changed = true end
+    end
+  end
+  if not changed then return v end
+  local record = spack('<IIIIIIIIIIIIIIIIIIIIII', g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf)
+  put(key, record, fresh, ttl)
+  return record
+end
+
+-- ------------------------------------------------------------------------------------------------ secrets
+-- SecretState: rolls both windows and counts a failure from this account (bit given as word 0..3 and 2^(bit mod 32)
+-- of the 128-bit maps) and, for an unknown account, the unknown count. Only a failure that is not a repeat is counted;
+-- a secret that is only read is returned as stored and rolled by the client (rolling twice changes nothing).
+local function secretCount(key, v, unknown, sg, lg, ttl, word, pow)
+  -- generations (short, long), short current (4 words) and previous (4), long current and previous, unknown (current, previous)
+  local g, l, c1, c2, c3, c4, p1, p2, p3, p4, d1, d2, d3, d4, e1, e2, e3, e4, uc, up
+  local fresh = false
+  if v then
+    if #v ~= 80 then corrupt(key) end
+    g, l, c1, c2, c3, c4, p1, p2, p3, p4, d1, d2, d3, d4, e1, e2, e3, e4, uc, up = sunpack('<IIIIIIIIIIIIIIIIIIII', v)
+  else
+    g, l, c1, c2, c3, c4, p1, p2, p3, p4, d1, d2, d3, d4, e1, e2, e3, e4, uc, up =
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+    fresh = true
+  end
+  local q = sg - g
+  if q > 0 then
+    g = sg; fresh = true
+    if q == 1 then p1 = c1; p2 = c2; p3 = c3; p4 = c4; up = uc else p1 = 0; p2 = 0; p3 = 0; p4 = 0; up = 0 end
+    c1 = 0; c2 = 0; c3 = 0; c4 = 0; uc = 0
+  end
+  q = lg - l
+  if q > 0 then
+    l = lg; fresh = true
+    if q == 1 then e1 = d1; e2 = d2; e3 = d3; e4 = d4 else e1 = 0; e2 = 0; e3 = 0; e4 = 0 end
+    d1 = 0; d2 = 0; d3 = 0; d4 = 0
+  end
+  if word == 0 then
+    if floor(c1 / pow) % 2 == 0 then c1 = c1 + pow end
+    if floor(d1 / pow) % 2 == 0 then d1 = d1 + pow end
+  elseif word == 1 then
+    if floor(c2 / pow) % 2 == 0 then c2 = c2 + pow end
+    if floor(d2 / pow) % 2 == 0 then d2 = d2 + pow end
+  elseif word == 2 then
+    if floor(c3 / pow) % 2 == 0 then c3 = c3 + pow end
+    if floor(d3 / pow) % 2 == 0 then d3 = d3 + pow end
+  else
+    if floor(c4 / pow) % 2 == 0 then c4 = c4 + pow end
+    if floor(d4 / pow) % 2 == 0 then d4 = d4 + pow end
+  end
+  if unknown then uc = uc + 1 end
+  local record = spack('<IIIIIIIIIIIIIIIIIIII', g, l, c1, c2, c3, c4, p1, p2, p3, p4, d1, d2, d3, d4, e1, e2, e3, e4, uc, up)
+  put(key, record, fresh, ttl)
+  return record
+end
+
+-- ------------------------------------------------------------------------------------------------ global
+-- GlobalRates: closes the bucket when time moved on (baseline learned unless it was a spike), counts the attempt or
+-- failure; and the population's login count (with the sketch's halving at decayAt) when a login was learned.
+local function global(key, v, outcome, bucket, minimum, weight, factor, learned, decayAt, sketchKey, cells)
+  -- bucket, attempts, failures, unknown, previous attempts/failures/unknown, baselines (failure, unknown), buckets learned, population logins
+  local b, at, fa, un, pa, pf, pu, fb, ub, n, pop
+  local has = v and true or false
+  if has then
+    if #v ~= 88 then corrupt(key) end
+    b, at, fa, un, pa, pf, pu, fb, ub, n, pop = sunpack('<ddddddddddd', v)
+  else
+    b, at, fa, un, pa, pf, pu, fb, ub, n, pop = 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  end
+  local changed = false
+  if not has or bucket > b then
+    if has and bucket == b + 1 and at > 0 then pa = at; pf = fa; pu = un else pa = 0; pf = 0; pu = 0 end
+    if at >= minimum then
+      local failureRate, unknownRate = 0, 0
+      if at ~= 0 then failureRate = math.min(1.0, fa / at); unknownRate = math.min(1.0, un / at) end
+      -- an attack must not teach the baseline that attacks are normal
+      if not (n >= 12 and (failureRate > factor * math.max(fb, 0.05) or unknownRate > factor * math.max(ub, 0.02))) then
+        local w = 1
+        if n ~= 0 then w = math.max(weight, 1.0 / (n + 1)) end
+        fb = fb + w * (failureRate - fb)
+        ub = ub + w * (unknownRate - ub)
+        n = n + 1
+      end
+    end
+    b = bucket; at = 0; fa = 0; un = 0
+    changed = true
+  end
+  if outcome == 0 then   -- pre-auth
+    at = at + 1; changed = true
+  elseif outcome ~= 4 then   -- a failure
+    fa = fa + 1
+    if outcome == 2 then un = un + 1 end
+    changed = true
+  end
+  if learned then
+    pop = pop + 1; changed = true
+    if pop >= decayAt then halveSketch(sketchKey or (sub(key, 1, -2) .. 'p'), cells); pop = floor(pop / 2) end
+  end
+  if not changed then return v end
+  local record = spack('<ddddddddddd', b, at, fa, un, pa, pf, pu, fb, ub, n, pop)
+  call('SET', key, record)
+  return record
+end
+
+-- ------------------------------------------------------------------------------------------------ the modes
+local mode = byte(ARGV[1], 1)
+
+if mode == 0 then
+  -- KEYS: account, global, ip, subnet, [asn], [agent], [device], [secret], [tenant secret]. The population sketch
+  -- ({prefix}:p beside {prefix}:g) is touched only by a pending environment's cells and the rare halving.
+  local _, outcome, hasAsn, hasAgent, hasDevice, secrets,
+        familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, day, learnDays, accountTtl,
+        sg, lg, sourceTtl, word, pow, unfamiliarIp, unfamiliarDevice,
+        xsg, xlg, secretTtl, xword, xpow,
+        minimum, decayAt, cells, bucket, weight, factor =
+    sunpack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIddd', ARGV[1])
+  local n = #KEYS
+  local stored = call('MGET', unpack(KEYS))
+  -- every state is read and checked before anything is written, so a corrupt key fails the call with nothing changed
+  local firstSecret = n - secrets + 1
+  for i = 1, n do
+    local value = stored[i]
+    if value then
+      local size, want = #value, 88
+      if i == 1 then want = 456 elseif i == 2 then want = 88 elseif i >= firstSecret then want = 80 end
+      if size ~= want then corrupt(KEYS[i]) end
+    end
+  end
+  local acc, repeated, learned = account(KEYS[1], stored[1], outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent,
+    fBrowser, fOs, fDevice, envHi, envLo, day, learnDays, accountTtl)
+  if learned and learnMode == 2 then
+    -- A pending environment learned now: its cells (packed after the numbers above) are added here. A login learned
+    -- at once (learnMode 1) had them added by the BITFIELD the client sent just before this script.
+    local count = sunpack('<I', ARGV[1], 173)
+    local offsets = { sunpack('<IIIIIIIIIIIIIIIIIIIIIIII', ARGV[1], 177) }
+    local args = { sub(KEYS[2], 1, -2) .. 'p', 'OVERFLOW', 'SAT' }   -- {prefix}:p beside {prefix}:g
+    for i = 1, count do
+      args[#args + 1] = 'INCRBY'; args[#args + 1] = 'u32'; args[#args + 1] = fmt('%d', offsets[i]); args[#args + 1] = '1'
+    end
+    call('BITFIELD', unpack(args))
+  end
+  local k = 3
+  local ip = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, unfamiliarIp); k = k + 1
+  local subnet = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0); k = k + 1
+  local asn, agent, device = '', '', ''
+  if hasAsn == 1 then asn = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0); k = k + 1 end
+  if hasAgent == 1 then agent = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0); k = k + 1 end
+  if hasDevice == 1 then device = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, unfamiliarDevice); k = k + 1 end
+  local secret, tenant = '', ''
+  local countSecret = outcome ~= 0 and outcome ~= 4 and not repeated
+  if secrets >= 1 then
+    if countSecret then secret = secretCount(KEYS[k], stored[k], outcome == 2, xsg, xlg, secretTtl, xword, xpow) else secret = stored[k] or '' end
+    k = k + 1
+  end
+  if secrets == 2 then
+    if countSecret then tenant = secretCount(KEYS[k], stored[k], outcome == 2, xsg, xlg, secretTtl, xword, xpow) else tenant = stored[k] or '' end
+  end
+  local glob = global(KEYS[2], stored[2], outcome, bucket, minimum, weight, factor, learned, decayAt, nil, cells)
+  -- One string back (every element of a reply table costs the server a conversion): ten uint32 (repeated, learned,
+  -- the lengths of the account, the five sources and the two secrets), then those records and the global state.
+  return spack('<IIIIIIIIII', repeated and 1 or 0, learned and 1 or 0, #acc, #ip, #subnet, #asn, #agent, #device, #secret, #tenant)
+    .. acc .. ip .. subnet .. asn .. agent .. device .. secret .. tenant .. glob
+elseif mode == 1 then
+  -- KEYS: account. Reply: repeated, learned (two uint32), then the account record.
+  local _, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, day, learnDays, accountTtl =
+    sunpack('<IIIIIIIIIIIIIIIIII', ARGV[1])
+  local acc, repeated, learned = account(KEYS[1], call('GET', KEYS[1]), outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry,
+    fAgent, fBrowser, fOs, fDevice, envHi, envLo, day, learnDays, accountTtl)
+  return spack('<II', repeated and 1 or 0, learned and 1 or 0) .. acc
+elseif mode == 2 then
+  -- KEYS: one source. Reply: its record.
+  local _, outcome, sg, lg, ttl, word, pow, unfamiliar = sunpack('<IIIIIIII', ARGV[1])
+  return source(KEYS[1], call('GET', KEYS[1]), outcome, sg, lg, ttl, word, pow, unfamiliar)
+elseif mode == 3 then
+  -- KEYS: one secret. Counts a failure the account said was not a repeat (sent after the account's reply).
+  local _, outcome, sg, lg, ttl, word, pow = sunpack('<IIIIIII', ARGV[1])
+  secretCount(KEYS[1], call('GET', KEYS[1]), outcome == 2, sg, lg, ttl, word, pow)
+  return 1
+elseif mode == 4 then
+  -- KEYS: global, population sketch. Reply: the global record.
+  local _, outcome, learned, minimum, decayAt, cells, bucket, weight, factor = sunpack('<IIIIIIddd', ARGV[1])
+  return global(KEYS[1], call('GET', KEYS[1]), outcome, bucket, minimum, weight, factor, learned == 1, decayAt, KEYS[2], cells) or ''
+elseif mode == 5 then
+  -- KEYS: global, population sketch. A pending environment was learned: its cells were just added; count the login.
+  local _, decayAt, cells = sunpack('<III', ARGV[1])
+  local v = call('GET', KEYS[1])
+  if not v then v = spack('<ddddddddddd', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) elseif #v ~= 88 then corrupt(KEYS[1]) end
+  local values = { sunpack('<ddddddddddd', v) }
+  local pop = values[11] + 1
+  if pop >= decayAt then halveSketch(KEYS[2], cells); pop = floor(pop / 2) end
+  call('SET', KEYS[1], spack('<ddddddddddd', values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10], pop))
+  return 1
+end
+error('Mamori: unknown observe mode ' .. tostring(mode))

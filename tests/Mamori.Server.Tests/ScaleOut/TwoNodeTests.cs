@@ -24,13 +24,30 @@ public sealed class TwoNodeTests : IDisposable
         Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
         using SharedRedis? redis = SharedRedis.TryCreate(out string why);
         Skip.If(redis is null, why);
-        string store = "redis://" + redis!.Endpoint;
+        await SprayAcrossTwoNodesAsync(dll!, "redis://" + redis!.Endpoint);
+    }
+
+    /// <summary>The same on a Redis Cluster (three primaries in CI), where the store spreads its keys over the shards:
+    /// the per-key parts of each observation go out in parallel and the secret counts follow the account's answer,
+    /// and the split attack still opens at the same attempt as on one node.</summary>
+    [SkippableFact]
+    public async Task SprayAlternatingBetweenTwoNodesOnARedisCluster_IsOneCampaignOpenedAsSoonAsOnOneNode()
+    {
+        string? dll = ServeNodes.MamoriDll();
+        Skip.If(dll is null, "src/Mamori.Cli is not built (dotnet build Mamori.slnx builds it).");
+        string? cluster = Environment.GetEnvironmentVariable("MAMORI_TEST_REDIS_CLUSTER");
+        Skip.If(string.IsNullOrEmpty(cluster), "MAMORI_TEST_REDIS_CLUSTER (host:port,… of a Redis Cluster's primaries) is not set; .ci/services.sh starts one in CI.");
+        await SprayAcrossTwoNodesAsync(dll!, cluster!);   // a StackExchange.Redis string: every primary, the client follows the slots
+    }
+
+    private async Task SprayAcrossTwoNodesAsync(string dll, string store)
+    {
         string run = Guid.NewGuid().ToString("N")[..12];
         // The reference node has a key prefix of its own: the same attack starts from empty signals on both sides.
         ServeNode[] started = await Task.WhenAll(
-            _nodes.StartAsync(dll!, "solo", store, "solo-" + run),
-            _nodes.StartAsync(dll!, "node-a", store, "two-" + run),
-            _nodes.StartAsync(dll!, "node-b", store, "two-" + run));
+            _nodes.StartAsync(dll, "solo", store, "solo-" + run),
+            _nodes.StartAsync(dll, "node-a", store, "two-" + run),
+            _nodes.StartAsync(dll, "node-b", store, "two-" + run));
         (ServeNode solo, ServeNode a, ServeNode b) = (started[0], started[1], started[2]);
 
         // One node alone: how many attempts until the spray is a campaign.

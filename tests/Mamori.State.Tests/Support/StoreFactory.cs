@@ -11,6 +11,11 @@ public static class StoreFactory
 
     public const string NoRealRedis = "MAMORI_TEST_REDIS (host:port of a real Redis) is not set; .ci/services.sh sets it in CI.";
 
+    /// <summary>The real Redis Cluster CI provides (host:port,host:port,… of its primaries), or null locally.</summary>
+    public static string? RealCluster => Environment.GetEnvironmentVariable("MAMORI_TEST_REDIS_CLUSTER") is { Length: > 0 } value ? value : null;
+
+    public const string NoRealCluster = "MAMORI_TEST_REDIS_CLUSTER (host:port,… of a Redis Cluster's primaries) is not set; .ci/services.sh starts a three-primary cluster and sets it in CI.";
+
     public static RedisSignalStore Create(MamoriOptions options, string endpoint, Action<RedisSignalStoreOptions>? configure = null)
     {
         var redis = new RedisSignalStoreOptions
@@ -23,6 +28,10 @@ public static class StoreFactory
         configure?.Invoke(redis);
         return RedisSignalStore.ConnectAsync(options, redis).GetAwaiter().GetResult();
     }
+
+    /// <summary>A store with the given key layout.</summary>
+    public static RedisSignalStore Create(MamoriOptions options, string endpoint, RedisKeyLayout layout) =>
+        Create(options, endpoint, o => o.KeyLayout = layout);
 
     public static IDatabase Database(string endpoint) => ConnectionMultiplexer.Connect(endpoint).GetDatabase();
 }

@@ -1,0 +1,641 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Mamori.Events;
+using Mamori.Signals;
+using StackExchange.Redis;
+
+namespace Mamori.State.Redis;
+
+/// <summary>One observation: what is sent (per key layout), and how the replies become a <see cref="SignalSnapshot"/>.</summary>
+public sealed partial class RedisSignalStore
+{
+    // Must equal InMemorySignalStore's private constants (the equivalence tests fail if they drift).
+    private const ulong IpDomain = 1, SubnetDomain = 2, AsnDomain = 3, AgentDomain = 4, DeviceDomain = 5;
+    private const int SketchWidthBits = 18, SketchDepth = 4;
+    private const long PopulationDecayAt = 50_000_000;
+    private const uint SketchCells = SketchDepth << SketchWidthBits;
+
+    private const int AccountFields = 114, AccountHeadFields = 21, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
+    /// <summary>Population features (ip, ASN, country, agent, browser, OS), one sketch cell each per row.</summary>
+    private const int Features = 6, MaxCells = Features * SketchDepth;
+
+    // observe.lua's modes (the first byte of its packed argument) and outcome codes.
+    private const uint WholeMode = 0, AccountMode = 1, SourceMode = 2, SecretMode = 3, GlobalMode = 4, LearnedMode = 5;
+    private const uint PreAuthCode = 0, WrongSecretCode = 1, UnknownAccountCode = 2, LockedCode = 3, SuccessCode = 4;
+    /// <summary>Mode 0's packed argument: 37 uint32 and 3 doubles, then (pending environments only) a count and 24 cells.</summary>
+    private const int WholeFields = 37, WholeBytes = WholeFields * sizeof(uint) + 3 * sizeof(double), CellsBytes = (1 + MaxCells) * sizeof(uint);
+    /// <summary>Mode 0's reply header: repeated, learned, the lengths of the account, five sources and two secrets.</summary>
+    private const int WholeReplyHeaderFields = 10;
+
+    /// <inheritdoc />
+    /// <remarks>One round trip in either layout. Single slot: [BITFIELD adding a learned login's population cells] +
+    /// EVALSHA observe.lua (the whole observation, atomically) + [BITFIELD_RO of the 24 cells familiarity reads, at
+    /// pre-auth], pipelined. Spread: the account's, each source's and the global script plus GETs of the secrets (and
+    /// the same BITFIELDs), sent together to their shards; then, without waiting, what depended on the account's
+    /// answer (a new failure on the secrets, a pending environment's population cells).</remarks>
+    public async ValueTask<SignalSnapshot> ObserveAsync(SignalRequest request, CancellationToken cancellationToken = default)
+    {
+        var call = new Observation(this, in request);
+        try
+        {
+            Task sent = ResolveLayout() == RedisKeyLayout.Spread ? call.SendSpread() : call.SendSingleSlot();
+            await sent.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _roundTrips);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            _available = false;
+            if (_fallback is not null) return _fallback.Observe(in request);
+            throw Unavailable(ex);
+        }
+        _available = true;
+        return call.Finish();
+    }
+
+    /// <summary>EVALSHA by the precomputed hash; a server that does not know the script (restarted, flushed) gets the
+    /// text once (EVAL), which also makes it known again.</summary>
+    private async Task<RedisResult> EvaluateObserveAsync(RedisKey[] keys, byte[] parameters)
+    {
+        RedisValue[] arguments = [parameters];
+        try
+        {
+            return await _database.ScriptEvaluateAsync(s_observeHash, keys, arguments).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.OrdinalIgnoreCase))
+        {
+            return await _database.ScriptEvaluateAsync(s_observeScript, keys, arguments).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A write that depended on another key's answer, sent now without waiting (spread layout): it reaches
+    /// the server before anything this node sends later on the same connection. A failure loses that one count (and
+    /// says the store is unavailable until a call succeeds).</summary>
+    private void FollowUp(Task<Lease<long?>>? sentBefore, RedisKey[] keys, byte[] parameters)
+    {
+        Task script = EvaluateObserveAsync(keys, parameters);   // written to the connection before this returns
+        _ = ObserveFollowUpAsync(sentBefore, script);
+    }
+
+    private async Task ObserveFollowUpAsync(Task<Lease<long?>>? sentBefore, Task script)
+    {
+        try
+        {
+            if (sentBefore is not null) (await sentBefore.ConfigureAwait(false)).Dispose();
+            await script.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            _available = false;
+        }
+    }
+
+    private RedisKey AccountKey(RedisKeyLayout layout, ulong account) => Key(layout, 'a', account);
+
+    private RedisKey SourceKey(RedisKeyLayout layout, ulong key, ulong domain) => Key(layout, 's', Hashing.Combine(key, domain));
+
+    private RedisKey SecretKey(RedisKeyLayout layout, ulong secret) => Key(layout, 'x', secret);
+
+    /// <summary><c>{prefix}:k:hex</c> (single slot) or <c>prefix:k:{hex}</c> (spread: the 16 hex digits are the hash
+    /// tag), built as UTF-8 bytes so the client does not transcode a string per key per call.</summary>
+    private RedisKey Key(RedisKeyLayout layout, char kind, ulong value)
+    {
+        bool spread = layout == RedisKeyLayout.Spread;
+        byte[] prefix = _keyPrefixBytes;
+        var key = new byte[prefix.Length + 5 + 16];   // braces, two colons and the kind around the prefix and 16 hex digits
+        int at = 0;
+        if (!spread) key[at++] = (byte)'{';
+        prefix.CopyTo(key, at);
+        at += prefix.Length;
+        if (!spread) key[at++] = (byte)'}';
+        key[at++] = (byte)':';
+        key[at++] = (byte)kind;
+        key[at++] = (byte)':';
+        if (spread) key[at++] = (byte)'{';
+        value.TryFormat(key.AsSpan(at, 16), out _, "x16", CultureInfo.InvariantCulture);
+        at += 16;
+        if (spread) key[at] = (byte)'}';
+        return key;
+    }
+
+    /// <summary>Appends little-endian fields to a buffer (observe.lua's packed argument).</summary>
+    private ref struct Packer(Span<byte> buffer)
+    {
+        private readonly Span<byte> _buffer = buffer;
+        private int _at;
+
+        public void Add(uint value) { BinaryPrimitives.WriteUInt32LittleEndian(_buffer[_at..], value); _at += sizeof(uint); }
+
+        public void Add(bool value) => Add(value ? 1u : 0u);
+
+        public void Add(double value) { BinaryPrimitives.WriteDoubleLittleEndian(_buffer[_at..], value); _at += sizeof(double); }
+
+        public readonly byte[] ToArray() => _buffer[.._at].ToArray();
+    }
+
+    /// <summary>
+    /// Everything one observation computes client-side (times, bits, cells, the packed arguments), the commands it
+    /// sends, and the replies turned into a snapshot with the embedded store's own state types and estimates.
+    /// </summary>
+    private sealed class Observation
+    {
+        private readonly RedisSignalStore _store;
+        private readonly SignalRequest _request;
+        private readonly SignalKeys _keys;
+        private readonly uint _outcome, _minute;
+        private readonly bool _preAuth, _failed, _unknown, _learnNow, _pendingSuccess;
+        private readonly int _secrets;
+        private readonly uint _secretWord, _secretPower;
+
+        private Task<RedisResult>? _whole, _account, _global;
+        private Task<Lease<long?>>? _reads, _adds;
+        private readonly Task<RedisResult>?[] _sources = new Task<RedisResult>?[5];
+        private Task<RedisValue>? _secret, _tenantSecret;
+        private RedisKeyLayout _layout;
+
+        public Observation(RedisSignalStore store, in SignalRequest request)
+        {
+            _store = store;
+            _request = request;
+            _keys = request.Keys;
+            _preAuth = request.Phase == ObservationPhase.PreAuth;
+            LoginOutcome outcome = request.Outcome;
+            _outcome = _preAuth ? PreAuthCode : outcome switch
+            {
+                LoginOutcome.Success => SuccessCode,
+                LoginOutcome.WrongSecret => WrongSecretCode,
+                LoginOutcome.UnknownAccount => UnknownAccountCode,
+                LoginOutcome.Locked => LockedCode,
+                _ => throw new ArgumentOutOfRangeException(nameof(request), outcome, "Unknown login outcome."),
+            };
+            _failed = !_preAuth && outcome != LoginOutcome.Success;
+            _unknown = !_preAuth && outcome == LoginOutcome.UnknownAccount;
+            bool success = !_preAuth && outcome == LoginOutcome.Success;
+            _learnNow = success && request.Learn == LearnMode.Learn;
+            _pendingSuccess = success && request.Learn == LearnMode.Pending;
+            _minute = ToMinute(request.At);
+            _secrets = _keys.Secret == 0 ? 0 : _keys.TenantSecret != 0 && _keys.TenantSecret != _keys.Secret ? 2 : 1;
+            int secretBit = (int)(Hashing.Mix(_keys.Account) >> 57);   // LinearCounter.Add, 128-bit map
+            _secretWord = (uint)(secretBit >> 5);
+            _secretPower = 1u << (secretBit & 31);
+        }
+
+        /// <summary>Single slot: the whole observation in one script, with the population's BITFIELDs beside it.</summary>
+        public Task SendSingleSlot()
+        {
+            _layout = RedisKeyLayout.SingleSlot;
+            RedisSignalStore s = _store;
+            var keys = new RedisKey[4 + Present(_keys.Asn) + Present(_keys.Agent) + Present(_keys.Device) + _secrets];
+            int k = 0;
+            keys[k++] = s.AccountKey(_layout, _keys.Account);
+            keys[k++] = s._globalKey;
+            keys[k++] = s.SourceKey(_layout, _keys.Ip, IpDomain);
+            keys[k++] = s.SourceKey(_layout, _keys.Subnet, SubnetDomain);
+            if (_keys.Asn != 0) keys[k++] = s.SourceKey(_layout, _keys.Asn, AsnDomain);
+            if (_keys.Agent != 0) keys[k++] = s.SourceKey(_layout, _keys.Agent, AgentDomain);
+            if (_keys.Device != 0) keys[k++] = s.SourceKey(_layout, _keys.Device, DeviceDomain);
+            if (_secrets >= 1) keys[k++] = s.SecretKey(_layout, _keys.Secret);
+            if (_secrets == 2) keys[k] = s.SecretKey(_layout, _keys.TenantSecret);
+
+            Span<byte> buffer = stackalloc byte[WholeBytes + CellsBytes];
+            var p = new Packer(buffer);
+            p.Add(WholeMode); p.Add(_outcome);
+            p.Add(_keys.Asn != 0); p.Add(_keys.Agent != 0); p.Add(_keys.Device != 0); p.Add((uint)_secrets);
+            AddAccountSection(ref p);
+            AddSourceSection(ref p);
+            p.Add(_request.UnfamiliarSuccess); p.Add(_request.UnfamiliarDeviceSuccess);   // the address's and the device's ring counts
+            AddSecretSection(ref p);
+            AddGlobalSection(ref p);
+            if (_pendingSuccess)
+            {
+                // Learned only if the account says this environment has now succeeded on enough days: the script adds the cells then.
+                Span<long> cells = stackalloc long[MaxCells];
+                int count = LearnCells(cells);
+                p.Add((uint)count);
+                for (int i = 0; i < MaxCells; i++) p.Add(i < count ? (uint)cells[i] : 0u);
+            }
+
+            // One connection, in this order: the additions land before the script counts the login (and halves the sketch, once per 50 M).
+            _adds = _learnNow ? Bitfield(add: true) : null;
+            _whole = s.EvaluateObserveAsync(keys, p.ToArray());
+            _reads = _preAuth ? Bitfield(add: false) : null;
+            return _adds is not null ? Task.WhenAll(_adds, _whole) : _reads is not null ? Task.WhenAll(_whole, _reads) : _whole;
+        }
+
+        /// <summary>Spread: each key's part sent at once to its own slot; awaited together.</summary>
+        public Task SendSpread()
+        {
+            _layout = RedisKeyLayout.Spread;
+            RedisSignalStore s = _store;
+            var tasks = new List<Task>(11);
+            Span<byte> buffer = stackalloc byte[WholeBytes];
+
+            var p = new Packer(buffer);
+            p.Add(AccountMode); p.Add(_outcome);
+            AddAccountSection(ref p);
+            tasks.Add(_account = s.EvaluateObserveAsync([s.AccountKey(_layout, _keys.Account)], p.ToArray()));
+
+            tasks.Add(_sources[0] = SpreadSource(_keys.Ip, IpDomain, _request.UnfamiliarSuccess));
+            tasks.Add(_sources[1] = SpreadSource(_keys.Subnet, SubnetDomain, false));
+            if (_keys.Asn != 0) tasks.Add(_sources[2] = SpreadSource(_keys.Asn, AsnDomain, false));
+            if (_keys.Agent != 0) tasks.Add(_sources[3] = SpreadSource(_keys.Agent, AgentDomain, false));
+            if (_keys.Device != 0) tasks.Add(_sources[4] = SpreadSource(_keys.Device, DeviceDomain, _request.UnfamiliarDeviceSuccess));
+
+            // Secrets are read here and counted (or not: a repeat) once the account has answered.
+            if (_secrets >= 1) tasks.Add(_secret = s._database.StringGetAsync(s.SecretKey(_layout, _keys.Secret)));
+            if (_secrets == 2) tasks.Add(_tenantSecret = s._database.StringGetAsync(s.SecretKey(_layout, _keys.TenantSecret)));
+
+            if (_learnNow) tasks.Add(_adds = Bitfield(add: true));   // before the global script, on the same shard's connection
+            p = new Packer(buffer);
+            p.Add(GlobalMode); p.Add(_outcome); p.Add(_learnNow);
+            AddGlobalSection(ref p);
+            tasks.Add(_global = s.EvaluateObserveAsync([s._globalKey, s._sketchKey], p.ToArray()));
+            if (_preAuth) tasks.Add(_reads = Bitfield(add: false));
+            return Task.WhenAll(tasks);
+        }
+
+        private Task<RedisResult> SpreadSource(ulong key, ulong domain, bool unfamiliar)
+        {
+            Span<byte> buffer = stackalloc byte[8 * sizeof(uint)];
+            var p = new Packer(buffer);
+            p.Add(SourceMode); p.Add(_outcome);
+            AddSourceSection(ref p);
+            p.Add(unfamiliar);
+            return _store.EvaluateObserveAsync([_store.SourceKey(_layout, key, domain)], p.ToArray());
+        }
+
+        /// <summary>The snapshot from the replies (and, spread, the follow-up writes that needed the account's answer).</summary>
+        public SignalSnapshot Finish()
+        {
+            _adds?.Result.Dispose();   // the cells' new values: not needed
+            Span<long> cells = stackalloc long[MaxCells];
+            if (_reads is not null) ReadCells(_reads.Result, cells);
+            if (_layout == RedisKeyLayout.SingleSlot)
+            {
+                byte[] reply = (byte[]?)_whole!.Result ?? throw new FormatException("The signal store's reply is missing.");
+                ReadOnlySpan<byte> r = reply;
+                if (r.Length < WholeReplyHeaderFields * sizeof(uint)) throw new FormatException("The signal store's reply is truncated.");
+                Span<int> lengths = stackalloc int[WholeReplyHeaderFields];
+                for (int i = 0; i < WholeReplyHeaderFields; i++) lengths[i] = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(r[(i * sizeof(uint))..]));
+                var reader = new ReplyReader(r, WholeReplyHeaderFields * sizeof(uint));
+                ReadOnlySpan<byte> account = reader.Next(lengths[2]);
+                ReadOnlySpan<byte> ip = reader.Next(lengths[3]), subnet = reader.Next(lengths[4]), asn = reader.Next(lengths[5]),
+                    agent = reader.Next(lengths[6]), device = reader.Next(lengths[7]);
+                ReadOnlySpan<byte> secret = reader.Next(lengths[8]), tenant = reader.Next(lengths[9]);
+                ReadOnlySpan<byte> global = reader.Next(GlobalFields * sizeof(double));
+                reader.End();
+                // The script counted the failure on the secrets already.
+                return Assemble(account, lengths[0] == 1, ip, subnet, asn, agent, device, secret, tenant, countSecrets: false, global, cells);
+            }
+
+            byte[] accountReply = (byte[]?)_account!.Result ?? throw new FormatException("The signal store's account reply is missing.");
+            if (accountReply.Length < 2 * sizeof(uint)) throw new FormatException("The signal store's account reply is truncated.");
+            bool repeated = BinaryPrimitives.ReadUInt32LittleEndian(accountReply) == 1;
+            bool learned = BinaryPrimitives.ReadUInt32LittleEndian(accountReply.AsSpan(sizeof(uint))) == 1;
+            bool countSecrets = _failed && !repeated;
+            byte[]? secretRecord = _secret is null ? null : (byte[]?)_secret.Result;
+            byte[]? tenantRecord = _tenantSecret is null ? null : (byte[]?)_tenantSecret.Result;
+            if (countSecrets) CountSecretsLater();
+            if (learned && _pendingSuccess) AddPendingCellsLater();
+            return Assemble(accountReply.AsSpan(2 * sizeof(uint)), repeated, Record(_sources[0]), Record(_sources[1]), Record(_sources[2]),
+                Record(_sources[3]), Record(_sources[4]), secretRecord, tenantRecord, countSecrets, Record(_global), cells);
+        }
+
+        private static ReadOnlySpan<byte> Record(Task<RedisResult>? task) => task is null ? default : (byte[]?)task.Result;
+
+        /// <summary>Spread: the failure on each secret, now that the account said it is not a repeat.</summary>
+        private void CountSecretsLater()
+        {
+            Span<byte> buffer = stackalloc byte[7 * sizeof(uint)];
+            var p = new Packer(buffer);
+            p.Add(SecretMode); p.Add(_outcome);
+            AddSecretSection(ref p);
+            byte[] parameters = p.ToArray();
+            if (_secrets >= 1) _store.FollowUp(null, [_store.SecretKey(_layout, _keys.Secret)], parameters);
+            if (_secrets == 2) _store.FollowUp(null, [_store.SecretKey(_layout, _keys.TenantSecret)], parameters);
+        }
+
+        /// <summary>Spread: a pending environment the account has just learned joins the population (cells, then the count).</summary>
+        private void AddPendingCellsLater()
+        {
+            Task<Lease<long?>> adds = Bitfield(add: true);
+            Span<byte> buffer = stackalloc byte[3 * sizeof(uint)];
+            var p = new Packer(buffer);
+            p.Add(LearnedMode); p.Add((uint)PopulationDecayAt); p.Add(SketchCells);
+            _store.FollowUp(adds, [_store._globalKey, _store._sketchKey], p.ToArray());   // cells first, then the count (and any halving)
+        }
+
+        // ------------------------------------------------------------------ packed sections (observe.lua names them)
+
+        private void AddAccountSection(ref Packer p)
+        {
+            RedisSignalStore s = _store;
+            ulong environment = _keys.Device != 0 ? _keys.Device : Hashing.Combine(_keys.Agent, _keys.Asn);
+            p.Add(_request.FamiliarContext);
+            p.Add(_request.Learn switch
+            {
+                LearnMode.None => 0u, LearnMode.Learn => 1u, LearnMode.Pending => 2u,
+                _ => throw new ArgumentOutOfRangeException(nameof(_request), _request.Learn, "Unknown learn mode."),
+            });
+            p.Add(_minute / s._failureMinutes);
+            p.Add(AccountRecord.Short(_keys.Secret));
+            p.Add(AccountRecord.Short(_keys.Ip)); p.Add(AccountRecord.Short(_keys.Asn)); p.Add(AccountRecord.Short(_keys.Country));
+            p.Add(AccountRecord.Short(_keys.Agent)); p.Add(AccountRecord.Short(_keys.Browser)); p.Add(AccountRecord.Short(_keys.Os));
+            p.Add(AccountRecord.Short(_keys.Device));
+            p.Add((uint)(environment >> 32)); p.Add((uint)environment);
+            p.Add(_minute / 1440);
+            p.Add((uint)s._unconfirmedLearnDays);
+            p.Add(s._accountTtlSeconds);
+        }
+
+        private void AddSourceSection(ref Packer p)
+        {
+            RedisSignalStore s = _store;
+            int bit = (int)(Hashing.Mix(_keys.Account) >> 58);   // LinearCounter.Add, 64-bit map
+            p.Add(_minute / s._sourceShortMinutes); p.Add(_minute / s._sourceLongMinutes); p.Add(s._sourceTtlSeconds);
+            p.Add((uint)(bit >> 5)); p.Add(1u << (bit & 31));
+        }
+
+        private void AddSecretSection(ref Packer p)
+        {
+            RedisSignalStore s = _store;
+            p.Add(_minute / s._secretShortMinutes); p.Add(_minute / s._secretLongMinutes); p.Add(s._secretTtlSeconds);
+            p.Add(_secretWord); p.Add(_secretPower);
+        }
+
+        private void AddGlobalSection(ref Packer p)
+        {
+            RedisSignalStore s = _store;
+            p.Add((uint)s._minimumAttempts); p.Add((uint)PopulationDecayAt); p.Add(SketchCells);
+            // The bucket is a double: exact below 2^53, and a short bucket (seconds) over unix time overflows 32 bits.
+            p.Add((double)(_request.At.UtcTicks / s._bucketTicks));
+            p.Add(s._baselineWeight);
+            p.Add(s._factor);
+        }
+
+        // ------------------------------------------------------------------ population (count-min sketch)
+
+        /// <summary>The hashes of the features InMemorySignalStore adds and reads, in its order; absent ones are 0.</summary>
+        private void FeatureHashes(Span<ulong> hashes)
+        {
+            hashes[0] = Hashing.Combine(_keys.Ip, IpDomain);
+            hashes[1] = _keys.Asn == 0 ? 0 : Hashing.Combine(_keys.Asn, AsnDomain);
+            hashes[2] = _keys.Country;
+            hashes[3] = _keys.Agent == 0 ? 0 : Hashing.Combine(_keys.Agent, AgentDomain);
+            hashes[4] = _keys.Browser;
+            hashes[5] = _keys.Os;
+        }
+
+        /// <summary>Whether feature <paramref name="feature"/> takes part (ip, browser and OS always; ASN, country, agent when known).</summary>
+        private bool Has(int feature) => feature switch { 1 => _keys.Asn != 0, 2 => _keys.Country != 0, 3 => _keys.Agent != 0, _ => true };
+
+        /// <summary>Bit offsets of the cells a learned login adds to, in InMemorySignalStore.Learn's order; returns how many.</summary>
+        private int LearnCells(Span<long> offsets)
+        {
+            Span<ulong> hashes = stackalloc ulong[Features];
+            FeatureHashes(hashes);
+            int n = 0;
+            for (int f = 0; f < Features; f++)
+                if (Has(f)) n = CellOffsets(offsets, n, hashes[f]);
+            return n;
+        }
+
+        /// <summary>BITFIELD (OVERFLOW SAT, INCRBY u32 per cell: the sketch's saturating add) or BITFIELD_RO (GET u32 per
+        /// cell familiarity reads) on the population; a cluster routes it by its key to the population's shard.</summary>
+        private Task<Lease<long?>> Bitfield(bool add)
+        {
+            Span<long> offsets = stackalloc long[MaxCells];
+            int count = LearnCells(offsets);
+            var operations = new BitFieldOperation[count];
+            for (int i = 0; i < count; i++)
+                operations[i] = add
+                    ? BitFieldOperation.IncrementBy(BitFieldEncoding.UInt32, BitFieldOffset.Bit(offsets[i]), 1, BitFieldOverflow.Saturate)
+                    : BitFieldOperation.Get(BitFieldEncoding.UInt32, BitFieldOffset.Bit(offsets[i]));
+            return _store._database.StringBitFieldAsync(_store._sketchKey, operations);
+        }
+
+        /// <summary>Places the read cells (present features only, in order) at feature × depth + row.</summary>
+        private void ReadCells(Lease<long?> reply, Span<long> cells)
+        {
+            using (reply)
+            {
+                ReadOnlySpan<long?> values = reply.Span;
+                int v = 0;
+                for (int f = 0; f < Features; f++)
+                {
+                    if (!Has(f)) continue;
+                    for (int row = 0; row < SketchDepth; row++)
+                    {
+                        if (v >= values.Length) throw new FormatException("The population reply is truncated.");
+                        cells[f * SketchDepth + row] = values[v++] ?? throw new FormatException("The population reply has a skipped cell.");
+                    }
+                }
+                if (v != values.Length) throw new FormatException("The population reply is longer than asked.");
+            }
+        }
+
+        /// <summary>CountMinSketch's cells of <paramref name="hash"/> as BITFIELD bit offsets, one per row.</summary>
+        private static int CellOffsets(Span<long> into, int at, ulong hash)
+        {
+            ulong h = hash;
+            for (int row = 0; row < SketchDepth; row++)
+            {
+                h = Hashing.Mix(h + (ulong)row);
+                long cell = ((long)row << SketchWidthBits) + (long)(h >> (64 - SketchWidthBits));
+                into[at++] = cell * 32;
+            }
+            return at;
+        }
+
+        // ------------------------------------------------------------------ replies to signals
+
+        private SignalSnapshot Assemble(ReadOnlySpan<byte> accountRecord, bool repeated, ReadOnlySpan<byte> ip, ReadOnlySpan<byte> subnet,
+            ReadOnlySpan<byte> asn, ReadOnlySpan<byte> agent, ReadOnlySpan<byte> device, ReadOnlySpan<byte> secret, ReadOnlySpan<byte> tenant,
+            bool countSecrets, ReadOnlySpan<byte> globalRecord, ReadOnlySpan<long> cells)
+        {
+            Span<long> account = stackalloc long[AccountFields];
+            ReadAccount(accountRecord, account, whole: _preAuth);
+            Span<long> fields = stackalloc long[SourceFields];
+            GlobalState global = GlobalState.Parse(globalRecord);
+            var snapshot = new SignalSnapshot
+            {
+                Ip = Source(ip, fields),
+                Subnet = Source(subnet, fields),
+                Asn = _keys.Asn == 0 ? default : Source(asn, fields),
+                Agent = _keys.Agent == 0 ? default : Source(agent, fields),
+                Device = _keys.Device == 0 ? default : Source(device, fields),
+                AccountUnfamiliarFailures = (int)(account[1] + account[2]),
+                AccountFamiliarFailures = (int)(account[3] + account[4]),
+                RepeatedWrongSecret = repeated,
+                StepUpRequested = account[16] != 0,
+                Familiarity = _preAuth ? Familiarity(account, global.PopulationLogins, cells) : default,   // pre-auth only (SignalSnapshot.Familiarity)
+                Global = global.ToSignals(),
+            };
+            if (_secrets > 0)
+            {
+                (int shortAll, int longAll, int unknownAll) = Secret(secret, countSecrets);
+                (int shortTenant, int longTenant, _) = _secrets == 1 ? (shortAll, longAll, unknownAll) : Secret(tenant, countSecrets);
+                snapshot = snapshot with
+                {
+                    SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
+                    TenantSecretFailedAccounts = shortTenant, TenantSecretFailedAccountsLong = longTenant,
+                };
+            }
+            return snapshot;
+        }
+
+        private FamiliaritySignals Familiarity(ReadOnlySpan<long> account, long population, ReadOnlySpan<long> cells) => new()
+        {
+            History = (int)account[14],
+            UserIp = AccountLayout.CountOf(account, AccountLayout.Ips, AccountRecord.Short(_keys.Ip)),
+            UserAsn = AccountLayout.CountOf(account, AccountLayout.Asns, AccountRecord.Short(_keys.Asn)),
+            UserCountry = AccountLayout.CountOf(account, AccountLayout.Countries, AccountRecord.Short(_keys.Country)),
+            UserAgent = AccountLayout.CountOf(account, AccountLayout.Agents, AccountRecord.Short(_keys.Agent)),
+            UserBrowser = AccountLayout.CountOf(account, AccountLayout.Browsers, AccountRecord.Short(_keys.Browser)),
+            UserOs = AccountLayout.CountOf(account, AccountLayout.Systems, AccountRecord.Short(_keys.Os)),
+            UserDevice = AccountLayout.CountOf(account, AccountLayout.Devices, AccountRecord.Short(_keys.Device)),
+            UserDeviceHistory = (int)account[15],
+            TrustedDevice = AccountLayout.IsTrusted(account, AccountRecord.Short(_keys.Device)),
+            Population = population,
+            GlobalIp = Minimum(cells, 0),
+            GlobalAsn = _keys.Asn == 0 ? 0 : Minimum(cells, 1),
+            GlobalCountry = _keys.Country == 0 ? 0 : Minimum(cells, 2),
+            GlobalAgent = _keys.Agent == 0 ? 0 : Minimum(cells, 3),
+            GlobalBrowser = Minimum(cells, 4),
+            GlobalOs = Minimum(cells, 5),
+        };
+
+        /// <summary>An account record: empty (never written), its 84-byte head, or all 456 bytes (needed at pre-auth).</summary>
+        private static void ReadAccount(ReadOnlySpan<byte> record, Span<long> into, bool whole)
+        {
+            into.Clear();
+            if (record.IsEmpty) return;
+            int fields = record.Length / sizeof(uint);
+            if (record.Length % sizeof(uint) != 0 || (fields != AccountFields && (whole || fields != AccountHeadFields)))
+                throw new FormatException($"Stored account state has {record.Length} bytes, expected {AccountFields * sizeof(uint)}.");
+            for (int i = 0; i < fields; i++) into[i] = BinaryPrimitives.ReadUInt32LittleEndian(record[(i * sizeof(uint))..]);
+        }
+
+        /// <summary>Source signals from observe.lua's state, through <see cref="SourceState.ToSignals"/> itself.</summary>
+        private static SourceSignals Source(ReadOnlySpan<byte> record, Span<long> f)
+        {
+            if (record.IsEmpty) return default;
+            PackedState.ReadUInt32(record, f);
+            // Redis keeps 32-bit counters; the in-memory store keeps 16-bit ones that halve together at 65,535. Below that
+            // (every window the tests and nearly every address see) the two agree exactly; above it both keep the shares,
+            // and these are scaled down the same way so the counts stay comparable.
+            ScaleDown(f, 5, 10);
+            ScaleDown(f, 20, 21);
+            var state = new SourceState
+            {
+                ShortGeneration = (uint)f[0],
+                AccountsCurrent = Word(f[1], f[2]), AccountsPrevious = Word(f[3], f[4]),
+                AttemptsCurrent = (ushort)f[5], AttemptsPrevious = (ushort)f[6],
+                FailuresCurrent = (ushort)f[7], FailuresPrevious = (ushort)f[8],
+                UnknownCurrent = (ushort)f[9], UnknownPrevious = (ushort)f[10],
+                LongGeneration = (uint)f[11],
+                SuccessCurrent = Word(f[12], f[13]), SuccessPrevious = Word(f[14], f[15]),
+                UnfamiliarCurrent = Word(f[16], f[17]), UnfamiliarPrevious = Word(f[18], f[19]),
+                LongAttempts = (ushort)f[20], LongFailures = (ushort)f[21],
+            };
+            return state.ToSignals();
+        }
+
+        /// <summary>Halves fields <paramref name="from"/>..<paramref name="to"/> together until each fits 16 bits.</summary>
+        private static void ScaleDown(Span<long> f, int from, int to)
+        {
+            while (true)
+            {
+                bool fits = true;
+                for (int i = from; i <= to; i++) fits &= f[i] <= ushort.MaxValue;
+                if (fits) return;
+                for (int i = from; i <= to; i++) f[i] >>= 1;
+            }
+        }
+
+        /// <summary>Secret counts through <see cref="SecretState"/> itself: the stored record rolled to now (a record only
+        /// read is returned unrolled; rolling twice changes nothing) and, when <paramref name="count"/>, this failure
+        /// added — what the script will write (spread layout) or has written (single slot counts it there, so never here).</summary>
+        private (int Short, int Long, int Unknown) Secret(ReadOnlySpan<byte> record, bool count)
+        {
+            if (record.IsEmpty && !count) return (0, 0, 0);
+            Span<long> f = stackalloc long[SecretFields];
+            PackedState.ReadUInt32(record, f);
+            var state = new SecretState
+            {
+                ShortGeneration = (uint)f[0], LongGeneration = (uint)f[1],
+                ShortCurrentLow = Word(f[2], f[3]), ShortCurrentHigh = Word(f[4], f[5]),
+                ShortPreviousLow = Word(f[6], f[7]), ShortPreviousHigh = Word(f[8], f[9]),
+                LongCurrentLow = Word(f[10], f[11]), LongCurrentHigh = Word(f[12], f[13]),
+                LongPreviousLow = Word(f[14], f[15]), LongPreviousHigh = Word(f[16], f[17]),
+                UnknownCurrent = (uint)f[18], UnknownPrevious = (uint)f[19],
+            };
+            RedisSignalStore s = _store;
+            state.Roll(_minute / s._secretShortMinutes, _minute / s._secretLongMinutes);
+            if (count)
+            {
+                state.AddFailure(_keys.Account);
+                if (_unknown) state.UnknownCurrent++;
+            }
+            return (state.ShortAccounts, state.LongAccounts, (int)(state.UnknownCurrent + state.UnknownPrevious));
+        }
+
+        private static long Minimum(ReadOnlySpan<long> cells, int feature)
+        {
+            long min = uint.MaxValue;
+            for (int row = 0; row < SketchDepth; row++) min = Math.Min(min, cells[feature * SketchDepth + row]);
+            return min;
+        }
+
+        private static ulong Word(long low, long high) => (uint)low | ((ulong)(uint)high << 32);
+
+        private static int Present(ulong key) => key == 0 ? 0 : 1;
+    }
+
+    /// <summary>Reads consecutive records out of one reply string.</summary>
+    private ref struct ReplyReader(ReadOnlySpan<byte> reply, int at)
+    {
+        private readonly ReadOnlySpan<byte> _reply = reply;
+        private int _at = at;
+
+        public ReadOnlySpan<byte> Next(int length)
+        {
+            if (length < 0 || _at + length > _reply.Length) throw new FormatException("The signal store's reply is truncated.");
+            ReadOnlySpan<byte> part = _reply.Slice(_at, length);
+            _at += length;
+            return part;
+        }
+
+        public readonly void End()
+        {
+            if (_at != _reply.Length) throw new FormatException("The signal store's reply is longer than its header says.");
+        }
+    }
+
+    /// <summary>Global rates as observe.lua stores them: a record of doubles (exact for the counts).</summary>
+    private readonly record struct GlobalState(long Attempts, long Failures, long Unknown, long PreviousAttempts, long PreviousFailures,
+        long PreviousUnknown, double FailureBaseline, double UnknownBaseline, int Learned, long PopulationLogins)
+    {
+        public static GlobalState Parse(ReadOnlySpan<byte> record)
+        {
+            Span<double> f = stackalloc double[GlobalFields];
+            PackedState.ReadDouble(record, f);
+            return new GlobalState((long)f[1], (long)f[2], (long)f[3], (long)f[4], (long)f[5], (long)f[6], f[7], f[8], (int)f[9], (long)f[10]);
+        }
+
+        public GlobalSignals ToSignals() => new()
+        {
+            Attempts = (int)Attempts,
+            FailureRate = Rate(Failures, Attempts),
+            UnknownRate = Rate(Unknown, Attempts),
+            PreviousAttempts = (int)PreviousAttempts,
+            PreviousFailureRate = Rate(PreviousFailures, PreviousAttempts),
+            PreviousUnknownRate = Rate(PreviousUnknown, PreviousAttempts),
+            FailureBaseline = FailureBaseline,
+            UnknownBaseline = UnknownBaseline,
+            BaselineBuckets = Learned,
+        };
+
+        // InMemorySignalStore.GlobalRates.Rate over ints.
+        private static double Rate(long part, long whole) => whole == 0 ? 0 : Math.Min(1.0, (double)(int)part / (int)whole);
+    }
+}
