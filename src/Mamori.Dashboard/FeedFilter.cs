@@ -35,8 +35,8 @@ internal sealed record FeedFilter(Verdict? Decision, ReasonCode? Reason, string?
 
     private static bool HasReason(FeedItem item, ReasonCode code)
     {
-        foreach (Reason reason in item.Reasons)
-            if (reason.Code == code) return true;
+        for (int i = 0; i < item.Reasons.Count; i++)
+            if (item.Reasons[i].Code == code) return true;
         return false;
     }
 

@@ -170,10 +170,12 @@ internal static class ReplayRunner
         n += Append(buffer[n..], ScoreText(a.Score));
         buffer[n++] = ',';
         bool first = true;
-        foreach (Reason r in a.PreAuth.Reasons)
-            n += AppendReason(buffer[n..], r.Code, ref first);
-        foreach (Reason r in a.Outcome.Reasons)
-            if (!Has(a.PreAuth.Reasons, r.Code)) n += AppendReason(buffer[n..], r.Code, ref first);
+        // By index, not foreach: over IReadOnlyList a foreach boxes an enumerator, twice a row.
+        IReadOnlyList<Reason> preAuth = a.PreAuth.Reasons, outcome = a.Outcome.Reasons;
+        for (int i = 0; i < preAuth.Count; i++)
+            n += AppendReason(buffer[n..], preAuth[i].Code, ref first);
+        for (int i = 0; i < outcome.Count; i++)
+            if (!a.PreAuth.Has(outcome[i].Code)) n += AppendReason(buffer[n..], outcome[i].Code, ref first);
         buffer[n++] = '\n';
         return n;
     }
@@ -208,13 +210,6 @@ internal static class ReplayRunner
     {
         text.CopyTo(buffer);
         return text.Length;
-    }
-
-    private static bool Has(IReadOnlyList<Reason> reasons, ReasonCode code)
-    {
-        foreach (Reason r in reasons)
-            if (r.Code == code) return true;
-        return false;
     }
 
     /// <summary>Campaigns open at the end of the log and those that closed during it.</summary>

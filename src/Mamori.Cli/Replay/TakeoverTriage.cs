@@ -83,12 +83,7 @@ internal static class TakeoverTriage
 
     private static bool Has(in EventAssessment a, ReasonCode code) => Has(a.PreAuth, code) || Has(a.Outcome, code);
 
-    private static bool Has(Decision d, ReasonCode code)
-    {
-        foreach (Reason r in d.Reasons)
-            if (r.Code == code) return true;
-        return false;
-    }
+    private static bool Has(Decision d, ReasonCode code) => d.Has(code);
 }
 
 /// <summary>One account on the analyst's list: its flagged successful logins, summed up.</summary>
@@ -127,10 +122,14 @@ internal sealed class TakeoverAccount(string account)
         if (a.Combined > Strictest) Strictest = a.Combined;
         if (Ips.Count < MaxIps && !Ips.Contains(ip)) Ips.Add(ip);
         if (Lines.Count < MaxLines) Lines.Add(line);
-        foreach (Reason r in a.PreAuth.Reasons) Evidence.Add(r.Code.ToWireName());
-        foreach (Reason r in a.Outcome.Reasons) Evidence.Add(r.Code.ToWireName());
-        foreach (string id in a.PreAuth.CampaignIds) Campaigns.Add(id);
-        foreach (string id in a.Outcome.CampaignIds) Campaigns.Add(id);
+        Collect(a.PreAuth);
+        Collect(a.Outcome);
+    }
+
+    private void Collect(Decision decision)
+    {
+        for (int i = 0; i < decision.Reasons.Count; i++) Evidence.Add(decision.Reasons[i].Code.ToWireName());
+        for (int i = 0; i < decision.CampaignIds.Count; i++) Campaigns.Add(decision.CampaignIds[i]);
     }
 
     /// <summary>The report's order: most confident first, then higher score, earlier.</summary>
@@ -138,7 +137,7 @@ internal sealed class TakeoverAccount(string account)
     /// and a thief often one.</remarks>
     public static int Compare(TakeoverAccount x, TakeoverAccount y)
     {
-        int c = y.Confidence.CompareTo(x.Confidence);
+        int c = ((byte)y.Confidence).CompareTo((byte)x.Confidence);
         if (c == 0) c = y.MaxScore.CompareTo(x.MaxScore);
         if (c == 0) c = x.FirstLine.CompareTo(y.FirstLine);
         return c;

@@ -29,8 +29,10 @@ public sealed record Decision
     /// <summary>Whether the reasons contain <paramref name="code"/>.</summary>
     public bool Has(ReasonCode code)
     {
-        foreach (Reason reason in Reasons)
-            if (reason.Code == code) return true;
+        // By index: a foreach over the interface boxes an enumerator, on every login that asks.
+        IReadOnlyList<Reason> reasons = Reasons;
+        for (int i = 0; i < reasons.Count; i++)
+            if (reasons[i].Code == code) return true;
         return false;
     }
 }

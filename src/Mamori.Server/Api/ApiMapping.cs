@@ -9,7 +9,7 @@ internal static class ApiMapping
     public static List<ReasonDto> Reasons(Decision decision)
     {
         var list = new List<ReasonDto>(decision.Reasons.Count);
-        foreach (Reason r in decision.Reasons) list.Add(new ReasonDto(r.Code.ToWireName(), r.Message));
+        for (int i = 0; i < decision.Reasons.Count; i++) list.Add(new ReasonDto(decision.Reasons[i].Code.ToWireName(), decision.Reasons[i].Message));
         return list;
     }
 
