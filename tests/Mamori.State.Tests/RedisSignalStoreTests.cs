@@ -47,31 +47,47 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         }
     }
 
-    /// <summary>The same claim by the clock, independent of the store's own count: every reply reaches the store 250 ms
-    /// after the server sent it, so an observation that waited twice would take at least 500 ms.</summary>
+    /// <summary>
+    /// The same claim without the store's own count: a proxy holds every reply until the test releases it, and the
+    /// test releases once per observation, when everything the store has sent is answered. An observation that
+    /// needed a second round trip would wait for a reply that never comes, and fail by the store's timeout.
+    /// </summary>
     [Theory]
     [InlineData(RedisKeyLayout.SingleSlot)]
     [InlineData(RedisKeyLayout.Spread)]
-    public async Task EachObservation_WaitsForOneDelayedReplyOnly(RedisKeyLayout layout)
+    public async Task EachObservation_CompletesAfterOneReleaseOfReplies(RedisKeyLayout layout)
     {
-        TimeSpan delay = TimeSpan.FromMilliseconds(250);
-        using var proxy = new DelayingProxy(garnet.Endpoint, delay);
-        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), proxy.Endpoint, o => { o.KeyLayout = layout; o.Timeout = TimeSpan.FromSeconds(5); });
+        using var proxy = new HoldingProxy(garnet.Endpoint);
+        var redisOptions = new RedisSignalStoreOptions
+        {
+            Configuration = proxy.Endpoint, KeyPrefix = "held-" + layout, Timeout = TimeSpan.FromSeconds(10), KeyLayout = layout,
+        };
+        ConfigurationOptions configuration = RedisSignalStore.ToConfiguration(redisOptions);
+        configuration.HeartbeatInterval = TimeSpan.FromMinutes(10);   // no pings of the client's own among the observation's commands
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        using var store = new RedisSignalStore(new MamoriOptions(), redisOptions, connection);
+        await store.PrepareAsync();
         await store.ObserveAsync(Request(50, ObservationPhase.PreAuth, LoginOutcome.Success));   // connection and scripts warm
 
-        var elapsed = new List<double>();
         foreach ((ObservationPhase phase, LoginOutcome outcome) in new[]
         {
             (ObservationPhase.PreAuth, LoginOutcome.Success), (ObservationPhase.Outcome, LoginOutcome.WrongSecret),
             (ObservationPhase.PreAuth, LoginOutcome.Success), (ObservationPhase.Outcome, LoginOutcome.Success),
         })
         {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            await store.ObserveAsync(Request(51, phase, outcome));
-            elapsed.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
+            // Everything sent before (the spread layout's writes that follow an answer without being waited for) is
+            // answered first: a PING behind them on the same connection, with replies flowing.
+            await proxy.PassThroughAsync();
+            await connection.GetDatabase().PingAsync();
+            proxy.Hold();
+            Task observation = store.ObserveAsync(Request(51, phase, outcome)).AsTask();
+            await Task.WhenAny(observation, proxy.AllAnsweredAndHeldAsync());
+            Assert.False(observation.IsCompleted, $"the observation finished with every reply held back ({proxy})");
+            await proxy.ReleaseAsync();
 
-        Assert.All(elapsed, ms => Assert.InRange(ms, 240, 490));   // one delayed reply, never two
+            await observation;   // one release was enough: the store sent everything it waits for at once
+        }
+        await proxy.PassThroughAsync();   // the client's goodbye (QUIT) is answered at once
     }
 
     [Fact]
