@@ -437,12 +437,7 @@ public sealed partial class RedisSignalStore
         private static int CellOffsets(Span<long> into, int at, ulong hash)
         {
             ulong h = hash;
-            for (int row = 0; row < SketchDepth; row++)
-            {
-                h = Hashing.Mix(h + (ulong)row);
-                long cell = ((long)row << SketchWidthBits) + (long)(h >> (64 - SketchWidthBits));
-                into[at++] = cell * 32;
-            }
+            for (int row = 0; row < SketchDepth; row++) into[at++] = CountMinSketch.Cell(ref h, row, SketchWidthBits) * 32L;
             return at;
         }
 

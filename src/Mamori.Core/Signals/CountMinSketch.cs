@@ -32,8 +32,7 @@ internal sealed class CountMinSketch
         ulong h = hash;
         for (int row = 0; row < _depth; row++)
         {
-            h = Hashing.Mix(h + (ulong)row);
-            ref uint cell = ref _cells[(row << _widthBits) + (int)(h >> (64 - _widthBits))];
+            ref uint cell = ref _cells[Cell(ref h, row, _widthBits)];
             if (cell != uint.MaxValue) cell++;
         }
     }
@@ -45,26 +44,31 @@ internal sealed class CountMinSketch
         ulong h = hash;
         for (int row = 0; row < _depth; row++)
         {
-            h = Hashing.Mix(h + (ulong)row);
-            uint cell = _cells[(row << _widthBits) + (int)(h >> (64 - _widthBits))];
+            uint cell = _cells[Cell(ref h, row, _widthBits)];
             if (cell < min) min = cell;
         }
         return min;
     }
-
-    /// <summary>Rows of the sketch (cells per value).</summary>
-    public int Depth => _depth;
 
     /// <summary>The positions in <see cref="Cells"/> of <paramref name="hash"/>'s cells, one per row (the cells
     /// <see cref="Add"/> and <see cref="Estimate"/> touch), for a caller that prefetches them.</summary>
     public void CellsOf(ulong hash, Span<int> cells)
     {
         ulong h = hash;
-        for (int row = 0; row < _depth; row++)
-        {
-            h = Hashing.Mix(h + (ulong)row);
-            cells[row] = (row << _widthBits) + (int)(h >> (64 - _widthBits));
-        }
+        for (int row = 0; row < _depth; row++) cells[row] = Cell(ref h, row, _widthBits);
+    }
+
+    /// <summary>
+    /// The cell of row <paramref name="row"/> for a value whose hash chain stands at <paramref name="h"/> (advanced
+    /// here: call for rows 0, 1, … in turn, starting from the value's hash).
+    /// </summary>
+    /// <remarks>The one definition of where a value's counts live: the Redis store computes its BITFIELD offsets with
+    /// it, so both stores count the same cells.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static int Cell(ref ulong h, int row, int widthBits)
+    {
+        h = Hashing.Mix(h + (ulong)row);
+        return (row << widthBits) + (int)(h >> (64 - widthBits));
     }
 
     /// <summary>Halves every counter: old popularity fades so the population follows today's traffic.</summary>
