@@ -198,7 +198,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             if (trusted && !present)
             {
                 record.Trust(shortDevice);
-                record.Add(AccountRecord.DevicesStart, 8, shortDevice);
+                record.Add(AccountFeature.Device, shortDevice);
             }
             else if (!trusted && present)
             {
@@ -260,13 +260,13 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     private FamiliaritySignals Familiarity(in AccountRecord account, in SignalKeys keys) => new()
     {
         History = account.History,
-        UserIp = account.CountOf(AccountRecord.IpsStart, 10, AccountRecord.Short(keys.Ip)),
-        UserAsn = account.CountOf(AccountRecord.AsnsStart, 6, AccountRecord.Short(keys.Asn)),
-        UserCountry = account.CountOf(AccountRecord.CountriesStart, 4, AccountRecord.Short(keys.Country)),
-        UserAgent = account.CountOf(AccountRecord.AgentsStart, 6, AccountRecord.Short(keys.Agent)),
-        UserBrowser = account.CountOf(AccountRecord.BrowsersStart, 4, AccountRecord.Short(keys.Browser)),
-        UserOs = account.CountOf(AccountRecord.SystemsStart, 4, AccountRecord.Short(keys.Os)),
-        UserDevice = account.CountOf(AccountRecord.DevicesStart, 8, AccountRecord.Short(keys.Device)),
+        UserIp = account.CountOf(AccountFeature.Ip, AccountRecord.Short(keys.Ip)),
+        UserAsn = account.CountOf(AccountFeature.Asn, AccountRecord.Short(keys.Asn)),
+        UserCountry = account.CountOf(AccountFeature.Country, AccountRecord.Short(keys.Country)),
+        UserAgent = account.CountOf(AccountFeature.Agent, AccountRecord.Short(keys.Agent)),
+        UserBrowser = account.CountOf(AccountFeature.Browser, AccountRecord.Short(keys.Browser)),
+        UserOs = account.CountOf(AccountFeature.Os, AccountRecord.Short(keys.Os)),
+        UserDevice = account.CountOf(AccountFeature.Device, AccountRecord.Short(keys.Device)),
         UserDeviceHistory = account.DeviceHistory,
         TrustedDevice = account.IsTrusted(AccountRecord.Short(keys.Device)),
         Population = _populationLogins,

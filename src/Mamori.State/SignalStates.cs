@@ -159,12 +159,11 @@ internal struct SecretState : ILastSeen
 /// </remarks>
 internal struct AccountRecord : ILastSeen
 {
-    /// <summary>Feature bags in <see cref="Values"/>/<see cref="Counts"/>: start and capacity, in snapshot order.</summary>
-    /// <remarks>Capacities: enough for a user's devices and networks; the least used entry makes room.</remarks>
-    public static ReadOnlySpan<byte> BagStarts => [IpsStart, AsnsStart, CountriesStart, AgentsStart, BrowsersStart, SystemsStart, DevicesStart];
-    /// <summary>Capacity of each bag, in the order of <see cref="BagStarts"/>.</summary>
+    /// <summary>Where each <see cref="AccountFeature"/>'s bag starts in <see cref="Values"/>/<see cref="Counts"/>.</summary>
+    public static ReadOnlySpan<byte> BagStarts => [0, 10, 16, 20, 26, 30, 34];
+    /// <summary>Capacity of each <see cref="AccountFeature"/>'s bag.</summary>
+    /// <remarks>Enough for a user's devices and networks; the least used entry makes room.</remarks>
     public static ReadOnlySpan<byte> BagCapacities => [10, 6, 4, 6, 4, 4, 8];
-    public const int IpsStart = 0, AsnsStart = 10, CountriesStart = 16, AgentsStart = 20, BrowsersStart = 26, SystemsStart = 30, DevicesStart = 34;
     public const int FeatureSlots = 42;
     public const int MaxTrustedDevices = 8;
     public const int RecentWrongCapacity = 8;
@@ -242,21 +241,24 @@ internal struct AccountRecord : ILastSeen
         TrustedCount = (byte)kept;
     }
 
-    /// <summary>The count of <paramref name="value"/> in the bag at <paramref name="start"/>.</summary>
-    public readonly int CountOf(int start, int capacity, uint value)
+    /// <summary>The count of <paramref name="value"/> in <paramref name="feature"/>'s bag.</summary>
+    public readonly int CountOf(AccountFeature feature, uint value)
     {
         if (value == 0) return 0;
+        int start = BagStarts[(int)feature];
         // A plain loop: for a bag of four to ten values it beats a vectorised search's set-up.
-        ReadOnlySpan<uint> values = ((ReadOnlySpan<uint>)Values).Slice(start, capacity);
+        ReadOnlySpan<uint> values = ((ReadOnlySpan<uint>)Values).Slice(start, BagCapacities[(int)feature]);
         for (int i = 0; i < values.Length; i++)
             if (values[i] == value) return Counts[start + i];
         return 0;
     }
 
-    /// <summary>Counts one more <paramref name="value"/> in a bag; when the bag is full the least used value gives way.</summary>
-    public void Add(int start, int capacity, uint value)
+    /// <summary>Counts one more <paramref name="value"/> in <paramref name="feature"/>'s bag; when the bag is full the
+    /// least used value gives way.</summary>
+    public void Add(AccountFeature feature, uint value)
     {
         if (value == 0) return;
+        int start = BagStarts[(int)feature], capacity = BagCapacities[(int)feature];
         Span<uint> values = ((Span<uint>)Values).Slice(start, capacity);
         Span<ushort> counts = ((Span<ushort>)Counts).Slice(start, capacity);
         int i = values.IndexOf(value);
@@ -271,9 +273,9 @@ internal struct AccountRecord : ILastSeen
     /// <summary>Counts one successful login's features; halves all counts past 255 so recent habits weigh more.</summary>
     public void Learn(in SignalKeys keys)
     {
-        Add(IpsStart, 10, Short(keys.Ip)); Add(AsnsStart, 6, Short(keys.Asn)); Add(CountriesStart, 4, Short(keys.Country));
-        Add(AgentsStart, 6, Short(keys.Agent)); Add(BrowsersStart, 4, Short(keys.Browser)); Add(SystemsStart, 4, Short(keys.Os));
-        if (keys.Device != 0) { Add(DevicesStart, 8, Short(keys.Device)); DeviceHistory++; }
+        Add(AccountFeature.Ip, Short(keys.Ip)); Add(AccountFeature.Asn, Short(keys.Asn)); Add(AccountFeature.Country, Short(keys.Country));
+        Add(AccountFeature.Agent, Short(keys.Agent)); Add(AccountFeature.Browser, Short(keys.Browser)); Add(AccountFeature.Os, Short(keys.Os));
+        if (keys.Device != 0) { Add(AccountFeature.Device, Short(keys.Device)); DeviceHistory++; }
         if (++History > 255)
         {
             History >>= 1; DeviceHistory >>= 1;
@@ -285,6 +287,9 @@ internal struct AccountRecord : ILastSeen
     /// <summary>32 bits of a key: enough to tell one account's few values apart.</summary>
     public static uint Short(ulong key) => key == 0 ? 0 : (uint)(key >> 32) | 1;
 }
+
+/// <summary>The features an account's history counts, each in a bag of its own (snapshot order).</summary>
+internal enum AccountFeature : byte { Ip, Asn, Country, Agent, Browser, Os, Device }
 
 /// <summary>Eight 32-bit words inline (recent wrong secrets, trusted devices).</summary>
 [InlineArray(8)]
