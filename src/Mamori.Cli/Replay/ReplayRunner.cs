@@ -152,7 +152,7 @@ internal static class ReplayRunner
             }
             result.Triaged[attempt.Account] = account = new TakeoverAccount(attempt.Account);
         }
-        account.Add(confidence, row.Line, attempt.Timestamp, Network.NetworkKeys.Normalise(attempt.Ip).ToString(), in assessment);
+        account.Add(confidence, row.Line, attempt.Timestamp, attempt.Ip, in assessment);
     }
 
     /// <summary>

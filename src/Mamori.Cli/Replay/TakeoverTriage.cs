@@ -67,7 +67,7 @@ internal static class TakeoverTriage
         bool attack = Has(a, s_attackOnThisLogin);
         if (a.Outcome.Familiar)
             return attack && (Has(a, ReasonCode.SprayedSecret) || Has(a, ReasonCode.CampaignSecret)) ? TakeoverConfidence.ExposedPassword : TakeoverConfidence.None;
-        bool unfamiliar = Has(a.Outcome, ReasonCode.UnfamiliarEnvironment);
+        bool unfamiliar = a.Outcome.Has(ReasonCode.UnfamiliarEnvironment);
         Verdict combined = a.Combined;
         if (Has(a, ReasonCode.TakeoverRing) || (attack && (unfamiliar || combined == Verdict.Deny))) return TakeoverConfidence.High;
         if (combined != Verdict.Allow && (attack || (unfamiliar && Has(a, ReasonCode.GlobalFailureSpike)))) return TakeoverConfidence.Medium;
@@ -81,9 +81,7 @@ internal static class TakeoverTriage
         return false;
     }
 
-    private static bool Has(in EventAssessment a, ReasonCode code) => Has(a.PreAuth, code) || Has(a.Outcome, code);
-
-    private static bool Has(Decision d, ReasonCode code) => d.Has(code);
+    private static bool Has(in EventAssessment a, ReasonCode code) => a.PreAuth.Has(code) || a.Outcome.Has(code);
 }
 
 /// <summary>One account on the analyst's list: its flagged successful logins, summed up.</summary>
@@ -110,7 +108,7 @@ internal sealed class TakeoverAccount(string account)
     public SortedSet<string> Evidence { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Campaigns { get; } = new(StringComparer.Ordinal);
 
-    public void Add(TakeoverConfidence confidence, int line, DateTimeOffset at, string ip, in EventAssessment a)
+    public void Add(TakeoverConfidence confidence, int line, DateTimeOffset at, System.Net.IPAddress ip, in EventAssessment a)
     {
         if (confidence > Confidence) Confidence = confidence;
         if (confidence == TakeoverConfidence.ExposedPassword) ExposedLogins++;
@@ -120,7 +118,11 @@ internal sealed class TakeoverAccount(string account)
         if (at > LastAt) LastAt = at;
         MaxScore = Math.Max(MaxScore, a.Score);
         if (a.Combined > Strictest) Strictest = a.Combined;
-        if (Ips.Count < MaxIps && !Ips.Contains(ip)) Ips.Add(ip);
+        if (Ips.Count < MaxIps)   // the text only while there is room for it
+        {
+            string text = Network.NetworkKeys.Normalise(ip).ToString();
+            if (!Ips.Contains(text)) Ips.Add(text);
+        }
         if (Lines.Count < MaxLines) Lines.Add(line);
         Collect(a.PreAuth);
         Collect(a.Outcome);

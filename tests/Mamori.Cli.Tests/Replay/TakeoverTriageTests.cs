@@ -62,10 +62,10 @@ public sealed class TakeoverTriageTests
     {
         var assessment = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret), D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment));
         var thief = new TakeoverAccount("thief-victim");
-        thief.Add(TakeoverConfidence.High, 900, DateTimeOffset.UnixEpoch.AddHours(9), "203.0.113.9", in assessment);
+        thief.Add(TakeoverConfidence.High, 900, DateTimeOffset.UnixEpoch.AddHours(9), System.Net.IPAddress.Parse("203.0.113.9"), in assessment);
         var busy = new TakeoverAccount("busy-owner");
-        for (int i = 0; i < 30; i++) busy.Add(TakeoverConfidence.Medium, 10 + i, DateTimeOffset.UnixEpoch.AddHours(i), "126.0.0.1", in assessment);
-        busy.Add(TakeoverConfidence.ExposedPassword, 5, DateTimeOffset.UnixEpoch, "126.0.0.1", in assessment);
+        for (int i = 0; i < 30; i++) busy.Add(TakeoverConfidence.Medium, 10 + i, DateTimeOffset.UnixEpoch.AddHours(i), System.Net.IPAddress.Parse("126.0.0.1"), in assessment);
+        busy.Add(TakeoverConfidence.ExposedPassword, 5, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("126.0.0.1"), in assessment);
 
         var list = new List<TakeoverAccount> { busy, thief };
         list.Sort(TakeoverAccount.Compare);
