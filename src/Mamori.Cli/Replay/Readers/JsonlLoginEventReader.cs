@@ -101,43 +101,24 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
         return _builder.Build(_line);
     }
 
+    // The fields' wire names as UTF-8, from the one list of them (LogFieldNames).
+    private static readonly (byte[] Name, LogField Field)[] s_names =
+        [.. LogFieldNames.All.Select(f => (Encoding.UTF8.GetBytes(f.ToWireName()), f))];
+
     private static LogField? Match(ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped) return MatchEscaped(ref reader);
-        // By length first: a line has a dozen names, and trying each against the thirteen in turn was the reader's
-        // largest cost after the JSON scanner itself.
-        ReadOnlySpan<byte> name = reader.ValueSpan;
-        return name.Length switch
+        if (reader.ValueIsEscaped)
         {
-            2 => name.SequenceEqual("ts"u8) ? LogField.Ts : name.SequenceEqual("ip"u8) ? LogField.Ip : null,
-            3 => name.SequenceEqual("asn"u8) ? LogField.Asn : null,
-            5 => name.SequenceEqual("label"u8) ? LogField.Label : null,
-            6 => name.SequenceEqual("device"u8) ? LogField.Device : name.SequenceEqual("tenant"u8) ? LogField.Tenant : null,
-            7 => name.SequenceEqual("account"u8) ? LogField.Account : name.SequenceEqual("outcome"u8) ? LogField.Outcome
-                : name.SequenceEqual("country"u8) ? LogField.Country : null,
-            8 => name.SequenceEqual("scenario"u8) ? LogField.Scenario : name.SequenceEqual("takeover"u8) ? LogField.Takeover : null,
-            9 => name.SequenceEqual("secret_fp"u8) ? LogField.SecretFp : null,
-            10 => name.SequenceEqual("user_agent"u8) ? LogField.UserAgent : null,
-            _ => null,
-        };
-    }
-
-    /// <summary>A name written with escapes (<c>"\u0074s"</c> is <c>ts</c>): compared unescaped, one by one.</summary>
-    private static LogField? MatchEscaped(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueTextEquals("ts"u8)) return LogField.Ts;
-        if (reader.ValueTextEquals("account"u8)) return LogField.Account;
-        if (reader.ValueTextEquals("ip"u8)) return LogField.Ip;
-        if (reader.ValueTextEquals("outcome"u8)) return LogField.Outcome;
-        if (reader.ValueTextEquals("user_agent"u8)) return LogField.UserAgent;
-        if (reader.ValueTextEquals("device"u8)) return LogField.Device;
-        if (reader.ValueTextEquals("secret_fp"u8)) return LogField.SecretFp;
-        if (reader.ValueTextEquals("asn"u8)) return LogField.Asn;
-        if (reader.ValueTextEquals("country"u8)) return LogField.Country;
-        if (reader.ValueTextEquals("tenant"u8)) return LogField.Tenant;
-        if (reader.ValueTextEquals("label"u8)) return LogField.Label;
-        if (reader.ValueTextEquals("scenario"u8)) return LogField.Scenario;
-        if (reader.ValueTextEquals("takeover"u8)) return LogField.Takeover;
+            // A name written with escapes ("\u0074s" is "ts"): compared unescaped.
+            foreach ((byte[] name, LogField field) in s_names)
+                if (reader.ValueTextEquals(name)) return field;
+            return null;
+        }
+        // Lengths first: a line has a dozen names, and comparing each with all thirteen was the reader's largest
+        // cost after the JSON scanner itself.
+        ReadOnlySpan<byte> text = reader.ValueSpan;
+        foreach ((byte[] name, LogField field) in s_names)
+            if (name.Length == text.Length && text.SequenceEqual(name)) return field;
         return null;
     }
 
