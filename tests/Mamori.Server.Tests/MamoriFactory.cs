@@ -32,6 +32,9 @@ public sealed class MamoriFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting(ServerSettings.Section + ":DataPath", DataPath);
         if (BootstrapKey) builder.UseSetting("MAMORI_API_KEY", AdminKey);
+        // A first SQLite commit on a busy CI disk can take longer than the 250 ms default, and the answer would then
+        // carry storage_unavailable. Tests about other things must not depend on the disk; a test may set its own.
+        builder.UseSetting(ServerSettings.Section + ":StorageTimeout", "00:00:30");
         foreach ((string key, string? value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging =>
         {

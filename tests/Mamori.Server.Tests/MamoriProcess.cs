@@ -41,6 +41,7 @@ internal static class MamoriProcess
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}" }.Concat(serveArgs)) start.ArgumentList.Add(arg);
         start.Environment["MAMORI_API_KEY"] = apiKey;
+        start.Environment["Mamori__Server__StorageTimeout"] = "00:00:10";   // the CI disk must not decide answers; callers may override
         foreach ((string k, string v) in environment) start.Environment[k] = v;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
