@@ -130,6 +130,53 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void StuffingSpike_FirstLoginsWithoutADeviceToken_StepUpUnlessFromWhereUsersSucceed()
+    {
+        // Accounts the log has not seen yet (a replay's first days, a dormant customer) log in during a stuffing wave.
+        var world = new TestWorld(seed: 9);
+        var users = Enumerable.Range(0, 3000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        foreach (User user in users)   // a busy hour: the service's failure share gets a baseline (buckets of 20 logins or more)
+        {
+            world.Home(user);
+            world.Advance(TimeSpan.FromSeconds(1.5));
+        }
+        var carrier = new IPAddress([126, 33, 40, 7]);   // a carrier's shared (CGNAT) address
+        Outcome? atCarrier = null, atFailingProxy = null, atFreshAddress = null;
+        for (int attempt = 0; attempt < 3000; attempt++)
+        {
+            // Thin stuffing: a residential proxy per attempt, three tries each, nearly all failing.
+            var proxy = new IPAddress([(byte)(60 + attempt / 3 % 60), (byte)(attempt / 180 % 250), 9, (byte)(attempt / 3 % 250 + 1)]);
+            LoginOutcome outcome = attempt % 2 == 0 ? LoginOutcome.UnknownAccount : LoginOutcome.WrongSecret;
+            string account = string.Create(CultureInfo.InvariantCulture, $"leaked{attempt:D6}@example.com");
+            world.Run(world.Attempt(account, proxy, "leak-" + attempt, TestWorld.HomeAsns[attempt % 3], "JP", TestWorld.Agents[attempt % 3], null), outcome, attack: true);
+            world.Advance(TimeSpan.FromMilliseconds(700));
+            if (attempt is >= 2000 and < 2006)   // real customers succeed on the carrier's address, in the wave
+            {
+                User regular = users[attempt - 2000];
+                world.Run(world.Attempt(regular.Account, carrier, regular.Secret, 9605, "JP", regular.UserAgent, regular.Device), LoginOutcome.Success);
+            }
+            if (attempt == 2100)
+            {
+                User newcomer = world.NewUser(5000, device: false);
+                atCarrier = world.Run(world.Attempt(newcomer.Account, carrier, newcomer.Secret, 9605, "JP", TestWorld.IPhoneSafari, null), LoginOutcome.Success);
+                User victim = world.NewUser(5001, device: false);
+                atFailingProxy = world.Run(world.Attempt(victim.Account, proxy, victim.Secret, TestWorld.HomeAsns[attempt % 3], "JP", TestWorld.Agents[attempt % 3], null),
+                    LoginOutcome.Success, attack: true, takeover: true);
+                User other = world.NewUser(5002, device: false);
+                atFreshAddress = world.Run(world.Attempt(other.Account, new IPAddress([153, 240, 77, 20]), other.Secret, 4713, "JP", TestWorld.WindowsChrome, null),
+                    LoginOutcome.Success, attack: true, takeover: true);
+            }
+        }
+
+        // The wave is seen by all three; only the newcomer where customers keep succeeding is let through.
+        Assert.All(new[] { atCarrier!, atFailingProxy!, atFreshAddress! }, o => Assert.True(o.Assessment.Outcome.Has(ReasonCode.GlobalFailureSpike), o.Event.Attempt.Account));
+        Assert.Equal(Verdict.Allow, atCarrier!.Final);
+        Assert.Equal(Verdict.StepUp, atFailingProxy!.Final);
+        Assert.Equal(Verdict.StepUp, atFreshAddress!.Final);
+    }
+
+    [Fact]
     public void VerticalBruteForce_LocksTheUnfamiliarPathButNotTheOwner()
     {
         var world = new TestWorld(seed: 5);

@@ -31,6 +31,15 @@ internal sealed class GlobalAnomalyDetector : Detector
         return z >= MinimumZ;
     }
 
+    /// <summary>
+    /// Whether the address or its network is where real users succeed: two other accounts or more succeeded there over
+    /// the shared-address window (the count includes this login's own account once it succeeded), and most of its
+    /// attempts did not fail.
+    /// </summary>
+    internal static bool VouchedSource(in SignalSnapshot s) => Vouches(s.Ip) || Vouches(s.Subnet);
+
+    private static bool Vouches(in SourceSignals source) => source.SuccessfulAccounts >= 3 && 2 * source.Failures < source.Attempts;
+
     public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         GlobalSignals g = context.Signals.Global;
@@ -58,8 +67,11 @@ internal sealed class GlobalAnomalyDetector : Detector
         CampaignKey? campaign = context.IsFailure ? key : null;
         // Pre-auth, a spike alone holds nobody up: it says nothing about this request, and real users log in
         // during attacks too. It lowers the bar for a success instead: one without a familiar device steps up.
-        // With no history and no device token nothing vouches for the login at all: step it up too.
-        FindingAction action = context.IsSuccess && (f.HasHistory || context.Attempt.Device is null) ? FindingAction.StepUp : FindingAction.None;
+        // With no history and no device token nothing about the account vouches for the login; step it up unless its
+        // address or network does: a carrier's shared address or an office where other accounts succeed and most
+        // attempts do not fail. A proxy of the attack, or an address never seen, does not vouch.
+        FindingAction action = context.IsSuccess && (f.HasHistory || (context.Attempt.Device is null && !VouchedSource(in context.Signals)))
+            ? FindingAction.StepUp : FindingAction.None;
         findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.3, action, message, campaign));
     }
 }
