@@ -291,7 +291,7 @@ public sealed partial class RedisSignalStore
             if (accountReply.Length < 2 * sizeof(uint)) throw new FormatException("The signal store's account reply is truncated.");
             bool repeated = BinaryPrimitives.ReadUInt32LittleEndian(accountReply) == 1;
             bool learned = BinaryPrimitives.ReadUInt32LittleEndian(accountReply.AsSpan(sizeof(uint))) == 1;
-            bool countSecrets = _failed && !repeated;
+            bool countSecrets = _failed && !repeated && !_request.FamiliarContext;   // as the embedded store: the user's own tries are no spray
             byte[]? secretRecord = _secret is null ? null : (byte[]?)_secret.Result;
             byte[]? tenantRecord = _tenantSecret is null ? null : (byte[]?)_tenantSecret.Result;
             if (countSecrets) CountSecretsLater();

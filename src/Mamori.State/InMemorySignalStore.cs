@@ -111,10 +111,13 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             (int shortAll, int longAll, int unknownAll, int shortTenant, int longTenant) = default((int, int, int, int, int));
             if (keys.Secret != 0)
             {
-                (shortAll, longAll, unknownAll) = Secret(keys.Secret, keys.Account, minute, failed, unknown, repeated, ref _hints.Secret);
+                // A wrong secret from the account's own device or network is its user trying the passwords they use
+                // (a popular one among them, at a large service hundreds of times a week): not evidence of a spray.
+                bool spraying = failed && !request.FamiliarContext;
+                (shortAll, longAll, unknownAll) = Secret(keys.Secret, keys.Account, minute, spraying, unknown, repeated, ref _hints.Secret);
                 (shortTenant, longTenant, _) = keys.TenantSecret == 0 || keys.TenantSecret == keys.Secret
                     ? (shortAll, longAll, unknownAll)
-                    : Secret(keys.TenantSecret, keys.Account, minute, failed, unknown, repeated, ref _hints.TenantSecret);
+                    : Secret(keys.TenantSecret, keys.Account, minute, spraying, unknown, repeated, ref _hints.TenantSecret);
             }
 
             // Built once, in place: the snapshot is about 400 bytes.

@@ -65,6 +65,32 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task WrongSecretsFromTheAccountsOwnContext_AreNotCountedOnTheSecret()
+    {
+        // Users who forgot their password try the popular ones at home; strangers' failures with it are what a spray is.
+        ISignalStore store = NewStore();
+        SignalSnapshot last = default;
+        for (int i = 0; i < 10; i++)
+        {
+            SignalKeys keys = Keys(account: (ulong)(6000 + i)) with { Secret = 123456, TenantSecret = 123457 };
+            await store.ObserveAsync(PreAuth(keys, T0.AddSeconds(i)));
+            last = await store.ObserveAsync(Outcome(keys, T0.AddSeconds(i), LoginOutcome.WrongSecret) with { FamiliarContext = true });
+        }
+        Assert.Equal(0, last.SecretFailedAccounts);
+        Assert.Equal(0, last.TenantSecretFailedAccountsLong);
+        Assert.Equal(1, last.AccountFamiliarFailures);   // still the account's own (smart lockout) count
+        Assert.Equal(10, last.Ip.Failures);               // and the address's
+
+        for (int i = 0; i < 3; i++)
+        {
+            SignalKeys keys = Keys(account: (ulong)(7000 + i)) with { Secret = 123456, TenantSecret = 123457 };
+            last = await store.ObserveAsync(Outcome(keys, T0.AddSeconds(20 + i), LoginOutcome.WrongSecret));
+        }
+        Assert.Equal(3, last.SecretFailedAccounts);
+        Assert.Equal(3, last.TenantSecretFailedAccounts);
+    }
+
+    [SkippableFact]
     public async Task SameWrongSecretTwice_IsRepeatedAndCountedOnce()
     {
         ISignalStore store = NewStore();

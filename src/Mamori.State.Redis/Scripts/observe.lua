@@ -416,7 +416,8 @@ if mode == 0 then
   if hasAgent == 1 then agent = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0); k = k + 1 end
   if hasDevice == 1 then device = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, unfamiliarDevice); k = k + 1 end
   local secret, tenant = '', ''
-  local countSecret = outcome ~= 0 and outcome ~= 4 and not repeated
+  -- a failure from the account's own context is its user trying their passwords: not counted towards a spray
+  local countSecret = outcome ~= 0 and outcome ~= 4 and not repeated and familiar == 0
   if secrets >= 1 then
     if countSecret then secret = secretCount(KEYS[k], stored[k], outcome == 2, xsg, xlg, secretTtl, xword, xpow) else secret = stored[k] or '' end
     k = k + 1

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Mamori.Campaigns;
 using Mamori.Core.Tests.Support;
 using Mamori.Events;
 using Mamori.Policy;
@@ -116,6 +117,40 @@ public sealed class LegitimateTrafficTests
         User owner = owners[5];
         Outcome newPhone = world.Run(world.Attempt(owner.Account, new IPAddress([1, 66, 0, 9]), "123456", 9605, "JP", TestWorld.AndroidChrome, "new-phone"), LoginOutcome.Success);
         Assert.Equal(Verdict.StepUp, newPhone.Final);
+    }
+
+    [Fact]
+    public void UsersWhoForgetTheirPassword_TryingAPopularOneAtHome_DoNotMakeItASpray()
+    {
+        var world = new TestWorld(seed: 19);
+        var users = Enumerable.Range(0, 600).Select(i => world.NewUser(i, secret: i % 10 == 0 ? "123456" : null)).ToList();
+        world.BuildHistory(users, days: 3);
+        // Within an hour, sixty customers who forgot their password try "123456" on their own phone, then remember.
+        var forgetful = users.Where(u => u.Secret != "123456").Take(60).ToList();
+        foreach (User user in forgetful)
+        {
+            Outcome wrong = world.Run(world.Attempt(user.Account, user.HomeIp, "123456", user.Asn, user.Country, user.UserAgent, user.Device), LoginOutcome.WrongSecret);
+            Assert.Equal(Verdict.Allow, wrong.Combined);
+            world.Home(user);
+            world.Advance(TimeSpan.FromSeconds(50));
+        }
+
+        // A real owner of that password on a new phone is stepped up as any new phone is, not as a spray's victim.
+        User owner = users[30];
+        Outcome newPhone = world.Run(world.Attempt(owner.Account, new IPAddress([1, 66, 0, 9]), "123456", 9605, "JP", TestWorld.AndroidChrome, "new-phone"), LoginOutcome.Success);
+        Assert.False(newPhone.Assessment.PreAuth.Has(ReasonCode.SprayedSecret));
+        Assert.False(newPhone.Assessment.Outcome.Has(ReasonCode.CampaignSecret));
+        Assert.DoesNotContain(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind is CampaignKind.PasswordSpray or CampaignKind.ReverseBruteForce);
+
+        // Sixty failures of it on other accounts from strangers' addresses are a spray.
+        var targets = users.Where(u => u.Secret != "123456").Skip(100).Take(60).ToList();
+        for (int i = 0; i < targets.Count; i++)
+        {
+            world.Run(world.Attempt(targets[i].Account, new IPAddress([5, 188, 7, (byte)(i + 1)]), "123456", 9009, "NL", TestWorld.WindowsChrome, null),
+                LoginOutcome.WrongSecret, attack: true);
+            world.Advance(TimeSpan.FromSeconds(5));
+        }
+        Assert.Contains(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind is CampaignKind.PasswordSpray or CampaignKind.ReverseBruteForce);
     }
 
     [Fact]
