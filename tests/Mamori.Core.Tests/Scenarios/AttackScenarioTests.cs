@@ -130,7 +130,7 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
-    public void StuffingSpike_FirstLoginsWithoutADeviceToken_StepUpUnlessFromWhereUsersSucceed()
+    public void StuffingSpike_FirstLoginsWithoutADeviceToken_StepUpUnlessFromAnAddressWhereUsersSucceed()
     {
         // Accounts the log has not seen yet (a replay's first days, a dormant customer) log in during a stuffing wave.
         var world = new TestWorld(seed: 9);
@@ -142,7 +142,7 @@ public sealed class AttackScenarioTests
             world.Advance(TimeSpan.FromSeconds(1.5));
         }
         var carrier = new IPAddress([126, 33, 40, 7]);   // a carrier's shared (CGNAT) address
-        Outcome? atCarrier = null, atFailingProxy = null, atFreshAddress = null;
+        Outcome? atCarrier = null, atFailingProxy = null, atFreshAddress = null, besideCarrier = null;
         for (int attempt = 0; attempt < 3000; attempt++)
         {
             // Thin stuffing: a residential proxy per attempt, three tries each, nearly all failing.
@@ -166,14 +166,19 @@ public sealed class AttackScenarioTests
                 User other = world.NewUser(5002, device: false);
                 atFreshAddress = world.Run(world.Attempt(other.Account, new IPAddress([153, 240, 77, 20]), other.Secret, 4713, "JP", TestWorld.WindowsChrome, null),
                     LoginOutcome.Success, attack: true, takeover: true);
+                // A residential proxy in the carrier's own range: its network vouches for nothing.
+                User neighbour = world.NewUser(5003, device: false);
+                besideCarrier = world.Run(world.Attempt(neighbour.Account, new IPAddress([126, 33, 40, 99]), neighbour.Secret, 9605, "JP", TestWorld.IPhoneSafari, null),
+                    LoginOutcome.Success, attack: true, takeover: true);
             }
         }
 
         // The wave is seen by all three; only the newcomer where customers keep succeeding is let through.
-        Assert.All(new[] { atCarrier!, atFailingProxy!, atFreshAddress! }, o => Assert.True(o.Assessment.Outcome.Has(ReasonCode.GlobalFailureSpike), o.Event.Attempt.Account));
+        Assert.All(new[] { atCarrier!, atFailingProxy!, atFreshAddress!, besideCarrier! }, o => Assert.True(o.Assessment.Outcome.Has(ReasonCode.GlobalFailureSpike), o.Event.Attempt.Account));
         Assert.Equal(Verdict.Allow, atCarrier!.Final);
         Assert.Equal(Verdict.StepUp, atFailingProxy!.Final);
         Assert.Equal(Verdict.StepUp, atFreshAddress!.Final);
+        Assert.Equal(Verdict.StepUp, besideCarrier!.Final);
     }
 
     [Fact]

@@ -32,11 +32,11 @@ internal sealed class GlobalAnomalyDetector : Detector
     }
 
     /// <summary>
-    /// Whether the address or its network is where real users succeed: two other accounts or more succeeded there over
-    /// the shared-address window (the count includes this login's own account once it succeeded), and most of its
-    /// attempts did not fail.
+    /// Whether the address is where real users succeed: two other accounts or more succeeded from it over the
+    /// shared-address window (the count includes this login's own account once it succeeded), and most of its attempts
+    /// did not fail. The address itself, not its /24: residential proxies sit in the same consumer ranges as customers.
     /// </summary>
-    internal static bool VouchedSource(in SignalSnapshot s) => Vouches(s.Ip) || Vouches(s.Subnet);
+    internal static bool VouchedSource(in SignalSnapshot s) => Vouches(s.Ip);
 
     private static bool Vouches(in SourceSignals source) => source.SuccessfulAccounts >= 3 && 2 * source.Failures < source.Attempts;
 
@@ -68,8 +68,8 @@ internal sealed class GlobalAnomalyDetector : Detector
         // Pre-auth, a spike alone holds nobody up: it says nothing about this request, and real users log in
         // during attacks too. It lowers the bar for a success instead: one without a familiar device steps up.
         // With no history and no device token nothing about the account vouches for the login; step it up unless its
-        // address or network does: a carrier's shared address or an office where other accounts succeed and most
-        // attempts do not fail. A proxy of the attack, or an address never seen, does not vouch.
+        // address does: a carrier's shared address or an office where other accounts succeed and most attempts do not
+        // fail. A proxy of the attack, or an address never seen, does not vouch.
         FindingAction action = context.IsSuccess && (f.HasHistory || (context.Attempt.Device is null && !VouchedSource(in context.Signals)))
             ? FindingAction.StepUp : FindingAction.None;
         findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.3, action, message, campaign));
