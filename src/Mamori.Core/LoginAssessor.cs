@@ -190,7 +190,8 @@ public sealed partial class LoginAssessor
         };
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false);
-        bool attack = HasAttackEvidence(findings);
+        // Evidence that keeps a success from being learned at once: the attack findings, or a ring this login would complete.
+        bool attack = HasAttackEvidence(findings) || TakeoverRingDetector.CompletesRing(in context);
         ReturnFindings(findings);
         return new PreAuthHalf(decision, familiarity, attack);
     }

@@ -281,6 +281,37 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void RingsThirdAccount_IsNotLearned_SoThePartyReturningOnThatDeviceIsNotFamiliar()
+    {
+        var world = new TestWorld(seed: 10);
+        var users = Enumerable.Range(0, 400).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 1);
+        var fresh = Enumerable.Range(2000, 3).Select(i => world.NewUser(i)).ToList();   // accounts with no history yet
+        // Two victims from abroad on one phishing laptop: each stepped up (a country the service's users never use).
+        for (int i = 0; i < 2; i++)
+        {
+            Outcome abroad = world.Run(world.Attempt(fresh[i].Account, new IPAddress([113, 81, 118, 115]), fresh[i].Secret, 4134, "CN", TestWorld.WindowsChrome, "kit-9"),
+                LoginOutcome.Success, attack: true, takeover: true);
+            Assert.Equal(Verdict.StepUp, abroad.Final);
+            world.Advance(TimeSpan.FromHours(3));
+        }
+
+        // The third, from a Japanese cloud address, completes the ring: stepped up at the outcome.
+        User third = fresh[2];
+        Outcome ring = world.Run(world.Attempt(third.Account, new IPAddress([52, 193, 49, 170]), third.Secret, 16509, "JP", TestWorld.WindowsChrome, "kit-9"),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.True(ring.Assessment.Outcome.Has(ReasonCode.TakeoverRing));
+        Assert.Equal(Verdict.StepUp, ring.Final);
+
+        // The party fails that step-up and comes back hours later on the same laptop: the device was not learned as
+        // the account's own, so it is still a stranger's (and the country still rare).
+        world.Advance(TimeSpan.FromHours(8));
+        Outcome back = world.Run(world.Attempt(third.Account, new IPAddress([113, 81, 118, 115]), third.Secret, 4134, "CN", TestWorld.WindowsChrome, "kit-9"),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.True(back.Final is Verdict.StepUp or Verdict.Deny, $"{back.Final}: {string.Join(",", back.Assessment.Outcome.Reasons.Select(r => r.Code))}");
+    }
+
+    [Fact]
     public void YoungPopulation_CallsNoCountryRare_UntilItHasSeenEnoughLogins()
     {
         var world = new TestWorld(seed: 9);

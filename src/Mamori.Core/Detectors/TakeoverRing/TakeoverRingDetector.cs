@@ -13,6 +13,21 @@ internal sealed class TakeoverRingDetector : Detector
 {
     public override string Name => "takeover_ring";
 
+    /// <summary>
+    /// At pre-auth: whether this login, if it succeeds from a context new to the account, makes its device or
+    /// (non-shared) address a ring. The outcome half then steps it up, but decides what the store learns before it
+    /// sees the outcome's counts; the engine asks this first, so a ring's login is not learned as the account's own
+    /// (it would make the party's next login from the same device familiar).
+    /// </summary>
+    internal static bool CompletesRing(in DetectionContext context)
+    {
+        ref readonly SignalSnapshot s = ref context.Signals;
+        int threshold = context.Options.TakeoverRingAccounts;
+        if (context.Familiarity.FamiliarContext) return false;
+        if (context.Attempt.Device is not null && s.Device.UnfamiliarSuccessAccounts + 1 >= threshold) return true;
+        return !SharedAddressDetector.IsShared(s.Ip, context.Options) && s.Ip.UnfamiliarSuccessAccounts + 1 >= threshold;
+    }
+
     public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         ref readonly SignalSnapshot s = ref context.Signals;
