@@ -378,7 +378,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             {
                 double failureRate = Rate(_failures, _attempts), unknownRate = Rate(_unknown, _attempts);
                 bool spike = _learned >= 12 &&
-                    (failureRate > _factor * Math.Max(_failureBaseline, 0.05) || unknownRate > _factor * Math.Max(_unknownBaseline, 0.02));
+                    (failureRate > _factor * Math.Max(_failureBaseline, GlobalSignals.FailureFloor) || unknownRate > _factor * Math.Max(_unknownBaseline, GlobalSignals.UnknownFloor));
                 if (!spike)   // an attack must not teach the baseline that attacks are normal
                 {
                     double w = _learned == 0 ? 1 : Math.Max(_weight, 1.0 / (_learned + 1));

@@ -230,6 +230,30 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task UnknownAccountShareAboveThreeTimesItsFloor_IsNotLearnedIntoTheBaseline()
+    {
+        // A stuffing list at a large service lifts the unknown-account share a few points: no baseline may learn that.
+        ISignalStore store = NewStore(o => o.GlobalAnomaly.MinimumAttempts = 10);
+        TimeSpan bucket = new MamoriOptions().GlobalAnomaly.Bucket;
+        for (int b = 0; b < 13; b++)
+            for (int i = 0; i < 20; i++)
+                await store.ObserveAsync(PreAuth(Keys(account: (ulong)(b * 100 + i)), T0 + b * bucket));
+        // 1 in 20 (5 %) names an account that does not exist: above 3 × the 0.5 % floor, below 3 × the old 2 % one.
+        for (int i = 0; i < 20; i++)
+        {
+            SignalKeys keys = Keys(account: (ulong)(5000 + i));
+            await store.ObserveAsync(PreAuth(keys, T0 + 13 * bucket));
+            if (i == 0) await store.ObserveAsync(Outcome(keys, T0 + 13 * bucket, LoginOutcome.UnknownAccount));
+        }
+
+        SignalSnapshot next = await store.ObserveAsync(PreAuth(Keys(account: 9000), T0 + 14 * bucket));
+
+        Assert.Equal(0.05, next.Global.PreviousUnknownRate, 6);
+        Assert.Equal(13, next.Global.BaselineBuckets);   // the wave's bucket was not learned
+        Assert.Equal(0, next.Global.UnknownBaseline);
+    }
+
+    [SkippableFact]
     public async Task ConcurrentObservations_AreAllCounted()
     {
         ISignalStore store = NewStore();

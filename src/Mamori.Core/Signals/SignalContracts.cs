@@ -171,6 +171,17 @@ public readonly record struct FamiliaritySignals
 /// <summary>Service-wide rates against their baseline.</summary>
 public readonly record struct GlobalSignals
 {
+    /// <summary>Floor under the failure share's baseline: a bucket is a spike only above a multiple of it.</summary>
+    /// <remarks>Users mistype and forget: a service's failure share rarely sits below 5 %.</remarks>
+    public const double FailureFloor = 0.05;
+
+    /// <summary>Floor under the unknown-account share's baseline.</summary>
+    /// <remarks>Users rarely name an account that does not exist (0.2–0.5 % of logins), while a stuffing list from
+    /// another site is mostly such accounts: at a service of a million users, 150 stuffing attempts in a bucket of
+    /// 3,000 logins lift the share from 0.4 % to 2.3 % and the failure share only from 5.5 % to 10 %. A 2 % floor
+    /// hid that; the spike test's z-score and minimum count keep a quiet night's single typo from being one.</remarks>
+    public const double UnknownFloor = 0.005;
+
     /// <summary>Attempts in the current bucket.</summary>
     public int Attempts { get; init; }
     /// <summary>Failure share in the current bucket.</summary>

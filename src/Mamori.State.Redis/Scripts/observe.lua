@@ -342,8 +342,8 @@ local function global(key, v, outcome, bucket, minimum, weight, factor, learned,
     if at >= minimum then
       local failureRate, unknownRate = 0, 0
       if at ~= 0 then failureRate = math.min(1.0, fa / at); unknownRate = math.min(1.0, un / at) end
-      -- an attack must not teach the baseline that attacks are normal
-      if not (n >= 12 and (failureRate > factor * math.max(fb, 0.05) or unknownRate > factor * math.max(ub, 0.02))) then
+      -- an attack must not teach the baseline that attacks are normal (floors: GlobalSignals.FailureFloor, UnknownFloor)
+      if not (n >= 12 and (failureRate > factor * math.max(fb, 0.05) or unknownRate > factor * math.max(ub, 0.005))) then
         local w = 1
         if n ~= 0 then w = math.max(weight, 1.0 / (n + 1)) end
         fb = fb + w * (failureRate - fb)

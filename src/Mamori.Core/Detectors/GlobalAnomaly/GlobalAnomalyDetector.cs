@@ -7,15 +7,19 @@ namespace Mamori.Detectors;
 
 /// <summary>
 /// Attacks spread so thin over addresses and accounts that no single source stands out still lift the service's
-/// failure and unknown-account shares far above their own baseline. While they are up, unfamiliar contexts are
-/// have their successes stepped up.
+/// failure and unknown-account shares far above their own baseline. While they are up, successes from unfamiliar
+/// contexts are stepped up.
 /// </summary>
 internal sealed class GlobalAnomalyDetector : Detector
 {
     /// <summary>Buckets the baseline must have learned before it is trusted.</summary>
     private const int WarmBuckets = 12;
     /// <summary>Floors under the baselines, so a quiet night's near-zero rate does not make every blip a spike.</summary>
-    private const double FailureFloor = 0.05, UnknownFloor = 0.02;
+    private const double FailureFloor = GlobalSignals.FailureFloor, UnknownFloor = GlobalSignals.UnknownFloor;
+
+    /// <summary>Failed (or unknown-account) attempts a bucket needs before its share can be a spike: a z-score on a
+    /// handful of events is not to be trusted.</summary>
+    private const int MinimumCount = 10;
 
     /// <summary>Standard deviations above the baseline a bucket must be, so a small bucket's noise is not a spike.</summary>
     private const double MinimumZ = 5.0;
@@ -25,7 +29,7 @@ internal sealed class GlobalAnomalyDetector : Detector
     /// <summary>Far above the baseline (a factor) and not by chance (a binomial z-score).</summary>
     internal static bool Spike(double rate, double baseline, double floor, double limit, int attempts)
     {
-        if (rate <= limit) return false;
+        if (rate <= limit || rate * attempts < MinimumCount) return false;
         double p = Math.Max(baseline, floor);
         double z = (rate - p) * Math.Sqrt(attempts) / Math.Sqrt(p * (1 - p));
         return z >= MinimumZ;
