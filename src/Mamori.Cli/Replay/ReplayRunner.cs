@@ -140,7 +140,7 @@ internal static class ReplayRunner
 
     private static void Triage(ReplayResult result, in ReadResult row, in EventAssessment assessment)
     {
-        TakeoverConfidence confidence = TakeoverTriage.Classify(in assessment);
+        TakeoverConfidence confidence = TakeoverTriage.Classify(in assessment, withDevice: row.Event.Attempt.Device is not null);
         if (confidence == TakeoverConfidence.None) return;
         Events.LoginAttempt attempt = row.Event.Attempt;
         if (!result.Triaged.TryGetValue(attempt.Account, out TakeoverAccount? account))

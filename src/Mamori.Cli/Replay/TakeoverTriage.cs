@@ -48,7 +48,7 @@ internal static class TakeoverConfidenceNames
 /// <item>A familiar context (the account's own device, or its usual network and browser) is the owner, whatever the
 /// password: not a takeover; if the password was being sprayed, it is exposed.</item>
 /// <item>A service-wide failure spike says nothing about one login: it counts only beside an unfamiliar environment,
-/// and then only as medium.</item>
+/// or for a login without a device token that the engine held up, and then only as medium.</item>
 /// </list>
 /// Measured on the simulator (docs/replay.md): on an attack-dense log nine in ten "high" accounts were taken; on a
 /// log of 300,000 mostly quiet users, one in five, and "medium" about one in a hundred.
@@ -62,7 +62,9 @@ internal static class TakeoverTriage
     ];
 
     /// <summary>The confidence for one successful login's assessment.</summary>
-    public static TakeoverConfidence Classify(in EventAssessment a)
+    /// <param name="a">The engine's two halves.</param>
+    /// <param name="withDevice">Whether the login carried a device token.</param>
+    public static TakeoverConfidence Classify(in EventAssessment a, bool withDevice = true)
     {
         bool attack = Has(a, s_attackOnThisLogin);
         if (a.Outcome.Familiar)
@@ -70,7 +72,10 @@ internal static class TakeoverTriage
         bool unfamiliar = a.Outcome.Has(ReasonCode.UnfamiliarEnvironment);
         Verdict combined = a.Combined;
         if (Has(a, ReasonCode.TakeoverRing) || (attack && (unfamiliar || combined == Verdict.Deny))) return TakeoverConfidence.High;
-        if (combined != Verdict.Allow && (attack || (unfamiliar && Has(a, ReasonCode.GlobalFailureSpike)))) return TakeoverConfidence.Medium;
+        // During a spike, a login without a device token that the engine held up (nothing vouched for it: no history
+        // it fits, an address nobody succeeds from) is what stuffing's takeovers of dormant accounts look like.
+        bool spike = Has(a, ReasonCode.GlobalFailureSpike);
+        if (combined != Verdict.Allow && (attack || (spike && (unfamiliar || !withDevice)))) return TakeoverConfidence.Medium;
         return TakeoverConfidence.None;
     }
 

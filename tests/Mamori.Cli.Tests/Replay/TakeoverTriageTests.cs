@@ -52,6 +52,17 @@ public sealed class TakeoverTriageTests
     }
 
     [Fact]
+    public void ServiceWideSpike_ALoginWithoutADeviceTokenThatWasHeldUp_IsMedium()
+    {
+        // Stuffing's takeovers of dormant accounts: no device token, no history, an address nobody succeeds from.
+        Decision preAuth = D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike), held = D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike);
+        Assert.Equal(TakeoverConfidence.Medium, TakeoverTriage.Classify(new EventAssessment(preAuth, held), withDevice: false));
+        Assert.Equal(TakeoverConfidence.None, TakeoverTriage.Classify(new EventAssessment(preAuth, held), withDevice: true));
+        Decision let = D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike);   // the address vouched: let through, not listed
+        Assert.Equal(TakeoverConfidence.None, TakeoverTriage.Classify(new EventAssessment(preAuth, let), withDevice: false));
+    }
+
+    [Fact]
     public void NewEnvironmentAlone_IsARiskBasedStepUpNotATakeover()
     {
         Assert.Equal(TakeoverConfidence.None, Classify(D(Verdict.Allow, false), D(Verdict.StepUp, false, ReasonCode.UnfamiliarEnvironment)));
