@@ -51,7 +51,7 @@ internal static class TakeoverConfidenceNames
 /// or for a login without a device token that the engine held up, and then only as medium.</item>
 /// </list>
 /// Measured on the simulator (docs/replay.md): on an attack-dense log nine in ten "high" accounts were taken; on a
-/// log of 300,000 mostly quiet users, one in five, and "medium" about one in a hundred.
+/// log of 300,000 mostly quiet users, one in five, and "medium" about one in thirty.
 /// </remarks>
 internal static class TakeoverTriage
 {
