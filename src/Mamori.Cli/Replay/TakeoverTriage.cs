@@ -107,6 +107,10 @@ internal sealed class TakeoverAccount(string account)
     /// <summary>The owner's successful logins with a password being sprayed.</summary>
     public int ExposedLogins { get; private set; }
     public double MaxScore { get; private set; }
+    /// <summary>Whether a flagged login came from an address that is not shared (not a carrier's CGNAT, not an office).</summary>
+    public bool FromOwnAddress { get; private set; }
+    /// <summary>Whether a flagged login came from an environment new to the account.</summary>
+    public bool Unfamiliar { get; private set; }
     public Verdict Strictest { get; private set; }
     public List<string> Ips { get; } = [];
     public List<int> Lines { get; } = [];
@@ -122,6 +126,11 @@ internal sealed class TakeoverAccount(string account)
         if (at < FirstAt) FirstAt = at;
         if (at > LastAt) LastAt = at;
         MaxScore = Math.Max(MaxScore, a.Score);
+        if (confidence != TakeoverConfidence.ExposedPassword)
+        {
+            FromOwnAddress |= !a.PreAuth.Has(ReasonCode.SharedAddress) && !a.Outcome.Has(ReasonCode.SharedAddress);
+            Unfamiliar |= a.Outcome.Has(ReasonCode.UnfamiliarEnvironment);
+        }
         if (a.Combined > Strictest) Strictest = a.Combined;
         if (Ips.Count < MaxIps)   // the text only while there is room for it
         {
@@ -139,12 +148,23 @@ internal sealed class TakeoverAccount(string account)
         for (int i = 0; i < decision.CampaignIds.Count; i++) Campaigns.Add(decision.CampaignIds[i]);
     }
 
-    /// <summary>The report's order: most confident first, then higher score, earlier.</summary>
-    /// <remarks>Not by number of logins: an owner who logs in daily with a sprayed password has many flagged logins
-    /// and a thief often one.</remarks>
+    /// <summary>
+    /// The report's order: most confident first; within a confidence, accounts with a flagged login from an address of
+    /// their own before those flagged only on shared ones, then those with a new environment, then higher score,
+    /// earlier.
+    /// </summary>
+    /// <remarks>
+    /// <para>Not by number of logins: an owner who logs in daily with a sprayed password has many flagged logins and a
+    /// thief often one.</para>
+    /// <para>Shared addresses last: a customer whose popular password is being sprayed logs in from their carrier's
+    /// CGNAT address, a stuffing or spraying tool from proxies. Measured on the simulator's 300,000-user log: of 4,825
+    /// medium accounts flagged only on shared addresses 12 were taken; of 3,015 flagged elsewhere, 236.</para>
+    /// </remarks>
     public static int Compare(TakeoverAccount x, TakeoverAccount y)
     {
         int c = ((byte)y.Confidence).CompareTo((byte)x.Confidence);
+        if (c == 0) c = y.FromOwnAddress.CompareTo(x.FromOwnAddress);
+        if (c == 0) c = y.Unfamiliar.CompareTo(x.Unfamiliar);
         if (c == 0) c = y.MaxScore.CompareTo(x.MaxScore);
         if (c == 0) c = x.FirstLine.CompareTo(y.FirstLine);
         return c;

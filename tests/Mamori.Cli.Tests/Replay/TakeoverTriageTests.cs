@@ -88,4 +88,26 @@ public sealed class TakeoverTriageTests
         Assert.Equal(TakeoverAccount.MaxLines, busy.Lines.Count);   // bounded, whatever the log
         Assert.Single(busy.Ips);
     }
+
+    [Fact]
+    public void WithinAConfidence_AnAccountFlaggedOnItsOwnAddressComesBeforeOneFlaggedOnlyOnACarriersSharedOne()
+    {
+        // The owner of a sprayed popular password on their carrier's CGNAT address scores higher than a stuffed login
+        // from a proxy, yet the proxy's account is the one to look at first.
+        var onCarrier = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret, ReasonCode.SharedAddress),
+            D(Verdict.StepUp, false, ReasonCode.CampaignSecret, ReasonCode.SharedAddress));
+        var onProxy = new EventAssessment(D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 },
+            D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 });
+        var owner = new TakeoverAccount("popular-password-owner");
+        owner.Add(TakeoverConfidence.Medium, 10, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("126.0.0.1"), in onCarrier);
+        var stuffed = new TakeoverAccount("dormant-account");
+        stuffed.Add(TakeoverConfidence.Medium, 20, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("180.3.193.75"), in onProxy);
+
+        var list = new List<TakeoverAccount> { owner, stuffed };
+        list.Sort(TakeoverAccount.Compare);
+
+        Assert.True(owner.MaxScore > stuffed.MaxScore);
+        Assert.False(owner.FromOwnAddress);
+        Assert.Equal(["dormant-account", "popular-password-owner"], list.Select(a => a.Account));
+    }
 }
