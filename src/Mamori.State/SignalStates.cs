@@ -245,12 +245,8 @@ internal struct AccountRecord : ILastSeen
     public readonly int CountOf(AccountFeature feature, uint value)
     {
         if (value == 0) return 0;
-        int start = BagStarts[(int)feature];
-        // A plain loop: for a bag of four to ten values it beats a vectorised search's set-up.
-        ReadOnlySpan<uint> values = ((ReadOnlySpan<uint>)Values).Slice(start, BagCapacities[(int)feature]);
-        for (int i = 0; i < values.Length; i++)
-            if (values[i] == value) return Counts[start + i];
-        return 0;
+        int slot = Find(feature, value);
+        return slot < 0 ? 0 : Counts[slot];
     }
 
     /// <summary>Counts one more <paramref name="value"/> in <paramref name="feature"/>'s bag; when the bag is full the
@@ -258,16 +254,26 @@ internal struct AccountRecord : ILastSeen
     public void Add(AccountFeature feature, uint value)
     {
         if (value == 0) return;
-        int start = BagStarts[(int)feature], capacity = BagCapacities[(int)feature];
-        Span<uint> values = ((Span<uint>)Values).Slice(start, capacity);
-        Span<ushort> counts = ((Span<ushort>)Counts).Slice(start, capacity);
-        int i = values.IndexOf(value);
-        if (i >= 0) { if (counts[i] < ushort.MaxValue) counts[i]++; return; }
+        int slot = Find(feature, value);
+        if (slot >= 0) { if (Counts[slot] < ushort.MaxValue) Counts[slot]++; return; }
+        int start = BagStarts[(int)feature];
+        ReadOnlySpan<ushort> counts = ((ReadOnlySpan<ushort>)Counts).Slice(start, BagCapacities[(int)feature]);
         int smallest = 0;
         for (int j = 1; j < counts.Length; j++)
             if (counts[j] < counts[smallest]) smallest = j;
-        values[smallest] = value;
-        counts[smallest] = 1;
+        Values[start + smallest] = value;
+        Counts[start + smallest] = 1;
+    }
+
+    /// <summary>Where <paramref name="value"/> sits in <see cref="Values"/> within <paramref name="feature"/>'s bag, or -1.</summary>
+    private readonly int Find(AccountFeature feature, uint value)
+    {
+        int start = BagStarts[(int)feature];
+        // A plain loop: for a bag of four to ten values it beats a vectorised search's set-up.
+        ReadOnlySpan<uint> values = ((ReadOnlySpan<uint>)Values).Slice(start, BagCapacities[(int)feature]);
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] == value) return start + i;
+        return -1;
     }
 
     /// <summary>Counts one successful login's features; halves all counts past 255 so recent habits weigh more.</summary>
