@@ -14,9 +14,6 @@ internal sealed class GlobalAnomalyDetector : Detector
 {
     /// <summary>Buckets the baseline must have learned before it is trusted.</summary>
     private const int WarmBuckets = 12;
-    /// <summary>Floors under the baselines, so a quiet night's near-zero rate does not make every blip a spike.</summary>
-    private const double FailureFloor = GlobalSignals.FailureFloor, UnknownFloor = GlobalSignals.UnknownFloor;
-
     /// <summary>Failed (or unknown-account) attempts a bucket needs before its share can be a spike: a z-score on a
     /// handful of events is not to be trusted.</summary>
     private const int MinimumCount = 10;
@@ -40,21 +37,19 @@ internal sealed class GlobalAnomalyDetector : Detector
     /// shared-address window (the count includes this login's own account once it succeeded), and most of its attempts
     /// did not fail. The address itself, not its /24: residential proxies sit in the same consumer ranges as customers.
     /// </summary>
-    internal static bool VouchedSource(in SignalSnapshot s) => Vouches(s.Ip);
-
-    private static bool Vouches(in SourceSignals source) => source.SuccessfulAccounts >= 3 && 2 * source.Failures < source.Attempts;
+    private static bool AddressVouches(in SourceSignals ip) => ip.SuccessfulAccounts >= 3 && 2 * ip.Failures < ip.Attempts;
 
     public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         GlobalSignals g = context.Signals.Global;
         if (g.BaselineBuckets < WarmBuckets) return;
         EffectiveOptions o = context.Options;
-        double failureLimit = o.GlobalFactor * Math.Max(g.FailureBaseline, FailureFloor);
-        double unknownLimit = o.GlobalFactor * Math.Max(g.UnknownBaseline, UnknownFloor);
+        double failureLimit = o.GlobalFactor * Math.Max(g.FailureBaseline, GlobalSignals.FailureFloor);
+        double unknownLimit = o.GlobalFactor * Math.Max(g.UnknownBaseline, GlobalSignals.UnknownFloor);
         bool current = g.Attempts >= o.GlobalMinimumAttempts &&
-            (Spike(g.FailureRate, g.FailureBaseline, FailureFloor, failureLimit, g.Attempts) || Spike(g.UnknownRate, g.UnknownBaseline, UnknownFloor, unknownLimit, g.Attempts));
+            (Spike(g.FailureRate, g.FailureBaseline, GlobalSignals.FailureFloor, failureLimit, g.Attempts) || Spike(g.UnknownRate, g.UnknownBaseline, GlobalSignals.UnknownFloor, unknownLimit, g.Attempts));
         bool previous = g.PreviousAttempts >= o.GlobalMinimumAttempts &&
-            (Spike(g.PreviousFailureRate, g.FailureBaseline, FailureFloor, failureLimit, g.PreviousAttempts) || Spike(g.PreviousUnknownRate, g.UnknownBaseline, UnknownFloor, unknownLimit, g.PreviousAttempts));
+            (Spike(g.PreviousFailureRate, g.FailureBaseline, GlobalSignals.FailureFloor, failureLimit, g.PreviousAttempts) || Spike(g.PreviousUnknownRate, g.UnknownBaseline, GlobalSignals.UnknownFloor, unknownLimit, g.PreviousAttempts));
         if (!current && !previous) return;
 
         double failure = current ? g.FailureRate : g.PreviousFailureRate, unknown = current ? g.UnknownRate : g.PreviousUnknownRate;
@@ -74,7 +69,7 @@ internal sealed class GlobalAnomalyDetector : Detector
         // With no history and no device token nothing about the account vouches for the login; step it up unless its
         // address does: a carrier's shared address or an office where other accounts succeed and most attempts do not
         // fail. A proxy of the attack, or an address never seen, does not vouch.
-        FindingAction action = context.IsSuccess && (f.HasHistory || (context.Attempt.Device is null && !VouchedSource(in context.Signals)))
+        FindingAction action = context.IsSuccess && (f.HasHistory || (context.Attempt.Device is null && !AddressVouches(context.Signals.Ip)))
             ? FindingAction.StepUp : FindingAction.None;
         findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.3, action, message, campaign));
     }
