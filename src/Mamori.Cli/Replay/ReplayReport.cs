@@ -210,7 +210,9 @@ internal static class ReplayReport
         IReadOnlyList<TakeoverAccount> takeovers = result.LikelyTakeovers();
         html.Write($"<h2>Accounts likely taken over ({takeovers.Count:N0}: {result.CountTriaged(TakeoverConfidence.High):N0} high confidence)</h2>" +
             "<p>High: a ring's device or address, or an environment new to the account with evidence of an attack on that very login. " +
-            "Medium: not the owner's environment, held up with attack evidence. Most confident first.</p>" +
+            "Medium: not the owner's environment, held up with attack evidence; or, during a service-wide failure spike, held up " +
+            "from an environment new to the account or without a device token. Most confident first; within a confidence, " +
+            "accounts flagged on an address of their own before those flagged only on shared ones.</p>" +
             "<table><tr><th>account</th><th>confidence</th><th>first (UTC)</th><th>logins</th><th>IPs</th><th>decision</th><th>evidence</th><th>first line</th></tr>");
         foreach (TakeoverAccount t in takeovers.Take(1000))
             html.Write($"<tr><td>{E(t.Account)}</td><td>{E(t.Confidence.ToWireName())}</td><td>{t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{t.Logins:N0}</td>" +
