@@ -130,6 +130,44 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void LongStuffingRunFromOneAddress_CollectingTwentyHits_NeverPassesForASharedAddress()
+    {
+        // A shared address is one where many accounts succeed. A stuffing source that works through a long leak collects
+        // hits too (20 after about 500 attempts at 4 %): it must stay a stuffing source, and its later hits stopped.
+        var world = new TestWorld(seed: 13);
+        var users = Enumerable.Range(0, 3000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var leak = new Random(8);
+        var vps = new IPAddress([45, 77, 120, 9]);
+        var takeovers = new List<Outcome>();
+        int sharedSeen = 0;
+        foreach (User victim in users.Take(1500))
+        {
+            bool reused = leak.NextDouble() < 0.04;
+            Outcome o = world.Run(world.Attempt(victim.Account, vps, reused ? victim.Secret : "leak-" + victim.Account, 20473, "JP", TestWorld.WindowsChrome, null),
+                reused ? LoginOutcome.Success : LoginOutcome.WrongSecret, attack: true, takeover: reused);
+            if (reused) takeovers.Add(o);
+            if (o.Assessment.Outcome.Has(ReasonCode.SharedAddress)) sharedSeen++;
+            world.Advance(TimeSpan.FromSeconds(3));
+        }
+
+        Assert.True(takeovers.Count >= 40, $"only {takeovers.Count} hits");
+        Assert.Equal(0, sharedSeen);
+        Assert.All(takeovers, o => Assert.True(o.Final is Verdict.StepUp or Verdict.Deny, $"hit on {o.Event.Attempt.Account} at {o.Event.Attempt.Timestamp:HH:mm} got {o.Final}"));
+        // The carrier's address next door, where customers log in all day, is still shared.
+        var carrier = new IPAddress([126, 33, 40, 7]);
+        Outcome last = null!;
+        foreach (User user in users.Skip(1500).Take(300))
+        {
+            if (world.Random.NextDouble() < 0.1)
+                world.Run(world.Attempt(user.Account, carrier, user.Secret + "x", 17676, "JP", user.UserAgent, user.Device), LoginOutcome.WrongSecret);
+            last = world.Home(user, carrier);
+            world.Advance(TimeSpan.FromSeconds(2));
+        }
+        Assert.True(last.Assessment.Outcome.Has(ReasonCode.SharedAddress));
+    }
+
+    [Fact]
     public void StuffingSpike_FirstLoginsWithoutADeviceToken_StepUpUnlessFromAnAddressWhereUsersSucceed()
     {
         // Accounts the log has not seen yet (a replay's first days, a dormant customer) log in during a stuffing wave.

@@ -13,9 +13,17 @@ internal sealed class SharedAddressDetector : Detector
 {
     public override string Name => "shared_address";
 
-    /// <summary>Whether the source is a busy shared address.</summary>
+    /// <summary>Share of an hour's attempts that, failing over many accounts, keeps an address from counting as shared.</summary>
+    /// <remarks>Real people behind a NAT fail about one login in ten. A stuffing source that tries a long leak from one
+    /// address collects successful accounts too, at its hit rate (20 of them after ~500 attempts at 4 %), but among a
+    /// flood of failures; a carrier's address would reach this share only when attacks through it outnumber its own
+    /// subscribers nine to one, and then those whose device or network is familiar are still not held up.</remarks>
+    private const double StuffingShare = 0.9;
+
+    /// <summary>Whether the source is a busy shared address: many accounts succeed there, and it is not failing like a stuffing source.</summary>
     public static bool IsShared(in SourceSignals source, EffectiveOptions options) =>
-        source.SuccessfulAccounts >= options.SharedAddressAccounts;
+        source.SuccessfulAccounts >= options.SharedAddressAccounts
+        && !(source.DistinctAccounts >= options.StuffingIpAccounts && source.Failures >= StuffingShare * source.Attempts);
 
     public override void Detect(in DetectionContext context, List<Finding> findings)
     {
