@@ -69,7 +69,7 @@ public sealed record CampaignView
     public required IReadOnlyList<SourceCount> TopSubnets { get; init; }
     /// <summary>Heaviest ASNs.</summary>
     public required IReadOnlyList<SourceCount> TopAsns { get; init; }
-    /// <summary>Heaviest addresses.</summary>
+    /// <summary>Heaviest addresses (an IPv6 source as its /64, the unit one host or LAN holds).</summary>
     public required IReadOnlyList<SourceCount> TopIps { get; init; }
     /// <summary>Opaque ids of the secret fingerprints sprayed (never the fingerprints).</summary>
     public required IReadOnlyList<string> SecretIds { get; init; }
@@ -108,12 +108,8 @@ internal sealed class Campaign(string id, CampaignKey key, string? tenant, DateT
         HyperLogLog.AddHash(_accounts, HyperLogLog.DefaultPrecision, keys.Account);
         HyperLogLog.AddHash(_ips, 10, keys.Ip);
         // Sources are counted by key; their text for reports is made only when one enters the heavy-hitter table.
-        // An address's key ignores an IPv6 scope, its text does not: the scope joins the key so the two agree.
         _subnets.Add(keys.Subnet, attempt.Ip, static ip => NetworkKeys.SubnetText(ip));
-        ulong ipKey = attempt.Ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && attempt.Ip.ScopeId != 0
-            ? Hashing.Combine(keys.Ip, (ulong)attempt.Ip.ScopeId)
-            : keys.Ip;
-        _topIps.Add(ipKey, attempt.Ip, static ip => NetworkKeys.Normalise(ip).ToString());
+        _topIps.Add(keys.Ip, attempt.Ip, static ip => NetworkKeys.AddressText(ip));   // an IPv6 source is its /64
         if (attempt.Asn is int asn) _asns.Add(asn, asn, static a => "AS" + a.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

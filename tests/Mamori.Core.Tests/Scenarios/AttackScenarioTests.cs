@@ -130,6 +130,29 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void StuffingFromOneIpv6Host_RotatingItsAddressesThroughItsSlash64_IsSeenAsOneAddress()
+    {
+        // One VPS: on IPv4 it has one address; on IPv6 it has a /64 and picks a new address for every attempt.
+        var single = new IPAddress([45, 77, 120, 9]);
+        (int v4First, int v4Stopped, int v4Takeovers, string v4Source) = StuffFromOneHost(_ => single);
+        byte[] host = IPAddress.Parse("2001:19f0:7001:1c2a::").GetAddressBytes();
+        (int v6First, int v6Stopped, int v6Takeovers, string v6Source) = StuffFromOneHost(random =>
+        {
+            byte[] address = (byte[])host.Clone();
+            random.NextBytes(address.AsSpan(8));
+            return new IPAddress(address);
+        });
+
+        Assert.Equal("45.77.120.9", v4Source);
+        Assert.Equal("2001:19f0:7001:1c2a::/64", v6Source);   // the analyst sees the host, not its latest address
+        Assert.InRange(v4First, 1, 50);
+        Assert.Equal(v4First, v6First);
+        Assert.Equal(v4Takeovers, v6Takeovers);
+        Assert.Equal(v4Takeovers, v4Stopped);
+        Assert.Equal(v6Takeovers, v6Stopped);
+    }
+
+    [Fact]
     public void LongStuffingRunFromOneAddress_CollectingTwentyHits_NeverPassesForASharedAddress()
     {
         // A shared address is one where many accounts succeed. A stuffing source that works through a long leak collects
@@ -165,6 +188,31 @@ public sealed class AttackScenarioTests
             world.Advance(TimeSpan.FromSeconds(2));
         }
         Assert.True(last.Assessment.Outcome.Has(ReasonCode.SharedAddress));
+    }
+
+    /// <summary>800 leaked pairs for real accounts (4 % reused) from one host, every 3 s: first interception, takeovers stopped and in all, the campaign's top address.</summary>
+    private static (int FirstIntercepted, int Stopped, int Takeovers, string TopAddress) StuffFromOneHost(Func<Random, IPAddress> next)
+    {
+        var world = new TestWorld(seed: 12);
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var leak = new Random(5);
+        var addresses = new Random(6);
+        int attempts = 0, firstIntercepted = -1, stopped = 0, takeovers = 0;
+        foreach (User victim in users.Take(800))
+        {
+            bool reused = leak.NextDouble() < 0.04;
+            string secret = reused ? victim.Secret : "leak-" + attempts.ToString(CultureInfo.InvariantCulture);
+            Outcome o = world.Run(world.Attempt(victim.Account, next(addresses), secret, 20473, "JP", TestWorld.WindowsChrome, null),
+                reused ? LoginOutcome.Success : LoginOutcome.WrongSecret, attack: true, takeover: reused);
+            attempts++;
+            if (firstIntercepted < 0 && o.Intercepted) firstIntercepted = attempts;
+            if (reused) takeovers++;
+            if (reused && o.Final is Verdict.StepUp or Verdict.Deny) stopped++;
+            world.Advance(TimeSpan.FromSeconds(3));
+        }
+        CampaignView campaign = Assert.Single(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.CredentialStuffing);
+        return (firstIntercepted, stopped, takeovers, campaign.TopIps[0].Source);
     }
 
     [Fact]
