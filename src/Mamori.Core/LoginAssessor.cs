@@ -211,7 +211,7 @@ public sealed partial class LoginAssessor
         return new SignalRequest
         {
             Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
-            FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && unfamiliar,
+            FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && familiarity.NewToAccount(options.StepUpLogRatio),
             UnfamiliarDeviceSuccess = success && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),
         };
     }

@@ -301,6 +301,34 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void PhishedListUsedFromOneServerInJapan_WithEachVictimsOwnBrowser_IsARingFromTheThirdAccount()
+    {
+        // The 2025 brokerage wave: phished credentials, right ones mostly, tried from one server at a Japanese hosting
+        // provider, each with the victim's own browser string and no device token. Same country, a plausible browser:
+        // the environment alone is not strange enough to step up, and 20 successes used to make the server "shared".
+        var world = new TestWorld(seed: 21);
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 10);
+        var server = new IPAddress([45, 77, 120, 9]);
+        var list = new Random(4);
+        var hits = new List<Outcome>();
+        foreach (User victim in users.Take(300))
+        {
+            bool right = list.NextDouble() < 0.5;
+            Outcome o = world.Run(world.Attempt(victim.Account, server, right ? victim.Secret : "old-" + victim.Account, 20473, "JP", victim.UserAgent, null),
+                right ? LoginOutcome.Success : LoginOutcome.WrongSecret, attack: true, takeover: right);
+            if (right) hits.Add(o);
+            Assert.False(o.Assessment.Outcome.Has(ReasonCode.SharedAddress), $"the server passed for a shared address at {o.Event.Attempt.Timestamp:HH:mm}");
+            world.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        Assert.True(hits.Count > 100, $"{hits.Count} hits");
+        Assert.All(hits.Skip(2), o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.TakeoverRing),
+            $"hit on {o.Event.Attempt.Account}: {o.Final}"));
+        Assert.Contains(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.AccountTakeover);
+    }
+
+    [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {
         var world = new TestWorld(seed: 6);

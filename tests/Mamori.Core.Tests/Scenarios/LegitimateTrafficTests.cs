@@ -36,6 +36,28 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void OfficeOnACommonIsp_EmployeesFirstLoginsFromIt_AreNotARing()
+    {
+        // Customers of a web service (no device tokens) who used it only from home log in from the office for the first
+        // time, in their usual browser: a network new to each of them, on an ISP many customers have at home. One party
+        // logging into many accounts from a server looks the same to each account, but comes from a network the
+        // service's users rarely use (the attack scenario's hosting provider).
+        var world = new TestWorld(seed: 22);
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i, device: false)).ToList();
+        world.BuildHistory(users, days: 10);
+        var office = new IPAddress([153, 156, 40, 12]);
+        var logins = new List<Outcome>();
+        foreach (User employee in users.Where(u => u.Asn != 4713).Take(40))
+        {
+            logins.Add(world.Run(world.Attempt(employee.Account, office, employee.Secret, 4713, "JP", employee.UserAgent, null), LoginOutcome.Success));
+            world.Advance(TimeSpan.FromMinutes(7));
+        }
+
+        Assert.All(logins, o => Assert.Equal(Verdict.Allow, o.Final));
+        Assert.True(logins[^1].Assessment.Outcome.Has(ReasonCode.SharedAddress));
+    }
+
+    [Fact]
     public void TwoHundredPeopleBehindOneOfficeAddress_NoneDenied()
     {
         var world = new TestWorld(seed: 12);

@@ -10,9 +10,18 @@ namespace Mamori.Detectors;
 /// <param name="Novelties">What is new, for the reason's message ("device", "network", "country", "browser").</param>
 /// <param name="DeviceExpected">The account usually presents a device token, and this attempt brings none it knows.</param>
 /// <param name="NewCountry">The account never logged in from this country, and either its history is long enough to say so or the service's users rarely log in from there.</param>
+/// <param name="NewNetwork">The account has history, neither this address nor its ASN is in it, and the service's users rarely come from that ASN.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
-    bool DeviceExpected = false, bool NewCountry = false)
+    bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false)
 {
+    /// <summary>
+    /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
+    /// new to the account and rare for the service, and no device it knows vouches for it. Customers behind a carrier's
+    /// NAT or in an office come from common ISPs, or on their own phone; a party holding phished credentials often
+    /// comes from its own server at a hosting provider.
+    /// </summary>
+    public bool NewToAccount(double threshold) => NeedsStepUp(threshold) || (NewNetwork && !KnownDevice && !TrustedDevice);
+
     /// <summary>log10 ratio below which the network and browser alone vouch for the user (same address and browser as usual).</summary>
     private const double StronglyFamiliar = -2.0;
 
@@ -59,9 +68,9 @@ internal static class FamiliarityModel
     /// </summary>
     private const double RareCountryMargin = 3.0;
 
-    /// <summary>Whether <paramref name="country"/> logins are rare among the population's <paramref name="population"/>.</summary>
-    private static bool IsRareCountry(long country, long population) =>
-        (country + RareCountryMargin) / (population + 1.0) < RareCountryShare;
+    /// <summary>Whether <paramref name="count"/> logins (of a country or an ASN) are rare among the population's <paramref name="population"/>.</summary>
+    private static bool IsRare(long count, long population) =>
+        (count + RareCountryMargin) / (population + 1.0) < RareCountryShare;
 
     public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true)
     {
@@ -69,7 +78,7 @@ internal static class FamiliarityModel
         {
             // Without history the account explains nothing and the population everything, except a country the
             // population almost never logs in from.
-            bool rare = hasCountry && IsRareCountry(f.GlobalCountry, f.Population);
+            bool rare = hasCountry && IsRare(f.GlobalCountry, f.Population);
             return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, rare ? "country" : "", NewCountry: rare);
         }
 
@@ -119,8 +128,11 @@ internal static class FamiliarityModel
         // logins say little about where a user lives), only when the service's users rarely log in from it either —
         // the rule an account without history gets. A phisher's first visit to a young account is the case.
         bool newCountry = hasCountry && f.UserCountry == 0
-            && (f.History >= MinimumHistoryForCountry || IsRareCountry(f.GlobalCountry, f.Population));
-        return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry);
+            && (f.History >= MinimumHistoryForCountry || IsRare(f.GlobalCountry, f.Population));
+        // A network new to the account, in an ASN the service's users rarely come from (a hosting provider, a foreign
+        // ISP): the back-off above charges any new ASN the same, however rare, so this is said apart.
+        bool newNetwork = hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0 && IsRare(f.GlobalAsn, f.Population);
+        return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork);
     }
 
     private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);

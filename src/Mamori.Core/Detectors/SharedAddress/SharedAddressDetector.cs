@@ -20,9 +20,14 @@ internal sealed class SharedAddressDetector : Detector
     /// subscribers nine to one, and then those whose device or network is familiar are still not held up.</remarks>
     private const double StuffingShare = 0.9;
 
-    /// <summary>Whether the source is a busy shared address: many accounts succeed there, and it is not failing like a stuffing source.</summary>
+    /// <summary>
+    /// Whether the source is a busy shared address: many accounts succeed there, most of them from a network or device
+    /// they know (a party logging into phished accounts from its own server succeeds too, but new to every one of them),
+    /// and it is not failing like a stuffing source.
+    /// </summary>
     public static bool IsShared(in SourceSignals source, EffectiveOptions options) =>
         source.SuccessfulAccounts >= options.SharedAddressAccounts
+        && 2 * source.UnfamiliarSuccessAccounts < source.SuccessfulAccounts
         && !(source.DistinctAccounts >= options.StuffingIpAccounts && source.Failures >= StuffingShare * source.Attempts);
 
     public override void Detect(in DetectionContext context, List<Finding> findings)

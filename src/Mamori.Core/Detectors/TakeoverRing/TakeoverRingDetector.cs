@@ -54,8 +54,10 @@ internal sealed class TakeoverRingDetector : Detector
         string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"This {source} logged into about {ring} accounts that had never used it: one party holding many accounts' credentials.");
         var key = new CampaignKey(CampaignKind.AccountTakeover, scope);
+        // An address ring counts successes from a network new to the account, which an office's or a hotel's first
+        // logins without a known device can be too: it steps up, and only a device ring is denied outright.
         FindingAction action = context.IsPreAuth ? FindingAction.Challenge
-            : context.IsSuccess ? (ring >= 2 * o.TakeoverRingAccounts ? FindingAction.Deny : FindingAction.StepUp)
+            : context.IsSuccess ? (source == "device" && ring >= 2 * o.TakeoverRingAccounts ? FindingAction.Deny : FindingAction.StepUp)
             : FindingAction.None;
         findings.Add(new Finding(ReasonCode.TakeoverRing, 0.8, action, message, key));
     }
