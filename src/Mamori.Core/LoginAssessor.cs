@@ -190,8 +190,9 @@ public sealed partial class LoginAssessor
         };
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false);
-        // Evidence that keeps a success from being learned at once: the attack findings, or a ring this login would complete.
-        bool attack = HasAttackEvidence(findings) || TakeoverRingDetector.CompletesRing(in context);
+        // Evidence that keeps a success from being learned at once: the attack findings, a ring this login would
+        // complete, or slow guessing it may end.
+        bool attack = HasAttackEvidence(findings) || TakeoverRingDetector.CompletesRing(in context) || BruteForceDetector.MayBeGuessed(in context);
         ReturnFindings(findings);
         return new PreAuthHalf(decision, familiarity, attack);
     }

@@ -123,6 +123,24 @@ public sealed class BruteForceOptions
     /// <summary>How far back wrong secrets count.</summary>
     /// <value>The default is 1 hour.</value>
     [Range(typeof(TimeSpan), "00:02:00", "7.00:00:00")] public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Distinct wrong secrets from unfamiliar contexts since the account last logged in normally (no window) after
+    /// which a success from an unfamiliar context steps up: the guess may have worked.
+    /// </summary>
+    /// <remarks>The hourly <see cref="UnfamiliarThreshold"/> does not see a guesser who stays under it: nine PINs an
+    /// hour is over two hundred a day. These counts run until the account's own user gets in.</remarks>
+    /// <value>The default is 10.</value>
+    [Range(2, 60_000)] public int SinceSuccessStepUpThreshold { get; set; } = 10;
+
+    /// <summary>As <see cref="SinceSuccessStepUpThreshold"/>, after which every attempt from an unfamiliar context gets a challenge first.</summary>
+    /// <value>The default is 30.</value>
+    [Range(2, 60_000)] public int SinceSuccessChallengeThreshold { get; set; } = 30;
+
+    /// <summary>As <see cref="SinceSuccessStepUpThreshold"/>, after which the unfamiliar path is locked until the account's own user gets in.</summary>
+    /// <remarks>NIST SP 800-63B §5.2.2: no more than 100 consecutive failed attempts on one account.</remarks>
+    /// <value>The default is 100.</value>
+    [Range(2, 60_000)] public int SinceSuccessLockThreshold { get; set; } = 100;
 }
 
 /// <summary>The likelihood-ratio model of Freeman et al. (NDSS 2016).</summary>

@@ -32,6 +32,10 @@ public sealed class MamoriOptionsValidator : IValidateOptions<MamoriOptions>
             builder.AddError("DenyThreshold must be at least DistinctAccountThreshold (deny needs more evidence than challenge).", "Mamori:Spraying:DenyThreshold");
         if (options.BruteForce.FamiliarThreshold < options.BruteForce.UnfamiliarThreshold)
             builder.AddError("FamiliarThreshold must be at least UnfamiliarThreshold: familiar devices get more slack, not less.", "Mamori:BruteForce:FamiliarThreshold");
+        if (options.BruteForce.SinceSuccessChallengeThreshold < options.BruteForce.SinceSuccessStepUpThreshold)
+            builder.AddError("SinceSuccessChallengeThreshold must be at least SinceSuccessStepUpThreshold.", "Mamori:BruteForce:SinceSuccessChallengeThreshold");
+        if (options.BruteForce.SinceSuccessLockThreshold < options.BruteForce.SinceSuccessChallengeThreshold)
+            builder.AddError("SinceSuccessLockThreshold must be at least SinceSuccessChallengeThreshold (a lock needs more evidence than a challenge).", "Mamori:BruteForce:SinceSuccessLockThreshold");
         if (!Enum.IsDefined(options.FailMode))
             builder.AddError($"'{options.FailMode}' is not a fail mode; use FailOpen or FailChallenge.", "Mamori:FailMode");
         return builder.Build();

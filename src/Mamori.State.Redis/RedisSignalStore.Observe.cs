@@ -460,6 +460,7 @@ public sealed partial class RedisSignalStore
                 Device = _keys.Device == 0 ? default : Source(device, fields),
                 AccountUnfamiliarFailures = (int)(account[1] + account[2]),
                 AccountFamiliarFailures = (int)(account[3] + account[4]),
+                AccountUnfamiliarFailuresSinceSuccess = (int)(account[5] >> 8),   // above the ring position (observe.lua)
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account[16] != 0,
                 Familiarity = _preAuth ? Familiarity(account, global.PopulationLogins, cells) : default,   // pre-auth only (SignalSnapshot.Familiarity)

@@ -5,7 +5,8 @@ namespace Mamori.State;
 public sealed partial class InMemorySignalStore
 {
     private const ulong SnapshotMagic = 0x31_47_53_49_52_4F_4D_41UL;   // "AMORISG1"
-    private const int SnapshotVersion = 1;
+    /// <summary>2 added an account's unfamiliar failures since its last success; version 1 still loads (as zero).</summary>
+    private const int SnapshotVersion = 2;
 
     /// <summary>
     /// Writes every signal to <paramref name="output"/> (a binary snapshot the server takes periodically and at
@@ -48,7 +49,7 @@ public sealed partial class InMemorySignalStore
         {
             if (reader.ReadUInt64() != SnapshotMagic) throw new InvalidDataException("Not a Mamori signal snapshot.");
             int version = reader.ReadInt32();
-            if (version != SnapshotVersion) throw new InvalidDataException($"Signal snapshot version {version} is not {SnapshotVersion}.");
+            if (version is < 1 or > SnapshotVersion) throw new InvalidDataException($"Signal snapshot version {version} is not 1 to {SnapshotVersion}.");
             if (reader.ReadUInt32() != _sourceShortMinutes || reader.ReadUInt32() != _sourceLongMinutes || reader.ReadUInt32() != _secretShortMinutes
                 || reader.ReadUInt32() != _secretLongMinutes || reader.ReadUInt32() != _failureMinutes)
                 throw new InvalidDataException("The signal snapshot was taken with other window settings; it is ignored rather than misread.");
@@ -60,7 +61,7 @@ public sealed partial class InMemorySignalStore
                 ulong key = reader.ReadUInt64();
                 uint lastSeen = reader.ReadUInt32();
                 ref AccountRecord account = ref _accounts.GetOrAdd(key, out _);
-                ReadAccount(reader, ref account);
+                ReadAccount(reader, ref account, version);
                 account.LastSeen = lastSeen;
             }
             _populationLogins = reader.ReadInt64();
@@ -111,9 +112,10 @@ public sealed partial class InMemorySignalStore
         w.Write((int)a.TrustedCount); foreach (uint d in a.Trusted) w.Write(d);
         w.Write(a.StepUpRequested);
         w.Write(a.PendingEnvironment); w.Write(a.PendingLastDay); w.Write(a.PendingDays);
+        w.Write(a.UnfamiliarFailuresSinceSuccess);   // version 2
     }
 
-    private static void ReadAccount(BinaryReader r, ref AccountRecord a)
+    private static void ReadAccount(BinaryReader r, ref AccountRecord a, int version)
     {
         a = default;
         for (int bag = 0; bag < AccountRecord.BagStarts.Length; bag++)
@@ -134,5 +136,6 @@ public sealed partial class InMemorySignalStore
         for (int i = 0; i < trusted; i++) a.Trust(r.ReadUInt32());
         a.StepUpRequested = r.ReadBoolean();
         a.PendingEnvironment = r.ReadUInt64(); a.PendingLastDay = r.ReadUInt32(); a.PendingDays = r.ReadByte();
+        if (version >= 2) a.UnfamiliarFailuresSinceSuccess = r.ReadUInt16();
     }
 }

@@ -99,7 +99,11 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 if (outcome == LoginOutcome.WrongSecret && !repeated)
                 {
                     if (request.FamiliarContext) account.FamiliarFailuresCurrent = Saturating(account.FamiliarFailuresCurrent);
-                    else account.UnfamiliarFailuresCurrent = Saturating(account.UnfamiliarFailuresCurrent);
+                    else
+                    {
+                        account.UnfamiliarFailuresCurrent = Saturating(account.UnfamiliarFailuresCurrent);
+                        account.UnfamiliarFailuresSinceSuccess = Saturating(account.UnfamiliarFailuresSinceSuccess);
+                    }
                     if (shortSecret != 0) account.AddRecentWrong(shortSecret);
                 }
                 else if (success)
@@ -130,6 +134,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 Device = keys.Device == 0 ? default : Source(DeviceDomain, keys.Device, keys.Account, minute, preAuth, failed, unknown, success, request.UnfamiliarDeviceSuccess, ref _hints.Device),
                 AccountUnfamiliarFailures = account.UnfamiliarFailuresCurrent + account.UnfamiliarFailuresPrevious,
                 AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
+                AccountUnfamiliarFailuresSinceSuccess = account.UnfamiliarFailuresSinceSuccess,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
                 Familiarity = preAuth ? Familiarity(in account, keys) : default,   // the outcome half reuses the pre-auth score

@@ -171,6 +171,8 @@ internal struct AccountRecord : ILastSeen
     public uint LastSeen;
     public uint FailureGeneration;
     public ushort UnfamiliarFailuresCurrent, UnfamiliarFailuresPrevious, FamiliarFailuresCurrent, FamiliarFailuresPrevious;
+    /// <summary>Distinct unfamiliar wrong secrets since the last learned success (saturating; no window).</summary>
+    public ushort UnfamiliarFailuresSinceSuccess;
     public int History;
     public int DeviceHistory;
     public byte RecentWrongNext;
@@ -279,6 +281,7 @@ internal struct AccountRecord : ILastSeen
     /// <summary>Counts one successful login's features; halves all counts past 255 so recent habits weigh more.</summary>
     public void Learn(in SignalKeys keys)
     {
+        UnfamiliarFailuresSinceSuccess = 0;   // the account's own user got in: the guessing count starts again
         Add(AccountFeature.Ip, Short(keys.Ip)); Add(AccountFeature.Asn, Short(keys.Asn)); Add(AccountFeature.Country, Short(keys.Country));
         Add(AccountFeature.Agent, Short(keys.Agent)); Add(AccountFeature.Browser, Short(keys.Browser)); Add(AccountFeature.Os, Short(keys.Os));
         if (keys.Device != 0) { Add(AccountFeature.Device, Short(keys.Device)); DeviceHistory++; }

@@ -30,4 +30,17 @@ public sealed class MamoriOptionsTests
         Assert.Contains(ex.Failures, f => f.Contains("Mamori:BruteForce:FamiliarThreshold", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("Mamori:Tenants:bank-a:FamiliarityStepUpLogRatio", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void SlowGuessingThresholds_MustRiseFromStepUpToChallengeToLock()
+    {
+        var options = new MamoriOptions();
+        Assert.Equal((10, 30, 100), (options.BruteForce.SinceSuccessStepUpThreshold, options.BruteForce.SinceSuccessChallengeThreshold, options.BruteForce.SinceSuccessLockThreshold));
+        options.BruteForce.SinceSuccessChallengeThreshold = 5;   // below the step-up (10)
+        options.BruteForce.SinceSuccessLockThreshold = 4;        // below the challenge
+        ValidateOptionsResult result = new MamoriOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("Mamori:BruteForce:SinceSuccessChallengeThreshold", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("Mamori:BruteForce:SinceSuccessLockThreshold", StringComparison.Ordinal));
+    }
 }

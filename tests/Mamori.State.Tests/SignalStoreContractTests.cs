@@ -107,6 +107,34 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task UnfamiliarWrongSecretsSinceTheLastSuccess_OutliveTheHour_AndStartAgainOnlyWhenASuccessIsLearned()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 9100);
+        static SignalKeys Guess(SignalKeys keys, int n) => keys with { Secret = (ulong)(1001 + 2 * n) << 32, TenantSecret = (ulong)(1001 + 2 * n) << 32 };
+        SignalSnapshot last = default;
+        for (int i = 0; i < 12; i++)   // one guess every 20 minutes: four hours, three an hour
+            last = await store.ObserveAsync(Outcome(Guess(keys, i), T0.AddMinutes(20 * i), LoginOutcome.WrongSecret));
+        Assert.Equal(12, last.AccountUnfamiliarFailuresSinceSuccess);
+        Assert.InRange(last.AccountUnfamiliarFailures, 1, 6);   // the hourly count has let most of them go
+
+        // A repeat and a failure from the account's own context do not count; a pre-auth reads the count.
+        last = await store.ObserveAsync(Outcome(Guess(keys, 11), T0.AddMinutes(225), LoginOutcome.WrongSecret));
+        Assert.True(last.RepeatedWrongSecret);
+        last = await store.ObserveAsync(Outcome(Guess(keys, 50), T0.AddMinutes(226), LoginOutcome.WrongSecret) with { FamiliarContext = true });
+        Assert.Equal(12, last.AccountUnfamiliarFailuresSinceSuccess);
+        Assert.Equal(12, (await store.ObserveAsync(PreAuth(keys, T0.AddDays(3)))).AccountUnfamiliarFailuresSinceSuccess);
+
+        // A success that is not learned (it was stepped up) keeps the count; a learned one starts it again.
+        last = await store.ObserveAsync(Outcome(keys, T0.AddDays(3), LoginOutcome.Success));
+        Assert.Equal(12, last.AccountUnfamiliarFailuresSinceSuccess);
+        last = await store.ObserveAsync(Outcome(keys, T0.AddDays(3).AddMinutes(1), LoginOutcome.Success, LearnMode.Learn));
+        Assert.Equal(0, last.AccountUnfamiliarFailuresSinceSuccess);
+        last = await store.ObserveAsync(Outcome(Guess(keys, 60), T0.AddDays(3).AddMinutes(2), LoginOutcome.WrongSecret));
+        Assert.Equal(1, last.AccountUnfamiliarFailuresSinceSuccess);
+    }
+
+    [SkippableFact]
     public async Task PreAuthWithUnseenSecret_LeavesNoTrace()
     {
         ISignalStore store = NewStore();

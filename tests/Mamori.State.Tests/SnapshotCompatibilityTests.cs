@@ -8,44 +8,81 @@ namespace Mamori.State.Tests;
 /// <summary>
 /// A signal snapshot is what a restarted server resumes from, so its bytes are a contract across versions.
 /// Fixtures/v1-class-layout.snapshot.gz was written by the store as it was before accounts became flat records
-/// (commit efa6a6d), after <see cref="Workload"/>; these tests hold the current store to those bytes. (Rewritten by
-/// that same commit's store when the workload's failures became unfamiliar only; see the workload.)
+/// (commit efa6a6d), after <see cref="Workload"/> (rewritten by that same commit's store when the workload's failures
+/// became unfamiliar only; see the workload). Fixtures/v2.snapshot.gz was written after the same workload by the store
+/// that added each account's unfamiliar failures since its last success (version 2): the current store must write
+/// exactly those bytes, and still load version 1, where that count was not kept.
 /// </summary>
 public sealed class SnapshotCompatibilityTests
 {
-    private static readonly string s_fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v1-class-layout.snapshot.gz");
+    private static readonly string s_v1 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v1-class-layout.snapshot.gz");
+    private static readonly string s_v2 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v2.snapshot.gz");
 
     [Fact]
-    public void SameWorkload_WritesTheSameBytesAsTheEarlierLayout()
+    public void SameWorkload_WritesTheSameBytesAsVersionTwo()
     {
         var store = new InMemorySignalStore(new MamoriOptions());
         Workload(store);
 
-        Assert.Equal(ReadFixture(), Save(store));
+        Assert.Equal(ReadFixture(s_v2), Save(store));
     }
 
     [Fact]
-    public void SnapshotFromTheEarlierLayout_LoadsAndAnswersAsTheStoreThatWroteIt()
+    public void SnapshotOfVersionTwo_LoadsAndAnswersAsTheStoreThatWroteIt()
     {
         var restored = new InMemorySignalStore(new MamoriOptions());
-        restored.Load(new MemoryStream(ReadFixture()));
+        restored.Load(new MemoryStream(ReadFixture(s_v2)));
         var kept = new InMemorySignalStore(new MamoriOptions());
         Workload(kept);
 
         Assert.Equal(Save(kept), Save(restored));
-        for (int i = 0; i < 97; i++)
+        int guessed = 0;
+        foreach (SignalRequest request in Probes())
         {
-            SignalKeys keys = KeysFor(i, (ulong)i * 0x9E37_79B9UL + 1);
-            var request = new SignalRequest { Keys = keys, At = T0.AddDays(30), Phase = ObservationPhase.PreAuth };
-            Assert.Equal(kept.Observe(in request), restored.Observe(in request));
+            SignalSnapshot expected = kept.Observe(in request);
+            Assert.Equal(expected, restored.Observe(in request));
+            if (expected.AccountUnfamiliarFailuresSinceSuccess > 0) guessed++;
         }
+        Assert.True(guessed > 10, $"only {guessed} probed accounts had unfamiliar failures since their last success");
+    }
+
+    [Fact]
+    public void SnapshotFromTheEarlierLayout_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheCountItDidNotKeep()
+    {
+        var restored = new InMemorySignalStore(new MamoriOptions());
+        restored.Load(new MemoryStream(ReadFixture(s_v1)));
+        var kept = new InMemorySignalStore(new MamoriOptions());
+        Workload(kept);
+
+        foreach (SignalRequest request in Probes())
+            Assert.Equal(kept.Observe(in request) with { AccountUnfamiliarFailuresSinceSuccess = 0 }, restored.Observe(in request));
+        // What it loaded is saved as version 2, and loads back the same.
+        var again = new InMemorySignalStore(new MamoriOptions());
+        again.Load(new MemoryStream(Save(restored)));
+        Assert.Equal(Save(restored), Save(again));
+    }
+
+    [Fact]
+    public void SnapshotOfAnUnknownVersion_IsRefusedWithItsNumber()
+    {
+        byte[] bytes = ReadFixture(s_v2);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 3);
+        var store = new InMemorySignalStore(new MamoriOptions());
+        var error = Assert.Throws<InvalidDataException>(() => store.Load(new MemoryStream(bytes)));
+        Assert.Contains("version 3", error.Message);
+    }
+
+    private static IEnumerable<SignalRequest> Probes()
+    {
+        for (int i = 0; i < 97; i++)
+            yield return new SignalRequest { Keys = KeysFor(i, (ulong)i * 0x9E37_79B9UL + 1), At = T0.AddMinutes(3000 * 7 + 5), Phase = ObservationPhase.PreAuth };
     }
 
     private static readonly DateTimeOffset T0 = new(2020, 9, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static byte[] ReadFixture()
+    private static byte[] ReadFixture(string path)
     {
-        using var gz = new GZipStream(File.OpenRead(s_fixture), CompressionMode.Decompress);
+        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
         using var bytes = new MemoryStream();
         gz.CopyTo(bytes);
         return bytes.ToArray();

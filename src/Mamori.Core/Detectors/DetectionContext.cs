@@ -65,6 +65,9 @@ internal sealed record EffectiveOptions
     public required double StuffingFailureRatio { get; init; }
     public required int BruteForceUnfamiliar { get; init; }
     public required int BruteForceFamiliar { get; init; }
+    public required int SlowGuessStepUp { get; init; }
+    public required int SlowGuessChallenge { get; init; }
+    public required int SlowGuessLock { get; init; }
     public required double StepUpLogRatio { get; init; }
     public required double Smoothing { get; init; }
     public required int GlobalMinimumAttempts { get; init; }
@@ -84,6 +87,9 @@ internal sealed record EffectiveOptions
         StuffingFailureRatio = o.Stuffing.FailureRatio,
         BruteForceUnfamiliar = t?.BruteForceUnfamiliarThreshold ?? o.BruteForce.UnfamiliarThreshold,
         BruteForceFamiliar = Math.Max(t?.BruteForceUnfamiliarThreshold ?? 0, o.BruteForce.FamiliarThreshold),
+        SlowGuessStepUp = o.BruteForce.SinceSuccessStepUpThreshold,
+        SlowGuessChallenge = o.BruteForce.SinceSuccessChallengeThreshold,
+        SlowGuessLock = o.BruteForce.SinceSuccessLockThreshold,
         StepUpLogRatio = t?.FamiliarityStepUpLogRatio ?? o.Familiarity.StepUpLogRatio,
         Smoothing = o.Familiarity.Smoothing,
         GlobalMinimumAttempts = o.GlobalAnomaly.MinimumAttempts,

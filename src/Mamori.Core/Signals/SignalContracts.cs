@@ -229,6 +229,11 @@ public readonly record struct SignalSnapshot
     public int AccountUnfamiliarFailures { get; init; }
     /// <summary>Distinct wrong secrets on this account from familiar contexts.</summary>
     public int AccountFamiliarFailures { get; init; }
+    /// <summary>
+    /// Distinct wrong secrets on this account from unfamiliar contexts since it last logged in with nothing wrong (a
+    /// success learned into its history), however long ago: slow guessing that no hourly window sees.
+    /// </summary>
+    public int AccountUnfamiliarFailuresSinceSuccess { get; init; }
     /// <summary>Whether this exact wrong secret already failed on this account recently.</summary>
     public bool RepeatedWrongSecret { get; init; }
     /// <summary>Whether an operator asked for a step-up at the next login.</summary>

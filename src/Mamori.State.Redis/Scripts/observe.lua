@@ -63,12 +63,16 @@ end
 local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice,
                        envHi, envLo, day, learnDays, ttl)
   -- head: failure generation, unfamiliar/familiar failures (current, previous), ring position and 8 recent wrong
-  -- secrets, history, device history, step-up requested, pending environment (2 words), its last day and days
-  local g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays
+  -- secrets, history, device history, step-up requested, pending environment (2 words), its last day and days.
+  -- The ring position's word also holds, above its low byte, the unfamiliar wrong secrets since the last learned
+  -- success (AccountRecord.UnfamiliarFailuresSinceSuccess): records written before it read as zero there.
+  local g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays, since
   if v then
     if #v ~= 456 then corrupt(key) end
     g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays = sunpack('<IIIIIIIIIIIIIIIIIIIII', v)
+    since = floor(nx / 256); nx = nx % 256
   else
+    since = 0
     g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays =
       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
   end
@@ -92,8 +96,9 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
   if outcome == 1 and not repeated then   -- a wrong secret, not a repeat
     if familiar == 1 then
       if fc < 65535 then fc = fc + 1 end
-    elseif uc < 65535 then
-      uc = uc + 1
+    else
+      if uc < 65535 then uc = uc + 1 end
+      if since < 65535 then since = since + 1 end
     end
     if s ~= 0 then
       if nx == 0 then w1 = s elseif nx == 1 then w2 = s elseif nx == 2 then w3 = s elseif nx == 3 then w4 = s
@@ -153,6 +158,7 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
         bagHalve(t, 10, 10); bagHalve(t, 30, 6); bagHalve(t, 42, 4); bagHalve(t, 50, 6); bagHalve(t, 62, 4); bagHalve(t, 70, 4); bagHalve(t, 78, 8)
       end
       tail = spack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', unpack(t, 1, 93))
+      since = 0   -- the account's own user got in: the guessing count starts again
       changed = true
     end
   end
@@ -162,7 +168,7 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
     if v and outcome ~= 0 then call('EXPIRE', key, fmt('%d', ttl)) end
     return v or '', repeated, learned
   end
-  local head = spack('<IIIIIIIIIIIIIIIIIIIII', g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays)
+  local head = spack('<IIIIIIIIIIIIIIIIIIIII', g, uc, up, fc, fp, nx + since * 256, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays)
   local record
   if tail then
     record = head .. tail

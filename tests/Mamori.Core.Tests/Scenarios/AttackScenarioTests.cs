@@ -329,6 +329,66 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void SlowGuessingOfAPin_UnderTheHourlyThreshold_IsSteppedUpThenChallengedThenLocked_AndTheOwnerStillGetsIn()
+    {
+        // Nine PINs an hour from rotating home addresses stays under the hourly threshold (ten) forever: 216 a day, and
+        // the 200 most common 4-digit PINs cover about a third of real ones.
+        var world = new TestWorld(seed: 23);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i, secret: (1000 + i * 29 % 9000).ToString(CultureInfo.InvariantCulture))).ToList();
+        world.BuildHistory(users, days: 5);
+        User victim = users[7];
+        var guesses = new List<Outcome>();
+        Outcome? guessedRight = null;
+        for (int n = 0; n < 120; n++)
+        {
+            var ip = new IPAddress([(byte)(60 + n % 60), (byte)(n / 60 % 250), 9, (byte)(n % 250 + 1)]);
+            if (n == 15)   // one guess is right, from yet another home address
+            {
+                guessedRight = world.Run(world.Attempt(victim.Account, ip, victim.Secret, 2516, "JP", victim.UserAgent, null), LoginOutcome.Success, attack: true, takeover: true);
+                continue;
+            }
+            guesses.Add(world.Run(world.Attempt(victim.Account, ip, (5000 + n).ToString(CultureInfo.InvariantCulture), 2516, "JP", victim.UserAgent, null),
+                LoginOutcome.WrongSecret, attack: true));
+            world.Advance(TimeSpan.FromMinutes(60.0 / 9));
+        }
+
+        Assert.Equal(Verdict.StepUp, guessedRight!.Final);
+        Assert.True(guessedRight.Assessment.Outcome.Has(ReasonCode.BruteForce));
+        Assert.All(guesses.Take(30), o => Assert.Equal(Verdict.Allow, o.PreAuth));
+        Assert.All(guesses.Skip(30).Take(70), o => Assert.Equal(Verdict.Challenge, o.PreAuth));
+        Assert.All(guesses.Skip(100), o => Assert.True(o.PreAuth == Verdict.Deny && o.Assessment.PreAuth.Has(ReasonCode.UnfamiliarPathLocked)));
+
+        // The owner, on their own phone, gets in; that starts the count again.
+        world.Advance(TimeSpan.FromHours(2));
+        Outcome owner = world.Home(victim);
+        Assert.Equal(Verdict.Allow, owner.Combined);
+        Outcome next = world.Run(world.Attempt(victim.Account, new IPAddress([61, 2, 3, 4]), "4321", 2516, "JP", victim.UserAgent, null), LoginOutcome.WrongSecret, attack: true);
+        Assert.Equal(Verdict.Allow, next.PreAuth);
+    }
+
+    [Fact]
+    public void SlowGuessingOfAnAccountWithoutHistory_NeverLocksItForGood_ItsOwnerIsSteppedUp()
+    {
+        // A dormant account (or one a replay has not seen yet) has no familiar way in: a lock would never lift.
+        var world = new TestWorld(seed: 24);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        User dormant = world.NewUser(900, device: false);
+        for (int n = 0; n < 120; n++)
+        {
+            var ip = new IPAddress([(byte)(60 + n % 60), (byte)(n / 60 % 250), 9, (byte)(n % 250 + 1)]);
+            world.Run(world.Attempt(dormant.Account, ip, "guess-" + n.ToString(CultureInfo.InvariantCulture), 2516, "JP", dormant.UserAgent, null), LoginOutcome.WrongSecret, attack: true);
+            world.Advance(TimeSpan.FromMinutes(60.0 / 9));
+        }
+        world.Advance(TimeSpan.FromHours(2));
+
+        Outcome owner = world.Run(world.Attempt(dormant.Account, dormant.HomeIp, dormant.Secret, dormant.Asn, "JP", dormant.UserAgent, null), LoginOutcome.Success);
+        Assert.Equal(Verdict.Challenge, owner.PreAuth);
+        Assert.Equal(Verdict.StepUp, owner.Final);
+        Assert.False(owner.Assessment.Outcome.Has(ReasonCode.UnfamiliarPathLocked));
+    }
+
+    [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {
         var world = new TestWorld(seed: 6);
