@@ -68,9 +68,16 @@ internal static class FamiliarityModel
     /// </summary>
     private const double RareCountryMargin = 3.0;
 
+    /// <summary>
+    /// Share of the population's logins below which an ASN is rare for the service: a hosting provider, not an ISP
+    /// customers use. Lower than for countries: an office's business ISP or a VPN's exit carries a few tenths of a
+    /// percent of a service's logins, and must not count as rare.
+    /// </summary>
+    private const double RareAsnShare = 0.001;
+
     /// <summary>Whether <paramref name="count"/> logins (of a country or an ASN) are rare among the population's <paramref name="population"/>.</summary>
-    private static bool IsRare(long count, long population) =>
-        (count + RareCountryMargin) / (population + 1.0) < RareCountryShare;
+    private static bool IsRare(long count, long population, double share = RareCountryShare) =>
+        (count + RareCountryMargin) / (population + 1.0) < share;
 
     public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true)
     {
@@ -129,9 +136,9 @@ internal static class FamiliarityModel
         // the rule an account without history gets. A phisher's first visit to a young account is the case.
         bool newCountry = hasCountry && f.UserCountry == 0
             && (f.History >= MinimumHistoryForCountry || IsRare(f.GlobalCountry, f.Population));
-        // A network new to the account, in an ASN the service's users rarely come from (a hosting provider, a foreign
-        // ISP): the back-off above charges any new ASN the same, however rare, so this is said apart.
-        bool newNetwork = hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0 && IsRare(f.GlobalAsn, f.Population);
+        // A network new to the account, in an ASN the service's users almost never come from (a hosting provider, a
+        // foreign ISP): the back-off above charges any new ASN the same, however rare, so this is said apart.
+        bool newNetwork = hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0 && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork);
     }
 
