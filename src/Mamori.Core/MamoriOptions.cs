@@ -188,7 +188,8 @@ public sealed class SharedAddressOptions
 {
     /// <summary>Distinct accounts that succeeded from one address over <see cref="Window"/> that make it a shared address.</summary>
     /// <remarks>Japanese carriers put thousands of subscribers behind one CGNAT address; an attacker rarely owns 20
-    /// accounts' right secrets from one address.</remarks>
+    /// accounts' right secrets from one address (one that does, failing as stuffing does or new to every account it
+    /// logs into, is not counted shared).</remarks>
     /// <value>The default is 20.</value>
     [Range(3, 1_000_000)] public int DistinctSuccessfulAccounts { get; set; } = 20;
 
@@ -199,6 +200,16 @@ public sealed class SharedAddressOptions
     /// <summary>Distinct accounts one device or non-shared address may newly log into within the window before it is a takeover ring.</summary>
     /// <value>The default is 3.</value>
     [Range(2, 1000)] public int TakeoverRingAccounts { get; set; } = 3;
+
+    /// <summary>
+    /// Networks the operator knows are shared by many customers, as CIDR blocks or single addresses
+    /// (<c>"203.0.113.0/24"</c>, <c>"2001:db8:40::/48"</c>, <c>"198.51.100.7"</c>): an account aggregator's servers, a
+    /// corporate proxy, a carrier's NAT pool. An address in one is a shared address from its first login: never
+    /// throttled as a whole and never a takeover ring. Each login from it is still judged on its account's history.
+    /// </summary>
+    /// <remarks>Only for parties the operator knows: an address listed here is trusted not to be an attack's source.</remarks>
+    /// <value>The default is none.</value>
+    public IList<string> KnownNetworks { get; set; } = [];
 }
 
 /// <summary>Campaign lifetime.</summary>

@@ -36,6 +36,8 @@ public sealed class MamoriOptionsValidator : IValidateOptions<MamoriOptions>
             builder.AddError("SinceSuccessChallengeThreshold must be at least SinceSuccessStepUpThreshold.", "Mamori:BruteForce:SinceSuccessChallengeThreshold");
         if (options.BruteForce.SinceSuccessLockThreshold < options.BruteForce.SinceSuccessChallengeThreshold)
             builder.AddError("SinceSuccessLockThreshold must be at least SinceSuccessChallengeThreshold (a lock needs more evidence than a challenge).", "Mamori:BruteForce:SinceSuccessLockThreshold");
+        if (Network.NetworkSet.TryParse([.. options.SharedAddress.KnownNetworks], out string? networkError) is null)
+            builder.AddError(networkError!, "Mamori:SharedAddress:KnownNetworks");
         if (!Enum.IsDefined(options.FailMode))
             builder.AddError($"'{options.FailMode}' is not a fail mode; use FailOpen or FailChallenge.", "Mamori:FailMode");
         return builder.Build();

@@ -43,4 +43,18 @@ public sealed class MamoriOptionsTests
         Assert.Contains(result.Failures!, f => f.Contains("Mamori:BruteForce:SinceSuccessChallengeThreshold", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("Mamori:BruteForce:SinceSuccessLockThreshold", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void KnownNetworks_MustEachBeANetwork()
+    {
+        var options = new MamoriOptions();
+        options.SharedAddress.KnownNetworks.Add("203.0.113.0/24");
+        Assert.True(new MamoriOptionsValidator().Validate(null, options).Succeeded);
+        options.SharedAddress.KnownNetworks.Add("203.0.113.0/99");
+        ValidateOptionsResult result = new MamoriOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        string failure = Assert.Single(result.Failures!);
+        Assert.Contains("Mamori:SharedAddress:KnownNetworks", failure);
+        Assert.Contains("'203.0.113.0/99'", failure);
+    }
 }

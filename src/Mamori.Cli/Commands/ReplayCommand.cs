@@ -27,6 +27,12 @@ internal static class ReplayCommand
         var score = new Option<bool>("--score") { Description = "When the log carries labels (label/scenario/takeover), print how many takeovers were stopped." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first bad row (exit 2) instead of counting it and going on." };
         var monitor = new Option<bool>("--monitor-only") { Description = "Run the engine in monitor-only mode (decisions show what it would have done)." };
+        var config = new Option<string?>("--config")
+        {
+            Description = "Settings as `mamori serve` reads them (appsettings.json): the `Mamori` section's thresholds, windows, bounds, " +
+                "tenants and known shared networks apply to the replay, so it decides as your server would. Environment variables " +
+                "(`Mamori__SharedAddress__KnownNetworks__0=203.0.113.0/24`) apply on top, as for the server. Default: the built-in defaults and those variables.",
+        };
 
         var command = new Command("replay",
             "Replay a login log through the same engine as the server, on event time, in file order: find the accounts " +
@@ -35,14 +41,15 @@ internal static class ReplayCommand
             "  mamori replay rba-dataset.csv --format rba --report rba.json --score\n" +
             "  mamori simulate --scenario mixed --seed 1 --out mixed.jsonl && mamori replay mixed.jsonl --score")
         {
-            file, format, map, decisions, report, html, score, strict, monitor,
+            file, format, map, decisions, report, html, score, strict, monitor, config,
         };
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(map), parse.GetValue(decisions),
-            parse.GetValue(report), parse.GetValue(html), parse.GetValue(score), parse.GetValue(strict), parse.GetValue(monitor)));
+            parse.GetValue(report), parse.GetValue(html), parse.GetValue(score), parse.GetValue(strict), parse.GetValue(monitor), parse.GetValue(config)));
         return command;
     }
 
-    private static int Run(string path, string? formatText, string? mapText, string? decisionsPath, string? reportPath, string? htmlPath, bool score, bool strict, bool monitorOnly)
+    private static int Run(string path, string? formatText, string? mapText, string? decisionsPath, string? reportPath, string? htmlPath, bool score, bool strict, bool monitorOnly,
+        string? configPath)
     {
         LoginLogFormat format = formatText is null ? LoginEventReaders.GuessFromPath(path) : Enum.Parse<LoginLogFormat>(formatText, ignoreCase: true);
         if (path != "-" && !File.Exists(path)) return Fail($"no such file: {path}");
@@ -58,13 +65,14 @@ internal static class ReplayCommand
             if (directory is not null && !Directory.Exists(directory)) return Fail($"the directory of {output} does not exist");
         }
 
+        if (LoadOptions(configPath, monitorOnly, out string? optionsError) is not MamoriOptions options) return Fail(optionsError!);
+
         Stream input = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         long length = path == "-" ? 0 : input.Length;
         ILoginEventReader reader;
         try { reader = LoginEventReaders.Open(input, format, columns); }
         catch (InvalidDataException ex) { input.Dispose(); return Fail(ex.Message); }
 
-        var options = new MamoriOptions { MonitorOnly = monitorOnly };
         var clock = Stopwatch.StartNew();
         ReplayResult result;
         using (reader)
@@ -124,6 +132,41 @@ internal static class ReplayCommand
                 task.Value = length;
             });
         return result!;
+    }
+
+    /// <summary>
+    /// The engine's options as the server would bind them: the <c>Mamori</c> section of <paramref name="configPath"/>
+    /// (when given), then <c>Mamori__…</c> environment variables, validated as at the server's start.
+    /// </summary>
+    internal static MamoriOptions? LoadOptions(string? configPath, bool monitorOnly, out string? error)
+    {
+        error = null;
+        var options = new MamoriOptions();
+        try
+        {
+            var builder = new Microsoft.Extensions.Configuration.ConfigurationBuilder();
+            if (configPath is not null)
+            {
+                if (!File.Exists(configPath)) { error = $"--config: no such file: {configPath}"; return null; }
+                Microsoft.Extensions.Configuration.JsonConfigurationExtensions.AddJsonFile(builder, Path.GetFullPath(configPath), optional: false, reloadOnChange: false);
+            }
+            Microsoft.Extensions.Configuration.EnvironmentVariablesExtensions.AddEnvironmentVariables(builder);
+            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(builder.Build().GetSection("Mamori"), options);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or IOException)
+        {
+            // Malformed JSON, a value of the wrong type ("ten" for a number), an unreadable file.
+            error = $"--config: {(ex.InnerException is { } inner ? ex.Message + " " + inner.Message : ex.Message)}";
+            return null;
+        }
+        if (monitorOnly) options.MonitorOnly = true;
+        Microsoft.Extensions.Options.ValidateOptionsResult result = new MamoriOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            error = "invalid settings: " + string.Join("; ", result.Failures!);
+            return null;
+        }
+        return options;
     }
 
     private static int Fail(string message)

@@ -74,6 +74,8 @@ internal sealed record EffectiveOptions
     public required double GlobalFactor { get; init; }
     public required int SharedAddressAccounts { get; init; }
     public required int TakeoverRingAccounts { get; init; }
+    /// <summary>The operator's known shared networks (<see cref="SharedAddressOptions.KnownNetworks"/>); null when none.</summary>
+    public Network.NetworkSet? KnownShared { get; init; }
 
     public static EffectiveOptions From(MamoriOptions o, TenantOptions? t = null) => new()
     {
@@ -96,5 +98,6 @@ internal sealed record EffectiveOptions
         GlobalFactor = o.GlobalAnomaly.Factor,
         SharedAddressAccounts = o.SharedAddress.DistinctSuccessfulAccounts,
         TakeoverRingAccounts = o.SharedAddress.TakeoverRingAccounts,
+        KnownShared = o.SharedAddress.KnownNetworks.Count == 0 ? null : Network.NetworkSet.TryParse([.. o.SharedAddress.KnownNetworks], out _),
     };
 }

@@ -58,6 +58,34 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void AccountAggregatorServers_ListedByTheOperatorAsShared_AreNotARing()
+    {
+        // An account aggregator logs into its customers' accounts with their credentials from a few servers at a
+        // hosting provider: to the engine, exactly a party holding many accounts' credentials. The operator knows it.
+        static List<Outcome> Aggregate(Action<MamoriOptions>? configure)
+        {
+            var world = new TestWorld(seed: 25, configure);
+            var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
+            world.BuildHistory(users, days: 10);
+            var server = new IPAddress([52, 196, 10, 20]);
+            var logins = new List<Outcome>();
+            foreach (User customer in users.Take(60))
+            {
+                logins.Add(world.Run(world.Attempt(customer.Account, server, customer.Secret, 16509, "JP", "MoneyAggregator/3.1 (+https://aggregator.example)", null), LoginOutcome.Success));
+                world.Advance(TimeSpan.FromSeconds(30));
+            }
+            return logins;
+        }
+
+        List<Outcome> unlisted = Aggregate(null);
+        Assert.Contains(unlisted, o => o.Assessment.Outcome.Has(ReasonCode.TakeoverRing));   // what the list is for
+        List<Outcome> listed = Aggregate(o => o.SharedAddress.KnownNetworks.Add("52.196.10.0/24"));
+        Assert.DoesNotContain(listed, o => o.Assessment.Outcome.Has(ReasonCode.TakeoverRing) || o.Assessment.PreAuth.Has(ReasonCode.TakeoverRing));
+        Assert.All(listed, o => Assert.True(o.Assessment.Outcome.Has(ReasonCode.SharedAddress)));
+        Assert.DoesNotContain(listed, o => o.Combined == Verdict.Deny);
+    }
+
+    [Fact]
     public void TwoHundredPeopleBehindOneOfficeAddress_NoneDenied()
     {
         var world = new TestWorld(seed: 12);

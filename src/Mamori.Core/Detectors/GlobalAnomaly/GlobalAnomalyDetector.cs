@@ -68,8 +68,8 @@ internal sealed class GlobalAnomalyDetector : Detector
         // during attacks too. It lowers the bar for a success instead: one without a familiar device steps up.
         // With no history and no device token nothing about the account vouches for the login; step it up unless its
         // address does: a carrier's shared address or an office where other accounts succeed and most attempts do not
-        // fail. A proxy of the attack, or an address never seen, does not vouch.
-        FindingAction action = context.IsSuccess && (f.HasHistory || (context.Attempt.Device is null && !AddressVouches(context.Signals.Ip)))
+        // fail, or one in a network the operator lists as shared. A proxy of the attack, or an address never seen, does not vouch.
+        FindingAction action = context.IsSuccess && (f.HasHistory || (context.Attempt.Device is null && !AddressVouches(context.Signals.Ip) && !SharedAddressDetector.IsKnown(in context)))
             ? FindingAction.StepUp : FindingAction.None;
         findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.3, action, message, campaign));
     }

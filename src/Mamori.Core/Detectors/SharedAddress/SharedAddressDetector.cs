@@ -25,7 +25,13 @@ internal sealed class SharedAddressDetector : Detector
     /// they know (a party logging into phished accounts from its own server succeeds too, but new to every one of them),
     /// and it is not failing like a stuffing source.
     /// </summary>
-    public static bool IsShared(in SourceSignals source, EffectiveOptions options) =>
+    public static bool IsShared(in DetectionContext context) =>
+        IsKnown(in context) || IsBusyShared(context.Signals.Ip, context.Options);
+
+    /// <summary>Whether the operator listed the address's network as shared (<see cref="SharedAddressOptions.KnownNetworks"/>).</summary>
+    internal static bool IsKnown(in DetectionContext context) => context.Options.KnownShared?.Contains(context.Attempt.Ip) == true;
+
+    private static bool IsBusyShared(in SourceSignals source, EffectiveOptions options) =>
         source.SuccessfulAccounts >= options.SharedAddressAccounts
         && 2 * source.UnfamiliarSuccessAccounts < source.SuccessfulAccounts
         && !(source.DistinctAccounts >= options.StuffingIpAccounts && source.Failures >= StuffingShare * source.Attempts);
@@ -33,7 +39,13 @@ internal sealed class SharedAddressDetector : Detector
     public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         SourceSignals ip = context.Signals.Ip;
-        if (!IsShared(ip, context.Options)) return;
+        if (IsKnown(in context))
+        {
+            findings.Add(new Finding(ReasonCode.SharedAddress, 0, FindingAction.None, context.Terse ? "" :
+                "The address is in a network the operator lists as shared (Mamori:SharedAddress:KnownNetworks), so it is not throttled as a whole."));
+            return;
+        }
+        if (!IsBusyShared(in ip, context.Options)) return;
         findings.Add(new Finding(ReasonCode.SharedAddress, 0, FindingAction.None, context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"The address is shared: about {ip.SuccessfulAccounts} different accounts logged in from it recently (carrier NAT or an office), so it is not throttled as a whole.")));
     }

@@ -20,7 +20,7 @@ internal sealed class StuffingDetector : Detector
     {
         ref readonly SignalSnapshot s = ref context.Signals;
         EffectiveOptions o = context.Options;
-        bool shared = SharedAddressDetector.IsShared(s.Ip, o);
+        bool shared = SharedAddressDetector.IsShared(in context);
         string? source = null;
         int accounts = 0;
         bool single = false;

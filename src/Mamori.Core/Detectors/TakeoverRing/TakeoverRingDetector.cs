@@ -25,7 +25,7 @@ internal sealed class TakeoverRingDetector : Detector
         int threshold = context.Options.TakeoverRingAccounts;
         if (context.Familiarity.FamiliarContext) return false;
         if (context.Attempt.Device is not null && s.Device.UnfamiliarSuccessAccounts + 1 >= threshold) return true;
-        return !SharedAddressDetector.IsShared(s.Ip, context.Options) && s.Ip.UnfamiliarSuccessAccounts + 1 >= threshold;
+        return !SharedAddressDetector.IsShared(in context) && s.Ip.UnfamiliarSuccessAccounts + 1 >= threshold;
     }
 
     public override void Detect(in DetectionContext context, List<Finding> findings)
@@ -44,7 +44,7 @@ internal sealed class TakeoverRingDetector : Detector
             // One browser profile or phone logged into more accounts than a household shares, this one new to it.
             ring = s.Device.SuccessfulAccounts; scope = context.Keys.Device; source = "device";
         }
-        else if (!SharedAddressDetector.IsShared(s.Ip, o) && s.Ip.UnfamiliarSuccessAccounts >= o.TakeoverRingAccounts)
+        else if (!SharedAddressDetector.IsShared(in context) && s.Ip.UnfamiliarSuccessAccounts >= o.TakeoverRingAccounts)
         {
             ring = s.Ip.UnfamiliarSuccessAccounts; scope = context.Keys.Ip; source = "address";
         }

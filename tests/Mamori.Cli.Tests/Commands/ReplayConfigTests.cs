@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Mamori.Cli.Commands;
+
+namespace Mamori.Cli.Tests.Commands;
+
+/// <summary><c>mamori replay --config</c>: the server's settings decide the replay; bad settings stop it before it reads a row.</summary>
+public sealed class ReplayConfigTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mamori-replay-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void TheMamoriSection_IsBoundAndValidated_AsTheServerDoes()
+    {
+        string config = Write("appsettings.json", """
+            { "Logging": { "LogLevel": { "Default": "Warning" } },
+              "Mamori": { "BruteForce": { "UnfamiliarThreshold": 15, "FamiliarThreshold": 40 },
+                          "SharedAddress": { "KnownNetworks": [ "52.196.10.0/24", "2001:db8:40::/48" ] } } }
+            """);
+
+        MamoriOptions? options = ReplayCommand.LoadOptions(config, monitorOnly: true, out string? error);
+
+        Assert.Null(error);
+        Assert.Equal(15, options!.BruteForce.UnfamiliarThreshold);
+        Assert.Equal(40, options.BruteForce.FamiliarThreshold);
+        Assert.Equal(["52.196.10.0/24", "2001:db8:40::/48"], options.SharedAddress.KnownNetworks);
+        Assert.True(options.MonitorOnly);
+        Assert.Equal(12, options.Spraying.DistinctAccountThreshold);   // what the file does not set keeps its default
+    }
+
+    [Theory]
+    [InlineData("{ \"Mamori\": { \"BruteForce\": ", "--config")]                                          // malformed JSON
+    [InlineData("{ \"Mamori\": { \"BruteForce\": { \"UnfamiliarThreshold\": \"ten\" } } }", "--config")]     // wrong type
+    [InlineData("{ \"Mamori\": { \"Spraying\": { \"DistinctAccountThreshold\": 1 } } }", "Mamori:Spraying:DistinctAccountThreshold")]
+    [InlineData("{ \"Mamori\": { \"SharedAddress\": { \"KnownNetworks\": [ \"10.0.0.1/8\" ] } } }", "'10.0.0.1/8'")]
+    public void BadSettings_AreRefusedWithTheirName(string json, string named)
+    {
+        Assert.Null(ReplayCommand.LoadOptions(Write("bad.json", json), monitorOnly: false, out string? error));
+        Assert.Contains(named, error);
+    }
+
+    [Fact]
+    public void BadSettings_StopTheReplayWithExitTwo_BeforeWritingAnything()
+    {
+        string log = Write("log.jsonl", Attempts(3));
+        string decisions = Path.Combine(_dir, "decisions.csv");
+        string config = Write("bad.json", "{ \"Mamori\": { \"BruteForce\": { \"UnfamiliarThreshold\": 1 } } }");
+
+        int exit = Program.CreateRootCommand().Parse(["replay", log, "--config", config, "--decisions", decisions]).Invoke();
+
+        Assert.Equal(2, exit);
+        Assert.False(File.Exists(decisions));
+        Assert.Equal(2, Program.CreateRootCommand().Parse(["replay", log, "--config", Path.Combine(_dir, "missing.json")]).Invoke());
+    }
+
+    [Fact]
+    public void TheSettings_ChangeTheDecisions()
+    {
+        // Twelve different wrong secrets on one account from one stranger within minutes: locked at the tenth by default.
+        string log = Write("log.jsonl", Attempts(12));
+        string config = Write("appsettings.json", "{ \"Mamori\": { \"BruteForce\": { \"UnfamiliarThreshold\": 50, \"FamiliarThreshold\": 50 } } }");
+
+        Assert.Contains("deny", Replay(log));
+        Assert.DoesNotContain("deny", Replay(log, "--config", config));
+    }
+
+    private string[] Replay(string log, params string[] extra)
+    {
+        string decisions = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".csv");
+        Assert.Equal(0, Program.CreateRootCommand().Parse(["replay", log, "--decisions", decisions, .. extra]).Invoke());
+        return File.ReadAllLines(decisions).Skip(1).Select(line => line.Split(',')[1]).ToArray();
+    }
+
+    private static string Attempts(int count)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < count; i++)
+            text.Append(CultureInfo.InvariantCulture, $"{{\"ts\":\"2024-05-01T09:{i:D2}:00Z\",\"account\":\"victim\",\"ip\":\"203.0.113.9\",\"outcome\":\"wrong_secret\",\"secret_fp\":\"{i + 1:x16}\"}}\n");
+        return text.ToString();
+    }
+}
