@@ -31,11 +31,8 @@ internal sealed class BruteForceDetector : Detector
         var key = new CampaignKey(CampaignKind.BruteForce, context.Keys.Account);
         if (!f.FamiliarContext && s.AccountUnfamiliarFailures >= o.BruteForceUnfamiliar)
         {
-            string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
-                $"{s.AccountUnfamiliarFailures} different wrong secrets were tried on this account from unfamiliar devices or networks within the hour: brute force.");
-            findings.Add(new Finding(ReasonCode.BruteForce, 0.8, FindingAction.None, message, key));
-            findings.Add(new Finding(ReasonCode.UnfamiliarPathLocked, 0.9, FindingAction.Deny,
-                "The account is locked for unfamiliar devices and networks; its usual devices still get in."));
+            Lock(in context, findings, key, s.AccountUnfamiliarFailures, "within the hour: brute force",
+                "The account is locked for unfamiliar devices and networks; its usual devices still get in.");
             return;
         }
         if (f.FamiliarContext && s.AccountFamiliarFailures >= o.BruteForceFamiliar)
@@ -51,11 +48,8 @@ internal sealed class BruteForceDetector : Detector
         // account, a replay's first days) would stay locked for good, so it keeps the challenge and the step-up.
         if (since >= o.SlowGuessLock && f.HasHistory)
         {
-            string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
-                $"{since} different wrong secrets were tried on this account from unfamiliar devices or networks since its user last logged in: slow guessing.");
-            findings.Add(new Finding(ReasonCode.BruteForce, 0.8, FindingAction.None, message, key));
-            findings.Add(new Finding(ReasonCode.UnfamiliarPathLocked, 0.9, FindingAction.Deny,
-                "The account is locked for unfamiliar devices and networks until its user logs in from a familiar one."));
+            Lock(in context, findings, key, since, "since its user last logged in: slow guessing",
+                "The account is locked for unfamiliar devices and networks until its user logs in from a familiar one.");
             return;
         }
         if (context.IsPreAuth && since >= o.SlowGuessChallenge)
@@ -73,5 +67,14 @@ internal sealed class BruteForceDetector : Detector
             findings.Add(new Finding(ReasonCode.BruteForce, 0.7, FindingAction.StepUp, context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
                 $"The right secret came after {wrong} different wrong ones from unfamiliar contexts{(hourly ? "" : " since the account's user last logged in")}: it may have been guessed."), key));
         }
+    }
+
+    /// <summary>The unfamiliar path's lock: the evidence (counted in the account's brute-force campaign) and the deny.</summary>
+    private static void Lock(in DetectionContext context, List<Finding> findings, CampaignKey key, int wrong, string when, string lockMessage)
+    {
+        string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"{wrong} different wrong secrets were tried on this account from unfamiliar devices or networks {when}.");
+        findings.Add(new Finding(ReasonCode.BruteForce, 0.8, FindingAction.None, message, key));
+        findings.Add(new Finding(ReasonCode.UnfamiliarPathLocked, 0.9, FindingAction.Deny, lockMessage));
     }
 }
