@@ -13,7 +13,7 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "The login log; `-` reads standard input." };
+        var file = new Argument<string>("FILE") { Description = "The login log: plain, gzip-compressed (logins.jsonl.gz) or a zip archive holding one log (as the RBA dataset is published); `-` reads standard input (plain or gzip)." };
         var format = new Option<string?>("--format")
         {
             Description = "jsonl (Mamori's log, DESIGN.md §4), csv (header row; columns named as the JSONL fields or mapped with --map), " +
@@ -51,7 +51,6 @@ internal static class ReplayCommand
     private static int Run(string path, string? formatText, string? mapText, string? decisionsPath, string? reportPath, string? htmlPath, bool score, bool strict, bool monitorOnly,
         string? configPath)
     {
-        LoginLogFormat format = formatText is null ? LoginEventReaders.GuessFromPath(path) : Enum.Parse<LoginLogFormat>(formatText, ignoreCase: true);
         if (path != "-" && !File.Exists(path)) return Fail($"no such file: {path}");
         CsvColumnMap? columns = null;
         if (mapText is not null)
@@ -67,18 +66,32 @@ internal static class ReplayCommand
 
         if (LoadOptions(configPath, monitorOnly, out string? optionsError) is not MamoriOptions options) return Fail(optionsError!);
 
-        Stream input = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        long length = path == "-" ? 0 : input.Length;
+        LogInput input;
+        try { input = LogInput.Open(path); }
+        catch (InvalidDataException ex) { return Fail(ex.Message); }
+        // The format from the log's own name: logins.jsonl.gz is JSONL, an archive's rba-dataset.csv is CSV.
+        LoginLogFormat format = formatText is null ? LoginEventReaders.GuessFromPath(input.Name) : Enum.Parse<LoginLogFormat>(formatText, ignoreCase: true);
         ILoginEventReader reader;
-        try { reader = LoginEventReaders.Open(input, format, columns); }
+        try { reader = LoginEventReaders.Open(input.Stream, format, columns); }
         catch (InvalidDataException ex) { input.Dispose(); return Fail(ex.Message); }
 
         var clock = Stopwatch.StartNew();
         ReplayResult result;
-        using (reader)
-        using (StreamWriter? decisions = decisionsPath is null ? null : new StreamWriter(decisionsPath, false, new UTF8Encoding(false), 1 << 16))
+        try
         {
-            result = RunWithProgress(reader, decisions, options, strict, input, length, score ? new Mamori.Simulation.Scoring.LabelScorer() : null);
+            using (input)
+            using (reader)
+            using (StreamWriter? decisions = decisionsPath is null ? null : new StreamWriter(decisionsPath, false, new UTF8Encoding(false), 1 << 16))
+            {
+                result = RunWithProgress(reader, decisions, options, strict, input, score ? new Mamori.Simulation.Scoring.LabelScorer() : null);
+                if (!result.Aborted && input.IncompleteReason() is string incomplete) Console.Error.WriteLine($"mamori replay: warning: {incomplete}");
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // A damaged archive or a truncated gzip stream: what was decided so far is not the log's answer.
+            if (decisionsPath is not null) File.Delete(decisionsPath);
+            return Fail($"reading {path}: {ex.Message}");
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
@@ -109,9 +122,10 @@ internal static class ReplayCommand
         return result.Aborted ? 2 : 0;
     }
 
-    internal static ReplayResult RunWithProgress(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Stream input, long length,
+    internal static ReplayResult RunWithProgress(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, LogInput input,
         Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null)
     {
+        long length = input.Length;
         if (Console.IsErrorRedirected || length == 0)
         {
             long nextReport = 1_000_000;
@@ -128,7 +142,7 @@ internal static class ReplayCommand
             .Start(ctx =>
             {
                 ProgressTask task = ctx.AddTask("replay", maxValue: length);
-                result = ReplayRunner.Run(reader, decisions, options, strict, _ => task.Value = Math.Min(length, input.Position), scorer, alsoTo);
+                result = ReplayRunner.Run(reader, decisions, options, strict, _ => task.Value = Math.Min(length, input.Position), scorer, alsoTo);   // compressed bytes for gzip
                 task.Value = length;
             });
         return result!;

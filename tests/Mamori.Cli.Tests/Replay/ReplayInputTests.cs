@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using Mamori.Cli.Replay.Readers;
+
+namespace Mamori.Cli.Tests.Replay;
+
+/// <summary>Compressed logs, as operators export them and as the RBA dataset is published: the same decisions as the plain file.</summary>
+public sealed class ReplayInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mamori-replay-input-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly string Log = string.Concat(Enumerable.Range(0, 300).Select(i => string.Create(CultureInfo.InvariantCulture,
+        $"{{\"ts\":\"2024-05-01T09:{i / 60:D2}:{i % 60:D2}Z\",\"account\":\"user{i % 40}\",\"ip\":\"203.0.113.{i % 7 + 1}\",\"outcome\":\"{(i % 3 == 0 ? "success" : "wrong_secret")}\",\"secret_fp\":\"{i % 11 + 1:x16}\"}}\n")));
+
+    private string Path_(string name) => Path.Combine(_dir, name);
+
+    private (int Exit, string[] Decisions) Replay(string log, params string[] extra)
+    {
+        string decisions = Path_(Guid.NewGuid().ToString("N") + ".csv");
+        int exit = Program.CreateRootCommand().Parse(["replay", log, "--decisions", decisions, .. extra]).Invoke();
+        return (exit, File.Exists(decisions) ? File.ReadAllLines(decisions) : []);
+    }
+
+    private void Gzip(string path, byte[] bytes)
+    {
+        using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
+        gz.Write(bytes);
+    }
+
+    private void Zip(string path, params (string Name, string Text)[] entries)
+    {
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        foreach ((string name, string text) in entries)
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+            writer.Write(text);
+        }
+    }
+
+    [Fact]
+    public void GzipAndZip_GiveTheDecisionsOfThePlainLog()
+    {
+        File.WriteAllText(Path_("logins.jsonl"), Log);
+        Gzip(Path_("logins.jsonl.gz"), Encoding.UTF8.GetBytes(Log));
+        Gzip(Path_("exported.jsonl"), Encoding.UTF8.GetBytes(Log));   // gzip told by its bytes, whatever its name
+        Zip(Path_("logins.zip"), ("export/logins.jsonl", Log));
+
+        (int exit, string[] plain) = Replay(Path_("logins.jsonl"));
+        Assert.Equal(0, exit);
+        Assert.Equal(301, plain.Length);
+        Assert.Contains(plain, line => line.Contains(",deny,", StringComparison.Ordinal) || line.Contains(",challenge,", StringComparison.Ordinal));
+        foreach (string compressed in new[] { "logins.jsonl.gz", "exported.jsonl", "logins.zip" })
+        {
+            (int e, string[] decisions) = Replay(Path_(compressed));
+            Assert.Equal(0, e);
+            Assert.Equal(plain, decisions);
+        }
+    }
+
+    [Fact]
+    public void TheFormat_IsGuessedFromTheLogsOwnName_InsideTheArchive()
+    {
+        string csv = "ts,account,ip,outcome\n2024-05-01T09:00:00Z,alice,203.0.113.9,success\n2024-05-01T09:00:05Z,bob,203.0.113.9,wrong_secret\n";
+        Zip(Path_("export.zip"), ("logins.csv", csv));
+        Gzip(Path_("logins.csv.gz"), Encoding.UTF8.GetBytes(csv));
+
+        Assert.Equal(3, Replay(Path_("export.zip")).Decisions.Length);
+        Assert.Equal(3, Replay(Path_("logins.csv.gz")).Decisions.Length);
+    }
+
+    [Fact]
+    public void AnArchiveOfSeveralFiles_IsRefusedNamingThem_AndTheReplayExitsTwo()
+    {
+        Zip(Path_("two.zip"), ("a.jsonl", Log), ("b.jsonl", Log));
+
+        var error = Assert.Throws<InvalidDataException>(() => LogInput.Open(Path_("two.zip")));
+        Assert.Contains("a.jsonl, b.jsonl", error.Message);
+        Assert.Equal(2, Replay(Path_("two.zip")).Exit);
+    }
+
+    [Fact]
+    public void ATruncatedGzip_IsToldApartFromAWholeOne()
+    {
+        var bytes = new MemoryStream();
+        using (var gz = new GZipStream(bytes, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(Encoding.UTF8.GetBytes(Log + Log + Log));
+        File.WriteAllBytes(Path_("whole.jsonl.gz"), bytes.ToArray());
+        File.WriteAllBytes(Path_("cut.jsonl.gz"), bytes.ToArray()[..(int)(bytes.Length / 2)]);
+
+        Assert.Null(ReadToEnd("whole.jsonl.gz"));
+        Assert.Contains("cut short", ReadToEnd("cut.jsonl.gz"));
+        (int exit, string[] decisions) = Replay(Path_("cut.jsonl.gz"));   // replayed as far as it goes, with the warning
+        Assert.Equal(0, exit);
+        Assert.InRange(decisions.Length, 2, 900);
+    }
+
+    private string? ReadToEnd(string name)
+    {
+        using LogInput input = LogInput.Open(Path_(name));
+        input.Stream.CopyTo(Stream.Null);
+        return input.IncompleteReason();
+    }
+}
