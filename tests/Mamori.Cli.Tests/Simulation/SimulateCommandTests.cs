@@ -19,6 +19,29 @@ public sealed class SimulateCommandTests
         }
     }
 
+    [Fact]
+    public void AnOutputEndingInGz_IsTheSameLogGzipped()
+    {
+        string plain = Path.Combine(Path.GetTempPath(), $"mamori-sim-{Guid.NewGuid():N}.jsonl");
+        string gzipped = plain + ".gz";
+        try
+        {
+            foreach (string path in new[] { plain, gzipped })
+                Assert.Equal(0, Program.CreateRootCommand().Parse(["simulate", "--scenario", "brute-force", "--users", "300", "--days", "1", "--seed", "3", "--out", path]).Invoke());
+
+            using var gz = new System.IO.Compression.GZipStream(File.OpenRead(gzipped), System.IO.Compression.CompressionMode.Decompress);
+            var unzipped = new MemoryStream();
+            gz.CopyTo(unzipped);
+            Assert.Equal(File.ReadAllBytes(plain), unzipped.ToArray());
+            Assert.True(new FileInfo(gzipped).Length * 4 < new FileInfo(plain).Length);
+        }
+        finally
+        {
+            File.Delete(plain);
+            File.Delete(gzipped);
+        }
+    }
+
     [Theory]
     [InlineData("--users", "0")]
     [InlineData("--days", "0")]
