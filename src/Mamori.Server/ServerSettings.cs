@@ -38,6 +38,16 @@ public sealed class ServerSettings
     /// <value>The default is <see cref="Mamori.Storage.Sqlite.SqliteSynchronous.Full"/>.</value>
     public Mamori.Storage.Sqlite.SqliteSynchronous Synchronous { get; set; } = Mamori.Storage.Sqlite.SqliteSynchronous.Full;
 
+    /// <summary>
+    /// IP-geo databases (MaxMind DB files: GeoLite2/GeoIP2 ASN, Country or City, or files of that format such as
+    /// ip-location-db's) that give a login its ASN and country when the caller sends none. A caller's own values win.
+    /// </summary>
+    /// <remarks>The familiarity model backs off from an address to its ASN and country, and a country new to the account
+    /// steps up: without them (many login logs hold only the address) detection is weaker. Opened at start; a missing or
+    /// unreadable file stops the server, named.</remarks>
+    /// <value>The default is none.</value>
+    public IList<string> GeoIpDatabases { get; set; } = [];
+
     /// <summary>How long a pre-auth assessment waits for its outcome (and an outcome for its step-up).</summary>
     /// <remarks>Logins take seconds; a long wait only holds memory for attempts whose caller never reported back.</remarks>
     /// <value>The default is 10 minutes.</value>

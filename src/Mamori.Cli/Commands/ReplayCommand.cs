@@ -27,6 +27,13 @@ internal static class ReplayCommand
         var score = new Option<bool>("--score") { Description = "When the log carries labels (label/scenario/takeover), print how many takeovers were stopped." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first bad row (exit 2) instead of counting it and going on." };
         var monitor = new Option<bool>("--monitor-only") { Description = "Run the engine in monitor-only mode (decisions show what it would have done)." };
+        var geoip = new Option<string[]>("--geoip")
+        {
+            Description = "An IP-geo database (MaxMind DB: GeoLite2/GeoIP2 ASN, Country or City, or ip-location-db's) that gives each " +
+                "event the ASN and country its log lacks; repeat for several (e.g. an ASN file and a country file). The log's own values win. " +
+                "Also read from `Mamori:Server:GeoIpDatabases` of --config.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var config = new Option<string?>("--config")
         {
             Description = "Settings as `mamori serve` reads them (appsettings.json): the `Mamori` section's thresholds, windows, bounds, " +
@@ -41,15 +48,16 @@ internal static class ReplayCommand
             "  mamori replay rba-dataset.csv --format rba --report rba.json --score\n" +
             "  mamori simulate --scenario mixed --seed 1 --out mixed.jsonl && mamori replay mixed.jsonl --score")
         {
-            file, format, map, decisions, report, html, score, strict, monitor, config,
+            file, format, map, decisions, report, html, score, strict, monitor, config, geoip,
         };
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(map), parse.GetValue(decisions),
-            parse.GetValue(report), parse.GetValue(html), parse.GetValue(score), parse.GetValue(strict), parse.GetValue(monitor), parse.GetValue(config)));
+            parse.GetValue(report), parse.GetValue(html), parse.GetValue(score), parse.GetValue(strict), parse.GetValue(monitor), parse.GetValue(config),
+            parse.GetValue(geoip) ?? []));
         return command;
     }
 
     private static int Run(string path, string? formatText, string? mapText, string? decisionsPath, string? reportPath, string? htmlPath, bool score, bool strict, bool monitorOnly,
-        string? configPath)
+        string? configPath, string[] geoipPaths)
     {
         if (path != "-" && !File.Exists(path)) return Fail($"no such file: {path}");
         CsvColumnMap? columns = null;
@@ -65,15 +73,19 @@ internal static class ReplayCommand
         }
 
         if (LoadOptions(configPath, monitorOnly, out string? optionsError) is not MamoriOptions options) return Fail(optionsError!);
+        Mamori.Server.Geo.IpGeoDatabase geo;
+        try { geo = Mamori.Server.Geo.IpGeoDatabase.Open([.. geoipPaths, .. ConfiguredGeoDatabases(configPath)]); }
+        catch (InvalidDataException ex) { return Fail("--geoip: " + ex.Message); }
 
         LogInput input;
         try { input = LogInput.Open(path); }
-        catch (InvalidDataException ex) { return Fail(ex.Message); }
+        catch (InvalidDataException ex) { geo.Dispose(); return Fail(ex.Message); }
         // The format from the log's own name: logins.jsonl.gz is JSONL, an archive's rba-dataset.csv is CSV.
         LoginLogFormat format = formatText is null ? LoginEventReaders.GuessFromPath(input.Name) : Enum.Parse<LoginLogFormat>(formatText, ignoreCase: true);
         ILoginEventReader reader;
         try { reader = LoginEventReaders.Open(input.Stream, format, columns); }
-        catch (InvalidDataException ex) { input.Dispose(); return Fail(ex.Message); }
+        catch (InvalidDataException ex) { input.Dispose(); geo.Dispose(); return Fail(ex.Message); }
+        if (geo.IsConfigured) reader = new EnrichingReader(reader, geo);
 
         var clock = Stopwatch.StartNew();
         ReplayResult result;
@@ -181,6 +193,17 @@ internal static class ReplayCommand
             return null;
         }
         return options;
+    }
+
+    /// <summary>The server's <c>Mamori:Server:GeoIpDatabases</c> in <paramref name="configPath"/> (already read once by <see cref="LoadOptions"/>); relative paths as the server takes them, from the working folder.</summary>
+    private static IEnumerable<string> ConfiguredGeoDatabases(string? configPath)
+    {
+        if (configPath is null) return [];
+        var builder = new Microsoft.Extensions.Configuration.ConfigurationBuilder();
+        Microsoft.Extensions.Configuration.JsonConfigurationExtensions.AddJsonFile(builder, Path.GetFullPath(configPath), optional: false, reloadOnChange: false);
+        var settings = new Mamori.Server.ServerSettings();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(builder.Build().GetSection(Mamori.Server.ServerSettings.Section), settings);
+        return settings.GeoIpDatabases;
     }
 
     private static int Fail(string message)

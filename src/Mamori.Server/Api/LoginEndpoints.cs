@@ -51,7 +51,7 @@ internal static class LoginEndpoints
     }
 
     private static async Task<IResult> AssessAsync(HttpContext http, LoginAssessor assessor, DecisionRecorder recorder,
-        PendingAssessments<PendingLogin> pending, DeviceTokens tokens, ServerMetrics metrics, TimeProvider time)
+        PendingAssessments<PendingLogin> pending, DeviceTokens tokens, ServerMetrics metrics, TimeProvider time, Geo.IpGeoDatabase geo)
     {
         long started = Stopwatch.GetTimestamp();
         CancellationToken ct = http.RequestAborted;
@@ -59,6 +59,7 @@ internal static class LoginEndpoints
         if (body.Problem is not null) return body.Problem;
         DateTimeOffset now = time.GetUtcNow();
         if (!RequestValidation.TryAttempt(body.Value!, "", now, tokens, out LoginAttempt attempt, out IResult? problem)) return problem!;
+        attempt = geo.Enrich(attempt);
 
         PreAuthAssessment preAuth = await assessor.AssessAsync(attempt, ct);
         string id = NewRequestId();
@@ -107,7 +108,7 @@ internal static class LoginEndpoints
     }
 
     private static async Task<IResult> EventsAsync(HttpContext http, LoginAssessor assessor, DecisionRecorder recorder, DeviceTokens tokens,
-        ServerMetrics metrics, TimeProvider time)
+        ServerMetrics metrics, TimeProvider time, Geo.IpGeoDatabase geo)
     {
         long started = Stopwatch.GetTimestamp();
         CancellationToken ct = http.RequestAborted;
@@ -143,7 +144,7 @@ internal static class LoginEndpoints
             if (!RequestValidation.TryAttempt(r.ToAssess(), prefix, now, tokens, out LoginAttempt attempt, out problem)) return problem!;
             if (!RequestValidation.TryOutcome(r.Outcome, prefix + "outcome", out LoginOutcome outcome, out problem)) return problem!;
             if (!RequestValidation.TryBreach(r.Breached, r.BreachCount, prefix, out OutcomeDetails details, out problem)) return problem!;
-            events[i] = (attempt, outcome, details);
+            events[i] = (geo.Enrich(attempt), outcome, details);
         }
 
         // The engine runs in order (signals depend on it); the commits are awaited together, so one batch is one

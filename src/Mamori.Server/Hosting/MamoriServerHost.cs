@@ -64,7 +64,10 @@ public static partial class MamoriServerHost
     {
         services.AddOptions<MamoriOptions>().Bind(configuration.GetSection("Mamori")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MamoriOptions>, MamoriOptionsValidator>());
-        services.AddOptions<ServerSettings>().Bind(configuration.GetSection(ServerSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServerSettings>().Bind(configuration.GetSection(ServerSettings.Section)).ValidateDataAnnotations()
+            .Validate(s => s.GeoIpDatabases.All(File.Exists), $"{ServerSettings.Section}:GeoIpDatabases names a file that does not exist.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => Geo.IpGeoDatabase.Open([.. sp.GetRequiredService<IOptions<ServerSettings>>().Value.GeoIpDatabases]));
 
         services.TryAddSingleton(TimeProvider.System);
         SignalStoreSelection.AddConfiguredSignalStore(services, configuration);
@@ -149,6 +152,9 @@ public static partial class MamoriServerHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
+        // Opened now, so a file that is not a MaxMind DB stops the start instead of the first login.
+        Geo.IpGeoDatabase geo = app.Services.GetRequiredService<Geo.IpGeoDatabase>();
+        foreach (string database in geo.Describe()) Log.GeoDatabase(app.Logger, database);
         LoginEndpoints.Map(app);
         AdminEndpoints.Map(app, app.Services.GetRequiredService<IOptions<ServerSettings>>().Value);
         // The Pwned Passwords range API is public data and anonymous by default, like the public service.
@@ -163,6 +169,9 @@ public static partial class MamoriServerHost
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Information, Message = "IP-geo database: {Database}")]
+        public static partial void GeoDatabase(ILogger logger, string database);
+
         [LoggerMessage(EventId = 412, Level = LogLevel.Error, Message = "The data folder is unusable; device tokens are signed with a key that lasts until this process stops.")]
         public static partial void EphemeralDeviceTokenKey(ILogger logger);
     }
