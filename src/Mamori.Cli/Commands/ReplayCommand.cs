@@ -17,7 +17,7 @@ internal static class ReplayCommand
         var format = new Option<string?>("--format")
         {
             Description = "jsonl (Mamori's log, DESIGN.md §4), csv (header row; columns named as the JSONL fields or mapped with --map), " +
-                "or rba (the public RBA dataset of Wiefling et al.). Default: from the file extension.",
+                "or rba (the public RBA dataset of Wiefling et al.). Default: from the log's name (logins.csv.gz is CSV; in a zip, the name of the file inside).",
         };
         format.AcceptOnlyFromAmong("jsonl", "csv", "rba");
         var map = new Option<string?>("--map") { Description = "CSV column mapping, e.g. `ts=Time,account=User,ip=Address,outcome=Result`." };
@@ -45,7 +45,8 @@ internal static class ReplayCommand
             "Replay a login log through the same engine as the server, on event time, in file order: find the accounts " +
             "that were taken over and the campaigns behind them.\n\nExamples:\n" +
             "  mamori replay logins.jsonl --decisions decisions.csv --report report.json --html report.html\n" +
-            "  mamori replay rba-dataset.csv --format rba --report rba.json --score\n" +
+            "  mamori replay rba-dataset.zip --format rba --report rba.json --score\n" +
+            "  mamori replay logins.jsonl.gz --config appsettings.json --geoip GeoLite2-ASN.mmdb --geoip GeoLite2-Country.mmdb --report r.json\n" +
             "  mamori simulate --scenario mixed --seed 1 --out mixed.jsonl && mamori replay mixed.jsonl --score")
         {
             file, format, map, decisions, report, html, score, strict, monitor, config, geoip,
