@@ -59,6 +59,37 @@ public sealed class ServeProcessTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task AnIpGeoFileThatIsNoMaxMindDb_StopsServeWithExitTwo_NamingIt()
+    {
+        string? dll = MamoriProcess.Dll();
+        Skip.If(dll is null, "src/Mamori.Cli is not built");
+        string folder = Directory.CreateTempSubdirectory("mamori-geo-serve-").FullName;
+        try
+        {
+            string fake = Path.Combine(folder, "GeoLite2-ASN.mmdb");
+            await File.WriteAllTextAsync(fake, "not a database");
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (string arg in new[] { dll!, "serve", "--urls", $"http://127.0.0.1:{MamoriProcess.FreePort()}", "--data", Path.Combine(folder, "data") })
+                start.ArgumentList.Add(arg);
+            start.Environment["Mamori__Server__GeoIpDatabases__0"] = fake;
+            using var process = System.Diagnostics.Process.Start(start)!;
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+
+            Assert.Equal(2, process.ExitCode);
+            string error = await stderr + await stdout;
+            Assert.Contains("GeoLite2-ASN.mmdb is not a MaxMind DB", error);
+            Assert.DoesNotContain("Unhandled exception", error);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task Sigkill_ThenRestartOnTheSameFolder_FindsEveryAcknowledgedDecision()
     {
         string? dll = MamoriProcess.Dll();

@@ -68,9 +68,10 @@ internal static class ServeCommand
             {
                 app = MamoriServerHost.Build(MamoriServerHost.CreateBuilder(args));
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or InvalidDataException)
             {
-                // A malformed --store (or Mamori:Redis option): say which, without a stack trace.
+                // A malformed --store (or Mamori:Redis option), or an IP-geo file that is no MaxMind DB: say which,
+                // without a stack trace.
                 await Console.Error.WriteLineAsync($"mamori serve: {ex.Message}");
                 return 2;
             }
