@@ -86,6 +86,35 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void CarrierAddressFloodedByStuffingThroughMobileProxies_ItsCustomersOnTheirPhonesStillGetIn()
+    {
+        // Mobile-proxy farms send stuffing through a carrier's shared address: nine failures for every customer login.
+        // The address then no longer counts as shared, but customers on their own phones are familiar, never held up.
+        var world = new TestWorld(seed: 26);
+        var carrier = new IPAddress([1, 66, 0, 9]);
+        var users = Enumerable.Range(0, 400).Select(i => world.NewUser(i) with { HomeIp = carrier, Asn = 9605, UserAgent = TestWorld.IPhoneSafari }).ToList();
+        world.BuildHistory(users, days: 3);
+        var customers = new List<Outcome>();
+        for (int i = 0; i < 4000; i++)
+        {
+            if (i % 10 == 0)
+            {
+                customers.Add(world.Home(users[i / 10 % users.Count]));
+            }
+            else
+            {
+                string account = string.Create(CultureInfo.InvariantCulture, $"leaked{i:D5}@example.com");
+                world.Run(world.Attempt(account, carrier, "leak-" + i, 9605, "JP", TestWorld.AndroidChrome, null), LoginOutcome.UnknownAccount, attack: true);
+            }
+            world.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.DoesNotContain(customers, o => o.PreAuth == Verdict.Deny || o.Final == Verdict.Deny);
+        Assert.DoesNotContain(customers, o => o.Final == Verdict.StepUp);
+        Assert.Contains(world.Log, o => o.Attack && o.Assessment.PreAuth.Has(ReasonCode.StuffingSource));   // the flood itself is seen
+    }
+
+    [Fact]
     public void TwoHundredPeopleBehindOneOfficeAddress_NoneDenied()
     {
         var world = new TestWorld(seed: 12);
