@@ -191,8 +191,9 @@ public sealed partial class LoginAssessor
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false);
         // Evidence that keeps a success from being learned at once: the attack findings, a ring this login would
-        // complete, or slow guessing it may end.
-        bool attack = HasAttackEvidence(findings) || TakeoverRingDetector.CompletesRing(in context) || BruteForceDetector.MayBeGuessed(in context);
+        // complete or may be joining, or slow guessing it may end.
+        bool attack = HasAttackEvidence(findings) || TakeoverRingDetector.CompletesRing(in context) || TakeoverRingDetector.MayJoinRing(in context)
+            || BruteForceDetector.MayBeGuessed(in context);
         ReturnFindings(findings);
         return new PreAuthHalf(decision, familiarity, attack);
     }
@@ -203,6 +204,7 @@ public sealed partial class LoginAssessor
         FamiliarityScore familiarity = preAuth.Familiarity;
         bool success = outcome == LoginOutcome.Success;
         bool unfamiliar = familiarity.NeedsStepUp(options.StepUpLogRatio);
+        bool newToAccount = familiarity.NewToAccount(options.StepUpLogRatio);
         // A success teaches the account's history at once only when nothing was wrong with it; one stepped up, or
         // seen during an attack, is learned only after it has succeeded on several days (an attacker rarely returns,
         // a user's new phone does); a denied one never.
@@ -212,7 +214,7 @@ public sealed partial class LoginAssessor
         return new SignalRequest
         {
             Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
-            FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && familiarity.NewToAccount(options.StepUpLogRatio),
+            FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && newToAccount,
             UnfamiliarDeviceSuccess = success && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),
         };
     }

@@ -389,6 +389,27 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void PhisherOnYoungAccounts_FromOneServerAtAHostingProvider_IsARingFromTheThirdAccount()
+    {
+        // Accounts with no history yet (new, dormant, or a replay's first days): nothing is unfamiliar to them, so each
+        // first login from a cloud server passes alone; one server logging into several of them is a ring.
+        var world = new TestWorld(seed: 27);
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 4);   // 8,000 logins: a network under 0.1 % of them is a hosting provider's
+        var server = new IPAddress([45, 77, 120, 9]);
+        var logins = new List<Outcome>();
+        for (int i = 0; i < 10; i++)
+        {
+            User young = world.NewUser(5000 + i, device: false);
+            logins.Add(world.Run(world.Attempt(young.Account, server, young.Secret, 20473, "JP", young.UserAgent, null), LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(3));
+        }
+
+        Assert.All(logins.Take(2), o => Assert.Equal(Verdict.Allow, o.Final));
+        Assert.All(logins.Skip(2), o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.TakeoverRing), $"{o.Event.Attempt.Account}: {o.Final}"));
+    }
+
+    [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {
         var world = new TestWorld(seed: 6);

@@ -10,7 +10,7 @@ namespace Mamori.Detectors;
 /// <param name="Novelties">What is new, for the reason's message ("device", "network", "country", "browser").</param>
 /// <param name="DeviceExpected">The account usually presents a device token, and this attempt brings none it knows.</param>
 /// <param name="NewCountry">The account never logged in from this country, and either its history is long enough to say so or the service's users rarely log in from there.</param>
-/// <param name="NewNetwork">The account has history, neither this address nor its ASN is in it, and the service's users rarely come from that ASN.</param>
+/// <param name="NewNetwork">Neither this address nor its ASN is in the account's history (an account without history has neither), and the service's users almost never come from that ASN.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false)
 {
@@ -86,7 +86,10 @@ internal static class FamiliarityModel
             // Without history the account explains nothing and the population everything, except a country the
             // population almost never logs in from.
             bool rare = hasCountry && IsRare(f.GlobalCountry, f.Population);
-            return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, rare ? "country" : "", NewCountry: rare);
+            // A first login from a hosting provider's network: nothing to step up alone (a new customer may use a
+            // cloud VPN), but a party logging into several young accounts from one such server is a ring.
+            bool rareNetwork = hasNetworkAsn && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
+            return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, rare ? "country" : "", NewCountry: rare, NewNetwork: rareNetwork);
         }
 
         double n = f.History;

@@ -28,6 +28,18 @@ internal sealed class TakeoverRingDetector : Detector
         return !SharedAddressDetector.IsShared(in context) && s.Ip.UnfamiliarSuccessAccounts + 1 >= threshold;
     }
 
+    /// <summary>
+    /// At pre-auth: whether this login, if it succeeds, is the second account new to this (non-shared) address from a
+    /// network the service's users almost never use. Not yet a ring; but such a success is not learned at once, so a
+    /// party logging into accounts from its server does not teach the population that its network is common (which
+    /// would stop its later logins counting towards the ring).
+    /// </summary>
+    internal static bool MayJoinRing(in DetectionContext context) =>
+        context.Familiarity is { NewNetwork: true, FamiliarContext: false }
+        && context.Familiarity.NewToAccount(context.Options.StepUpLogRatio)
+        && context.Signals.Ip.UnfamiliarSuccessAccounts >= 1
+        && !SharedAddressDetector.IsShared(in context);
+
     public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         ref readonly SignalSnapshot s = ref context.Signals;
