@@ -10,15 +10,15 @@ namespace Mamori.Detectors;
 /// <param name="Novelties">What is new, for the reason's message ("device", "network", "country", "browser").</param>
 /// <param name="DeviceExpected">The account usually presents a device token, and this attempt brings none it knows.</param>
 /// <param name="NewCountry">The account never logged in from this country, and either its history is long enough to say so or the service's users rarely log in from there.</param>
-/// <param name="NewNetwork">Neither this address nor its ASN is in the account's history (an account without history has neither), and the service's users almost never come from that ASN.</param>
+/// <param name="NewNetwork">The attempt brings no device token, neither its address nor its ASN is in the account's history (an account without history has neither), and the service's users almost never come from that ASN.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
-    /// new to the account and rare for the service, and no device it knows vouches for it. Customers behind a carrier's
-    /// NAT or in an office come from common ISPs, or on their own phone; a party holding phished credentials often
-    /// comes from its own server at a hosting provider.
+    /// new to the account and rare for the service and the attempt brings no device token. Customers behind a carrier's
+    /// NAT or in an office come from common ISPs, or with the operator's device cookie; a party holding phished
+    /// credentials often comes from its own server at a hosting provider, with a script that keeps no cookies.
     /// </summary>
     public bool NewToAccount(double threshold) => NeedsStepUp(threshold) || (NewNetwork && !KnownDevice && !TrustedDevice);
 
@@ -88,7 +88,7 @@ internal static class FamiliarityModel
             bool rare = hasCountry && IsRare(f.GlobalCountry, f.Population);
             // A first login from a hosting provider's network: nothing to step up alone (a new customer may use a
             // cloud VPN), but a party logging into several young accounts from one such server is a ring.
-            bool rareNetwork = hasNetworkAsn && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
+            bool rareNetwork = !hasDevice && hasNetworkAsn && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
             return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, rare ? "country" : "", NewCountry: rare, NewNetwork: rareNetwork);
         }
 
@@ -141,7 +141,9 @@ internal static class FamiliarityModel
             && (f.History >= MinimumHistoryForCountry || IsRare(f.GlobalCountry, f.Population));
         // A network new to the account, in an ASN the service's users almost never come from (a hosting provider, a
         // foreign ISP): the back-off above charges any new ASN the same, however rare, so this is said apart.
-        bool newNetwork = hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0 && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
+        // Without a device token only: a script keeps no cookies, while an office's PCs and a traveller's hotel carry the
+        // operator's device cookie; a replay's first morning, before offices open, can make a business ISP look rare.
+        bool newNetwork = !hasDevice && hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0 && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork);
     }
 
