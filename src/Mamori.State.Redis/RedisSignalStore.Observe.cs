@@ -56,6 +56,7 @@ public sealed partial class RedisSignalStore
     /// text once (EVAL), which also makes it known again.</summary>
     private async Task<RedisResult> EvaluateObserveAsync(RedisKey[] keys, byte[] parameters)
     {
+        Interlocked.Increment(ref _commandsIssued);
         RedisValue[] arguments = [parameters];
         try
         {
@@ -65,6 +66,13 @@ public sealed partial class RedisSignalStore
         {
             return await _database.ScriptEvaluateAsync(s_observeScript, keys, arguments).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Counts a command just issued (<see cref="CommandsIssued"/>) and passes its task on.</summary>
+    private Task<T> Issued<T>(Task<T> command)
+    {
+        Interlocked.Increment(ref _commandsIssued);
+        return command;
     }
 
     /// <summary>A write that depended on another key's answer, sent now without waiting (spread layout): it reaches
@@ -241,8 +249,8 @@ public sealed partial class RedisSignalStore
             if (_keys.Device != 0) tasks.Add(_sources[4] = SpreadSource(_keys.Device, DeviceDomain, _request.UnfamiliarDeviceSuccess));
 
             // Secrets are read here and counted (or not: a repeat) once the account has answered.
-            if (_secrets >= 1) tasks.Add(_secret = s._database.StringGetAsync(s.SecretKey(_layout, _keys.Secret)));
-            if (_secrets == 2) tasks.Add(_tenantSecret = s._database.StringGetAsync(s.SecretKey(_layout, _keys.TenantSecret)));
+            if (_secrets >= 1) tasks.Add(_secret = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, _keys.Secret))));
+            if (_secrets == 2) tasks.Add(_tenantSecret = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, _keys.TenantSecret))));
 
             if (_learnNow) tasks.Add(_adds = Bitfield(add: true));   // before the global script, on the same shard's connection
             p = new Packer(buffer);
@@ -410,7 +418,7 @@ public sealed partial class RedisSignalStore
                 operations[i] = add
                     ? BitFieldOperation.IncrementBy(BitFieldEncoding.UInt32, BitFieldOffset.Bit(offsets[i]), 1, BitFieldOverflow.Saturate)
                     : BitFieldOperation.Get(BitFieldEncoding.UInt32, BitFieldOffset.Bit(offsets[i]));
-            return _store._database.StringBitFieldAsync(_store._sketchKey, operations);
+            return _store.Issued(_store._database.StringBitFieldAsync(_store._sketchKey, operations));
         }
 
         /// <summary>Places the read cells (present features only, in order) at feature × depth + row.</summary>

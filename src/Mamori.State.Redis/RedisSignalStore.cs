@@ -61,6 +61,7 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     /// <summary>The layout in use once known (0 while <see cref="RedisKeyLayout.Auto"/> waits for a connection).</summary>
     private volatile int _layout;
     private long _roundTrips;
+    private long _commandsIssued;
 
     /// <summary>Connects to the store named by <paramref name="redis"/> (without waiting for it: the connection
     /// comes up, and comes back, by itself) with the windows and bounds of <paramref name="options"/>.</summary>
@@ -139,6 +140,12 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     /// <summary>Sequential network waits so far: one per observation (the commands of one observation go out
     /// together, to one server or to several shards at once, and are awaited together).</summary>
     internal long RoundTrips => Interlocked.Read(ref _roundTrips);
+
+    /// <summary>
+    /// Commands issued to the connection so far (scripts, GETs, BITFIELDs; counted as each is issued, before its
+    /// write completes). A test that holds replies back reads it to know how many an observation sends at once.
+    /// </summary>
+    internal long CommandsIssued => Interlocked.Read(ref _commandsIssued);
 
     /// <summary>The configuration StackExchange.Redis gets: fail fast while disconnected (no backlog), never give
     /// up reconnecting, retry every 250 ms.</summary>

@@ -79,9 +79,12 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
             // answered first: a PING behind them on the same connection, with replies flowing.
             await proxy.PassThroughAsync();
             await connection.GetDatabase().PingAsync();
+            long forwarded = proxy.Forwarded, issued = store.CommandsIssued;
             proxy.Hold();
             Task observation = store.ObserveAsync(Request(51, phase, outcome)).AsTask();
-            await Task.WhenAny(observation, proxy.AllAnsweredAndHeldAsync());
+            // Everything the observation sends at once is issued before ObserveAsync returns; wait until all of it has
+            // passed the proxy and been answered, however many writes it took to get there.
+            await Task.WhenAny(observation, proxy.AllAnsweredAndHeldAsync(forwarded + (store.CommandsIssued - issued)));
             Assert.False(observation.IsCompleted, $"the observation finished with every reply held back ({proxy})");
             await proxy.ReleaseAsync();
 

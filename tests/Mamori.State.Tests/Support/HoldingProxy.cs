@@ -21,6 +21,7 @@ public sealed class HoldingProxy : IDisposable
     private long _forwarded, _answered;
     private bool _holding;
     private TaskCompletionSource? _quiet;
+    private long _quietAfter;
 
     public HoldingProxy(string target)
     {
@@ -48,12 +49,23 @@ public sealed class HoldingProxy : IDisposable
         lock (_gate) return $"commands forwarded {_forwarded}, replies received {_answered}, chunks held {_held.Count}";
     }
 
-    /// <summary>Completes once every command forwarded so far is answered and at least one reply is held.</summary>
-    public Task AllAnsweredAndHeldAsync()
+    /// <summary>Commands forwarded to the server so far.</summary>
+    public long Forwarded
+    {
+        get { lock (_gate) return _forwarded; }
+    }
+
+    /// <summary>
+    /// Completes once at least <paramref name="commands"/> commands have been forwarded in all, every one of them is
+    /// answered, and at least one reply is held. The count matters: a client's pipelined commands may reach the proxy
+    /// in several writes, and the first ones can be answered before the last arrive.
+    /// </summary>
+    public Task AllAnsweredAndHeldAsync(long commands)
     {
         lock (_gate)
         {
             _quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _quietAfter = commands;
             CheckQuiet();
             return _quiet.Task;
         }
@@ -84,7 +96,7 @@ public sealed class HoldingProxy : IDisposable
 
     private void CheckQuiet()
     {
-        if (_quiet is not null && _held.Count > 0 && _answered == _forwarded) _quiet.TrySetResult();
+        if (_quiet is not null && _held.Count > 0 && _forwarded >= _quietAfter && _answered == _forwarded) _quiet.TrySetResult();
     }
 
     private async Task AcceptAsync()
