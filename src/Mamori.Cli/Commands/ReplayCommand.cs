@@ -31,7 +31,7 @@ internal static class ReplayCommand
         {
             Description = "An IP-geo database (MaxMind DB: GeoLite2/GeoIP2 ASN, Country or City, or ip-location-db's) that gives each " +
                 "event the ASN and country its log lacks; repeat for several (e.g. an ASN file and a country file). The log's own values win. " +
-                "Also read from `Mamori:Server:GeoIpDatabases` of --config.",
+                "Also read from `Mamori:Server:GeoIpDatabases` of --config or the environment, as the server reads it.",
             AllowMultipleArgumentsPerToken = false,
         };
         var config = new Option<string?>("--config")
@@ -73,9 +73,9 @@ internal static class ReplayCommand
             if (directory is not null && !Directory.Exists(directory)) return Fail($"the directory of {output} does not exist");
         }
 
-        if (LoadOptions(configPath, monitorOnly, out string? optionsError) is not MamoriOptions options) return Fail(optionsError!);
+        if (LoadOptions(configPath, monitorOnly, out IReadOnlyList<string> configuredGeo, out string? optionsError) is not MamoriOptions options) return Fail(optionsError!);
         Mamori.Server.Geo.IpGeoDatabase geo;
-        try { geo = Mamori.Server.Geo.IpGeoDatabase.Open([.. geoipPaths, .. ConfiguredGeoDatabases(configPath)]); }
+        try { geo = Mamori.Server.Geo.IpGeoDatabase.Open([.. geoipPaths, .. configuredGeo]); }
         catch (InvalidDataException ex) { return Fail("--geoip: " + ex.Message); }
 
         LogInput input;
@@ -165,10 +165,17 @@ internal static class ReplayCommand
     /// The engine's options as the server would bind them: the <c>Mamori</c> section of <paramref name="configPath"/>
     /// (when given), then <c>Mamori__…</c> environment variables, validated as at the server's start.
     /// </summary>
-    internal static MamoriOptions? LoadOptions(string? configPath, bool monitorOnly, out string? error)
+    internal static MamoriOptions? LoadOptions(string? configPath, bool monitorOnly, out string? error) =>
+        LoadOptions(configPath, monitorOnly, out _, out error);
+
+    /// <summary>As <see cref="LoadOptions(string?, bool, out string?)"/>, with the server's <c>Mamori:Server:GeoIpDatabases</c>
+    /// from the same configuration (relative paths as the server takes them, from the working folder).</summary>
+    internal static MamoriOptions? LoadOptions(string? configPath, bool monitorOnly, out IReadOnlyList<string> geoDatabases, out string? error)
     {
         error = null;
+        geoDatabases = [];
         var options = new MamoriOptions();
+        var server = new Mamori.Server.ServerSettings();
         try
         {
             var builder = new Microsoft.Extensions.Configuration.ConfigurationBuilder();
@@ -178,7 +185,9 @@ internal static class ReplayCommand
                 Microsoft.Extensions.Configuration.JsonConfigurationExtensions.AddJsonFile(builder, Path.GetFullPath(configPath), optional: false, reloadOnChange: false);
             }
             Microsoft.Extensions.Configuration.EnvironmentVariablesExtensions.AddEnvironmentVariables(builder);
-            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(builder.Build().GetSection("Mamori"), options);
+            Microsoft.Extensions.Configuration.IConfigurationRoot configuration = builder.Build();
+            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection("Mamori"), options);
+            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(Mamori.Server.ServerSettings.Section), server);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or IOException)
         {
@@ -193,18 +202,8 @@ internal static class ReplayCommand
             error = "invalid settings: " + string.Join("; ", result.Failures!);
             return null;
         }
+        geoDatabases = [.. server.GeoIpDatabases];
         return options;
-    }
-
-    /// <summary>The server's <c>Mamori:Server:GeoIpDatabases</c> in <paramref name="configPath"/> (already read once by <see cref="LoadOptions"/>); relative paths as the server takes them, from the working folder.</summary>
-    private static IEnumerable<string> ConfiguredGeoDatabases(string? configPath)
-    {
-        if (configPath is null) return [];
-        var builder = new Microsoft.Extensions.Configuration.ConfigurationBuilder();
-        Microsoft.Extensions.Configuration.JsonConfigurationExtensions.AddJsonFile(builder, Path.GetFullPath(configPath), optional: false, reloadOnChange: false);
-        var settings = new Mamori.Server.ServerSettings();
-        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(builder.Build().GetSection(Mamori.Server.ServerSettings.Section), settings);
-        return settings.GeoIpDatabases;
     }
 
     private static int Fail(string message)
