@@ -187,6 +187,7 @@ public sealed partial class LoginAssessor
         {
             Attempt = attempt, Phase = ObservationPhase.PreAuth,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
+            KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
         };
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false);
@@ -230,6 +231,7 @@ public sealed partial class LoginAssessor
         {
             Attempt = attempt, Phase = ObservationPhase.Outcome, Outcome = outcome,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
+            KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
         };
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)

@@ -34,6 +34,8 @@ internal readonly ref struct DetectionContext
     /// sentence per finding was most of what an ordinary carrier-NAT login allocated. Off by default.
     /// </summary>
     public bool Terse { get; init; }
+    /// <summary>Whether the address is in the operator's known shared networks; looked up once per assessment, read by several detectors.</summary>
+    public bool KnownSharedAddress { get; init; }
 
     public bool IsSuccess => Phase == ObservationPhase.Outcome && Outcome == LoginOutcome.Success;
     public bool IsPreAuth => Phase == ObservationPhase.PreAuth;

@@ -29,7 +29,7 @@ internal sealed class SharedAddressDetector : Detector
         IsKnown(in context) || IsBusyShared(context.Signals.Ip, context.Options);
 
     /// <summary>Whether the operator listed the address's network as shared (<see cref="SharedAddressOptions.KnownNetworks"/>).</summary>
-    internal static bool IsKnown(in DetectionContext context) => context.Options.KnownShared?.Contains(context.Attempt.Ip) == true;
+    internal static bool IsKnown(in DetectionContext context) => context.KnownSharedAddress;
 
     private static bool IsBusyShared(in SourceSignals source, EffectiveOptions options) =>
         source.SuccessfulAccounts >= options.SharedAddressAccounts
