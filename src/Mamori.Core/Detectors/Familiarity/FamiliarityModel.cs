@@ -81,14 +81,18 @@ internal static class FamiliarityModel
 
     public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true)
     {
+        // An ASN the service's users almost never come from (a hosting provider, a foreign ISP), reached without a device
+        // token: a script keeps no cookies, while an office's PCs and a traveller's hotel carry the operator's device
+        // cookie (and a replay's first morning, before offices open, can make a business ISP look rare). The model's
+        // back-off charges any new ASN the same, however rare, so this is said apart.
+        bool rareNetwork = !hasDevice && hasNetworkAsn && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
         if (f.History == 0)
         {
             // Without history the account explains nothing and the population everything, except a country the
-            // population almost never logs in from.
+            // population almost never logs in from. A first login from a rare network is nothing to step up alone (a
+            // new customer may use a cloud VPN), but a party logging into several young accounts from one such server
+            // is a ring.
             bool rare = hasCountry && IsRare(f.GlobalCountry, f.Population);
-            // A first login from a hosting provider's network: nothing to step up alone (a new customer may use a
-            // cloud VPN), but a party logging into several young accounts from one such server is a ring.
-            bool rareNetwork = !hasDevice && hasNetworkAsn && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
             return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, rare ? "country" : "", NewCountry: rare, NewNetwork: rareNetwork);
         }
 
@@ -139,11 +143,7 @@ internal static class FamiliarityModel
         // the rule an account without history gets. A phisher's first visit to a young account is the case.
         bool newCountry = hasCountry && f.UserCountry == 0
             && (f.History >= MinimumHistoryForCountry || IsRare(f.GlobalCountry, f.Population));
-        // A network new to the account, in an ASN the service's users almost never come from (a hosting provider, a
-        // foreign ISP): the back-off above charges any new ASN the same, however rare, so this is said apart.
-        // Without a device token only: a script keeps no cookies, while an office's PCs and a traveller's hotel carry the
-        // operator's device cookie; a replay's first morning, before offices open, can make a business ISP look rare.
-        bool newNetwork = !hasDevice && hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0 && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
+        bool newNetwork = rareNetwork && f.UserAsn == 0 && f.UserIp == 0;   // and new to the account
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork);
     }
 
