@@ -10,14 +10,6 @@ namespace Mamori.Server.Tests.Geo;
 /// </summary>
 public sealed class GeoIpServerTests
 {
-    private static string CountryFile()
-    {
-        string? path = Environment.GetEnvironmentVariable("MAMORI_GEOIP_COUNTRY");
-        Skip.If(string.IsNullOrEmpty(path) || !File.Exists(path),
-            "MAMORI_GEOIP_COUNTRY is not set to geo-whois-asn-country.mmdb of @ip-location-db/geo-whois-asn-country-mmdb (.ci/services.sh installs it)");
-        return path!;
-    }
-
     /// <summary>Four days of logins from a Japanese carrier's address, then one from a US address; the outcome's answer.</summary>
     private static async Task<JsonElement> AbroadAfterAHistoryAtHomeAsync(string? geoFile)
     {
@@ -41,7 +33,7 @@ public sealed class GeoIpServerTests
     [SkippableFact]
     public async Task AddressesOnly_WithACountryFile_AFirstLoginFromAnotherCountryStepsUp()
     {
-        string file = CountryFile();
+        string file = GeoIpFiles.Country();
 
         JsonElement withFile = await AbroadAfterAHistoryAtHomeAsync(file);
         JsonElement without = await AbroadAfterAHistoryAtHomeAsync(null);

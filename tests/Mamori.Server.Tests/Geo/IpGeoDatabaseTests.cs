@@ -10,14 +10,6 @@ namespace Mamori.Server.Tests.Geo;
 /// </summary>
 public sealed class IpGeoDatabaseTests
 {
-    private static string CountryFile()
-    {
-        string? path = Environment.GetEnvironmentVariable("MAMORI_GEOIP_COUNTRY");
-        Skip.If(string.IsNullOrEmpty(path) || !File.Exists(path),
-            "MAMORI_GEOIP_COUNTRY is not set to geo-whois-asn-country.mmdb of @ip-location-db/geo-whois-asn-country-mmdb (.ci/services.sh installs it)");
-        return path!;
-    }
-
     [SkippableTheory]
     [InlineData("1.66.0.1", "JP")]               // NTT Docomo
     [InlineData("126.0.0.1", "JP")]              // SoftBank
@@ -27,7 +19,7 @@ public sealed class IpGeoDatabaseTests
     [InlineData("::1", null)]
     public void Lookup_GivesTheCountryOfTheFile(string ip, string? country)
     {
-        using IpGeoDatabase geo = IpGeoDatabase.Open([CountryFile()]);
+        using IpGeoDatabase geo = IpGeoDatabase.Open([GeoIpFiles.Country()]);
         (int? asn, string? found) = geo.Lookup(IPAddress.Parse(ip));
         Assert.Equal(country, found);
         Assert.Null(asn);   // a country file has no ASN
@@ -36,7 +28,7 @@ public sealed class IpGeoDatabaseTests
     [SkippableFact]
     public void Enrich_FillsOnlyWhatTheAttemptLacks()
     {
-        using IpGeoDatabase geo = IpGeoDatabase.Open([CountryFile()]);
+        using IpGeoDatabase geo = IpGeoDatabase.Open([GeoIpFiles.Country()]);
         var bare = new LoginAttempt { Timestamp = DateTimeOffset.UnixEpoch, Account = "alice", Ip = IPAddress.Parse("1.66.0.1") };
 
         Assert.Equal("JP", geo.Enrich(bare).Country);
