@@ -5,15 +5,28 @@ using Mamori.Signals;
 
 namespace Mamori.Cli.Replay;
 
+/// <summary>What replay does with each row once the engine is done with it: the tallies, the timeline, the triage.</summary>
+/// <remarks>Called on the pipeline's own thread, in file order, one row at a time.</remarks>
+internal interface IReplaySink
+{
+    /// <summary>A row that did not parse.</summary>
+    void Bad(in ReadResult row);
+
+    /// <summary>A parsed row and the engine's decision on it.</summary>
+    void Assessed(in ReadResult row, in EventAssessment assessment);
+}
+
 /// <summary>
 /// Replay on two threads: the caller's runs the engine, one event at a time in file order; one more thread parses
-/// the log and writes the decisions file. So the decisions are byte for byte those of a single-threaded replay.
+/// the log, and keeps the books on and writes the decisions of what the engine has done. So the decisions are byte
+/// for byte those of a single-threaded replay.
 /// </summary>
 /// <remarks>
-/// <para>Two threads because the budget is two cores: the engine keeps one to itself, and the other thread spends
-/// its time where it is needed — writing the decisions that are ready first (so they never pile up), then parsing
-/// the next batch while there is room for one, else sleeping until the engine takes or hands over a batch. A third
-/// thread (separate reader and writer) only added switches between them on the second core.</para>
+/// <para>Two threads because the budget is two cores: the engine keeps one to itself and does nothing else, since it
+/// is the bound; the other thread spends its time where it is needed — finishing the batches the engine handed back
+/// first (tallies, triage and decisions: done work that must not pile up), then parsing the next batch while there is
+/// room for one, else sleeping until the engine takes or hands back a batch. A third thread (separate reader and
+/// writer) only added switches between them on the second core.</para>
 /// <para>Batches of <see cref="BatchSize"/> rows travel through bounded queues (<see cref="QueuedBatches"/> parsed
 /// batches ahead), so memory stays bounded whatever the log's size and a fast parser waits for a slow engine.
 /// Batches are recycled. A failure on the other thread (an unreadable file, a full disk) stops both and is rethrown
@@ -29,37 +42,41 @@ internal sealed class ReplayPipeline : IDisposable
 
     private readonly ILoginEventReader _reader;
     private readonly TextWriter? _decisions;
+    private readonly IReplaySink _sink;
     private readonly CancellationTokenSource _stop = new();
     private readonly BlockingCollection<RowBatch> _read = new(QueuedBatches);
-    private readonly ConcurrentQueue<(long First, EventAssessment[] Items, int Count)> _written = new();
+    private readonly ConcurrentQueue<RowBatch> _done = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentQueue<RowBatch> _freeRows = new();
-    private readonly ConcurrentQueue<EventAssessment[]> _freeDecisions = new();
     private readonly Thread _thread;
     private readonly char[] _line = new char[ReplayRunner.MaxDecisionChars];
     private ExceptionDispatchInfo? _fault;
-    private EventAssessment[] _pending;
-    private int _pendingCount;
-    private long _pendingFirst = 1;
-    private volatile bool _writingDone;
+    private long _written;
+    private volatile bool _engineDone;
     private bool _completed;
 
-    /// <summary>Starts reading <paramref name="reader"/> (and, when given, writing to <paramref name="decisions"/>) at once.</summary>
-    public ReplayPipeline(ILoginEventReader reader, TextWriter? decisions)
+    /// <summary>Starts reading <paramref name="reader"/> at once; rows the engine is done with go to
+    /// <paramref name="sink"/> and, when given, their decisions to <paramref name="decisions"/>.</summary>
+    public ReplayPipeline(ILoginEventReader reader, TextWriter? decisions, IReplaySink sink)
     {
         _reader = reader;
         _decisions = decisions;
-        _pending = new EventAssessment[BatchSize];
+        _sink = sink;
         _thread = new Thread(Run) { IsBackground = true, Name = "replay-io" };
         _thread.Start();
     }
 
-    /// <summary>Rows in file order, with each valid row's signal keys (computed on the parsing thread).</summary>
+    /// <summary>Rows in file order, with each valid row's signal keys (computed on the parsing thread) and, once the
+    /// engine has seen them, its decisions.</summary>
     public sealed class RowBatch
     {
         public ReadResult[] Rows { get; } = new ReadResult[BatchSize];
         public SignalKeys[] Keys { get; } = new SignalKeys[BatchSize];
+        /// <summary>The engine's decision on each valid row of <see cref="Rows"/> (same index).</summary>
+        public EventAssessment[] Assessments { get; } = new EventAssessment[BatchSize];
         public int Count { get; set; }
+        /// <summary>Rows the engine has been through: <see cref="Count"/>, or fewer when strict mode stopped at a bad row.</summary>
+        public int Processed { get; set; }
     }
 
     /// <summary>The next batch of rows in file order; false at the end of the log.</summary>
@@ -83,30 +100,24 @@ internal sealed class ReplayPipeline : IDisposable
         return false;
     }
 
-    /// <summary>Gives a batch from <see cref="TryTake"/> back for reuse once its rows are assessed.</summary>
-    public void Recycle(RowBatch batch)
+    /// <summary>
+    /// Hands a batch from <see cref="TryTake"/> back once the engine has been through its first
+    /// <see cref="RowBatch.Processed"/> rows (their decisions in <see cref="RowBatch.Assessments"/>): the other thread
+    /// passes them to the sink and the decisions file, in order, then reuses the batch.
+    /// </summary>
+    public void Done(RowBatch batch)
     {
-        Array.Clear(batch.Rows, 0, batch.Count);   // let the events go: a recycled batch must not keep a thousand attempts alive
-        batch.Count = 0;
-        _freeRows.Enqueue(batch);
+        _fault?.Throw();
+        _done.Enqueue(batch);
+        _wake.Release();
     }
 
-    /// <summary>Queues the decision of event <paramref name="eventNumber"/> (numbers are consecutive from 1) for the decisions file.</summary>
-    public void Write(long eventNumber, in EventAssessment assessment)
-    {
-        if (_decisions is null) return;
-        if (_pendingCount == 0) _pendingFirst = eventNumber;
-        _pending[_pendingCount++] = assessment;
-        if (_pendingCount == BatchSize) FlushPending();
-    }
-
-    /// <summary>Writes what is queued and waits for the other thread; rethrows its failure.</summary>
+    /// <summary>Waits for the other thread to finish what was handed back; rethrows its failure.</summary>
     public void Complete()
     {
         if (_completed) return;
         _completed = true;
-        if (_pendingCount > 0) FlushPending();
-        _writingDone = true;
+        _engineDone = true;
         _wake.Release();
         _thread.Join();
         _fault?.Throw();
@@ -126,15 +137,6 @@ internal sealed class ReplayPipeline : IDisposable
         _wake.Dispose();
     }
 
-    private void FlushPending()
-    {
-        _fault?.Throw();
-        _written.Enqueue((_pendingFirst, _pending, _pendingCount));
-        _wake.Release();
-        _pending = _freeDecisions.TryDequeue(out EventAssessment[]? free) ? free : new EventAssessment[BatchSize];
-        _pendingCount = 0;
-    }
-
     private void Run()
     {
         bool reading = true;
@@ -143,15 +145,15 @@ internal sealed class ReplayPipeline : IDisposable
             while (true)
             {
                 _stop.Token.ThrowIfCancellationRequested();
-                if (_written.TryDequeue(out (long First, EventAssessment[] Items, int Count) ready))
+                if (_done.TryDequeue(out RowBatch? done))
                 {
-                    WriteBatch(ready.First, ready.Items, ready.Count);
-                    continue;   // decisions first: they are done work waiting for the disk
+                    Finish(done);
+                    continue;   // done work first: its decisions are waiting for the disk
                 }
-                if (_writingDone)
+                if (_engineDone)
                 {
                     // The engine is finished (the log's end, or strict mode stopped at a bad row): nothing more to parse.
-                    if (_written.IsEmpty) return;
+                    if (_done.IsEmpty) return;
                     continue;
                 }
                 if (reading && _read.Count < QueuedBatches)
@@ -194,14 +196,27 @@ internal sealed class ReplayPipeline : IDisposable
         return count == rows.Length;
     }
 
-    private void WriteBatch(long first, EventAssessment[] items, int count)
+    /// <summary>The sink and the decisions file for the rows the engine has been through, then the batch back to the pool.</summary>
+    private void Finish(RowBatch batch)
     {
-        for (int i = 0; i < count; i++)
+        ReadResult[] rows = batch.Rows;
+        EventAssessment[] assessments = batch.Assessments;
+        for (int i = 0; i < batch.Processed; i++)
         {
-            int n = ReplayRunner.FormatDecision(_line, first + i, in items[i]);
-            _decisions!.Write(_line, 0, n);
+            if (!rows[i].IsValid)
+            {
+                _sink.Bad(in rows[i]);
+                continue;
+            }
+            _sink.Assessed(in rows[i], in assessments[i]);
+            if (_decisions is null) continue;
+            int n = ReplayRunner.FormatDecision(_line, ++_written, in assessments[i]);
+            _decisions.Write(_line, 0, n);
         }
-        Array.Clear(items, 0, count);
-        _freeDecisions.Enqueue(items);
+        // Let the events and decisions go: a pooled batch must not keep a thousand attempts alive.
+        Array.Clear(rows, 0, batch.Count);
+        Array.Clear(assessments, 0, batch.Count);
+        batch.Count = batch.Processed = 0;
+        _freeRows.Enqueue(batch);
     }
 }

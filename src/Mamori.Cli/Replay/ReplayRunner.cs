@@ -74,68 +74,83 @@ internal static class ReplayRunner
         engine.Campaigns.Closed += view => { if (result.ClosedCampaigns.Count < MaxCampaignsReported) result.ClosedCampaigns.Add(view); };
         decisions?.Write("line,decision,score,reasons\n");
         long eventNumber = 0;
-        DateTimeOffset currentHour = DateTimeOffset.MinValue;
-        long[] hourCounts = [];
-        // Parsing and writing run on their own threads; the engine runs here, alone and in file order, so the
-        // decisions are exactly those of a single-threaded replay (see ReplayPipeline).
-        using (var pipeline = new ReplayPipeline(reader, decisions))
+        // The engine runs here, alone and in file order, so the decisions are exactly those of a single-threaded
+        // replay; parsing, the books and the decisions file run on the pipeline's thread (see ReplayPipeline).
+        using (var pipeline = new ReplayPipeline(reader, decisions, new Books(result)))
         {
             bool stop = false;
             while (!stop && pipeline.TryTake(out ReplayPipeline.RowBatch batch))
             {
-                for (int i = 0; i < batch.Count; i++)
+                ReadResult[] rows = batch.Rows;
+                int count = batch.Count, processed = count;
+                for (int i = 0; i < count; i++)
                 {
                     // The store's tables outgrow the CPU's caches: start loading what the next events will touch.
-                    if (i + PrefetchIndexAhead < batch.Count && batch.Rows[i + PrefetchIndexAhead].IsValid)
+                    if (i + PrefetchIndexAhead < count && rows[i + PrefetchIndexAhead].IsValid)
                         store.PrefetchIndex(in batch.Keys[i + PrefetchIndexAhead]);
-                    if (i + PrefetchEntriesAhead < batch.Count && batch.Rows[i + PrefetchEntriesAhead].IsValid)
+                    if (i + PrefetchEntriesAhead < count && rows[i + PrefetchEntriesAhead].IsValid)
                         store.PrefetchEntries(in batch.Keys[i + PrefetchEntriesAhead]);
-                    ref readonly ReadResult row = ref batch.Rows[i];
+                    ref readonly ReadResult row = ref rows[i];
                     if (!row.IsValid)
                     {
-                        result.BadRows++;
-                        if (result.BadRowSamples.Count < MaxBadRowSamples) result.BadRowSamples.Add((row.Line, row.Error!));
-                        if (strict) { result.Aborted = true; stop = true; break; }
+                        if (strict) { result.Aborted = true; stop = true; processed = i + 1; break; }
                         continue;
                     }
                     eventNumber++;
                     // The in-memory store completes synchronously: no task is allocated and no thread is switched.
-                    EventAssessment assessment = engine.AssessEvent(row.Event, in batch.Keys[i]);
-                    Verdict verdict = assessment.Combined;
-                    switch (verdict)
-                    {
-                        case Verdict.Allow: result.Allowed++; break;
-                        case Verdict.Deny: result.Denied++; break;
-                        default: result.Challenged++; break;
-                    }
-                    DateTimeOffset at = row.Event.Attempt.Timestamp;
-                    result.First ??= at;
-                    result.Last = at;
-                    DateTimeOffset hour = new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
-                    if (hour != currentHour)
-                    {
-                        if (!result.Timeline.TryGetValue(hour, out long[]? counts)) result.Timeline[hour] = counts = new long[3];
-                        currentHour = hour;
-                        hourCounts = counts;
-                    }
-                    hourCounts[verdict == Verdict.Allow ? 0 : verdict == Verdict.Deny ? 2 : 1]++;
-                    if (row.Truth is GroundTruth truth)
-                    {
-                        result.LabelledEvents++;
-                        scorer?.Add(truth, row.Event.Outcome, verdict.ToIntervention(), at);
-                    }
+                    batch.Assessments[i] = engine.AssessEvent(row.Event, in batch.Keys[i]);
                     alsoTo?.Invoke(new LoginEventWithTruth(row.Event, row.Truth));
-                    if (row.Event.Outcome == Events.LoginOutcome.Success) Triage(result, in row, in assessment);
-                    pipeline.Write(eventNumber, assessment);
                     if ((eventNumber & 0xFFFF) == 0) progress?.Invoke(eventNumber);
                 }
-                pipeline.Recycle(batch);
+                batch.Processed = processed;
+                pipeline.Done(batch);
             }
             pipeline.Complete();
         }
         result.Events = eventNumber;
         progress?.Invoke(eventNumber);
         return result;
+    }
+
+    /// <summary>The tallies, timeline, score and triage of a replay, kept on the pipeline's thread (off the engine's).</summary>
+    private sealed class Books(ReplayResult result) : IReplaySink
+    {
+        private DateTimeOffset _currentHour = DateTimeOffset.MinValue;
+        private long[] _hourCounts = [];
+
+        public void Bad(in ReadResult row)
+        {
+            result.BadRows++;
+            if (result.BadRowSamples.Count < MaxBadRowSamples) result.BadRowSamples.Add((row.Line, row.Error!));
+        }
+
+        public void Assessed(in ReadResult row, in EventAssessment assessment)
+        {
+            Verdict verdict = assessment.Combined;
+            switch (verdict)
+            {
+                case Verdict.Allow: result.Allowed++; break;
+                case Verdict.Deny: result.Denied++; break;
+                default: result.Challenged++; break;
+            }
+            DateTimeOffset at = row.Event.Attempt.Timestamp;
+            result.First ??= at;
+            result.Last = at;
+            DateTimeOffset hour = new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+            if (hour != _currentHour)
+            {
+                if (!result.Timeline.TryGetValue(hour, out long[]? counts)) result.Timeline[hour] = counts = new long[3];
+                _currentHour = hour;
+                _hourCounts = counts;
+            }
+            _hourCounts[verdict == Verdict.Allow ? 0 : verdict == Verdict.Deny ? 2 : 1]++;
+            if (row.Truth is GroundTruth truth)
+            {
+                result.LabelledEvents++;
+                result.Scorer?.Add(truth, row.Event.Outcome, verdict.ToIntervention(), at);
+            }
+            if (row.Event.Outcome == Events.LoginOutcome.Success) Triage(result, in row, in assessment);
+        }
     }
 
     private static void Triage(ReplayResult result, in ReadResult row, in EventAssessment assessment)
