@@ -301,6 +301,30 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void ValidatedCredentialList_PlayedThroughResidentialProxiesWithEachVictimsBrowser_StepsUpAccountsThatAlwaysBringTheirToken()
+    {
+        // Pairs checked elsewhere, so every attempt succeeds: no failure for any rate to see. One home address per
+        // victim from a proxy pool in Japanese consumer ISPs, each victim's own browser string (an infostealer's log
+        // has it), no device token. Before: all 300 allowed (a new IP in a common ISP with a familiar browser stays
+        // under the likelihood ratio's threshold, and the missing token alone weighs ~1.5 of its 3).
+        var world = new TestWorld(seed: 5);
+        var users = Enumerable.Range(0, 4000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        var hits = new List<Outcome>();
+        for (int i = 0; i < 300; i++)
+        {
+            User victim = users[i * 7 % users.Count];
+            var proxy = new IPAddress([(byte)(60 + i % 60), (byte)(i / 60 % 250 + 1), 33, (byte)(i % 250 + 1)]);
+            int otherIsp = TestWorld.HomeAsns[(Array.IndexOf(TestWorld.HomeAsns, victim.Asn) + 1) % TestWorld.HomeAsns.Length];
+            hits.Add(world.Run(world.Attempt(victim.Account, proxy, victim.Secret, otherIsp, "JP", victim.UserAgent, null), LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromSeconds(50));
+            for (int k = 0; k < 5; k++) world.Home(users[world.Random.Next(users.Count)]);   // customers keep logging in
+        }
+
+        Assert.All(hits, o => Assert.True(o.Final == Verdict.StepUp, $"{o.Event.Attempt.Account}: {o.Final}"));
+    }
+
+    [Fact]
     public void PhishedListUsedFromOneServerInJapan_WithEachVictimsOwnBrowser_IsARingFromTheThirdAccount()
     {
         // The 2025 brokerage wave: phished credentials, right ones mostly, tried from one server at a Japanese hosting

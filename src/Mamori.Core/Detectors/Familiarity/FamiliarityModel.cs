@@ -11,8 +11,9 @@ namespace Mamori.Detectors;
 /// <param name="DeviceExpected">The account usually presents a device token, and this attempt brings none it knows.</param>
 /// <param name="NewCountry">The account never logged in from this country, and either its history is long enough to say so or the service's users rarely log in from there.</param>
 /// <param name="NewNetwork">The attempt brings no device token, neither its address nor its ASN is in the account's history (an account without history has neither), and the service's users almost never come from that ASN.</param>
+/// <param name="TokenlessFromNewIsp">The account nearly always brings its device token, and this attempt brings none, from an ASN the account never logged in from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
-    bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false)
+    bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -38,8 +39,12 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// <remarks>A country the account never logged in from always steps up: for a short history the likelihood ratio
     /// alone is mild (a user with five logins is not yet "known"), but a phisher abroad is the case RBA exists for.
     /// A first login (no history) from a country almost none of the service's users log in from steps up too.</remarks>
+    /// <para>So does a success without a device token, for an account that nearly always brings one, from an ISP it never
+    /// logged in from: a new browser on a new network. The user's own new browser at home, or their app on another
+    /// carrier address, stays below; a validated credential list played through residential proxies with each victim's
+    /// browser string does not (the likelihood ratio alone let it pass).</para>
     public bool NeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
-        (HasHistory ? LogRatio >= threshold || NewCountry : NewCountry);
+        (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp : NewCountry);
 }
 
 /// <summary>
@@ -53,6 +58,12 @@ internal static class FamiliarityModel
 {
     /// <summary>Share of population logins assumed to carry no device token (clients without cookies).</summary>
     private const double NoDeviceShare = 0.3;
+
+    /// <summary>Share of an account's logins that must have brought a device token before one without is a new device.</summary>
+    private const double DeviceHabit = 0.9;
+
+    /// <summary>Logins an account needs before a missing device token from a new ISP steps up.</summary>
+    private const int MinimumHistoryForDeviceHabit = 3;
 
     /// <summary>Logins an account needs before a new country alone steps up.</summary>
     private const int MinimumHistoryForCountry = 3;
@@ -144,7 +155,9 @@ internal static class FamiliarityModel
         bool newCountry = hasCountry && f.UserCountry == 0
             && (f.History >= MinimumHistoryForCountry || IsRare(f.GlobalCountry, f.Population));
         bool newNetwork = rareNetwork && f.UserAsn == 0 && f.UserIp == 0;   // and new to the account
-        return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork);
+        bool tokenlessFromNewIsp = !hasDevice && hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0
+            && f.History >= MinimumHistoryForDeviceHabit && f.UserDeviceHistory >= DeviceHabit * f.History;
+        return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp);
     }
 
     private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);
