@@ -315,7 +315,7 @@ public sealed class AttackScenarioTests
         {
             User victim = users[i * 7 % users.Count];
             var proxy = new IPAddress([(byte)(60 + i % 60), (byte)(i / 60 % 250 + 1), 33, (byte)(i % 250 + 1)]);
-            int otherIsp = TestWorld.HomeAsns[(Array.IndexOf(TestWorld.HomeAsns, victim.Asn) + 1) % TestWorld.HomeAsns.Length];
+            int otherIsp = TestWorld.OtherIsp(victim);
             hits.Add(world.Run(world.Attempt(victim.Account, proxy, victim.Secret, otherIsp, "JP", victim.UserAgent, null), LoginOutcome.Success, attack: true, takeover: true));
             world.Advance(TimeSpan.FromSeconds(50));
             for (int k = 0; k < 5; k++) world.Home(users[world.Random.Next(users.Count)]);   // customers keep logging in

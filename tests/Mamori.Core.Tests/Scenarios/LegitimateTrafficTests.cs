@@ -144,7 +144,7 @@ public sealed class LegitimateTrafficTests
         var users = Enumerable.Range(0, 500).Select(i => world.NewUser(i)).ToList();
         world.BuildHistory(users, days: 5);
         User user = users[42];
-        int otherIsp = TestWorld.HomeAsns[(Array.IndexOf(TestWorld.HomeAsns, user.Asn) + 1) % TestWorld.HomeAsns.Length];
+        int otherIsp = TestWorld.OtherIsp(user);
 
         // A new browser (no cookie yet) at home; the same on another address of their own ISP.
         Outcome newBrowserAtHome = world.Run(world.Attempt(user.Account, user.HomeIp, user.Secret, user.Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.Success);
@@ -153,7 +153,7 @@ public sealed class LegitimateTrafficTests
         Outcome phoneElsewhere = world.Run(world.Attempt(user.Account, TestWorld.Ip("61.205.8.14"), user.Secret, otherIsp, "JP", user.UserAgent, user.Device), LoginOutcome.Success);
         // Another such user without the token, from an ISP they never logged in from: a new browser on a new network.
         User other = users[44];
-        int othersNewIsp = TestWorld.HomeAsns[(Array.IndexOf(TestWorld.HomeAsns, other.Asn) + 1) % TestWorld.HomeAsns.Length];
+        int othersNewIsp = TestWorld.OtherIsp(other);
         Outcome tokenlessNewIsp = world.Run(world.Attempt(other.Account, TestWorld.Ip("59.138.9.77"), other.Secret, othersNewIsp, "JP", other.UserAgent, null), LoginOutcome.Success);
         // An account that logs in without a token as often as with one is not expected to bring it.
         User mixed = users[43];
@@ -162,7 +162,7 @@ public sealed class LegitimateTrafficTests
             world.Run(world.Attempt(mixed.Account, mixed.HomeIp, mixed.Secret, mixed.Asn, "JP", TestWorld.WindowsEdge, null), LoginOutcome.Success);
             world.Advance(TimeSpan.FromHours(20));
         }
-        int mixedOtherIsp = TestWorld.HomeAsns[(Array.IndexOf(TestWorld.HomeAsns, mixed.Asn) + 1) % TestWorld.HomeAsns.Length];
+        int mixedOtherIsp = TestWorld.OtherIsp(mixed);
         Outcome mixedNewIsp = world.Run(world.Attempt(mixed.Account, TestWorld.Ip("61.205.10.5"), mixed.Secret, mixedOtherIsp, "JP", TestWorld.WindowsEdge, null), LoginOutcome.Success);
 
         Assert.Equal(Verdict.Allow, newBrowserAtHome.Final);

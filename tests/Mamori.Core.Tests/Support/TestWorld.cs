@@ -103,4 +103,7 @@ internal sealed class TestWorld
     }
 
     public static IPAddress Ip(string text) => IPAddress.Parse(text);
+
+    /// <summary>A consumer ISP of <see cref="HomeAsns"/> other than <paramref name="user"/>'s own.</summary>
+    public static int OtherIsp(User user) => HomeAsns[(Array.IndexOf(HomeAsns, user.Asn) + 1) % HomeAsns.Length];
 }
