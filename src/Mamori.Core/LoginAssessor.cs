@@ -71,6 +71,7 @@ public sealed partial class LoginAssessor
     private readonly Dictionary<string, EffectiveOptions> _tenants;
     private readonly FailMode _failMode;
     private readonly double _smoothing;
+    private readonly double _travelSpeedKmh, _travelMinimumKm;
     private readonly ILogger _logger;
 
     /// <summary>Creates the engine over <paramref name="store"/>; options are validated and copied now.</summary>
@@ -86,6 +87,8 @@ public sealed partial class LoginAssessor
         _tenants = options.Tenants.ToDictionary(t => t.Key, t => EffectiveOptions.From(options, t.Value), StringComparer.Ordinal);
         _failMode = options.FailMode;
         _smoothing = options.Familiarity.Smoothing;
+        _travelSpeedKmh = options.Familiarity.ImpossibleTravelSpeedKmh;
+        _travelMinimumKm = options.Familiarity.ImpossibleTravelMinimumKm;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _detectors =
         [
@@ -180,6 +183,8 @@ public sealed partial class LoginAssessor
     private PreAuthHalf PreAuthCore(LoginAttempt attempt, in SignalKeys keys, in SignalSnapshot signals, bool storeFailed)
     {
         FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse);
+        if (ImpossibleTravel.Check(signals.Familiarity, attempt.Country, _travelSpeedKmh, _travelMinimumKm) is { } leg)
+            familiarity = familiarity with { Travel = leg };
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();
         EffectiveOptions options = OptionsFor(attempt.Tenant);
@@ -217,6 +222,7 @@ public sealed partial class LoginAssessor
             Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
             FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && newToAccount,
             UnfamiliarDeviceSuccess = success && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),
+            Country = learn == LearnMode.None ? (ushort)0 : Network.CountryLocations.Pack(attempt.Country),
         };
     }
 

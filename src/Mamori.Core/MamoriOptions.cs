@@ -161,6 +161,20 @@ public sealed class FamiliarityOptions
     /// phone used on three separate days is the user's; a takeover rarely comes back on three days.</remarks>
     /// <value>The default is 3 days.</value>
     [Range(1, 60)] public int UnconfirmedLearnDays { get; set; } = 3;
+
+    /// <summary>
+    /// Speed above which a login is impossible travel: from the country of the account's last learned success to a
+    /// country it never logged in from, faster than this. 0 turns the check off.
+    /// </summary>
+    /// <remarks>An airliner cruises at ~900 km/h, and a journey with its airports averages far less. Countries are
+    /// placed at their centres (<see cref="Network.CountryLocations"/>) unless the operator's data says better.</remarks>
+    /// <value>The default is 1,000 km/h.</value>
+    [Range(0.0, 100_000.0)] public double ImpossibleTravelSpeedKmh { get; set; } = 1000;
+
+    /// <summary>Distance below which no travel is impossible: neighbouring countries' centres are rough, and a border
+    /// region's users cross it daily.</summary>
+    /// <value>The default is 500 km.</value>
+    [Range(0.0, 20_000.0)] public double ImpossibleTravelMinimumKm { get; set; } = 500;
 }
 
 /// <summary>The global failure and unknown-account rates.</summary>

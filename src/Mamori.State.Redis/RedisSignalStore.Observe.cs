@@ -15,7 +15,8 @@ public sealed partial class RedisSignalStore
     private const long PopulationDecayAt = 50_000_000;
     private const uint SketchCells = SketchDepth << SketchWidthBits;
 
-    private const int AccountFields = 114, AccountHeadFields = 21, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
+    // An account is 116 uint32; one written before it kept its last country is 114 (read as none known).
+    private const int AccountFields = 116, EarlierAccountFields = 114, AccountHeadFields = 21, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
     /// <summary>Population features (ip, ASN, country, agent, browser, OS), one sketch cell each per row.</summary>
     private const int Features = 6, MaxCells = Features * SketchDepth;
 
@@ -339,18 +340,19 @@ public sealed partial class RedisSignalStore
             RedisSignalStore s = _store;
             ulong environment = _keys.Device != 0 ? _keys.Device : Hashing.Combine(_keys.Agent, _keys.Asn);
             p.Add(_request.FamiliarContext);
+            // The learn mode in the low two bits; above them the attempt's country, kept as the account's last if learned.
             p.Add(_request.Learn switch
             {
                 LearnMode.None => 0u, LearnMode.Learn => 1u, LearnMode.Pending => 2u,
                 _ => throw new ArgumentOutOfRangeException(nameof(_request), _request.Learn, "Unknown learn mode."),
-            });
+            } | (uint)_request.Country << 2);
             p.Add(_minute / s._failureMinutes);
             p.Add(AccountRecord.Short(_keys.Secret));
             p.Add(AccountRecord.Short(_keys.Ip)); p.Add(AccountRecord.Short(_keys.Asn)); p.Add(AccountRecord.Short(_keys.Country));
             p.Add(AccountRecord.Short(_keys.Agent)); p.Add(AccountRecord.Short(_keys.Browser)); p.Add(AccountRecord.Short(_keys.Os));
             p.Add(AccountRecord.Short(_keys.Device));
             p.Add((uint)(environment >> 32)); p.Add((uint)environment);
-            p.Add(_minute / 1440);
+            p.Add(_minute);   // the script takes the day from it, and keeps it with a learned country
             p.Add((uint)s._unconfirmedLearnDays);
             p.Add(s._accountTtlSeconds);
         }
@@ -489,6 +491,8 @@ public sealed partial class RedisSignalStore
 
         private FamiliaritySignals Familiarity(ReadOnlySpan<long> account, long population, ReadOnlySpan<long> cells) => new()
         {
+            LastCountry = (ushort)account[114],
+            MinutesSinceLastCountry = account[114] == 0 ? 0 : (long)_minute - account[115],
             History = (int)account[14],
             UserIp = AccountLayout.CountOf(account, AccountLayout.Ips, AccountRecord.Short(_keys.Ip)),
             UserAsn = AccountLayout.CountOf(account, AccountLayout.Asns, AccountRecord.Short(_keys.Asn)),
@@ -508,13 +512,14 @@ public sealed partial class RedisSignalStore
             GlobalOs = Minimum(cells, 5),
         };
 
-        /// <summary>An account record: empty (never written), its 84-byte head, or all 456 bytes (needed at pre-auth).</summary>
+        /// <summary>An account record: empty (never written), its 84-byte head, or all 464 bytes (needed at pre-auth; 456 when
+        /// written before the last country was kept).</summary>
         private static void ReadAccount(ReadOnlySpan<byte> record, Span<long> into, bool whole)
         {
             into.Clear();
             if (record.IsEmpty) return;
             int fields = record.Length / sizeof(uint);
-            if (record.Length % sizeof(uint) != 0 || (fields != AccountFields && (whole || fields != AccountHeadFields)))
+            if (record.Length % sizeof(uint) != 0 || (fields != AccountFields && fields != EarlierAccountFields && (whole || fields != AccountHeadFields)))
                 throw new FormatException($"Stored account state has {record.Length} bytes, expected {AccountFields * sizeof(uint)}.");
             for (int i = 0; i < fields; i++) into[i] = BinaryPrimitives.ReadUInt32LittleEndian(record[(i * sizeof(uint))..]);
         }

@@ -5,8 +5,9 @@ namespace Mamori.State;
 public sealed partial class InMemorySignalStore
 {
     private const ulong SnapshotMagic = 0x31_47_53_49_52_4F_4D_41UL;   // "AMORISG1"
-    /// <summary>2 added an account's unfamiliar failures since its last success; version 1 still loads (as zero).</summary>
-    private const int SnapshotVersion = 2;
+    /// <summary>2 added an account's unfamiliar failures since its last success, 3 its last learned country and when;
+    /// earlier versions still load (as zero: none known).</summary>
+    private const int SnapshotVersion = 3;
 
     /// <summary>
     /// Writes every signal to <paramref name="output"/> (a binary snapshot the server takes periodically and at
@@ -113,6 +114,7 @@ public sealed partial class InMemorySignalStore
         w.Write(a.StepUpRequested);
         w.Write(a.PendingEnvironment); w.Write(a.PendingLastDay); w.Write(a.PendingDays);
         w.Write(a.UnfamiliarFailuresSinceSuccess);   // version 2
+        w.Write(a.LastCountry); w.Write(a.LastCountryMinute);   // version 3
     }
 
     private static void ReadAccount(BinaryReader r, ref AccountRecord a, int version)
@@ -137,5 +139,11 @@ public sealed partial class InMemorySignalStore
         a.StepUpRequested = r.ReadBoolean();
         a.PendingEnvironment = r.ReadUInt64(); a.PendingLastDay = r.ReadUInt32(); a.PendingDays = r.ReadByte();
         if (version >= 2) a.UnfamiliarFailuresSinceSuccess = r.ReadUInt16();
+        if (version >= 3)
+        {
+            a.LastCountry = r.ReadUInt16();
+            a.LastCountryMinute = r.ReadUInt32();
+            if (a.LastCountry > 676) throw new InvalidDataException("Corrupt signal snapshot (last country).");
+        }
     }
 }

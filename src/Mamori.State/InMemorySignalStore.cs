@@ -108,7 +108,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 }
                 else if (success)
                 {
-                    Learn(ref account, keys, request.Learn, minute);
+                    Learn(ref account, keys, request.Learn, minute, request.Country);
                 }
             }
 
@@ -137,7 +137,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 AccountUnfamiliarFailuresSinceSuccess = account.UnfamiliarFailuresSinceSuccess,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
-                Familiarity = preAuth ? Familiarity(in account, keys) : default,   // the outcome half reuses the pre-auth score
+                Familiarity = preAuth ? Familiarity(in account, keys, minute) : default,   // the outcome half reuses the pre-auth score
                 Global = _global.Observe(request.At, preAuth, failed, unknown),
                 SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
                 TenantSecretFailedAccounts = shortTenant, TenantSecretFailedAccountsLong = longTenant,
@@ -226,7 +226,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         return ValueTask.CompletedTask;
     }
 
-    private void Learn(ref AccountRecord account, in SignalKeys keys, LearnMode mode, uint minute)
+    private void Learn(ref AccountRecord account, in SignalKeys keys, LearnMode mode, uint minute, ushort country)
     {
         if (mode == LearnMode.None) return;
         if (mode == LearnMode.Pending)
@@ -250,6 +250,11 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             account.PendingEnvironment = 0;
         }
         account.Learn(keys);
+        if (country != 0)
+        {
+            account.LastCountry = country;
+            account.LastCountryMinute = minute;
+        }
         _populationLogins++;
         _population.Add(Hashing.Combine(keys.Ip, IpDomain));
         if (keys.Asn != 0) _population.Add(Hashing.Combine(keys.Asn, AsnDomain));
@@ -265,8 +270,10 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         }
     }
 
-    private FamiliaritySignals Familiarity(in AccountRecord account, in SignalKeys keys) => new()
+    private FamiliaritySignals Familiarity(in AccountRecord account, in SignalKeys keys, uint minute) => new()
     {
+        LastCountry = account.LastCountry,
+        MinutesSinceLastCountry = account.LastCountry == 0 ? 0 : (long)minute - account.LastCountryMinute,
         History = account.History,
         UserIp = account.CountOf(AccountFeature.Ip, AccountRecord.Short(keys.Ip)),
         UserAsn = account.CountOf(AccountFeature.Asn, AccountRecord.Short(keys.Asn)),

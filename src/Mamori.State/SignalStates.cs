@@ -181,6 +181,9 @@ internal struct AccountRecord : ILastSeen
     public bool StepUpRequested;
     public uint PendingLastDay;
     public ulong PendingEnvironment;
+    /// <summary>Country of the last learned success (CountryLocations.Pack; 0 = none known) and its minute: impossible travel.</summary>
+    public ushort LastCountry;
+    public uint LastCountryMinute;
     public Words8 RecentWrongSecrets;
     public Words8 TrustedDevices;
     public FeatureValues Values;

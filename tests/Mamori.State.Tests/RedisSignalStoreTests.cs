@@ -220,6 +220,34 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal("1 2 three", (string?)await database.StringGetAsync(accountKey));
     }
 
+    [Theory]
+    [InlineData(RedisKeyLayout.SingleSlot)]
+    [InlineData(RedisKeyLayout.Spread)]
+    public async Task AccountWrittenBeforeTheLastCountryWasKept_ReadsAsNoneKnown_AndLearnsOne(RedisKeyLayout layout)
+    {
+        string prefix = "before-travel-" + layout;
+        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => { o.KeyPrefix = prefix; o.KeyLayout = layout; });
+        IDatabase database = StoreFactory.Database(garnet.Endpoint);
+        SignalRequest success = Request(3, ObservationPhase.Outcome, LoginOutcome.Success) with { Country = Network.CountryLocations.Pack("JP") };
+        await store.ObserveAsync(Request(3, ObservationPhase.PreAuth, LoginOutcome.Success));
+        await store.ObserveAsync(success);
+        RedisKey accountKey = (await AllKeysAsync(layout == RedisKeyLayout.Spread ? prefix + ":a:" : "{" + prefix + "}:a:")).Single();
+        byte[] current = (await database.StringGetAsync(accountKey))!;
+        // The record as the store before this version wrote it: the same 456 bytes without the last two words.
+        await database.StringSetAsync(accountKey, current.AsSpan(0, 456).ToArray(), TimeSpan.FromDays(1));
+
+        SignalSnapshot read = await store.ObserveAsync(Request(3, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0.AddMinutes(30) });
+        await store.ObserveAsync(success with { At = T0.AddMinutes(30) });
+        SignalSnapshot learned = await store.ObserveAsync(Request(3, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0.AddMinutes(40) });
+
+        Assert.Equal(464, current.Length);
+        Assert.Equal(1, read.Familiarity.History);   // the rest of the old record reads as it did
+        Assert.Equal(0, read.Familiarity.LastCountry);
+        Assert.Equal(Network.CountryLocations.Pack("JP"), learned.Familiarity.LastCountry);
+        Assert.Equal(10, learned.Familiarity.MinutesSinceLastCountry);
+        Assert.Equal(464, ((byte[])(await database.StringGetAsync(accountKey))!).Length);
+    }
+
     [Fact]
     public async Task ServerForgotTheScripts_NextCallSendsItAgainAndCounts()
     {

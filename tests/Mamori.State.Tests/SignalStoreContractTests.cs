@@ -282,6 +282,26 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task LearnedSuccess_KeepsItsCountryAndTime_ForImpossibleTravel_AndAnUnlearnedOneDoesNot()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 7100);
+        ushort japan = Network.CountryLocations.Pack("JP"), netherlands = Network.CountryLocations.Pack("NL");
+
+        SignalSnapshot before = await store.ObserveAsync(PreAuth(keys, T0));
+        await store.ObserveAsync(Outcome(keys, T0, LoginOutcome.Success, LearnMode.Learn) with { Country = japan });
+        // Someone else's success from abroad is not learned: the account's last place stays where its user was.
+        await store.ObserveAsync(PreAuth(keys, T0.AddMinutes(20)));
+        await store.ObserveAsync(Outcome(keys, T0.AddMinutes(20), LoginOutcome.Success, LearnMode.None) with { Country = netherlands });
+        SignalSnapshot after = await store.ObserveAsync(PreAuth(keys, T0.AddMinutes(45)));
+
+        Assert.Equal(0, before.Familiarity.LastCountry);
+        Assert.Equal(0, before.Familiarity.MinutesSinceLastCountry);
+        Assert.Equal(japan, after.Familiarity.LastCountry);
+        Assert.Equal(45, after.Familiarity.MinutesSinceLastCountry);
+    }
+
+    [SkippableFact]
     public async Task ConcurrentObservations_AreAllCounted()
     {
         ISignalStore store = NewStore();

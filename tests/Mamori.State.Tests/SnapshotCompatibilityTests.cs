@@ -10,41 +10,60 @@ namespace Mamori.State.Tests;
 /// Fixtures/v1-class-layout.snapshot.gz was written by the store as it was before accounts became flat records
 /// (commit efa6a6d), after <see cref="Workload"/> (rewritten by that same commit's store when the workload's failures
 /// became unfamiliar only; see the workload). Fixtures/v2.snapshot.gz was written after the same workload by the store
-/// that added each account's unfamiliar failures since its last success (version 2): the current store must write
-/// exactly those bytes, and still load version 1, where that count was not kept.
+/// that added each account's unfamiliar failures since its last success (version 2), and Fixtures/v3.snapshot.gz by
+/// the store that added each account's last learned country and its minute (version 3): the current store must write
+/// exactly those bytes, and still load versions 1 and 2, where those were not kept.
 /// </summary>
 public sealed class SnapshotCompatibilityTests
 {
     private static readonly string s_v1 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v1-class-layout.snapshot.gz");
     private static readonly string s_v2 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v2.snapshot.gz");
+    private static readonly string s_v3 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v3.snapshot.gz");
 
     [Fact]
-    public void SameWorkload_WritesTheSameBytesAsVersionTwo()
+    public void SameWorkload_WritesTheSameBytesAsVersionThree()
     {
         var store = new InMemorySignalStore(new MamoriOptions());
         Workload(store);
 
-        Assert.Equal(ReadFixture(s_v2), Save(store));
+        Assert.Equal(ReadFixture(s_v3), Save(store));
     }
 
     [Fact]
-    public void SnapshotOfVersionTwo_LoadsAndAnswersAsTheStoreThatWroteIt()
+    public void SnapshotOfVersionThree_LoadsAndAnswersAsTheStoreThatWroteIt()
+    {
+        var restored = new InMemorySignalStore(new MamoriOptions());
+        restored.Load(new MemoryStream(ReadFixture(s_v3)));
+        var kept = new InMemorySignalStore(new MamoriOptions());
+        Workload(kept);
+
+        Assert.Equal(Save(kept), Save(restored));
+        int guessed = 0, located = 0;
+        foreach (SignalRequest request in Probes())
+        {
+            SignalSnapshot expected = kept.Observe(in request);
+            Assert.Equal(expected, restored.Observe(in request));
+            if (expected.AccountUnfamiliarFailuresSinceSuccess > 0) guessed++;
+            if (expected.Familiarity.LastCountry != 0) located++;
+        }
+        Assert.True(guessed > 10, $"only {guessed} probed accounts had unfamiliar failures since their last success");
+        Assert.True(located > 10, $"only {located} probed accounts had a last country");
+    }
+
+    [Fact]
+    public void SnapshotOfVersionTwo_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheLastCountryItDidNotKeep()
     {
         var restored = new InMemorySignalStore(new MamoriOptions());
         restored.Load(new MemoryStream(ReadFixture(s_v2)));
         var kept = new InMemorySignalStore(new MamoriOptions());
         Workload(kept);
 
-        Assert.Equal(Save(kept), Save(restored));
-        int guessed = 0;
         foreach (SignalRequest request in Probes())
-        {
-            SignalSnapshot expected = kept.Observe(in request);
-            Assert.Equal(expected, restored.Observe(in request));
-            if (expected.AccountUnfamiliarFailuresSinceSuccess > 0) guessed++;
-        }
-        Assert.True(guessed > 10, $"only {guessed} probed accounts had unfamiliar failures since their last success");
+            Assert.Equal(WithoutLastCountry(kept.Observe(in request)), restored.Observe(in request));
     }
+
+    private static SignalSnapshot WithoutLastCountry(SignalSnapshot s) =>
+        s with { Familiarity = s.Familiarity with { LastCountry = 0, MinutesSinceLastCountry = 0 } };
 
     [Fact]
     public void SnapshotFromTheEarlierLayout_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheCountItDidNotKeep()
@@ -55,8 +74,8 @@ public sealed class SnapshotCompatibilityTests
         Workload(kept);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(kept.Observe(in request) with { AccountUnfamiliarFailuresSinceSuccess = 0 }, restored.Observe(in request));
-        // What it loaded is saved as version 2, and loads back the same.
+            Assert.Equal(WithoutLastCountry(kept.Observe(in request)) with { AccountUnfamiliarFailuresSinceSuccess = 0 }, restored.Observe(in request));
+        // What it loaded is saved as the current version, and loads back the same.
         var again = new InMemorySignalStore(new MamoriOptions());
         again.Load(new MemoryStream(Save(restored)));
         Assert.Equal(Save(restored), Save(again));
@@ -65,11 +84,11 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotOfAnUnknownVersion_IsRefusedWithItsNumber()
     {
-        byte[] bytes = ReadFixture(s_v2);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 3);
+        byte[] bytes = ReadFixture(s_v3);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 4);
         var store = new InMemorySignalStore(new MamoriOptions());
         var error = Assert.Throws<InvalidDataException>(() => store.Load(new MemoryStream(bytes)));
-        Assert.Contains("version 3", error.Message);
+        Assert.Contains("version 4", error.Message);
     }
 
     private static IEnumerable<SignalRequest> Probes()
@@ -126,6 +145,7 @@ public sealed class SnapshotCompatibilityTests
                 // own tries are no spray), the earlier store would count what this one does not.
                 FamiliarContext = outcome == LoginOutcome.Success && (r >> 40) % 2 == 0, Learn = (LearnMode)((r >> 44) % 3), UnfamiliarSuccess = (r >> 48) % 2 == 0,
                 UnfamiliarDeviceSuccess = (r >> 48) % 2 == 0,   // one flag for both when the fixture was written
+                Country = (ushort)((r >> 52) % 5),   // version 3 keeps a learned one; earlier stores ignore it
             }, out _);
             if (i % 500 == 0) store.SetDeviceTrustAsync(keys.Account, keys.Device == 0 ? 77 : keys.Device, true, at).AsTask().Wait();
             if (i % 700 == 0) store.SetStepUpRequestedAsync(keys.Account, true).AsTask().Wait();

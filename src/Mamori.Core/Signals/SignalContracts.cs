@@ -106,6 +106,9 @@ public readonly record struct SignalRequest
     /// not unfamiliar (there is no history to differ from), but one device token holding several such accounts is a
     /// ring. An address is not counted so, since a household or an office is several first logins from one address.</remarks>
     public bool UnfamiliarDeviceSuccess { get; init; }
+    /// <summary>The attempt's country as <see cref="Network.CountryLocations.Pack"/> makes it (0 when unknown): a learned
+    /// success keeps it, with its time, as the account's last known country (impossible travel).</summary>
+    public ushort Country { get; init; }
 }
 
 /// <summary>Counters of one source (address, /24, ASN, user agent or device) in the stuffing window.</summary>
@@ -166,6 +169,10 @@ public readonly record struct FamiliaritySignals
     public long GlobalOs { get; init; }
     /// <summary>Whether the device is trusted for the account.</summary>
     public bool TrustedDevice { get; init; }
+    /// <summary>The country of the account's last learned success (<see cref="Network.CountryLocations.Pack"/>; 0 when none is known).</summary>
+    public ushort LastCountry { get; init; }
+    /// <summary>Minutes from that success to this attempt (0 when <see cref="LastCountry"/> is 0).</summary>
+    public long MinutesSinceLastCountry { get; init; }
 }
 
 /// <summary>Service-wide rates against their baseline.</summary>

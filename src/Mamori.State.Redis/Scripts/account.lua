@@ -1,11 +1,14 @@
 -- Mamori signal store: an operator's or a step-up's change to one account (InMemorySignalStore.SetDeviceTrustAsync
 -- and SetStepUpRequestedAsync). Same account layout as observe.lua.
 -- KEYS: 1 account. ARGV: 1 action ('trust' | 'stepup'), 2 value (0/1), 3 short device, 4 TTL seconds.
-local ACC = 114
+-- 116 words: the last two are the country of the last learned success and its minute. A record written before they
+-- were kept has 114 and reads them as zero (none known).
+local ACC = 116
 local FMT = '<' .. string.rep('I4', ACC)
 local v = redis.call('GET', KEYS[1])
 local acc
 if v then
+  if #v == 456 then v = v .. string.rep('\0', 8) end
   if #v ~= struct.size(FMT) then error('Mamori: corrupt signal state in ' .. KEYS[1]) end
   acc = { struct.unpack(FMT, v) }
   acc[ACC + 1] = nil

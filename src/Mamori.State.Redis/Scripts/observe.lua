@@ -24,7 +24,8 @@ local call, sunpack, spack, floor, sub, byte, fmt = redis.call, struct.unpack, s
 -- Constants are written as literals where they are used: the script's chunk runs on every call, and every local a
 -- function captures is an upvalue to find when that function's closure is made (measured: ~20 k instructions a call).
 -- Outcome codes (RedisSignalStore): 0 pre-auth, 1 wrong secret, 2 unknown account, 3 locked, 4 success.
--- Records (little-endian): account head 21 uint32 and tail 93 (456 bytes), source 22 uint32 (88), secret 20 (80),
+-- Records (little-endian): account head 21 uint32, tail 93 and last country 2 (464 bytes; 456 when written before the
+-- last country was kept, read as none known), source 22 uint32 (88), secret 20 (80),
 -- global 11 doubles (88). Formats say 'I', not 'I4': the struct library then skips parsing a size per field (an int is
 -- 4 bytes wherever Redis and Garnet run).
 
@@ -57,18 +58,21 @@ end
 
 -- ------------------------------------------------------------------------------------------------ account
 -- AccountRecord: rolls the failure window, says whether this wrong secret repeats a recent one, counts a new wrong
--- secret, learns a success (LearnMode 1 at once, 2 once it has succeeded on enough days). Returns the record to reply
--- with (all of it at pre-auth, where the familiarity model reads the bags; at least the 84-byte head otherwise; ''
--- for an account never written), repeated, learned.
+-- secret, learns a success (LearnMode 1 at once, 2 once it has succeeded on enough days) and, with it, its country
+-- and minute (impossible travel). Returns the record to reply with (all of it at pre-auth, where the familiarity model
+-- reads the bags; at least the 84-byte head otherwise; '' for an account never written), repeated, learned.
 local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice,
-                       envHi, envLo, day, learnDays, ttl)
+                       envHi, envLo, minute, learnDays, ttl, country)
+  local day = floor(minute / 1440)
   -- head: failure generation, unfamiliar/familiar failures (current, previous), ring position and 8 recent wrong
   -- secrets, history, device history, step-up requested, pending environment (2 words), its last day and days.
   -- The ring position's word also holds, above its low byte, the unfamiliar wrong secrets since the last learned
   -- success (AccountRecord.UnfamiliarFailuresSinceSuccess): records written before it read as zero there.
   local g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays, since
+  local lastCountry, lastMinute = 0, 0
   if v then
-    if #v ~= 456 then corrupt(key) end
+    local size = #v
+    if size == 464 then lastCountry, lastMinute = sunpack('<II', v, 457) elseif size ~= 456 then corrupt(key) end
     g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays = sunpack('<IIIIIIIIIIIIIIIIIIIII', v)
     since = floor(nx / 256); nx = nx % 256
   else
@@ -159,6 +163,7 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
       end
       tail = spack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', unpack(t, 1, 93))
       since = 0   -- the account's own user got in: the guessing count starts again
+      if country ~= 0 then lastCountry = country; lastMinute = minute end
       changed = true
     end
   end
@@ -173,10 +178,11 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
   if tail then
     record = head .. tail
   elseif v then
-    record = head .. sub(v, 85)
+    record = head .. sub(v, 85, 456)
   else
     record = head .. ZERO_TAIL
   end
+  record = record .. spack('<II', lastCountry, lastMinute)
   if outcome == 0 then   -- pre-auth
     call('SET', key, record, 'KEEPTTL')   -- only a roll: the retention runs from the last outcome
     return record, repeated, learned
@@ -384,11 +390,12 @@ if mode == 0 then
   -- KEYS: account, global, ip, subnet, [asn], [agent], [device], [secret], [tenant secret]. The population sketch
   -- ({prefix}:p beside {prefix}:g) is touched only by a pending environment's cells and the rare halving.
   local _, outcome, hasAsn, hasAgent, hasDevice, secrets,
-        familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, day, learnDays, accountTtl,
+        familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl,
         sg, lg, sourceTtl, word, pow, unfamiliarIp, unfamiliarDevice,
         xsg, xlg, secretTtl, xword, xpow,
         minimum, decayAt, cells, bucket, weight, factor =
     sunpack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIddd', ARGV[1])
+  local country = floor(learnMode / 4); learnMode = learnMode % 4   -- the country rides above the learn mode
   local n = #KEYS
   local stored = call('MGET', unpack(KEYS))
   -- every state is read and checked before anything is written, so a corrupt key fails the call with nothing changed
@@ -397,12 +404,12 @@ if mode == 0 then
     local value = stored[i]
     if value then
       local size, want = #value, 88
-      if i == 1 then want = 456 elseif i == 2 then want = 88 elseif i >= firstSecret then want = 80 end
-      if size ~= want then corrupt(KEYS[i]) end
+      if i == 1 then want = 464 elseif i == 2 then want = 88 elseif i >= firstSecret then want = 80 end
+      if size ~= want and not (i == 1 and size == 456) then corrupt(KEYS[i]) end
     end
   end
   local acc, repeated, learned = account(KEYS[1], stored[1], outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent,
-    fBrowser, fOs, fDevice, envHi, envLo, day, learnDays, accountTtl)
+    fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country)
   if learned and learnMode == 2 then
     -- A pending environment learned now: its cells (packed after the numbers above) are added here. A login learned
     -- at once (learnMode 1) had them added by the BITFIELD the client sent just before this script.
@@ -438,10 +445,11 @@ if mode == 0 then
     .. acc .. ip .. subnet .. asn .. agent .. device .. secret .. tenant .. glob
 elseif mode == 1 then
   -- KEYS: account. Reply: repeated, learned (two uint32), then the account record.
-  local _, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, day, learnDays, accountTtl =
+  local _, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl =
     sunpack('<IIIIIIIIIIIIIIIIII', ARGV[1])
+  local country = floor(learnMode / 4); learnMode = learnMode % 4   -- the country rides above the learn mode
   local acc, repeated, learned = account(KEYS[1], call('GET', KEYS[1]), outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry,
-    fAgent, fBrowser, fOs, fDevice, envHi, envLo, day, learnDays, accountTtl)
+    fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country)
   return spack('<II', repeated and 1 or 0, learned and 1 or 0) .. acc
 elseif mode == 2 then
   -- KEYS: one source. Reply: its record.

@@ -325,6 +325,34 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public async Task StolenDeviceToken_UsedAbroadMinutesAfterItsOwner_IsImpossibleTravel_EvenWhenTrusted()
+    {
+        // An infostealer's log: the password, the browser string and the operator's device cookie. The token is the
+        // account's own (trusted, for some), so every familiarity rule vouches for it; the place and time do not.
+        var world = new TestWorld(seed: 31);
+        var users = Enumerable.Range(0, 1000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 5);
+        foreach (User user in users.Take(100).Where((_, i) => i % 2 == 0))
+            await world.Engine.SetDeviceTrustAsync(user.Account, null, user.Device!, true, world.Now);
+        var stolen = new List<Outcome>();
+        foreach (User victim in users.Take(100))
+        {
+            world.Home(victim);   // its owner, at home in Japan
+            world.Advance(TimeSpan.FromMinutes(25));
+            stolen.Add(world.Run(world.Attempt(victim.Account, TestWorld.Ip("185.220.101.4"), victim.Secret, 60781, "NL", victim.UserAgent, victim.Device),
+                LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.All(stolen, o =>
+        {
+            Assert.Equal(Verdict.StepUp, o.Final);
+            Assert.True(o.Assessment.Outcome.Has(ReasonCode.ImpossibleTravel), o.Event.Attempt.Account);
+        });
+        Assert.Contains(stolen, o => o.Assessment.Outcome.Has(ReasonCode.TrustedDevice));   // the trusted ones too
+    }
+
+    [Fact]
     public void PhishedListUsedFromOneServerInJapan_WithEachVictimsOwnBrowser_IsARingFromTheThirdAccount()
     {
         // The 2025 brokerage wave: phished credentials, right ones mostly, tried from one server at a Japanese hosting

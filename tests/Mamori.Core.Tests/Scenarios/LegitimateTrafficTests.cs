@@ -173,6 +173,47 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void TravellersAndVpnUsers_AreNotImpossibleTravel()
+    {
+        var world = new TestWorld(seed: 32);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 5);
+
+        // Tokyo to Amsterdam with their own phone: twelve hours later, 9,000 km.
+        User traveller = users[10];
+        world.Home(traveller);
+        world.Advance(TimeSpan.FromHours(12));
+        Outcome landed = world.Run(world.Attempt(traveller.Account, TestWorld.Ip("145.53.20.7"), traveller.Secret, 33915, "NL", traveller.UserAgent, traveller.Device), LoginOutcome.Success);
+
+        // A VPN user: their history holds the United States (the VPN's exit), so switching it on is nothing new.
+        User vpn = users[11];
+        for (int day = 0; day < 4; day++)
+        {
+            world.Run(world.Attempt(vpn.Account, TestWorld.Ip("104.28.30.1"), vpn.Secret, 13335, "US", vpn.UserAgent, vpn.Device), LoginOutcome.Success);
+            world.Advance(TimeSpan.FromHours(5));
+        }
+        world.Home(vpn);
+        world.Advance(TimeSpan.FromMinutes(10));
+        Outcome vpnOn = world.Run(world.Attempt(vpn.Account, TestWorld.Ip("104.28.30.9"), vpn.Secret, 13335, "US", vpn.UserAgent, vpn.Device), LoginOutcome.Success);
+
+        // Across a border: Brussels, then Rotterdam half an hour later (the countries' centres are ~220 km apart).
+        User commuter = world.NewUser(900, country: "BE");
+        for (int day = 0; day < 4; day++)
+        {
+            world.Run(world.Attempt(commuter.Account, commuter.HomeIp, commuter.Secret, 5432, "BE", commuter.UserAgent, commuter.Device), LoginOutcome.Success);
+            world.Advance(TimeSpan.FromHours(20));
+        }
+        world.Advance(TimeSpan.FromMinutes(30));
+        Outcome crossed = world.Run(world.Attempt(commuter.Account, TestWorld.Ip("145.53.77.1"), commuter.Secret, 33915, "NL", commuter.UserAgent, commuter.Device), LoginOutcome.Success);
+
+        Assert.All(new[] { landed, vpnOn, crossed }, o =>
+        {
+            Assert.False(o.Assessment.PreAuth.Has(ReasonCode.ImpossibleTravel) || o.Assessment.Outcome.Has(ReasonCode.ImpossibleTravel), o.Event.Attempt.Account);
+            Assert.Equal(Verdict.Allow, o.Final);
+        });
+    }
+
+    [Fact]
     public void UserWhoMistypesTenTimes_OnTheirOwnPhone_IsNotDeniedAndGetsIn()
     {
         var world = new TestWorld(seed: 13);

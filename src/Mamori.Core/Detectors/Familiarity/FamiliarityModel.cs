@@ -12,8 +12,9 @@ namespace Mamori.Detectors;
 /// <param name="NewCountry">The account never logged in from this country, and either its history is long enough to say so or the service's users rarely log in from there.</param>
 /// <param name="NewNetwork">The attempt brings no device token, neither its address nor its ASN is in the account's history (an account without history has neither), and the service's users almost never come from that ASN.</param>
 /// <param name="TokenlessFromNewIsp">The account nearly always brings its device token, and this attempt brings none, from an ASN the account never logged in from.</param>
+/// <param name="Travel">Impossible travel from the account's last learned country (<see cref="ImpossibleTravel"/>); null when none.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
-    bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false)
+    bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -32,8 +33,9 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// cookies) needs the stronger evidence. Familiar contexts are never held up by attack signals and count on the
     /// familiar side of smart lockout.
     /// </summary>
-    public bool FamiliarContext => TrustedDevice || KnownDevice
-        || (HasHistory && LogRatio < (DeviceExpected ? StronglyFamiliar : 0));
+    /// <remarks>Not after impossible travel: the device token itself may be what was stolen.</remarks>
+    public bool FamiliarContext => Travel is null && (TrustedDevice || KnownDevice
+        || (HasHistory && LogRatio < (DeviceExpected ? StronglyFamiliar : 0)));
 
     /// <summary>Whether a success from here needs a step-up (per the configured threshold).</summary>
     /// <remarks>A country the account never logged in from always steps up: for a short history the likelihood ratio
@@ -43,7 +45,10 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// logged in from: a new browser on a new network. The user's own new browser at home, or their app on another
     /// carrier address, stays below; a validated credential list played through residential proxies with each victim's
     /// browser string does not (the likelihood ratio alone let it pass).</para>
-    public bool NeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
+    public bool NeedsStepUp(double threshold) => Travel is not null || EnvironmentNeedsStepUp(threshold);
+
+    /// <summary><see cref="NeedsStepUp"/> for the environment alone (what <c>unfamiliar_environment</c> says), without impossible travel.</summary>
+    public bool EnvironmentNeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
         (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp : NewCountry);
 }
 
