@@ -23,6 +23,15 @@ public sealed class TakeoverTriageTests
     }
 
     [Fact]
+    public void SprayedPassword_OnTheOwnersTokenAfterImpossibleTravel_IsHighConfidence()
+    {
+        // A stolen device token: the device is the account's own, so only the journey says it is not the owner.
+        Assert.Equal(TakeoverConfidence.High, Classify(
+            D(Verdict.Challenge, false, ReasonCode.SprayedSecret),
+            D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.ImpossibleTravel, ReasonCode.TrustedDevice)));
+    }
+
+    [Fact]
     public void SprayedPassword_FromTheOwnersOwnDevice_IsAnExposedPasswordNotATakeover()
     {
         Assert.Equal(TakeoverConfidence.ExposedPassword, Classify(
