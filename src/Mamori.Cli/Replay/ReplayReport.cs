@@ -21,6 +21,8 @@ internal static class ReplayReport
         json.WriteString("input", input);
         json.WriteNumber("events", result.Events);
         json.WriteNumber("bad_rows", result.BadRows);
+        json.WriteNumber("out_of_order_events", result.OutOfOrder);
+        if (result.FirstOutOfOrderLine is int outOfOrderLine) json.WriteNumber("first_out_of_order_line", outOfOrderLine);
         if (result.First is DateTimeOffset first) json.WriteString("first_event", first.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         if (result.Last is DateTimeOffset last) json.WriteString("last_event", last.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         json.WriteStartObject("decisions");
@@ -156,6 +158,8 @@ internal static class ReplayReport
         if (result.First is DateTimeOffset f && result.Last is DateTimeOffset l)
             html.Write($" from {f.UtcDateTime:yyyy-MM-dd HH:mm} to {l.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
         html.Write($"; allowed {result.Allowed:N0}, challenged {result.Challenged:N0}, denied {result.Denied:N0}; bad rows {result.BadRows:N0}.</p>");
+        if (result.OutOfOrder > 0)
+            html.Write($"<p><strong>Not in time order:</strong> {result.OutOfOrder:N0} events are more than {ReplayRunner.OrderTolerance.TotalMinutes:0} minutes earlier than one before them (the first on line {result.FirstOutOfOrderLine}). Windows and campaigns assume a log in time order; sort it by time and replay it again.</p>");
 
         // Timeline: one stacked bar per hour.
         const int width = 1000, height = 200, top = 10;

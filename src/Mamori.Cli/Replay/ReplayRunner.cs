@@ -18,6 +18,10 @@ internal sealed class ReplayResult
     public long Denied { get; set; }
     public DateTimeOffset? First { get; set; }
     public DateTimeOffset? Last { get; set; }
+    /// <summary>Events more than <see cref="ReplayRunner.OrderTolerance"/> earlier than one before them (a log not in time order).</summary>
+    public long OutOfOrder { get; set; }
+    /// <summary>The input line of the first such event.</summary>
+    public int? FirstOutOfOrderLine { get; set; }
     public required LoginAssessor Engine { get; init; }
     /// <summary>Accounts with a successful login that looks taken or exposed (see <see cref="TakeoverTriage"/>), by account.</summary>
     public Dictionary<string, TakeoverAccount> Triaged { get; } = new(StringComparer.Ordinal);
@@ -59,6 +63,12 @@ internal static class ReplayRunner
 
     /// <summary>Accounts the triage keeps details of (a few hundred bytes each); more are counted.</summary>
     public const int MaxTriagedAccounts = 1_000_000;
+
+    /// <summary>
+    /// How much earlier than the latest event so far an event may be and still count as in order: logs merged from
+    /// several servers interleave within seconds. Beyond it, windows and campaigns no longer mean what they say.
+    /// </summary>
+    public static readonly TimeSpan OrderTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>Events ahead whose index words are prefetched, and whose entries are (see <see cref="InMemorySignalStore.PrefetchIndex"/>).</summary>
     private const int PrefetchIndexAhead = 8, PrefetchEntriesAhead = 4;
@@ -117,6 +127,7 @@ internal static class ReplayRunner
     {
         private DateTimeOffset _currentHour = DateTimeOffset.MinValue;
         private long[] _hourCounts = [];
+        private long _latestTicks = long.MinValue;
 
         public void Bad(in ReadResult row)
         {
@@ -136,6 +147,12 @@ internal static class ReplayRunner
             DateTimeOffset at = row.Event.Attempt.Timestamp;
             result.First ??= at;
             result.Last = at;
+            if (at.UtcTicks > _latestTicks) _latestTicks = at.UtcTicks;
+            else if (_latestTicks - at.UtcTicks > OrderTolerance.Ticks)
+            {
+                result.OutOfOrder++;
+                result.FirstOutOfOrderLine ??= row.Line;
+            }
             DateTimeOffset hour = new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
             if (hour != _currentHour)
             {

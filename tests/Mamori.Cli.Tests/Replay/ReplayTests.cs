@@ -97,6 +97,41 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void LogNotInTimeOrder_IsCountedFromItsFirstLine_AndSaidInTheReport()
+    {
+        // Merged servers interleave within seconds (fine); a newest-first export or a log grouped by user does not.
+        string log = string.Join('\n',
+            """{"ts":"2024-05-01T10:00:00Z","account":"a","ip":"203.0.113.1","outcome":"success"}""",
+            """{"ts":"2024-05-01T09:57:00Z","account":"b","ip":"203.0.113.2","outcome":"success"}""",   // 3 min: a merge
+            """{"ts":"2024-05-01T11:00:00Z","account":"c","ip":"203.0.113.3","outcome":"success"}""",
+            """{"ts":"2024-05-01T09:00:00Z","account":"d","ip":"203.0.113.4","outcome":"success"}""",   // 2 h back
+            """{"ts":"2024-05-01T10:30:00Z","account":"e","ip":"203.0.113.5","outcome":"success"}""");   // 30 min back
+        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(log)), LoginLogFormat.Jsonl);
+        ReplayResult result = ReplayRunner.Run(reader, null, new MamoriOptions(), strict: false);
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, null);
+        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+
+        Assert.Equal(2, result.OutOfOrder);
+        Assert.Equal(4, result.FirstOutOfOrderLine);
+        Assert.Equal(2, report.RootElement.GetProperty("out_of_order_events").GetInt64());
+        Assert.Equal(4, report.RootElement.GetProperty("first_out_of_order_line").GetInt32());
+    }
+
+    [Fact]
+    public void LogInTimeOrder_ReportsNoEventOutOfOrder()
+    {
+        (_, ReplayResult result) = Replay(BuildLog());
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, null);
+        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+
+        Assert.Equal(0, result.OutOfOrder);
+        Assert.Equal(0, report.RootElement.GetProperty("out_of_order_events").GetInt64());
+        Assert.False(report.RootElement.TryGetProperty("first_out_of_order_line", out _));
+    }
+
+    [Fact]
     public void Report_NamesTheCampaignTheTakeoverAndItsSources()
     {
         var scorer = new LabelScorer();
