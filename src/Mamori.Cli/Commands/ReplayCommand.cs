@@ -13,7 +13,7 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "The login log: plain, gzip-compressed (logins.jsonl.gz) or a zip archive holding one log (as the RBA dataset is published); `-` reads standard input (plain or gzip)." };
+        var file = new Argument<string>("FILE") { Description = "The login log, in time order (a warning says how many events are not): plain, gzip-compressed (logins.jsonl.gz) or a zip archive holding one log (as the RBA dataset is published); `-` reads standard input (plain or gzip)." };
         var format = new Option<string?>("--format")
         {
             Description = "jsonl (Mamori's log, DESIGN.md §4), csv (header row; columns named as the JSONL fields or mapped with --map), " +
