@@ -37,17 +37,20 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     public bool FamiliarContext => Travel is null && (TrustedDevice || KnownDevice
         || (HasHistory && LogRatio < (DeviceExpected ? StronglyFamiliar : 0)));
 
-    /// <summary>Whether a success from here needs a step-up (per the configured threshold).</summary>
-    /// <remarks>A country the account never logged in from always steps up: for a short history the likelihood ratio
+    /// <summary>Whether a success from here needs a step-up (per the configured threshold): after impossible travel,
+    /// even on a trusted device, or when the environment needs it (<see cref="EnvironmentNeedsStepUp"/>).</summary>
+    public bool NeedsStepUp(double threshold) => Travel is not null || EnvironmentNeedsStepUp(threshold);
+
+    /// <summary>Whether the environment alone needs a step-up (what <c>unfamiliar_environment</c> says).</summary>
+    /// <remarks>
+    /// <para>A country the account never logged in from always steps up: for a short history the likelihood ratio
     /// alone is mild (a user with five logins is not yet "known"), but a phisher abroad is the case RBA exists for.
-    /// A first login (no history) from a country almost none of the service's users log in from steps up too.</remarks>
+    /// A first login (no history) from a country almost none of the service's users log in from steps up too.</para>
     /// <para>So does a success without a device token, for an account that nearly always brings one, from an ISP it never
     /// logged in from: a new browser on a new network. The user's own new browser at home, or their app on another
     /// carrier address, stays below; a validated credential list played through residential proxies with each victim's
     /// browser string does not (the likelihood ratio alone let it pass).</para>
-    public bool NeedsStepUp(double threshold) => Travel is not null || EnvironmentNeedsStepUp(threshold);
-
-    /// <summary><see cref="NeedsStepUp"/> for the environment alone (what <c>unfamiliar_environment</c> says), without impossible travel.</summary>
+    /// </remarks>
     public bool EnvironmentNeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
         (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp : NewCountry);
 }
