@@ -116,6 +116,9 @@ public sealed class ReplayTests
         Assert.Equal(4, result.FirstOutOfOrderLine);
         Assert.Equal(2, report.RootElement.GetProperty("out_of_order_events").GetInt64());
         Assert.Equal(4, report.RootElement.GetProperty("first_out_of_order_line").GetInt32());
+        var html = new StringWriter();
+        ReplayReport.WriteHtml(html, "log.jsonl", result, null);
+        Assert.Contains("Not in time order:</strong> 2 events", html.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
