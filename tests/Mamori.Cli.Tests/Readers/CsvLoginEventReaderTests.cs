@@ -22,6 +22,15 @@ public sealed class CsvLoginEventReaderTests
     }
 
     [Fact]
+    public void UnixTimeColumn_IsReadAsUtc()
+    {
+        string csv = "time,user,address,result\n1600127805792,alice,203.0.113.7,success\n";
+        ReadResult r = Assert.Single(ReadAll(csv, LoginLogFormat.Csv, CsvColumnMap.Parse("ts=time,account=user,ip=address,outcome=result")));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(new DateTimeOffset(2020, 9, 14, 23, 56, 45, 792, TimeSpan.Zero), r.Event.Attempt.Timestamp);
+    }
+
+    [Fact]
     public void Map_RenamesColumns()
     {
         string csv = "Time;User;ClientIP;Result\n2020-09-15T08:00:00+09:00;alice;2001:db8::5;wrong_secret\n";

@@ -78,6 +78,35 @@ public sealed class JsonlLoginEventReaderTests
         Assert.Null(r.Event.Attempt.Asn);
     }
 
+    [Theory]
+    [InlineData("1600127805")]                 // seconds, as a JSON number
+    [InlineData("1600127805792")]              // milliseconds
+    [InlineData("1600127805.792")]             // seconds with a fraction
+    [InlineData("\"1600127805792\"")]          // as a string
+    public void Ts_AcceptsUnixTimeInSecondsOrMilliseconds(string ts)
+    {
+        string line = $$"""{"ts":{{ts}},"account":"a","ip":"1.2.3.4","outcome":"success"}""";
+        ReadResult r = Assert.Single(ReadAll(line, LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        DateTimeOffset expected = new(2020, 9, 14, 23, 56, 45, TimeSpan.Zero);
+        Assert.Equal(expected, r.Event.Attempt.Timestamp.AddTicks(-(r.Event.Attempt.Timestamp.Ticks % TimeSpan.TicksPerSecond)));
+        Assert.Equal(ts.Contains("792", StringComparison.Ordinal) ? 792 : 0, r.Event.Attempt.Timestamp.Millisecond);
+    }
+
+    [Theory]
+    [InlineData("123")]                        // 1970: another field, not a login's time
+    [InlineData("-1600127805")]
+    [InlineData("1.6e9")]
+    [InlineData("99999999999999999999")]       // past 2100 even as milliseconds
+    [InlineData("\"1600127805x\"")]
+    public void Ts_RefusesNumbersThatAreNotALoginsTime(string ts)
+    {
+        string line = $$"""{"ts":{{ts}},"account":"a","ip":"1.2.3.4","outcome":"success"}""";
+        ReadResult r = Assert.Single(ReadAll(line, LoginLogFormat.Jsonl));
+        Assert.False(r.IsValid);
+        Assert.Contains("Unix time", r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MalformedRows_AreReportedWithLineNumbers_AndGoodRowsStillFlow()
     {

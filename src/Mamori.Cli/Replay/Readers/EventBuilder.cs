@@ -56,8 +56,8 @@ internal sealed class EventBuilder
         switch (field)
         {
             case LogField.Ts:
-                if (Rfc3339.TryParse(text, assumeUtc, out DateTimeOffset ts)) _ts = ts;
-                else Fail($"ts is not an RFC 3339 timestamp with an offset: '{Quote(text)}'");
+                if (Rfc3339.TryParse(text, assumeUtc, out DateTimeOffset ts) || TryParseUnixTime(text, out ts)) _ts = ts;
+                else Fail($"ts is neither an RFC 3339 timestamp with an offset nor Unix time in seconds or milliseconds: '{Quote(text)}'");
                 break;
             case LogField.Account:
                 if (text.Length > LoginAttemptLimits.MaxAccountLength) Fail($"account is longer than {LoginAttemptLimits.MaxAccountLength} characters");
@@ -177,6 +177,22 @@ internal sealed class EventBuilder
         if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
         return true;
     }
+
+    /// <summary>Unix time, as many exports write it: seconds (<c>1600127805</c>, <c>1600127805.792</c>) or, from 10^11
+    /// on (a date past the year 5000 in seconds), milliseconds (<c>1600127805792</c>). Between 2000 and 2100 only: a
+    /// number outside that is more likely another field than a login's time.</summary>
+    public static bool TryParseUnixTime(ReadOnlySpan<char> text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.IsEmpty || text.Length > 24 || !char.IsAsciiDigit(text[0])) return false;
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal number)) return false;
+        decimal seconds = number >= 100_000_000_000m ? number / 1000m : number;
+        if (seconds < UnixFrom || seconds >= UnixTo) return false;
+        value = DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Round(seconds * TimeSpan.TicksPerSecond));
+        return true;
+    }
+
+    private const decimal UnixFrom = 946_684_800m, UnixTo = 4_102_444_800m;   // 2000-01-01 and 2100-01-01, UTC
 
     public static bool TryParseAsn(ReadOnlySpan<char> text, out int asn)
     {

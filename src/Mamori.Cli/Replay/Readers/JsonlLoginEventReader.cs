@@ -80,6 +80,9 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
                     case JsonTokenType.Number when known is LogField.Account or LogField.Tenant or LogField.Device:
                         _builder.Set(known, Chars(ref reader));   // numeric ids written as JSON numbers
                         break;
+                    case JsonTokenType.Number when known == LogField.Ts:
+                        _builder.Set(known, Chars(ref reader));   // Unix time in seconds or milliseconds
+                        break;
                     case JsonTokenType.True or JsonTokenType.False when known == LogField.Takeover:
                         _builder.SetTakeover(reader.TokenType == JsonTokenType.True);
                         break;
