@@ -391,13 +391,14 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 double failureRate = Rate(_failures, _attempts), unknownRate = Rate(_unknown, _attempts);
                 bool spike = _learned >= 12 &&
                     (failureRate > _factor * Math.Max(_failureBaseline, GlobalSignals.FailureFloor) || unknownRate > _factor * Math.Max(_unknownBaseline, GlobalSignals.UnknownFloor));
-                if (!spike)   // an attack must not teach the baseline that attacks are normal
-                {
-                    double w = _learned == 0 ? 1 : Math.Max(_weight, 1.0 / (_learned + 1));
-                    _failureBaseline += w * (failureRate - _failureBaseline);
-                    _unknownBaseline += w * (unknownRate - _unknownBaseline);
-                    _learned++;
-                }
+                // An attack must not teach the baseline that attacks are normal, but a level that lasts for days is the
+                // service's new normal: a spike bucket teaches at a hundredth of the weight (a fourfold failure share
+                // stops being a spike after about a day, a tenfold after two; a campaign of hours stays one throughout).
+                double w = spike ? _weight * GlobalSignals.SpikeLearningShare
+                    : _learned == 0 ? 1 : Math.Max(_weight, 1.0 / (_learned + 1));
+                _failureBaseline += w * (failureRate - _failureBaseline);
+                _unknownBaseline += w * (unknownRate - _unknownBaseline);
+                if (!spike) _learned++;
             }
             _bucket = next;
             _attempts = _failures = _unknown = 0;

@@ -178,6 +178,11 @@ public readonly record struct FamiliaritySignals
 /// <summary>Service-wide rates against their baseline.</summary>
 public readonly record struct GlobalSignals
 {
+    /// <summary>Share of a normal bucket's weight with which a spike bucket still teaches the baseline.</summary>
+    /// <remarks>Never learning a spike would leave a service under attack for weeks flagged for weeks, stepping up
+    /// every unfamiliar success; learning it fully would let a campaign of hours teach that it is normal.</remarks>
+    public const double SpikeLearningShare = 0.01;
+
     /// <summary>Floor under the failure share's baseline: a bucket is a spike only above a multiple of it.</summary>
     /// <remarks>Users mistype and forget: a service's failure share rarely sits below 5 %.</remarks>
     public const double FailureFloor = 0.05;

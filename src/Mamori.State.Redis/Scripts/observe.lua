@@ -354,14 +354,18 @@ local function global(key, v, outcome, bucket, minimum, weight, factor, learned,
     if at >= minimum then
       local failureRate, unknownRate = 0, 0
       if at ~= 0 then failureRate = math.min(1.0, fa / at); unknownRate = math.min(1.0, un / at) end
-      -- an attack must not teach the baseline that attacks are normal (floors: GlobalSignals.FailureFloor, UnknownFloor)
-      if not (n >= 12 and (failureRate > factor * math.max(fb, 0.05) or unknownRate > factor * math.max(ub, 0.005))) then
-        local w = 1
+      -- an attack must not teach the baseline that attacks are normal (floors: GlobalSignals.FailureFloor, UnknownFloor),
+      -- but a level lasting days is: a spike bucket teaches at GlobalSignals.SpikeLearningShare (0.01) of the weight
+      local w
+      if n >= 12 and (failureRate > factor * math.max(fb, 0.05) or unknownRate > factor * math.max(ub, 0.005)) then
+        w = weight * 0.01
+      else
+        w = 1
         if n ~= 0 then w = math.max(weight, 1.0 / (n + 1)) end
-        fb = fb + w * (failureRate - fb)
-        ub = ub + w * (unknownRate - ub)
         n = n + 1
       end
+      fb = fb + w * (failureRate - fb)
+      ub = ub + w * (unknownRate - ub)
     end
     b = bucket; at = 0; fa = 0; un = 0
     changed = true

@@ -214,6 +214,48 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void StuffingThatNeverStops_IsASpikeForHours_NotForTheRestOfTheServicesLife()
+    {
+        // Background stuffing that goes on for days (over a quarter of all attempts fail on unknown accounts, from a fresh
+        // proxy each). Hours in, a customer's new browser on another address of their ISP is stepped up (the spike
+        // lowers the bar); days in, it is the service's normal again and only the attack's own logins are held up.
+        var world = new TestWorld(seed: 41);
+        var users = Enumerable.Range(0, 3000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        TimeSpan bucket = world.Options.GlobalAnomaly.Bucket;
+        for (int b = 0; b < 36; b++)   // three quiet hours: the baseline learns the usual failure shares
+        {
+            for (int i = 0; i < 30; i++) world.Home(users[world.Random.Next(users.Count)]);
+            world.Advance(bucket);
+        }
+        Outcome? early = null, late = null;
+        int attack = 0;
+        for (int b = 0; b < 5 * 288; b++)
+        {
+            for (int i = 0; i < 30; i++) world.Home(users[world.Random.Next(users.Count)]);
+            for (int i = 0; i < 12; i++, attack++)
+            {
+                var proxy = new IPAddress([(byte)(60 + attack % 60), (byte)(attack / 60 % 250), 77, (byte)(attack % 250 + 1)]);
+                world.Run(world.Attempt($"leaked{attack:D7}@example.com", proxy, "leak-" + attack, TestWorld.HomeAsns[attack % 3], "JP", TestWorld.Agents[attack % 5], null),
+                    LoginOutcome.UnknownAccount, attack: true);
+            }
+            if (b is 24 or 4 * 288)   // two hours in; four days in
+            {
+                User customer = users[b % 1000];
+                // A new browser (no token yet) on another address of their own ISP: unfamiliar, not strange.
+                Outcome o = world.Run(world.Attempt(customer.Account, TestWorld.Ip("150.249." + (b % 200) + ".9"), customer.Secret, customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.Success);
+                if (b == 24) early = o; else late = o;
+            }
+            world.Advance(bucket);
+        }
+
+        Assert.True(early!.Assessment.Outcome.Has(ReasonCode.GlobalFailureSpike));
+        Assert.Equal(Verdict.StepUp, early.Final);
+        Assert.False(late!.Assessment.Outcome.Has(ReasonCode.GlobalFailureSpike));
+        Assert.Equal(Verdict.Allow, late.Final);
+    }
+
+    [Fact]
     public void UserWhoMistypesTenTimes_OnTheirOwnPhone_IsNotDeniedAndGetsIn()
     {
         var world = new TestWorld(seed: 13);
