@@ -183,7 +183,7 @@ public sealed partial class LoginAssessor
     private PreAuthHalf PreAuthCore(LoginAttempt attempt, in SignalKeys keys, in SignalSnapshot signals, bool storeFailed)
     {
         FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse);
-        if (ImpossibleTravel.Check(signals.Familiarity, attempt.Country, _travelSpeedKmh, _travelMinimumKm) is { } leg)
+        if (ImpossibleTravel.Check(signals.Familiarity, attempt.Country, attempt.Asn is not null, _travelSpeedKmh, _travelMinimumKm) is { } leg)
             familiarity = familiarity with { Travel = leg };
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();

@@ -206,7 +206,24 @@ public sealed class LegitimateTrafficTests
         world.Advance(TimeSpan.FromMinutes(30));
         Outcome crossed = world.Run(world.Attempt(commuter.Account, TestWorld.Ip("145.53.77.1"), commuter.Secret, 33915, "NL", commuter.UserAgent, commuter.Device), LoginOutcome.Success);
 
-        Assert.All(new[] { landed, vpnOn, crossed }, o =>
+        // A privacy relay many customers use (Cloudflare's AS13335 here), whose addresses a whois-based GeoIP file
+        // places in the United States: a user's first login through it, minutes after one at home, on their phone.
+        foreach (User other in users.Skip(100).Take(60))
+        {
+            world.Run(world.Attempt(other.Account, TestWorld.Ip("104.28.40." + (other.GetHashCode() & 127)), other.Secret, 13335, "JP", other.UserAgent, other.Device), LoginOutcome.Success);
+            world.Advance(TimeSpan.FromMinutes(1));
+        }
+        User relayed = users[12];
+        world.Home(relayed);
+        world.Advance(TimeSpan.FromMinutes(10));
+        Outcome throughRelay = world.Run(world.Attempt(relayed.Account, TestWorld.Ip("104.28.41.7"), relayed.Secret, 13335, "US", relayed.UserAgent, relayed.Device), LoginOutcome.Success);
+        // And a log without ASNs, where a country from a GeoIP file is all there is: nothing tells a relay from a thief's proxy.
+        User unknownNetwork = users[13];
+        world.Home(unknownNetwork);
+        world.Advance(TimeSpan.FromMinutes(10));
+        Outcome withoutAsn = world.Run(world.Attempt(unknownNetwork.Account, TestWorld.Ip("172.64.9.1"), unknownNetwork.Secret, null, "US", unknownNetwork.UserAgent, unknownNetwork.Device), LoginOutcome.Success);
+
+        Assert.All(new[] { landed, vpnOn, crossed, throughRelay, withoutAsn }, o =>
         {
             Assert.False(o.Assessment.PreAuth.Has(ReasonCode.ImpossibleTravel) || o.Assessment.Outcome.Has(ReasonCode.ImpossibleTravel), o.Event.Attempt.Account);
             Assert.Equal(Verdict.Allow, o.Final);

@@ -98,6 +98,9 @@ internal static class FamiliarityModel
     private static bool IsRare(long count, long population, double share = RareCountryShare) =>
         (count + RareCountryMargin) / (population + 1.0) < share;
 
+    /// <summary>Whether the attempt's ASN is one the service's users almost never come from (under 0.1 % of its logins).</summary>
+    internal static bool IsRareNetwork(in FamiliaritySignals f) => IsRare(f.GlobalAsn, f.Population, RareAsnShare);
+
     public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true)
     {
         // An ASN the service's users almost never come from (a hosting provider, a foreign ISP), reached without a device

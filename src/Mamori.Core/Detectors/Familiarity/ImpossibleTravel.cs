@@ -12,8 +12,9 @@ internal readonly record struct TravelLeg(string From, int Km, long Minutes);
 /// password passes every familiarity rule, since the token is the account's own; this is what gives it away.
 /// </summary>
 /// <remarks>
-/// Only towards a country new to the account: a user behind a VPN, or living by a border, alternates between countries
-/// their history holds, and is not flagged each time. Only from a learned success: an attacker's own logins are not
+/// Only towards a country new to the account, from an ASN new to it and rare for the service: a user behind a VPN,
+/// or living by a border, alternates between countries and networks their history holds, and a privacy relay's
+/// addresses (which a whois-based GeoIP file places abroad) belong to networks many customers use. Only from a learned success: an attacker's own logins are not
 /// learned, so they never move the account's last place. Countries are placed at their centres
 /// (<see cref="CountryLocations"/>), so the distance is rough; <see cref="FamiliarityOptions.ImpossibleTravelMinimumKm"/>
 /// keeps neighbours apart from it.
@@ -21,9 +22,13 @@ internal readonly record struct TravelLeg(string From, int Km, long Minutes);
 internal static class ImpossibleTravel
 {
     /// <summary>The leg, when this attempt's country is impossible to reach from the last one in the time; null otherwise.</summary>
-    public static TravelLeg? Check(in FamiliaritySignals f, string? country, double speedKmh, double minimumKm)
+    public static TravelLeg? Check(in FamiliaritySignals f, string? country, bool hasAsn, double speedKmh, double minimumKm)
     {
         if (speedKmh <= 0 || f.LastCountry == 0 || country is null || f.UserCountry > 0) return null;
+        // From a network the service's users almost never use, and the account never did: a stolen token's exit (a
+        // hosting provider, a proxy abroad). A privacy relay or a VPN many customers use is common, whatever country
+        // a GeoIP file gives its addresses; without the ASN nothing tells the two apart, and nothing is said.
+        if (!hasAsn || f.UserAsn > 0 || !FamiliarityModel.IsRareNetwork(in f)) return null;
         ushort here = CountryLocations.Pack(country);
         if (here == 0 || here == f.LastCountry) return null;
         string? from = CountryLocations.Unpack(f.LastCountry);
