@@ -14,10 +14,10 @@ internal readonly record struct TravelLeg(string From, int Km, long Minutes);
 /// <remarks>
 /// Only towards a country new to the account, from an ASN new to it and rare for the service: a user behind a VPN,
 /// or living by a border, alternates between countries and networks their history holds, and a privacy relay's
-/// addresses (which a whois-based GeoIP file places abroad) belong to networks many customers use. Only from a learned success: an attacker's own logins are not
-/// learned, so they never move the account's last place. Countries are placed at their centres
-/// (<see cref="CountryLocations"/>), so the distance is rough; <see cref="FamiliarityOptions.ImpossibleTravelMinimumKm"/>
-/// keeps neighbours apart from it.
+/// addresses (which a whois-based GeoIP file places abroad) belong to networks many customers use. Only from a
+/// learned success: an attacker's own logins are not learned, so they never move the account's last place. Countries
+/// are placed at their centres (<see cref="CountryLocations"/>), so the distance is rough;
+/// <see cref="FamiliarityOptions.ImpossibleTravelMinimumKm"/> keeps neighbours apart from it.
 /// </remarks>
 internal static class ImpossibleTravel
 {
