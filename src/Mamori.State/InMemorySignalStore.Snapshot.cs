@@ -143,7 +143,7 @@ public sealed partial class InMemorySignalStore
         {
             a.LastCountry = r.ReadUInt16();
             a.LastCountryMinute = r.ReadUInt32();
-            if (a.LastCountry > 676) throw new InvalidDataException("Corrupt signal snapshot (last country).");
+            if (a.LastCountry > Network.CountryLocations.MaxPacked) throw new InvalidDataException("Corrupt signal snapshot (last country).");
         }
     }
 }

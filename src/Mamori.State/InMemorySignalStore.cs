@@ -249,12 +249,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             if (account.PendingDays < _unconfirmedLearnDays) return;
             account.PendingEnvironment = 0;
         }
-        account.Learn(keys);
-        if (country != 0)
-        {
-            account.LastCountry = country;
-            account.LastCountryMinute = minute;
-        }
+        account.Learn(keys, country, minute);
         _populationLogins++;
         _population.Add(Hashing.Combine(keys.Ip, IpDomain));
         if (keys.Asn != 0) _population.Add(Hashing.Combine(keys.Asn, AsnDomain));

@@ -281,10 +281,16 @@ internal struct AccountRecord : ILastSeen
         return -1;
     }
 
-    /// <summary>Counts one successful login's features; halves all counts past 255 so recent habits weigh more.</summary>
-    public void Learn(in SignalKeys keys)
+    /// <summary>Counts one successful login's features, at <paramref name="minute"/> from <paramref name="country"/> (packed; 0
+    /// when unknown, which keeps the last one known); halves all counts past 255 so recent habits weigh more.</summary>
+    public void Learn(in SignalKeys keys, ushort country, uint minute)
     {
         UnfamiliarFailuresSinceSuccess = 0;   // the account's own user got in: the guessing count starts again
+        if (country != 0)
+        {
+            LastCountry = country;
+            LastCountryMinute = minute;
+        }
         Add(AccountFeature.Ip, Short(keys.Ip)); Add(AccountFeature.Asn, Short(keys.Asn)); Add(AccountFeature.Country, Short(keys.Country));
         Add(AccountFeature.Agent, Short(keys.Agent)); Add(AccountFeature.Browser, Short(keys.Browser)); Add(AccountFeature.Os, Short(keys.Os));
         if (keys.Device != 0) { Add(AccountFeature.Device, Short(keys.Device)); DeviceHistory++; }

@@ -69,7 +69,7 @@ internal static class TakeoverTriage
         bool attack = Has(a, s_attackOnThisLogin);
         if (a.Outcome.Familiar)
             return attack && (Has(a, ReasonCode.SprayedSecret) || Has(a, ReasonCode.CampaignSecret)) ? TakeoverConfidence.ExposedPassword : TakeoverConfidence.None;
-        bool unfamiliar = a.Outcome.Has(ReasonCode.UnfamiliarEnvironment) || a.Outcome.Has(ReasonCode.ImpossibleTravel);
+        bool unfamiliar = TakeoverTriage.Unfamiliar(a.Outcome);
         Verdict combined = a.Combined;
         if (Has(a, ReasonCode.TakeoverRing) || (attack && (unfamiliar || combined == Verdict.Deny))) return TakeoverConfidence.High;
         // During a spike, a login without a device token that the engine held up (nothing vouched for it: no history
@@ -78,6 +78,9 @@ internal static class TakeoverTriage
         if (combined != Verdict.Allow && (attack || (spike && (unfamiliar || !withDevice)))) return TakeoverConfidence.Medium;
         return TakeoverConfidence.None;
     }
+
+    /// <summary>Whether the engine found the login's environment new to the account, or the journey to it impossible.</summary>
+    internal static bool Unfamiliar(Decision outcome) => outcome.Has(ReasonCode.UnfamiliarEnvironment) || outcome.Has(ReasonCode.ImpossibleTravel);
 
     private static bool Has(in EventAssessment a, ReadOnlySpan<ReasonCode> codes)
     {
@@ -129,7 +132,7 @@ internal sealed class TakeoverAccount(string account)
         if (confidence != TakeoverConfidence.ExposedPassword)
         {
             FromOwnAddress |= !a.PreAuth.Has(ReasonCode.SharedAddress) && !a.Outcome.Has(ReasonCode.SharedAddress);
-            Unfamiliar |= a.Outcome.Has(ReasonCode.UnfamiliarEnvironment) || a.Outcome.Has(ReasonCode.ImpossibleTravel);
+            Unfamiliar |= TakeoverTriage.Unfamiliar(a.Outcome);
         }
         if (a.Combined > Strictest) Strictest = a.Combined;
         if (Ips.Count < MaxIps)   // the text only while there is room for it

@@ -90,9 +90,12 @@ public static class CountryLocations
         return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 
+    /// <summary>The largest number <see cref="Pack"/> makes ("ZZ").</summary>
+    public const ushort MaxPacked = 26 * 26;
+
     /// <summary>
-    /// A two-letter code as a small number for compact state (1–676; 0 for anything else), and back. The signal stores
-    /// keep an account's last country this way: 16 bits instead of a string.
+    /// A two-letter code as a small number for compact state (1–<see cref="MaxPacked"/>; 0 for anything else), and back.
+    /// The signal stores keep an account's last country this way: 16 bits instead of a string.
     /// </summary>
     public static ushort Pack(string? country)
     {
@@ -103,5 +106,5 @@ public static class CountryLocations
 
     /// <summary>The code <see cref="Pack"/> made; null for 0 or out of range.</summary>
     public static string? Unpack(ushort packed) =>
-        packed is 0 or > 676 ? null : string.Create(2, packed - 1, static (span, v) => { span[0] = (char)('A' + v / 26); span[1] = (char)('A' + v % 26); });
+        packed is 0 or > MaxPacked ? null : string.Create(2, packed - 1, static (span, v) => { span[0] = (char)('A' + v / 26); span[1] = (char)('A' + v % 26); });
 }

@@ -77,11 +77,8 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
                         if (reader.TryGetInt64(out long asn)) _builder.SetAsn(asn);
                         else _builder.Fail("asn must be a whole number");
                         break;
-                    case JsonTokenType.Number when known is LogField.Account or LogField.Tenant or LogField.Device:
-                        _builder.Set(known, Chars(ref reader));   // numeric ids written as JSON numbers
-                        break;
-                    case JsonTokenType.Number when known == LogField.Ts:
-                        _builder.Set(known, Chars(ref reader));   // Unix time in seconds or milliseconds
+                    case JsonTokenType.Number when known is LogField.Account or LogField.Tenant or LogField.Device or LogField.Ts:
+                        _builder.Set(known, Chars(ref reader));   // numeric ids, and Unix time, written as JSON numbers
                         break;
                     case JsonTokenType.True or JsonTokenType.False when known == LogField.Takeover:
                         _builder.SetTakeover(reader.TokenType == JsonTokenType.True);

@@ -5,7 +5,8 @@ namespace Mamori.Detectors;
 
 /// <summary>
 /// Risk-based authentication: a successful login from an environment new to the account steps up, and so does one
-/// after impossible travel, even on a trusted device; a trusted device is said so. The score itself is computed once per assessment (<see cref="FamiliarityModel"/>).
+/// after impossible travel, even on a trusted device; a trusted device is said so. The score itself is computed once
+/// per assessment (<see cref="FamiliarityModel"/>).
 /// </summary>
 internal sealed class FamiliarityDetector : Detector
 {

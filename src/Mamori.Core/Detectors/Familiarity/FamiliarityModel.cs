@@ -107,7 +107,7 @@ internal static class FamiliarityModel
         // token: a script keeps no cookies, while an office's PCs and a traveller's hotel carry the operator's device
         // cookie (and a replay's first morning, before offices open, can make a business ISP look rare). The model's
         // back-off charges any new ASN the same, however rare, so this is said apart.
-        bool rareNetwork = !hasDevice && hasNetworkAsn && IsRare(f.GlobalAsn, f.Population, RareAsnShare);
+        bool rareNetwork = !hasDevice && hasNetworkAsn && IsRareNetwork(in f);
         if (f.History == 0)
         {
             // Without history the account explains nothing and the population everything, except a country the
