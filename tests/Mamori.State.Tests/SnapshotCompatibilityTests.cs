@@ -32,10 +32,7 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotOfVersionThree_LoadsAndAnswersAsTheStoreThatWroteIt()
     {
-        var restored = new InMemorySignalStore(new MamoriOptions());
-        restored.Load(new MemoryStream(ReadFixture(s_v3)));
-        var kept = new InMemorySignalStore(new MamoriOptions());
-        Workload(kept);
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v3);
 
         Assert.Equal(Save(kept), Save(restored));
         int guessed = 0, located = 0;
@@ -53,13 +50,20 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotOfVersionTwo_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheLastCountryItDidNotKeep()
     {
-        var restored = new InMemorySignalStore(new MamoriOptions());
-        restored.Load(new MemoryStream(ReadFixture(s_v2)));
-        var kept = new InMemorySignalStore(new MamoriOptions());
-        Workload(kept);
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v2);
 
         foreach (SignalRequest request in Probes())
             Assert.Equal(WithoutLastCountry(kept.Observe(in request)), restored.Observe(in request));
+    }
+
+    /// <summary>A store loaded from <paramref name="fixture"/>, and one that ran the workload the fixture was written after.</summary>
+    private static (InMemorySignalStore Restored, InMemorySignalStore Kept) RestoredAndKept(string fixture)
+    {
+        var restored = new InMemorySignalStore(new MamoriOptions());
+        restored.Load(new MemoryStream(ReadFixture(fixture)));
+        var kept = new InMemorySignalStore(new MamoriOptions());
+        Workload(kept);
+        return (restored, kept);
     }
 
     private static SignalSnapshot WithoutLastCountry(SignalSnapshot s) =>
@@ -68,10 +72,7 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotFromTheEarlierLayout_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheCountItDidNotKeep()
     {
-        var restored = new InMemorySignalStore(new MamoriOptions());
-        restored.Load(new MemoryStream(ReadFixture(s_v1)));
-        var kept = new InMemorySignalStore(new MamoriOptions());
-        Workload(kept);
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v1);
 
         foreach (SignalRequest request in Probes())
             Assert.Equal(WithoutLastCountry(kept.Observe(in request)) with { AccountUnfamiliarFailuresSinceSuccess = 0 }, restored.Observe(in request));
