@@ -273,6 +273,65 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void LogOfAddressesOnly_DuringAStuffingSpike_CustomersBehindTheirCarriersNat_AreNotSteppedUp()
+    {
+        // An export with only time, account, address and outcome: no browser, device token, ASN or country, so nothing
+        // but the address can make a login familiar, and a phone's address is whichever of its carrier's pool it got.
+        // While a stuffing wave lifts the service's failure share, a customer on a busy carrier address where most
+        // accounts succeed from a context they know gets in; one on an address nobody else uses, and the wave's own
+        // hits, are stepped up.
+        var world = new TestWorld(seed: 43);
+        var pool = Enumerable.Range(0, 40).Select(i => new IPAddress([1, 66, (byte)(i / 10), (byte)(i + 1)])).ToArray();
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i, device: false)).ToList();
+        IPAddress PoolAddress() => pool[world.Random.Next(pool.Length)];
+        Outcome Login(User user, IPAddress ip) => world.Run(world.Attempt(user.Account, ip, user.Secret, null, null, null, null), LoginOutcome.Success);
+        for (int day = 0; day < 3; day++)
+        {
+            foreach (User user in users)
+            {
+                Login(user, PoolAddress());
+                world.Advance(TimeSpan.FromMinutes(1440.0 / users.Count));
+            }
+        }
+        TimeSpan bucket = world.Options.GlobalAnomaly.Bucket;
+        for (int b = 0; b < 36; b++)   // three quiet hours: the baseline learns the usual failure shares
+        {
+            for (int i = 0; i < 30; i++) Login(users[world.Random.Next(users.Count)], PoolAddress());
+            world.Advance(bucket);
+        }
+
+        var customers = new List<Outcome>();
+        Outcome? homeLine = null;
+        var hits = new List<Outcome>();
+        for (int b = 0; b < 12; b++)   // an hour of stuffing from a fresh proxy per attempt
+        {
+            for (int i = 0; i < 30; i++) customers.Add(Login(users[world.Random.Next(users.Count)], PoolAddress()));
+            for (int i = 0; i < 40; i++)
+            {
+                int n = b * 40 + i;
+                var proxy = new IPAddress([(byte)(60 + n % 60), (byte)(n / 60 % 250), 78, (byte)(n % 250 + 1)]);
+                if (i == 39)   // one leaked password is right: a customer's account, from the wave's proxy
+                {
+                    User victim = users[1000 + b];
+                    hits.Add(world.Run(world.Attempt(victim.Account, proxy, victim.Secret, null, null, null, null), LoginOutcome.Success, attack: true, takeover: true));
+                }
+                else
+                {
+                    world.Run(world.Attempt($"leaked{n:D6}@example.com", proxy, "leak-" + n, null, null, null, null), LoginOutcome.UnknownAccount, attack: true);
+                }
+            }
+            if (b == 6) homeLine = Login(users[7], TestWorld.Ip("203.0.113.77"));   // an address no other account uses
+            world.Advance(bucket);
+        }
+
+        Assert.True(customers.Count(o => o.Assessment.Outcome.Has(ReasonCode.GlobalFailureSpike)) > customers.Count / 2, "the wave must be a spike");
+        var steppedUp = customers.Where(o => o.Final != Verdict.Allow).ToList();
+        Assert.True(steppedUp.Count == 0, $"{steppedUp.Count} of {customers.Count} customers on their carrier's addresses held up, e.g. {(steppedUp.Count > 0 ? string.Join(";", steppedUp[0].Assessment.Outcome.Reasons.Select(r => r.Code)) : "")}");
+        Assert.Equal(Verdict.StepUp, homeLine!.Final);
+        Assert.All(hits, o => Assert.NotEqual(Verdict.Allow, o.Final));
+    }
+
+    [Fact]
     public void UserWhoMistypesTenTimes_OnTheirOwnPhone_IsNotDeniedAndGetsIn()
     {
         var world = new TestWorld(seed: 13);

@@ -65,11 +65,19 @@ internal sealed class GlobalAnomalyDetector : Detector
         // Count only failures from unfamiliar contexts in the campaign: they are the attack's share.
         CampaignKey? campaign = context.IsFailure ? key : null;
         // Pre-auth, a spike alone holds nobody up: it says nothing about this request, and real users log in
-        // during attacks too. It lowers the bar for a success instead: one without a familiar device steps up.
-        // With no history and no device token nothing about the account vouches for the login; step it up unless its
-        // address does: a carrier's shared address or an office where other accounts succeed and most attempts do not
-        // fail, or one in a network the operator lists as shared. A proxy of the attack, or an address never seen, does not vouch.
-        FindingAction action = context.IsSuccess && (f.HasHistory || (context.Attempt.Device is null && !AddressVouches(context.Signals.Ip) && !SharedAddressDetector.IsKnown(in context)))
+        // during attacks too. It lowers the bar for a success instead: one from an unfamiliar context steps up, unless
+        // its address vouches for it.
+        // - An account with history: when it is not one that usually brings a device token, a busy shared address
+        //   vouches (a carrier's NAT or an office where many accounts succeed, most from a context they know, and which
+        //   is not failing like a stuffing source). In a log of addresses alone a phone's address is whichever of the
+        //   carrier's pool it got, so nothing else could make it familiar.
+        // - An account without history and without a device token: an address where two other accounts succeeded and
+        //   most attempts did not fail, or one in a network the operator lists as shared.
+        // A proxy of the attack, or an address never seen, vouches for neither.
+        bool addressVouches = AddressVouches(context.Signals.Ip) || SharedAddressDetector.IsKnown(in context);
+        FindingAction action = context.IsSuccess && (f.HasHistory
+            ? f.DeviceExpected || !SharedAddressDetector.IsShared(in context)
+            : context.Attempt.Device is null && !addressVouches)
             ? FindingAction.StepUp : FindingAction.None;
         findings.Add(new Finding(ReasonCode.GlobalFailureSpike, 0.3, action, message, campaign));
     }
