@@ -25,6 +25,19 @@ internal static class ReplayReport
         if (result.FirstOutOfOrderLine is int outOfOrderLine) json.WriteNumber("first_out_of_order_line", outOfOrderLine);
         if (result.First is DateTimeOffset first) json.WriteString("first_event", first.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         if (result.Last is DateTimeOffset last) json.WriteString("last_event", last.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        // Events carrying each optional field; what a missing one costs detection, in words.
+        json.WriteStartObject("fields");
+        foreach ((string field, long events) in result.Fields.Counts()) json.WriteNumber(field, events);
+        json.WriteEndObject();
+        json.WriteStartArray("missing_fields");
+        foreach ((string[] fields, string consequence) in result.Fields.Missing(result.Events))
+        {
+            json.WriteStartObject();
+            WriteStrings(json, "fields", fields);
+            json.WriteString("consequence", consequence);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteStartObject("decisions");
         json.WriteNumber("allow", result.Allowed);
         json.WriteNumber("challenge", result.Challenged);
@@ -160,6 +173,8 @@ internal static class ReplayReport
         html.Write($"; allowed {result.Allowed:N0}, challenged {result.Challenged:N0}, denied {result.Denied:N0}; bad rows {result.BadRows:N0}.</p>");
         if (result.OutOfOrder > 0)
             html.Write($"<p><strong>Not in time order:</strong> {result.OutOfOrder:N0} events are more than {ReplayRunner.OrderTolerance.TotalMinutes:0} minutes earlier than one before them (the first on line {result.FirstOutOfOrderLine}). Windows and campaigns assume a log in time order; sort it by time and replay it again.</p>");
+        foreach ((string[] fields, string consequence) in result.Fields.Missing(result.Events))
+            html.Write($"<p><strong>The log has no {E(string.Join(" or ", fields))}:</strong> {E(consequence)}.</p>");
 
         // Timeline: one stacked bar per hour.
         const int width = 1000, height = 200, top = 10;

@@ -135,6 +135,57 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void LogWithEveryField_CountsThemAndMissesNone()
+    {
+        (_, ReplayResult result) = Replay(BuildLog());
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, null);
+        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+
+        JsonElement fields = report.RootElement.GetProperty("fields");
+        Assert.Equal(230, fields.GetProperty("user_agent").GetInt64());
+        Assert.Equal(180, fields.GetProperty("device").GetInt64());   // the spray's 50 attempts bring no token
+        Assert.Equal(230, fields.GetProperty("secret_fp").GetInt64());
+        Assert.Equal(230, fields.GetProperty("asn").GetInt64());
+        Assert.Equal(230, fields.GetProperty("country").GetInt64());
+        Assert.Equal(0, report.RootElement.GetProperty("missing_fields").GetArrayLength());
+    }
+
+    [Fact]
+    public void LogOfAddressesOnly_SaysWhatTheEngineCannotSee_AndWhatToDo()
+    {
+        string log = string.Join('\n', Enumerable.Range(0, 200).Select(i =>
+            $$"""{"ts":"2024-05-01T10:{{i / 60:D2}}:{{i % 60:D2}}Z","account":"u{{i % 20}}","ip":"203.0.113.{{i % 50 + 1}}","outcome":"success"}"""));
+        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(log)), LoginLogFormat.Jsonl);
+        ReplayResult result = ReplayRunner.Run(reader, null, new MamoriOptions(), strict: false);
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, null);
+        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+
+        string[][] missing = report.RootElement.GetProperty("missing_fields").EnumerateArray()
+            .Select(m => m.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!).ToArray()).ToArray();
+        Assert.Equal([["asn", "country"], ["user_agent"], ["device"], ["secret_fp"]], missing);
+        Assert.Contains("--geoip", report.RootElement.GetProperty("missing_fields")[0].GetProperty("consequence").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, report.RootElement.GetProperty("fields").GetProperty("asn").GetInt64());
+        var html = new StringWriter();
+        ReplayReport.WriteHtml(html, "log.jsonl", result, null);
+        Assert.Contains("The log has no asn or country:</strong>", html.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogWithCountryButNoAsn_AsksForAnAsnDatabaseOnly()
+    {
+        string log = string.Join('\n', Enumerable.Range(0, 100).Select(i =>
+            $$"""{"ts":"2024-05-01T10:{{i / 60:D2}}:{{i % 60:D2}}Z","account":"u{{i % 20}}","ip":"203.0.113.{{i % 50 + 1}}","outcome":"success","country":"JP","user_agent":"curl/8","device":"d{{i % 20}}","secret_fp":"0f99f04a8aae4cfb"}"""));
+        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(log)), LoginLogFormat.Jsonl);
+        ReplayResult result = ReplayRunner.Run(reader, null, new MamoriOptions(), strict: false);
+
+        (string[] fields, string consequence) = Assert.Single(result.Fields.Missing(result.Events));
+        Assert.Equal(["asn"], fields);
+        Assert.Contains("ASN database", consequence, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_NamesTheCampaignTheTakeoverAndItsSources()
     {
         var scorer = new LabelScorer();
