@@ -47,6 +47,14 @@ public sealed class ReplayTests
         return (decisions.ToString(), result);
     }
 
+    /// <summary>The JSON report of <paramref name="result"/>, parsed.</summary>
+    private static JsonDocument ReportOf(ReplayResult result, ScoreReport? score = null)
+    {
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, score);
+        return JsonDocument.Parse(json.ToArray());
+    }
+
     [Fact]
     public void DecisionsFile_HasOneRowPerEventInInputOrder_WithHeaderAndKnownValues()
     {
@@ -108,9 +116,7 @@ public sealed class ReplayTests
             """{"ts":"2024-05-01T10:30:00Z","account":"e","ip":"203.0.113.5","outcome":"success"}""");   // 30 min back
         using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(log)), LoginLogFormat.Jsonl);
         ReplayResult result = ReplayRunner.Run(reader, null, new MamoriOptions(), strict: false);
-        using var json = new MemoryStream();
-        ReplayReport.WriteJson(json, "log.jsonl", result, null);
-        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+        using JsonDocument report = ReportOf(result);
 
         Assert.Equal(2, result.OutOfOrder);
         Assert.Equal(4, result.FirstOutOfOrderLine);
@@ -125,9 +131,7 @@ public sealed class ReplayTests
     public void LogInTimeOrder_ReportsNoEventOutOfOrder()
     {
         (_, ReplayResult result) = Replay(BuildLog());
-        using var json = new MemoryStream();
-        ReplayReport.WriteJson(json, "log.jsonl", result, null);
-        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+        using JsonDocument report = ReportOf(result);
 
         Assert.Equal(0, result.OutOfOrder);
         Assert.Equal(0, report.RootElement.GetProperty("out_of_order_events").GetInt64());
@@ -138,9 +142,7 @@ public sealed class ReplayTests
     public void LogWithEveryField_CountsThemAndMissesNone()
     {
         (_, ReplayResult result) = Replay(BuildLog());
-        using var json = new MemoryStream();
-        ReplayReport.WriteJson(json, "log.jsonl", result, null);
-        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+        using JsonDocument report = ReportOf(result);
 
         JsonElement fields = report.RootElement.GetProperty("fields");
         Assert.Equal(230, fields.GetProperty("user_agent").GetInt64());
@@ -158,9 +160,7 @@ public sealed class ReplayTests
             $$"""{"ts":"2024-05-01T10:{{i / 60:D2}}:{{i % 60:D2}}Z","account":"u{{i % 20}}","ip":"203.0.113.{{i % 50 + 1}}","outcome":"success"}"""));
         using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(log)), LoginLogFormat.Jsonl);
         ReplayResult result = ReplayRunner.Run(reader, null, new MamoriOptions(), strict: false);
-        using var json = new MemoryStream();
-        ReplayReport.WriteJson(json, "log.jsonl", result, null);
-        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+        using JsonDocument report = ReportOf(result);
 
         string[][] missing = report.RootElement.GetProperty("missing_fields").EnumerateArray()
             .Select(m => m.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!).ToArray()).ToArray();
@@ -190,9 +190,7 @@ public sealed class ReplayTests
     {
         var scorer = new LabelScorer();
         (_, ReplayResult result) = Replay(BuildLog(), scorer);
-        using var json = new MemoryStream();
-        ReplayReport.WriteJson(json, "log.jsonl", result, scorer.Report());
-        using JsonDocument report = JsonDocument.Parse(json.ToArray());
+        using JsonDocument report = ReportOf(result, scorer.Report());
         JsonElement root = report.RootElement;
         Assert.Equal(230, root.GetProperty("events").GetInt64());
         JsonElement[] campaigns = root.GetProperty("campaigns").EnumerateArray().ToArray();
@@ -209,7 +207,7 @@ public sealed class ReplayTests
         JsonElement score = root.GetProperty("score");
         Assert.Contains(score.EnumerateArray(), r => r.GetProperty("scenario").GetString() == "password-spray" && r.GetProperty("takeovers_stopped").GetInt64() == 1);
         // Nothing secret leaves: no fingerprint appears in the report.
-        string text = Encoding.UTF8.GetString(json.ToArray());
+        string text = root.GetRawText();
         Assert.DoesNotContain(SecretFingerprint.Compute(s_pepper, "Summer2020!").ToHex(), text, StringComparison.OrdinalIgnoreCase);
     }
 
