@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mamori.Server.Auth;
 using Mamori.Server.Recording;
 using Mamori.Signals;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -9,6 +10,20 @@ namespace Mamori.Server.Tests;
 
 public sealed class HostingTests
 {
+    [Fact]
+    public void Host_DoesNotWatchItsSettingsFiles_UnlessTheCommandLineAsks()
+    {
+        // Its watcher covers the content root and all below it, where the data folder usually is: every write woke it.
+        static bool[] Watched(params string[] args) =>
+            ((IConfigurationRoot)Hosting.MamoriServerHost.CreateBuilder(args).Configuration).Providers
+                .OfType<FileConfigurationProvider>().Select(p => p.Source.ReloadOnChange).ToArray();
+
+        bool[] byDefault = Watched();
+        Assert.NotEmpty(byDefault);   // appsettings.json and appsettings.{Environment}.json are still read
+        Assert.All(byDefault, Assert.False);
+        Assert.All(Watched("--hostBuilder:reloadConfigOnChange=true"), Assert.True);
+    }
+
     [Fact]
     public async Task FirstStartWithoutEnvironmentKey_WritesAnOwnerOnlyKeyFileThatWorks_AndLogsOnlyItsPath()
     {
