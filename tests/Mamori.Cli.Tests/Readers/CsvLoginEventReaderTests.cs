@@ -63,13 +63,25 @@ public sealed class CsvLoginEventReaderTests
     }
 
     [Fact]
+    public void MappedSuccessColumn_OfTrueAndFalse_IsTheOutcome()
+    {
+        // An export whose column says whether the login succeeded, mapped with --map outcome=LoginSucceeded.
+        string csv = "Time,User,ClientIP,LoginSucceeded\n" +
+                     "2020-09-14T23:56:45Z,a,1.2.3.4,True\n" +
+                     "2020-09-14T23:56:46Z,b,1.2.3.5,False\n";
+        List<ReadResult> results = ReadAll(csv, LoginLogFormat.Csv, CsvColumnMap.Parse("ts=Time,account=User,ip=ClientIP,outcome=LoginSucceeded"));
+        Assert.All(results, r => Assert.True(r.IsValid, r.Error));
+        Assert.Equal([LoginOutcome.Success, LoginOutcome.WrongSecret], results.Select(r => r.Event.Outcome));
+    }
+
+    [Fact]
     public void BadRows_AreReportedWithLineNumbers_AndGoodRowsStillFlow()
     {
         string csv = "ts,account,ip,outcome,secret_fp\n" +
                      "2020-09-14T23:56:45Z,a,1.2.3.4,success,0123456789abcdef\n" +   // 2 good
                      "2020-09-14T23:56:45Z,a,999.2.3.4,success,\n" +                // 3 bad ip
                      "2020-09-14T23:56:45Z,a\n" +                                    // 4 short row
-                     "2020-09-14T23:56:45Z,a,1.2.3.4,failure,\n" +                  // 5 bad outcome
+                     "2020-09-14T23:56:45Z,a,1.2.3.4,perhaps,\n" +                  // 5 bad outcome
                      "2020-09-14T23:56:45Z,a,1.2.3.4,success,0123\n" +              // 6 bad fp
                      "2020-09-14T23:56:45Z,,1.2.3.4,success,\n" +                   // 7 empty account
                      "2020-09-14T23:56:46Z,b,1.2.3.5,wrong_secret,\n";              // 8 good

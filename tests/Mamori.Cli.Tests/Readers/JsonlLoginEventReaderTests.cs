@@ -107,6 +107,36 @@ public sealed class JsonlLoginEventReaderTests
         Assert.Contains("Unix time", r.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"success\"", LoginOutcome.Success)]
+    [InlineData("\"SUCCESS\"", LoginOutcome.Success)]
+    [InlineData("\"ok\"", LoginOutcome.Success)]
+    [InlineData("true", LoginOutcome.Success)]
+    [InlineData("\"failure\"", LoginOutcome.WrongSecret)]
+    [InlineData("\"Failed\"", LoginOutcome.WrongSecret)]
+    [InlineData("false", LoginOutcome.WrongSecret)]
+    [InlineData("\"0\"", LoginOutcome.WrongSecret)]
+    [InlineData("\"wrong_password\"", LoginOutcome.WrongSecret)]
+    [InlineData("\"user_not_found\"", LoginOutcome.UnknownAccount)]
+    [InlineData("\"locked_out\"", LoginOutcome.Locked)]
+    public void Outcome_AcceptsTheNamesExportsUse(string json, LoginOutcome expected)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":{{json}}}""", LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(expected, r.Event.Outcome);
+    }
+
+    [Theory]
+    [InlineData("\"maybe\"")]
+    [InlineData("\"successfully-logged-in-after-two-factor-check\"")]   // longer than any name: not guessed at
+    [InlineData("1")]                                                     // a JSON number is not a name
+    public void Outcome_ThatIsNoKnownName_IsABadRowNamingTheValues(string json)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":{{json}}}""", LoginLogFormat.Jsonl));
+        Assert.False(r.IsValid);
+        Assert.Contains("outcome", r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MalformedRows_AreReportedWithLineNumbers_AndGoodRowsStillFlow()
     {
@@ -115,7 +145,7 @@ public sealed class JsonlLoginEventReaderTests
             good,                                                                                        // 1
             """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success" """,       // 2 bad JSON
             """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3","outcome":"success"}""",         // 3 bad IP
-            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"ok"}""",           // 4 bad outcome
+            """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"maybe"}""",        // 4 bad outcome
             """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","secret_fp":"abc"}""", // 5 bad fp
             """{"ts":"2020-09-14T23:56:45Z","account":"a"}""",                                           // 6 missing
             "",                                                                                          // 7 blank

@@ -68,8 +68,8 @@ internal sealed class EventBuilder
                 else Fail($"ip is not an IPv4 or IPv6 address: '{Quote(text)}'");
                 break;
             case LogField.Outcome:
-                if (LoginOutcomeNames.TryParse(text, out LoginOutcome outcome)) _outcome = outcome;
-                else Fail($"outcome must be success, wrong_secret, unknown_account or locked: '{Quote(text)}'");
+                if (TryParseOutcome(text, out LoginOutcome outcome)) _outcome = outcome;
+                else Fail($"outcome must be success, wrong_secret, unknown_account or locked (or a common synonym: failure, true/false, …; docs/log-formats.md): '{Quote(text)}'");
                 break;
             case LogField.UserAgent:
                 _userAgent = _userAgents.Get(text.Length > LoginAttemptLimits.MaxUserAgentLength ? text[..LoginAttemptLimits.MaxUserAgentLength] : text);
@@ -201,6 +201,32 @@ internal sealed class EventBuilder
     }
 
     /// <summary><c>true</c>/<c>false</c> in any case (Python writes <c>True</c>), or <c>1</c>/<c>0</c>.</summary>
+    /// <summary>
+    /// An outcome as exports name it: the wire names, any case, and the usual synonyms. A failure that does not say
+    /// why (<c>failure</c>, <c>false</c>, <c>0</c>) is a wrong secret: the account may not exist, but only the caller
+    /// knew, and counting it as one keeps it out of the unknown-account signals rather than inventing them.
+    /// </summary>
+    /// <remarks>The API stays strict (<see cref="LoginOutcomeNames.TryParse"/>): a caller is told its contract; a log
+    /// already written is read as it is.</remarks>
+    public static bool TryParseOutcome(ReadOnlySpan<char> text, out LoginOutcome outcome)
+    {
+        if (LoginOutcomeNames.TryParse(text, out outcome)) return true;
+        Span<char> lower = stackalloc char[24];
+        if (text.Length > lower.Length) return false;
+        int n = text.ToLowerInvariant(lower);
+        LoginOutcome? found = lower[..n] switch
+        {
+            "success" or "succeeded" or "successful" or "ok" or "true" or "1" or "pass" or "passed" or "allowed" => LoginOutcome.Success,
+            "wrong_secret" or "failure" or "failed" or "fail" or "false" or "0" or "wrong_password" or "invalid_password"
+                or "bad_password" or "wrong_pin" or "invalid_credentials" => LoginOutcome.WrongSecret,
+            "unknown_account" or "unknown_user" or "no_such_user" or "user_not_found" or "invalid_user" or "not_found" => LoginOutcome.UnknownAccount,
+            "locked" or "locked_out" or "lockout" or "account_locked" => LoginOutcome.Locked,
+            _ => null,
+        };
+        outcome = found ?? default;
+        return found is not null;
+    }
+
     public static bool TryParseBool(ReadOnlySpan<char> text, out bool value)
     {
         if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text is "1") { value = true; return true; }

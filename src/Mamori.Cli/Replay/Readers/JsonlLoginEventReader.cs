@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Mamori.Events;
 
 namespace Mamori.Cli.Replay.Readers;
 
@@ -82,6 +83,9 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
                         break;
                     case JsonTokenType.True or JsonTokenType.False when known == LogField.Takeover:
                         _builder.SetTakeover(reader.TokenType == JsonTokenType.True);
+                        break;
+                    case JsonTokenType.True or JsonTokenType.False when known == LogField.Outcome:   // "did the login succeed"
+                        _builder.SetOutcome(reader.TokenType == JsonTokenType.True ? LoginOutcome.Success : LoginOutcome.WrongSecret);
                         break;
                     default:
                         _builder.Fail($"{known.ToWireName()} has the wrong JSON type ({reader.TokenType})");
