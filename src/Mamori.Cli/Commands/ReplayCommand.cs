@@ -41,26 +41,77 @@ internal static class ReplayCommand
                 "(`Mamori__SharedAddress__KnownNetworks__0=203.0.113.0/24`) apply on top, as for the server. Default: the built-in defaults and those variables.",
         };
 
+        var timezone = new Option<string?>("--timezone")
+        {
+            Description = "The zone of timestamps written without an offset (`2024-05-01 10:00:00`): UTC, an offset (+09:00) or a " +
+                "tz database name (Asia/Tokyo, with its summer time). Without it such rows are bad rows, never guessed; " +
+                "timestamps with an offset or in Unix time are read as they say. Default for --format rba: UTC.",
+        };
+
         var command = new Command("replay",
             "Replay a login log through the same engine as the server, on event time, in file order: find the accounts " +
             "that were taken over and the campaigns behind them.\n\nExamples:\n" +
             "  mamori replay logins.jsonl --decisions decisions.csv --report report.json --html report.html\n" +
             "  mamori replay rba-dataset.zip --format rba --report rba.json --score\n" +
             "  mamori replay logins.jsonl.gz --config appsettings.json --geoip GeoLite2-ASN.mmdb --geoip GeoLite2-Country.mmdb --report r.json\n" +
+            "  mamori replay export.csv --map ts=Time,account=User,ip=ClientIP,outcome=Result --timezone Asia/Tokyo --report r.json\n" +
             "  mamori simulate --scenario mixed --seed 1 --out mixed.jsonl && mamori replay mixed.jsonl --score")
         {
-            file, format, map, decisions, report, html, score, strict, monitor, config, geoip,
+            file, format, map, decisions, report, html, score, strict, monitor, config, geoip, timezone,
         };
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(map), parse.GetValue(decisions),
             parse.GetValue(report), parse.GetValue(html), parse.GetValue(score), parse.GetValue(strict), parse.GetValue(monitor), parse.GetValue(config),
-            parse.GetValue(geoip) ?? []));
+            parse.GetValue(geoip) ?? [], parse.GetValue(timezone)));
         return command;
     }
 
+    /// <summary>A <c>--timezone</c> value: UTC, a fixed offset (<c>+09:00</c>, <c>-0530</c>, <c>+9</c>) or a tz database name.</summary>
+    internal static bool TryParseZone(string text, out TimeZoneInfo? zone, out string? error)
+    {
+        zone = null;
+        error = null;
+        string t = text.Trim();
+        if (t.Equals("UTC", StringComparison.OrdinalIgnoreCase) || t is "Z" or "z" || t.Equals("GMT", StringComparison.OrdinalIgnoreCase))
+        {
+            zone = TimeZoneInfo.Utc;
+            return true;
+        }
+        if (t.Length > 1 && t[0] is '+' or '-')
+        {
+            string digits = t[1..].Replace(":", "", StringComparison.Ordinal);
+            if (digits.Length is >= 1 and <= 4 && digits.All(char.IsAsciiDigit))
+            {
+                int hours = digits.Length <= 2 ? int.Parse(digits, CultureInfo.InvariantCulture) : int.Parse(digits[..^2], CultureInfo.InvariantCulture);
+                int minutes = digits.Length <= 2 ? 0 : int.Parse(digits[^2..], CultureInfo.InvariantCulture);
+                if (hours <= 14 && minutes < 60)
+                {
+                    var offset = new TimeSpan(hours, minutes, 0);
+                    if (t[0] == '-') offset = -offset;
+                    zone = TimeZoneInfo.CreateCustomTimeZone("UTC" + t, offset, "UTC" + t, "UTC" + t);
+                    return true;
+                }
+            }
+            error = $"--timezone: '{text}' is not an offset from -14:00 to +14:00 (e.g. +09:00)";
+            return false;
+        }
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(t);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            error = $"--timezone: no time zone named '{text}' on this machine; give UTC, an offset such as +09:00, or a tz database name such as Asia/Tokyo";
+            return false;
+        }
+    }
+
     private static int Run(string path, string? formatText, string? mapText, string? decisionsPath, string? reportPath, string? htmlPath, bool score, bool strict, bool monitorOnly,
-        string? configPath, string[] geoipPaths)
+        string? configPath, string[] geoipPaths, string? timezoneText = null)
     {
         if (path != "-" && !File.Exists(path)) return Fail($"no such file: {path}");
+        TimeZoneInfo? zone = null;
+        if (timezoneText is not null && !TryParseZone(timezoneText, out zone, out string? zoneError)) return Fail(zoneError!);
         CsvColumnMap? columns = null;
         if (mapText is not null)
         {
@@ -84,7 +135,7 @@ internal static class ReplayCommand
         // The format from the log's own name: logins.jsonl.gz is JSONL, an archive's rba-dataset.csv is CSV.
         LoginLogFormat format = formatText is null ? LoginEventReaders.GuessFromPath(input.Name) : Enum.Parse<LoginLogFormat>(formatText, ignoreCase: true);
         ILoginEventReader reader;
-        try { reader = LoginEventReaders.Open(input.Stream, format, columns); }
+        try { reader = LoginEventReaders.Open(input.Stream, format, columns, zone); }
         catch (InvalidDataException ex) { input.Dispose(); geo.Dispose(); return Fail(ex.Message); }
         if (geo.IsConfigured) reader = new EnrichingReader(reader, geo);
 

@@ -138,6 +138,20 @@ public sealed class JsonlLoginEventReaderTests
     }
 
     [Fact]
+    public void TimestampWithoutOffset_IsABadRowThatNamesTimezone_UnlessTheZoneIsGiven()
+    {
+        const string line = """{"ts":"2024-05-01 10:00:00","account":"a","ip":"1.2.3.4","outcome":"success"}""";
+        ReadResult bad = Assert.Single(ReadAll(line, LoginLogFormat.Jsonl));
+        Assert.False(bad.IsValid);
+        Assert.Contains("--timezone", bad.Error, StringComparison.Ordinal);
+
+        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(line)), LoginLogFormat.Jsonl, localZone: TimeZoneInfo.CreateCustomTimeZone("JST", TimeSpan.FromHours(9), "JST", "JST"));
+        ReadResult good = Assert.Single(reader.ReadAll());
+        Assert.True(good.IsValid, good.Error);
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 1, 0, 0, TimeSpan.Zero), good.Event.Attempt.Timestamp);
+    }
+
+    [Fact]
     public void MalformedRows_AreReportedWithLineNumbers_AndGoodRowsStillFlow()
     {
         string good = """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success"}""";
@@ -166,7 +180,7 @@ public sealed class JsonlLoginEventReaderTests
         Assert.Contains("secret_fp must be 16 hex digits", ErrorAt(5), StringComparison.Ordinal);
         Assert.DoesNotContain("abc", ErrorAt(5), StringComparison.Ordinal);
         Assert.Equal("missing required field(s): ip, outcome", ErrorAt(6));
-        Assert.Contains("with an offset", ErrorAt(8), StringComparison.Ordinal);
+        Assert.Contains("no offset", ErrorAt(8), StringComparison.Ordinal);
         Assert.Equal("line is not a JSON object", ErrorAt(9));
         Assert.Contains("asn", ErrorAt(10), StringComparison.Ordinal);
         Assert.Contains("country", ErrorAt(11), StringComparison.Ordinal);

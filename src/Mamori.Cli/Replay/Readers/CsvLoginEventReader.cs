@@ -18,14 +18,18 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
     private readonly CsvColumnMap _map;
     private readonly (LogField Field, int Index)[] _columns;
     private readonly int _neededColumns;
-    private readonly EventBuilder _builder = new();
+    private readonly EventBuilder _builder;
     private bool _done;
     private int _lastLine = 1;
 
     /// <exception cref="InvalidDataException">The input has no header, or the header lacks a required column.</exception>
-    public CsvLoginEventReader(Stream stream, CsvColumnMap map)
+    /// <param name="stream">The log.</param>
+    /// <param name="map">Columns to fields.</param>
+    /// <param name="localZone">The zone of timestamps without an offset (null: such a row is bad); the RBA dataset's are UTC.</param>
+    public CsvLoginEventReader(Stream stream, CsvColumnMap map, TimeZoneInfo? localZone = null)
     {
         _map = map;
+        _builder = new EventBuilder(localZone ?? (map.IsRba ? TimeZoneInfo.Utc : null));
         _reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream);
         SepReaderHeader header = _reader.Header;
         if (header.IsEmpty)
@@ -111,7 +115,7 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
                 case LogField.Country or LogField.Asn when text is "-" or "?" or "--":
                     break;   // the dataset marks unknown values with a dash
                 default:
-                    _builder.Set(field, text, assumeUtc: true);
+                    _builder.Set(field, text);
                     break;
             }
         }

@@ -11,7 +11,7 @@ namespace Mamori.Cli.Replay.Readers;
 /// </summary>
 /// <remarks>Not thread-safe; one per reader. Error messages quote at most <see cref="MaxQuotedLength"/> characters of
 /// a bad value and never a secret fingerprint.</remarks>
-internal sealed class EventBuilder
+internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
 {
     /// <summary>Longest piece of a bad value quoted in an error.</summary>
     public const int MaxQuotedLength = 40;
@@ -45,7 +45,7 @@ internal sealed class EventBuilder
     public void Fail(string error) => _error ??= error;
 
     /// <summary>Sets a field from its text. Empty text means absent (for optional fields).</summary>
-    public void Set(LogField field, ReadOnlySpan<char> text, bool assumeUtc = false)
+    public void Set(LogField field, ReadOnlySpan<char> text)
     {
         if (_error is not null) return;
         if (text.IsEmpty)
@@ -56,8 +56,10 @@ internal sealed class EventBuilder
         switch (field)
         {
             case LogField.Ts:
-                if (Rfc3339.TryParse(text, assumeUtc, out DateTimeOffset ts) || TryParseUnixTime(text, out ts)) _ts = ts;
-                else Fail($"ts is neither an RFC 3339 timestamp with an offset nor Unix time in seconds or milliseconds: '{Quote(text)}'");
+                if (Rfc3339.TryParse(text, localZone, out DateTimeOffset ts) || TryParseUnixTime(text, out ts)) _ts = ts;
+                else if (localZone is null && Rfc3339.TryParse(text, TimeZoneInfo.Utc, out _))
+                    Fail($"ts has no offset, so its zone is unknown: say the log's zone with --timezone (UTC, +09:00, Asia/Tokyo): '{Quote(text)}'");
+                else Fail($"ts is neither an RFC 3339 timestamp nor Unix time in seconds or milliseconds: '{Quote(text)}'");
                 break;
             case LogField.Account:
                 if (text.Length > LoginAttemptLimits.MaxAccountLength) Fail($"account is longer than {LoginAttemptLimits.MaxAccountLength} characters");

@@ -20,11 +20,17 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     private readonly byte[] _buffer = new byte[BufferBytes];
     private readonly byte[] _unescaped = new byte[MaxLineBytes];
     private readonly char[] _chars = new char[MaxLineBytes];
-    private readonly EventBuilder _builder = new();
+    private readonly EventBuilder _builder;
     private int _start, _end, _line;
     private bool _eof, _atStart = true;
 
-    public JsonlLoginEventReader(Stream stream) => _stream = stream;
+    /// <param name="stream">The log.</param>
+    /// <param name="localZone">The zone of timestamps without an offset (null: such a row is bad).</param>
+    public JsonlLoginEventReader(Stream stream, TimeZoneInfo? localZone = null)
+    {
+        _stream = stream;
+        _builder = new EventBuilder(localZone);
+    }
 
     public bool TryRead(out ReadResult result)
     {

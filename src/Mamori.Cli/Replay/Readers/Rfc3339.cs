@@ -10,9 +10,10 @@ internal static class Rfc3339
 {
     /// <summary>Parses a timestamp and converts it to UTC.</summary>
     /// <param name="text">The timestamp.</param>
-    /// <param name="assumeUtc">Accept a timestamp with no offset as UTC (the RBA dataset's convention).</param>
+    /// <param name="localZone">The zone of a timestamp with no offset (the RBA dataset's times are UTC; an operator's
+    /// export may be in local time, given with <c>replay --timezone</c>); null rejects such a timestamp.</param>
     /// <param name="value">The instant, offset zero.</param>
-    public static bool TryParse(ReadOnlySpan<char> text, bool assumeUtc, out DateTimeOffset value)
+    public static bool TryParse(ReadOnlySpan<char> text, TimeZoneInfo? localZone, out DateTimeOffset value)
     {
         value = default;
         if (text.Length < 19 || text[4] != '-' || text[7] != '-' || text[10] is not ('T' or 't' or ' ') || text[13] != ':' || text[16] != ':')
@@ -40,9 +41,11 @@ internal static class Rfc3339
         }
 
         TimeSpan offset;
+        bool local = false;
         if (i == text.Length)
         {
-            if (!assumeUtc) return false;
+            if (localZone is null) return false;
+            local = true;
             offset = TimeSpan.Zero;
         }
         else if (text[i] is 'Z' or 'z' && i + 1 == text.Length)
@@ -64,6 +67,9 @@ internal static class Rfc3339
         // A leap second (:60) is read as the last instant of :59, as most systems log it.
         long ticks = new DateTime(year, month, day, hour, minute, Math.Min(second, 59)).Ticks + fractionTicks
             + (second == 60 ? TimeSpan.TicksPerSecond - 1 - fractionTicks : 0);
+        // A local time's offset is the zone's at that time (summer time included); an hour skipped or repeated by a
+        // change of offset is read with the zone's standard offset, as TimeZoneInfo does.
+        if (local) offset = localZone == TimeZoneInfo.Utc ? TimeSpan.Zero : localZone!.GetUtcOffset(new DateTime(ticks, DateTimeKind.Unspecified));
         long utc = ticks - offset.Ticks;
         if (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks) return false;
         value = new DateTimeOffset(utc, TimeSpan.Zero);
