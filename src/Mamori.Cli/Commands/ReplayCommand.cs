@@ -183,6 +183,7 @@ internal static class ReplayCommand
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"warning: {result.OutOfOrder:N0} events ({100.0 * result.OutOfOrder / Math.Max(1, result.Events):0.#} %) are more than {ReplayRunner.OrderTolerance.TotalMinutes:0} minutes earlier than an event before them (the first on line {result.FirstOutOfOrderLine}).")
                 + " Replay runs in file order on event time, so its windows and campaigns assume a log in time order: sort the log by time and replay it again.");
+        ReplayReport.WriteSummary(Console.Error, result);
         foreach ((string[] fields, string consequence) in result.Fields.Missing(result.Events))
             Console.Error.WriteLine($"note: the log has no {string.Join(" or ", fields)}: {consequence}.");
         foreach ((int line, string error) in result.BadRowSamples.Take(10))

@@ -156,6 +156,38 @@ internal static class ReplayReport
         json.WriteEndArray();
     }
 
+    /// <summary>Campaigns and likely takeovers shown at the end of a run (the report has all of them).</summary>
+    public const int SummaryCampaigns = 5, SummaryTakeovers = 10;
+
+    /// <summary>
+    /// What an analyst reads first, as plain lines for the terminal: the largest campaigns and the most confident likely
+    /// takeovers, each with where to look next. Account identifiers are shown; no secret or fingerprint is.
+    /// </summary>
+    public static void WriteSummary(TextWriter text, ReplayResult result)
+    {
+        IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
+        if (campaigns.Count > 0)
+        {
+            text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"campaigns, largest first ({Math.Min(SummaryCampaigns, campaigns.Count)} of {campaigns.Count:N0}):"));
+            foreach (CampaignView c in campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(SummaryCampaigns))
+            {
+                string source = c.TopAsns.Count > 0 ? $", mostly {c.TopAsns[0].Source}" : c.TopSubnets.Count > 0 ? $", mostly {c.TopSubnets[0].Source}" : "";
+                text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {c.Id}  {c.Kind.ToWireName(),-20} {c.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} to {c.LastSeen.UtcDateTime:MM-dd HH:mm} UTC  {c.Attempts:N0} attempts on {c.AccountsTargeted:N0} accounts from {c.DistinctIps:N0} addresses{source}"));
+            }
+        }
+        IReadOnlyList<TakeoverAccount> takeovers = result.LikelyTakeovers();
+        if (takeovers.Count > 0)
+        {
+            text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"likely takeovers, most confident first ({Math.Min(SummaryTakeovers, takeovers.Count)} of {takeovers.Count:N0}; every one with its lines in --report/--html):"));
+            foreach (TakeoverAccount t in takeovers.Take(SummaryTakeovers))
+                text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {t.Confidence.ToWireName(),-6} {t.Account}  {t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC  line {t.FirstLine}  {string.Join(", ", t.Evidence)}"));
+        }
+    }
+
     /// <summary>One page, no script and no network: an SVG timeline of attempts by decision, campaign bars, tables.</summary>
     public static void WriteHtml(TextWriter html, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score)
     {

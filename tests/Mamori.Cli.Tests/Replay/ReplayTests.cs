@@ -212,6 +212,36 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void Summary_NamesTheLargestCampaignAndTheTakeover_WithWhereToLookNext()
+    {
+        (_, ReplayResult result) = Replay(BuildLog());
+        var text = new StringWriter();
+        ReplayReport.WriteSummary(text, result);
+        string[] lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        int campaigns = ReplayRunner.AllCampaigns(result).Count;
+        Assert.Equal($"campaigns, largest first ({campaigns} of {campaigns}):", lines[0]);
+        string spray = Assert.Single(lines[1..(1 + campaigns)], l => l.Contains("password_spray", StringComparison.Ordinal));
+        Assert.Contains("attempts on", spray, StringComparison.Ordinal);
+        Assert.Contains("mostly AS16276", spray, StringComparison.Ordinal);
+        Assert.StartsWith("likely takeovers, most confident first", lines[1 + campaigns], StringComparison.Ordinal);
+        string victim = Assert.Single(lines, l => l.Contains(" user45 ", StringComparison.Ordinal));
+        Assert.StartsWith("  high", victim, StringComparison.Ordinal);
+        Assert.Contains("line 227", victim, StringComparison.Ordinal);   // 180 history lines, a bad one, then the spray: its 46th attempt
+        Assert.DoesNotContain(SecretFingerprint.Compute(s_pepper, "secret-45").ToHex(), text.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Summary_OfALogWithNothingFound_IsEmpty()
+    {
+        string log = """{"ts":"2024-05-01T10:00:00Z","account":"a","ip":"203.0.113.1","outcome":"success"}""";
+        (_, ReplayResult result) = Replay(log);
+        var text = new StringWriter();
+        ReplayReport.WriteSummary(text, result);
+        Assert.Equal("", text.ToString());
+    }
+
+    [Fact]
     public void HtmlReport_IsOneSelfContainedPage()
     {
         (_, ReplayResult result) = Replay(BuildLog());
