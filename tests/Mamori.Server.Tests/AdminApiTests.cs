@@ -160,6 +160,27 @@ public sealed class AdminApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Metrics_CountTheOptionalFieldsCallersSend()
+    {
+        // An integration that never sends a device token shows as a ratio, not as detection nobody can explain.
+        await _admin.PostJsonAsync("/v1/login/assess", """{"account":"f1","ip":"192.0.2.1","user_agent":"curl/8","device":"d-1"}""");
+        await _admin.PostJsonAsync("/v1/login/events",
+            """[{"account":"f2","ip":"192.0.2.2","outcome":"success","user_agent":"curl/8","asn":4713,"country":"JP"},{"account":"f3","ip":"192.0.2.3","outcome":"wrong_secret"}]""");
+        using HttpResponseMessage refused = await _admin.PostAsync("/v1/login/events",
+            new StringContent("""{"account":"f4","ip":"not-an-ip","outcome":"success","user_agent":"x"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);   // refused whole: not counted
+
+        string text = await (await _admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+
+        Assert.Contains("mamori_attempts_total 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("mamori_attempt_fields_total{field=\"user_agent\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("mamori_attempt_fields_total{field=\"device\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("mamori_attempt_fields_total{field=\"secret_fp\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("mamori_attempt_fields_total{field=\"asn\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("mamori_attempt_fields_total{field=\"country\"} 1\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesTheLoginEndpoints()
     {
         JsonElement document = await _factory.CreateClient().GetJsonAsync("/openapi/v1.json");

@@ -60,6 +60,7 @@ internal static class LoginEndpoints
         DateTimeOffset now = time.GetUtcNow();
         if (!RequestValidation.TryAttempt(body.Value!, "", now, tokens, out LoginAttempt attempt, out IResult? problem)) return problem!;
         attempt = geo.Enrich(attempt);
+        metrics.Attempt(attempt);
 
         PreAuthAssessment preAuth = await assessor.AssessAsync(attempt, ct);
         string id = NewRequestId();
@@ -153,6 +154,7 @@ internal static class LoginEndpoints
         for (int i = 0; i < events.Length; i++)
         {
             (LoginAttempt attempt, LoginOutcome outcome, OutcomeDetails details) = events[i];
+            metrics.Attempt(attempt);
             EventAssessment result = await assessor.AssessEventAsync(new LoginEvent(attempt, outcome), details, ct);
             string id = NewRequestId();
             Decision combined = Combined(result);

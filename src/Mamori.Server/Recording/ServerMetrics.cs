@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mamori.Events;
 using Mamori.Policy;
 
 namespace Mamori.Server.Recording;
@@ -38,6 +39,23 @@ public sealed class ServerMetrics
     private readonly long[] _counts = new long[s_endpoints.Length];
     private readonly long[] _sumMicros = new long[s_endpoints.Length];
     private long _storageFailures;
+    private static readonly string[] s_fields = ["user_agent", "device", "secret_fp", "asn", "country"];
+    private readonly long[] _fields = new long[s_fields.Length];
+    private long _attempts;
+
+    /// <summary>
+    /// Counts a login attempt the engine saw and which optional fields it carried (after GeoIP), so an integration that
+    /// never sends a device token or a fingerprint shows as a ratio near zero, not as weaker detection nobody explains.
+    /// </summary>
+    public void Attempt(LoginAttempt attempt)
+    {
+        Interlocked.Increment(ref _attempts);
+        if (attempt.UserAgent is not null) Interlocked.Increment(ref _fields[0]);
+        if (attempt.Device is not null) Interlocked.Increment(ref _fields[1]);
+        if (attempt.Secret is not null) Interlocked.Increment(ref _fields[2]);
+        if (attempt.Asn is not null) Interlocked.Increment(ref _fields[3]);
+        if (attempt.Country is not null) Interlocked.Increment(ref _fields[4]);
+    }
 
     /// <summary>Counts one decision.</summary>
     public void Decision(DecisionEndpoint endpoint, Verdict verdict) =>
@@ -83,6 +101,10 @@ public sealed class ServerMetrics
             text.Append(CultureInfo.InvariantCulture, $"mamori_request_duration_seconds_sum{{endpoint=\"{s_endpoints[e]}\"}} {Interlocked.Read(ref _sumMicros[e]) / 1_000_000.0:R}\n");
             text.Append(CultureInfo.InvariantCulture, $"mamori_request_duration_seconds_count{{endpoint=\"{s_endpoints[e]}\"}} {Interlocked.Read(ref _counts[e])}\n");
         }
+        text.Append(CultureInfo.InvariantCulture, $"# HELP mamori_attempts_total Login attempts assessed (assess and events).\n# TYPE mamori_attempts_total counter\nmamori_attempts_total {Interlocked.Read(ref _attempts)}\n");
+        text.Append("# HELP mamori_attempt_fields_total Attempts that carried each optional field (after GeoIP); divide by mamori_attempts_total.\n# TYPE mamori_attempt_fields_total counter\n");
+        for (int f = 0; f < s_fields.Length; f++)
+            text.Append(CultureInfo.InvariantCulture, $"mamori_attempt_fields_total{{field=\"{s_fields[f]}\"}} {Interlocked.Read(ref _fields[f])}\n");
         text.Append(CultureInfo.InvariantCulture, $"# HELP mamori_storage_failures_total Decisions answered by the failure policy because storage failed.\n# TYPE mamori_storage_failures_total counter\nmamori_storage_failures_total {Interlocked.Read(ref _storageFailures)}\n");
         foreach ((string name, string help, double value) in gauges)
             text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value:R}\n");
