@@ -164,6 +164,7 @@ internal static class ReplayRunner
                     eventNumber++;
                     // The in-memory store completes synchronously: no task is allocated and no thread is switched.
                     batch.Assessments[i] = engine.AssessEvent(row.Event, in batch.Keys[i]);
+                    if (row.StepUpPassed == true) ConfirmStepUp(engine, row.Event);
                     alsoTo?.Invoke(new LoginEventWithTruth(row.Event, row.Truth));
                     if ((eventNumber & 0xFFFF) == 0) progress?.Invoke(eventNumber);
                 }
@@ -175,6 +176,19 @@ internal static class ReplayRunner
         result.Events = eventNumber;
         progress?.Invoke(eventNumber);
         return result;
+    }
+
+    /// <summary>
+    /// The log says the login service's own second factor passed on this login: the device is trusted, as the server
+    /// trusts it when told a step-up passed (<c>POST /v1/login/step-up</c>), so its next logins are the user's. A login
+    /// without a device id has nothing to remember the confirmation by (the server mints one; a log cannot).
+    /// </summary>
+    private static void ConfirmStepUp(LoginAssessor engine, Events.LoginEvent loginEvent)
+    {
+        Events.LoginAttempt attempt = loginEvent.Attempt;
+        if (loginEvent.Outcome != Events.LoginOutcome.Success || attempt.Device is not { } device) return;
+        // The in-process store completes at once.
+        engine.SetDeviceTrustAsync(attempt.Account, attempt.Tenant, device, true, attempt.Timestamp).AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>The tallies, timeline, score and triage of a replay, kept on the pipeline's thread (off the engine's).</summary>

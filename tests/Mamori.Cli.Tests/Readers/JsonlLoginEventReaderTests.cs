@@ -137,6 +137,26 @@ public sealed class JsonlLoginEventReaderTests
         Assert.Contains("outcome", r.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"passed\"", true)]
+    [InlineData("\"FAILED\"", false)]
+    [InlineData("false", false)]
+    [InlineData("null", null)]
+    public void StepUp_IsTheSecondFactorsResult(string json, bool? expected)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","step_up":{{json}}}""", LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(expected, r.StepUpPassed);
+    }
+
+    [Fact]
+    public void StepUp_OfAnotherValue_IsABadRow()
+    {
+        ReadResult r = Assert.Single(ReadAll("""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success","step_up":"skipped"}""", LoginLogFormat.Jsonl));
+        Assert.False(r.IsValid);
+        Assert.Contains("step_up must be passed or failed", r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TimestampWithoutOffset_IsABadRowThatNamesTimezone_UnlessTheZoneIsGiven()
     {

@@ -138,6 +138,27 @@ public sealed class ReplayTests
         Assert.False(report.RootElement.TryGetProperty("first_out_of_order_line", out _));
     }
 
+    [Theory]
+    [InlineData(null, "challenge")]         // the log does not say: the new laptop is stepped up again
+    [InlineData("\"passed\"", "allow")]     // its second factor passed: the laptop is the user's from then on
+    [InlineData("true", "allow")]
+    [InlineData("\"failed\"", "challenge")]
+    public void StepUpPassedInTheLog_TrustsTheDevice_AsTheServerDoes(string? stepUp, string secondVisit)
+    {
+        var log = new StringBuilder();
+        void Line(string ts, string ip, string device, string country, int asn, string? extra = null) =>
+            log.Append(CultureInfo.InvariantCulture, $$"""{"ts":"{{ts}}","account":"kei","ip":"{{ip}}","outcome":"success","device":"{{device}}","user_agent":"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)","asn":{{asn}},"country":"{{country}}"{{extra}}}""").Append('\n');
+        for (int day = 1; day <= 4; day++) Line($"2024-05-0{day}T09:00:00Z", "126.1.2.3", "phone", "JP", 17676);
+        // A week later, a new laptop in Germany: a new country steps up; the log may say how the second factor went.
+        Line("2024-05-11T09:00:00Z", "91.12.13.14", "laptop", "DE", 3320, stepUp is null ? null : $",\"step_up\":{stepUp}");
+        Line("2024-05-11T10:00:00Z", "91.12.13.14", "laptop", "DE", 3320);
+
+        (string decisions, _) = Replay(log.ToString());
+        string[] rows = decisions.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("5,challenge,", rows[5], StringComparison.Ordinal);
+        Assert.StartsWith($"6,{secondVisit},", rows[6], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LogWithEveryField_CountsThemAndMissesNone()
     {

@@ -30,6 +30,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
     private int? _asn;
     private TruthLabel? _label;
     private bool? _takeover;
+    private bool? _stepUp;
     private string? _error;
 
     public bool HasError => _error is not null;
@@ -38,7 +39,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
     {
         _ts = null; _account = null; _ip = null; _outcome = null;
         _userAgent = _device = _country = _tenant = _scenario = null;
-        _secret = null; _asn = null; _label = null; _takeover = null; _error = null;
+        _secret = null; _asn = null; _label = null; _takeover = null; _stepUp = null; _error = null;
     }
 
     /// <summary>Records the first problem of the row; later ones are not reported (one reason per bad row).</summary>
@@ -107,6 +108,10 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
             case LogField.Scenario:
                 _scenario = _small.Get(text);
                 break;
+            case LogField.StepUp:
+                if (TryParseStepUp(text, out bool passed)) _stepUp = passed;
+                else Fail($"step_up must be passed or failed: '{Quote(text)}'");
+                break;
             case LogField.Takeover:
                 if (TryParseBool(text, out bool takeover)) _takeover = takeover;
                 else Fail($"takeover must be true or false: '{Quote(text)}'");
@@ -123,6 +128,18 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
     public void SetOutcome(LoginOutcome outcome) => _outcome = outcome;
     public void SetLabel(TruthLabel label) => _label = label;
     public void SetTakeover(bool takeover) => _takeover = takeover;
+
+    public void SetStepUp(bool passed) => _stepUp = passed;
+
+    /// <summary>A second factor's result as logs write it: <c>passed</c>/<c>failed</c>, or a boolean.</summary>
+    public static bool TryParseStepUp(ReadOnlySpan<char> text, out bool passed)
+    {
+        if (text.Equals("passed", StringComparison.OrdinalIgnoreCase) || text.Equals("pass", StringComparison.OrdinalIgnoreCase) ||
+            text.Equals("success", StringComparison.OrdinalIgnoreCase)) { passed = true; return true; }
+        if (text.Equals("failed", StringComparison.OrdinalIgnoreCase) || text.Equals("fail", StringComparison.OrdinalIgnoreCase) ||
+            text.Equals("failure", StringComparison.OrdinalIgnoreCase)) { passed = false; return true; }
+        return TryParseBool(text, out passed);
+    }
     public void SetScenario(string scenario) => _scenario = scenario;
 
     public ReadResult Build(int line)
@@ -154,7 +171,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
             truth = new GroundTruth(label, _scenario ?? GroundTruthNames.Unspecified, _takeover ?? false);
         else if (_scenario is not null || _takeover is not null)
             return ReadResult.Bad(line, "scenario or takeover given without label");
-        return new ReadResult(line, new LoginEvent(attempt, _outcome.Value), truth, null);
+        return new ReadResult(line, new LoginEvent(attempt, _outcome.Value), truth, null, _stepUp);
     }
 
     /// <summary>

@@ -90,6 +90,9 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
                     case JsonTokenType.True or JsonTokenType.False when known == LogField.Takeover:
                         _builder.SetTakeover(reader.TokenType == JsonTokenType.True);
                         break;
+                    case JsonTokenType.True or JsonTokenType.False when known == LogField.StepUp:
+                        _builder.SetStepUp(reader.TokenType == JsonTokenType.True);
+                        break;
                     case JsonTokenType.True or JsonTokenType.False when known == LogField.Outcome:   // "did the login succeed"
                         _builder.SetOutcome(reader.TokenType == JsonTokenType.True ? LoginOutcome.Success : LoginOutcome.WrongSecret);
                         break;

@@ -6,6 +6,8 @@ namespace Mamori.Cli.Replay.Readers;
 internal enum LogField
 {
     Ts, Account, Ip, Outcome, UserAgent, Device, SecretFp, Asn, Country, Tenant,
+    /// <summary>Whether the login service's second factor passed on this login (<c>passed</c>/<c>failed</c>).</summary>
+    StepUp,
     /// <summary>Ground truth: <c>legit</c> or <c>attack</c>.</summary>
     Label,
     /// <summary>Ground truth: the scenario or legitimate behaviour.</summary>
@@ -31,6 +33,7 @@ internal static class LogFieldNames
         LogField.Asn => "asn",
         LogField.Country => "country",
         LogField.Tenant => "tenant",
+        LogField.StepUp => "step_up",
         LogField.Label => "label",
         LogField.Scenario => "scenario",
         LogField.Takeover => "takeover",

@@ -9,7 +9,9 @@ namespace Mamori.Cli.Replay.Readers;
 /// <param name="Event">The event; default when <see cref="Error"/> is set.</param>
 /// <param name="Truth">Ground truth from label columns/fields, kept apart from the event; null when the row has none.</param>
 /// <param name="Error">Why the row was rejected, in words (never echoes a secret fingerprint); null for a good row.</param>
-internal readonly record struct ReadResult(int Line, LoginEvent Event, GroundTruth? Truth, string? Error)
+/// <param name="StepUpPassed">Whether the login service's own second factor passed on this login (the log's
+/// <c>step_up</c>); null when the log does not say.</param>
+internal readonly record struct ReadResult(int Line, LoginEvent Event, GroundTruth? Truth, string? Error, bool? StepUpPassed = null)
 {
     /// <summary>True when the row parsed into an event.</summary>
     public bool IsValid => Error is null;
