@@ -45,6 +45,11 @@ internal static class SimulateCommand
             Description = "Random seed: the same arguments give byte-identical output.",
             DefaultValueFactory = _ => 1,
         };
+        var omit = new Option<string?>("--omit")
+        {
+            Description = $"Optional fields to leave out of every line, comma-separated ({string.Join(", ", JsonlLogWriter.OptionalFields)}): " +
+                "an operator's thinner export, to see what detection loses without them (`mamori replay` says so too).",
+        };
         var output = new Option<string>("--out", "-o")
         {
             Description = "Output file (JSONL, one event a line, in time order; gzip-compressed when it ends in .gz, which `mamori replay` reads as is); `-` writes to standard output.",
@@ -58,19 +63,22 @@ internal static class SimulateCommand
             "Examples:\n" +
             "  mamori simulate --scenario mixed --users 100000 --days 7 --seed 1 --out mixed.jsonl\n" +
             "  mamori simulate --scenario reverse-brute-force --users 20000 --days 2 --out rbf.jsonl\n" +
-            "  mamori simulate --scenario legit --users 1000 --days 1 --out - | head")
+            "  mamori simulate --scenario legit --users 1000 --days 1 --out - | head\n" +
+            "  mamori simulate --scenario mixed --seed 1 --omit user_agent,device,secret_fp,asn,country --out addresses-only.jsonl")
         {
-            scenario, users, days, warmup, tenants, seed, output,
+            scenario, users, days, warmup, tenants, seed, omit, output,
         };
         command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(users), parse.GetValue(days),
-            parse.GetValue(warmup), parse.GetValue(tenants), parse.GetValue(seed), parse.GetValue(output)!));
+            parse.GetValue(warmup), parse.GetValue(tenants), parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(omit)));
         return command;
     }
 
-    private static int Run(string scenarioName, int users, int days, int warmupDays, int tenants, int seed, string outPath)
+    private static int Run(string scenarioName, int users, int days, int warmupDays, int tenants, int seed, string outPath, string? omitText = null)
     {
         if (!ScenarioNames.TryParse(scenarioName, out SimulationScenario scenario))
             return Fail($"unknown scenario '{scenarioName}'.");
+        if (!OmittedFieldNames.TryParse(omitText, out OmittedFields omit, out string? unknownField))
+            return Fail($"--omit: '{unknownField}' is not an optional field; choose from {string.Join(", ", JsonlLogWriter.OptionalFields)}.");
         var options = new SimulationOptions { Scenario = scenario, Users = users, Days = days, WarmupDays = warmupDays, Tenants = tenants, Seed = seed };
         IReadOnlyList<string> errors = options.Validate();
         if (errors.Count > 0) return Fail(string.Join(Environment.NewLine, errors));
@@ -103,7 +111,7 @@ internal static class SimulateCommand
                             generate.Description = "simulating: " + p.Step;
                             generate.Value = p.Fraction;
                         }));
-                        WriteOut(events, outPath, toStdout, new SyncProgress<double>(f => write.Value = f));
+                        WriteOut(events, outPath, toStdout, new SyncProgress<double>(f => write.Value = f), omit);
                     });
             }
             else
@@ -111,7 +119,7 @@ internal static class SimulateCommand
                 events = Simulator.Run(options, new SyncProgress<SimulationProgress>(p =>
                     Console.Error.WriteLine($"simulate: {p.Step} ({p.Fraction:P0}, {clock.Elapsed.TotalSeconds:F1} s)")));
                 Console.Error.WriteLine($"simulate: writing {events.Count:N0} events");
-                WriteOut(events, outPath, toStdout, progress: null);
+                WriteOut(events, outPath, toStdout, progress: null, omit);
             }
         }
         catch (IOException ex)
@@ -135,23 +143,23 @@ internal static class SimulateCommand
         return 0;
     }
 
-    private static void WriteOut(List<SimulatedLogin> events, string outPath, bool toStdout, IProgress<double>? progress)
+    private static void WriteOut(List<SimulatedLogin> events, string outPath, bool toStdout, IProgress<double>? progress, OmittedFields omit)
     {
         if (toStdout)
         {
             using Stream stdout = Console.OpenStandardOutput();
-            JsonlLogWriter.Write(events, stdout, progress);
+            JsonlLogWriter.Write(events, stdout, progress, omit);
             return;
         }
         using var file = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 16);
         if (!outPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            JsonlLogWriter.Write(events, file, progress);
+            JsonlLogWriter.Write(events, file, progress, omit);
             return;
         }
         // A million users' ten days is 2 GB of JSONL and about a tenth of that compressed.
         using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
-        JsonlLogWriter.Write(events, gzip, progress);
+        JsonlLogWriter.Write(events, gzip, progress, omit);
     }
 
     private static int Fail(string message)

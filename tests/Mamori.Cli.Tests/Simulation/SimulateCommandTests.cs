@@ -20,6 +20,45 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public void Omit_LeavesThoseFieldsOutOfEveryLine_AndKeepsTheRest()
+    {
+        string full = Path.Combine(Path.GetTempPath(), $"mamori-sim-{Guid.NewGuid():N}.jsonl");
+        string thin = full + ".thin.jsonl";
+        try
+        {
+            string[] common = ["simulate", "--scenario", "password-spray", "--users", "300", "--days", "1", "--seed", "5"];
+            Assert.Equal(0, Program.CreateRootCommand().Parse([.. common, "--out", full]).Invoke());
+            Assert.Equal(0, Program.CreateRootCommand().Parse([.. common, "--omit", "asn, country,device", "--out", thin]).Invoke());
+
+            string[] fullLines = File.ReadAllLines(full), thinLines = File.ReadAllLines(thin);
+            Assert.Equal(fullLines.Length, thinLines.Length);
+            Assert.Contains(fullLines, l => l.Contains("\"device\":", StringComparison.Ordinal));
+            Assert.All(thinLines, l =>
+            {
+                Assert.DoesNotContain("\"asn\":", l, StringComparison.Ordinal);
+                Assert.DoesNotContain("\"country\":", l, StringComparison.Ordinal);
+                Assert.DoesNotContain("\"device\":", l, StringComparison.Ordinal);
+                Assert.Contains("\"label\":", l, StringComparison.Ordinal);
+            });
+            Assert.Equal(fullLines.Count(l => l.Contains("\"secret_fp\":", StringComparison.Ordinal)),
+                thinLines.Count(l => l.Contains("\"secret_fp\":", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            File.Delete(full);
+            File.Delete(thin);
+        }
+    }
+
+    [Fact]
+    public void Omit_OfAFieldThatIsNotOptional_ExitsTwoAndWritesNothing()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mamori-sim-{Guid.NewGuid():N}.jsonl");
+        Assert.Equal(2, Program.CreateRootCommand().Parse(["simulate", "--users", "300", "--days", "1", "--omit", "ip", "--out", path]).Invoke());
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void AnOutputEndingInGz_IsTheSameLogGzipped()
     {
         string plain = Path.Combine(Path.GetTempPath(), $"mamori-sim-{Guid.NewGuid():N}.jsonl");
