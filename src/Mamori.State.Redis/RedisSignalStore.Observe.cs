@@ -10,7 +10,7 @@ namespace Mamori.State.Redis;
 public sealed partial class RedisSignalStore
 {
     // Must equal InMemorySignalStore's private constants (the equivalence tests fail if they drift).
-    private const ulong IpDomain = 1, SubnetDomain = 2, AsnDomain = 3, AgentDomain = 4, DeviceDomain = 5;
+    private const ulong IpDomain = 1, SubnetDomain = 2, AsnDomain = 3, AgentDomain = 4, DeviceDomain = 5, SecretSuccessDomain = 6;
     private const int SketchWidthBits = 18, SketchDepth = 4;
     private const long PopulationDecayAt = 50_000_000;
     private const uint SketchCells = SketchDepth << SketchWidthBits;
@@ -25,8 +25,9 @@ public sealed partial class RedisSignalStore
     private const uint PreAuthCode = 0, WrongSecretCode = 1, UnknownAccountCode = 2, LockedCode = 3, SuccessCode = 4;
     /// <summary>Mode 0's packed argument: 37 uint32 and 3 doubles, then (pending environments only) a count and 24 cells.</summary>
     private const int WholeFields = 37, WholeBytes = WholeFields * sizeof(uint) + 3 * sizeof(double), CellsBytes = (1 + MaxCells) * sizeof(uint);
-    /// <summary>Mode 0's reply header: repeated, learned, the lengths of the account, five sources and two secrets.</summary>
-    private const int WholeReplyHeaderFields = 10;
+    /// <summary>Mode 0's reply header: repeated, learned, the lengths of the account, five sources, two secrets and the
+    /// secret's success record.</summary>
+    private const int WholeReplyHeaderFields = 11;
 
     /// <inheritdoc />
     /// <remarks>One round trip in either layout. Single slot: [BITFIELD adding a learned login's population cells] +
@@ -158,7 +159,7 @@ public sealed partial class RedisSignalStore
         private Task<RedisResult>? _whole, _account, _global;
         private Task<Lease<long?>>? _reads, _adds;
         private readonly Task<RedisResult>?[] _sources = new Task<RedisResult>?[5];
-        private Task<RedisValue>? _secret, _tenantSecret;
+        private Task<RedisValue>? _secret, _tenantSecret, _success;
         private RedisKeyLayout _layout;
 
         public Observation(RedisSignalStore store, in SignalRequest request)
@@ -193,7 +194,7 @@ public sealed partial class RedisSignalStore
         {
             _layout = RedisKeyLayout.SingleSlot;
             RedisSignalStore s = _store;
-            var keys = new RedisKey[4 + Present(_keys.Asn) + Present(_keys.Agent) + Present(_keys.Device) + _secrets];
+            var keys = new RedisKey[4 + Present(_keys.Asn) + Present(_keys.Agent) + Present(_keys.Device) + _secrets + (_secrets >= 1 ? 1 : 0)];
             int k = 0;
             keys[k++] = s.AccountKey(_layout, _keys.Account);
             keys[k++] = s._globalKey;
@@ -203,7 +204,8 @@ public sealed partial class RedisSignalStore
             if (_keys.Agent != 0) keys[k++] = s.SourceKey(_layout, _keys.Agent, AgentDomain);
             if (_keys.Device != 0) keys[k++] = s.SourceKey(_layout, _keys.Device, DeviceDomain);
             if (_secrets >= 1) keys[k++] = s.SecretKey(_layout, _keys.Secret);
-            if (_secrets == 2) keys[k] = s.SecretKey(_layout, _keys.TenantSecret);
+            if (_secrets == 2) keys[k++] = s.SecretKey(_layout, _keys.TenantSecret);
+            if (_secrets >= 1) keys[k] = s.SecretKey(_layout, SuccessKey);
 
             Span<byte> buffer = stackalloc byte[WholeBytes + CellsBytes];
             var p = new Packer(buffer);
@@ -252,6 +254,7 @@ public sealed partial class RedisSignalStore
             // Secrets are read here and counted (or not: a repeat) once the account has answered.
             if (_secrets >= 1) tasks.Add(_secret = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, _keys.Secret))));
             if (_secrets == 2) tasks.Add(_tenantSecret = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, _keys.TenantSecret))));
+            if (_secrets >= 1) tasks.Add(_success = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, SuccessKey))));
 
             if (_learnNow) tasks.Add(_adds = Bitfield(add: true));   // before the global script, on the same shard's connection
             p = new Packer(buffer);
@@ -289,11 +292,11 @@ public sealed partial class RedisSignalStore
                 ReadOnlySpan<byte> account = reader.Next(lengths[2]);
                 ReadOnlySpan<byte> ip = reader.Next(lengths[3]), subnet = reader.Next(lengths[4]), asn = reader.Next(lengths[5]),
                     agent = reader.Next(lengths[6]), device = reader.Next(lengths[7]);
-                ReadOnlySpan<byte> secret = reader.Next(lengths[8]), tenant = reader.Next(lengths[9]);
+                ReadOnlySpan<byte> secret = reader.Next(lengths[8]), tenant = reader.Next(lengths[9]), success = reader.Next(lengths[10]);
                 ReadOnlySpan<byte> global = reader.Next(GlobalFields * sizeof(double));
                 reader.End();
-                // The script counted the failure on the secrets already.
-                return Assemble(account, lengths[0] == 1, ip, subnet, asn, agent, device, secret, tenant, countSecrets: false, global, cells);
+                // The script counted the failure on the secrets, and a success on the secret's success record, already.
+                return Assemble(account, lengths[0] == 1, ip, subnet, asn, agent, device, secret, tenant, countSecrets: false, success, countSuccess: false, global, cells);
             }
 
             byte[] accountReply = (byte[]?)_account!.Result ?? throw new FormatException("The signal store's account reply is missing.");
@@ -303,10 +306,14 @@ public sealed partial class RedisSignalStore
             bool countSecrets = _failed && !repeated && !_request.FamiliarContext;   // as the embedded store: the user's own tries are no spray
             byte[]? secretRecord = _secret is null ? null : (byte[]?)_secret.Result;
             byte[]? tenantRecord = _tenantSecret is null ? null : (byte[]?)_tenantSecret.Result;
+            byte[]? successRecord = _success is null ? null : (byte[]?)_success.Result;
+            // A success counts on the secret's success record while the secret fails on other accounts (as the script does).
+            bool countSuccess = _secrets >= 1 && _outcome == SuccessCode && Secret(secretRecord, count: false).Long > 0;
             if (countSecrets) CountSecretsLater();
+            if (countSuccess) _store.FollowUp(null, [_store.SecretKey(_layout, SuccessKey)], SecretCountParameters(SuccessCode));
             if (learned && _pendingSuccess) AddPendingCellsLater();
             return Assemble(accountReply.AsSpan(2 * sizeof(uint)), repeated, Record(_sources[0]), Record(_sources[1]), Record(_sources[2]),
-                Record(_sources[3]), Record(_sources[4]), secretRecord, tenantRecord, countSecrets, Record(_global), cells);
+                Record(_sources[3]), Record(_sources[4]), secretRecord, tenantRecord, countSecrets, successRecord, countSuccess, Record(_global), cells);
         }
 
         private static ReadOnlySpan<byte> Record(Task<RedisResult>? task) => task is null ? default : (byte[]?)task.Result;
@@ -314,14 +321,23 @@ public sealed partial class RedisSignalStore
         /// <summary>Spread: the failure on each secret, now that the account said it is not a repeat.</summary>
         private void CountSecretsLater()
         {
-            Span<byte> buffer = stackalloc byte[7 * sizeof(uint)];
-            var p = new Packer(buffer);
-            p.Add(SecretMode); p.Add(_outcome);
-            AddSecretSection(ref p);
-            byte[] parameters = p.ToArray();
+            byte[] parameters = SecretCountParameters(_outcome);
             if (_secrets >= 1) _store.FollowUp(null, [_store.SecretKey(_layout, _keys.Secret)], parameters);
             if (_secrets == 2) _store.FollowUp(null, [_store.SecretKey(_layout, _keys.TenantSecret)], parameters);
         }
+
+        /// <summary>Mode 3's argument: count this account on one secret record (an unknown account only for outcome 2).</summary>
+        private byte[] SecretCountParameters(uint outcome)
+        {
+            Span<byte> buffer = stackalloc byte[7 * sizeof(uint)];
+            var p = new Packer(buffer);
+            p.Add(SecretMode); p.Add(outcome);
+            AddSecretSection(ref p);
+            return p.ToArray();
+        }
+
+        /// <summary>Where the secret's successes are kept: a secret record of their own (InMemorySignalStore's key).</summary>
+        private ulong SuccessKey => Hashing.Combine(_keys.Secret, SecretSuccessDomain);
 
         /// <summary>Spread: a pending environment the account has just learned joins the population (cells, then the count).</summary>
         private void AddPendingCellsLater()
@@ -455,7 +471,7 @@ public sealed partial class RedisSignalStore
 
         private SignalSnapshot Assemble(ReadOnlySpan<byte> accountRecord, bool repeated, ReadOnlySpan<byte> ip, ReadOnlySpan<byte> subnet,
             ReadOnlySpan<byte> asn, ReadOnlySpan<byte> agent, ReadOnlySpan<byte> device, ReadOnlySpan<byte> secret, ReadOnlySpan<byte> tenant,
-            bool countSecrets, ReadOnlySpan<byte> globalRecord, ReadOnlySpan<long> cells)
+            bool countSecrets, ReadOnlySpan<byte> success, bool countSuccess, ReadOnlySpan<byte> globalRecord, ReadOnlySpan<long> cells)
         {
             Span<long> account = stackalloc long[AccountFields];
             ReadAccount(accountRecord, account, whole: _preAuth);
@@ -480,10 +496,12 @@ public sealed partial class RedisSignalStore
             {
                 (int shortAll, int longAll, int unknownAll) = Secret(secret, countSecrets);
                 (int shortTenant, int longTenant, _) = _secrets == 1 ? (shortAll, longAll, unknownAll) : Secret(tenant, countSecrets);
+                (int succeededShort, int succeededLong, _) = Secret(success, countSuccess, unknown: false);
                 snapshot = snapshot with
                 {
                     SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
                     TenantSecretFailedAccounts = shortTenant, TenantSecretFailedAccountsLong = longTenant,
+                    SecretSucceededAccounts = succeededShort, SecretSucceededAccountsLong = succeededLong,
                 };
             }
             return snapshot;
@@ -564,7 +582,9 @@ public sealed partial class RedisSignalStore
         /// <summary>Secret counts through <see cref="SecretState"/> itself: the stored record rolled to now (a record only
         /// read is returned unrolled; rolling twice changes nothing) and, when <paramref name="count"/>, this failure
         /// added — what the script will write (spread layout) or has written (single slot counts it there, so never here).</summary>
-        private (int Short, int Long, int Unknown) Secret(ReadOnlySpan<byte> record, bool count)
+        private (int Short, int Long, int Unknown) Secret(ReadOnlySpan<byte> record, bool count) => Secret(record, count, _unknown);
+
+        private (int Short, int Long, int Unknown) Secret(ReadOnlySpan<byte> record, bool count, bool unknown)
         {
             if (record.IsEmpty && !count) return (0, 0, 0);
             Span<long> f = stackalloc long[SecretFields];
@@ -583,7 +603,7 @@ public sealed partial class RedisSignalStore
             if (count)
             {
                 state.AddFailure(_keys.Account);
-                if (_unknown) state.UnknownCurrent++;
+                if (unknown) state.UnknownCurrent++;
             }
             return (state.ShortAccounts, state.LongAccounts, (int)(state.UnknownCurrent + state.UnknownPrevious));
         }

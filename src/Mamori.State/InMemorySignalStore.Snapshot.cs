@@ -5,9 +5,10 @@ namespace Mamori.State;
 public sealed partial class InMemorySignalStore
 {
     private const ulong SnapshotMagic = 0x31_47_53_49_52_4F_4D_41UL;   // "AMORISG1"
-    /// <summary>2 added an account's unfamiliar failures since its last success, 3 its last learned country and when;
-    /// earlier versions still load (as zero: none known).</summary>
-    private const int SnapshotVersion = 3;
+    /// <summary>2 added an account's unfamiliar failures since its last success, 3 its last learned country and when,
+    /// 4 the accounts a secret succeeded on (entries of the secrets table under a derived key: the bytes are laid out as
+    /// in 3, there are more of them); earlier versions still load (as zero: none known).</summary>
+    private const int SnapshotVersion = 4;
 
     /// <summary>
     /// Writes every signal to <paramref name="output"/> (a binary snapshot the server takes periodically and at

@@ -29,6 +29,8 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
 
     // Domains keep one table's keys of different kinds apart (an ASN number and a device hash never collide).
     private const ulong IpDomain = 1, SubnetDomain = 2, AsnDomain = 3, AgentDomain = 4, DeviceDomain = 5;
+    /// <summary>A secret's successes are kept as a secret state of their own, under its key combined with this.</summary>
+    internal const ulong SecretSuccessDomain = 6;   // RedisSignalStore's too
 
     /// <summary>Creates a store with the windows and bounds of <paramref name="options"/> (copied now).</summary>
     public InMemorySignalStore(MamoriOptions options)
@@ -113,6 +115,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             }
 
             (int shortAll, int longAll, int unknownAll, int shortTenant, int longTenant) = default((int, int, int, int, int));
+            (int succeededShort, int succeededLong) = default((int, int));
             if (keys.Secret != 0)
             {
                 // A wrong secret from the account's own device or network is its user trying the passwords they use
@@ -122,6 +125,9 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 (shortTenant, longTenant, _) = keys.TenantSecret == 0 || keys.TenantSecret == keys.Secret
                     ? (shortAll, longAll, unknownAll)
                     : Secret(keys.TenantSecret, keys.Account, minute, spraying, unknown, repeated, ref _hints.TenantSecret);
+                // The accounts it succeeds on, while it fails on others: what tells a popular secret from a sprayed one.
+                bool countSuccess = success && longAll > 0;
+                (succeededShort, succeededLong, _) = Secret(Hashing.Combine(keys.Secret, SecretSuccessDomain), keys.Account, minute, countSuccess, false, false, ref _hints.SecretSuccess);
             }
 
             // Built once, in place: the snapshot is about 400 bytes.
@@ -141,6 +147,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 Global = _global.Observe(request.At, preAuth, failed, unknown),
                 SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
                 TenantSecretFailedAccounts = shortTenant, TenantSecretFailedAccountsLong = longTenant,
+                SecretSucceededAccounts = succeededShort, SecretSucceededAccountsLong = succeededLong,
             };
         }
     }
@@ -151,7 +158,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     /// </summary>
     private struct SlotHints
     {
-        public int Account, Ip, Subnet, Asn, Agent, Device, Secret, TenantSecret;
+        public int Account, Ip, Subnet, Asn, Agent, Device, Secret, TenantSecret, SecretSuccess;
     }
 
     private SlotHints _hints;

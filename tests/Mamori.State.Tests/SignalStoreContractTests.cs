@@ -65,6 +65,31 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task SuccessesWithASecret_CountDistinctAccounts_OnlyWhileItFailsElsewhere()
+    {
+        // A popular PIN: its owners succeed with it on many accounts, which is what tells it from a sprayed one.
+        ISignalStore store = NewStore();
+        SignalKeys Owner(int i) => Keys(account: (ulong)(7000 + i)) with { Secret = 1234, TenantSecret = 1234 };
+        SignalSnapshot unseen = await store.ObserveAsync(Outcome(Owner(0), T0, LoginOutcome.Success));
+        Assert.Equal(0, unseen.SecretSucceededAccounts);   // a secret that never failed keeps nothing of its successes
+
+        await store.ObserveAsync(Outcome(Keys(account: 6999) with { Secret = 1234, TenantSecret = 1234 }, T0.AddSeconds(1), LoginOutcome.WrongSecret));
+        SignalSnapshot last = default;
+        for (int i = 1; i <= 20; i++)
+        {
+            await store.ObserveAsync(PreAuth(Owner(i), T0.AddSeconds(1 + i)));
+            last = await store.ObserveAsync(Outcome(Owner(i), T0.AddSeconds(1 + i), LoginOutcome.Success));
+        }
+        await store.ObserveAsync(Outcome(Owner(20), T0.AddSeconds(30), LoginOutcome.Success));   // the same account again: counted once
+
+        SignalSnapshot read = await store.ObserveAsync(PreAuth(Owner(21), T0.AddSeconds(31)));
+        Assert.InRange(last.SecretSucceededAccounts, 17, 23);   // linear counting over 128 bits: close to 20
+        Assert.Equal(last.SecretSucceededAccounts, read.SecretSucceededAccounts);
+        Assert.Equal(read.SecretSucceededAccounts, read.SecretSucceededAccountsLong);
+        Assert.Equal(1, read.SecretFailedAccounts);
+    }
+
+    [SkippableFact]
     public async Task WrongSecretsFromTheAccountsOwnContext_AreNotCountedOnTheSecret()
     {
         // Users who forgot their password try the popular ones at home; strangers' failures with it are what a spray is.

@@ -10,41 +10,54 @@ namespace Mamori.State.Tests;
 /// Fixtures/v1-class-layout.snapshot.gz was written by the store as it was before accounts became flat records
 /// (commit efa6a6d), after <see cref="Workload"/> (rewritten by that same commit's store when the workload's failures
 /// became unfamiliar only; see the workload). Fixtures/v2.snapshot.gz was written after the same workload by the store
-/// that added each account's unfamiliar failures since its last success (version 2), and Fixtures/v3.snapshot.gz by
-/// the store that added each account's last learned country and its minute (version 3): the current store must write
-/// exactly those bytes, and still load versions 1 and 2, where those were not kept.
+/// that added each account's unfamiliar failures since its last success (version 2), Fixtures/v3.snapshot.gz by the
+/// store that added each account's last learned country and its minute (version 3), and Fixtures/v4.snapshot.gz by the
+/// store that counts the accounts a secret succeeds on (version 4): the current store must write exactly those bytes,
+/// and still load versions 1 to 3, where those were not kept.
 /// </summary>
 public sealed class SnapshotCompatibilityTests
 {
     private static readonly string s_v1 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v1-class-layout.snapshot.gz");
     private static readonly string s_v2 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v2.snapshot.gz");
     private static readonly string s_v3 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v3.snapshot.gz");
+    private static readonly string s_v4 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v4.snapshot.gz");
 
     [Fact]
-    public void SameWorkload_WritesTheSameBytesAsVersionThree()
+    public void SameWorkload_WritesTheSameBytesAsVersionFour()
     {
         var store = new InMemorySignalStore(new MamoriOptions());
         Workload(store);
 
-        Assert.Equal(ReadFixture(s_v3), Save(store));
+        Assert.Equal(ReadFixture(s_v4), Save(store));
     }
 
     [Fact]
-    public void SnapshotOfVersionThree_LoadsAndAnswersAsTheStoreThatWroteIt()
+    public void SnapshotOfVersionFour_LoadsAndAnswersAsTheStoreThatWroteIt()
     {
-        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v3);
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v4);
 
         Assert.Equal(Save(kept), Save(restored));
-        int guessed = 0, located = 0;
+        int guessed = 0, located = 0, popular = 0;
         foreach (SignalRequest request in Probes())
         {
             SignalSnapshot expected = kept.Observe(in request);
             Assert.Equal(expected, restored.Observe(in request));
             if (expected.AccountUnfamiliarFailuresSinceSuccess > 0) guessed++;
             if (expected.Familiarity.LastCountry != 0) located++;
+            if (expected.SecretSucceededAccountsLong > 0) popular++;
         }
         Assert.True(guessed > 10, $"only {guessed} probed accounts had unfamiliar failures since their last success");
         Assert.True(located > 10, $"only {located} probed accounts had a last country");
+        Assert.True(popular > 10, $"only {popular} probed secrets had succeeded on an account");
+    }
+
+    [Fact]
+    public void SnapshotOfVersionThree_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheSuccessesItDidNotCount()
+    {
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v3);
+
+        foreach (SignalRequest request in Probes())
+            Assert.Equal(WithoutSuccesses(kept.Observe(in request)), restored.Observe(in request));
     }
 
     [Fact]
@@ -53,7 +66,7 @@ public sealed class SnapshotCompatibilityTests
         (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v2);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(WithoutLastCountry(kept.Observe(in request)), restored.Observe(in request));
+            Assert.Equal(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request))), restored.Observe(in request));
     }
 
     /// <summary>A store loaded from <paramref name="fixture"/>, and one that ran the workload the fixture was written after.</summary>
@@ -69,13 +82,15 @@ public sealed class SnapshotCompatibilityTests
     private static SignalSnapshot WithoutLastCountry(SignalSnapshot s) =>
         s with { Familiarity = s.Familiarity with { LastCountry = 0, MinutesSinceLastCountry = 0 } };
 
+    private static SignalSnapshot WithoutSuccesses(SignalSnapshot s) => s with { SecretSucceededAccounts = 0, SecretSucceededAccountsLong = 0 };
+
     [Fact]
     public void SnapshotFromTheEarlierLayout_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheCountItDidNotKeep()
     {
         (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v1);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(WithoutLastCountry(kept.Observe(in request)) with { AccountUnfamiliarFailuresSinceSuccess = 0 }, restored.Observe(in request));
+            Assert.Equal(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request))) with { AccountUnfamiliarFailuresSinceSuccess = 0 }, restored.Observe(in request));
         // What it loaded is saved as the current version, and loads back the same.
         var again = new InMemorySignalStore(new MamoriOptions());
         again.Load(new MemoryStream(Save(restored)));
@@ -85,11 +100,11 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotOfAnUnknownVersion_IsRefusedWithItsNumber()
     {
-        byte[] bytes = ReadFixture(s_v3);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 4);
+        byte[] bytes = ReadFixture(s_v4);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 5);
         var store = new InMemorySignalStore(new MamoriOptions());
         var error = Assert.Throws<InvalidDataException>(() => store.Load(new MemoryStream(bytes)));
-        Assert.Contains("version 4", error.Message);
+        Assert.Contains("version 5", error.Message);
     }
 
     private static IEnumerable<SignalRequest> Probes()

@@ -227,6 +227,11 @@ public readonly record struct SignalSnapshot
     public int TenantSecretFailedAccountsLong { get; init; }
     /// <summary>Attempts with the secret on accounts that do not exist, short window.</summary>
     public int SecretUnknownAccounts { get; init; }
+    /// <summary>Distinct accounts the secret succeeded on, short window, all tenants: counted only while it has failures
+    /// in the long window (a popular secret's owners; a unique password never fails across accounts, so never counts).</summary>
+    public int SecretSucceededAccounts { get; init; }
+    /// <summary>Same, long window.</summary>
+    public int SecretSucceededAccountsLong { get; init; }
     /// <summary>The address.</summary>
     public SourceSignals Ip { get; init; }
     /// <summary>The /24 or /48.</summary>

@@ -387,11 +387,22 @@ local function global(key, v, outcome, bucket, minimum, weight, factor, learned,
   return record
 end
 
+-- Whether a secret record has failures in its long window (rolled to long generation lg): a success with the secret
+-- is counted on its success record only then (InMemorySignalStore does the same; a unique password never counts).
+local function secretFailsLong(v, lg)
+  if not v or #v ~= 80 then return false end
+  local _, l, _, _, _, _, _, _, _, _, d1, d2, d3, d4, e1, e2, e3, e4 = sunpack('<IIIIIIIIIIIIIIIIII', v)
+  local q = lg - l
+  if q == 0 then return d1 + d2 + d3 + d4 + e1 + e2 + e3 + e4 > 0 end
+  if q == 1 then return d1 + d2 + d3 + d4 > 0 end
+  return false
+end
+
 -- ------------------------------------------------------------------------------------------------ the modes
 local mode = byte(ARGV[1], 1)
 
 if mode == 0 then
-  -- KEYS: account, global, ip, subnet, [asn], [agent], [device], [secret], [tenant secret]. The population sketch
+  -- KEYS: account, global, ip, subnet, [asn], [agent], [device], [secret, [tenant secret], secret's successes]. The population sketch
   -- ({prefix}:p beside {prefix}:g) is touched only by a pending environment's cells and the rare halving.
   local _, outcome, hasAsn, hasAgent, hasDevice, secrets,
         familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl,
@@ -404,6 +415,7 @@ if mode == 0 then
   local stored = call('MGET', unpack(KEYS))
   -- every state is read and checked before anything is written, so a corrupt key fails the call with nothing changed
   local firstSecret = n - secrets + 1
+  if secrets >= 1 then firstSecret = firstSecret - 1 end   -- the secret's success record follows the secrets
   for i = 1, n do
     local value = stored[i]
     if value then
@@ -441,12 +453,23 @@ if mode == 0 then
   end
   if secrets == 2 then
     if countSecret then tenant = secretCount(KEYS[k], stored[k], outcome == 2, xsg, xlg, secretTtl, xword, xpow) else tenant = stored[k] or '' end
+    k = k + 1
+  end
+  -- the accounts the secret succeeds on, while it fails on others: what tells a popular secret from a sprayed one
+  local success = ''
+  if secrets >= 1 then
+    if outcome == 4 and secretFailsLong(secret, xlg) then
+      success = secretCount(KEYS[k], stored[k], false, xsg, xlg, secretTtl, xword, xpow)
+    else
+      success = stored[k] or ''
+    end
   end
   local glob = global(KEYS[2], stored[2], outcome, bucket, minimum, weight, factor, learned, decayAt, nil, cells)
-  -- One string back (every element of a reply table costs the server a conversion): ten uint32 (repeated, learned,
-  -- the lengths of the account, the five sources and the two secrets), then those records and the global state.
-  return spack('<IIIIIIIIII', repeated and 1 or 0, learned and 1 or 0, #acc, #ip, #subnet, #asn, #agent, #device, #secret, #tenant)
-    .. acc .. ip .. subnet .. asn .. agent .. device .. secret .. tenant .. glob
+  -- One string back (every element of a reply table costs the server a conversion): eleven uint32 (repeated, learned,
+  -- the lengths of the account, the five sources, the two secrets and the success record), then those records and
+  -- the global state.
+  return spack('<IIIIIIIIIII', repeated and 1 or 0, learned and 1 or 0, #acc, #ip, #subnet, #asn, #agent, #device, #secret, #tenant, #success)
+    .. acc .. ip .. subnet .. asn .. agent .. device .. secret .. tenant .. success .. glob
 elseif mode == 1 then
   -- KEYS: account. Reply: repeated, learned (two uint32), then the account record.
   local _, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl =

@@ -573,4 +573,46 @@ public sealed class AttackScenarioTests
         Outcome late = world.Run(world.Attempt(later.Account, new IPAddress([171, 244, 1, 2]), later.Secret, 7552, "VN", TestWorld.WindowsChrome, null), LoginOutcome.Success);
         Assert.Equal(Verdict.StepUp, late.Final);
     }
+
+    [Theory]
+    [InlineData(10, true)]     // a reverse brute force slow enough to hide under the PIN's owners, on enumerated ids
+    [InlineData(30, true)]
+    [InlineData(3_000, true)]  // the Docomo-account pace
+    [InlineData(100, false)]   // a spray of the popular PIN on real accounts only
+    public void PopularPinTriedOnManyAccounts_IsStillSprayed_ThoughItsOwnersSucceedWithItAllDay(int perHour, bool enumeratedIds)
+    {
+        var service = new PinService(new TestWorld(seed: 64), users: 10_000, seed: 8);
+        TestWorld world = service.World;
+        for (int day = 0; day < 2; day++) service.Day(tryPopular: 0.002);
+        var hits = new List<Outcome>();
+        int attempt = 0;
+        // Day three, from the first login for twelve hours: 1234 from residential proxies in Japanese ISPs, no device.
+        DateTimeOffset end = world.Now.AddHours(12);
+        service.Day(tryPopular: 0.002, between: step =>
+        {
+            if (world.Now >= end) return;
+            double expected = perHour * step.TotalHours;
+            int n = (int)expected + (service.Random.NextDouble() < expected - (int)expected ? 1 : 0);
+            for (int k = 0; k < n; k++, attempt++)
+            {
+                var proxy = new IPAddress([(byte)(60 + attempt % 60), (byte)(attempt / 60 % 250), 80, (byte)(attempt % 250 + 1)]);
+                LoginAttempt Attempt(string account) => world.Attempt(account, proxy, PinService.PopularPin, TestWorld.HomeAsns[attempt % 6], "JP", TestWorld.Agents[attempt % 5], null);
+                if (enumeratedIds && service.Random.Next(2) == 0)
+                {
+                    world.Run(Attempt(string.Create(CultureInfo.InvariantCulture, $"ghost{attempt:D6}")), LoginOutcome.UnknownAccount, attack: true);
+                    continue;
+                }
+                User victim = service.Users[service.Random.Next(service.Users.Count)];
+                bool right = victim.Secret == PinService.PopularPin;
+                Outcome o = world.Run(Attempt(victim.Account), right ? LoginOutcome.Success : LoginOutcome.WrongSecret, attack: true, takeover: right);
+                if (right) hits.Add(o);
+            }
+        });
+
+        // The PIN is seen as sprayed (its campaign opened) though its owners succeed with it on more accounts an hour.
+        Assert.Contains(world.Engine.Campaigns.OpenCampaigns().Concat(world.Engine.Campaigns.ClosedCampaigns()),
+            c => c.Kind is CampaignKind.PasswordSpray or CampaignKind.ReverseBruteForce && c.FirstSeen >= end.AddHours(-12));
+        int allowed = hits.Count(o => o.Final == Verdict.Allow);
+        Assert.True(allowed * 10 <= hits.Count, $"{allowed} of {hits.Count} takeovers allowed");
+    }
 }

@@ -332,6 +332,22 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void PinServiceWhoseForgetfulUsersTry1234_DoesNotStepUpItsOwnersAsIfItWereSprayed()
+    {
+        // No attack. One login in a hundred first tries 1234 although it is not the user's PIN: 1234 fails on many
+        // accounts, past the low-and-slow threshold within hours, but its owners succeed with it on far more.
+        var service = new PinService(new TestWorld(seed: 63), users: 10_000, seed: 7);
+        var successes = new List<Outcome>();
+        for (int day = 0; day < 3; day++) successes.AddRange(service.Day(tryPopular: 0.01));
+
+        var owners = successes.Where(o => o.Event.Attempt.Secret == TestWorld.Fp(PinService.PopularPin)).ToList();
+        int heldUp = owners.Count(o => o.Combined != Verdict.Allow);
+        Assert.True(owners.Count > 2_000, $"only {owners.Count} logins with the popular PIN");
+        Assert.True(heldUp <= owners.Count / 100, $"{heldUp} of {owners.Count} logins of the popular PIN's owners held up");
+        Assert.DoesNotContain(successes, o => o.Combined == Verdict.Deny);
+    }
+
+    [Fact]
     public void UserWhoMistypesTenTimes_OnTheirOwnPhone_IsNotDeniedAndGetsIn()
     {
         var world = new TestWorld(seed: 13);

@@ -14,6 +14,14 @@ internal sealed class SprayingDetector : Detector
     /// <summary>Share of a sprayed secret's failures on accounts that do not exist above which the identifiers were enumerated (reverse brute force).</summary>
     private const double EnumeratedShare = 0.25;
 
+    /// <summary>
+    /// Accounts a secret fails on, as a share of those it succeeds on, below which it is a popular secret rather than a
+    /// sprayed one. Forgetful users trying a popular PIN fail on a few percent as many accounts as its owners succeed on
+    /// (a probe of a PIN service: ~40 a day against ~2,000); a spray slow enough to stay under a quarter of that is
+    /// left to the familiarity model, which steps up its hits from the attacker's networks.
+    /// </summary>
+    private const double PopularShare = 0.25;
+
     public override string Name => "spraying";
 
     public override void Detect(in DetectionContext context, List<Finding> findings)
@@ -23,8 +31,12 @@ internal sealed class SprayingDetector : Detector
         EffectiveOptions o = context.Options;
         int tenantShort = s.TenantSecretFailedAccounts, allShort = s.SecretFailedAccounts;
         int longCount = Math.Max(s.TenantSecretFailedAccountsLong, s.SecretFailedAccountsLong);
-        bool sprayedShort = Math.Max(tenantShort, allShort) >= o.SprayThreshold;
-        bool sprayedLong = longCount >= o.SprayLongThreshold;
+        // A popular secret (a PIN like 1234) fails on many accounts too, tried by forgetful users whose secret it is not,
+        // but its owners succeed with it on far more: it counts as sprayed only while it fails on at least a quarter as
+        // many accounts as it succeeds on, in the same window.
+        int shortCount = Math.Max(tenantShort, allShort);
+        bool sprayedShort = shortCount >= o.SprayThreshold && shortCount >= PopularShare * s.SecretSucceededAccounts;
+        bool sprayedLong = longCount >= o.SprayLongThreshold && longCount >= PopularShare * s.SecretSucceededAccountsLong;
 
         bool inCampaign = context.Campaigns.TryGetBySecret(context.Keys.Secret, out _, out _);
         if (!sprayedShort && !sprayedLong)
