@@ -221,7 +221,9 @@ public sealed partial class LoginAssessor
         {
             Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
             FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && newToAccount,
-            UnfamiliarDeviceSuccess = success && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),
+            // A device new to the account at an address the account knows is its household's (a shared tablet), not a ring's.
+            UnfamiliarDeviceSuccess = success && !familiarity.KnownAddress
+                && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),
             Country = learn == LearnMode.None ? (ushort)0 : Network.CountryLocations.Pack(attempt.Country),
         };
     }

@@ -13,8 +13,10 @@ namespace Mamori.Detectors;
 /// <param name="NewNetwork">The attempt brings no device token, neither its address nor its ASN is in the account's history (an account without history has neither), and the service's users almost never come from that ASN.</param>
 /// <param name="TokenlessFromNewIsp">The account nearly always brings its device token, and this attempt brings none, from an ASN the account never logged in from.</param>
 /// <param name="Travel">Impossible travel from the account's last learned country (<see cref="ImpossibleTravel"/>); null when none.</param>
+/// <param name="KnownAddress">The account has logged in from this very address before (its home line, its office).</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
-    bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null)
+    bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
+    bool KnownAddress = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -168,7 +170,8 @@ internal static class FamiliarityModel
         bool newNetwork = rareNetwork && f.UserAsn == 0 && f.UserIp == 0;   // and new to the account
         bool tokenlessFromNewIsp = !hasDevice && hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0
             && f.History >= MinimumHistoryForDeviceHabit && f.UserDeviceHistory >= DeviceHabit * f.History;
-        return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp);
+        return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp,
+            KnownAddress: f.UserIp > 0);
     }
 
     private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);

@@ -24,7 +24,7 @@ internal sealed class TakeoverRingDetector : Detector
         ref readonly SignalSnapshot s = ref context.Signals;
         int threshold = context.Options.TakeoverRingAccounts;
         if (context.Familiarity.FamiliarContext) return false;
-        if (context.Attempt.Device is not null && s.Device.UnfamiliarSuccessAccounts + 1 >= threshold) return true;
+        if (context.Attempt.Device is not null && !context.Familiarity.KnownAddress && s.Device.UnfamiliarSuccessAccounts + 1 >= threshold) return true;
         return !SharedAddressDetector.IsShared(in context) && s.Ip.UnfamiliarSuccessAccounts + 1 >= threshold;
     }
 
@@ -47,11 +47,13 @@ internal sealed class TakeoverRingDetector : Detector
         int ring = 0;
         ulong scope = 0;
         string source = "";
-        if (context.Attempt.Device is not null && s.Device.UnfamiliarSuccessAccounts >= o.TakeoverRingAccounts)
+        // A device at an address the account knows is its household's, however many of the household use it.
+        bool household = context.Familiarity.KnownAddress;
+        if (context.Attempt.Device is not null && !household && s.Device.UnfamiliarSuccessAccounts >= o.TakeoverRingAccounts)
         {
             ring = s.Device.UnfamiliarSuccessAccounts; scope = context.Keys.Device; source = "device";
         }
-        else if (context.Attempt.Device is not null && !context.Familiarity.KnownDevice && s.Device.SuccessfulAccounts > o.TakeoverRingAccounts)
+        else if (context.Attempt.Device is not null && !household && !context.Familiarity.KnownDevice && s.Device.SuccessfulAccounts > o.TakeoverRingAccounts)
         {
             // One browser profile or phone logged into more accounts than a household shares, this one new to it.
             ring = s.Device.SuccessfulAccounts; scope = context.Keys.Device; source = "device";
