@@ -39,8 +39,7 @@ public sealed class ServerMetrics
     private readonly long[] _counts = new long[s_endpoints.Length];
     private readonly long[] _sumMicros = new long[s_endpoints.Length];
     private long _storageFailures;
-    private static readonly string[] s_fields = ["user_agent", "device", "secret_fp", "asn", "country"];
-    private readonly long[] _fields = new long[s_fields.Length];
+    private readonly long[] _fields = new long[OptionalAttemptFields.Names.Count];
     private long _attempts;
 
     /// <summary>
@@ -50,11 +49,8 @@ public sealed class ServerMetrics
     public void Attempt(LoginAttempt attempt)
     {
         Interlocked.Increment(ref _attempts);
-        if (attempt.UserAgent is not null) Interlocked.Increment(ref _fields[0]);
-        if (attempt.Device is not null) Interlocked.Increment(ref _fields[1]);
-        if (attempt.Secret is not null) Interlocked.Increment(ref _fields[2]);
-        if (attempt.Asn is not null) Interlocked.Increment(ref _fields[3]);
-        if (attempt.Country is not null) Interlocked.Increment(ref _fields[4]);
+        for (int f = 0; f < _fields.Length; f++)
+            if (OptionalAttemptFields.Carries(attempt, f)) Interlocked.Increment(ref _fields[f]);
     }
 
     /// <summary>Counts one decision.</summary>
@@ -103,8 +99,8 @@ public sealed class ServerMetrics
         }
         text.Append(CultureInfo.InvariantCulture, $"# HELP mamori_attempts_total Login attempts assessed (assess and events).\n# TYPE mamori_attempts_total counter\nmamori_attempts_total {Interlocked.Read(ref _attempts)}\n");
         text.Append("# HELP mamori_attempt_fields_total Attempts that carried each optional field (after GeoIP); divide by mamori_attempts_total.\n# TYPE mamori_attempt_fields_total counter\n");
-        for (int f = 0; f < s_fields.Length; f++)
-            text.Append(CultureInfo.InvariantCulture, $"mamori_attempt_fields_total{{field=\"{s_fields[f]}\"}} {Interlocked.Read(ref _fields[f])}\n");
+        for (int f = 0; f < _fields.Length; f++)
+            text.Append(CultureInfo.InvariantCulture, $"mamori_attempt_fields_total{{field=\"{OptionalAttemptFields.Names[f]}\"}} {Interlocked.Read(ref _fields[f])}\n");
         text.Append(CultureInfo.InvariantCulture, $"# HELP mamori_storage_failures_total Decisions answered by the failure policy because storage failed.\n# TYPE mamori_storage_failures_total counter\nmamori_storage_failures_total {Interlocked.Read(ref _storageFailures)}\n");
         foreach ((string name, string help, double value) in gauges)
             text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value:R}\n");

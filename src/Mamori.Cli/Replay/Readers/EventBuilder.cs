@@ -219,7 +219,6 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out asn);
     }
 
-    /// <summary><c>true</c>/<c>false</c> in any case (Python writes <c>True</c>), or <c>1</c>/<c>0</c>.</summary>
     /// <summary>
     /// An outcome as exports name it: the wire names, any case, and the usual synonyms. A failure that does not say
     /// why (<c>failure</c>, <c>false</c>, <c>0</c>) is a wrong secret: the account may not exist, but only the caller
@@ -246,6 +245,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
         return found is not null;
     }
 
+    /// <summary><c>true</c>/<c>false</c> in any case (Python writes <c>True</c>), or <c>1</c>/<c>0</c>.</summary>
     public static bool TryParseBool(ReadOnlySpan<char> text, out bool value)
     {
         if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text is "1") { value = true; return true; }
