@@ -462,6 +462,46 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void PhishingProxyOnCloudServersAtHome_OnAccountsWithALoginOrTwo_StepsUpEachOnItsOwn()
+    {
+        // An adversary-in-the-middle kit relays each victim's right password from a server at a hosting provider in
+        // the victim's own country, with the victim's own browser string and no device token; a new server for each
+        // victim, so no address or device makes a ring. The victims logged in once or twice before, each time with
+        // their device token (a replay's first days, or new customers). Before: all 20 allowed (a new country and a
+        // missing token needed three logins of history to speak).
+        var world = new TestWorld(seed: 29);
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 4);   // 8,000 logins: a network under 0.1 % of them is a hosting provider's
+        var young = Enumerable.Range(6000, 20).Select(i => world.NewUser(i)).ToList();
+        for (int i = 0; i < young.Count; i++)
+        {
+            world.Home(young[i]);
+            if (i % 2 == 0) world.Home(young[i]);
+        }
+        int[] clouds = [16509, 14061, 24940, 63949, 20473];
+        var phished = new List<Outcome>();
+        for (int i = 0; i < young.Count; i++)
+        {
+            world.Advance(TimeSpan.FromMinutes(37));
+            User victim = young[i];
+            var server = new IPAddress([(byte)(13 + i), 112, (byte)(7 * i), 21]);
+            phished.Add(world.Run(world.Attempt(victim.Account, server, victim.Secret, clouds[i % clouds.Length], "JP", victim.UserAgent, null),
+                LoginOutcome.Success, attack: true, takeover: true));
+        }
+        Assert.All(phished, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment),
+            $"{o.Event.Attempt.Account}: {o.Final} {string.Join(";", o.Assessment.Outcome.Reasons.Select(r => r.Code))}"));
+
+        // Their owners are not held up at home, nor in a new browser there without the token.
+        foreach (User user in young.Take(5))
+        {
+            world.Advance(TimeSpan.FromHours(1));
+            Assert.Equal(Verdict.Allow, world.Home(user).Combined);
+            Outcome newBrowser = world.Run(world.Attempt(user.Account, user.HomeIp, user.Secret, user.Asn, "JP", TestWorld.WindowsEdge, null), LoginOutcome.Success);
+            Assert.Equal(Verdict.Allow, newBrowser.Combined);
+        }
+    }
+
+    [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {
         var world = new TestWorld(seed: 6);
