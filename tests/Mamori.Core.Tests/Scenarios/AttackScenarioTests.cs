@@ -502,6 +502,49 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void SlowStuffingThroughHomeRoutersAbroad_OnAccountsWithALoginOrTwo_StepsUpTheHits()
+    {
+        // A botnet of home routers in common countries (none rare for a service with travellers and expatriates), one
+        // attempt a minute or so, no cookies: too thin for any rate. Its browser strings are common ones, here the
+        // victim's own. Its hits land on accounts
+        // with one or two logins of history, each with their device token. Before: all allowed (a new country needed
+        // three logins of history, unless the country was rare).
+        var world = new TestWorld(seed: 31);
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        (int Asn, string Country)[] routers = [(7922, "US"), (4766, "KR"), (3462, "TW")];
+        var abroad = Enumerable.Range(1500, 500).Select(i => world.NewUser(i, country: routers[i % 3].Country) with { Asn = routers[i % 3].Asn }).ToList();
+        world.BuildHistory([.. users, .. abroad], days: 3);   // 6,000 logins, a quarter of them from those countries
+        var young = Enumerable.Range(7000, 20).Select(i => world.NewUser(i)).ToList();
+        for (int i = 0; i < young.Count; i++)
+        {
+            world.Home(young[i]);
+            if (i % 2 == 0) world.Home(young[i]);
+        }
+        world.Advance(TimeSpan.FromDays(2));   // days later: no travel is impossible
+        var hits = new List<Outcome>();
+        for (int i = 0; i < young.Count; i++)
+        {
+            world.Advance(TimeSpan.FromMinutes(50));
+            (int asn, string country) = routers[i % routers.Length];
+            var bot = new IPAddress([(byte)(60 + i), (byte)(3 * i), 17, 4]);
+            hits.Add(world.Run(world.Attempt(young[i].Account, bot, young[i].Secret, asn, country, young[i].UserAgent, null),
+                LoginOutcome.Success, attack: true, takeover: true));
+        }
+        Assert.All(hits, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment),
+            $"{o.Event.Attempt.Account}: {o.Final} {string.Join(";", o.Assessment.Outcome.Reasons.Select(r => r.Code))}"));
+
+        // Their owners travel with their phones (the token comes along), or try a new browser at home: not held up.
+        foreach (User user in young.Take(6))
+        {
+            world.Advance(TimeSpan.FromHours(5));
+            Outcome travelling = world.Run(world.Attempt(user.Account, new IPAddress([203, 69, 1, 5]), user.Secret, 3462, "TW", user.UserAgent, user.Device), LoginOutcome.Success);
+            Assert.Equal(Verdict.Allow, travelling.Combined);
+            Outcome newBrowser = world.Run(world.Attempt(user.Account, user.HomeIp, user.Secret, user.Asn, "JP", TestWorld.WindowsEdge, null), LoginOutcome.Success);
+            Assert.Equal(Verdict.Allow, newBrowser.Combined);
+        }
+    }
+
+    [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {
         var world = new TestWorld(seed: 6);

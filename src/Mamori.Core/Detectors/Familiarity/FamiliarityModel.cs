@@ -11,7 +11,7 @@ namespace Mamori.Detectors;
 /// <param name="DeviceExpected">The account usually presents a device token, and this attempt brings none it knows.</param>
 /// <param name="NewCountry">The account never logged in from this country, and either its history is long enough to say so or the service's users rarely log in from there.</param>
 /// <param name="NewNetwork">The attempt brings no device token, neither its address nor its ASN is in the account's history (an account without history has neither), and the service's users almost never come from that ASN.</param>
-/// <param name="TokenlessFromNewIsp">This attempt brings no device token, from an ASN the account never logged in from, and either the account nearly always brings its token or the ASN is rare for the service (<paramref name="NewNetwork"/>).</param>
+/// <param name="TokenlessFromNewIsp">This attempt brings no device token, from an ASN the account never logged in from, and either the account nearly always brings its token (with three logins of history, or fewer and a country it never used) or the ASN is rare for the service (<paramref name="NewNetwork"/>).</param>
 /// <param name="Travel">Impossible travel from the account's last learned country (<see cref="ImpossibleTravel"/>); null when none.</param>
 /// <param name="KnownAddress">The account has logged in from this very address before (its home line, its office).</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
@@ -169,11 +169,13 @@ internal static class FamiliarityModel
         bool newCountry = hasCountry && f.UserCountry == 0
             && (f.History >= MinimumHistoryForCountry || IsRare(f.GlobalCountry, f.Population));
         bool newNetwork = rareNetwork && f.UserAsn == 0 && f.UserIp == 0;   // and new to the account
-        // Without a token from an ISP the account never used: with a few logins of history, when the account nearly
-        // always brought its token; with one or two, when the network is also one the service's users almost never come
-        // from (a phishing kit's server at a hosting provider, the victim's own browser string copied).
+        // Without a token from an ISP the account never used: when the account nearly always brought its token and
+        // either has a few logins of history or never logged in from this country either (a bot abroad on a young
+        // account; its owner travelling brings their phone's token); or, with any history, when the network is one the
+        // service's users almost never come from (a phishing kit's server at a hosting provider, the victim's own
+        // browser string copied).
         bool tokenlessFromNewIsp = newNetwork || (!hasDevice && hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0
-            && f.History >= MinimumHistoryForDeviceHabit && f.UserDeviceHistory >= DeviceHabit * f.History);
+            && (f.History >= MinimumHistoryForDeviceHabit || (hasCountry && f.UserCountry == 0)) && f.UserDeviceHistory >= DeviceHabit * f.History);
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp,
             KnownAddress: f.UserIp > 0);
     }
