@@ -173,6 +173,32 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void LogWithoutDeviceTokens_YoungAccountsOnASmallIspTheyNeverUsed_AreNotSteppedUp()
+    {
+        // A log without device tokens (the RBA dataset, an export that never had them) from a service whose customers
+        // spread over many small ISPs: each under 0.1 % of the logins, so "rare" for the service. A customer with a
+        // login or two who comes through another small ISP at home is no phisher: without tokens nothing says a
+        // browser is new, and a missing token is the log's habit, not the account's.
+        var world = new TestWorld(seed: 33);
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i, device: false)).ToList();
+        world.BuildHistory(users, days: 4);
+        var young = Enumerable.Range(8000, 20).Select(i => world.NewUser(i, device: false)).ToList();
+        for (int i = 0; i < young.Count; i++)
+        {
+            world.Home(young[i]);
+            if (i % 2 == 0) world.Home(young[i]);
+        }
+        world.Advance(TimeSpan.FromDays(1));
+        for (int i = 0; i < young.Count; i++)
+        {
+            world.Advance(TimeSpan.FromMinutes(41));
+            var line = new IPAddress([(byte)(150 + i), 9, (byte)(11 * i), 77]);
+            Outcome login = world.Run(world.Attempt(young[i].Account, line, young[i].Secret, 64_600 + i, "JP", young[i].UserAgent, null), LoginOutcome.Success);
+            Assert.True(login.Combined == Verdict.Allow, $"{young[i].Account}: {login.Combined} {string.Join(";", login.Assessment.Outcome.Reasons.Select(r => r.Code))}");
+        }
+    }
+
+    [Fact]
     public void TravellersAndVpnUsers_AreNotImpossibleTravel()
     {
         var world = new TestWorld(seed: 32);

@@ -11,7 +11,7 @@ namespace Mamori.Detectors;
 /// <param name="DeviceExpected">The account usually presents a device token, and this attempt brings none it knows.</param>
 /// <param name="NewCountry">The account never logged in from this country, and either its history is long enough to say so or the service's users rarely log in from there.</param>
 /// <param name="NewNetwork">The attempt brings no device token, neither its address nor its ASN is in the account's history (an account without history has neither), and the service's users almost never come from that ASN.</param>
-/// <param name="TokenlessFromNewIsp">This attempt brings no device token, from an ASN the account never logged in from, and either the account nearly always brings its token (with three logins of history, or fewer and a country it never used) or the ASN is rare for the service (<paramref name="NewNetwork"/>).</param>
+/// <param name="TokenlessFromNewIsp">The account nearly always brings its device token, and this attempt brings none, from an ASN the account never logged in from; with fewer than three logins of history, also from a country it never used or an ASN rare for the service (<paramref name="NewNetwork"/>).</param>
 /// <param name="Travel">Impossible travel from the account's last learned country (<see cref="ImpossibleTravel"/>); null when none.</param>
 /// <param name="KnownAddress">The account has logged in from this very address before (its home line, its office).</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
@@ -49,10 +49,10 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// alone is mild (a user with five logins is not yet "known"), but a phisher abroad is the case RBA exists for.
     /// A first login (no history) from a country almost none of the service's users log in from steps up too.</para>
     /// <para>So does a success without a device token, for an account that nearly always brings one, from an ISP it never
-    /// logged in from: a new browser on a new network; and, for any account with history, one without a token from a
-    /// network the service's users almost never come from and the account never used (a hosting provider's server). The user's own new browser at home, or their app on another
-    /// carrier address, stays below; a validated credential list played through residential proxies with each victim's
-    /// browser string does not (the likelihood ratio alone let it pass).</para>
+    /// logged in from: a new browser on a new network (for an account with one or two logins, only from a country it
+    /// never used either, or a network the service's users almost never come from). The user's own new browser at
+    /// home, or their app on another carrier address, stays below; a validated credential list played through
+    /// residential proxies with each victim's browser string does not (the likelihood ratio alone let it pass).</para>
     /// </remarks>
     public bool EnvironmentNeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
         (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp : NewCountry);
@@ -169,13 +169,13 @@ internal static class FamiliarityModel
         bool newCountry = hasCountry && f.UserCountry == 0
             && (f.History >= MinimumHistoryForCountry || IsRare(f.GlobalCountry, f.Population));
         bool newNetwork = rareNetwork && f.UserAsn == 0 && f.UserIp == 0;   // and new to the account
-        // Without a token from an ISP the account never used: when the account nearly always brought its token and
-        // either has a few logins of history or never logged in from this country either (a bot abroad on a young
-        // account; its owner travelling brings their phone's token); or, with any history, when the network is one the
-        // service's users almost never come from (a phishing kit's server at a hosting provider, the victim's own
-        // browser string copied).
-        bool tokenlessFromNewIsp = newNetwork || (!hasDevice && hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0
-            && (f.History >= MinimumHistoryForDeviceHabit || (hasCountry && f.UserCountry == 0)) && f.UserDeviceHistory >= DeviceHabit * f.History);
+        // Without a token, from an ISP it never used, for an account that nearly always brought its token, and either
+        // a few logins of history, a country it never used (a bot abroad on a young account; its owner travelling
+        // brings their phone's token) or a network the service's users almost never come from (a phishing kit's server
+        // at a hosting provider, the victim's own browser string copied). Never in a log without tokens: there a
+        // small ISP's customers and travellers look the same.
+        bool tokenlessFromNewIsp = !hasDevice && hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0 && f.UserDeviceHistory >= DeviceHabit * f.History
+            && (f.History >= MinimumHistoryForDeviceHabit || (hasCountry && f.UserCountry == 0) || newNetwork);
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp,
             KnownAddress: f.UserIp > 0);
     }
