@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Mamori.Events;
 using Mamori.Simulation;
 using Mamori.Simulation.Output;
 using Spectre.Console;
@@ -47,7 +48,7 @@ internal static class SimulateCommand
         };
         var omit = new Option<string?>("--omit")
         {
-            Description = $"Optional fields to leave out of every line, comma-separated ({string.Join(", ", JsonlLogWriter.OptionalFields)}): " +
+            Description = $"Optional fields to leave out of every line, comma-separated ({string.Join(", ", OptionalAttemptFields.Names)}): " +
                 "an operator's thinner export, to see what detection loses without them (`mamori replay` says so too).",
         };
         var output = new Option<string>("--out", "-o")
@@ -78,7 +79,7 @@ internal static class SimulateCommand
         if (!ScenarioNames.TryParse(scenarioName, out SimulationScenario scenario))
             return Fail($"unknown scenario '{scenarioName}'.");
         if (!OmittedFieldNames.TryParse(omitText, out OmittedFields omit, out string? unknownField))
-            return Fail($"--omit: '{unknownField}' is not an optional field; choose from {string.Join(", ", JsonlLogWriter.OptionalFields)}.");
+            return Fail($"--omit: '{unknownField}' is not an optional field; choose from {string.Join(", ", OptionalAttemptFields.Names)}.");
         var options = new SimulationOptions { Scenario = scenario, Users = users, Days = days, WarmupDays = warmupDays, Tenants = tenants, Seed = seed };
         IReadOnlyList<string> errors = options.Validate();
         if (errors.Count > 0) return Fail(string.Join(Environment.NewLine, errors));

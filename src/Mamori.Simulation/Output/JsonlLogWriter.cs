@@ -14,9 +14,6 @@ internal static class JsonlLogWriter
 {
     private const int FlushThreshold = 1 << 20;
 
-    /// <summary>The optional fields a log can be written without (<see cref="OmittedFields"/>), by their JSONL names.</summary>
-    public static readonly string[] OptionalFields = ["user_agent", "device", "secret_fp", "asn", "country"];
-
     /// <param name="events">The simulated logins, in time order.</param>
     /// <param name="output">Where the lines go.</param>
     /// <param name="progress">Fraction written.</param>
@@ -68,16 +65,17 @@ internal static class JsonlLogWriter
     }
 }
 
-/// <summary>Optional fields a simulated log is written without (<c>simulate --omit</c>).</summary>
+/// <summary>Optional fields a simulated log is written without (<c>simulate --omit</c>): flag 1 &lt;&lt; i is field i of
+/// <see cref="OptionalAttemptFields.Names"/>, so the names are the engine's one list.</summary>
 [Flags]
 internal enum OmittedFields
 {
     None = 0,
-    UserAgent = 1,
-    Device = 2,
-    SecretFp = 4,
-    Asn = 8,
-    Country = 16,
+    UserAgent = 1 << OptionalAttemptFields.UserAgent,
+    Device = 1 << OptionalAttemptFields.Device,
+    SecretFp = 1 << OptionalAttemptFields.SecretFp,
+    Asn = 1 << OptionalAttemptFields.Asn,
+    Country = 1 << OptionalAttemptFields.Country,
 }
 
 internal static class OmittedFieldNames
@@ -90,21 +88,17 @@ internal static class OmittedFieldNames
         if (string.IsNullOrWhiteSpace(text)) return true;
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            OmittedFields? field = part switch
+            int index = -1;
+            for (int i = 0; i < OptionalAttemptFields.Names.Count; i++)
             {
-                "user_agent" => OmittedFields.UserAgent,
-                "device" => OmittedFields.Device,
-                "secret_fp" => OmittedFields.SecretFp,
-                "asn" => OmittedFields.Asn,
-                "country" => OmittedFields.Country,
-                _ => null,
-            };
-            if (field is null)
+                if (OptionalAttemptFields.Names[i] == part) index = i;
+            }
+            if (index < 0)
             {
                 unknown = part;
                 return false;
             }
-            fields |= field.Value;
+            fields |= (OmittedFields)(1 << index);
         }
         return true;
     }
