@@ -225,6 +225,7 @@ public sealed partial class LoginAssessor
             UnfamiliarDeviceSuccess = success && !familiarity.KnownAddress
                 && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),
             Country = learn == LearnMode.None ? (ushort)0 : Network.CountryLocations.Pack(attempt.Country),
+            CountCountry = learn == LearnMode.Pending,
         };
     }
 

@@ -152,7 +152,7 @@ public sealed partial class RedisSignalStore
         private readonly SignalRequest _request;
         private readonly SignalKeys _keys;
         private readonly uint _outcome, _minute;
-        private readonly bool _preAuth, _failed, _unknown, _learnNow, _pendingSuccess;
+        private readonly bool _preAuth, _failed, _unknown, _learnNow, _pendingSuccess, _pendingCountry;
         private readonly int _secrets;
         private readonly uint _secretWord, _secretPower;
 
@@ -182,6 +182,7 @@ public sealed partial class RedisSignalStore
             bool success = !_preAuth && outcome == LoginOutcome.Success;
             _learnNow = success && request.Learn == LearnMode.Learn;
             _pendingSuccess = success && request.Learn == LearnMode.Pending;
+            _pendingCountry = _pendingSuccess && request.CountCountry && _keys.Country != 0;   // as InMemorySignalStore
             _minute = ToMinute(request.At);
             _secrets = _keys.Secret == 0 ? 0 : _keys.TenantSecret != 0 && _keys.TenantSecret != _keys.Secret ? 2 : 1;
             int secretBit = (int)(Hashing.Mix(_keys.Account) >> 57);   // LinearCounter.Add, 128-bit map
@@ -226,7 +227,7 @@ public sealed partial class RedisSignalStore
             }
 
             // One connection, in this order: the additions land before the script counts the login (and halves the sketch, once per 50 M).
-            _adds = _learnNow ? Bitfield(add: true) : null;
+            _adds = _learnNow ? Bitfield(add: true) : _pendingCountry ? Bitfield(add: true, countryOnly: true) : null;
             _whole = s.EvaluateObserveAsync(keys, p.ToArray());
             _reads = _preAuth ? Bitfield(add: false) : null;
             return _adds is not null ? Task.WhenAll(_adds, _whole) : _reads is not null ? Task.WhenAll(_whole, _reads) : _whole;
@@ -257,6 +258,7 @@ public sealed partial class RedisSignalStore
             if (_secrets >= 1) tasks.Add(_success = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, SuccessKey))));
 
             if (_learnNow) tasks.Add(_adds = Bitfield(add: true));   // before the global script, on the same shard's connection
+            else if (_pendingCountry) tasks.Add(_adds = Bitfield(add: true, countryOnly: true));
             p = new Packer(buffer);
             p.Add(GlobalMode); p.Add(_outcome); p.Add(_learnNow);
             AddGlobalSection(ref p);
@@ -426,11 +428,12 @@ public sealed partial class RedisSignalStore
         }
 
         /// <summary>BITFIELD (OVERFLOW SAT, INCRBY u32 per cell: the sketch's saturating add) or BITFIELD_RO (GET u32 per
-        /// cell familiarity reads) on the population; a cluster routes it by its key to the population's shard.</summary>
-        private Task<Lease<long?>> Bitfield(bool add)
+        /// cell familiarity reads) on the population; a cluster routes it by its key to the population's shard. With
+        /// <paramref name="countryOnly"/>, a pending success's country alone (InMemorySignalStore.Learn).</summary>
+        private Task<Lease<long?>> Bitfield(bool add, bool countryOnly = false)
         {
             Span<long> offsets = stackalloc long[MaxCells];
-            int count = LearnCells(offsets);
+            int count = countryOnly ? CellOffsets(offsets, 0, _keys.Country) : LearnCells(offsets);
             var operations = new BitFieldOperation[count];
             for (int i = 0; i < count; i++)
                 operations[i] = add

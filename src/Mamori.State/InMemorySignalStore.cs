@@ -110,6 +110,9 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 }
                 else if (success)
                 {
+                    // A pending success's country counts in the population at once (SignalRequest.CountCountry); nothing
+                    // else of it, and not the count of logins.
+                    if (request.CountCountry && request.Learn == LearnMode.Pending && keys.Country != 0) _population.Add(keys.Country);
                     Learn(ref account, keys, request.Learn, minute, request.Country);
                 }
             }

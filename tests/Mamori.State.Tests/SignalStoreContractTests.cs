@@ -208,6 +208,27 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task PendingSuccessThatCountsItsCountry_AddsTheCountryAloneToThePopulation()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys seed = Keys(account: 30);
+        await store.ObserveAsync(Outcome(seed, T0, LoginOutcome.Success, LearnMode.Learn));   // one learned login: population 1
+        SignalKeys abroad = Keys(account: 31) with { Ip = 0x0B00_0001_0000_0009, Subnet = 0x0B00_0000_0000_0009, Asn = 64999, Country = 82 };
+        SignalSnapshot before = await store.ObserveAsync(PreAuth(abroad, T0.AddMinutes(1)));
+        for (int i = 0; i < 3; i++)
+            await store.ObserveAsync(Outcome(abroad, T0.AddMinutes(2 + i), LoginOutcome.Success, LearnMode.Pending) with { CountCountry = true });
+        await store.ObserveAsync(Outcome(abroad, T0.AddMinutes(6), LoginOutcome.Success, LearnMode.Pending));   // not asked to: not counted
+        SignalSnapshot after = await store.ObserveAsync(PreAuth(abroad, T0.AddMinutes(7)));
+
+        Assert.Equal(0, before.Familiarity.GlobalCountry);
+        Assert.Equal(3, after.Familiarity.GlobalCountry);
+        Assert.Equal(before.Familiarity.GlobalAsn, after.Familiarity.GlobalAsn);   // nothing else of the login
+        Assert.Equal(before.Familiarity.GlobalIp, after.Familiarity.GlobalIp);
+        Assert.Equal(1, after.Familiarity.Population);                             // nor the count of logins
+        Assert.Equal(0, after.Familiarity.History);                                // and the account learned nothing
+    }
+
+    [SkippableFact]
     public async Task OutcomeSnapshot_LeavesFamiliarityToThePreAuthHalf()
     {
         ISignalStore store = NewStore();

@@ -109,6 +109,12 @@ public readonly record struct SignalRequest
     /// <summary>The attempt's country as <see cref="Network.CountryLocations.Pack"/> makes it (0 when unknown): a learned
     /// success keeps it, with its time, as the account's last known country (impossible travel).</summary>
     public ushort Country { get; init; }
+    /// <summary>A pending success (<see cref="LearnMode.Pending"/>) whose country joins the service's population at once,
+    /// though nothing else of it does yet: where logins succeed from is what makes a country common for the service.</summary>
+    /// <remarks>Without it, a country whose customers wake up after a cold population has grown (a replay's first
+    /// day) looks rare, its first logins are stepped up, so never learned, and it stays rare until they are. A party
+    /// abroad would need 1 % of all the service's logins to make its country common.</remarks>
+    public bool CountCountry { get; init; }
 }
 
 /// <summary>Counters of one source (address, /24, ASN, user agent or device) in the stuffing window.</summary>

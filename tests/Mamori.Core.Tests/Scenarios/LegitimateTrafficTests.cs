@@ -199,6 +199,34 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void ColdStart_CustomersOfACountryThatWakesUpLater_AreRareOnlyUntilTheyAreOnePercent()
+    {
+        // A replay of a service with customers in two time zones, starting cold: 3,000 Japanese customers log in
+        // first, then the German ones wake up. A country under 1 % of the logins is rare, so their first logins are
+        // stepped up; before, a stepped-up login was not counted in the population either, so Germany stayed rare
+        // and every German customer was stepped up until the second day (all 300 logins here).
+        var world = new TestWorld(seed: 35);
+        foreach (User user in Enumerable.Range(0, 3000).Select(i => world.NewUser(i)))
+        {
+            world.Home(user);
+            world.Advance(TimeSpan.FromSeconds(5));
+        }
+        var germans = Enumerable.Range(5000, 150).Select(i => world.NewUser(i, country: "DE") with { Asn = 3320 }).ToList();
+        var logins = new List<Outcome>();
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (User user in germans)
+            {
+                logins.Add(world.Home(user));
+                world.Advance(TimeSpan.FromSeconds(20));
+            }
+        }
+        int steppedUp = logins.Count(o => o.Combined != Verdict.Allow);
+        Assert.True(steppedUp <= logins.Count / 8, $"{steppedUp} of {logins.Count} German logins stepped up");
+        Assert.All(logins.Skip(100), o => Assert.Equal(Verdict.Allow, o.Combined));
+    }
+
+    [Fact]
     public void TravellersAndVpnUsers_AreNotImpossibleTravel()
     {
         var world = new TestWorld(seed: 32);
