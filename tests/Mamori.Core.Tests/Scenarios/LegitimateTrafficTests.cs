@@ -182,12 +182,7 @@ public sealed class LegitimateTrafficTests
         var world = new TestWorld(seed: 33);
         var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i, device: false)).ToList();
         world.BuildHistory(users, days: 4);
-        var young = Enumerable.Range(8000, 20).Select(i => world.NewUser(i, device: false)).ToList();
-        for (int i = 0; i < young.Count; i++)
-        {
-            world.Home(young[i]);
-            if (i % 2 == 0) world.Home(young[i]);
-        }
+        List<User> young = world.Young(Enumerable.Range(8000, 20).Select(i => world.NewUser(i, device: false)));
         world.Advance(TimeSpan.FromDays(1));
         for (int i = 0; i < young.Count; i++)
         {

@@ -102,6 +102,23 @@ internal sealed class TestWorld
         }
     }
 
+    /// <summary>Gives each of <paramref name="users"/> a login or two of history from home (every other one two): accounts
+    /// a replay has only begun to see, or new customers.</summary>
+    public List<User> Young(IEnumerable<User> users)
+    {
+        var young = users.ToList();
+        for (int i = 0; i < young.Count; i++)
+        {
+            Home(young[i]);
+            if (i % 2 == 0) Home(young[i]);
+        }
+        return young;
+    }
+
+    /// <summary>The user logs in at home in a browser they never used, so without a device token.</summary>
+    public Outcome NewBrowserAtHome(User user) =>
+        Run(Attempt(user.Account, user.HomeIp, user.Secret, user.Asn, user.Country, WindowsEdge, null), LoginOutcome.Success);
+
     public static IPAddress Ip(string text) => IPAddress.Parse(text);
 
     /// <summary>A consumer ISP of <see cref="HomeAsns"/> other than <paramref name="user"/>'s own.</summary>
