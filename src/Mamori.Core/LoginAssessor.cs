@@ -197,9 +197,9 @@ public sealed partial class LoginAssessor
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false);
         // Evidence that keeps a success from being learned at once: the attack findings, a ring this login would
-        // complete or may be joining, or slow guessing it may end.
+        // complete or may be joining, slow guessing it may end, or an address that has only ever failed.
         bool attack = HasAttackEvidence(findings) || TakeoverRingDetector.CompletesRing(in context) || TakeoverRingDetector.MayJoinRing(in context)
-            || BruteForceDetector.MayBeGuessed(in context);
+            || BruteForceDetector.MayBeGuessed(in context) || StuffingDetector.MayBeFailingOnlySource(in context);
         ReturnFindings(findings);
         return new PreAuthHalf(decision, familiarity, attack);
     }

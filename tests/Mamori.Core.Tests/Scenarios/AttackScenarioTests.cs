@@ -532,6 +532,51 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void SlowStuffingFromABotnetBackOnItsAddressesDaysLater_OnAccountsWithoutHistory_StepsUpTheHits()
+    {
+        // Ten days of one attempt a minute or two from 60 home routers in Japanese ISPs: each address comes back every
+        // day or so, on another account, and fails; no hourly rate sees it. Its hits land on accounts the log has not
+        // seen yet, where nothing is unfamiliar. Before: all 20 allowed.
+        var world = new TestWorld(seed: 37);
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var bots = Enumerable.Range(0, 60).Select(i => (Ip: new IPAddress([(byte)(110 + i % 40), (byte)(7 * i), 33, (byte)(2 + i)]), Asn: TestWorld.HomeAsns[i % 6])).ToList();
+        for (int day = 0; day < 3; day++)
+        {
+            foreach ((IPAddress ip, int asn) in bots)
+            {
+                User target = users[world.Random.Next(users.Count)];
+                world.Run(world.Attempt(target.Account, ip, $"leaked-{world.Random.Next()}", asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
+                for (int k = 0; k < 12; k++) world.Home(users[world.Random.Next(users.Count)]);   // the service goes on
+                world.Advance(TimeSpan.FromMinutes(24));
+            }
+        }
+        // A customer who got their password wrong three times on a new line, reset it and logs in there two hours later
+        // is not a bot: the failures were the account's own.
+        User forgetful = world.NewUser(9500, device: false);
+        var line = new IPAddress([126, 77, 5, 9]);
+        for (int k = 0; k < 3; k++)
+        {
+            world.Run(world.Attempt(forgetful.Account, line, $"old-{k}", forgetful.Asn, "JP", forgetful.UserAgent, null), LoginOutcome.WrongSecret);
+            world.Advance(TimeSpan.FromMinutes(1));
+        }
+        world.Advance(TimeSpan.FromHours(2));
+        Outcome reset = world.Run(world.Attempt(forgetful.Account, line, forgetful.Secret, forgetful.Asn, "JP", forgetful.UserAgent, null), LoginOutcome.Success);
+        Assert.True(reset.Combined == Verdict.Allow, $"{reset.Combined} {string.Join(";", reset.Assessment.Outcome.Reasons.Select(r => r.Code))}");
+
+        var hits = new List<Outcome>();
+        foreach (User victim in Enumerable.Range(9000, 20).Select(i => world.NewUser(i)))
+        {
+            (IPAddress ip, int asn) = bots[world.Random.Next(bots.Count)];
+            hits.Add(world.Run(world.Attempt(victim.Account, ip, victim.Secret, asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(20));
+        }
+        // The address's days-long counts halve every 3.5 days, so a bot whose visits straddle that loses some: most, not all.
+        int stopped = hits.Count(o => o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.StuffingSource));
+        Assert.True(stopped >= 15, $"{stopped} of {hits.Count} hits stepped up as a failing-only address");
+    }
+
+    [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {
         var world = new TestWorld(seed: 6);

@@ -40,7 +40,13 @@ internal sealed class StuffingDetector : Detector
         {
             source = "user agent"; accounts = s.Agent.DistinctAccounts;
         }
-        if (source is null) return;
+        if (source is null)
+        {
+            if (IsFailingOnlySource(in context))
+                findings.Add(new Finding(ReasonCode.StuffingSource, 0.7, FindingAction.StepUp, context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
+                    $"Over the last days the address only ever failed (about {s.Ip.BaselineAttempts - s.Ip.Attempts} attempts) and no account got in from it; now a success without a device token, in an environment new to the account: slow stuffing.")));
+            return;
+        }
 
         FamiliarityScore f = context.Familiarity;
         var key = new CampaignKey(CampaignKind.CredentialStuffing, Hashing.TenantScope(context.Attempt.Tenant));
@@ -64,6 +70,40 @@ internal sealed class StuffingDetector : Detector
         }
         findings.Add(new Finding(ReasonCode.StuffingSource, 0.6, FindingAction.None, evidence, key));
     }
+
+    /// <summary>
+    /// A success, without a device token and not in a context the account knows, from an address that over the
+    /// shared-address window (days) saw only failures, at least two more than this account's own, and no account
+    /// succeed: a bot of a slow stuffing run back on its address days later, too thin for any hourly rate.
+    /// </summary>
+    private static bool IsFailingOnlySource(in DetectionContext context)
+    {
+        ref readonly SignalSnapshot s = ref context.Signals;
+        if (!context.IsSuccess || !MayBeFailingOnlySource(in context)) return false;
+        // Not the user's own tries: the account's failures since it last got in (wherever they came from) are taken
+        // off the address's.
+        int own = s.AccountUnfamiliarFailuresSinceSuccess + s.AccountFamiliarFailures;
+        return FailuresBeforeTheWindow(in s) - own >= 2;
+    }
+
+    /// <summary>
+    /// At pre-auth: whether a success now would come from such an address. The engine asks this first, so the success
+    /// is not learned at once: learning it would both teach the bot's login as the account's own and start the
+    /// account's failure count again before the outcome half reads whose failures the address saw.
+    /// </summary>
+    internal static bool MayBeFailingOnlySource(in DetectionContext context)
+    {
+        ref readonly SignalSnapshot s = ref context.Signals;
+        if (context.Attempt.Device is not null || context.Familiarity.FamiliarContext) return false;
+        // Failures before the stuffing window (the last hour or so): a user's own typos a minute ago are in it, a bot's
+        // visits days apart are not. This attempt is counted in both windows; a success is counted on the address at
+        // the outcome.
+        int failedBefore = FailuresBeforeTheWindow(in s);
+        return failedBefore >= 2 && failedBefore >= s.Ip.BaselineAttempts - s.Ip.Attempts && s.Ip.SuccessfulAccounts <= (context.IsSuccess ? 1 : 0);
+    }
+
+    private static int FailuresBeforeTheWindow(in SignalSnapshot s) =>
+        (int)Math.Round(s.Ip.BaselineFailureRatio * s.Ip.BaselineAttempts) - s.Ip.Failures;
 
     /// <summary>Address or /24: many accounts and a failure share real users never reach.</summary>
     private static bool IsAbusive(in SourceSignals source, int accountThreshold, double ratio, bool preAuth)
