@@ -8,7 +8,8 @@ password resets; attacks: stuffing through world-wide residential proxies, a spr
 vertical brute force, an adversary-in-the-middle phishing kit on cloud servers in the victim's country, ten days of
 slow stuffing through home routers, and infostealer logs (password plus the operator's device cookie).
 
-Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--no-device]
+Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device]
+  --rate: a typical customer's logins a day (lognormal around it; default 0.35; a brokerage's monthly visitors ~0.03)
 Then:  mamori replay OUT.jsonl --score
 Python 3 standard library only; the same seed writes the same file.
 """
@@ -17,9 +18,9 @@ import sys, random, json, math, datetime, hashlib
 seed = int(sys.argv[1]); out = sys.argv[2]
 args = sys.argv[3:]
 NODEV = '--no-device' in args
-def opt(name, d):
-    return int(args[args.index(name) + 1]) if name in args else d
-N = opt('--users', 20000); DAYS = opt('--days', 14)
+def opt(name, d, kind=int):
+    return kind(args[args.index(name) + 1]) if name in args else d
+N = opt('--users', 20000); DAYS = opt('--days', 14); RATE = opt('--rate', 0.35, float)
 R = random.Random(seed)
 T0 = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc).timestamp()
 T1 = T0 + DAYS * 86400
@@ -95,7 +96,7 @@ for i in range(N):
     u.home_asn = R.choice(res); u.mob_asn = R.choice(mob)
     u.home_ip = ip_in(u.home_asn)
     u.secret = R.choice(POPULAR) if R.random() < 0.02 else fp()
-    u.rate = min(12.0, R.lognormvariate(math.log(0.35), 1.1))  # logins a day
+    u.rate = min(12.0, R.lognormvariate(math.log(RATE), 1.1))  # logins a day
     devs = []
     osn = R.choice(['win', 'win', 'mac', 'linux'])
     if R.random() < 0.7: devs.append(['desk', 'dv' + fp()[:12], 'chrome', osn])
