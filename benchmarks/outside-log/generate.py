@@ -8,8 +8,11 @@ password resets; attacks: stuffing through world-wide residential proxies, a spr
 vertical brute force, an adversary-in-the-middle phishing kit on cloud servers in the victim's country, ten days of
 slow stuffing through home routers, and infostealer logs (password plus the operator's device cookie).
 
-Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device]
+Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device] [--no-secret] [--third-places P]
   --rate: a typical customer's logins a day (lognormal around it; default 0.35; a brokerage's monthly visitors ~0.03)
+  --no-device, --no-secret: leave out device tokens, secret fingerprints (both: the shape of the RBA dataset)
+  --third-places: share of logins from a cafe's, hotel's or friend's network (default 0: the files measured before it
+    existed stay the same); half on the country's big ISPs, half on a long tail of small ones, favourite places revisited
 Then:  mamori replay OUT.jsonl --score
 Python 3 standard library only; the same seed writes the same file.
 """
@@ -18,9 +21,11 @@ import sys, random, json, math, datetime, hashlib
 seed = int(sys.argv[1]); out = sys.argv[2]
 args = sys.argv[3:]
 NODEV = '--no-device' in args
+NOSECRET = '--no-secret' in args
 def opt(name, d, kind=int):
     return kind(args[args.index(name) + 1]) if name in args else d
 N = opt('--users', 20000); DAYS = opt('--days', 14); RATE = opt('--rate', 0.35, float)
+THIRD = opt('--third-places', 0.0, float)
 R = random.Random(seed)
 T0 = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc).timestamp()
 T1 = T0 + DAYS * 86400
@@ -77,7 +82,7 @@ def emit(ts, acct, ip, outcome, ua, dev, sfp, asn, cc, label, scen, takeover=Fal
          'account': acct, 'ip': ip, 'outcome': outcome}
     if ua: e['user_agent'] = ua
     if dev and not NODEV: e['device'] = dev
-    if sfp: e['secret_fp'] = sfp
+    if sfp and not NOSECRET: e['secret_fp'] = sfp
     if asn: e['asn'] = asn
     if cc: e['country'] = cc
     e['label'] = label; e['scenario'] = scen; e['takeover'] = takeover
@@ -129,6 +134,23 @@ def ua_for(u, d, ts):
     if kind == 'mweb': return safari_ios(17)
     return firefox(123)
 
+# Small ISPs: 300 a country, Zipf-weighted (a regional cable firm, a hotel's managed Wi-Fi, a town's fibre co-op).
+SMALL = {cc: [400000 + 1000 * k + j for j in range(300)] for k, (cc, _, _) in enumerate(COUNTRIES)}
+SMALL_W = [1 / (j + 1) for j in range(300)]
+def third_place(u):
+    places = getattr(u, 'places', None)
+    if places is None:
+        places = u.places = []
+    if places and R.random() < 0.7:
+        return R.choice(places)
+    if R.random() < 0.5:
+        asn = R.choice(ISP[u.cc][0])
+    else:
+        asn = R.choices(SMALL[u.cc], SMALL_W)[0]
+    place = (asn, ip_in(asn), u.cc)
+    if len(places) < 3: places.append(place)
+    return place
+
 def legit_login(u, ts, scen='normal', fail_first=0, sfp=None, ip=None, asn=None, cc=None, dev=None):
     sfp = sfp or u.secret
     d = dev or R.choice(u.devs)
@@ -140,6 +162,8 @@ def legit_login(u, ts, scen='normal', fail_first=0, sfp=None, ip=None, asn=None,
             asn, ip, cc = u.mob_asn, cgnat_ip(u.mob_asn), u.cc
         elif u.office and 9 <= local_h < 18 and R.random() < 0.7 and d[0] == 'desk':
             cc, asn, ip = u.office
+        elif THIRD and R.random() < THIRD:
+            asn, ip, cc = third_place(u)
         else:
             asn, ip, cc = u.home_asn, u.home_ip, u.cc
     token = None if (u.cookie_clearer and d[0] != 'app') else d[1]
