@@ -71,6 +71,7 @@ public sealed partial class LoginAssessor
     private readonly Dictionary<string, EffectiveOptions> _tenants;
     private readonly FailMode _failMode;
     private readonly double _smoothing;
+    private readonly bool _stepUpRareNetwork;
     private readonly double _travelSpeedKmh, _travelMinimumKm;
     private readonly ILogger _logger;
 
@@ -87,6 +88,7 @@ public sealed partial class LoginAssessor
         _tenants = options.Tenants.ToDictionary(t => t.Key, t => EffectiveOptions.From(options, t.Value), StringComparer.Ordinal);
         _failMode = options.FailMode;
         _smoothing = options.Familiarity.Smoothing;
+        _stepUpRareNetwork = options.Familiarity.StepUpRareNetwork;
         _travelSpeedKmh = options.Familiarity.ImpossibleTravelSpeedKmh;
         _travelMinimumKm = options.Familiarity.ImpossibleTravelMinimumKm;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -182,7 +184,7 @@ public sealed partial class LoginAssessor
 
     private PreAuthHalf PreAuthCore(LoginAttempt attempt, in SignalKeys keys, in SignalSnapshot signals, bool storeFailed)
     {
-        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse);
+        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse, _stepUpRareNetwork);
         if (ImpossibleTravel.Check(signals.Familiarity, attempt.Country, attempt.Asn is not null, _travelSpeedKmh, _travelMinimumKm) is { } leg)
             familiarity = familiarity with { Travel = leg };
         Campaigns.Sweep(attempt.Timestamp);

@@ -164,6 +164,16 @@ public sealed class FamiliarityOptions
     /// <value>The default is 2 days.</value>
     [Range(1, 60)] public int UnconfirmedLearnDays { get; set; } = 2;
 
+    /// <summary>Whether a success without a device token, for an account with three or more logins, from a network new to
+    /// it that carries under 0.1 % of the service's logins steps up.</summary>
+    /// <remarks>A phishing kit's or a bot's server at a hosting provider, in the victim's own country and with the victim's
+    /// own browser string, is otherwise allowed when the log has no device tokens. The cost is a customer's first visit,
+    /// without the device cookie, to a small ISP (a hotel's, a café's): about 0.6 points more legitimate logins stepped
+    /// up on a tokenless log where 3 % of logins come from such places (docs/BENCHMARKS.md). Turn it off for a
+    /// population spread over many small ISPs that sends no device tokens.</remarks>
+    /// <value>The default is true.</value>
+    public bool StepUpRareNetwork { get; set; } = true;
+
     /// <summary>
     /// Speed above which a login is impossible travel: from the country of the account's last learned success to a
     /// country it never logged in from, faster than this. 0 turns the check off.

@@ -14,9 +14,10 @@ namespace Mamori.Detectors;
 /// <param name="TokenlessFromNewIsp">The account nearly always brings its device token, and this attempt brings none, from an ASN the account never logged in from; with fewer than three logins of history, also from a country it never used or an ASN rare for the service (<paramref name="NewNetwork"/>).</param>
 /// <param name="Travel">Impossible travel from the account's last learned country (<see cref="ImpossibleTravel"/>); null when none.</param>
 /// <param name="KnownAddress">The account has logged in from this very address before (its home line, its office).</param>
+/// <param name="RareNetworkForRegular"><paramref name="NewNetwork"/> for an account with at least three logins of history: its ISPs are known, and this is none of them but one the service's users almost never come from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
-    bool KnownAddress = false)
+    bool KnownAddress = false, bool RareNetworkForRegular = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -53,9 +54,13 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// never used either, or a network the service's users almost never come from). The user's own new browser at
     /// home, or their app on another carrier address, stays below; a validated credential list played through
     /// residential proxies with each victim's browser string does not (the likelihood ratio alone let it pass).</para>
+    /// <para>And so does a success without a device token, for an account with a few logins of history, from a network
+    /// new to it that the service's users almost never come from (<see cref="RareNetworkForRegular"/>): a phishing kit's
+    /// server at a hosting provider. The likelihood ratio's back-off charges a new ISP the same however rare it is, and in
+    /// a log without tokens nothing else tells that server from the victim's own new ISP.</para>
     /// </remarks>
     public bool EnvironmentNeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
-        (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp : NewCountry);
+        (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp || RareNetworkForRegular : NewCountry);
 }
 
 /// <summary>
@@ -104,7 +109,8 @@ internal static class FamiliarityModel
     /// <summary>Whether the attempt's ASN is one the service's users almost never come from (under 0.1 % of its logins).</summary>
     internal static bool IsRareNetwork(in FamiliaritySignals f) => IsRare(f.GlobalAsn, f.Population, RareAsnShare);
 
-    public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true)
+    public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true,
+        bool stepUpRareNetwork = true)
     {
         // An ASN the service's users almost never come from (a hosting provider, a foreign ISP), reached without a device
         // token: a script keeps no cookies, while an office's PCs and a traveller's hotel carry the operator's device
@@ -176,8 +182,12 @@ internal static class FamiliarityModel
         // small ISP's customers and travellers look the same.
         bool tokenlessFromNewIsp = !hasDevice && hasNetworkAsn && f.UserAsn == 0 && f.UserIp == 0 && f.UserDeviceHistory >= DeviceHabit * f.History
             && (f.History >= MinimumHistoryForDeviceHabit || (hasCountry && f.UserCountry == 0) || newNetwork);
+        // A regular's ISPs are known; a network new to it that the service's users almost never come from, without a
+        // token, is a server (the phishing kit's, a bot's), whatever the log's token habit. With one or two logins the
+        // account's own ISP may be the small one (LogWithoutDeviceTokens_YoungAccountsOnASmallIspTheyNeverUsed_…).
+        bool rareNetworkForRegular = stepUpRareNetwork && newNetwork && f.History >= MinimumHistoryForCountry;
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp,
-            KnownAddress: f.UserIp > 0);
+            KnownAddress: f.UserIp > 0, RareNetworkForRegular: rareNetworkForRegular);
     }
 
     private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);
