@@ -222,7 +222,9 @@ public sealed partial class LoginAssessor
         return new SignalRequest
         {
             Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.Outcome, Outcome = outcome,
-            FamiliarContext = familiarity.FamiliarContext, Learn = learn, UnfamiliarSuccess = success && newToAccount,
+            FamiliarContext = familiarity.FamiliarContext, Learn = learn,
+            // A VPN customer on an exit in a country new to them is no party's server: its network is their own.
+            UnfamiliarSuccess = success && newToAccount && !familiarity.KnownNetworkAbroad,
             // A device new to the account at an address the account knows is its household's (a shared tablet), not a ring's.
             UnfamiliarDeviceSuccess = success && !familiarity.KnownAddress
                 && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),

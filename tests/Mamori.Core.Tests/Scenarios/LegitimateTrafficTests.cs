@@ -222,6 +222,43 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void CommercialVpnCustomers_OnOneExitNewToEachOfThem_AreNotATakeoverRing()
+    {
+        // A log without device tokens, a service with Japanese and Dutch customers, 2 % of them always behind one
+        // commercial VPN. Its exits rotate, so each is an address new to each customer. Six regulars have only used its
+        // Japanese exits; their first login through a Dutch one is stepped up (a country new to them). Six young
+        // accounts (a login or two from home) try the VPN for the first time through the same Dutch exit: not strange
+        // enough to step up alone. Before, the six regulars made the exit "an address logging into accounts that had
+        // never used it", a ring, and the young six were held up as its victims.
+        var world = new TestWorld(seed: 39);
+        const int Vpn = 9009;
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i, device: false, country: i % 4 == 0 ? "NL" : "JP")).ToList();
+        users = [.. users.Select((u, i) => i % 50 == 1 ? u with { Asn = Vpn } : u)];
+        world.BuildHistory(users, days: 4);
+        List<User> regulars = Enumerable.Range(7000, 6).Select(i => world.NewUser(i, device: false)).ToList();
+        for (int day = 0; day < 4; day++)
+        {
+            for (int i = 0; i < regulars.Count; i++)
+            {
+                var exit = new IPAddress([(byte)(140 + day), 70, (byte)(16 * day + i), 10]);
+                world.Run(world.Attempt(regulars[i].Account, exit, regulars[i].Secret, Vpn, "JP", regulars[i].UserAgent, null), LoginOutcome.Success);
+            }
+            world.Advance(TimeSpan.FromHours(20));
+        }
+        List<User> young = world.Young(Enumerable.Range(7100, 6).Select(i => world.NewUser(i, device: false)));
+        world.Advance(TimeSpan.FromHours(2));
+
+        var dutchExit = new IPAddress([185, 70, 200, 1]);
+        var first = regulars.Select(c => world.Run(world.Attempt(c.Account, dutchExit, c.Secret, Vpn, "NL", c.UserAgent, null), LoginOutcome.Success)).ToList();
+        world.Advance(TimeSpan.FromMinutes(20));
+        var then = young.Select(c => world.Run(world.Attempt(c.Account, dutchExit, c.Secret, Vpn, "NL", c.UserAgent, null), LoginOutcome.Success)).ToList();
+
+        Assert.All(first, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment), $"{o.Event.Attempt.Account}: {o.Final}"));
+        Assert.All(first.Concat(then), o => Assert.False(o.Assessment.Outcome.Has(ReasonCode.TakeoverRing), $"{o.Event.Attempt.Account}: a ring"));
+        Assert.All(then, o => Assert.True(o.Combined == Verdict.Allow, $"{o.Event.Attempt.Account}: {o.Combined} {string.Join(";", o.Assessment.Outcome.Reasons.Select(r => r.Code + ":" + r.Message))}"));
+    }
+
+    [Fact]
     public void TravellersAndVpnUsers_AreNotImpossibleTravel()
     {
         var world = new TestWorld(seed: 32);

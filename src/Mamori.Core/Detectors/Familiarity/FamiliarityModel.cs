@@ -14,10 +14,11 @@ namespace Mamori.Detectors;
 /// <param name="TokenlessFromNewIsp">The account nearly always brings its device token, and this attempt brings none, from an ASN the account never logged in from; with fewer than three logins of history, also from a country it never used or an ASN rare for the service (<paramref name="NewNetwork"/>).</param>
 /// <param name="Travel">Impossible travel from the account's last learned country (<see cref="ImpossibleTravel"/>); null when none.</param>
 /// <param name="KnownAddress">The account has logged in from this very address before (its home line, its office).</param>
+/// <param name="KnownNetworkAbroad">The account has used this ASN, but never from this country: a commercial VPN's or a cloud's exit in another country (a consumer ISP's addresses stay in its country).</param>
 /// <param name="RareNetworkForRegular"><paramref name="NewNetwork"/> for an account with at least three logins of history: its ISPs are known, and this is none of them but one the service's users almost never come from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
-    bool KnownAddress = false, bool RareNetworkForRegular = false)
+    bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -187,7 +188,7 @@ internal static class FamiliarityModel
         // account's own ISP may be the small one (LogWithoutDeviceTokens_YoungAccountsOnASmallIspTheyNeverUsed_…).
         bool rareNetworkForRegular = stepUpRareNetwork && newNetwork && f.History >= MinimumHistoryForCountry;
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp,
-            KnownAddress: f.UserIp > 0, RareNetworkForRegular: rareNetworkForRegular);
+            KnownAddress: f.UserIp > 0, RareNetworkForRegular: rareNetworkForRegular, KnownNetworkAbroad: hasNetworkAsn && f.UserAsn > 0 && hasCountry && f.UserCountry == 0);
     }
 
     private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);
