@@ -16,11 +16,11 @@ internal static class ReplayCommand
         var file = new Argument<string>("FILE") { Description = "The login log, in time order (a warning says how many events are not): plain, gzip-compressed (logins.jsonl.gz) or a zip archive holding one log (as the RBA dataset is published); `-` reads standard input (plain or gzip)." };
         var format = new Option<string?>("--format")
         {
-            Description = "jsonl (Mamori's log, DESIGN.md §4), csv (header row; columns named as the JSONL fields or mapped with --map), " +
+            Description = "jsonl (Mamori's log, DESIGN.md §4; keys named otherwise mapped with --map), csv (header row; columns named as the JSONL fields or mapped with --map), " +
                 "or rba (the public RBA dataset of Wiefling et al.). Default: from the log's name (logins.csv.gz is CSV; in a zip, the name of the file inside).",
         };
         format.AcceptOnlyFromAmong("jsonl", "csv", "rba");
-        var map = new Option<string?>("--map") { Description = "CSV column mapping, e.g. `ts=Time,account=User,ip=Address,outcome=Result`." };
+        var map = new Option<string?>("--map") { Description = "The log's own names for Mamori's fields: CSV columns or JSONL keys, e.g. `ts=Time,account=User,ip=Address,outcome=Result` (fields not named keep their JSONL names; not for --format rba)." };
         var decisions = new Option<string?>("--decisions") { Description = "Write `line,decision,score,reasons` per event (line = 1-based event number)." };
         var report = new Option<string?>("--report") { Description = "Write the JSON report: campaigns; accounts likely taken over, most confident first (high, then medium); accounts whose password is exposed (the owner logged in with a sprayed one); attack sources. Fields: docs/replay.md." };
         var html = new Option<string?>("--html") { Description = "Write the report as one self-contained HTML page (no network needed)." };
@@ -134,6 +134,11 @@ internal static class ReplayCommand
         catch (InvalidDataException ex) { geo.Dispose(); return Fail(ex.Message); }
         // The format from the log's own name: logins.jsonl.gz is JSONL, an archive's rba-dataset.csv is CSV.
         LoginLogFormat format = formatText is null ? LoginEventReaders.GuessFromPath(input.Name) : Enum.Parse<LoginLogFormat>(formatText, ignoreCase: true);
+        if (format == LoginLogFormat.Rba && columns is not null)
+        {
+            input.Dispose(); geo.Dispose();
+            return Fail("--map does not apply to --format rba: the RBA dataset's columns are fixed (for another CSV export, use --format csv with --map)");
+        }
         ILoginEventReader reader;
         try { reader = LoginEventReaders.Open(input.Stream, format, columns, zone); }
         catch (InvalidDataException ex) { input.Dispose(); geo.Dispose(); return Fail(ex.Message); }
@@ -189,6 +194,9 @@ internal static class ReplayCommand
         foreach ((int line, string error) in result.BadRowSamples.Take(10))
             Console.Error.WriteLine($"  line {line}: {error}");
         if (result.BadRows > 10) Console.Error.WriteLine($"  … {result.BadRows - 10:N0} more in the report.");
+        if (result.Events == 0 && columns is null && result.BadRowSamples.Any(bad => bad.Error.StartsWith(EventBuilder.MissingFields, StringComparison.Ordinal)))
+            Console.Error.WriteLine("note: no row had all of ts, account, ip and outcome. If the log names them otherwise, say which: " +
+                "--map ts=timestamp,account=user_id,ip=client_ip,outcome=result (fields not named keep their names).");
         if (table is not null) Console.Out.Write(table.ToText());
         return result.Aborted ? 2 : 0;
     }

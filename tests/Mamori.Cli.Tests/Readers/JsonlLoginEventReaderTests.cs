@@ -34,6 +34,24 @@ public sealed class JsonlLoginEventReaderTests
         Assert.Equal(1, r.Line);
     }
 
+    [Fact]
+    public void Map_ReadsAnExportsOwnKeys_AndLeavesTheOthersTheirNames()
+    {
+        // An export that calls its fields otherwise, with a boolean for the outcome; user_agent keeps its own name.
+        const string Line = """{"timestamp":1600127805,"user_id":"u-77","client_ip":"198.51.100.4","ok":false,"user_agent":"Mozilla/5.0","ip":"10.0.0.1"}""";
+        CsvColumnMap map = CsvColumnMap.Parse("ts=timestamp,account=user_id,ip=client_ip,outcome=ok");
+        ReadResult r = Assert.Single(ReadAll(Line, LoginLogFormat.Jsonl, map));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1600127805), r.Event.Attempt.Timestamp);
+        Assert.Equal("u-77", r.Event.Attempt.Account);
+        Assert.Equal(IPAddress.Parse("198.51.100.4"), r.Event.Attempt.Ip);   // the mapped key, not the one named "ip"
+        Assert.Equal(LoginOutcome.WrongSecret, r.Event.Outcome);
+        Assert.Equal("Mozilla/5.0", r.Event.Attempt.UserAgent);
+
+        // Without the map the same line lacks what it needs, and says which.
+        Assert.Equal("missing required field(s): ts, account, outcome", Assert.Single(ReadAll(Line, LoginLogFormat.Jsonl)).Error);
+    }
+
     [Theory]
     [InlineData("9605", 9605)]
     [InlineData("\"AS9605\"", 9605)]

@@ -42,6 +42,34 @@ public sealed class ReplayInputTests : IDisposable
     }
 
     [Fact]
+    public void JsonlWithItsOwnKeys_MappedWithMap_GivesTheDecisionsOfMamorisLog()
+    {
+        File.WriteAllText(Path_("logins.jsonl"), Log);
+        string renamed = Log.Replace("\"ts\":", "\"time\":", StringComparison.Ordinal).Replace("\"account\":", "\"user\":", StringComparison.Ordinal)
+            .Replace("\"ip\":", "\"remote_addr\":", StringComparison.Ordinal);
+        File.WriteAllText(Path_("export.jsonl"), renamed);
+
+        (int exit, string[] native) = Replay(Path_("logins.jsonl"));
+        (int mappedExit, string[] mapped) = Replay(Path_("export.jsonl"), "--map", "ts=time,account=user,ip=remote_addr");
+        (int unmappedExit, string[] unmapped) = Replay(Path_("export.jsonl"));
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, mappedExit);
+        Assert.Equal(native, mapped);
+        Assert.Equal(0, unmappedExit);
+        Assert.Equal(["line,decision,score,reasons"], unmapped);   // every row bad: nothing decided
+    }
+
+    [Fact]
+    public void MapWithTheRbaFormat_IsRefused_WithoutWritingDecisions()
+    {
+        File.WriteAllText(Path_("logins.jsonl"), Log);
+        (int exit, string[] decisions) = Replay(Path_("logins.jsonl"), "--format", "rba", "--map", "ts=Time");
+        Assert.Equal(2, exit);
+        Assert.Empty(decisions);
+    }
+
+    [Fact]
     public void GzipAndZip_GiveTheDecisionsOfThePlainLog()
     {
         File.WriteAllText(Path_("logins.jsonl"), Log);

@@ -142,6 +142,9 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
     }
     public void SetScenario(string scenario) => _scenario = scenario;
 
+    /// <summary>How a row without a required field begins its error.</summary>
+    public const string MissingFields = "missing required field(s): ";
+
     public ReadResult Build(int line)
     {
         if (_error is not null) return ReadResult.Bad(line, _error);
@@ -152,7 +155,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
             if (_account is null) missing.Add("account");
             if (_ip is null) missing.Add("ip");
             if (_outcome is null) missing.Add("outcome");
-            return ReadResult.Bad(line, "missing required field(s): " + string.Join(", ", missing));
+            return ReadResult.Bad(line, MissingFields + string.Join(", ", missing));
         }
         var attempt = new LoginAttempt
         {

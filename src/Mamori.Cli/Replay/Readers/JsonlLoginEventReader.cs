@@ -4,7 +4,8 @@ using Mamori.Events;
 
 namespace Mamori.Cli.Replay.Readers;
 
-/// <summary>Reads Mamori JSONL (DESIGN.md §4): one JSON object a line; unknown fields ignored.</summary>
+/// <summary>Reads Mamori JSONL (DESIGN.md §4): one JSON object a line; unknown fields ignored; an export's own field
+/// names mapped with <c>--map</c>.</summary>
 /// <remarks>
 /// Splits lines in a 1 MiB block buffer and parses each with a <see cref="Utf8JsonReader"/> over the bytes:
 /// no per-line string, no serializer, so one core reads well over half a million events a second. Works on
@@ -21,15 +22,18 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     private readonly byte[] _unescaped = new byte[MaxLineBytes];
     private readonly char[] _chars = new char[MaxLineBytes];
     private readonly EventBuilder _builder;
+    private readonly (byte[] Name, LogField Field)[] _names;
     private int _start, _end, _line;
     private bool _eof, _atStart = true;
 
     /// <param name="stream">The log.</param>
     /// <param name="localZone">The zone of timestamps without an offset (null: such a row is bad).</param>
-    public JsonlLoginEventReader(Stream stream, TimeZoneInfo? localZone = null)
+    /// <param name="map">The log's own names for the fields (<c>--map ts=timestamp,account=user_id</c>); null: Mamori's names.</param>
+    public JsonlLoginEventReader(Stream stream, TimeZoneInfo? localZone = null, CsvColumnMap? map = null)
     {
         _stream = stream;
         _builder = new EventBuilder(localZone);
+        _names = map is null ? s_names : [.. map.Columns.Select(pair => (Encoding.UTF8.GetBytes(pair.Value), pair.Key))];
     }
 
     public bool TryRead(out ReadResult result)
@@ -118,19 +122,19 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     private static readonly (byte[] Name, LogField Field)[] s_names =
         [.. LogFieldNames.All.Select(f => (Encoding.UTF8.GetBytes(f.ToWireName()), f))];
 
-    private static LogField? Match(ref Utf8JsonReader reader)
+    private LogField? Match(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped)
         {
             // A name written with escapes ("\u0074s" is "ts"): compared unescaped.
-            foreach ((byte[] name, LogField field) in s_names)
+            foreach ((byte[] name, LogField field) in _names)
                 if (reader.ValueTextEquals(name)) return field;
             return null;
         }
         // Lengths first: a line has a dozen names, and comparing each with all thirteen was the reader's largest
         // cost after the JSON scanner itself.
         ReadOnlySpan<byte> text = reader.ValueSpan;
-        foreach ((byte[] name, LogField field) in s_names)
+        foreach ((byte[] name, LogField field) in _names)
             if (name.Length == text.Length && text.SequenceEqual(name)) return field;
         return null;
     }

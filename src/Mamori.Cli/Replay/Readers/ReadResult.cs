@@ -71,13 +71,13 @@ internal static class LoginEventReaders
     /// <summary>Opens a reader over <paramref name="input"/>, which it then owns.</summary>
     /// <param name="input">The log; a pipe is fine (read forward once).</param>
     /// <param name="format">The format.</param>
-    /// <param name="map">CSV only: column mapping (e.g. parsed from <c>--map ts=Time,account=User</c>); null maps by JSONL field names.</param>
+    /// <param name="map">The log's own names for the fields: CSV columns or JSONL keys (parsed from <c>--map ts=Time,account=User</c>); null: the JSONL field names. Not for the RBA dataset, whose columns are fixed.</param>
     /// <param name="localZone">The zone of timestamps without an offset (<c>--timezone</c>); null rejects them, except in
     /// the RBA dataset, whose times are UTC.</param>
     /// <exception cref="InvalidDataException">The CSV header lacks a required column.</exception>
     public static ILoginEventReader Open(Stream input, LoginLogFormat format, CsvColumnMap? map = null, TimeZoneInfo? localZone = null) => format switch
     {
-        LoginLogFormat.Jsonl => new JsonlLoginEventReader(input, localZone),
+        LoginLogFormat.Jsonl => new JsonlLoginEventReader(input, localZone, map),
         LoginLogFormat.Csv => new CsvLoginEventReader(input, map ?? CsvColumnMap.Identity, localZone),
         LoginLogFormat.Rba => new CsvLoginEventReader(input, CsvColumnMap.Rba, localZone),
         _ => throw new UnreachableException($"LoginLogFormat {format} has no reader."),
