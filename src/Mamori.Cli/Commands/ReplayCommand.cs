@@ -109,6 +109,7 @@ internal static class ReplayCommand
     private static int Run(string path, string? formatText, string? mapText, string? decisionsPath, string? reportPath, string? htmlPath, bool score, bool strict, bool monitorOnly,
         string? configPath, string[] geoipPaths, string? timezoneText = null)
     {
+        if (path != "-" && Directory.Exists(path)) return Fail($"{path} is a directory: give the log file itself (a zip archive of one log is read as it is)");
         if (path != "-" && !File.Exists(path)) return Fail($"no such file: {path}");
         TimeZoneInfo? zone = null;
         if (timezoneText is not null && !TryParseZone(timezoneText, out zone, out string? zoneError)) return Fail(zoneError!);

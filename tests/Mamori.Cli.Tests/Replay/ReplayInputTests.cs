@@ -61,6 +61,14 @@ public sealed class ReplayInputTests : IDisposable
     }
 
     [Fact]
+    public void ADirectoryForTheLog_IsRefused_WithoutWritingDecisions()
+    {
+        (int exit, string[] decisions) = Replay(_dir);
+        Assert.Equal(2, exit);
+        Assert.Empty(decisions);
+    }
+
+    [Fact]
     public void MapWithTheRbaFormat_IsRefused_WithoutWritingDecisions()
     {
         File.WriteAllText(Path_("logins.jsonl"), Log);
