@@ -8,11 +8,13 @@ password resets; attacks: stuffing through world-wide residential proxies, a spr
 vertical brute force, an adversary-in-the-middle phishing kit on cloud servers in the victim's country, ten days of
 slow stuffing through home routers, and infostealer logs (password plus the operator's device cookie).
 
-Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device] [--no-secret] [--third-places P]
+Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device] [--no-secret] [--third-places P] [--isp-matched]
   --rate: a typical customer's logins a day (lognormal around it; default 0.35; a brokerage's monthly visitors ~0.03)
   --no-device, --no-secret: leave out device tokens, secret fingerprints (both: the shape of the RBA dataset)
   --third-places: share of logins from a cafe's, hotel's or friend's network (default 0: the files measured before it
     existed stay the same); half on the country's big ISPs, half on a long tail of small ones, favourite places revisited
+  --isp-matched: add a targeted stuffing through residential proxies matched to each victim's ISP and country (its own
+    random stream: every other event of the file stays the same)
 Then:  mamori replay OUT.jsonl --score
 Python 3 standard library only; the same seed writes the same file.
 """
@@ -26,6 +28,7 @@ def opt(name, d, kind=int):
     return kind(args[args.index(name) + 1]) if name in args else d
 N = opt('--users', 20000); DAYS = opt('--days', 14); RATE = opt('--rate', 0.35, float)
 THIRD = opt('--third-places', 0.0, float)
+ISP_MATCHED = '--isp-matched' in args
 R = random.Random(seed)
 T0 = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc).timestamp()
 T1 = T0 + DAYS * 86400
@@ -287,6 +290,20 @@ for k in range(40):
     ts = T0 + R.uniform(3, DAYS) * 86400
     asn = R.choice(ISP[u.cc][0])
     emit(ts, u.id, ip_in(asn), 'success', ua_for(u, d, ts), d[1], u.secret, asn, u.cc, 'attack', 'infostealer', True)
+
+# 7. (--isp-matched) Targeted stuffing: a proxy service's home addresses chosen in each victim's own ISP and country,
+# one try per account, each victim's own browser string (combo lists from infostealers carry it), no cookie; slow
+# (about ten an hour for a week), so no rate stands out.
+if ISP_MATCHED:
+    Q = random.Random(seed * 1000 + 7)
+    st = T0 + 1.5 * 86400
+    for k in range(1500):
+        u = by_id[Q.choice(real_ids)]
+        ts = st + Q.random() * 7 * 86400
+        asn = u.home_asn if Q.random() < 0.7 else u.mob_asn
+        ok = Q.random() < 0.05
+        ua = ua_for(u, u.devs[0], ts) if Q.random() < 0.6 else Q.choice(COMMON_UAS)
+        emit(ts, u.id, ip_in(asn, Q), 'success' if ok else 'wrong_secret', ua, None, u.secret if ok else fp(Q), asn, u.cc, 'attack', 'isp-matched-stuffing', ok)
 
 events.sort(key=lambda x: x[0])
 with open(out, 'w') as f:
