@@ -56,6 +56,8 @@ public sealed class CsvLoginEventReaderTests
     [InlineData("ts", "is not field=Column")]
     [InlineData("when=Time", "unknown field 'when'")]
     [InlineData("ts=A,ts=B", "maps 'ts' twice")]
+    [InlineData("account=ip", "account and ip both reading 'ip'")]
+    [InlineData("ts=when,outcome=when", "both reading 'when'")]
     public void BadMap_IsRejectedWithAClearMessage(string map, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => CsvColumnMap.Parse(map));

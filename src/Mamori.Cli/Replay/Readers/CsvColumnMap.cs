@@ -61,6 +61,12 @@ internal sealed class CsvColumnMap
             if (!seen.Add(field)) throw new FormatException($"--map maps '{name}' twice.");
             columns[field] = pair[(eq + 1)..].Trim();
         }
+        // Two fields read from one column (account=ip leaves ip reading "ip" too) would each get half of it.
+        foreach (IGrouping<string, KeyValuePair<LogField, string>> shared in columns.GroupBy(c => c.Value, StringComparer.Ordinal))
+        {
+            if (shared.Count() > 1)
+                throw new FormatException($"--map has {string.Join(" and ", shared.Select(c => c.Key.ToWireName()))} both reading '{shared.Key}'; map the other one to its own column.");
+        }
         return new CsvColumnMap(columns, isRba: false);
     }
 }
