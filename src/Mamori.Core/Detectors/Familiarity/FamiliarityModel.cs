@@ -85,6 +85,9 @@ internal static class FamiliarityModel
     /// <summary>Logins an account needs before a new country alone steps up.</summary>
     private const int MinimumHistoryForCountry = 3;
 
+    /// <summary>Logins an account needs before a tokenless success from a rare network new to it steps up (its own ISPs are known by then).</summary>
+    private const int MinimumHistoryForRareNetwork = 3;
+
     /// <summary>Share of the population's logins below which a country is rare for the service.</summary>
     private const double RareCountryShare = 0.01;
 
@@ -186,7 +189,7 @@ internal static class FamiliarityModel
         // A regular's ISPs are known; a network new to it that the service's users almost never come from, without a
         // token, is a server (the phishing kit's, a bot's), whatever the log's token habit. With one or two logins the
         // account's own ISP may be the small one (LogWithoutDeviceTokens_YoungAccountsOnASmallIspTheyNeverUsed_…).
-        bool rareNetworkForRegular = stepUpRareNetwork && newNetwork && f.History >= MinimumHistoryForCountry;
+        bool rareNetworkForRegular = stepUpRareNetwork && newNetwork && f.History >= MinimumHistoryForRareNetwork;
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp,
             KnownAddress: f.UserIp > 0, RareNetworkForRegular: rareNetworkForRegular, KnownNetworkAbroad: hasNetworkAsn && f.UserAsn > 0 && hasCountry && f.UserCountry == 0);
     }
