@@ -8,11 +8,13 @@ password resets; attacks: stuffing through world-wide residential proxies, a spr
 vertical brute force, an adversary-in-the-middle phishing kit on cloud servers in the victim's country, ten days of
 slow stuffing through home routers, and infostealer logs (password plus the operator's device cookie).
 
-Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device] [--no-secret] [--third-places P] [--isp-matched]
+Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device] [--no-secret] [--third-places P] [--isp-matched] [--vpn-geo]
   --rate: a typical customer's logins a day (lognormal around it; default 0.35; a brokerage's monthly visitors ~0.03)
   --no-device, --no-secret: leave out device tokens, secret fingerprints (both: the shape of the RBA dataset)
   --third-places: share of logins from a cafe's, hotel's or friend's network (default 0: the files measured before it
     existed stay the same); half on the country's big ISPs, half on a long tail of small ones, favourite places revisited
+  --vpn-geo: each VPN exit address stays in one country, as GeoIP places it (default: the exit country is drawn per
+    login, whatever the address; same random stream either way)
   --isp-matched: add a targeted stuffing through residential proxies matched to each victim's ISP and country (its own
     random stream: every other event of the file stays the same)
 Then:  mamori replay OUT.jsonl --score
@@ -29,6 +31,7 @@ def opt(name, d, kind=int):
 N = opt('--users', 20000); DAYS = opt('--days', 14); RATE = opt('--rate', 0.35, float)
 THIRD = opt('--third-places', 0.0, float)
 ISP_MATCHED = '--isp-matched' in args
+VPN_GEO = '--vpn-geo' in args
 R = random.Random(seed)
 T0 = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc).timestamp()
 T1 = T0 + DAYS * 86400
@@ -128,6 +131,8 @@ for u in users:
     if R.random() < 0.12:
         o = R.choice(offices); u.office = o
 vpn_ips = {a: [ip_in(a) for _ in range(40)] for a in VPN_ASNS}
+_vr = random.Random(seed * 1000 + 11)
+vpn_exits = {a: {c: [ip_in(a, _vr) for _ in range(13)] for c in ['US', 'NL', 'GB'] + [c for c, _, _ in COUNTRIES]} for a in VPN_ASNS}
 
 def ua_for(u, d, ts):
     kind, _, br, osn = d
@@ -161,6 +166,7 @@ def legit_login(u, ts, scen='normal', fail_first=0, sfp=None, ip=None, asn=None,
         local_h = ((ts / 3600) + u.tz) % 24
         if u.vpn and R.random() < 0.7:
             asn = R.choice(VPN_ASNS); ip = R.choice(vpn_ips[asn]); cc = R.choice(['US', 'NL', 'GB', u.cc])
+            if VPN_GEO: ip = vpn_exits[asn][cc][vpn_ips[asn].index(ip) % 13]
         elif d[0] in ('app', 'mweb') and R.random() < 0.6:
             asn, ip, cc = u.mob_asn, cgnat_ip(u.mob_asn), u.cc
         elif u.office and 9 <= local_h < 18 and R.random() < 0.7 and d[0] == 'desk':
