@@ -16,7 +16,7 @@ public sealed partial class RedisSignalStore
     private const uint SketchCells = SketchDepth << SketchWidthBits;
 
     // An account is 116 uint32; one written before it kept its last country is 114 (read as none known).
-    private const int AccountFields = 116, EarlierAccountFields = 114, AccountHeadFields = 21, SourceFields = 22, SecretFields = 20, GlobalFields = 11;
+    private const int AccountFields = 116, EarlierAccountFields = 114, AccountHeadFields = 21, SourceFields = 24, EarlierSourceFields = 22, SecretFields = 20, GlobalFields = 11;
     /// <summary>Population features (ip, ASN, country, agent, browser, OS), one sketch cell each per row.</summary>
     private const int Features = 6, MaxCells = Features * SketchDepth;
 
@@ -549,12 +549,14 @@ public sealed partial class RedisSignalStore
         private static SourceSignals Source(ReadOnlySpan<byte> record, Span<long> f)
         {
             if (record.IsEmpty) return default;
-            PackedState.ReadUInt32(record, f);
+            // A record written before the long window kept its previous generation (22 fields) reads as none kept.
+            if (record.Length == EarlierSourceFields * sizeof(uint)) { f.Clear(); PackedState.ReadUInt32(record, f[..EarlierSourceFields]); }
+            else PackedState.ReadUInt32(record, f);
             // Redis keeps 32-bit counters; the in-memory store keeps 16-bit ones that halve together at 65,535. Below that
             // (every window the tests and nearly every address see) the two agree exactly; above it both keep the shares,
             // and these are scaled down the same way so the counts stay comparable.
             ScaleDown(f, 5, 10);
-            ScaleDown(f, 20, 21);
+            ScaleDown(f, 20, 23);
             var state = new SourceState
             {
                 ShortGeneration = (uint)f[0],
@@ -566,6 +568,7 @@ public sealed partial class RedisSignalStore
                 SuccessCurrent = Word(f[12], f[13]), SuccessPrevious = Word(f[14], f[15]),
                 UnfamiliarCurrent = Word(f[16], f[17]), UnfamiliarPrevious = Word(f[18], f[19]),
                 LongAttempts = (ushort)f[20], LongFailures = (ushort)f[21],
+                LongAttemptsPrevious = (ushort)f[22], LongFailuresPrevious = (ushort)f[23],
             };
             return state.ToSignals();
         }

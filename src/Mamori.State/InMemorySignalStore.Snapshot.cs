@@ -7,8 +7,10 @@ public sealed partial class InMemorySignalStore
     private const ulong SnapshotMagic = 0x31_47_53_49_52_4F_4D_41UL;   // "AMORISG1"
     /// <summary>2 added an account's unfamiliar failures since its last success, 3 its last learned country and when,
     /// 4 the accounts a secret succeeded on (entries of the secrets table under a derived key: the bytes are laid out as
-    /// in 3, there are more of them); earlier versions still load (as zero: none known).</summary>
-    private const int SnapshotVersion = 4;
+    /// in 3, there are more of them), 5 a source's long-window attempts and failures of the previous generation (in
+    /// bytes that were the source's padding; until 4 one count halved at each generation, loaded as the current one);
+    /// earlier versions still load (as zero: none known).</summary>
+    private const int SnapshotVersion = 5;
 
     /// <summary>
     /// Writes every signal to <paramref name="output"/> (a binary snapshot the server takes periodically and at
@@ -55,7 +57,11 @@ public sealed partial class InMemorySignalStore
             if (reader.ReadUInt32() != _sourceShortMinutes || reader.ReadUInt32() != _sourceLongMinutes || reader.ReadUInt32() != _secretShortMinutes
                 || reader.ReadUInt32() != _secretLongMinutes || reader.ReadUInt32() != _failureMinutes)
                 throw new InvalidDataException("The signal snapshot was taken with other window settings; it is ignored rather than misread.");
-            ReadTable(reader, _sources);
+            ReadTable(reader, _sources, version < 5 ? static (ref SourceState source) =>
+            {
+                // Padding until version 5, whatever it held: the decayed count loaded as the current generation's.
+                source.LongAttemptsPrevious = source.LongFailuresPrevious = 0;
+            } : null);
             ReadTable(reader, _secrets);
             int accounts = reader.ReadInt32();
             for (int i = 0; i < accounts; i++)
@@ -86,7 +92,9 @@ public sealed partial class InMemorySignalStore
         }
     }
 
-    private static void ReadTable<T>(BinaryReader reader, KeyedTable<T> table) where T : unmanaged, ILastSeen
+    private delegate void Upgrade<T>(ref T value);
+
+    private static void ReadTable<T>(BinaryReader reader, KeyedTable<T> table, Upgrade<T>? upgrade = null) where T : unmanaged, ILastSeen
     {
         int count = reader.ReadInt32();
         for (int i = 0; i < count; i++)
@@ -94,6 +102,7 @@ public sealed partial class InMemorySignalStore
             ulong key = reader.ReadUInt64();
             ref T value = ref table.GetOrAdd(key, out _);
             reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(new Span<T>(ref value)));
+            upgrade?.Invoke(ref value);
         }
     }
 

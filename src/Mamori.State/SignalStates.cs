@@ -21,9 +21,12 @@ internal static class Generations
 
 /// <summary>Counters of one source key. See <see cref="SourceSignals"/>.</summary>
 /// <remarks>
-/// 76 bytes, so that with its key and index entry a tracked address stays near 100 bytes (10M in 1 GiB). Counters
-/// are 16-bit: when one would overflow, all counters of its window halve together, which keeps the failure and
-/// unknown-account shares exact and the counts within a factor of two, which is all a busy ASN's judgement needs.
+/// 80 bytes (the last four were the struct's padding), so that with its key and index entry a tracked address stays
+/// near 100 bytes (10M in 1 GiB). Counters are 16-bit: when one would overflow, all counters of its window halve
+/// together, which keeps the failure and unknown-account shares exact and the counts within a factor of two, which is
+/// all a busy ASN's judgement needs. The long window's attempts and failures are two generations like every other
+/// count (until snapshot version 5 they were one count halved at each generation, so two failures three days ago
+/// read as one, and one as none: a slow bot's visits lost their evidence whenever a generation began between them).
 /// </remarks>
 internal struct SourceState : ILastSeen
 {
@@ -39,12 +42,13 @@ internal struct SourceState : ILastSeen
     public ulong SuccessCurrent, SuccessPrevious;
     public ulong UnfamiliarCurrent, UnfamiliarPrevious;
     public ushort LongAttempts, LongFailures;
+    public ushort LongAttemptsPrevious, LongFailuresPrevious;
 
     public void CountAttempt()
     {
         if (AttemptsCurrent == ushort.MaxValue) HalveShort();
         AttemptsCurrent++;
-        if (LongAttempts == ushort.MaxValue) { LongAttempts >>= 1; LongFailures >>= 1; }
+        if (LongAttempts == ushort.MaxValue) HalveLong();
         LongAttempts++;
     }
 
@@ -53,8 +57,13 @@ internal struct SourceState : ILastSeen
         if (FailuresCurrent == ushort.MaxValue) HalveShort();
         FailuresCurrent++;
         if (unknown) UnknownCurrent++;
-        if (LongFailures == ushort.MaxValue) { LongAttempts >>= 1; LongFailures >>= 1; }
+        if (LongFailures == ushort.MaxValue) HalveLong();
         LongFailures++;
+    }
+
+    private void HalveLong()
+    {
+        LongAttempts >>= 1; LongFailures >>= 1; LongAttemptsPrevious >>= 1; LongFailuresPrevious >>= 1;
     }
 
     private void HalveShort()
@@ -80,12 +89,13 @@ internal struct SourceState : ILastSeen
         {
             SuccessPrevious = SuccessCurrent; UnfamiliarPrevious = UnfamiliarCurrent;
             SuccessCurrent = UnfamiliarCurrent = 0;
-            LongAttempts >>= 1; LongFailures >>= 1;   // the baseline forgets half each generation
+            LongAttemptsPrevious = LongAttempts; LongFailuresPrevious = LongFailures;
+            LongAttempts = LongFailures = 0;
         }
         else if (passed > 1)
         {
             SuccessPrevious = SuccessCurrent = UnfamiliarPrevious = UnfamiliarCurrent = 0;
-            LongAttempts = LongFailures = 0;
+            LongAttempts = LongFailures = LongAttemptsPrevious = LongFailuresPrevious = 0;
         }
     }
 
@@ -97,8 +107,9 @@ internal struct SourceState : ILastSeen
         DistinctAccounts = LinearCounter.Estimate(AccountsCurrent | AccountsPrevious),
         SuccessfulAccounts = LinearCounter.Estimate(SuccessCurrent | SuccessPrevious),
         UnfamiliarSuccessAccounts = LinearCounter.Estimate(UnfamiliarCurrent | UnfamiliarPrevious),
-        BaselineAttempts = LongAttempts,
-        BaselineFailureRatio = LongAttempts == 0 ? 0 : (double)LongFailures / LongAttempts,
+        BaselineAttempts = LongAttempts + LongAttemptsPrevious,
+        BaselineFailureRatio = LongAttempts + LongAttemptsPrevious == 0 ? 0
+            : (double)(LongFailures + LongFailuresPrevious) / (LongAttempts + LongAttemptsPrevious),
     };
 }
 

@@ -249,6 +249,37 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal(464, ((byte[])(await database.StringGetAsync(accountKey))!).Length);
     }
 
+    [Theory]
+    [InlineData(RedisKeyLayout.SingleSlot)]
+    [InlineData(RedisKeyLayout.Spread)]
+    public async Task SourceWrittenBeforeItsPreviousGenerationWasKept_ReadsAsNoneKept_AndKeepsOneFromThen(RedisKeyLayout layout)
+    {
+        string prefix = "before-long-" + layout;
+        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => { o.KeyPrefix = prefix; o.KeyLayout = layout; });
+        IDatabase database = StoreFactory.Database(garnet.Endpoint);
+        TimeSpan half = new MamoriOptions().SharedAddress.Window / 2;
+        await store.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
+        await store.ObserveAsync(Request(1, ObservationPhase.Outcome, LoginOutcome.WrongSecret));
+        List<RedisKey> sources = await AllKeysAsync(layout == RedisKeyLayout.Spread ? prefix + ":s:" : "{" + prefix + "}:s:");
+        Assert.Equal(2, sources.Count);   // the address and its /24
+        foreach (RedisKey key in sources)
+        {
+            byte[] current = (await database.StringGetAsync(key))!;
+            Assert.Equal(96, current.Length);
+            // The record as the store before this version wrote it: the same fields without the last two words.
+            await database.StringSetAsync(key, current.AsSpan(0, 88).ToArray(), TimeSpan.FromDays(1));
+        }
+
+        SignalSnapshot read = await store.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0.AddMinutes(30) });
+        SignalSnapshot rolled = await store.ObserveAsync(Request(3, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + half });
+
+        Assert.Equal(2, read.Ip.BaselineAttempts);   // the old record's count, and this attempt
+        Assert.Equal(0.5, read.Ip.BaselineFailureRatio, 6);
+        Assert.Equal(3, rolled.Ip.BaselineAttempts);   // a generation later the old count is the previous one, kept whole
+        Assert.Equal(1 / 3.0, rolled.Ip.BaselineFailureRatio, 6);
+        foreach (RedisKey key in sources) Assert.Equal(96, ((byte[])(await database.StringGetAsync(key))!).Length);
+    }
+
     [Fact]
     public async Task ServerForgotTheScripts_NextCallSendsItAgainAndCounts()
     {

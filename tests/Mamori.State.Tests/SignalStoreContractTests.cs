@@ -285,6 +285,30 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task DaysLongCounts_KeepEveryFailureOfThePreviousHalfWindow_AndForgetThemAHalfWindowLater()
+    {
+        // A slow bot back on its address three days later: its earlier failures must still count in full (a count
+        // halved at each generation read two failures as one, and one as none).
+        ISignalStore store = NewStore();
+        TimeSpan half = new MamoriOptions().SharedAddress.Window / 2;
+        for (int i = 0; i < 3; i++)
+        {
+            SignalKeys keys = Keys(account: (ulong)(700 + i));
+            await store.ObserveAsync(PreAuth(keys, T0.AddMinutes(i)));
+            await store.ObserveAsync(Outcome(keys, T0.AddMinutes(i), LoginOutcome.WrongSecret));
+        }
+
+        SignalSnapshot back = await store.ObserveAsync(PreAuth(Keys(account: 800), T0 + half));
+        SignalSnapshot later = await store.ObserveAsync(PreAuth(Keys(account: 801), T0 + 2 * half));
+
+        Assert.Equal(4, back.Ip.BaselineAttempts);
+        Assert.Equal(0.75, back.Ip.BaselineFailureRatio, 6);
+        Assert.Equal(0, back.Ip.Failures);   // the hour's window has long passed
+        Assert.Equal(2, later.Ip.BaselineAttempts);   // the last half window's attempt and this one
+        Assert.Equal(0, later.Ip.BaselineFailureRatio);
+    }
+
+    [SkippableFact]
     public async Task GlobalBucketCloses_BecomesPreviousAndTeachesBaseline()
     {
         ISignalStore store = NewStore(o => o.GlobalAnomaly.MinimumAttempts = 10);

@@ -11,9 +11,10 @@ namespace Mamori.State.Tests;
 /// (commit efa6a6d), after <see cref="Workload"/> (rewritten by that same commit's store when the workload's failures
 /// became unfamiliar only; see the workload). Fixtures/v2.snapshot.gz was written after the same workload by the store
 /// that added each account's unfamiliar failures since its last success (version 2), Fixtures/v3.snapshot.gz by the
-/// store that added each account's last learned country and its minute (version 3), and Fixtures/v4.snapshot.gz by the
-/// store that counts the accounts a secret succeeds on (version 4): the current store must write exactly those bytes,
-/// and still load versions 1 to 3, where those were not kept.
+/// store that added each account's last learned country and its minute (version 3), Fixtures/v4.snapshot.gz by the
+/// store that counts the accounts a secret succeeds on (version 4), and Fixtures/v5.snapshot.gz by the store whose
+/// sources keep their long window's previous generation instead of halving one count (version 5): the current store
+/// must write exactly those bytes, and still load versions 1 to 4, where those were not kept.
 /// </summary>
 public sealed class SnapshotCompatibilityTests
 {
@@ -21,6 +22,7 @@ public sealed class SnapshotCompatibilityTests
     private static readonly string s_v2 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v2.snapshot.gz");
     private static readonly string s_v3 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v3.snapshot.gz");
     private static readonly string s_v4 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v4.snapshot.gz");
+    private static readonly string s_v5 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v5.snapshot.gz");
 
     /// <summary>The settings the fixtures were written with: a stepped-up environment learned on its third day, the
     /// default until 2026-12-02 (the workload's pending environments are in their bytes).</summary>
@@ -32,18 +34,18 @@ public sealed class SnapshotCompatibilityTests
     }
 
     [Fact]
-    public void SameWorkload_WritesTheSameBytesAsVersionFour()
+    public void SameWorkload_WritesTheSameBytesAsVersionFive()
     {
         var store = new InMemorySignalStore(FixtureOptions());
         Workload(store);
 
-        Assert.Equal(ReadFixture(s_v4), Save(store));
+        Assert.Equal(ReadFixture(s_v5), Save(store));
     }
 
     [Fact]
-    public void SnapshotOfVersionFour_LoadsAndAnswersAsTheStoreThatWroteIt()
+    public void SnapshotOfVersionFive_LoadsAndAnswersAsTheStoreThatWroteIt()
     {
-        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v4);
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v5);
 
         Assert.Equal(Save(kept), Save(restored));
         int guessed = 0, located = 0, popular = 0;
@@ -61,12 +63,31 @@ public sealed class SnapshotCompatibilityTests
     }
 
     [Fact]
+    public void SnapshotOfVersionFour_LoadsAndAnswersAsTheStoreThatWroteIt_ItsHalvedLongCountsAsTheCurrentGeneration()
+    {
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v4);
+
+        int carried = 0;
+        foreach (SignalRequest request in Probes())
+        {
+            SignalSnapshot loaded = restored.Observe(in request);
+            Assert.Equal(WithoutLongCounts(kept.Observe(in request)), WithoutLongCounts(loaded));
+            // The halved count came back (as the current generation's): a loaded address still has its days of history.
+            if (loaded.Ip.BaselineAttempts > 1) carried++;
+        }
+        Assert.True(carried > 10, $"only {carried} probed addresses kept their long-window attempts");
+        var again = new InMemorySignalStore(FixtureOptions());
+        again.Load(new MemoryStream(Save(restored)));
+        Assert.Equal(Save(restored), Save(again));
+    }
+
+    [Fact]
     public void SnapshotOfVersionThree_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheSuccessesItDidNotCount()
     {
         (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v3);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(WithoutSuccesses(kept.Observe(in request)), restored.Observe(in request));
+            Assert.Equal(WithoutLongCounts(WithoutSuccesses(kept.Observe(in request))), WithoutLongCounts(restored.Observe(in request)));
     }
 
     [Fact]
@@ -75,7 +96,7 @@ public sealed class SnapshotCompatibilityTests
         (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v2);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request))), restored.Observe(in request));
+            Assert.Equal(WithoutLongCounts(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request)))), WithoutLongCounts(restored.Observe(in request)));
     }
 
     /// <summary>A store loaded from <paramref name="fixture"/>, and one that ran the workload the fixture was written after.</summary>
@@ -93,13 +114,22 @@ public sealed class SnapshotCompatibilityTests
 
     private static SignalSnapshot WithoutSuccesses(SignalSnapshot s) => s with { SecretSucceededAccounts = 0, SecretSucceededAccountsLong = 0 };
 
+    /// <summary>Before version 5 a source's long-window attempts and failures were one count halved at each generation;
+    /// loaded, it is the current generation's, so the days-long counts answer otherwise than the store that kept both.</summary>
+    private static SignalSnapshot WithoutLongCounts(SignalSnapshot s)
+    {
+        static SourceSignals Strip(SourceSignals source) => source with { BaselineAttempts = 0, BaselineFailureRatio = 0 };
+        return s with { Ip = Strip(s.Ip), Subnet = Strip(s.Subnet), Asn = Strip(s.Asn), Agent = Strip(s.Agent), Device = Strip(s.Device) };
+    }
+
     [Fact]
     public void SnapshotFromTheEarlierLayout_LoadsAndAnswersAsTheStoreThatWroteIt_WithoutTheCountItDidNotKeep()
     {
         (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v1);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request))) with { AccountUnfamiliarFailuresSinceSuccess = 0 }, restored.Observe(in request));
+            Assert.Equal(WithoutLongCounts(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request))) with { AccountUnfamiliarFailuresSinceSuccess = 0 }),
+                WithoutLongCounts(restored.Observe(in request)));
         // What it loaded is saved as the current version, and loads back the same.
         var again = new InMemorySignalStore(FixtureOptions());
         again.Load(new MemoryStream(Save(restored)));
@@ -109,11 +139,11 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotOfAnUnknownVersion_IsRefusedWithItsNumber()
     {
-        byte[] bytes = ReadFixture(s_v4);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 5);
+        byte[] bytes = ReadFixture(s_v5);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 6);
         var store = new InMemorySignalStore(FixtureOptions());
         var error = Assert.Throws<InvalidDataException>(() => store.Load(new MemoryStream(bytes)));
-        Assert.Contains("version 5", error.Message);
+        Assert.Contains("version 6", error.Message);
     }
 
     private static IEnumerable<SignalRequest> Probes()

@@ -25,7 +25,8 @@ local call, sunpack, spack, floor, sub, byte, fmt = redis.call, struct.unpack, s
 -- function captures is an upvalue to find when that function's closure is made (measured: ~20 k instructions a call).
 -- Outcome codes (RedisSignalStore): 0 pre-auth, 1 wrong secret, 2 unknown account, 3 locked, 4 success.
 -- Records (little-endian): account head 21 uint32, tail 93 and last country 2 (464 bytes; 456 when written before the
--- last country was kept, read as none known), source 22 uint32 (88), secret 20 (80),
+-- last country was kept, read as none known), source 24 uint32 (96; 88 when written before the long window kept its
+-- previous generation's attempts and failures, read as none), secret 20 (80),
 -- global 11 doubles (88). Formats say 'I', not 'I4': the struct library then skips parsing a size per field (an int is
 -- 4 bytes wherever Redis and Garnet run).
 
@@ -197,11 +198,12 @@ end
 local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
   -- short window: generation, accounts (current 2 words, previous 2), attempts, failures, unknown (current, previous);
   -- long window: generation, successful accounts, unfamiliar successes (current 2, previous 2 each), attempts, failures
-  local g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf
+  -- (current), attempts, failures (previous)
+  local g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf, lap, lfp
   if v then
-    if #v ~= 88 then corrupt(key) end
+    if #v == 88 then v = v .. '\0\0\0\0\0\0\0\0' elseif #v ~= 96 then corrupt(key) end   -- 88: no previous generation kept
     -- Neither window rolls in nearly every call (once per half-window): then only the fields this outcome changes
-    -- are unpacked and packed, around the unchanged middle of the record (bytes: short window 1-44, long 45-88).
+    -- are unpacked and packed, around the unchanged middle of the record (bytes: short window 1-44, long 45-96).
     g = sunpack('<I', v)
     l = sunpack('<I', v, 45)
     if sg <= g and lg <= l then
@@ -214,12 +216,12 @@ local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
         elseif floor(a2 / pow) % 2 == 0 then
           a2 = a2 + pow
         end
-        record = spack('<IIIIII', g, a1, a2, b1, b2, at + 1) .. sub(v, 25, 80) .. spack('<II', la + 1, lf)
+        record = spack('<IIIIII', g, a1, a2, b1, b2, at + 1) .. sub(v, 25, 80) .. spack('<II', la + 1, lf) .. sub(v, 89, 96)
       elseif outcome ~= 4 then   -- a failure: failures, unknown accounts (short), failures (long)
         g, a1, a2, b1, b2, at, ap, fc, fp, uc = sunpack('<IIIIIIIIII', v)
         la, lf = sunpack('<II', v, 81)
         if outcome == 2 then uc = uc + 1 end
-        record = spack('<IIIIIIIIII', g, a1, a2, b1, b2, at, ap, fc + 1, fp, uc) .. sub(v, 41, 80) .. spack('<II', la, lf + 1)
+        record = spack('<IIIIIIIIII', g, a1, a2, b1, b2, at, ap, fc + 1, fp, uc) .. sub(v, 41, 80) .. spack('<II', la, lf + 1) .. sub(v, 89, 96)
       else   -- a success: the account's bit among successes (and unfamiliar successes), long window only
         l, s1, s2, t1, t2, u1, u2 = sunpack('<IIIIIII', v, 45)
         local changed = false
@@ -231,16 +233,16 @@ local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
           if unfamiliar == 1 and floor(u2 / pow) % 2 == 0 then u2 = u2 + pow; changed = true end
         end
         if not changed then return v end
-        record = sub(v, 1, 44) .. spack('<IIIIIII', l, s1, s2, t1, t2, u1, u2) .. sub(v, 73, 88)
+        record = sub(v, 1, 44) .. spack('<IIIIIII', l, s1, s2, t1, t2, u1, u2) .. sub(v, 73, 96)
       end
       call('SET', key, record, 'KEEPTTL')
       return record
     end
     -- A window rolls: the whole record.
-    g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf = sunpack('<IIIIIIIIIIIIIIIIIIIIII', v)
+    g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf, lap, lfp = sunpack('<IIIIIIIIIIIIIIIIIIIIIIII', v)
   else
-    g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf =
-      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+    g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf, lap, lfp =
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
   end
   local fresh = not v
   local changed = fresh
@@ -254,11 +256,11 @@ local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
   if q > 0 then
     l = lg; fresh = true; changed = true
     if q == 1 then
-      t1 = s1; t2 = s2; x1 = u1; x2 = u2
-      la = floor(la / 2); lf = floor(lf / 2)   -- the baseline forgets half each generation
+      t1 = s1; t2 = s2; x1 = u1; x2 = u2; lap = la; lfp = lf
     else
-      t1 = 0; t2 = 0; x1 = 0; x2 = 0; la = 0; lf = 0
+      t1 = 0; t2 = 0; x1 = 0; x2 = 0; lap = 0; lfp = 0
     end
+    la = 0; lf = 0
     s1 = 0; s2 = 0; u1 = 0; u2 = 0
   end
   if outcome == 0 then   -- pre-auth: the attempt and the account's bit
@@ -283,7 +285,7 @@ local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
     end
   end
   if not changed then return v end
-  local record = spack('<IIIIIIIIIIIIIIIIIIIIII', g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf)
+  local record = spack('<IIIIIIIIIIIIIIIIIIIIIIII', g, a1, a2, b1, b2, at, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf, lap, lfp)
   put(key, record, fresh, ttl)
   return record
 end
@@ -419,9 +421,9 @@ if mode == 0 then
   for i = 1, n do
     local value = stored[i]
     if value then
-      local size, want = #value, 88
+      local size, want = #value, 96
       if i == 1 then want = 464 elseif i == 2 then want = 88 elseif i >= firstSecret then want = 80 end
-      if size ~= want and not (i == 1 and size == 456) then corrupt(KEYS[i]) end
+      if size ~= want and not (i == 1 and size == 456) and not (want == 96 and size == 88) then corrupt(KEYS[i]) end
     end
   end
   local acc, repeated, learned = account(KEYS[1], stored[1], outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent,
