@@ -22,8 +22,15 @@ Python 3 standard library only; the same seed writes the same file.
 """
 import sys, random, json, math, datetime, hashlib
 
+if len(sys.argv) < 3 or sys.argv[1] in ('-h', '--help') or not sys.argv[1].isdigit():
+    print(__doc__.strip(), file=sys.stderr if len(sys.argv) >= 2 and sys.argv[1] not in ('-h', '--help') else sys.stdout)
+    sys.exit(0 if len(sys.argv) >= 2 and sys.argv[1] in ('-h', '--help') else 2)
 seed = int(sys.argv[1]); out = sys.argv[2]
 args = sys.argv[3:]
+KNOWN = {'--users', '--days', '--rate', '--third-places', '--no-device', '--no-secret', '--isp-matched', '--vpn-geo'}
+unknown = [a for i, a in enumerate(args) if a.startswith('--') and a not in KNOWN]
+if unknown:
+    sys.exit(f"generate.py: unknown option {unknown[0]} (see --help)")
 NODEV = '--no-device' in args
 NOSECRET = '--no-secret' in args
 def opt(name, d, kind=int):
