@@ -72,6 +72,7 @@ public sealed partial class LoginAssessor
     private readonly FailMode _failMode;
     private readonly double _smoothing;
     private readonly bool _stepUpRareNetwork;
+    private readonly bool _stepUpAutomationClients;
     private readonly double _travelSpeedKmh, _travelMinimumKm;
     private readonly ILogger _logger;
 
@@ -89,6 +90,7 @@ public sealed partial class LoginAssessor
         _failMode = options.FailMode;
         _smoothing = options.Familiarity.Smoothing;
         _stepUpRareNetwork = options.Familiarity.StepUpRareNetwork;
+        _stepUpAutomationClients = options.Familiarity.StepUpAutomationClients;
         _travelSpeedKmh = options.Familiarity.ImpossibleTravelSpeedKmh;
         _travelMinimumKm = options.Familiarity.ImpossibleTravelMinimumKm;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -187,6 +189,12 @@ public sealed partial class LoginAssessor
         FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse, _stepUpRareNetwork);
         if (ImpossibleTravel.Check(signals.Familiarity, attempt.Country, attempt.Asn is not null, _travelSpeedKmh, _travelMinimumKm) is { } leg)
             familiarity = familiarity with { Travel = leg };
+        if (_stepUpAutomationClients && !familiarity.FamiliarContext && AgentKeys.Of(attempt.UserAgent).Automation is { } script)
+            familiarity = familiarity with
+            {
+                AutomationClient = true,
+                Novelties = Terse ? "" : familiarity.Novelties.Length == 0 ? $"a script's user agent ({script})" : $"a script's user agent ({script}), {familiarity.Novelties}",
+            };
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();
         EffectiveOptions options = OptionsFor(attempt.Tenant);
@@ -341,6 +349,8 @@ public sealed partial class LoginAssessor
         public ulong Agent { get; } = agent;
         public ulong Browser { get; } = browser;
         public ulong Os { get; } = os;
+        /// <summary>The script's family when the string is an HTTP library's or a headless browser's default, else null.</summary>
+        public string? Automation { get; private init; }
 
         public static AgentKeys Of(string? userAgent)
         {
@@ -358,7 +368,10 @@ public sealed partial class LoginAssessor
         private static AgentKeys Compute(string? userAgent)
         {
             UserAgentInfo info = UserAgentInfo.Parse(userAgent);
-            return new AgentKeys(userAgent, userAgent is null ? 0 : AgentKey(userAgent), Hashing.Of(info.Browser, BrowserDomain), Hashing.Of(info.Os, OsDomain));
+            return new AgentKeys(userAgent, userAgent is null ? 0 : AgentKey(userAgent), Hashing.Of(info.Browser, BrowserDomain), Hashing.Of(info.Os, OsDomain))
+            {
+                Automation = info.IsAutomation ? info.Browser : null,
+            };
         }
     }
 

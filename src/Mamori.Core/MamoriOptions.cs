@@ -174,6 +174,15 @@ public sealed class FamiliarityOptions
     /// <value>The default is true.</value>
     public bool StepUpRareNetwork { get; set; } = true;
 
+    /// <summary>Whether a success from a script's user agent (an HTTP library's default, such as python-requests, curl
+    /// or Go-http-client, or a headless browser's), in an environment the account does not know, steps up.</summary>
+    /// <remarks>People log in with browsers and apps; credential-stuffing and spraying tools often keep their library's
+    /// string. An account whose owner runs their own script learns it like any environment (the step-up passed, or it
+    /// comes back on another day), and a device the account knows is never held up for its string. Not okhttp: many
+    /// Android apps send its default. Turn it off for a service whose customers log in through scripts of their own.</remarks>
+    /// <value>The default is true.</value>
+    public bool StepUpAutomationClients { get; set; } = true;
+
     /// <summary>
     /// Speed above which a login is impossible travel: from the country of the account's last learned success to a
     /// country it never logged in from, faster than this. 0 turns the check off.

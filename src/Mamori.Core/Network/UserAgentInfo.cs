@@ -9,11 +9,25 @@ internal readonly record struct UserAgentInfo(string Browser, string Os)
 {
     private static readonly (string Token, string Name)[] s_browsers =
     [
-        ("Line/", "LINE"), ("EdgA/", "Edge"), ("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"),
+        ("PhantomJS", "PhantomJS"), ("Line/", "LINE"), ("EdgA/", "Edge"), ("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"),
         ("YaBrowser/", "Yandex"), ("Firefox/", "Firefox"), ("FxiOS/", "Firefox"), ("CriOS/", "Chrome"),
         ("Chrome/", "Chrome"), ("Version/", "Safari"), ("Safari/", "Safari"), ("curl/", "curl"), ("python-requests", "python-requests"),
         ("Go-http-client", "Go"), ("okhttp", "okhttp"), ("Java/", "Java"), ("HeadlessChrome", "HeadlessChrome"),
+        ("Wget/", "Wget"), ("libwww-perl", "libwww-perl"), ("Python-urllib", "python-urllib"), ("python-httpx", "httpx"),
+        ("aiohttp", "aiohttp"), ("Scrapy", "Scrapy"), ("node-fetch", "node-fetch"), ("axios/", "axios"),
+        ("Apache-HttpClient", "Apache-HttpClient"), ("HTTPie", "HTTPie"),
     ];
+
+    /// <summary>Families that are an HTTP library's or a headless browser's default string: what a script sends unless
+    /// its author copies a browser's. Not okhttp, the default of many Android apps' own HTTP client.</summary>
+    private static readonly HashSet<string> s_automation =
+    [
+        "curl", "python-requests", "Go", "Java", "HeadlessChrome", "PhantomJS", "Wget", "libwww-perl", "python-urllib",
+        "httpx", "aiohttp", "Scrapy", "node-fetch", "axios", "Apache-HttpClient", "HTTPie",
+    ];
+
+    /// <summary>Whether the string is a script's (an HTTP library's or a headless browser's default), not a person's browser or app.</summary>
+    public bool IsAutomation => s_automation.Contains(Browser);
 
     private static readonly (string Token, string Name)[] s_systems =
     [

@@ -680,6 +680,33 @@ public sealed class AttackScenarioTests
         Assert.True(stopped == hits.Count, $"{stopped} of {hits.Count} hits stepped up as a failing-only address");
     }
 
+    [Theory]
+    [InlineData("python-requests/2.31.0")]
+    [InlineData("Go-http-client/1.1")]
+    [InlineData("curl/8.5.0")]
+    [InlineData("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36")]
+    public void ScriptLoggingInWithRightPasswords_OnAccountsWithAndWithoutHistory_IsSteppedUp(string script)
+    {
+        // A checker tool with a library's default string, one try per account from home lines in the victims' own
+        // ISPs and country: no rate, no network and no country tells it apart, and half the accounts have no history in
+        // the log. Before: 20 of 20 allowed.
+        var world = new TestWorld(seed: 43);
+        var users = Enumerable.Range(0, 600).Select(i => world.NewUser(i, device: false)).ToList();
+        world.BuildHistory(users.Take(300).ToList(), days: 3);
+        var hits = new List<Outcome>();
+        for (int i = 0; i < 20; i++)
+        {
+            User victim = users[i % 2 == 0 ? i * 11 : 300 + i * 11];   // with history, without
+            var proxy = new IPAddress([(byte)(100 + i % 50), (byte)(200 + i % 50), 17, (byte)(9 + i)]);
+            hits.Add(world.Run(world.Attempt(victim.Account, proxy, victim.Secret, victim.Asn, "JP", script, null), LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(30));
+        }
+
+        Assert.All(hits, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment),
+            $"{o.Event.Attempt.Account}: {o.Final}"));
+        Assert.Contains("a script's user agent", hits[1].Assessment.Outcome.Reasons.Single(r => r.Code == ReasonCode.UnfamiliarEnvironment).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {

@@ -11,6 +11,43 @@ namespace Mamori.Core.Tests.Scenarios;
 public sealed class LegitimateTrafficTests
 {
     [Fact]
+    public void CustomersWithTheirOwnScript_AtHomeAllowed_OnANewServerSteppedUpTheFirstDayOnly_AndAppsOnOkhttpNever()
+    {
+        // Brokerage customers who start logging in from scripts of their own: one at home, one from a cloud server;
+        // and a native app whose HTTP client sends okhttp's default string, the first login of its accounts in the log.
+        var world = new TestWorld(seed: 44);
+        var users = Enumerable.Range(0, 400).Select(i => world.NewUser(i, device: false)).ToList();
+        world.BuildHistory(users, days: 2);
+        const string script = "python-requests/2.31.0";
+        User homeTrader = users[7], cloudTrader = users[8];
+        Outcome atHome = world.Run(world.Attempt(homeTrader.Account, homeTrader.HomeIp, homeTrader.Secret, homeTrader.Asn, "JP", script, null), LoginOutcome.Success);
+        var server = new IPAddress([52, 68, 14, 120]);
+        var days = new List<Outcome>();
+        for (int day = 0; day < 4; day++)
+        {
+            days.Add(world.Run(world.Attempt(cloudTrader.Account, server, cloudTrader.Secret, 16509, "JP", script, null), LoginOutcome.Success));
+            world.Advance(TimeSpan.FromDays(1));
+        }
+        var apps = Enumerable.Range(1000, 20).Select(i => world.NewUser(i, device: false))
+            .Select(u => world.Run(world.Attempt(u.Account, u.HomeIp, u.Secret, u.Asn, "JP", "okhttp/4.12.0", null), LoginOutcome.Success)).ToList();
+
+        Assert.Equal(Verdict.Allow, atHome.Final);   // the account's own address and ISP vouch for it
+        Assert.Equal(Verdict.StepUp, days[0].Final);   // a script's string from a network new to the account
+        Assert.All(days.Skip(2), o => Assert.Equal(Verdict.Allow, o.Final));   // learned: it came back on another day
+        Assert.All(apps, o => Assert.Equal(Verdict.Allow, o.Final));
+    }
+
+    [Fact]
+    public void ScriptUserAgents_WithTheRuleOff_AreJudgedLikeAnyNewBrowser()
+    {
+        var world = new TestWorld(seed: 45, o => o.Familiarity.StepUpAutomationClients = false);
+        var users = Enumerable.Range(0, 200).Select(i => world.NewUser(i, device: false)).ToList();
+        var first = users.Select(u => world.Run(world.Attempt(u.Account, u.HomeIp, u.Secret, u.Asn, "JP", "python-requests/2.31.0", null), LoginOutcome.Success)).ToList();
+
+        Assert.All(first, o => Assert.Equal(Verdict.Allow, o.Final));   // no history: nothing is new to compare with
+    }
+
+    [Fact]
     public void TenThousandUsersBehindTwentyCgnatAddresses_NoneDeniedNoneSteppedUp()
     {
         var world = new TestWorld(seed: 11);

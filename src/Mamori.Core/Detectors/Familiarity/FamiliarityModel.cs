@@ -15,10 +15,12 @@ namespace Mamori.Detectors;
 /// <param name="Travel">Impossible travel from the account's last learned country (<see cref="ImpossibleTravel"/>); null when none.</param>
 /// <param name="KnownAddress">The account has logged in from this very address before (its home line, its office).</param>
 /// <param name="KnownNetworkAbroad">The account has used this ASN, but never from this country: a commercial VPN's or a cloud's exit in another country (a consumer ISP's addresses stay in its country).</param>
+/// <param name="AutomationClient">A script's user agent (an HTTP library's default or a headless browser) in a context the
+/// account does not know: set by the engine after scoring (<c>Familiarity:StepUpAutomationClients</c>).</param>
 /// <param name="RareNetworkForRegular"><paramref name="NewNetwork"/> for an account with at least three logins of history: its ISPs are known, and this is none of them but one the service's users almost never come from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
-    bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false)
+    bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false, bool AutomationClient = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -61,7 +63,7 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// a log without tokens nothing else tells that server from the victim's own new ISP.</para>
     /// </remarks>
     public bool EnvironmentNeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
-        (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp || RareNetworkForRegular : NewCountry);
+        (AutomationClient || (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp || RareNetworkForRegular : NewCountry));
 }
 
 /// <summary>
