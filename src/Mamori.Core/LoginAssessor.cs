@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Mamori.Campaigns;
 using Mamori.Detectors;
@@ -189,7 +190,7 @@ public sealed partial class LoginAssessor
         FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse, _stepUpRareNetwork);
         if (ImpossibleTravel.Check(signals.Familiarity, attempt.Country, attempt.Asn is not null, _travelSpeedKmh, _travelMinimumKm) is { } leg)
             familiarity = familiarity with { Travel = leg };
-        if (_stepUpAutomationClients && !familiarity.FamiliarContext && AgentKeys.Of(attempt.UserAgent).Automation is { } script)
+        if (_stepUpAutomationClients && !familiarity.FamiliarContext && s_automationBrowsers.TryGetValue(keys.Browser, out string? script))
             familiarity = familiarity with
             {
                 AutomationClient = true,
@@ -306,6 +307,11 @@ public sealed partial class LoginAssessor
     private const ulong AccountDomain = 0xACC0, AgentDomain = 0x0A6E, BrowserDomain = 0xB0B0, OsDomain = 0x0505, DeviceDomain = 0xDE71,
         CountryDomain = 0xC0C0, AsnDomain = 0xA5A5, SecretDomain = 0x5EC7;
 
+    /// <summary>The script families' browser keys (<see cref="SignalKeys.Browser"/>, hashed with the attempt's keys on the
+    /// caller's or parsing thread), so the engine tells a script's user agent without reading the string again.</summary>
+    private static readonly FrozenDictionary<ulong, string> s_automationBrowsers =
+        UserAgentInfo.AutomationFamilies.ToFrozenDictionary(family => Hashing.Of(family, BrowserDomain));
+
     private static ulong AccountKey(string account, string? tenant) =>
         Hashing.Combine(Hashing.OfFolded(account, AccountDomain), tenant is null ? 0 : Hashing.Of(tenant, Hashing.TenantDomain));
 
@@ -349,8 +355,6 @@ public sealed partial class LoginAssessor
         public ulong Agent { get; } = agent;
         public ulong Browser { get; } = browser;
         public ulong Os { get; } = os;
-        /// <summary>The script's family when the string is an HTTP library's or a headless browser's default, else null.</summary>
-        public string? Automation { get; private init; }
 
         public static AgentKeys Of(string? userAgent)
         {
@@ -368,10 +372,7 @@ public sealed partial class LoginAssessor
         private static AgentKeys Compute(string? userAgent)
         {
             UserAgentInfo info = UserAgentInfo.Parse(userAgent);
-            return new AgentKeys(userAgent, userAgent is null ? 0 : AgentKey(userAgent), Hashing.Of(info.Browser, BrowserDomain), Hashing.Of(info.Os, OsDomain))
-            {
-                Automation = info.IsAutomation ? info.Browser : null,
-            };
+            return new AgentKeys(userAgent, userAgent is null ? 0 : AgentKey(userAgent), Hashing.Of(info.Browser, BrowserDomain), Hashing.Of(info.Os, OsDomain));
         }
     }
 

@@ -29,6 +29,9 @@ internal readonly record struct UserAgentInfo(string Browser, string Os)
     /// <summary>Whether the string is a script's (an HTTP library's or a headless browser's default), not a person's browser or app.</summary>
     public bool IsAutomation => s_automation.Contains(Browser);
 
+    /// <summary>The browser families of <see cref="IsAutomation"/>.</summary>
+    public static IReadOnlyCollection<string> AutomationFamilies => s_automation;
+
     private static readonly (string Token, string Name)[] s_systems =
     [
         ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Android", "Android"), ("Windows NT", "Windows"), ("Mac OS X", "macOS"),
