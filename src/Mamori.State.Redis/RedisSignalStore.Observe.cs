@@ -16,7 +16,9 @@ public sealed partial class RedisSignalStore
     private const uint SketchCells = SketchDepth << SketchWidthBits;
 
     // An account is 116 uint32; one written before it kept its last country is 114 (read as none known).
-    private const int AccountFields = 116, EarlierAccountFields = 114, AccountHeadFields = 21, SourceFields = 24, EarlierSourceFields = 22, SecretFields = 20, GlobalFields = 11;
+    /// <summary>Where the account's failure addresses are (observe.lua: after the last country and its minute).</summary>
+    private const int FailureAddressesField = 116;
+    private const int AccountFields = 117, BeforeAddressesAccountFields = 116, EarlierAccountFields = 114, AccountHeadFields = 21, SourceFields = 24, EarlierSourceFields = 22, SecretFields = 20, GlobalFields = 11;
     /// <summary>Population features (ip, ASN, country, agent, browser, OS), one sketch cell each per row.</summary>
     private const int Features = 6, MaxCells = Features * SketchDepth;
 
@@ -24,7 +26,7 @@ public sealed partial class RedisSignalStore
     private const uint WholeMode = 0, AccountMode = 1, SourceMode = 2, SecretMode = 3, GlobalMode = 4, LearnedMode = 5;
     private const uint PreAuthCode = 0, WrongSecretCode = 1, UnknownAccountCode = 2, LockedCode = 3, SuccessCode = 4;
     /// <summary>Mode 0's packed argument: 37 uint32 and 3 doubles, then (pending environments only) a count and 24 cells.</summary>
-    private const int WholeFields = 37, WholeBytes = WholeFields * sizeof(uint) + 3 * sizeof(double), CellsBytes = (1 + MaxCells) * sizeof(uint);
+    private const int WholeFields = 38, WholeBytes = WholeFields * sizeof(uint) + 3 * sizeof(double), CellsBytes = (1 + MaxCells) * sizeof(uint);
     /// <summary>Mode 0's reply header: repeated, learned, the lengths of the account, five sources, two secrets and the
     /// secret's success record.</summary>
     private const int WholeReplyHeaderFields = 11;
@@ -373,6 +375,7 @@ public sealed partial class RedisSignalStore
             p.Add(_minute);   // the script takes the day from it, and keeps it with a learned country
             p.Add((uint)s._unconfirmedLearnDays);
             p.Add(s._accountTtlSeconds);
+            p.Add(AccountRecord.AddressBit(_keys.Ip));
         }
 
         private void AddSourceSection(ref Packer p)
@@ -490,6 +493,7 @@ public sealed partial class RedisSignalStore
                 AccountUnfamiliarFailures = (int)(account[1] + account[2]),
                 AccountFamiliarFailures = (int)(account[3] + account[4]),
                 AccountUnfamiliarFailuresSinceSuccess = (int)(account[5] >> 8),   // above the ring position (observe.lua)
+                AccountFailedFromThisAddress = (account[FailureAddressesField] & AccountRecord.AddressBit(_keys.Ip)) != 0,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account[16] != 0,
                 Familiarity = _preAuth ? Familiarity(account, global.PopulationLogins, cells) : default,   // pre-auth only (SignalSnapshot.Familiarity)
@@ -533,16 +537,19 @@ public sealed partial class RedisSignalStore
             GlobalOs = Minimum(cells, 5),
         };
 
-        /// <summary>An account record: empty (never written), its 84-byte head, or all 464 bytes (needed at pre-auth; 456 when
-        /// written before the last country was kept).</summary>
+        /// <summary>An account record: empty (never written), its 84-byte head, or all 468 bytes (needed at pre-auth; 464 when
+        /// written before the failure addresses were kept, 456 before the last country was).</summary>
         private static void ReadAccount(ReadOnlySpan<byte> record, Span<long> into, bool whole)
         {
             into.Clear();
             if (record.IsEmpty) return;
             int fields = record.Length / sizeof(uint);
-            if (record.Length % sizeof(uint) != 0 || (fields != AccountFields && fields != EarlierAccountFields && (whole || fields != AccountHeadFields)))
+            if (record.Length % sizeof(uint) != 0
+                || (fields != AccountFields && fields != BeforeAddressesAccountFields && fields != EarlierAccountFields && (whole || fields != AccountHeadFields)))
                 throw new FormatException($"Stored account state has {record.Length} bytes, expected {AccountFields * sizeof(uint)}.");
             for (int i = 0; i < fields; i++) into[i] = BinaryPrimitives.ReadUInt32LittleEndian(record[(i * sizeof(uint))..]);
+            // Written before the failure addresses were kept (or only the head): the failures it has, as if from every address.
+            if (fields < AccountFields && (into[5] >> 8) + into[3] + into[4] > 0) into[FailureAddressesField] = uint.MaxValue;
         }
 
         /// <summary>Source signals from observe.lua's state, through <see cref="SourceState.ToSignals"/> itself.</summary>

@@ -8,9 +8,10 @@ public sealed partial class InMemorySignalStore
     /// <summary>2 added an account's unfamiliar failures since its last success, 3 its last learned country and when,
     /// 4 the accounts a secret succeeded on (entries of the secrets table under a derived key: the bytes are laid out as
     /// in 3, there are more of them), 5 a source's long-window attempts and failures of the previous generation (in
-    /// bytes that were the source's padding; until 4 one count halved at each generation, loaded as the current one);
-    /// earlier versions still load (as zero: none known).</summary>
-    private const int SnapshotVersion = 5;
+    /// bytes that were the source's padding; until 4 one count halved at each generation, loaded as the current one),
+    /// 6 the addresses an account's failures since its last success came from (until 5 unknown: loaded as every
+    /// address when there were such failures); earlier versions still load (as zero: none known).</summary>
+    private const int SnapshotVersion = 6;
 
     /// <summary>
     /// Writes every signal to <paramref name="output"/> (a binary snapshot the server takes periodically and at
@@ -125,6 +126,7 @@ public sealed partial class InMemorySignalStore
         w.Write(a.PendingEnvironment); w.Write(a.PendingLastDay); w.Write(a.PendingDays);
         w.Write(a.UnfamiliarFailuresSinceSuccess);   // version 2
         w.Write(a.LastCountry); w.Write(a.LastCountryMinute);   // version 3
+        w.Write(a.FailureAddresses);   // version 6
     }
 
     private static void ReadAccount(BinaryReader r, ref AccountRecord a, int version)
@@ -155,5 +157,9 @@ public sealed partial class InMemorySignalStore
             a.LastCountryMinute = r.ReadUInt32();
             if (a.LastCountry > Network.CountryLocations.MaxPacked) throw new InvalidDataException("Corrupt signal snapshot (last country).");
         }
+        // Before version 6 nobody knew where the failures came from: as if from every address, which takes them all off
+        // any address's count (StuffingDetector), as those versions did.
+        if (version >= 6) a.FailureAddresses = r.ReadUInt32();
+        else if (a.UnfamiliarFailuresSinceSuccess + a.FamiliarFailuresCurrent + a.FamiliarFailuresPrevious > 0) a.FailureAddresses = uint.MaxValue;
     }
 }

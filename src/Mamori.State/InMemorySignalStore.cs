@@ -107,6 +107,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                         account.UnfamiliarFailuresSinceSuccess = Saturating(account.UnfamiliarFailuresSinceSuccess);
                     }
                     if (shortSecret != 0) account.AddRecentWrong(shortSecret);
+                    account.FailureAddresses |= AccountRecord.AddressBit(keys.Ip);
                 }
                 else if (success)
                 {
@@ -144,6 +145,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 AccountUnfamiliarFailures = account.UnfamiliarFailuresCurrent + account.UnfamiliarFailuresPrevious,
                 AccountFamiliarFailures = account.FamiliarFailuresCurrent + account.FamiliarFailuresPrevious,
                 AccountUnfamiliarFailuresSinceSuccess = account.UnfamiliarFailuresSinceSuccess,
+                AccountFailedFromThisAddress = (account.FailureAddresses & AccountRecord.AddressBit(keys.Ip)) != 0,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
                 Familiarity = preAuth ? Familiarity(in account, keys, minute) : default,   // the outcome half reuses the pre-auth score

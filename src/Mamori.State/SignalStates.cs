@@ -191,6 +191,9 @@ internal struct AccountRecord : ILastSeen
     public byte PendingDays;
     public bool StepUpRequested;
     public uint PendingLastDay;
+    /// <summary>The addresses the wrong secrets since the last learned success came from, one bit each
+    /// (<see cref="AddressBit"/>; in what was the struct's padding): whose failures an address saw.</summary>
+    public uint FailureAddresses;
     public ulong PendingEnvironment;
     /// <summary>Country of the last learned success (CountryLocations.Pack; 0 = none known) and its minute: impossible travel.</summary>
     public ushort LastCountry;
@@ -216,6 +219,10 @@ internal struct AccountRecord : ILastSeen
             ((Span<uint>)RecentWrongSecrets).Clear();   // a wrong secret from long ago may count again
         }
     }
+
+    /// <summary>An address's bit in <see cref="FailureAddresses"/>: the top five bits of its key times the golden
+    /// ratio (keys are hashes already; the multiply spreads those that are not, as in tests).</summary>
+    public static uint AddressBit(ulong ip) => 1u << (int)((ip * 0x9E37_79B9_7F4A_7C15UL) >> 59);
 
     public readonly bool HasRecentWrong(uint secret) => secret != 0 && ((ReadOnlySpan<uint>)RecentWrongSecrets).Contains(secret);
 
@@ -297,6 +304,7 @@ internal struct AccountRecord : ILastSeen
     public void Learn(in SignalKeys keys, ushort country, uint minute)
     {
         UnfamiliarFailuresSinceSuccess = 0;   // the account's own user got in: the guessing count starts again
+        FailureAddresses = 0;
         if (country != 0)
         {
             LastCountry = country;

@@ -241,12 +241,50 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         await store.ObserveAsync(success with { At = T0.AddMinutes(30) });
         SignalSnapshot learned = await store.ObserveAsync(Request(3, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0.AddMinutes(40) });
 
-        Assert.Equal(464, current.Length);
+        Assert.Equal(468, current.Length);
         Assert.Equal(1, read.Familiarity.History);   // the rest of the old record reads as it did
         Assert.Equal(0, read.Familiarity.LastCountry);
         Assert.Equal(Network.CountryLocations.Pack("JP"), learned.Familiarity.LastCountry);
         Assert.Equal(10, learned.Familiarity.MinutesSinceLastCountry);
-        Assert.Equal(464, ((byte[])(await database.StringGetAsync(accountKey))!).Length);
+        Assert.Equal(468, ((byte[])(await database.StringGetAsync(accountKey))!).Length);
+    }
+
+    [Theory]
+    [InlineData(RedisKeyLayout.SingleSlot)]
+    [InlineData(RedisKeyLayout.Spread)]
+    public async Task AccountWrittenBeforeItsFailureAddressesWereKept_ReadsAsFailedFromEveryAddress_UntilItsUserGetsIn(RedisKeyLayout layout)
+    {
+        string prefix = "before-addresses-" + layout;
+        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => { o.KeyPrefix = prefix; o.KeyLayout = layout; });
+        IDatabase database = StoreFactory.Database(garnet.Endpoint);
+        SignalRequest elsewhere = Request(4, ObservationPhase.PreAuth, LoginOutcome.Success);
+        elsewhere = elsewhere with { Keys = elsewhere.Keys with { Ip = OtherAddress(elsewhere.Keys.Ip) } };
+        await store.ObserveAsync(Request(4, ObservationPhase.PreAuth, LoginOutcome.WrongSecret));
+        await store.ObserveAsync(Request(4, ObservationPhase.Outcome, LoginOutcome.WrongSecret));
+        RedisKey accountKey = (await AllKeysAsync(layout == RedisKeyLayout.Spread ? prefix + ":a:" : "{" + prefix + "}:a:")).Single();
+        byte[] current = (await database.StringGetAsync(accountKey))!;
+        SignalSnapshot known = await store.ObserveAsync(elsewhere with { At = T0.AddMinutes(10) });
+        // The record as the store before this version wrote it: the same 464 bytes without the last word.
+        await database.StringSetAsync(accountKey, current.AsSpan(0, 464).ToArray(), TimeSpan.FromDays(1));
+
+        SignalSnapshot old = await store.ObserveAsync(elsewhere with { At = T0.AddMinutes(20) });
+        await store.ObserveAsync(elsewhere with { At = T0.AddMinutes(20), Phase = ObservationPhase.Outcome });   // its user gets in
+        SignalSnapshot after = await store.ObserveAsync(elsewhere with { At = T0.AddMinutes(30) });
+
+        Assert.Equal(468, current.Length);
+        Assert.False(known.AccountFailedFromThisAddress);   // the failure came from the other address
+        Assert.True(old.AccountFailedFromThisAddress);   // nobody knew where from: as the store before this version counted it
+        Assert.Equal(1, old.AccountUnfamiliarFailuresSinceSuccess);
+        Assert.False(after.AccountFailedFromThisAddress);
+        Assert.Equal(468, ((byte[])(await database.StringGetAsync(accountKey))!).Length);
+    }
+
+    /// <summary>An address whose bit among an account's failure addresses is not <paramref name="ip"/>'s.</summary>
+    private static ulong OtherAddress(ulong ip)
+    {
+        ulong other = ip + 0x100;
+        while (AccountRecord.AddressBit(other) == AccountRecord.AddressBit(ip)) other += 0x100;
+        return other;
     }
 
     [Theory]

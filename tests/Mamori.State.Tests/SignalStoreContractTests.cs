@@ -309,6 +309,44 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task AccountFailures_RememberTheAddressesTheyCameFrom_UntilItsUserGetsIn()
+    {
+        // A slow stuffing bot's success: the account's earlier failures (another list's bots, elsewhere) are not the
+        // address's own, so they may not be taken off the address's failures (StuffingDetector).
+        ISignalStore store = NewStore();
+        SignalKeys here = Keys(account: 900);
+        SignalKeys there = here with { Ip = AddressWithAnotherBit(here.Ip) };
+        SignalKeys third = here with { Ip = AddressWithAnotherBit(here.Ip, there.Ip) };
+        for (int i = 0; i < 2; i++)
+        {
+            SignalKeys failing = (i == 0 ? there : here) with { Secret = (ulong)(31 + i) << 40, TenantSecret = (ulong)(31 + i) << 40 };
+            await store.ObserveAsync(PreAuth(failing, T0.AddMinutes(i)));
+            await store.ObserveAsync(Outcome(failing, T0.AddMinutes(i), LoginOutcome.WrongSecret));
+        }
+
+        SignalSnapshot fromHere = await store.ObserveAsync(PreAuth(here, T0.AddMinutes(5)));
+        SignalSnapshot fromThere = await store.ObserveAsync(PreAuth(there, T0.AddMinutes(5)));
+        SignalSnapshot fromThird = await store.ObserveAsync(PreAuth(third, T0.AddMinutes(5)));
+        await store.ObserveAsync(Outcome(third, T0.AddMinutes(5), LoginOutcome.Success, LearnMode.Learn));
+        SignalSnapshot afterSuccess = await store.ObserveAsync(PreAuth(here, T0.AddMinutes(6)));
+
+        Assert.True(fromHere.AccountFailedFromThisAddress);
+        Assert.True(fromThere.AccountFailedFromThisAddress);
+        Assert.False(fromThird.AccountFailedFromThisAddress);
+        Assert.Equal(2, fromThird.AccountUnfamiliarFailuresSinceSuccess);
+        Assert.False(afterSuccess.AccountFailedFromThisAddress);   // a learned success starts the account's count again
+        Assert.Equal(0, afterSuccess.AccountUnfamiliarFailuresSinceSuccess);
+    }
+
+    /// <summary>An address whose bit among an account's failure addresses is none of <paramref name="taken"/>'s.</summary>
+    private static ulong AddressWithAnotherBit(params ulong[] taken)
+    {
+        ulong ip = taken[0];
+        while (taken.Any(t => AccountRecord.AddressBit(t) == AccountRecord.AddressBit(ip))) ip += 0x100;
+        return ip;
+    }
+
+    [SkippableFact]
     public async Task GlobalBucketCloses_BecomesPreviousAndTeachesBaseline()
     {
         ISignalStore store = NewStore(o => o.GlobalAnomaly.MinimumAttempts = 10);

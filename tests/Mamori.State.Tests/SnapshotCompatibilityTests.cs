@@ -12,9 +12,10 @@ namespace Mamori.State.Tests;
 /// became unfamiliar only; see the workload). Fixtures/v2.snapshot.gz was written after the same workload by the store
 /// that added each account's unfamiliar failures since its last success (version 2), Fixtures/v3.snapshot.gz by the
 /// store that added each account's last learned country and its minute (version 3), Fixtures/v4.snapshot.gz by the
-/// store that counts the accounts a secret succeeds on (version 4), and Fixtures/v5.snapshot.gz by the store whose
-/// sources keep their long window's previous generation instead of halving one count (version 5): the current store
-/// must write exactly those bytes, and still load versions 1 to 4, where those were not kept.
+/// store that counts the accounts a secret succeeds on (version 4), Fixtures/v5.snapshot.gz by the store whose
+/// sources keep their long window's previous generation instead of halving one count (version 5), and
+/// Fixtures/v6.snapshot.gz by the store whose accounts keep the addresses their failures came from (version 6): the
+/// current store must write exactly those bytes, and still load versions 1 to 5, where those were not kept.
 /// </summary>
 public sealed class SnapshotCompatibilityTests
 {
@@ -23,6 +24,7 @@ public sealed class SnapshotCompatibilityTests
     private static readonly string s_v3 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v3.snapshot.gz");
     private static readonly string s_v4 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v4.snapshot.gz");
     private static readonly string s_v5 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v5.snapshot.gz");
+    private static readonly string s_v6 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v6.snapshot.gz");
 
     /// <summary>The settings the fixtures were written with: a stepped-up environment learned on its third day, the
     /// default until 2026-12-02 (the workload's pending environments are in their bytes).</summary>
@@ -34,21 +36,21 @@ public sealed class SnapshotCompatibilityTests
     }
 
     [Fact]
-    public void SameWorkload_WritesTheSameBytesAsVersionFive()
+    public void SameWorkload_WritesTheSameBytesAsVersionSix()
     {
         var store = new InMemorySignalStore(FixtureOptions());
         Workload(store);
 
-        Assert.Equal(ReadFixture(s_v5), Save(store));
+        Assert.Equal(ReadFixture(s_v6), Save(store));
     }
 
     [Fact]
-    public void SnapshotOfVersionFive_LoadsAndAnswersAsTheStoreThatWroteIt()
+    public void SnapshotOfVersionSix_LoadsAndAnswersAsTheStoreThatWroteIt()
     {
-        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v5);
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v6);
 
         Assert.Equal(Save(kept), Save(restored));
-        int guessed = 0, located = 0, popular = 0;
+        int guessed = 0, located = 0, popular = 0, here = 0, elsewhere = 0;
         foreach (SignalRequest request in Probes())
         {
             SignalSnapshot expected = kept.Observe(in request);
@@ -56,10 +58,29 @@ public sealed class SnapshotCompatibilityTests
             if (expected.AccountUnfamiliarFailuresSinceSuccess > 0) guessed++;
             if (expected.Familiarity.LastCountry != 0) located++;
             if (expected.SecretSucceededAccountsLong > 0) popular++;
+            if (expected.AccountUnfamiliarFailuresSinceSuccess > 0) _ = expected.AccountFailedFromThisAddress ? here++ : elsewhere++;
         }
         Assert.True(guessed > 10, $"only {guessed} probed accounts had unfamiliar failures since their last success");
         Assert.True(located > 10, $"only {located} probed accounts had a last country");
         Assert.True(popular > 10, $"only {popular} probed secrets had succeeded on an account");
+        Assert.True(here > 0 && elsewhere > 0, $"of the probed accounts with failures, {here} had one from the probe's address and {elsewhere} none");
+    }
+
+    [Fact]
+    public void SnapshotOfVersionFive_LoadsAndAnswersAsTheStoreThatWroteIt_ItsFailuresAsFromEveryAddress()
+    {
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v5);
+
+        int widened = 0;
+        foreach (SignalRequest request in Probes())
+        {
+            SignalSnapshot expected = kept.Observe(in request), loaded = restored.Observe(in request);
+            Assert.Equal(WithoutFailureAddresses(expected), WithoutFailureAddresses(loaded));
+            // Nobody knew where an account's failures came from: as from every address, so none is overlooked.
+            Assert.Equal(loaded.AccountUnfamiliarFailuresSinceSuccess + loaded.AccountFamiliarFailures > 0, loaded.AccountFailedFromThisAddress);
+            if (loaded.AccountFailedFromThisAddress && !expected.AccountFailedFromThisAddress) widened++;
+        }
+        Assert.True(widened > 0, "no probed account's failures were widened to every address");
     }
 
     [Fact]
@@ -71,7 +92,7 @@ public sealed class SnapshotCompatibilityTests
         foreach (SignalRequest request in Probes())
         {
             SignalSnapshot loaded = restored.Observe(in request);
-            Assert.Equal(WithoutLongCounts(kept.Observe(in request)), WithoutLongCounts(loaded));
+            Assert.Equal(WithoutFailureAddresses(WithoutLongCounts(kept.Observe(in request))), WithoutFailureAddresses(WithoutLongCounts(loaded)));
             // The halved count came back (as the current generation's): a loaded address still has its days of history.
             if (loaded.Ip.BaselineAttempts > 1) carried++;
         }
@@ -87,7 +108,8 @@ public sealed class SnapshotCompatibilityTests
         (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v3);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(WithoutLongCounts(WithoutSuccesses(kept.Observe(in request))), WithoutLongCounts(restored.Observe(in request)));
+            Assert.Equal(WithoutFailureAddresses(WithoutLongCounts(WithoutSuccesses(kept.Observe(in request)))),
+                WithoutFailureAddresses(WithoutLongCounts(restored.Observe(in request))));
     }
 
     [Fact]
@@ -96,7 +118,8 @@ public sealed class SnapshotCompatibilityTests
         (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v2);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(WithoutLongCounts(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request)))), WithoutLongCounts(restored.Observe(in request)));
+            Assert.Equal(WithoutFailureAddresses(WithoutLongCounts(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request))))),
+                WithoutFailureAddresses(WithoutLongCounts(restored.Observe(in request))));
     }
 
     /// <summary>A store loaded from <paramref name="fixture"/>, and one that ran the workload the fixture was written after.</summary>
@@ -111,6 +134,9 @@ public sealed class SnapshotCompatibilityTests
 
     private static SignalSnapshot WithoutLastCountry(SignalSnapshot s) =>
         s with { Familiarity = s.Familiarity with { LastCountry = 0, MinutesSinceLastCountry = 0 } };
+
+    /// <summary>Before version 6 an account did not keep the addresses its failures came from (loaded as every address).</summary>
+    private static SignalSnapshot WithoutFailureAddresses(SignalSnapshot s) => s with { AccountFailedFromThisAddress = false };
 
     private static SignalSnapshot WithoutSuccesses(SignalSnapshot s) => s with { SecretSucceededAccounts = 0, SecretSucceededAccountsLong = 0 };
 
@@ -128,8 +154,8 @@ public sealed class SnapshotCompatibilityTests
         (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v1);
 
         foreach (SignalRequest request in Probes())
-            Assert.Equal(WithoutLongCounts(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request))) with { AccountUnfamiliarFailuresSinceSuccess = 0 }),
-                WithoutLongCounts(restored.Observe(in request)));
+            Assert.Equal(WithoutFailureAddresses(WithoutLongCounts(WithoutSuccesses(WithoutLastCountry(kept.Observe(in request))) with { AccountUnfamiliarFailuresSinceSuccess = 0 })),
+                WithoutFailureAddresses(WithoutLongCounts(restored.Observe(in request))));
         // What it loaded is saved as the current version, and loads back the same.
         var again = new InMemorySignalStore(FixtureOptions());
         again.Load(new MemoryStream(Save(restored)));
@@ -139,11 +165,11 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotOfAnUnknownVersion_IsRefusedWithItsNumber()
     {
-        byte[] bytes = ReadFixture(s_v5);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 6);
+        byte[] bytes = ReadFixture(s_v6);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 7);
         var store = new InMemorySignalStore(FixtureOptions());
         var error = Assert.Throws<InvalidDataException>(() => store.Load(new MemoryStream(bytes)));
-        Assert.Contains("version 6", error.Message);
+        Assert.Contains("version 7", error.Message);
     }
 
     private static IEnumerable<SignalRequest> Probes()

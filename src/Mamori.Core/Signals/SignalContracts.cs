@@ -257,6 +257,11 @@ public readonly record struct SignalSnapshot
     /// success learned into its history), however long ago: slow guessing that no hourly window sees.
     /// </summary>
     public int AccountUnfamiliarFailuresSinceSuccess { get; init; }
+    /// <summary>
+    /// Whether any of the account's wrong secrets since its last learned success came from this address (a bit per
+    /// address hash, so now and then true for another address; never false for this one).
+    /// </summary>
+    public bool AccountFailedFromThisAddress { get; init; }
     /// <summary>Whether this exact wrong secret already failed on this account recently.</summary>
     public bool RepeatedWrongSecret { get; init; }
     /// <summary>Whether an operator asked for a step-up at the next login.</summary>

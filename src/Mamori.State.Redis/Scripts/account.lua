@@ -1,14 +1,15 @@
 -- Mamori signal store: an operator's or a step-up's change to one account (InMemorySignalStore.SetDeviceTrustAsync
 -- and SetStepUpRequestedAsync). Same account layout as observe.lua.
 -- KEYS: 1 account. ARGV: 1 action ('trust' | 'stepup'), 2 value (0/1), 3 short device, 4 TTL seconds.
--- 116 words: the last two are the country of the last learned success and its minute. A record written before they
--- were kept has 114 and reads them as zero (none known).
+-- 116 words: the last two are the country of the last learned success and its minute (a record written before they
+-- were kept has 114 and reads them as zero: none known); a 117th, the failure addresses (observe.lua), is kept as it is.
 local ACC = 116
 local FMT = '<' .. string.rep('I4', ACC)
 local v = redis.call('GET', KEYS[1])
 local acc
+local rest = ''
 if v then
-  if #v == 456 then v = v .. string.rep('\0', 8) end
+  if #v == 456 then v = v .. string.rep('\0', 8) elseif #v == 468 then rest = string.sub(v, 465); v = string.sub(v, 1, 464) end
   if #v ~= struct.size(FMT) then error('Mamori: corrupt signal state in ' .. KEYS[1]) end
   acc = { struct.unpack(FMT, v) }
   acc[ACC + 1] = nil
@@ -57,5 +58,5 @@ else
     acc[22] = #kept
   end
 end
-redis.call('SET', KEYS[1], struct.pack(FMT, unpack(acc, 1, ACC)), 'EX', tonumber(ARGV[4]))
+redis.call('SET', KEYS[1], struct.pack(FMT, unpack(acc, 1, ACC)) .. rest, 'EX', tonumber(ARGV[4]))
 return 1

@@ -24,8 +24,9 @@ local call, sunpack, spack, floor, sub, byte, fmt = redis.call, struct.unpack, s
 -- Constants are written as literals where they are used: the script's chunk runs on every call, and every local a
 -- function captures is an upvalue to find when that function's closure is made (measured: ~20 k instructions a call).
 -- Outcome codes (RedisSignalStore): 0 pre-auth, 1 wrong secret, 2 unknown account, 3 locked, 4 success.
--- Records (little-endian): account head 21 uint32, tail 93 and last country 2 (464 bytes; 456 when written before the
--- last country was kept, read as none known), source 24 uint32 (96; 88 when written before the long window kept its
+-- Records (little-endian): account head 21 uint32, tail 93, last country 2 and failure addresses 1 (468 bytes; 464
+-- when written before the failure addresses were kept, read as every address if it has failures; 456 when written
+-- before the last country was kept, read as none known), source 24 uint32 (96; 88 when written before the long window kept its
 -- previous generation's attempts and failures, read as none), secret 20 (80),
 -- global 11 doubles (88). Formats say 'I', not 'I4': the struct library then skips parsing a size per field (an int is
 -- 4 bytes wherever Redis and Garnet run).
@@ -63,19 +64,25 @@ end
 -- and minute (impossible travel). Returns the record to reply with (all of it at pre-auth, where the familiarity model
 -- reads the bags; at least the 84-byte head otherwise; '' for an account never written), repeated, learned.
 local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice,
-                       envHi, envLo, minute, learnDays, ttl, country)
+                       envHi, envLo, minute, learnDays, ttl, country, addressBit)
   local day = floor(minute / 1440)
   -- head: failure generation, unfamiliar/familiar failures (current, previous), ring position and 8 recent wrong
   -- secrets, history, device history, step-up requested, pending environment (2 words), its last day and days.
   -- The ring position's word also holds, above its low byte, the unfamiliar wrong secrets since the last learned
   -- success (AccountRecord.UnfamiliarFailuresSinceSuccess): records written before it read as zero there.
   local g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays, since
-  local lastCountry, lastMinute = 0, 0
+  -- After the last country, the addresses the wrong secrets since the last learned success came from, a bit each
+  -- (AccountRecord.FailureAddresses; the caller gives this address's bit).
+  local lastCountry, lastMinute, addresses = 0, 0, 0
   if v then
     local size = #v
-    if size == 464 then lastCountry, lastMinute = sunpack('<II', v, 457) elseif size ~= 456 then corrupt(key) end
+    if size == 468 then lastCountry, lastMinute, addresses = sunpack('<III', v, 457)
+    elseif size == 464 then lastCountry, lastMinute = sunpack('<II', v, 457)
+    elseif size ~= 456 then corrupt(key) end
     g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays = sunpack('<IIIIIIIIIIIIIIIIIIIII', v)
     since = floor(nx / 256); nx = nx % 256
+    -- written before they were kept: failures from anywhere, as if from every address
+    if size ~= 468 and since + fc + fp > 0 then addresses = 4294967295 end
   else
     since = 0
     g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays =
@@ -105,6 +112,7 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
       if uc < 65535 then uc = uc + 1 end
       if since < 65535 then since = since + 1 end
     end
+    if floor(addresses / addressBit) % 2 == 0 then addresses = addresses + addressBit end
     if s ~= 0 then
       if nx == 0 then w1 = s elseif nx == 1 then w2 = s elseif nx == 2 then w3 = s elseif nx == 3 then w4 = s
       elseif nx == 4 then w5 = s elseif nx == 5 then w6 = s elseif nx == 6 then w7 = s else w8 = s end
@@ -163,7 +171,7 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
         bagHalve(t, 10, 10); bagHalve(t, 30, 6); bagHalve(t, 42, 4); bagHalve(t, 50, 6); bagHalve(t, 62, 4); bagHalve(t, 70, 4); bagHalve(t, 78, 8)
       end
       tail = spack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', unpack(t, 1, 93))
-      since = 0   -- the account's own user got in: the guessing count starts again
+      since = 0; addresses = 0   -- the account's own user got in: the guessing count starts again
       if country ~= 0 then lastCountry = country; lastMinute = minute end
       changed = true
     end
@@ -183,7 +191,7 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
   else
     record = head .. ZERO_TAIL
   end
-  record = record .. spack('<II', lastCountry, lastMinute)
+  record = record .. spack('<III', lastCountry, lastMinute, addresses)
   if outcome == 0 then   -- pre-auth
     call('SET', key, record, 'KEEPTTL')   -- only a roll: the retention runs from the last outcome
     return record, repeated, learned
@@ -408,10 +416,10 @@ if mode == 0 then
   -- ({prefix}:p beside {prefix}:g) is touched only by a pending environment's cells and the rare halving.
   local _, outcome, hasAsn, hasAgent, hasDevice, secrets,
         familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl,
-        sg, lg, sourceTtl, word, pow, unfamiliarIp, unfamiliarDevice,
+        addressBit, sg, lg, sourceTtl, word, pow, unfamiliarIp, unfamiliarDevice,
         xsg, xlg, secretTtl, xword, xpow,
         minimum, decayAt, cells, bucket, weight, factor =
-    sunpack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIddd', ARGV[1])
+    sunpack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIddd', ARGV[1])
   local country = floor(learnMode / 4); learnMode = learnMode % 4   -- the country rides above the learn mode
   local n = #KEYS
   local stored = call('MGET', unpack(KEYS))
@@ -422,17 +430,17 @@ if mode == 0 then
     local value = stored[i]
     if value then
       local size, want = #value, 96
-      if i == 1 then want = 464 elseif i == 2 then want = 88 elseif i >= firstSecret then want = 80 end
-      if size ~= want and not (i == 1 and size == 456) and not (want == 96 and size == 88) then corrupt(KEYS[i]) end
+      if i == 1 then want = 468 elseif i == 2 then want = 88 elseif i >= firstSecret then want = 80 end
+      if size ~= want and not (i == 1 and (size == 456 or size == 464)) and not (want == 96 and size == 88) then corrupt(KEYS[i]) end
     end
   end
   local acc, repeated, learned = account(KEYS[1], stored[1], outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent,
-    fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country)
+    fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country, addressBit)
   if learned and learnMode == 2 then
     -- A pending environment learned now: its cells (packed after the numbers above) are added here. A login learned
     -- at once (learnMode 1) had them added by the BITFIELD the client sent just before this script.
-    local count = sunpack('<I', ARGV[1], 173)
-    local offsets = { sunpack('<IIIIIIIIIIIIIIIIIIIIIIII', ARGV[1], 177) }
+    local count = sunpack('<I', ARGV[1], 177)
+    local offsets = { sunpack('<IIIIIIIIIIIIIIIIIIIIIIII', ARGV[1], 181) }
     local args = { sub(KEYS[2], 1, -2) .. 'p', 'OVERFLOW', 'SAT' }   -- {prefix}:p beside {prefix}:g
     for i = 1, count do
       args[#args + 1] = 'INCRBY'; args[#args + 1] = 'u32'; args[#args + 1] = fmt('%d', offsets[i]); args[#args + 1] = '1'
@@ -474,11 +482,11 @@ if mode == 0 then
     .. acc .. ip .. subnet .. asn .. agent .. device .. secret .. tenant .. success .. glob
 elseif mode == 1 then
   -- KEYS: account. Reply: repeated, learned (two uint32), then the account record.
-  local _, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl =
-    sunpack('<IIIIIIIIIIIIIIIIII', ARGV[1])
+  local _, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl,
+        addressBit = sunpack('<IIIIIIIIIIIIIIIIIII', ARGV[1])
   local country = floor(learnMode / 4); learnMode = learnMode % 4   -- the country rides above the learn mode
   local acc, repeated, learned = account(KEYS[1], call('GET', KEYS[1]), outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry,
-    fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country)
+    fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country, addressBit)
   return spack('<II', repeated and 1 or 0, learned and 1 or 0) .. acc
 elseif mode == 2 then
   -- KEYS: one source. Reply: its record.

@@ -80,9 +80,9 @@ internal sealed class StuffingDetector : Detector
     {
         ref readonly SignalSnapshot s = ref context.Signals;
         if (!context.IsSuccess || !MayBeFailingOnlySource(in context)) return false;
-        // Not the user's own tries: the account's failures since it last got in (wherever they came from) are taken
-        // off the address's.
-        int own = s.AccountUnfamiliarFailuresSinceSuccess + s.AccountFamiliarFailures;
+        // Not the user's own tries: when any of the account's failures since it last got in came from this address, all
+        // of them are taken off the address's.
+        int own = s.AccountFailedFromThisAddress ? s.AccountUnfamiliarFailuresSinceSuccess + s.AccountFamiliarFailures : 0;
         return FailuresBeforeTheWindow(in s) - own >= 2;
     }
 
