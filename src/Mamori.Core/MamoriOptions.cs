@@ -102,6 +102,17 @@ public sealed class StuffingOptions
     /// <value>The default is 0.7.</value>
     [Range(0.1, 1.0)] public double FailureRatio { get; set; } = 0.7;
 
+    /// <summary>
+    /// Failures on other accounts an address must have had over the shared-address window (days), before the last
+    /// <see cref="Window"/>, with nothing but failures from it and nobody getting in, for a success from it without a
+    /// device token, in a context new to the account, to be stepped up as a slow stuffing bot back on its address.
+    /// </summary>
+    /// <remarks>A residential-proxy pool of millions of addresses comes back to each one rarely: most of a slow run's
+    /// hits come from an address that failed once before. A customer's own failures on the address are not counted
+    /// (ADR 0017); an address anyone got in from is never judged.</remarks>
+    /// <value>The default is 1 failure.</value>
+    [Range(1, 1000)] public int FailingOnlyAddressFailures { get; set; } = 1;
+
     /// <summary>How far back source counts reach.</summary>
     /// <value>The default is 1 hour.</value>
     [Range(typeof(TimeSpan), "00:02:00", "1.00:00:00")] public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);

@@ -45,6 +45,18 @@ public sealed class MamoriOptionsTests
     }
 
     [Fact]
+    public void FailingOnlyAddressFailures_IsOneByDefault_AndAtLeastOne()
+    {
+        var options = new MamoriOptions();
+        Assert.Equal(1, options.Stuffing.FailingOnlyAddressFailures);
+        options.Stuffing.FailingOnlyAddressFailures = 0;
+        ValidateOptionsResult result = new MamoriOptionsValidator().Validate(null, options);
+        string failure = Assert.Single(result.Failures!);
+        Assert.Contains("Mamori:Stuffing:FailingOnlyAddressFailures", failure);
+        Assert.Contains("between 1 and 1000", failure);
+    }
+
+    [Fact]
     public void KnownNetworks_MustEachBeANetwork()
     {
         var options = new MamoriOptions();

@@ -65,6 +65,7 @@ internal sealed record EffectiveOptions
     public required int StuffingSubnetAccounts { get; init; }
     public required int StuffingAggregateFailures { get; init; }
     public required double StuffingFailureRatio { get; init; }
+    public required int FailingOnlyAddressFailures { get; init; }
     public required int BruteForceUnfamiliar { get; init; }
     public required int BruteForceFamiliar { get; init; }
     public required int SlowGuessStepUp { get; init; }
@@ -89,6 +90,7 @@ internal sealed record EffectiveOptions
         StuffingSubnetAccounts = o.Stuffing.SubnetDistinctAccountThreshold,
         StuffingAggregateFailures = o.Stuffing.AggregateFailureThreshold,
         StuffingFailureRatio = o.Stuffing.FailureRatio,
+        FailingOnlyAddressFailures = o.Stuffing.FailingOnlyAddressFailures,
         BruteForceUnfamiliar = t?.BruteForceUnfamiliarThreshold ?? o.BruteForce.UnfamiliarThreshold,
         BruteForceFamiliar = Math.Max(t?.BruteForceUnfamiliarThreshold ?? 0, o.BruteForce.FamiliarThreshold),
         SlowGuessStepUp = o.BruteForce.SinceSuccessStepUpThreshold,

@@ -680,6 +680,52 @@ public sealed class AttackScenarioTests
         Assert.True(stopped == hits.Count, $"{stopped} of {hits.Count} hits stepped up as a failing-only address");
     }
 
+    [Theory]
+    [InlineData(1, 20)]
+    [InlineData(2, 0)]
+    public void SlowStuffingFromAResidentialPool_EachAddressFailedOnceBefore_StepsUpItsHits(int failuresNeeded, int steppedUp)
+    {
+        // A proxy pool of millions of home routers comes back to each address rarely: a hit's address failed once, on
+        // another account, a day or two before, and nobody got in from it. Before (two failures needed): 0 of 20
+        // stepped up, which is what the setting still gives at 2.
+        var world = new TestWorld(seed: 53, configure: o => o.Stuffing.FailingOnlyAddressFailures = failuresNeeded);
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var bots = Enumerable.Range(0, 20).Select(i => (Ip: new IPAddress([(byte)(121 + i % 20), (byte)(13 * i), 88, (byte)(6 + i)]), Asn: TestWorld.HomeAsns[i % 6])).ToList();
+        foreach ((IPAddress ip, int asn) in bots)
+        {
+            User target = users[world.Random.Next(users.Count)];
+            world.Run(world.Attempt(target.Account, ip, $"leaked-{world.Random.Next()}", asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
+            for (int k = 0; k < 20; k++) world.Home(users[world.Random.Next(users.Count)]);   // the service goes on
+            world.Advance(TimeSpan.FromMinutes(70));
+        }
+        // A customer who mistyped once on a new line and gets in there hours later: the failure was their own.
+        User customer = world.NewUser(9700, device: false);
+        var line = new IPAddress([126, 93, 41, 18]);
+        world.Run(world.Attempt(customer.Account, line, "typo", customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.WrongSecret);
+        // A guest who mistyped on a friend's line where the friend then got in: an address somebody got in from.
+        User friend = world.NewUser(9701, device: false), guest = world.NewUser(9702, device: false);
+        var friendsLine = new IPAddress([126, 93, 42, 7]);
+        world.Run(world.Attempt(guest.Account, friendsLine, "typo", friend.Asn, "JP", guest.UserAgent, null), LoginOutcome.WrongSecret);
+        world.Run(world.Attempt(friend.Account, friendsLine, friend.Secret, friend.Asn, "JP", friend.UserAgent, null), LoginOutcome.Success);
+        world.Advance(TimeSpan.FromHours(3));
+        Outcome own = world.Run(world.Attempt(customer.Account, line, customer.Secret, customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.Success);
+        Outcome guestIn = world.Run(world.Attempt(guest.Account, friendsLine, guest.Secret, friend.Asn, "JP", guest.UserAgent, null), LoginOutcome.Success);
+        Assert.False(own.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", own.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        Assert.False(guestIn.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", guestIn.Assessment.Outcome.Reasons.Select(r => r.Code)));
+
+        var hits = new List<Outcome>();
+        foreach (((IPAddress ip, int asn), int i) in bots.Select((bot, i) => (bot, i)))
+        {
+            User victim = world.NewUser(9300 + i);
+            hits.Add(world.Run(world.Attempt(victim.Account, ip, victim.Secret, asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(20));
+        }
+
+        int stopped = hits.Count(o => o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.StuffingSource));
+        Assert.True(stopped == steppedUp, $"{stopped} of {hits.Count} hits stepped up as a failing-only address, expected {steppedUp}");
+    }
+
     [Fact]
     public void SlowStuffingHitsOnAccountsAnotherListFailedOnElsewhere_AreSteppedUp_WhileAUsersOwnTriesStillCount()
     {

@@ -73,8 +73,9 @@ internal sealed class StuffingDetector : Detector
 
     /// <summary>
     /// A success, without a device token and not in a context the account knows, from an address that over the
-    /// shared-address window (days) saw only failures, at least two more than this account's own, and no account
-    /// succeed: a bot of a slow stuffing run back on its address days later, too thin for any hourly rate.
+    /// shared-address window (days) saw only failures, at least <see cref="StuffingOptions.FailingOnlyAddressFailures"/>
+    /// more than this account's own there, and no account succeed: a bot of a slow stuffing run back on its address
+    /// days later, too thin for any hourly rate.
     /// </summary>
     private static bool IsFailingOnlySource(in DetectionContext context)
     {
@@ -83,7 +84,7 @@ internal sealed class StuffingDetector : Detector
         // Not the user's own tries: when any of the account's failures since it last got in came from this address, all
         // of them are taken off the address's.
         int own = s.AccountFailedFromThisAddress ? s.AccountUnfamiliarFailuresSinceSuccess + s.AccountFamiliarFailures : 0;
-        return FailuresBeforeTheWindow(in s) - own >= 2;
+        return FailuresBeforeTheWindow(in s) - own >= context.Options.FailingOnlyAddressFailures;
     }
 
     /// <summary>
@@ -99,7 +100,7 @@ internal sealed class StuffingDetector : Detector
         // visits days apart are not. This attempt is counted in both windows; a success is counted on the address at
         // the outcome.
         int failedBefore = FailuresBeforeTheWindow(in s);
-        return failedBefore >= 2 && failedBefore >= s.Ip.BaselineAttempts - s.Ip.Attempts && s.Ip.SuccessfulAccounts <= (context.IsSuccess ? 1 : 0);
+        return failedBefore >= context.Options.FailingOnlyAddressFailures && failedBefore >= s.Ip.BaselineAttempts - s.Ip.Attempts && s.Ip.SuccessfulAccounts <= (context.IsSuccess ? 1 : 0);
     }
 
     private static int FailuresBeforeTheWindow(in SignalSnapshot s) =>
