@@ -587,16 +587,11 @@ public sealed class AttackScenarioTests
         var world = new TestWorld(seed: 37);
         var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
         world.BuildHistory(users, days: 2);
-        var bots = Enumerable.Range(0, 60).Select(i => (Ip: new IPAddress([(byte)(110 + i % 40), (byte)(7 * i), 33, (byte)(2 + i)]), Asn: TestWorld.HomeAsns[i % 6])).ToList();
+        var bots = HomeRouters(60, first: 110, wrap: 40, step: 7, third: 33, last: 2);
         for (int day = 0; day < 3; day++)
         {
             foreach ((IPAddress ip, int asn) in bots)
-            {
-                User target = users[world.Random.Next(users.Count)];
-                world.Run(world.Attempt(target.Account, ip, $"leaked-{world.Random.Next()}", asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
-                for (int k = 0; k < 12; k++) world.Home(users[world.Random.Next(users.Count)]);   // the service goes on
-                world.Advance(TimeSpan.FromMinutes(24));
-            }
+                FailOnAnother(world, users, ip, asn, serviceLogins: 12, then: TimeSpan.FromMinutes(24));
         }
         // A customer who got their password wrong three times on a new line, reset it and logs in there two hours later
         // is not a bot: the failures were the account's own.
@@ -639,17 +634,12 @@ public sealed class AttackScenarioTests
         long minute = world.Now.ToUnixTimeSeconds() / 60;
         DateTimeOffset boundary = DateTimeOffset.FromUnixTimeSeconds((minute / halfWeek + 1) * halfWeek * 60);
         if (boundary - world.Now < TimeSpan.FromHours(12)) boundary = boundary.AddMinutes(halfWeek);
-        var bots = Enumerable.Range(0, 20).Select(i => (Ip: new IPAddress([(byte)(112 + i % 30), (byte)(11 * i), 71, (byte)(3 + i)]), Asn: TestWorld.HomeAsns[i % 6])).ToList();
+        var bots = HomeRouters(20, first: 112, wrap: 30, step: 11, third: 71, last: 3);
 
         void Visit(IEnumerable<(IPAddress Ip, int Asn)> some)
         {
             foreach ((IPAddress ip, int asn) in some)
-            {
-                User target = users[world.Random.Next(users.Count)];
-                world.Run(world.Attempt(target.Account, ip, $"leaked-{world.Random.Next()}", asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
-                for (int k = 0; k < 10; k++) world.Home(users[world.Random.Next(users.Count)]);   // the service goes on
-                world.Advance(TimeSpan.FromMinutes(3));
-            }
+                FailOnAnother(world, users, ip, asn, serviceLogins: 10, then: TimeSpan.FromMinutes(3));
         }
         void AdvanceTo(DateTimeOffset at)
         {
@@ -680,6 +670,21 @@ public sealed class AttackScenarioTests
         Assert.True(stopped == hits.Count, $"{stopped} of {hits.Count} hits stepped up as a failing-only address");
     }
 
+    /// <summary>Home routers of a slow stuffing botnet, in Japanese ISPs: address i is
+    /// <paramref name="first"/>+i mod <paramref name="wrap"/> . <paramref name="step"/>·i . <paramref name="third"/> . <paramref name="last"/>+i.</summary>
+    private static List<(IPAddress Ip, int Asn)> HomeRouters(int count, int first, int wrap, int step, int third, int last) =>
+        Enumerable.Range(0, count).Select(i => (Ip: new IPAddress([(byte)(first + i % wrap), (byte)(step * i), (byte)third, (byte)(last + i)]), Asn: TestWorld.HomeAsns[i % 6])).ToList();
+
+    /// <summary>One visit of a slow bot: a leaked password fails on a random customer's account, the service's own
+    /// customers log in meanwhile, and time passes.</summary>
+    private static void FailOnAnother(TestWorld world, List<User> users, IPAddress ip, int asn, int serviceLogins, TimeSpan then)
+    {
+        User target = users[world.Random.Next(users.Count)];
+        world.Run(world.Attempt(target.Account, ip, $"leaked-{world.Random.Next()}", asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
+        for (int k = 0; k < serviceLogins; k++) world.Home(users[world.Random.Next(users.Count)]);   // the service goes on
+        world.Advance(then);
+    }
+
     [Theory]
     [InlineData(1, 20)]
     [InlineData(2, 0)]
@@ -691,14 +696,9 @@ public sealed class AttackScenarioTests
         var world = new TestWorld(seed: 53, configure: o => o.Stuffing.FailingOnlyAddressFailures = failuresNeeded);
         var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
         world.BuildHistory(users, days: 2);
-        var bots = Enumerable.Range(0, 20).Select(i => (Ip: new IPAddress([(byte)(121 + i % 20), (byte)(13 * i), 88, (byte)(6 + i)]), Asn: TestWorld.HomeAsns[i % 6])).ToList();
+        var bots = HomeRouters(20, first: 121, wrap: 20, step: 13, third: 88, last: 6);
         foreach ((IPAddress ip, int asn) in bots)
-        {
-            User target = users[world.Random.Next(users.Count)];
-            world.Run(world.Attempt(target.Account, ip, $"leaked-{world.Random.Next()}", asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
-            for (int k = 0; k < 20; k++) world.Home(users[world.Random.Next(users.Count)]);   // the service goes on
-            world.Advance(TimeSpan.FromMinutes(70));
-        }
+            FailOnAnother(world, users, ip, asn, serviceLogins: 20, then: TimeSpan.FromMinutes(70));
         // A customer who mistyped once on a new line and gets in there hours later: the failure was their own.
         User customer = world.NewUser(9700, device: false);
         var line = new IPAddress([126, 93, 41, 18]);
@@ -743,15 +743,10 @@ public sealed class AttackScenarioTests
                     LoginOutcome.WrongSecret, attack: true);
                 world.Advance(TimeSpan.FromMinutes(2));
             }
-        var bots = Enumerable.Range(0, 20).Select(i => (Ip: new IPAddress([(byte)(118 + i % 20), (byte)(9 * i), 52, (byte)(5 + i)]), Asn: TestWorld.HomeAsns[i % 6])).ToList();
+        var bots = HomeRouters(20, first: 118, wrap: 20, step: 9, third: 52, last: 5);
         for (int round = 0; round < 2; round++)
             foreach ((IPAddress ip, int asn) in bots)
-            {
-                User target = users[world.Random.Next(users.Count)];
-                world.Run(world.Attempt(target.Account, ip, $"leaked-{world.Random.Next()}", asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
-                for (int k = 0; k < 15; k++) world.Home(users[world.Random.Next(users.Count)]);   // the service goes on
-                world.Advance(TimeSpan.FromMinutes(35));
-            }
+                FailOnAnother(world, users, ip, asn, serviceLogins: 15, then: TimeSpan.FromMinutes(35));
         // A customer who got their password wrong on their phone and twice on a new line, and gets in there later: the
         // line's failures were their own, and are taken off it.
         User customer = world.NewUser(9600, device: false);
