@@ -724,6 +724,8 @@ public sealed class AttackScenarioTests
 
         int stopped = hits.Count(o => o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.StuffingSource));
         Assert.True(stopped == steppedUp, $"{stopped} of {hits.Count} hits stepped up as a failing-only address, expected {steppedUp}");
+        foreach (Outcome hit in hits.Where(o => o.Assessment.Outcome.Has(ReasonCode.StuffingSource)))
+            Assert.Contains("only ever failed (once, on other accounts)", hit.Assessment.Outcome.Reasons.Single(r => r.Code == ReasonCode.StuffingSource).Message);
     }
 
     [Fact]

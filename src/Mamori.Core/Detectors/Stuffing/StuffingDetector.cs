@@ -43,8 +43,11 @@ internal sealed class StuffingDetector : Detector
         if (source is null)
         {
             if (IsFailingOnlySource(in context))
+            {
+                int before = s.Ip.BaselineAttempts - s.Ip.Attempts;
                 findings.Add(new Finding(ReasonCode.StuffingSource, 0.7, FindingAction.StepUp, context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
-                    $"Over the last days the address only ever failed (about {s.Ip.BaselineAttempts - s.Ip.Attempts} attempts) and no account got in from it; now a success without a device token, in an environment new to the account: slow stuffing.")));
+                    $"Over the last days the address only ever failed ({(before == 1 ? "once" : $"about {before} times")}, on other accounts) and nobody got in from it; now a success without a device token, in an environment new to the account: a slow stuffing bot back on its address.")));
+            }
             return;
         }
 
