@@ -184,7 +184,7 @@ internal static class ReplayCommand
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{result.Events:N0} events in {seconds:0.0} s ({result.Events / Math.Max(seconds, 1e-9):N0}/s): allow {result.Allowed:N0}, challenge {result.Challenged:N0}, deny {result.Denied:N0}; " +
-            $"{ReplayRunner.AllCampaigns(result).Count} campaigns, {result.CountTriaged(TakeoverConfidence.High) + result.CountTriaged(TakeoverConfidence.Medium):N0} likely takeovers ({result.CountTriaged(TakeoverConfidence.High):N0} high confidence), {result.CountTriaged(TakeoverConfidence.ExposedPassword):N0} exposed passwords; {result.BadRows:N0} bad rows."));
+            $"{ReplayRunner.AllCampaigns(result).Count} campaigns, {result.CountTriaged(TakeoverConfidence.High) + result.CountTriaged(TakeoverConfidence.Medium):N0} likely takeovers ({result.CountTriaged(TakeoverConfidence.High):N0} high confidence, {result.ListedInHindsight:N0} logins listed in hindsight), {result.CountTriaged(TakeoverConfidence.ExposedPassword):N0} exposed passwords; {result.BadRows:N0} bad rows."));
         if (result.OutOfOrder > 0)
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"warning: {result.OutOfOrder:N0} events ({100.0 * result.OutOfOrder / Math.Max(1, result.Events):0.#} %) are more than {ReplayRunner.OrderTolerance.TotalMinutes:0} minutes earlier than an event before them (the first on line {result.FirstOutOfOrderLine}).")

@@ -12,8 +12,8 @@ internal interface IReplaySink
     /// <summary>A row that did not parse.</summary>
     void Bad(in ReadResult row);
 
-    /// <summary>A parsed row and the engine's decision on it.</summary>
-    void Assessed(in ReadResult row, in EventAssessment assessment);
+    /// <summary>A parsed row, its signal keys and the engine's decision on it.</summary>
+    void Assessed(in ReadResult row, in SignalKeys keys, in EventAssessment assessment);
 }
 
 /// <summary>
@@ -208,7 +208,7 @@ internal sealed class ReplayPipeline : IDisposable
                 _sink.Bad(in rows[i]);
                 continue;
             }
-            _sink.Assessed(in rows[i], in assessments[i]);
+            _sink.Assessed(in rows[i], in batch.Keys[i], in assessments[i]);
             if (_decisions is null) continue;
             int n = ReplayRunner.FormatDecision(_line, ++_written, in assessments[i]);
             _decisions.Write(_line, 0, n);

@@ -56,6 +56,8 @@ internal static class ReplayReport
         json.WriteNumber("medium", result.CountTriaged(TakeoverConfidence.Medium));
         json.WriteNumber("exposed_password", exposed.Count);
         json.WriteNumber("not_listed", result.UntrackedTriaged);
+        json.WriteNumber("logins_listed_in_hindsight", result.ListedInHindsight);
+        json.WriteNumber("logins_not_watched", result.Hindsight.Unwatched);
         json.WriteEndObject();
         json.WriteStartArray("likely_takeovers");
         foreach (TakeoverAccount t in takeovers.Take(MaxTakeoversReported)) WriteTakeover(json, t);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Mamori.Campaigns;
 using Mamori.Cli.Replay.Readers;
 using Mamori.Policy;
+using Mamori.Signals;
 using Mamori.Simulation;
 using Mamori.State;
 
@@ -29,6 +30,10 @@ internal sealed class ReplayResult
     public Dictionary<string, TakeoverAccount> Triaged { get; } = new(StringComparer.Ordinal);
     /// <summary>Flagged accounts past <see cref="ReplayRunner.MaxTriagedAccounts"/>, counted but not listed.</summary>
     public long UntrackedTriaged { get; set; }
+    /// <summary>Logins held up for their environment alone, waiting on what their address does next (see <see cref="AddressHindsight"/>).</summary>
+    public AddressHindsight Hindsight { get; } = new();
+    /// <summary>Logins <see cref="Hindsight"/> listed at the end of the log.</summary>
+    public int ListedInHindsight { get; set; }
 
     /// <summary>Likely takeovers (high, then medium confidence), most confident first.</summary>
     public IReadOnlyList<TakeoverAccount> LikelyTakeovers() =>
@@ -120,6 +125,9 @@ internal static class ReplayRunner
             }
             pipeline.Complete();
         }
+        long untracked = result.UntrackedTriaged;
+        result.ListedInHindsight = result.Hindsight.Conclude(result.Triaged, MaxTriagedAccounts, ref untracked);
+        result.UntrackedTriaged = untracked;
         result.Events = eventNumber;
         progress?.Invoke(eventNumber);
         return result;
@@ -151,7 +159,7 @@ internal static class ReplayRunner
             if (result.BadRowSamples.Count < MaxBadRowSamples) result.BadRowSamples.Add((row.Line, row.Error!));
         }
 
-        public void Assessed(in ReadResult row, in EventAssessment assessment)
+        public void Assessed(in ReadResult row, in SignalKeys keys, in EventAssessment assessment)
         {
             Verdict verdict = assessment.Combined;
             switch (verdict)
@@ -183,14 +191,17 @@ internal static class ReplayRunner
                 result.LabelledEvents++;
                 result.Scorer?.Add(truth, row.Event.Outcome, verdict.ToIntervention(), at);
             }
-            if (row.Event.Outcome == Events.LoginOutcome.Success) Triage(result, in row, in assessment);
+            TakeoverConfidence confidence = row.Event.Outcome == Events.LoginOutcome.Success
+                ? TakeoverTriage.Classify(in assessment, withDevice: row.Event.Attempt.Device is not null)
+                : TakeoverConfidence.None;
+            bool waits = row.Event.Outcome == Events.LoginOutcome.Success && AddressHindsight.Waits(confidence, in assessment);
+            result.Hindsight.Observe(in row, keys.Ip, in assessment, waits);
+            if (confidence != TakeoverConfidence.None) Triage(result, in row, in assessment, confidence);
         }
     }
 
-    private static void Triage(ReplayResult result, in ReadResult row, in EventAssessment assessment)
+    private static void Triage(ReplayResult result, in ReadResult row, in EventAssessment assessment, TakeoverConfidence confidence)
     {
-        TakeoverConfidence confidence = TakeoverTriage.Classify(in assessment, withDevice: row.Event.Attempt.Device is not null);
-        if (confidence == TakeoverConfidence.None) return;
         Events.LoginAttempt attempt = row.Event.Attempt;
         if (!result.Triaged.TryGetValue(attempt.Account, out TakeoverAccount? account))
         {

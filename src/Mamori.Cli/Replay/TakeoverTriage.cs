@@ -135,14 +135,37 @@ internal sealed class TakeoverAccount(string account)
             Unfamiliar |= TakeoverTriage.Unfamiliar(a.Outcome);
         }
         if (a.Combined > Strictest) Strictest = a.Combined;
-        if (Ips.Count < MaxIps)   // the text only while there is room for it
-        {
-            string text = Network.NetworkKeys.Normalise(ip).ToString();
-            if (!Ips.Contains(text)) Ips.Add(text);
-        }
+        AddIp(ip);
         if (Lines.Count < MaxLines) Lines.Add(line);
         Collect(a.PreAuth);
         Collect(a.Outcome);
+    }
+
+    /// <summary>
+    /// A login the engine held up for its environment alone, listed at the end of the log because its address went on
+    /// to fail on other accounts (<see cref="AddressHindsight"/>): medium confidence, from an address of its own.
+    /// </summary>
+    public void AddInHindsight(int line, DateTimeOffset at, System.Net.IPAddress ip, double score, Verdict combined, string[] evidence)
+    {
+        if (TakeoverConfidence.Medium > Confidence) Confidence = TakeoverConfidence.Medium;
+        Logins++;
+        if (line < FirstLine) FirstLine = line;
+        if (at < FirstAt) FirstAt = at;
+        if (at > LastAt) LastAt = at;
+        MaxScore = Math.Max(MaxScore, score);
+        FromOwnAddress = true;   // a shared address never waits (AddressHindsight.Waits)
+        Unfamiliar = true;
+        if (combined > Strictest) Strictest = combined;
+        AddIp(ip);
+        if (Lines.Count < MaxLines) Lines.Add(line);
+        foreach (string code in evidence) Evidence.Add(code);
+    }
+
+    private void AddIp(System.Net.IPAddress ip)
+    {
+        if (Ips.Count >= MaxIps) return;   // the text only while there is room for it
+        string text = Network.NetworkKeys.Normalise(ip).ToString();
+        if (!Ips.Contains(text)) Ips.Add(text);
     }
 
     private void Collect(Decision decision)

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using Mamori.Cli.Replay;
+using Mamori.Cli.Replay.Readers;
+using Mamori.Policy;
+
+namespace Mamori.Cli.Tests.Replay;
+
+/// <summary>
+/// The morning list, with what a replay knows that the live engine did not: a login held up only for its new
+/// environment, whose address then failed on other accounts, is listed as a likely takeover.
+/// </summary>
+public sealed class AddressHindsightTests
+{
+    private const string Phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+    private const string Desktop = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private sealed class Log
+    {
+        private readonly StringBuilder _text = new();
+        public int Lines { get; private set; }
+
+        public int Add(DateTimeOffset at, string account, string ip, string outcome, string? device, int asn, string agent)
+        {
+            _text.Append(CultureInfo.InvariantCulture,
+                $"{{\"ts\":\"{at:yyyy-MM-ddTHH:mm:ssZ}\",\"account\":\"{account}\",\"ip\":\"{ip}\",\"outcome\":\"{outcome}\",\"user_agent\":\"{agent}\",\"asn\":{asn},\"country\":\"JP\"");
+            if (device is not null) _text.Append(CultureInfo.InvariantCulture, $",\"device\":\"{device}\"");
+            _text.Append("}\n");
+            return ++Lines;
+        }
+
+        /// <summary>The decision on each line (1-based; index 0 unused), from the decisions file.</summary>
+        public string[] Decisions { get; private set; } = [];
+
+        public ReplayResult Replay()
+        {
+            using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(_text.ToString())), LoginLogFormat.Jsonl);
+            var decisions = new StringWriter(CultureInfo.InvariantCulture);
+            ReplayResult result = ReplayRunner.Run(reader, decisions, new MamoriOptions(), strict: false);
+            Decisions = ["", .. decisions.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => row.Split(',')[1])];
+            return result;
+        }
+    }
+
+    /// <summary>Thirty customers, each with three days of logins from their phone at home.</summary>
+    private static Log Customers()
+    {
+        var log = new Log();
+        for (int day = 0; day < 3; day++)
+            for (int u = 0; u < 30; u++)
+                log.Add(T0.AddDays(day).AddMinutes(20 * u), $"u{u}", $"198.51.100.{u + 1}", "success", $"phone-{u}", 64500, Phone);
+        return log;
+    }
+
+    [Fact]
+    public void LoginHeldUpForItsEnvironment_WhoseAddressThenFailsOnOtherAccounts_IsListedAtMedium()
+    {
+        Log log = Customers();
+        DateTimeOffset day = T0.AddDays(3).AddHours(10);
+        // A bot's first visit to a home router: the hit. Nothing on the network says bot yet.
+        int hit = log.Add(day, "u0", "203.0.113.77", "success", null, 64666, Desktop);
+        // The same router, hours later, on other accounts.
+        log.Add(day.AddHours(3), "u5", "203.0.113.77", "wrong_secret", null, 64666, Desktop);
+        log.Add(day.AddHours(9), "u6", "203.0.113.77", "wrong_secret", null, 64666, Desktop);
+
+        ReplayResult result = log.Replay();
+
+        TakeoverAccount taken = Assert.Single(result.LikelyTakeovers());
+        Assert.Equal("u0", taken.Account);
+        Assert.Equal(TakeoverConfidence.Medium, taken.Confidence);
+        Assert.Equal([hit], taken.Lines);
+        Assert.Contains(AddressHindsight.Evidence, taken.Evidence);
+        Assert.Contains(ReasonCode.UnfamiliarEnvironment.ToWireName(), taken.Evidence);
+        Assert.Equal("challenge", log.Decisions[hit]);   // held up live, for the environment alone
+        Assert.Equal(1, result.ListedInHindsight);
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, null);
+        using var report = System.Text.Json.JsonDocument.Parse(json.ToArray());
+        Assert.Equal(1, report.RootElement.GetProperty("takeover_counts").GetProperty("logins_listed_in_hindsight").GetInt32());
+        string[] evidence = report.RootElement.GetProperty("likely_takeovers")[0].GetProperty("evidence").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.Contains("address_failed_on_others_later", evidence);
+    }
+
+    [Fact]
+    public void LoginHeldUpForItsEnvironment_WhereSomeoneElseGetsIn_OrNobodyTriesAnotherPasswordWithinAWeek_IsNotListed()
+    {
+        Log log = Customers();
+        DateTimeOffset day = T0.AddDays(3).AddHours(10);
+        // u1 logs in at a friend's home (u7's line): the friend's own login there afterwards vouches for it, though a
+        // guest there mistypes their password too.
+        int atFriends = log.Add(day, "u1", "198.51.100.8", "success", null, 64500, Desktop);
+        log.Add(day.AddHours(1), "u9", "198.51.100.8", "wrong_secret", null, 64500, Desktop);
+        log.Add(day.AddHours(2), "u7", "198.51.100.8", "success", "phone-7", 64500, Phone);
+        // u2 on a hotel line, which nobody uses again.
+        int atHotel = log.Add(day, "u2", "203.0.113.99", "success", null, 64777, Desktop);
+        // u3 on a new line whose failures come eight days later: past the horizon.
+        int onNewLine = log.Add(day, "u3", "203.0.113.120", "success", null, 64888, Desktop);
+        log.Add(day.AddDays(8), "u4", "203.0.113.120", "wrong_secret", null, 64888, Desktop);
+        // u5 at home on a new line, where a household member then mistypes their own user name.
+        int atHome = log.Add(day, "u5", "203.0.113.140", "success", null, 64999, Desktop);
+        log.Add(day.AddHours(4), "u5-spouse", "203.0.113.140", "unknown_account", null, 64999, Phone);
+
+        ReplayResult result = log.Replay();
+
+        Assert.Equal(["challenge", "challenge", "challenge", "challenge"], new[] { atFriends, atHotel, onNewLine, atHome }.Select(line => log.Decisions[line]));   // all held up live
+        Assert.Empty(result.LikelyTakeovers());
+        Assert.Equal(0, result.ListedInHindsight);
+    }
+
+    [Fact]
+    public void TheAccountsOwnFailuresOnTheAddress_SayNothingOfIt()
+    {
+        Log log = Customers();
+        DateTimeOffset day = T0.AddDays(3).AddHours(10);
+        int login = log.Add(day, "u0", "203.0.113.77", "success", null, 64666, Desktop);
+        log.Add(day.AddHours(3), "u0", "203.0.113.77", "wrong_secret", null, 64666, Desktop);
+
+        ReplayResult result = log.Replay();
+
+        Assert.Equal("challenge", log.Decisions[login]);
+        Assert.Empty(result.LikelyTakeovers());
+    }
+}
