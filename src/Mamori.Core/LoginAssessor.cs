@@ -74,6 +74,8 @@ public sealed partial class LoginAssessor
     private readonly double _smoothing;
     private readonly bool _stepUpRareNetwork;
     private readonly bool _stepUpAutomationClients;
+    /// <summary>The hosting networks' ASNs and companies (<see cref="HostingNetworks"/>); null when the rule is off.</summary>
+    private readonly FrozenDictionary<int, string>? _hostingNetworks;
     private readonly double _travelSpeedKmh, _travelMinimumKm;
     private readonly ILogger _logger;
 
@@ -92,6 +94,9 @@ public sealed partial class LoginAssessor
         _smoothing = options.Familiarity.Smoothing;
         _stepUpRareNetwork = options.Familiarity.StepUpRareNetwork;
         _stepUpAutomationClients = options.Familiarity.StepUpAutomationClients;
+        _hostingNetworks = options.Familiarity.StepUpHostingNetworks
+            ? HostingNetworks.Effective(options.Familiarity.HostingAsns, options.Familiarity.NotHostingAsns)
+            : null;
         _travelSpeedKmh = options.Familiarity.ImpossibleTravelSpeedKmh;
         _travelMinimumKm = options.Familiarity.ImpossibleTravelMinimumKm;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -195,6 +200,16 @@ public sealed partial class LoginAssessor
             {
                 AutomationClient = true,
                 Novelties = Terse ? "" : familiarity.Novelties.Length == 0 ? $"a script's user agent ({script})" : $"a script's user agent ({script}), {familiarity.Novelties}",
+            };
+        // A rented server's network the account never logged in from: a phishing kit's or a bot's, not a customer's line.
+        if (_hostingNetworks is not null && attempt.Asn is int asn && signals.Familiarity.UserAsn == 0 && !familiarity.KnownDevice
+            && !familiarity.TrustedDevice && _hostingNetworks.TryGetValue(asn, out string? host))
+            familiarity = familiarity with
+            {
+                HostingNetwork = true,
+                Novelties = Terse ? "" : familiarity.Novelties.Length == 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})")
+                    : string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host}), {familiarity.Novelties}"),
             };
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();

@@ -194,6 +194,28 @@ public sealed class FamiliarityOptions
     /// <value>The default is true.</value>
     public bool StepUpAutomationClients { get; set; } = true;
 
+    /// <summary>Whether a success from a compute cloud's or server host's network (AWS, Azure, Google Cloud,
+    /// DigitalOcean, Hetzner, OVHcloud, SAKURA Internet…), in an environment the account does not know and from a network
+    /// it never logged in from, steps up, whatever its history (a first login too).</summary>
+    /// <remarks>An adversary-in-the-middle phishing kit and a checker's bot run on rented servers in the victim's own
+    /// country, with the victim's own browser string and no device cookie: on an account with little history nothing
+    /// else tells them from its owner. People log in from ISPs and carriers; the few who log in from a cloud (a company
+    /// whose traffic leaves through Azure, a trader's script on a server) are stepped up once and learned like any new
+    /// environment. Commercial VPNs' and privacy relays' networks are not in the list. Needs the attempt's ASN (the
+    /// caller's, or from an ASN database, <c>--geoip</c>).</remarks>
+    /// <value>The default is true.</value>
+    public bool StepUpHostingNetworks { get; set; } = true;
+
+    /// <summary>ASNs to treat as hosting networks besides the built-in list (a local cloud, a bulletproof host seen in an
+    /// incident), as numbers or <c>"AS64500"</c>.</summary>
+    /// <value>The default is none.</value>
+    public IList<string> HostingAsns { get; set; } = [];
+
+    /// <summary>ASNs to take out of the built-in hosting list: a network the service's own customers log in from (a
+    /// corporate customer whose traffic leaves through Azure), as numbers or <c>"AS8075"</c>.</summary>
+    /// <value>The default is none.</value>
+    public IList<string> NotHostingAsns { get; set; } = [];
+
     /// <summary>
     /// Speed above which a login is impossible travel: from the country of the account's last learned success to a
     /// country it never logged in from, faster than this. 0 turns the check off.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Mamori;
@@ -38,9 +39,27 @@ public sealed class MamoriOptionsValidator : IValidateOptions<MamoriOptions>
             builder.AddError("SinceSuccessLockThreshold must be at least SinceSuccessChallengeThreshold (a lock needs more evidence than a challenge).", "Mamori:BruteForce:SinceSuccessLockThreshold");
         if (Network.NetworkSet.TryParse([.. options.SharedAddress.KnownNetworks], out string? networkError) is null)
             builder.AddError(networkError!, "Mamori:SharedAddress:KnownNetworks");
+        CheckAsns(builder, options.Familiarity.HostingAsns, "Mamori:Familiarity:HostingAsns");
+        CheckAsns(builder, options.Familiarity.NotHostingAsns, "Mamori:Familiarity:NotHostingAsns");
         if (!Enum.IsDefined(options.FailMode))
             builder.AddError($"'{options.FailMode}' is not a fail mode; use FailOpen or FailChallenge.", "Mamori:FailMode");
         return builder.Build();
+    }
+
+    /// <summary>Most ASN lists an operator keeps by hand.</summary>
+    internal const int MaxListedAsns = 100_000;
+
+    private static void CheckAsns(ValidateOptionsResultBuilder builder, IList<string>? asns, string setting)
+    {
+        if (asns is null) return;
+        if (asns.Count > MaxListedAsns)
+            builder.AddError(string.Create(CultureInfo.InvariantCulture, $"lists {asns.Count:N0} ASNs; at most {MaxListedAsns:N0} are allowed."), setting);
+        foreach (string asn in asns)
+        {
+            if (Network.HostingNetworks.TryParseAsn(asn, out _)) continue;
+            builder.AddError($"'{asn}' is not an ASN; write a whole number from 1, such as 64500 or \"AS64500\".", setting);
+            break;
+        }
     }
 
     private static void Check(ValidateOptionsResultBuilder builder, string section, object instance)

@@ -57,6 +57,37 @@ public sealed class MamoriOptionsTests
     }
 
     [Fact]
+    public void HostingAsnLists_AreEmptyByDefault_AndHoldOnlyAsns_OfABoundedNumber()
+    {
+        var options = new MamoriOptions();
+        Assert.True(options.Familiarity.StepUpHostingNetworks);
+        Assert.Empty(options.Familiarity.HostingAsns);
+        Assert.Empty(options.Familiarity.NotHostingAsns);
+        options.Familiarity.HostingAsns = ["64500", "AS64501", " as64502 "];
+        Assert.True(new MamoriOptionsValidator().Validate(null, options).Succeeded);
+        options.Familiarity.HostingAsns = ["64500", "-3"];
+        options.Familiarity.NotHostingAsns = [.. Enumerable.Range(1, MamoriOptionsValidator.MaxListedAsns + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        ValidateOptionsResult result = new MamoriOptionsValidator().Validate(null, options);
+        Assert.Equal(2, result.Failures!.Count());
+        Assert.Contains(result.Failures!, f => f.Contains("Mamori:Familiarity:HostingAsns", StringComparison.Ordinal) && f.Contains("'-3' is not an ASN", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("Mamori:Familiarity:NotHostingAsns", StringComparison.Ordinal) && f.Contains("at most 100,000", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("AS")]
+    [InlineData("Amazon")]
+    [InlineData("4294967295")]   // a 32-bit ASN beyond what a login carries here
+    [InlineData("")]
+    public void HostingAsns_RefuseWhatIsNotAnAsn(string text)
+    {
+        var options = new MamoriOptions();
+        options.Familiarity.NotHostingAsns = [text];
+        string failure = Assert.Single(new MamoriOptionsValidator().Validate(null, options).Failures!);
+        Assert.Contains("Mamori:Familiarity:NotHostingAsns", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void KnownNetworks_MustEachBeANetwork()
     {
         var options = new MamoriOptions();

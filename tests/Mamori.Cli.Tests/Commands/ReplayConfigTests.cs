@@ -25,7 +25,8 @@ public sealed class ReplayConfigTests : IDisposable
         string config = Write("appsettings.json", """
             { "Logging": { "LogLevel": { "Default": "Warning" } },
               "Mamori": { "BruteForce": { "UnfamiliarThreshold": 15, "FamiliarThreshold": 40 },
-                          "SharedAddress": { "KnownNetworks": [ "52.196.10.0/24", "2001:db8:40::/48" ] } } }
+                          "SharedAddress": { "KnownNetworks": [ "52.196.10.0/24", "2001:db8:40::/48" ] },
+                          "Familiarity": { "HostingAsns": [ 64500 ], "NotHostingAsns": [ "AS8075", 16509 ] } } }
             """);
 
         MamoriOptions? options = ReplayCommand.LoadOptions(config, monitorOnly: true, out string? error);
@@ -34,6 +35,8 @@ public sealed class ReplayConfigTests : IDisposable
         Assert.Equal(15, options!.BruteForce.UnfamiliarThreshold);
         Assert.Equal(40, options.BruteForce.FamiliarThreshold);
         Assert.Equal(["52.196.10.0/24", "2001:db8:40::/48"], options.SharedAddress.KnownNetworks);
+        Assert.Equal(["64500"], options.Familiarity.HostingAsns);
+        Assert.Equal(["AS8075", "16509"], options.Familiarity.NotHostingAsns);
         Assert.True(options.MonitorOnly);
         Assert.Equal(12, options.Spraying.DistinctAccountThreshold);   // what the file does not set keeps its default
     }
@@ -43,6 +46,8 @@ public sealed class ReplayConfigTests : IDisposable
     [InlineData("{ \"Mamori\": { \"BruteForce\": { \"UnfamiliarThreshold\": \"ten\" } } }", "--config")]     // wrong type
     [InlineData("{ \"Mamori\": { \"Spraying\": { \"DistinctAccountThreshold\": 1 } } }", "Mamori:Spraying:DistinctAccountThreshold")]
     [InlineData("{ \"Mamori\": { \"SharedAddress\": { \"KnownNetworks\": [ \"10.0.0.1/8\" ] } } }", "'10.0.0.1/8'")]
+    [InlineData("{ \"Mamori\": { \"Familiarity\": { \"HostingAsns\": [ 0 ] } } }", "Mamori:Familiarity:HostingAsns")]
+    [InlineData("{ \"Mamori\": { \"Familiarity\": { \"NotHostingAsns\": [ \"Azure\" ] } } }", "'Azure' is not an ASN")]
     public void BadSettings_AreRefusedWithTheirName(string json, string named)
     {
         Assert.Null(ReplayCommand.LoadOptions(Write("bad.json", json), monitorOnly: false, out string? error));

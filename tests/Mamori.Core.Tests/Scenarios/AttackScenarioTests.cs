@@ -445,8 +445,9 @@ public sealed class AttackScenarioTests
     [Fact]
     public void PhisherOnYoungAccounts_FromOneServerAtAHostingProvider_IsARingFromTheThirdAccount()
     {
-        // Accounts with no history yet (new, dormant, or a replay's first days): nothing is unfamiliar to them, so each
-        // first login from a cloud server passes alone; one server logging into several of them is a ring.
+        // Accounts with no history yet (new, dormant, or a replay's first days): nothing is unfamiliar to them, but a
+        // rented server's network is no customer's line, so each first login from it steps up; one server logging into
+        // several of them is also a ring.
         var world = new TestWorld(seed: 27);
         var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
         world.BuildHistory(users, days: 4);   // 8,000 logins: a network under 0.1 % of them is a hosting provider's
@@ -459,7 +460,8 @@ public sealed class AttackScenarioTests
             world.Advance(TimeSpan.FromMinutes(3));
         }
 
-        Assert.All(logins.Take(2), o => Assert.Equal(Verdict.Allow, o.Final));
+        Assert.All(logins.Take(2), o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment)
+            && !o.Assessment.Outcome.Has(ReasonCode.TakeoverRing), $"{o.Event.Attempt.Account}: {o.Final}"));
         Assert.All(logins.Skip(2), o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.TakeoverRing), $"{o.Event.Attempt.Account}: {o.Final}"));
     }
 
@@ -537,9 +539,12 @@ public sealed class AttackScenarioTests
             Assert.Equal(Verdict.Allow, world.NewBrowserAtHome(owner).Combined);
         }
 
-        // An operator whose customers spread over many small ISPs can turn the rule off: then the kit's first login passes again.
+        // An operator whose customers spread over many small ISPs can turn the rule off: the kit's first login from a
+        // cloud on the hosting list still steps up, and passes only with that rule off too.
         var lenient = new TestWorld(seed: 37, o => o.Familiarity.StepUpRareNetwork = false);
-        Assert.Equal(Verdict.Allow, Phish(lenient, Regulars(lenient)[0], 0).Final);
+        Assert.Equal(Verdict.StepUp, Phish(lenient, Regulars(lenient)[0], 0).Final);
+        var neither = new TestWorld(seed: 37, o => { o.Familiarity.StepUpRareNetwork = false; o.Familiarity.StepUpHostingNetworks = false; });
+        Assert.Equal(Verdict.Allow, Phish(neither, Regulars(neither)[0], 0).Final);
     }
 
     [Fact]
@@ -807,6 +812,40 @@ public sealed class AttackScenarioTests
         Assert.Contains("a script's user agent", hits[1].Assessment.Outcome.Reasons.Single(r => r.Code == ReasonCode.UnfamiliarEnvironment).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PhishingKitOnRentedServersInTheVictimsCountry_WithTheirOwnBrowser_IsSteppedUpOnNewAndYoungAccounts(bool rule)
+    {
+        // An adversary-in-the-middle kit relays each victim's own password from rented servers in Japan (AWS Tokyo,
+        // SAKURA Internet, Vultr Tokyo, DigitalOcean), a new address for each, with the victim's own browser string and
+        // no device cookie. Half the victims have no history in the log, half a day's: no rate, no ring and no country
+        // tells the kit from each account's owner; only the network does.
+        var world = new TestWorld(seed: 61, configure: o => o.Familiarity.StepUpHostingNetworks = rule);
+        var users = Enumerable.Range(0, 400).Select(i => world.NewUser(i, device: false)).ToList();
+        world.BuildHistory(users.Take(200).ToList(), days: 1);
+        (byte First, byte Second, int Asn)[] servers = [(52, 68, 16509), (153, 127, 9370), (45, 32, 20473), (159, 65, 14061)];
+        var hits = new List<Outcome>();
+        for (int i = 0; i < 12; i++)
+        {
+            User victim = users[i % 2 == 0 ? i * 13 : 200 + i * 13];
+            (byte first, byte second, int asn) = servers[i % servers.Length];
+            var server = new IPAddress([first, second, (byte)(10 + i), (byte)(20 + i)]);
+            hits.Add(world.Run(world.Attempt(victim.Account, server, victim.Secret, asn, "JP", victim.UserAgent, null), LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromHours(3));
+        }
+
+        if (!rule)
+        {
+            Assert.All(hits, o => Assert.Equal(Verdict.Allow, o.Final));   // what the rule adds
+            return;
+        }
+        Assert.All(hits, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment),
+            $"{o.Event.Attempt.Account}: {o.Final}"));
+        string message = hits[0].Assessment.Outcome.Reasons.Single(r => r.Code == ReasonCode.UnfamiliarEnvironment).Message;
+        Assert.Contains("a server's network (AS16509, Amazon AWS)", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {
@@ -855,8 +894,8 @@ public sealed class AttackScenarioTests
         Assert.Equal(Verdict.StepUp, abroad.Final);
         Assert.Equal(Verdict.StepUp, fresh.Final);
 
-        // From home soil (a Japanese cloud address) the country says nothing, but one device token logging into a
-        // third account that never had a history with it is a ring.
+        // From home soil (a Japanese cloud address) the country says nothing: the server's network steps each up, and
+        // one device token logging into a third account that never had a history with it is a ring as well.
         var ring = new List<Outcome>();
         for (int i = 2; i < 5; i++)
         {
@@ -864,7 +903,8 @@ public sealed class AttackScenarioTests
                 LoginOutcome.Success, attack: true, takeover: true));
             world.Advance(TimeSpan.FromHours(2));
         }
-        Assert.Equal(Verdict.Allow, ring[0].Final);   // one young account on a new device is an ordinary first login
+        Assert.Equal(Verdict.StepUp, ring[0].Final);
+        Assert.False(ring[0].Assessment.Outcome.Has(ReasonCode.TakeoverRing));
         Assert.True(ring[2].Assessment.Outcome.Has(ReasonCode.TakeoverRing));
         Assert.True(ring[2].Final is Verdict.StepUp or Verdict.Deny);
 

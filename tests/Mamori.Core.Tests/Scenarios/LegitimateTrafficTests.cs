@@ -38,6 +38,69 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void FirstLoginsThroughVpnsAndPrivacyRelays_AreAllowed_ARentedServersIsSteppedUp_AndAKnownDeviceIsNot()
+    {
+        var world = new TestWorld(seed: 62);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users.Take(200).ToList(), days: 2);
+        Outcome First(User u, byte[] address, int asn) =>
+            world.Run(world.Attempt(u.Account, new IPAddress(address), u.Secret, asn, "JP", u.UserAgent, u.Device), LoginOutcome.Success);
+
+        Outcome vpn = First(users[201], [194, 195, 88, 14], 9009);          // a commercial VPN's exit at M247
+        Outcome relay = First(users[202], [104, 28, 3, 90], 13335);         // iCloud Private Relay's egress at Cloudflare
+        Outcome server = First(users[203], [52, 68, 14, 120], 16509);       // AWS Tokyo
+        Outcome unlisted = First(users[204], [198, 51, 100, 7], 64500);
+        Outcome ownLaptopAtACloud = First(users[5], [52, 68, 14, 121], 16509);   // the account's own device, known for two days
+
+        Assert.Equal(Verdict.Allow, vpn.Final);
+        Assert.Equal(Verdict.Allow, relay.Final);
+        Assert.Equal(Verdict.StepUp, server.Final);
+        Assert.Contains("AS16509, Amazon AWS", server.Assessment.Outcome.Reasons.Single(r => r.Code == ReasonCode.UnfamiliarEnvironment).Message, StringComparison.Ordinal);
+        Assert.Equal(Verdict.Allow, unlisted.Final);
+        Assert.Equal(Verdict.Allow, ownLaptopAtACloud.Final);
+    }
+
+    [Fact]
+    public void TheOperatorsHostingList_AddsAndRemovesNetworks()
+    {
+        var world = new TestWorld(seed: 63, o =>
+        {
+            o.Familiarity.HostingAsns = ["64500"];
+            o.Familiarity.NotHostingAsns = ["AS16509"];   // a corporate customer's gateway runs on AWS
+        });
+        var users = Enumerable.Range(0, 100).Select(i => world.NewUser(i, device: false)).ToList();
+        Outcome aws = world.Run(world.Attempt(users[1].Account, new IPAddress([52, 68, 14, 120]), users[1].Secret, 16509, "JP", users[1].UserAgent, null), LoginOutcome.Success);
+        Outcome listed = world.Run(world.Attempt(users[2].Account, new IPAddress([198, 51, 100, 7]), users[2].Secret, 64500, "JP", users[2].UserAgent, null), LoginOutcome.Success);
+        Outcome azure = world.Run(world.Attempt(users[3].Account, new IPAddress([20, 43, 64, 10]), users[3].Secret, 8075, "JP", users[3].UserAgent, null), LoginOutcome.Success);
+
+        Assert.Equal(Verdict.Allow, aws.Final);
+        Assert.Equal(Verdict.StepUp, listed.Final);
+        Assert.Contains("AS64500, listed by the operator", listed.Assessment.Outcome.Reasons.Single(r => r.Code == ReasonCode.UnfamiliarEnvironment).Message, StringComparison.Ordinal);
+        Assert.Equal(Verdict.StepUp, azure.Final);   // the rest of the built-in list stays
+    }
+
+    [Fact]
+    public void AnOfficeWhoseTrafficLeavesThroughACloud_IsSteppedUpTheFirstDays_ThenLearned()
+    {
+        // Customers without device cookies whose company routes the office's web traffic through a gateway on Azure.
+        var world = new TestWorld(seed: 64);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i, device: false)).ToList();
+        world.BuildHistory(users, days: 2);
+        var gateway = new IPAddress([20, 43, 64, 10]);
+        var employees = Enumerable.Range(0, 12).Select(i => users[9 + i * 20]).ToList();
+        var days = new List<List<Outcome>>();
+        for (int day = 0; day < 4; day++)
+        {
+            days.Add(employees.Select(e => world.Run(world.Attempt(e.Account, gateway, e.Secret, 8075, "JP", e.UserAgent, null), LoginOutcome.Success)).ToList());
+            world.Advance(TimeSpan.FromDays(1));
+        }
+
+        Assert.All(days[0], o => Assert.Equal(Verdict.StepUp, o.Final));   // twelve colleagues behind one address: stepped up, never denied
+        Assert.DoesNotContain(days.SelectMany(d => d), o => o.PreAuth == Verdict.Deny || o.Final == Verdict.Deny);
+        Assert.All(days.Skip(2).SelectMany(d => d), o => Assert.Equal(Verdict.Allow, o.Final));   // they came back on another day: learned
+    }
+
+    [Fact]
     public void ScriptUserAgents_WithTheRuleOff_AreJudgedLikeAnyNewBrowser()
     {
         var world = new TestWorld(seed: 45, o => o.Familiarity.StepUpAutomationClients = false);

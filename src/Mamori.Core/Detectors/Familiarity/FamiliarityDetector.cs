@@ -30,9 +30,11 @@ internal sealed class FamiliarityDetector : Detector
         }
         if (!f.EnvironmentNeedsStepUp(context.Options.StepUpLogRatio)) return;
         string what = f.Novelties.Length == 0 ? "environment" : f.Novelties;
-        // A script's string steps up whatever the ratio says (an account without history has none to give).
+        // A script's string, or a server's network, steps up whatever the ratio says (an account without history has none to give).
         string message = context.Terse ? "" : f.AutomationClient && f.LogRatio < context.Options.StepUpLogRatio
             ? $"New for this account: {what}: people log in with browsers and apps."
+            : f.HostingNetwork && f.LogRatio < context.Options.StepUpLogRatio
+            ? $"New for this account: {what}: people log in from ISPs and carriers, phishing kits and bots from rented servers."
             : string.Create(CultureInfo.InvariantCulture,
                 $"New for this account: {what} (about 10^{f.LogRatio:0.0} times likelier for someone else than for its usual user).");
         findings.Add(context.IsSuccess

@@ -17,10 +17,13 @@ namespace Mamori.Detectors;
 /// <param name="KnownNetworkAbroad">The account has used this ASN, but never from this country: a commercial VPN's or a cloud's exit in another country (a consumer ISP's addresses stay in its country).</param>
 /// <param name="AutomationClient">A script's user agent (an HTTP library's default or a headless browser) in a context the
 /// account does not know: set by the engine after scoring (<c>Familiarity:StepUpAutomationClients</c>).</param>
+/// <param name="HostingNetwork">A compute cloud's or server host's network (<see cref="Network.HostingNetworks"/>) the account
+/// never logged in from, in a context it does not know: set by the engine after scoring (<c>Familiarity:StepUpHostingNetworks</c>).</param>
 /// <param name="RareNetworkForRegular"><paramref name="NewNetwork"/> for an account with at least three logins of history: its ISPs are known, and this is none of them but one the service's users almost never come from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
-    bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false, bool AutomationClient = false)
+    bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false, bool AutomationClient = false,
+    bool HostingNetwork = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -39,8 +42,10 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// cookies) needs the stronger evidence. Familiar contexts are never held up by attack signals and count on the
     /// familiar side of smart lockout.
     /// </summary>
-    /// <remarks>Not after impossible travel: the device token itself may be what was stolen.</remarks>
-    public bool FamiliarContext => Travel is null && (TrustedDevice || KnownDevice
+    /// <remarks>Not after impossible travel: the device token itself may be what was stolen. Not from a rented server's
+    /// network the account never used (<see cref="HostingNetwork"/>): the browser string is the victim's own in a
+    /// phishing kit's relay, and a young account's ratio leans on it.</remarks>
+    public bool FamiliarContext => Travel is null && !HostingNetwork && (TrustedDevice || KnownDevice
         || (HasHistory && LogRatio < (DeviceExpected ? StronglyFamiliar : 0)));
 
     /// <summary>Whether a success from here needs a step-up (per the configured threshold): after impossible travel,
@@ -63,7 +68,7 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// a log without tokens nothing else tells that server from the victim's own new ISP.</para>
     /// </remarks>
     public bool EnvironmentNeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
-        (AutomationClient || (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp || RareNetworkForRegular : NewCountry));
+        (AutomationClient || HostingNetwork || (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp || RareNetworkForRegular : NewCountry));
 }
 
 /// <summary>
