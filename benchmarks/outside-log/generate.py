@@ -9,6 +9,7 @@ vertical brute force, an adversary-in-the-middle phishing kit on cloud servers i
 slow stuffing through home routers, and infostealer logs (password plus the operator's device cookie).
 
 Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device] [--no-secret] [--third-places P] [--isp-matched] [--vpn-geo]
+                   [--cloud-offices P]
   --rate: a typical customer's logins a day (lognormal around it; default 0.35; a brokerage's monthly visitors ~0.03)
   --no-device, --no-secret: leave out device tokens, secret fingerprints (both: the shape of the RBA dataset)
   --third-places: share of logins from a cafe's, hotel's or friend's network (default 0: the files measured before it
@@ -17,6 +18,9 @@ Usage: generate.py SEED OUT.jsonl [--users N] [--days D] [--rate R] [--no-device
     login, whatever the address; same random stream either way)
   --isp-matched: add a targeted stuffing through residential proxies matched to each victim's ISP and country (its own
     random stream: every other event of the file stays the same)
+  --cloud-offices: share of the 150 offices whose traffic leaves through a cloud (Microsoft Azure or Amazon AWS, a
+    few exit addresses each: a company's secure web gateway or cloud PCs); their employees' office logins come from
+    there (default 0; its own random stream: the rest of the file stays the same)
 Then:  mamori replay OUT.jsonl --score
 Python 3 standard library only; the same seed writes the same file.
 """
@@ -27,7 +31,7 @@ if len(sys.argv) < 3 or sys.argv[1] in ('-h', '--help') or not sys.argv[1].isdig
     sys.exit(0 if len(sys.argv) >= 2 and sys.argv[1] in ('-h', '--help') else 2)
 seed = int(sys.argv[1]); out = sys.argv[2]
 args = sys.argv[3:]
-KNOWN = {'--users', '--days', '--rate', '--third-places', '--no-device', '--no-secret', '--isp-matched', '--vpn-geo'}
+KNOWN = {'--users', '--days', '--rate', '--third-places', '--no-device', '--no-secret', '--isp-matched', '--vpn-geo', '--cloud-offices'}
 unknown = [a for i, a in enumerate(args) if a.startswith('--') and a not in KNOWN]
 if unknown:
     sys.exit(f"generate.py: unknown option {unknown[0]} (see --help)")
@@ -37,6 +41,7 @@ def opt(name, d, kind=int):
     return kind(args[args.index(name) + 1]) if name in args else d
 N = opt('--users', 20000); DAYS = opt('--days', 14); RATE = opt('--rate', 0.35, float)
 THIRD = opt('--third-places', 0.0, float)
+CLOUD_OFFICES = opt('--cloud-offices', 0.0, float)
 ISP_MATCHED = '--isp-matched' in args
 VPN_GEO = '--vpn-geo' in args
 R = random.Random(seed)
@@ -134,6 +139,12 @@ offices = []
 for k in range(150):
     u0 = R.choice(users)
     offices.append((u0.cc, u0.home_asn, ip_in(u0.home_asn)))
+if CLOUD_OFFICES:
+    _cr = random.Random(seed * 1000 + 17)
+    for k in range(len(offices)):
+        if _cr.random() < CLOUD_OFFICES:
+            cloud = _cr.choice([8075, 16509])
+            offices[k] = (offices[k][0], cloud, ip_in(cloud, _cr))
 for u in users:
     if R.random() < 0.12:
         o = R.choice(offices); u.office = o
