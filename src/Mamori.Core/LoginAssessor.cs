@@ -207,6 +207,7 @@ public sealed partial class LoginAssessor
             familiarity = familiarity with
             {
                 HostingNetwork = true,
+                HostingNetworkWithoutToken = attempt.Device is null,
                 Novelties = Terse ? "" : familiarity.Novelties.Length == 0
                     ? string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})")
                     : string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host}), {familiarity.Novelties}"),

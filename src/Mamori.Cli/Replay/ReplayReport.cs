@@ -66,6 +66,22 @@ internal static class ReplayReport
         foreach (TakeoverAccount t in exposed.Take(MaxTakeoversReported)) WriteTakeover(json, t);
         json.WriteEndArray();
 
+        // Clouds on the hosting list that held up logins: a phishing kit's, or a gateway the operator's customers use.
+        json.WriteStartArray("hosting_networks");
+        foreach (HostingNetworksSeen.Network n in result.Hosting?.HeldUp() ?? [])
+        {
+            json.WriteStartObject();
+            json.WriteNumber("asn", n.Asn);
+            json.WriteString("company", n.Company);
+            json.WriteNumber("logins_held_up", n.HeldUp);
+            json.WriteNumber("accounts_held_up", n.HeldUpAccounts.Count);
+            if (n.AccountsCapped) json.WriteBoolean("accounts_capped", true);
+            json.WriteNumber("accounts_listed_as_taken", HostingNetworksSeen.ListedAsTaken(n, result.Triaged));
+            json.WriteNumber("logins_allowed", n.Allowed);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+
         // Attack sources across every campaign: what to block or share with partners.
         json.WriteStartObject("attack_sources");
         WriteSources(json, "subnets", campaigns.SelectMany(c => c.TopSubnets));
@@ -158,8 +174,8 @@ internal static class ReplayReport
         json.WriteEndArray();
     }
 
-    /// <summary>Campaigns and likely takeovers shown at the end of a run (the report has all of them).</summary>
-    public const int SummaryCampaigns = 5, SummaryTakeovers = 10;
+    /// <summary>Campaigns, likely takeovers and hosting networks shown at the end of a run (the report has all of them).</summary>
+    public const int SummaryCampaigns = 5, SummaryTakeovers = 10, SummaryHostingNetworks = 5;
 
     /// <summary>
     /// What an analyst reads first, as plain lines for the terminal: the largest campaigns and the most confident likely
@@ -187,6 +203,15 @@ internal static class ReplayReport
             foreach (TakeoverAccount t in takeovers.Take(SummaryTakeovers))
                 text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {t.Confidence.ToWireName(),-6} {t.Account}  {t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC  line {t.FirstLine}  {string.Join(", ", t.Evidence)}"));
+        }
+        IReadOnlyList<HostingNetworksSeen.Network> hosting = result.Hosting?.HeldUp() ?? [];
+        if (hosting.Count > 0)
+        {
+            text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"hosting networks that held up logins ({Math.Min(SummaryHostingNetworks, hosting.Count)} of {hosting.Count}; one your customers use goes in Familiarity:NotHostingAsns):"));
+            foreach (HostingNetworksSeen.Network n in hosting.Take(SummaryHostingNetworks))
+                text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  AS{n.Asn,-7} {n.Company,-22} {n.HeldUp:N0} held up on {n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")} accounts ({HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0} listed as taken), {n.Allowed:N0} allowed"));
         }
     }
 
@@ -271,6 +296,18 @@ internal static class ReplayReport
             html.Write($"<tr><td>{E(t.Account)}</td><td>{E(t.Confidence.ToWireName())}</td><td>{t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{t.Logins:N0}</td>" +
                 $"<td>{E(string.Join(", ", t.Ips))}</td><td>{E(t.Strictest.ToWireName())}</td><td>{E(string.Join(", ", t.Evidence))}</td><td>{t.FirstLine}</td></tr>");
         html.Write("</table>");
+        IReadOnlyList<HostingNetworksSeen.Network> hostingNetworks = result.Hosting?.HeldUp() ?? [];
+        if (hostingNetworks.Count > 0)
+        {
+            html.Write("<h2>Hosting networks that held up logins</h2><p>Successes from a compute cloud's network new to their account are " +
+                "stepped up. A phishing kit's server shows as logins held up on accounts listed as taken; a network your customers use " +
+                "(a company's gateway) as many accounts, later allowed once learned, none taken: list it in <code>Familiarity:NotHostingAsns</code>.</p>" +
+                "<table><tr><th>ASN</th><th>company</th><th>held up</th><th>accounts</th><th>listed as taken</th><th>allowed</th></tr>");
+            foreach (HostingNetworksSeen.Network n in hostingNetworks.Take(200))
+                html.Write($"<tr><td>AS{n.Asn}</td><td>{E(n.Company)}</td><td>{n.HeldUp:N0}</td><td>{n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")}</td>" +
+                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td></tr>");
+            html.Write("</table>");
+        }
         int exposedCount = result.CountTriaged(TakeoverConfidence.ExposedPassword);
         if (exposedCount > 0)
             html.Write($"<h2>Exposed passwords ({exposedCount:N0} accounts)</h2><p>The owners logged in from their usual environment with a password " +

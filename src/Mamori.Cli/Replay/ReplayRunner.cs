@@ -34,6 +34,8 @@ internal sealed class ReplayResult
     public AddressHindsight Hindsight { get; } = new();
     /// <summary>Logins <see cref="Hindsight"/> listed at the end of the log.</summary>
     public int ListedInHindsight { get; set; }
+    /// <summary>Successes from the hosting networks' ASNs, per ASN; null when <c>Familiarity:StepUpHostingNetworks</c> is off.</summary>
+    public HostingNetworksSeen? Hosting { get; init; }
 
     /// <summary>Likely takeovers (high, then medium confidence), most confident first.</summary>
     public IReadOnlyList<TakeoverAccount> LikelyTakeovers() =>
@@ -86,7 +88,13 @@ internal static class ReplayRunner
         var store = new InMemorySignalStore(options);
         // Terse: the decisions file and the report keep reason codes only, so no sentence is formatted per finding.
         var engine = new LoginAssessor(options, store) { Terse = true };
-        var result = new ReplayResult { Engine = engine, Scorer = scorer };
+        var result = new ReplayResult
+        {
+            Engine = engine, Scorer = scorer,
+            Hosting = options.Familiarity.StepUpHostingNetworks
+                ? new HostingNetworksSeen(Network.HostingNetworks.Effective(options.Familiarity.HostingAsns, options.Familiarity.NotHostingAsns))
+                : null,
+        };
         // Every campaign that closes during the log, not only the tracker's recent few.
         engine.Campaigns.Closed += view => { if (result.ClosedCampaigns.Count < MaxCampaignsReported) result.ClosedCampaigns.Add(view); };
         decisions?.Write("line,decision,score,reasons\n");
@@ -195,6 +203,7 @@ internal static class ReplayRunner
                 ? TakeoverTriage.Classify(in assessment, withDevice: row.Event.Attempt.Device is not null)
                 : TakeoverConfidence.None;
             bool waits = row.Event.Outcome == Events.LoginOutcome.Success && AddressHindsight.Waits(confidence, in assessment);
+            if (row.Event.Outcome == Events.LoginOutcome.Success) result.Hosting?.Add(row.Event.Attempt, in assessment);
             result.Hindsight.Observe(in row, keys.Ip, in assessment, waits);
             if (confidence != TakeoverConfidence.None) Triage(result, in row, in assessment, confidence);
         }

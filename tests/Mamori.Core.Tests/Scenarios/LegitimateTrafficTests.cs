@@ -98,6 +98,14 @@ public sealed class LegitimateTrafficTests
         Assert.All(days[0], o => Assert.Equal(Verdict.StepUp, o.Final));   // twelve colleagues behind one address: stepped up, never denied
         Assert.DoesNotContain(days.SelectMany(d => d), o => o.PreAuth == Verdict.Deny || o.Final == Verdict.Deny);
         Assert.All(days.Skip(2).SelectMany(d => d), o => Assert.Equal(Verdict.Allow, o.Final));   // they came back on another day: learned
+
+        // The first day Mamori runs, another company's staff log in from their gateway with their browsers' cookies: each
+        // is stepped up (the account has no history to vouch), and, bringing cookies as a kit's relay does not, no ring.
+        var gateway2 = new IPAddress([20, 43, 64, 11]);
+        var staff = Enumerable.Range(5000, 12).Select(i => world.NewUser(i))
+            .Select(u => world.Run(world.Attempt(u.Account, gateway2, u.Secret, 8075, "JP", u.UserAgent, u.Device), LoginOutcome.Success)).ToList();
+        Assert.All(staff, o => Assert.Equal(Verdict.StepUp, o.Final));
+        Assert.DoesNotContain(staff, o => o.Assessment.Outcome.Has(ReasonCode.TakeoverRing));
     }
 
     [Fact]

@@ -19,11 +19,14 @@ namespace Mamori.Detectors;
 /// account does not know: set by the engine after scoring (<c>Familiarity:StepUpAutomationClients</c>).</param>
 /// <param name="HostingNetwork">A compute cloud's or server host's network (<see cref="Network.HostingNetworks"/>) the account
 /// never logged in from, in a context it does not know: set by the engine after scoring (<c>Familiarity:StepUpHostingNetworks</c>).</param>
+/// <param name="HostingNetworkWithoutToken"><paramref name="HostingNetwork"/>, and the attempt brings no device token: only then
+/// does it count towards a ring on its address (colleagues behind a company's cloud gateway bring their browsers' cookies,
+/// a phishing kit's relay keeps none).</param>
 /// <param name="RareNetworkForRegular"><paramref name="NewNetwork"/> for an account with at least three logins of history: its ISPs are known, and this is none of them but one the service's users almost never come from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
     bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false, bool AutomationClient = false,
-    bool HostingNetwork = false)
+    bool HostingNetwork = false, bool HostingNetworkWithoutToken = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -31,7 +34,10 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// NAT or in an office come from common ISPs, or with the operator's device cookie; a party holding phished
     /// credentials often comes from its own server at a hosting provider, with a script that keeps no cookies.
     /// </summary>
-    public bool NewToAccount(double threshold) => NeedsStepUp(threshold) || (NewNetwork && !KnownDevice && !TrustedDevice);
+    /// <remarks>A rented server's network counts only without a device token (<see cref="HostingNetworkWithoutToken"/>), as a
+    /// rare network does.</remarks>
+    public bool NewToAccount(double threshold) => Travel is not null || EnvironmentNeedsStepUp(threshold, HostingNetworkWithoutToken)
+        || (NewNetwork && !KnownDevice && !TrustedDevice);
 
     /// <summary>log10 ratio below which the network and browser alone vouch for the user (same address and browser as usual).</summary>
     private const double StronglyFamiliar = -2.0;
@@ -67,8 +73,10 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// server at a hosting provider. The likelihood ratio's back-off charges a new ISP the same however rare it is, and in
     /// a log without tokens nothing else tells that server from the victim's own new ISP.</para>
     /// </remarks>
-    public bool EnvironmentNeedsStepUp(double threshold) => !TrustedDevice && !KnownDevice &&
-        (AutomationClient || HostingNetwork || (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp || RareNetworkForRegular : NewCountry));
+    public bool EnvironmentNeedsStepUp(double threshold) => EnvironmentNeedsStepUp(threshold, HostingNetwork);
+
+    private bool EnvironmentNeedsStepUp(double threshold, bool hosting) => !TrustedDevice && !KnownDevice &&
+        (AutomationClient || hosting || (HasHistory ? LogRatio >= threshold || NewCountry || TokenlessFromNewIsp || RareNetworkForRegular : NewCountry));
 }
 
 /// <summary>

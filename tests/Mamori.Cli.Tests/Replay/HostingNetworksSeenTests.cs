@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Mamori.Cli.Replay;
+using Mamori.Cli.Replay.Readers;
+
+namespace Mamori.Cli.Tests.Replay;
+
+/// <summary>The report's hosting networks: a phishing kit's servers apart from a company's gateway its staff log in through.</summary>
+public sealed class HostingNetworksSeenTests
+{
+    private const string Phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+    private const string Desktop = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static string Line(DateTimeOffset at, string account, string ip, string? device, int asn, string agent) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{{\"ts\":\"{at:yyyy-MM-ddTHH:mm:ssZ}\",\"account\":\"{account}\",\"ip\":\"{ip}\",\"outcome\":\"success\",\"user_agent\":\"{agent}\",\"asn\":{asn},\"country\":\"JP\"")
+        + (device is null ? "" : $",\"device\":\"{device}\"") + "}\n";
+
+    /// <summary>Thirty customers at home for three days; then a kit on AWS takes three of them from one server, and five
+    /// colleagues (new to the log, with their browsers' cookies) log in through their company's gateway on Azure every day.</summary>
+    private static ReplayResult Replay(MamoriOptions options)
+    {
+        var log = new StringBuilder();
+        for (int day = 0; day < 3; day++)
+            for (int u = 0; u < 30; u++)
+                log.Append(Line(T0.AddDays(day).AddMinutes(20 * u), $"u{u}", $"198.51.100.{u + 1}", $"phone-{u}", 64500, Phone));
+        for (int day = 3; day < 7; day++)
+        {
+            if (day == 3)
+                for (int v = 0; v < 3; v++)
+                    log.Append(Line(T0.AddDays(day).AddHours(2 + v), $"u{v * 7}", "52.68.14.120", null, 16509, Phone));
+            for (int c = 0; c < 5; c++)
+                log.Append(Line(T0.AddDays(day).AddHours(9).AddMinutes(c), $"staff{c}", "20.43.64.10", $"pc-{c}", 8075, Desktop));
+        }
+        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(log.ToString())), LoginLogFormat.Jsonl);
+        return ReplayRunner.Run(reader, null, options, strict: false);
+    }
+
+    private static JsonElement Report(ReplayResult result)
+    {
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, null);
+        return JsonDocument.Parse(json.ToArray()).RootElement.GetProperty("hosting_networks").Clone();
+    }
+
+    [Fact]
+    public void TheKitsCloud_IsHeldUpAndListedAsTaken_TheGatewayHeldUpUntilLearnedAndNotListed()
+    {
+        ReplayResult result = Replay(new MamoriOptions());
+        JsonElement[] networks = [.. Report(result).EnumerateArray()];
+
+        Assert.Equal(2, networks.Length);
+        JsonElement azure = networks.Single(n => n.GetProperty("asn").GetInt32() == 8075);
+        JsonElement aws = networks.Single(n => n.GetProperty("asn").GetInt32() == 16509);
+        Assert.Equal("Amazon AWS", aws.GetProperty("company").GetString());
+        Assert.Equal(3, aws.GetProperty("logins_held_up").GetInt64());
+        Assert.Equal(3, aws.GetProperty("accounts_held_up").GetInt32());
+        Assert.True(aws.GetProperty("accounts_listed_as_taken").GetInt32() >= 1);   // one server in three accounts: a ring
+        Assert.Equal(0, aws.GetProperty("logins_allowed").GetInt64());
+        Assert.Equal("Microsoft Azure", azure.GetProperty("company").GetString());
+        Assert.Equal(5, azure.GetProperty("accounts_held_up").GetInt32());
+        Assert.Equal(0, azure.GetProperty("accounts_listed_as_taken").GetInt32());
+        Assert.True(azure.GetProperty("logins_allowed").GetInt64() >= 5, "the colleagues are learned once they come back on another day");
+
+        var summary = new StringWriter(CultureInfo.InvariantCulture);
+        ReplayReport.WriteSummary(summary, result);
+        Assert.Contains("hosting networks that held up logins (2 of 2;", summary.ToString(), StringComparison.Ordinal);
+        Assert.Contains("AS8075    Microsoft Azure", summary.ToString(), StringComparison.Ordinal);
+        var html = new StringWriter(CultureInfo.InvariantCulture);
+        ReplayReport.WriteHtml(html, "log.jsonl", result, null);
+        Assert.Contains("<td>AS16509</td><td>Amazon AWS</td><td>3</td>", html.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithTheRuleOff_NothingIsHeldUpForANetwork_AndTheListIsEmpty()
+    {
+        var options = new MamoriOptions();
+        options.Familiarity.StepUpHostingNetworks = false;
+        Assert.Empty(Report(Replay(options)).EnumerateArray());
+    }
+}
