@@ -32,14 +32,15 @@ public sealed partial class RedisSignalStore
     private const int WholeReplyHeaderFields = 11;
 
     /// <inheritdoc />
-    /// <remarks>One round trip in either layout. Single slot: [BITFIELD adding a learned login's population cells] +
-    /// EVALSHA observe.lua (the whole observation, atomically) + [BITFIELD_RO of the 24 cells familiarity reads, at
-    /// pre-auth], pipelined. Spread: the account's, each source's and the global script plus GETs of the secrets (and
-    /// the same BITFIELDs), sent together to their shards; then, without waiting, what depended on the account's
-    /// answer (a new failure on the secrets, a pending environment's population cells).</remarks>
+    /// <remarks>One round trip in either layout. Single slot: EVALSHA observe.lua (the whole observation, atomically).
+    /// Spread: the account's, each source's and the global script plus GETs of the secrets, sent together to their
+    /// shards; then, without waiting, what depended on the account's answer (a new failure on the secrets, a pending
+    /// environment's count in the population). The population's cells are read from and added to this node's copy
+    /// (<see cref="PopulationReplica"/>), synced with Redis in the background.</remarks>
     public async ValueTask<SignalSnapshot> ObserveAsync(SignalRequest request, CancellationToken cancellationToken = default)
     {
         var call = new Observation(this, in request);
+        SyncPopulationWhenDue();
         try
         {
             Task sent = ResolveLayout() == RedisKeyLayout.Spread ? call.SendSpread() : call.SendSingleSlot();
@@ -82,17 +83,16 @@ public sealed partial class RedisSignalStore
     /// <summary>A write that depended on another key's answer, sent now without waiting (spread layout): it reaches
     /// the server before anything this node sends later on the same connection. A failure loses that one count (and
     /// says the store is unavailable until a call succeeds).</summary>
-    private void FollowUp(Task<Lease<long?>>? sentBefore, RedisKey[] keys, byte[] parameters)
+    private void FollowUp(RedisKey[] keys, byte[] parameters)
     {
         Task script = EvaluateObserveAsync(keys, parameters);   // written to the connection before this returns
-        _ = ObserveFollowUpAsync(sentBefore, script);
+        _ = ObserveFollowUpAsync(script);
     }
 
-    private async Task ObserveFollowUpAsync(Task<Lease<long?>>? sentBefore, Task script)
+    private async Task ObserveFollowUpAsync(Task script)
     {
         try
         {
-            if (sentBefore is not null) (await sentBefore.ConfigureAwait(false)).Dispose();
             await script.ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
@@ -159,7 +159,6 @@ public sealed partial class RedisSignalStore
         private readonly uint _secretWord, _secretPower;
 
         private Task<RedisResult>? _whole, _account, _global;
-        private Task<Lease<long?>>? _reads, _adds;
         private readonly Task<RedisResult>?[] _sources = new Task<RedisResult>?[5];
         private Task<RedisValue>? _secret, _tenantSecret, _success;
         private RedisKeyLayout _layout;
@@ -219,20 +218,10 @@ public sealed partial class RedisSignalStore
             p.Add(_request.UnfamiliarSuccess); p.Add(_request.UnfamiliarDeviceSuccess);   // the address's and the device's ring counts
             AddSecretSection(ref p);
             AddGlobalSection(ref p);
-            if (_pendingSuccess)
-            {
-                // Learned only if the account says this environment has now succeeded on enough days: the script adds the cells then.
-                Span<long> cells = stackalloc long[MaxCells];
-                int count = LearnCells(cells);
-                p.Add((uint)count);
-                for (int i = 0; i < MaxCells; i++) p.Add(i < count ? (uint)cells[i] : 0u);
-            }
-
-            // One connection, in this order: the additions land before the script counts the login (and halves the sketch, once per 50 M).
-            _adds = _learnNow ? Bitfield(add: true) : _pendingCountry ? Bitfield(add: true, countryOnly: true) : null;
-            _whole = s.EvaluateObserveAsync(keys, p.ToArray());
-            _reads = _preAuth ? Bitfield(add: false) : null;
-            return _adds is not null ? Task.WhenAll(_adds, _whole) : _reads is not null ? Task.WhenAll(_whole, _reads) : _whole;
+            // A pending environment's cells: none to add in the script (the script of nodes before the population copy
+            // added them there); if the account says it is learned now, Finish adds them to this node's copy.
+            if (_pendingSuccess) p.Add(0u);
+            return _whole = s.EvaluateObserveAsync(keys, p.ToArray());
         }
 
         /// <summary>Spread: each key's part sent at once to its own slot; awaited together.</summary>
@@ -259,13 +248,10 @@ public sealed partial class RedisSignalStore
             if (_secrets == 2) tasks.Add(_tenantSecret = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, _keys.TenantSecret))));
             if (_secrets >= 1) tasks.Add(_success = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, SuccessKey))));
 
-            if (_learnNow) tasks.Add(_adds = Bitfield(add: true));   // before the global script, on the same shard's connection
-            else if (_pendingCountry) tasks.Add(_adds = Bitfield(add: true, countryOnly: true));
             p = new Packer(buffer);
             p.Add(GlobalMode); p.Add(_outcome); p.Add(_learnNow);
             AddGlobalSection(ref p);
             tasks.Add(_global = s.EvaluateObserveAsync([s._globalKey, s._sketchKey], p.ToArray()));
-            if (_preAuth) tasks.Add(_reads = Bitfield(add: false));
             return Task.WhenAll(tasks);
         }
 
@@ -282,9 +268,12 @@ public sealed partial class RedisSignalStore
         /// <summary>The snapshot from the replies (and, spread, the follow-up writes that needed the account's answer).</summary>
         public SignalSnapshot Finish()
         {
-            _adds?.Result.Dispose();   // the cells' new values: not needed
+            // The population, on this node's copy: a learned login's cells (a pending success's country alone) are
+            // added, and a pre-auth reads the cells familiarity needs.
+            if (_learnNow) AddToPopulation();
+            else if (_pendingCountry) AddToPopulation(countryOnly: true);
             Span<long> cells = stackalloc long[MaxCells];
-            if (_reads is not null) ReadCells(_reads.Result, cells);
+            if (_preAuth) ReadPopulation(cells);
             if (_layout == RedisKeyLayout.SingleSlot)
             {
                 byte[] reply = (byte[]?)_whole!.Result ?? throw new FormatException("The signal store's reply is missing.");
@@ -299,6 +288,7 @@ public sealed partial class RedisSignalStore
                 ReadOnlySpan<byte> secret = reader.Next(lengths[8]), tenant = reader.Next(lengths[9]), success = reader.Next(lengths[10]);
                 ReadOnlySpan<byte> global = reader.Next(GlobalFields * sizeof(double));
                 reader.End();
+                if (lengths[1] == 1 && _pendingSuccess) AddToPopulation();   // a pending environment the account has just learned
                 // The script counted the failure on the secrets, and a success on the secret's success record, already.
                 return Assemble(account, lengths[0] == 1, ip, subnet, asn, agent, device, secret, tenant, countSecrets: false, success, countSuccess: false, global, cells);
             }
@@ -314,7 +304,7 @@ public sealed partial class RedisSignalStore
             // A success counts on the secret's success record while the secret fails on other accounts (as the script does).
             bool countSuccess = _secrets >= 1 && _outcome == SuccessCode && Secret(secretRecord, count: false).Long > 0;
             if (countSecrets) CountSecretsLater();
-            if (countSuccess) _store.FollowUp(null, [_store.SecretKey(_layout, SuccessKey)], SecretCountParameters(SuccessCode));
+            if (countSuccess) _store.FollowUp([_store.SecretKey(_layout, SuccessKey)], SecretCountParameters(SuccessCode));
             if (learned && _pendingSuccess) AddPendingCellsLater();
             return Assemble(accountReply.AsSpan(2 * sizeof(uint)), repeated, Record(_sources[0]), Record(_sources[1]), Record(_sources[2]),
                 Record(_sources[3]), Record(_sources[4]), secretRecord, tenantRecord, countSecrets, successRecord, countSuccess, Record(_global), cells);
@@ -326,8 +316,8 @@ public sealed partial class RedisSignalStore
         private void CountSecretsLater()
         {
             byte[] parameters = SecretCountParameters(_outcome);
-            if (_secrets >= 1) _store.FollowUp(null, [_store.SecretKey(_layout, _keys.Secret)], parameters);
-            if (_secrets == 2) _store.FollowUp(null, [_store.SecretKey(_layout, _keys.TenantSecret)], parameters);
+            if (_secrets >= 1) _store.FollowUp([_store.SecretKey(_layout, _keys.Secret)], parameters);
+            if (_secrets == 2) _store.FollowUp([_store.SecretKey(_layout, _keys.TenantSecret)], parameters);
         }
 
         /// <summary>Mode 3's argument: count this account on one secret record (an unknown account only for outcome 2).</summary>
@@ -343,14 +333,15 @@ public sealed partial class RedisSignalStore
         /// <summary>Where the secret's successes are kept: a secret record of their own (InMemorySignalStore's key).</summary>
         private ulong SuccessKey => Hashing.Combine(_keys.Secret, SecretSuccessDomain);
 
-        /// <summary>Spread: a pending environment the account has just learned joins the population (cells, then the count).</summary>
+        /// <summary>Spread: a pending environment the account has just learned joins the population (its cells on this
+        /// node's copy, the count in Redis).</summary>
         private void AddPendingCellsLater()
         {
-            Task<Lease<long?>> adds = Bitfield(add: true);
+            AddToPopulation();
             Span<byte> buffer = stackalloc byte[3 * sizeof(uint)];
             var p = new Packer(buffer);
             p.Add(LearnedMode); p.Add((uint)PopulationDecayAt); p.Add(SketchCells);
-            _store.FollowUp(adds, [_store._globalKey, _store._sketchKey], p.ToArray());   // cells first, then the count (and any halving)
+            _store.FollowUp([_store._globalKey, _store._sketchKey], p.ToArray());
         }
 
         // ------------------------------------------------------------------ packed sections (observe.lua names them)
@@ -419,57 +410,46 @@ public sealed partial class RedisSignalStore
         /// <summary>Whether feature <paramref name="feature"/> takes part (ip, browser and OS always; ASN, country, agent when known).</summary>
         private bool Has(int feature) => feature switch { 1 => _keys.Asn != 0, 2 => _keys.Country != 0, 3 => _keys.Agent != 0, _ => true };
 
-        /// <summary>Bit offsets of the cells a learned login adds to, in InMemorySignalStore.Learn's order; returns how many.</summary>
-        private int LearnCells(Span<long> offsets)
+        /// <summary>Cells a learned login adds to, in InMemorySignalStore.Learn's order; returns how many.</summary>
+        private int LearnCells(Span<int> cells)
         {
             Span<ulong> hashes = stackalloc ulong[Features];
             FeatureHashes(hashes);
             int n = 0;
             for (int f = 0; f < Features; f++)
-                if (Has(f)) n = CellOffsets(offsets, n, hashes[f]);
+                if (Has(f)) n = CellsOf(cells, n, hashes[f]);
             return n;
         }
 
-        /// <summary>BITFIELD (OVERFLOW SAT, INCRBY u32 per cell: the sketch's saturating add) or BITFIELD_RO (GET u32 per
-        /// cell familiarity reads) on the population; a cluster routes it by its key to the population's shard. With
-        /// <paramref name="countryOnly"/>, a pending success's country alone (InMemorySignalStore.Learn).</summary>
-        private Task<Lease<long?>> Bitfield(bool add, bool countryOnly = false)
+        /// <summary>Adds a learned login's cells (with <paramref name="countryOnly"/>, a pending success's country alone:
+        /// InMemorySignalStore.Learn) to this node's copy of the population, to be sent with its next sync.</summary>
+        private void AddToPopulation(bool countryOnly = false)
         {
-            Span<long> offsets = stackalloc long[MaxCells];
-            int count = countryOnly ? CellOffsets(offsets, 0, _keys.Country) : LearnCells(offsets);
-            var operations = new BitFieldOperation[count];
-            for (int i = 0; i < count; i++)
-                operations[i] = add
-                    ? BitFieldOperation.IncrementBy(BitFieldEncoding.UInt32, BitFieldOffset.Bit(offsets[i]), 1, BitFieldOverflow.Saturate)
-                    : BitFieldOperation.Get(BitFieldEncoding.UInt32, BitFieldOffset.Bit(offsets[i]));
-            return _store.Issued(_store._database.StringBitFieldAsync(_store._sketchKey, operations));
+            Span<int> cells = stackalloc int[MaxCells];
+            int count = countryOnly ? CellsOf(cells, 0, _keys.Country) : LearnCells(cells);
+            _store._population.Add(cells[..count]);
         }
 
-        /// <summary>Places the read cells (present features only, in order) at feature × depth + row.</summary>
-        private void ReadCells(Lease<long?> reply, Span<long> cells)
+        /// <summary>Reads the cells familiarity needs (present features only) into feature × depth + row.</summary>
+        private void ReadPopulation(Span<long> into)
         {
-            using (reply)
+            Span<int> cells = stackalloc int[MaxCells];
+            int count = LearnCells(cells);
+            Span<long> values = stackalloc long[MaxCells];
+            _store._population.Read(cells[..count], values);
+            int v = 0;
+            for (int f = 0; f < Features; f++)
             {
-                ReadOnlySpan<long?> values = reply.Span;
-                int v = 0;
-                for (int f = 0; f < Features; f++)
-                {
-                    if (!Has(f)) continue;
-                    for (int row = 0; row < SketchDepth; row++)
-                    {
-                        if (v >= values.Length) throw new FormatException("The population reply is truncated.");
-                        cells[f * SketchDepth + row] = values[v++] ?? throw new FormatException("The population reply has a skipped cell.");
-                    }
-                }
-                if (v != values.Length) throw new FormatException("The population reply is longer than asked.");
+                if (!Has(f)) continue;
+                for (int row = 0; row < SketchDepth; row++) into[f * SketchDepth + row] = values[v++];
             }
         }
 
-        /// <summary>CountMinSketch's cells of <paramref name="hash"/> as BITFIELD bit offsets, one per row.</summary>
-        private static int CellOffsets(Span<long> into, int at, ulong hash)
+        /// <summary>CountMinSketch's cells of <paramref name="hash"/>, one per row (the u32 at bit offset 32 × cell in Redis).</summary>
+        private static int CellsOf(Span<int> into, int at, ulong hash)
         {
             ulong h = hash;
-            for (int row = 0; row < SketchDepth; row++) into[at++] = CountMinSketch.Cell(ref h, row, SketchWidthBits) * 32L;
+            for (int row = 0; row < SketchDepth; row++) into[at++] = (int)CountMinSketch.Cell(ref h, row, SketchWidthBits);
             return at;
         }
 

@@ -57,6 +57,12 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     private readonly int _minimumAttempts;
     private readonly double _baselineWeight, _factor;
 
+    /// <summary>How often a node sends its population additions and reads the whole sketch back (<see cref="PopulationReplica"/>).</summary>
+    internal static readonly TimeSpan PopulationSyncInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly PopulationReplica _population = new();
+    private readonly long _populationSyncTicks;
+
     private volatile bool _available = true;
     /// <summary>The layout in use once known (0 while <see cref="RedisKeyLayout.Auto"/> waits for a connection).</summary>
     private volatile int _layout;
@@ -126,6 +132,8 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
         _baselineWeight = options.GlobalAnomaly.BaselineWeight;
         _factor = options.GlobalAnomaly.Factor;
 
+        _populationSyncTicks = (long)(PopulationSyncInterval.TotalSeconds * _time.TimestampFrequency);
+
         connection.ConnectionRestored += OnConnectionRestored;
     }
 
@@ -192,6 +200,8 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
                 await server.ScriptLoadAsync(s_accountScript).WaitAsync(cancellationToken).ConfigureAwait(false);
                 loaded = true;
             }
+            // The population as the other nodes left it, before the first login reads it.
+            if (loaded && !_population.Loaded) await SynchronizePopulationAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -209,10 +219,67 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
         ChangeAccountAsync(account, "stepup", requested, 0, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Sends the population's last additions first (waiting at most the store's timeout).</remarks>
     public void Dispose()
     {
         _connection.ConnectionRestored -= OnConnectionRestored;
+        if (_connection.IsConnected)
+        {
+            try
+            {
+                SynchronizePopulationAsync().Wait(_timeout);
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.All(IsStoreFailure))
+            {
+                // Best effort: the store is going away, and these are counts, not records.
+            }
+        }
         if (_ownsConnection) _connection.Dispose();
+    }
+
+    /// <summary>Starts a population sync in the background when one is due (every <see cref="PopulationSyncInterval"/>).</summary>
+    private void SyncPopulationWhenDue()
+    {
+        if (_population.TryBeginSync(_time.GetTimestamp(), _populationSyncTicks, out List<(int Cell, uint Count)> additions))
+            _ = SyncPopulationAsync(additions);
+    }
+
+    /// <summary>Sends this node's population additions and reads the sketch back now, after any sync in flight
+    /// (at start, at shutdown, and in tests that need another node's additions at once).</summary>
+    internal async Task SynchronizePopulationAsync(CancellationToken cancellationToken = default)
+    {
+        List<(int Cell, uint Count)> additions;
+        while (!_population.TryBeginSync(_time.GetTimestamp(), _populationSyncTicks, out additions, force: true))
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        await SyncPopulationAsync(additions).ConfigureAwait(false);
+    }
+
+    /// <summary>One sync: the additions as saturating <c>BITFIELD … INCRBY</c>s, then a <c>GET</c> of the whole sketch,
+    /// pipelined on the sketch's connection (so the reply includes them). A failure keeps the additions for the next.</summary>
+    private async Task SyncPopulationAsync(List<(int Cell, uint Count)> additions)
+    {
+        try
+        {
+            var sent = new List<Task<Lease<long?>>>(additions.Count / PopulationReplica.MaxOperationsPerCommand + 1);
+            for (int at = 0; at < additions.Count; at += PopulationReplica.MaxOperationsPerCommand)
+            {
+                var operations = new BitFieldOperation[Math.Min(PopulationReplica.MaxOperationsPerCommand, additions.Count - at)];
+                for (int i = 0; i < operations.Length; i++)
+                {
+                    (int cell, uint count) = additions[at + i];
+                    operations[i] = BitFieldOperation.IncrementBy(BitFieldEncoding.UInt32, BitFieldOffset.Bit(cell * 32L), count, BitFieldOverflow.Saturate);
+                }
+                sent.Add(Issued(_database.StringBitFieldAsync(_sketchKey, operations)));
+            }
+            Task<Lease<byte>?> read = Issued(_database.StringGetLeaseAsync(_sketchKey));
+            foreach (Task<Lease<long?>> command in sent) (await command.ConfigureAwait(false)).Dispose();
+            using Lease<byte>? sketch = await read.ConfigureAwait(false);
+            _population.EndSync(sketch is null ? default : sketch.Span);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            _population.FailSync(additions);
+        }
     }
 
     private async ValueTask ChangeAccountAsync(ulong account, string action, bool value, uint device, CancellationToken cancellationToken)

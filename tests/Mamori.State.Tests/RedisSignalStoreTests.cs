@@ -2,6 +2,7 @@ using Mamori.Events;
 using Mamori.Signals;
 using Mamori.State.Redis;
 using Mamori.State.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace Mamori.State.Tests;
@@ -18,7 +19,8 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     {
         var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = "trips-" + layout, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
         using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var store = new RedisSignalStore(new MamoriOptions(), redisOptions, connection);
+        // On a clock that stands still, the population syncs only at start (PrepareAsync) and when asked.
+        using var store = new RedisSignalStore(new MamoriOptions(), redisOptions, connection, new FakeTimeProvider(T0));
         await store.PrepareAsync();
         await store.ObserveAsync(Request(0, ObservationPhase.PreAuth, LoginOutcome.Success));
         long roundTrips = store.RoundTrips, before = connection.GetCounters().Interactive.OperationCount;
@@ -36,16 +38,55 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal(2 * Logins, store.RoundTrips - roundTrips);   // one wait per observation: an assessment is two
         if (layout == RedisKeyLayout.SingleSlot)
         {
-            // The script, plus the population's BITFIELD beside it: reads at each pre-auth, additions at each learned success.
-            Assert.Equal(2 * Logins + Logins + learned, operations);
+            // The script alone: the population is read from and added to the node's copy.
+            Assert.Equal(2 * Logins, operations);
         }
         else
         {
             // Per observation: the account's, the ip's, the subnet's and the global script and GETs of the secret and of
-            // its success record, plus the BITFIELD (pre-auth, learned success), plus after the wait the secret's count (a
-            // new wrong secret; a success counts on its record only while the secret fails elsewhere: none here).
-            Assert.Equal(6 * 2 * Logins + Logins + learned + (Logins - learned), operations);
+            // its success record, plus after the wait the secret's count (a new wrong secret; a success counts on its
+            // record only while the secret fails elsewhere: none here).
+            Assert.Equal(6 * 2 * Logins + (Logins - learned), operations);
         }
+
+        // The learned logins' additions go in one sync: one BITFIELD and the GET of the sketch, not a command per login.
+        before = connection.GetCounters().Interactive.OperationCount;
+        await store.SynchronizePopulationAsync();
+        Assert.Equal(2, connection.GetCounters().Interactive.OperationCount - before);
+    }
+
+    [Theory]
+    [InlineData(RedisKeyLayout.SingleSlot)]
+    [InlineData(RedisKeyLayout.Spread)]
+    public async Task ANodesPopulationAdditions_ItReadsAtOnce_AndAnotherNodeAfterTheirSync(RedisKeyLayout layout)
+    {
+        string prefix = "pop-" + layout + "-" + Guid.NewGuid().ToString("N")[..8];
+        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
+        var time = new FakeTimeProvider(T0);
+        using ConnectionMultiplexer connectionA = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using ConnectionMultiplexer connectionB = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var nodeA = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionA, time);
+        using var nodeB = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionB, time);
+        await nodeA.PrepareAsync();
+        await nodeB.PrepareAsync();
+
+        for (ulong i = 0; i < 5; i++) await nodeA.ObserveAsync(Request(i, ObservationPhase.Outcome, LoginOutcome.Success));
+        FamiliaritySignals onA = (await nodeA.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity;
+        FamiliaritySignals onBBefore = (await nodeB.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity;
+        await nodeA.SynchronizePopulationAsync();   // what a due sync does in the background, twice a second
+        await nodeB.SynchronizePopulationAsync();
+        FamiliaritySignals onBAfter = (await nodeB.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity;
+
+        Assert.Equal((5, 5, 5), (onA.Population, onA.GlobalIp, onA.GlobalBrowser));   // its own additions, before any sync
+        Assert.Equal(5, onBBefore.Population);   // the count of logins is in Redis at once
+        Assert.Equal(0, onBBefore.GlobalIp);     // the cells reach another node with the syncs
+        Assert.Equal((5, 5, 5), (onBAfter.Population, onBAfter.GlobalIp, onBAfter.GlobalBrowser));
+
+        // A node that starts later reads the population as it stands before its first login.
+        using ConnectionMultiplexer connectionC = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var nodeC = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionC, time);
+        await nodeC.PrepareAsync();
+        Assert.Equal(5, (await nodeC.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity.GlobalIp);
     }
 
     /// <summary>

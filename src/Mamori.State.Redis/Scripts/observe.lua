@@ -8,7 +8,7 @@
 -- ARGV[1] is one packed record of the call's numbers; its first byte is the mode:
 --   0  the whole observation, every key under one hash tag (single-slot layout: one atomic script per observation)
 --   1  the account only      2  one source only       3  count a failure on one secret
---   4  the global rates      5  count a learned login in the population (after its cells were added)
+--   4  the global rates      5  count a learned login in the population
 -- Modes 1-5 are the parts of an observation in the spread layout, where each key has its own hash slot (a cluster
 -- spreads them over shards) and the client sends the parts of one observation in parallel: one round trip.
 --
@@ -16,8 +16,8 @@
 -- so the script is written for the interpreter: records are unpacked into locals (no tables, except an account's
 -- feature bags while a success is learned), a read-only record is returned as stored (the client rolls it), an
 -- unchanged record is not written, a record's time to live is set when it is created or enters a new generation
--- and kept (KEEPTTL) otherwise, and the population's 24 sketch cells are read and added to by plain BITFIELD commands
--- the client sends beside this script, not from Lua.
+-- and kept (KEEPTTL) otherwise, and the population's sketch cells are not touched here: each node reads and adds to a
+-- copy of the sketch, and sends its additions as plain BITFIELD commands twice a second (PopulationReplica).
 
 local call, sunpack, spack, floor, sub, byte, fmt = redis.call, struct.unpack, struct.pack, math.floor, string.sub, string.byte, string.format
 
@@ -437,15 +437,17 @@ if mode == 0 then
   local acc, repeated, learned = account(KEYS[1], stored[1], outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent,
     fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country, addressBit)
   if learned and learnMode == 2 then
-    -- A pending environment learned now: its cells (packed after the numbers above) are added here. A login learned
-    -- at once (learnMode 1) had them added by the BITFIELD the client sent just before this script.
+    -- A pending environment learned now: the cells packed after the numbers above are added here. Nodes with a copy of
+    -- the population pack none (count 0): they add the cells to their copy, and send them with its next sync.
     local count = sunpack('<I', ARGV[1], 177)
-    local offsets = { sunpack('<IIIIIIIIIIIIIIIIIIIIIIII', ARGV[1], 181) }
-    local args = { sub(KEYS[2], 1, -2) .. 'p', 'OVERFLOW', 'SAT' }   -- {prefix}:p beside {prefix}:g
-    for i = 1, count do
-      args[#args + 1] = 'INCRBY'; args[#args + 1] = 'u32'; args[#args + 1] = fmt('%d', offsets[i]); args[#args + 1] = '1'
+    if count > 0 then
+      local offsets = { sunpack('<IIIIIIIIIIIIIIIIIIIIIIII', ARGV[1], 181) }
+      local args = { sub(KEYS[2], 1, -2) .. 'p', 'OVERFLOW', 'SAT' }   -- {prefix}:p beside {prefix}:g
+      for i = 1, count do
+        args[#args + 1] = 'INCRBY'; args[#args + 1] = 'u32'; args[#args + 1] = fmt('%d', offsets[i]); args[#args + 1] = '1'
+      end
+      call('BITFIELD', unpack(args))
     end
-    call('BITFIELD', unpack(args))
   end
   local k = 3
   local ip = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, unfamiliarIp); k = k + 1
