@@ -39,8 +39,9 @@ public sealed partial class RedisSignalStore
     /// (<see cref="PopulationReplica"/>), synced with Redis in the background.</remarks>
     public async ValueTask<SignalSnapshot> ObserveAsync(SignalRequest request, CancellationToken cancellationToken = default)
     {
-        var call = new Observation(this, in request);
         SyncPopulationWhenDue();
+        if (!_population.Loaded) await AwaitFirstPopulationAsync(cancellationToken).ConfigureAwait(false);
+        var call = new Observation(this, in request);
         try
         {
             Task sent = ResolveLayout() == RedisKeyLayout.Spread ? call.SendSpread() : call.SendSingleSlot();

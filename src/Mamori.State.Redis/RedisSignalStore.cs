@@ -62,6 +62,8 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
 
     private readonly PopulationReplica _population = new();
     private readonly long _populationSyncTicks;
+    /// <summary>The latest population sync started (completed when none is in flight).</summary>
+    private Task _populationSync = Task.CompletedTask;
 
     private volatile bool _available = true;
     /// <summary>The layout in use once known (0 while <see cref="RedisKeyLayout.Auto"/> waits for a connection).</summary>
@@ -241,7 +243,28 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     private void SyncPopulationWhenDue()
     {
         if (_population.TryBeginSync(_time.GetTimestamp(), _populationSyncTicks, out List<(int Cell, uint Count)> additions))
-            _ = SyncPopulationAsync(additions);
+            _populationSync = SyncPopulationAsync(additions);
+    }
+
+    /// <summary>Before this node's copy of the population has ever loaded (a login that came before <see cref="PrepareAsync"/>
+    /// finished): waits for the sync in flight, or starts one, at most the store's timeout, so the first logins do not read
+    /// an empty population. Not while the store is known to be down: the observation answers by the fail mode at once.</summary>
+    private async ValueTask AwaitFirstPopulationAsync(CancellationToken cancellationToken)
+    {
+        if (!IsAvailable) return;
+        Task sync = _populationSync;
+        if (sync.IsCompleted && _population.TryBeginSync(_time.GetTimestamp(), _populationSyncTicks, out List<(int Cell, uint Count)> additions, force: true))
+            sync = _populationSync = SyncPopulationAsync(additions);
+        else
+            sync = _populationSync;
+        try
+        {
+            await sync.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The observation's own call meets the same server next, and answers for it.
+        }
     }
 
     /// <summary>Sends this node's population additions and reads the sketch back now, after any sync in flight
@@ -251,7 +274,8 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
         List<(int Cell, uint Count)> additions;
         while (!_population.TryBeginSync(_time.GetTimestamp(), _populationSyncTicks, out additions, force: true))
             await Task.Delay(1, cancellationToken).ConfigureAwait(false);
-        await SyncPopulationAsync(additions).ConfigureAwait(false);
+        Task sync = _populationSync = SyncPopulationAsync(additions);
+        await sync.ConfigureAwait(false);
     }
 
     /// <summary>One sync: the additions as saturating <c>BITFIELD … INCRBY</c>s, then a <c>GET</c> of the whole sketch,

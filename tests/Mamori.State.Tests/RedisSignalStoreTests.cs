@@ -87,6 +87,10 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         using var nodeC = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionC, time);
         await nodeC.PrepareAsync();
         Assert.Equal(5, (await nodeC.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity.GlobalIp);
+        // And so does one whose first login comes before it was prepared (the server prepares in the background).
+        using ConnectionMultiplexer connectionD = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var nodeD = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionD, time);
+        Assert.Equal(5, (await nodeD.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity.GlobalIp);
     }
 
     /// <summary>
