@@ -74,8 +74,9 @@ public sealed partial class LoginAssessor
     private readonly double _smoothing;
     private readonly bool _stepUpRareNetwork;
     private readonly bool _stepUpAutomationClients;
-    /// <summary>The hosting networks' ASNs and companies (<see cref="HostingNetworks"/>); null when the rule is off.</summary>
-    private readonly FrozenDictionary<int, string>? _hostingNetworks;
+    /// <summary>The hosting networks' ASNs and companies (<see cref="HostingNetworks"/>, with the operator's additions and removals).</summary>
+    private readonly FrozenDictionary<int, string> _hostingNetworks;
+    private readonly bool _stepUpHostingNetworks;
     private readonly double _travelSpeedKmh, _travelMinimumKm;
     private readonly ILogger _logger;
 
@@ -94,9 +95,8 @@ public sealed partial class LoginAssessor
         _smoothing = options.Familiarity.Smoothing;
         _stepUpRareNetwork = options.Familiarity.StepUpRareNetwork;
         _stepUpAutomationClients = options.Familiarity.StepUpAutomationClients;
-        _hostingNetworks = options.Familiarity.StepUpHostingNetworks
-            ? HostingNetworks.Effective(options.Familiarity.HostingAsns, options.Familiarity.NotHostingAsns)
-            : null;
+        _hostingNetworks = HostingNetworks.Effective(options.Familiarity.HostingAsns, options.Familiarity.NotHostingAsns);
+        _stepUpHostingNetworks = options.Familiarity.StepUpHostingNetworks;
         _travelSpeedKmh = options.Familiarity.ImpossibleTravelSpeedKmh;
         _travelMinimumKm = options.Familiarity.ImpossibleTravelMinimumKm;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -202,7 +202,7 @@ public sealed partial class LoginAssessor
                 Novelties = Terse ? "" : familiarity.Novelties.Length == 0 ? $"a script's user agent ({script})" : $"a script's user agent ({script}), {familiarity.Novelties}",
             };
         // A rented server's network the account never logged in from: a phishing kit's or a bot's, not a customer's line.
-        if (_hostingNetworks is not null && attempt.Asn is int asn && signals.Familiarity.UserAsn == 0 && !familiarity.KnownDevice
+        if (_stepUpHostingNetworks && attempt.Asn is int asn && signals.Familiarity.UserAsn == 0 && !familiarity.KnownDevice
             && !familiarity.TrustedDevice && _hostingNetworks.TryGetValue(asn, out string? host))
             familiarity = familiarity with
             {
@@ -220,6 +220,7 @@ public sealed partial class LoginAssessor
             Attempt = attempt, Phase = ObservationPhase.PreAuth,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
             KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
+            HostingAsn = attempt.Asn is int hostingAsn && _hostingNetworks.ContainsKey(hostingAsn),
         };
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false);
@@ -270,6 +271,7 @@ public sealed partial class LoginAssessor
             Attempt = attempt, Phase = ObservationPhase.Outcome, Outcome = outcome,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
             KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
+            HostingAsn = attempt.Asn is int hostingAsn && _hostingNetworks.ContainsKey(hostingAsn),
         };
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)

@@ -846,6 +846,39 @@ public sealed class AttackScenarioTests
         Assert.Contains("a server's network (AS16509, Amazon AWS)", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(16276, true)]    // OVHcloud: on the hosting list
+    [InlineData(64500, false)]   // a network the list does not know
+    public void SprayFromRentedServersForDays_InALogWithoutFingerprints_IsHeldUpAtPreAuthAllAlong(int asn, bool hosting)
+    {
+        // Forty servers, each trying four accounts an hour with a wrong password (no fingerprints: the log of an
+        // operator who sends none), for a day and a half: no address and no /24 reaches a rate, and an ASN is judged
+        // against its own days-long baseline, which a rented server's network has none of but the attack itself.
+        var world = new TestWorld(seed: 65);
+        var users = Enumerable.Range(0, 2000).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var servers = Enumerable.Range(0, 40).Select(i => new IPAddress([51, (byte)(38 + i), (byte)(7 * i), 20])).ToArray();
+        var lastHours = new List<Outcome>();
+        int account = 0;
+        for (int hour = 0; hour < 36; hour++)
+        {
+            for (int k = 0; k < 4; k++)
+                foreach (IPAddress server in servers)
+                {
+                    User victim = users[account++ % users.Count];
+                    Outcome o = world.Run(world.Attempt(victim.Account, server, null, asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.WrongSecret, attack: true);
+                    if (hour >= 30) lastHours.Add(o);
+                    world.Advance(TimeSpan.FromSeconds(3600.0 / (4 * servers.Length)));
+                }
+        }
+
+        int held = lastHours.Count(o => o.PreAuth != Verdict.Allow && o.Assessment.PreAuth.Has(ReasonCode.StuffingSource));
+        if (hosting)
+            Assert.Equal(lastHours.Count, held);   // the network's failure share, judged as an address's
+        else
+            Assert.True(held < lastHours.Count / 10, $"{held} of {lastHours.Count}");   // its own baseline learned the attack
+    }
+
     [Fact]
     public void PhishedCredentials_UsedFromNewDeviceAbroad_AreSteppedUpAndTheRingIsSeen()
     {

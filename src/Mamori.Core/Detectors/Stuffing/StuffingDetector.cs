@@ -32,11 +32,11 @@ internal sealed class StuffingDetector : Detector
         {
             source = "network (/24)"; accounts = s.Subnet.DistinctAccounts;
         }
-        else if (context.Attempt.Asn is not null && IsAnomalous(s.Asn, o))
+        else if (context.Attempt.Asn is not null && IsAnomalous(s.Asn, o, ownBaseline: !context.HostingAsn))
         {
             source = "autonomous system"; accounts = s.Asn.DistinctAccounts;
         }
-        else if (context.Attempt.UserAgent is not null && IsAnomalous(s.Agent, o))
+        else if (context.Attempt.UserAgent is not null && IsAnomalous(s.Agent, o, ownBaseline: true))
         {
             source = "user agent"; accounts = s.Agent.DistinctAccounts;
         }
@@ -119,11 +119,14 @@ internal sealed class StuffingDetector : Detector
     }
 
     /// <summary>ASN or user agent: enough failures, and a failure share far above the source's own baseline.</summary>
-    private static bool IsAnomalous(in SourceSignals source, EffectiveOptions o)
+    /// <remarks>Without <paramref name="ownBaseline"/> (a hosting provider's ASN, ADR 0019), the share is judged as an
+    /// address's is: its days-long baseline is no customers' habit but the attack itself, learned within hours, so a
+    /// spray from rented servers that runs for days would become its own normal.</remarks>
+    private static bool IsAnomalous(in SourceSignals source, EffectiveOptions o, bool ownBaseline)
     {
         if (source.Failures < o.StuffingAggregateFailures || source.Attempts == 0) return false;
         double share = (double)source.Failures / source.Attempts;
-        if (source.BaselineAttempts < BaselineMinimumAttempts) return share >= o.StuffingFailureRatio;
+        if (!ownBaseline || source.BaselineAttempts < BaselineMinimumAttempts) return share >= o.StuffingFailureRatio;
         return share >= Math.Max(0.5, 3 * source.BaselineFailureRatio) && share >= o.StuffingFailureRatio * 0.7;
     }
 }
