@@ -14,6 +14,11 @@ internal sealed class StuffingDetector : Detector
 {
     private const int BaselineMinimumAttempts = 50;
 
+    /// <summary>Distinct accounts that got in from an ASN over the shared-address window (days) for its failures to be
+    /// judged against its own baseline: customers whose habits the baseline is. Fewer, and the baseline is mostly whatever
+    /// is failing there now.</summary>
+    private const int CustomerBase = 20;
+
     public override string Name => "stuffing";
 
     public override void Detect(in DetectionContext context, List<Finding> findings)
@@ -32,7 +37,7 @@ internal sealed class StuffingDetector : Detector
         {
             source = "network (/24)"; accounts = s.Subnet.DistinctAccounts;
         }
-        else if (context.Attempt.Asn is not null && IsAnomalous(s.Asn, o, ownBaseline: !context.HostingAsn))
+        else if (context.Attempt.Asn is not null && IsAnomalous(s.Asn, o, ownBaseline: !context.HostingAsn && s.Asn.SuccessfulAccounts >= CustomerBase))
         {
             source = "autonomous system"; accounts = s.Asn.DistinctAccounts;
         }
