@@ -9,11 +9,11 @@ namespace Mamori.State.Redis;
 /// <remarks>
 /// <para>A sync sends the additions made since the last one (<see cref="TryBeginSync"/>) and reads the whole sketch
 /// back in the same pipeline, after them; the copy becomes what Redis returned plus the additions made while the sync
-/// was in flight (<see cref="EndSync"/>). So this node always reads its own additions at once (a single node decides
+/// was in flight (<see cref="EndSync"/>: exactly the unsent ones then, since the sync took the others). So this node always reads its own additions at once (a single node decides
 /// exactly as with reads from Redis), and the other nodes' within a sync or two. A failed sync puts its additions back,
 /// to be sent with the next.</para>
-/// <para>Memory: three arrays of <see cref="Cells"/> uint32 (the copy, the unsent additions, the additions made during
-/// a sync): 12 MB per store. Thread-safe: one lock, held for a few dozen cells per observation and for the swap.</para>
+/// <para>Memory: two arrays of <see cref="Cells"/> uint32 (the copy and the unsent additions): 8 MB per store.
+/// Thread-safe: one lock, held for a few dozen cells per observation and for the swap.</para>
 /// </remarks>
 internal sealed class PopulationReplica
 {
@@ -27,16 +27,11 @@ internal sealed class PopulationReplica
     private uint[] _cells = new uint[Cells];
     private readonly uint[] _unsent = new uint[Cells];
     private readonly List<int> _unsentCells = [];
-    private readonly uint[] _duringSync = new uint[Cells];
-    private readonly List<int> _duringSyncCells = [];
     private bool _syncing;
     private long _nextSync;
 
     /// <summary>Whether a sync has completed (the copy holds what Redis held then, not only this node's additions).</summary>
     public bool Loaded { get; private set; }
-
-    /// <summary>Syncs completed and failed so far.</summary>
-    public long Syncs { get; private set; }
 
     /// <summary>The value of each cell in <paramref name="cells"/>, into <paramref name="values"/>.</summary>
     public void Read(ReadOnlySpan<int> cells, Span<long> values)
@@ -59,15 +54,15 @@ internal sealed class PopulationReplica
                 int cell = cells[i];
                 if (copy[cell] != uint.MaxValue) copy[cell]++;
                 if (_unsent[cell]++ == 0) _unsentCells.Add(cell);
-                if (_syncing && _duringSync[cell]++ == 0) _duringSyncCells.Add(cell);
             }
         }
     }
 
     /// <summary>
     /// Starts a sync when one is due (none in flight, and <paramref name="interval"/> passed since the last began):
-    /// hands over the unsent additions as (cell, count) pairs, and from now on remembers the additions made until
-    /// <see cref="EndSync"/> or <see cref="FailSync"/>. With <paramref name="force"/>, whenever none is in flight.
+    /// hands over the unsent additions as (cell, count) pairs; those made from now on are the next sync's, and until
+    /// <see cref="EndSync"/> also what the copy keeps on top of Redis's reply. With <paramref name="force"/>, whenever none
+    /// is in flight.
     /// </summary>
     public bool TryBeginSync(long now, long interval, out List<(int Cell, uint Count)> additions, bool force = false)
     {
@@ -109,16 +104,11 @@ internal sealed class PopulationReplica
         }
         lock (_gate)
         {
-            foreach (int cell in _duringSyncCells)
-            {
-                fresh[cell] = (uint)Math.Min(uint.MaxValue, (ulong)fresh[cell] + _duringSync[cell]);
-                _duringSync[cell] = 0;
-            }
-            _duringSyncCells.Clear();
+            // What was added since the sync began is all unsent (the sync took the rest), and not in the reply.
+            foreach (int cell in _unsentCells) fresh[cell] = (uint)Math.Min(uint.MaxValue, (ulong)fresh[cell] + _unsent[cell]);
             _cells = fresh;
             _syncing = false;
             Loaded = true;
-            Syncs++;
         }
     }
 
@@ -132,11 +122,8 @@ internal sealed class PopulationReplica
                 if (_unsent[cell] == 0) _unsentCells.Add(cell);
                 _unsent[cell] = (uint)Math.Min(uint.MaxValue, (ulong)_unsent[cell] + count);
             }
-            foreach (int cell in _duringSyncCells) _duringSync[cell] = 0;
-            _duringSyncCells.Clear();
             _syncing = false;
             _nextSync = 0;
-            Syncs++;
         }
     }
 }
