@@ -118,6 +118,10 @@ public sealed partial class LoginAssessor
     /// </summary>
     public bool Terse { get; init; }
 
+    /// <summary>The hosting networks' ASNs and companies in effect (the built-in list with the operator's additions and
+    /// removals): replay's report tallies against the same list.</summary>
+    internal FrozenDictionary<int, string> HostingAsns => _hostingNetworks;
+
     /// <summary>The signal store (for health and metrics).</summary>
     public ISignalStore Store => _store;
 
@@ -184,6 +188,9 @@ public sealed partial class LoginAssessor
         return new EventAssessment(half.Decision, outcome);
     }
 
+    /// <summary>What the engine found new for the account, with <paramref name="what"/> first.</summary>
+    private static string WithNovelty(string novelties, string what) => novelties.Length == 0 ? what : $"{what}, {novelties}";
+
     /// <summary>What the outcome half needs of the pre-auth half (a value, so the synchronous path allocates no object for it).</summary>
     private readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence);
 
@@ -199,19 +206,20 @@ public sealed partial class LoginAssessor
             familiarity = familiarity with
             {
                 AutomationClient = true,
-                Novelties = Terse ? "" : familiarity.Novelties.Length == 0 ? $"a script's user agent ({script})" : $"a script's user agent ({script}), {familiarity.Novelties}",
+                Novelties = Terse ? "" : WithNovelty(familiarity.Novelties, $"a script's user agent ({script})"),
             };
-        // A rented server's network the account never logged in from: a phishing kit's or a bot's, not a customer's line.
-        if (_stepUpHostingNetworks && attempt.Asn is int asn && signals.Familiarity.UserAsn == 0 && !familiarity.KnownDevice
-            && !familiarity.TrustedDevice && _hostingNetworks.TryGetValue(asn, out string? host))
-            familiarity = familiarity with
-            {
-                HostingNetwork = true,
-                HostingNetworkWithoutToken = attempt.Device is null,
-                Novelties = Terse ? "" : familiarity.Novelties.Length == 0
-                    ? string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})")
-                    : string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host}), {familiarity.Novelties}"),
-            };
+        if (attempt.Asn is int asn && _hostingNetworks.TryGetValue(asn, out string? host))
+        {
+            familiarity = familiarity with { HostingAsn = true };
+            // A rented server's network the account never logged in from: a phishing kit's or a bot's, not a customer's line.
+            if (_stepUpHostingNetworks && signals.Familiarity.UserAsn == 0 && !familiarity.KnownDevice && !familiarity.TrustedDevice)
+                familiarity = familiarity with
+                {
+                    HostingNetwork = true,
+                    HostingNetworkWithoutToken = attempt.Device is null,
+                    Novelties = Terse ? "" : WithNovelty(familiarity.Novelties, string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})")),
+                };
+        }
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();
         EffectiveOptions options = OptionsFor(attempt.Tenant);
@@ -220,7 +228,6 @@ public sealed partial class LoginAssessor
             Attempt = attempt, Phase = ObservationPhase.PreAuth,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
             KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
-            HostingAsn = attempt.Asn is int hostingAsn && _hostingNetworks.ContainsKey(hostingAsn),
         };
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false);
@@ -271,7 +278,6 @@ public sealed partial class LoginAssessor
             Attempt = attempt, Phase = ObservationPhase.Outcome, Outcome = outcome,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
             KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
-            HostingAsn = attempt.Asn is int hostingAsn && _hostingNetworks.ContainsKey(hostingAsn),
         };
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)

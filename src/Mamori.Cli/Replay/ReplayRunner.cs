@@ -91,9 +91,7 @@ internal static class ReplayRunner
         var result = new ReplayResult
         {
             Engine = engine, Scorer = scorer,
-            Hosting = options.Familiarity.StepUpHostingNetworks
-                ? new HostingNetworksSeen(Network.HostingNetworks.Effective(options.Familiarity.HostingAsns, options.Familiarity.NotHostingAsns))
-                : null,
+            Hosting = options.Familiarity.StepUpHostingNetworks ? new HostingNetworksSeen(engine.HostingAsns) : null,
         };
         // Every campaign that closes during the log, not only the tracker's recent few.
         engine.Campaigns.Closed += view => { if (result.ClosedCampaigns.Count < MaxCampaignsReported) result.ClosedCampaigns.Add(view); };

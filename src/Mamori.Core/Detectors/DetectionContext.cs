@@ -37,10 +37,6 @@ internal readonly ref struct DetectionContext
     /// <summary>Whether the address is in the operator's known shared networks; looked up once per assessment, read by several detectors.</summary>
     public bool KnownSharedAddress { get; init; }
 
-    /// <summary>The attempt's ASN is on the hosting list (<see cref="Network.HostingNetworks"/>, with the operator's
-    /// additions and removals): rented servers, whose failures are judged without a baseline of their own.</summary>
-    public bool HostingAsn { get; init; }
-
     public bool IsSuccess => Phase == ObservationPhase.Outcome && Outcome == LoginOutcome.Success;
     public bool IsPreAuth => Phase == ObservationPhase.PreAuth;
     public bool IsFailure => Phase == ObservationPhase.Outcome && Outcome != LoginOutcome.Success;

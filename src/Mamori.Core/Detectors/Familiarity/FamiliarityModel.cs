@@ -17,6 +17,9 @@ namespace Mamori.Detectors;
 /// <param name="KnownNetworkAbroad">The account has used this ASN, but never from this country: a commercial VPN's or a cloud's exit in another country (a consumer ISP's addresses stay in its country).</param>
 /// <param name="AutomationClient">A script's user agent (an HTTP library's default or a headless browser) in a context the
 /// account does not know: set by the engine after scoring (<c>Familiarity:StepUpAutomationClients</c>).</param>
+/// <param name="HostingAsn">The attempt's ASN is on the hosting list (<see cref="Network.HostingNetworks"/>, with the
+/// operator's additions and removals), whatever the account knows: set by the engine after scoring, looked up once for
+/// both halves of the login (stuffing judges such an ASN's failures without a baseline of its own).</param>
 /// <param name="HostingNetwork">A compute cloud's or server host's network (<see cref="Network.HostingNetworks"/>) the account
 /// never logged in from, in a context it does not know: set by the engine after scoring (<c>Familiarity:StepUpHostingNetworks</c>).</param>
 /// <param name="HostingNetworkWithoutToken"><paramref name="HostingNetwork"/>, and the attempt brings no device token: only then
@@ -26,7 +29,7 @@ namespace Mamori.Detectors;
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
     bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false, bool AutomationClient = false,
-    bool HostingNetwork = false, bool HostingNetworkWithoutToken = false)
+    bool HostingAsn = false, bool HostingNetwork = false, bool HostingNetworkWithoutToken = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is

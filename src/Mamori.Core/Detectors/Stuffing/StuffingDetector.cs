@@ -37,7 +37,7 @@ internal sealed class StuffingDetector : Detector
         {
             source = "network (/24)"; accounts = s.Subnet.DistinctAccounts;
         }
-        else if (context.Attempt.Asn is not null && IsAnomalous(s.Asn, o, ownBaseline: !context.HostingAsn && s.Asn.SuccessfulAccounts >= CustomerBase))
+        else if (context.Attempt.Asn is not null && IsAnomalous(s.Asn, o, ownBaseline: !context.Familiarity.HostingAsn && s.Asn.SuccessfulAccounts >= CustomerBase))
         {
             source = "autonomous system"; accounts = s.Asn.DistinctAccounts;
         }
