@@ -122,21 +122,14 @@ internal sealed class TakeoverAccount(string account)
 
     public void Add(TakeoverConfidence confidence, int line, DateTimeOffset at, System.Net.IPAddress ip, in EventAssessment a)
     {
-        if (confidence > Confidence) Confidence = confidence;
         if (confidence == TakeoverConfidence.ExposedPassword) ExposedLogins++;
         else Logins++;
-        if (line < FirstLine) FirstLine = line;
-        if (at < FirstAt) FirstAt = at;
-        if (at > LastAt) LastAt = at;
-        MaxScore = Math.Max(MaxScore, a.Score);
         if (confidence != TakeoverConfidence.ExposedPassword)
         {
             FromOwnAddress |= !a.PreAuth.Has(ReasonCode.SharedAddress) && !a.Outcome.Has(ReasonCode.SharedAddress);
             Unfamiliar |= TakeoverTriage.Unfamiliar(a.Outcome);
         }
-        if (a.Combined > Strictest) Strictest = a.Combined;
-        AddIp(ip);
-        if (Lines.Count < MaxLines) Lines.Add(line);
+        Note(confidence, line, at, ip, a.Score, a.Combined);
         Collect(a.PreAuth);
         Collect(a.Outcome);
     }
@@ -147,25 +140,28 @@ internal sealed class TakeoverAccount(string account)
     /// </summary>
     public void AddInHindsight(int line, DateTimeOffset at, System.Net.IPAddress ip, double score, Verdict combined, string[] evidence)
     {
-        if (TakeoverConfidence.Medium > Confidence) Confidence = TakeoverConfidence.Medium;
         Logins++;
+        FromOwnAddress = true;   // a shared address never waits (AddressHindsight.Waits)
+        Unfamiliar = true;
+        Note(TakeoverConfidence.Medium, line, at, ip, score, combined);
+        foreach (string code in evidence) Evidence.Add(code);
+    }
+
+    /// <summary>What every flagged login adds: the confidence, its line, time, score, verdict and address.</summary>
+    private void Note(TakeoverConfidence confidence, int line, DateTimeOffset at, System.Net.IPAddress ip, double score, Verdict combined)
+    {
+        if (confidence > Confidence) Confidence = confidence;
         if (line < FirstLine) FirstLine = line;
         if (at < FirstAt) FirstAt = at;
         if (at > LastAt) LastAt = at;
         MaxScore = Math.Max(MaxScore, score);
-        FromOwnAddress = true;   // a shared address never waits (AddressHindsight.Waits)
-        Unfamiliar = true;
         if (combined > Strictest) Strictest = combined;
-        AddIp(ip);
+        if (Ips.Count < MaxIps)   // the text only while there is room for it
+        {
+            string text = Network.NetworkKeys.Normalise(ip).ToString();
+            if (!Ips.Contains(text)) Ips.Add(text);
+        }
         if (Lines.Count < MaxLines) Lines.Add(line);
-        foreach (string code in evidence) Evidence.Add(code);
-    }
-
-    private void AddIp(System.Net.IPAddress ip)
-    {
-        if (Ips.Count >= MaxIps) return;   // the text only while there is room for it
-        string text = Network.NetworkKeys.Normalise(ip).ToString();
-        if (!Ips.Contains(text)) Ips.Add(text);
     }
 
     private void Collect(Decision decision)
