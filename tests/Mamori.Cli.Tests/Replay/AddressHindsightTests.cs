@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Mamori.Cli.Replay;
-using Mamori.Cli.Replay.Readers;
 using Mamori.Policy;
 
 namespace Mamori.Cli.Tests.Replay;
@@ -12,51 +9,13 @@ namespace Mamori.Cli.Tests.Replay;
 /// </summary>
 public sealed class AddressHindsightTests
 {
-    private const string Phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
-    private const string Desktop = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+    private const string Phone = ReplayLog.Phone, Desktop = ReplayLog.Desktop;
     private static readonly DateTimeOffset T0 = new(2024, 5, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private sealed class Log
-    {
-        private readonly StringBuilder _text = new();
-        public int Lines { get; private set; }
-
-        public int Add(DateTimeOffset at, string account, string ip, string outcome, string? device, int asn, string agent)
-        {
-            _text.Append(CultureInfo.InvariantCulture,
-                $"{{\"ts\":\"{at:yyyy-MM-ddTHH:mm:ssZ}\",\"account\":\"{account}\",\"ip\":\"{ip}\",\"outcome\":\"{outcome}\",\"user_agent\":\"{agent}\",\"asn\":{asn},\"country\":\"JP\"");
-            if (device is not null) _text.Append(CultureInfo.InvariantCulture, $",\"device\":\"{device}\"");
-            _text.Append("}\n");
-            return ++Lines;
-        }
-
-        /// <summary>The decision on each line (1-based; index 0 unused), from the decisions file.</summary>
-        public string[] Decisions { get; private set; } = [];
-
-        public ReplayResult Replay()
-        {
-            using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(_text.ToString())), LoginLogFormat.Jsonl);
-            var decisions = new StringWriter(CultureInfo.InvariantCulture);
-            ReplayResult result = ReplayRunner.Run(reader, decisions, new MamoriOptions(), strict: false);
-            Decisions = ["", .. decisions.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => row.Split(',')[1])];
-            return result;
-        }
-    }
-
-    /// <summary>Thirty customers, each with three days of logins from their phone at home.</summary>
-    private static Log Customers()
-    {
-        var log = new Log();
-        for (int day = 0; day < 3; day++)
-            for (int u = 0; u < 30; u++)
-                log.Add(T0.AddDays(day).AddMinutes(20 * u), $"u{u}", $"198.51.100.{u + 1}", "success", $"phone-{u}", 64500, Phone);
-        return log;
-    }
 
     [Fact]
     public void LoginHeldUpForItsEnvironment_WhoseAddressThenFailsOnOtherAccounts_IsListedAtMedium()
     {
-        Log log = Customers();
+        ReplayLog log = ReplayLog.Customers(T0);
         DateTimeOffset day = T0.AddDays(3).AddHours(10);
         // A bot's first visit to a home router: the hit. Nothing on the network says bot yet.
         int hit = log.Add(day, "u0", "203.0.113.77", "success", null, 64666, Desktop);
@@ -85,7 +44,7 @@ public sealed class AddressHindsightTests
     [Fact]
     public void LoginHeldUpForItsEnvironment_WhereSomeoneElseGetsIn_OrNobodyTriesAnotherPasswordWithinAWeek_IsNotListed()
     {
-        Log log = Customers();
+        ReplayLog log = ReplayLog.Customers(T0);
         DateTimeOffset day = T0.AddDays(3).AddHours(10);
         // u1 logs in at a friend's home (u7's line): the friend's own login there afterwards vouches for it, though a
         // guest there mistypes their password too.
@@ -111,7 +70,7 @@ public sealed class AddressHindsightTests
     [Fact]
     public void TheAccountsOwnFailuresOnTheAddress_SayNothingOfIt()
     {
-        Log log = Customers();
+        ReplayLog log = ReplayLog.Customers(T0);
         DateTimeOffset day = T0.AddDays(3).AddHours(10);
         int login = log.Add(day, "u0", "203.0.113.77", "success", null, 64666, Desktop);
         log.Add(day.AddHours(3), "u0", "203.0.113.77", "wrong_secret", null, 64666, Desktop);

@@ -1,41 +1,29 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Mamori.Cli.Replay;
-using Mamori.Cli.Replay.Readers;
 
 namespace Mamori.Cli.Tests.Replay;
 
 /// <summary>The report's hosting networks: a phishing kit's servers apart from a company's gateway its staff log in through.</summary>
 public sealed class HostingNetworksSeenTests
 {
-    private const string Phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
-    private const string Desktop = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+    private const string Phone = ReplayLog.Phone, Desktop = ReplayLog.Desktop;
     private static readonly DateTimeOffset T0 = new(2024, 5, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private static string Line(DateTimeOffset at, string account, string ip, string? device, int asn, string agent) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{{\"ts\":\"{at:yyyy-MM-ddTHH:mm:ssZ}\",\"account\":\"{account}\",\"ip\":\"{ip}\",\"outcome\":\"success\",\"user_agent\":\"{agent}\",\"asn\":{asn},\"country\":\"JP\"")
-        + (device is null ? "" : $",\"device\":\"{device}\"") + "}\n";
 
     /// <summary>Thirty customers at home for three days; then a kit on AWS takes three of them from one server, and five
     /// colleagues (new to the log, with their browsers' cookies) log in through their company's gateway on Azure every day.</summary>
     private static ReplayResult Replay(MamoriOptions options)
     {
-        var log = new StringBuilder();
-        for (int day = 0; day < 3; day++)
-            for (int u = 0; u < 30; u++)
-                log.Append(Line(T0.AddDays(day).AddMinutes(20 * u), $"u{u}", $"198.51.100.{u + 1}", $"phone-{u}", 64500, Phone));
+        ReplayLog log = ReplayLog.Customers(T0);
         for (int day = 3; day < 7; day++)
         {
             if (day == 3)
                 for (int v = 0; v < 3; v++)
-                    log.Append(Line(T0.AddDays(day).AddHours(2 + v), $"u{v * 7}", "52.68.14.120", null, 16509, Phone));
+                    log.Add(T0.AddDays(day).AddHours(2 + v), $"u{v * 7}", "52.68.14.120", "success", null, 16509, Phone);
             for (int c = 0; c < 5; c++)
-                log.Append(Line(T0.AddDays(day).AddHours(9).AddMinutes(c), $"staff{c}", "20.43.64.10", $"pc-{c}", 8075, Desktop));
+                log.Add(T0.AddDays(day).AddHours(9).AddMinutes(c), $"staff{c}", "20.43.64.10", "success", $"pc-{c}", 8075, Desktop);
         }
-        using ILoginEventReader reader = LoginEventReaders.Open(new MemoryStream(Encoding.UTF8.GetBytes(log.ToString())), LoginLogFormat.Jsonl);
-        return ReplayRunner.Run(reader, null, options, strict: false);
+        return log.Replay(options);
     }
 
     private static JsonElement Report(ReplayResult result)
