@@ -25,6 +25,8 @@ public sealed partial class RedisSignalStore
     // observe.lua's modes (the first byte of its packed argument) and outcome codes.
     private const uint WholeMode = 0, AccountMode = 1, SourceMode = 2, SecretMode = 3, GlobalMode = 4, LearnedMode = 5;
     private const uint PreAuthCode = 0, WrongSecretCode = 1, UnknownAccountCode = 2, LockedCode = 3, SuccessCode = 4;
+    /// <summary>Added to an outcome's code (modes 0, 2 and 4): the script also counts the attempt its pre-auth only read.</summary>
+    private const uint WithAttempt = 8;
     /// <summary>Mode 0's packed argument: 37 uint32 and 3 doubles, then (pending environments only) a count and 24 cells.</summary>
     private const int WholeFields = 38, WholeBytes = WholeFields * sizeof(uint) + 3 * sizeof(double), CellsBytes = (1 + MaxCells) * sizeof(uint);
     /// <summary>Mode 0's reply header: repeated, learned, the lengths of the account, five sources, two secrets and the
@@ -40,12 +42,20 @@ public sealed partial class RedisSignalStore
     public async ValueTask<SignalSnapshot> ObserveAsync(SignalRequest request, CancellationToken cancellationToken = default)
     {
         SyncPopulationWhenDue();
+        (long, long, long) epoch = Epoch(request.At);
+        SendDueAttempts(epoch);
         if (!_population.Loaded) await AwaitFirstPopulationAsync(cancellationToken).ConfigureAwait(false);
-        var call = new Observation(this, in request);
+        // A pre-auth reads (its attempt waits for the outcome to count it); an outcome whose pre-auth's attempt still
+        // waits here counts both (docs/adr/0021).
+        bool preAuth = request.Phase == ObservationPhase.PreAuth;
+        bool readOnly = preAuth && _pending is { HasRoom: true };
+        bool withAttempt = !preAuth && _pending is not null && _pending.TryClaim(request.Keys);
+        var call = new Observation(this, in request, readOnly, withAttempt);
         try
         {
             Task sent = ResolveLayout() == RedisKeyLayout.Spread ? call.SendSpread() : call.SendSingleSlot();
             await sent.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+            if (readOnly) call.CheckRead();
             Interlocked.Increment(ref _roundTrips);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
@@ -55,7 +65,43 @@ public sealed partial class RedisSignalStore
             throw Unavailable(ex);
         }
         _available = true;
-        return call.Finish();
+        SignalSnapshot snapshot = call.Finish();   // with this node's waiting attempts, and this one: then it waits too
+        if (readOnly && !_pending!.TryAdd(request.Keys, request.At, _time.GetTimestamp(), epoch)) _ = SendAttempt(request.Keys, request.At);
+        return snapshot;
+    }
+
+    /// <summary>Sends the attempts that waited <see cref="RedisSignalStoreOptions.AttemptWait"/> for an outcome (every
+    /// waiting one with <paramref name="all"/>) alone, each as the pre-auth that counts it; returns what was sent.</summary>
+    private List<Task>? SendDueAttempts((long, long, long) epoch, bool all = false)
+    {
+        if (_pending?.TakeDue(_time.GetTimestamp(), epoch, all) is not { } due) return null;
+        var sent = new List<Task>(due.Count);
+        foreach ((SignalKeys keys, DateTimeOffset at) in due) sent.Add(SendAttempt(keys, at));
+        return sent;
+    }
+
+    /// <summary>What a pre-auth's attempt counts in: the global bucket and the sources' short and long generations.</summary>
+    private (long, long, long) Epoch(DateTimeOffset at)
+    {
+        uint minute = ToMinute(at);
+        return (at.UtcTicks / _bucketTicks, minute / _sourceShortMinutes, minute / _sourceLongMinutes);
+    }
+
+    /// <summary>One attempt counted alone (observe.lua's pre-auth), without waiting: a failure loses that one count and
+    /// says the store is unavailable until a call succeeds.</summary>
+    private Task SendAttempt(in SignalKeys keys, DateTimeOffset at)
+    {
+        var request = new SignalRequest { Keys = keys, At = at, Phase = ObservationPhase.PreAuth };
+        var call = new Observation(this, in request, readOnly: false, withAttempt: false);
+        try
+        {
+            return ObserveFollowUpAsync(ResolveLayout() == RedisKeyLayout.Spread ? call.SendSpread() : call.SendSingleSlot());
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            _available = false;
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>EVALSHA by the precomputed hash; a server that does not know the script (restarted, flushed) gets the
@@ -156,20 +202,27 @@ public sealed partial class RedisSignalStore
         private readonly SignalKeys _keys;
         private readonly uint _outcome, _minute;
         private readonly bool _preAuth, _failed, _unknown, _learnNow, _pendingSuccess, _pendingCountry;
+        /// <summary>A pre-auth that only reads (its attempt waits for the outcome), and an outcome that also counts its pre-auth's attempt.</summary>
+        private readonly bool _readOnly, _withAttempt;
         private readonly int _secrets;
         private readonly uint _secretWord, _secretPower;
 
         private Task<RedisResult>? _whole, _account, _global;
         private readonly Task<RedisResult>?[] _sources = new Task<RedisResult>?[5];
         private Task<RedisValue>? _secret, _tenantSecret, _success;
+        private Task<RedisValue[]>? _read;
+        private Task<RedisValue>? _accountRead, _globalRead;
+        private readonly Task<RedisValue>?[] _sourceReads = new Task<RedisValue>?[5];
         private RedisKeyLayout _layout;
 
-        public Observation(RedisSignalStore store, in SignalRequest request)
+        public Observation(RedisSignalStore store, in SignalRequest request, bool readOnly, bool withAttempt)
         {
             _store = store;
             _request = request;
             _keys = request.Keys;
             _preAuth = request.Phase == ObservationPhase.PreAuth;
+            _readOnly = readOnly && _preAuth;
+            _withAttempt = withAttempt && !_preAuth;
             LoginOutcome outcome = request.Outcome;
             _outcome = _preAuth ? PreAuthCode : outcome switch
             {
@@ -209,10 +262,11 @@ public sealed partial class RedisSignalStore
             if (_secrets >= 1) keys[k++] = s.SecretKey(_layout, _keys.Secret);
             if (_secrets == 2) keys[k++] = s.SecretKey(_layout, _keys.TenantSecret);
             if (_secrets >= 1) keys[k] = s.SecretKey(_layout, SuccessKey);
+            if (_readOnly) return _read = s.Issued(s._database.StringGetAsync(keys));   // MGET: the records as stored
 
             Span<byte> buffer = stackalloc byte[WholeBytes + CellsBytes];
             var p = new Packer(buffer);
-            p.Add(WholeMode); p.Add(_outcome);
+            p.Add(WholeMode); p.Add(_outcome | (_withAttempt ? WithAttempt : 0));
             p.Add(_keys.Asn != 0); p.Add(_keys.Agent != 0); p.Add(_keys.Device != 0); p.Add((uint)_secrets);
             AddAccountSection(ref p);
             AddSourceSection(ref p);
@@ -231,6 +285,21 @@ public sealed partial class RedisSignalStore
             _layout = RedisKeyLayout.Spread;
             RedisSignalStore s = _store;
             var tasks = new List<Task>(11);
+            if (_readOnly)
+            {
+                // Each key's record as stored, from its own shard.
+                tasks.Add(_accountRead = s.Issued(s._database.StringGetAsync(s.AccountKey(_layout, _keys.Account))));
+                tasks.Add(_sourceReads[0] = s.Issued(s._database.StringGetAsync(s.SourceKey(_layout, _keys.Ip, IpDomain))));
+                tasks.Add(_sourceReads[1] = s.Issued(s._database.StringGetAsync(s.SourceKey(_layout, _keys.Subnet, SubnetDomain))));
+                if (_keys.Asn != 0) tasks.Add(_sourceReads[2] = s.Issued(s._database.StringGetAsync(s.SourceKey(_layout, _keys.Asn, AsnDomain))));
+                if (_keys.Agent != 0) tasks.Add(_sourceReads[3] = s.Issued(s._database.StringGetAsync(s.SourceKey(_layout, _keys.Agent, AgentDomain))));
+                if (_keys.Device != 0) tasks.Add(_sourceReads[4] = s.Issued(s._database.StringGetAsync(s.SourceKey(_layout, _keys.Device, DeviceDomain))));
+                if (_secrets >= 1) tasks.Add(_secret = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, _keys.Secret))));
+                if (_secrets == 2) tasks.Add(_tenantSecret = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, _keys.TenantSecret))));
+                if (_secrets >= 1) tasks.Add(_success = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, SuccessKey))));
+                tasks.Add(_globalRead = s.Issued(s._database.StringGetAsync(s._globalKey)));
+                return Task.WhenAll(tasks);
+            }
             Span<byte> buffer = stackalloc byte[WholeBytes];
 
             var p = new Packer(buffer);
@@ -250,7 +319,7 @@ public sealed partial class RedisSignalStore
             if (_secrets >= 1) tasks.Add(_success = s.Issued(s._database.StringGetAsync(s.SecretKey(_layout, SuccessKey))));
 
             p = new Packer(buffer);
-            p.Add(GlobalMode); p.Add(_outcome); p.Add(_learnNow);
+            p.Add(GlobalMode); p.Add(_outcome | (_withAttempt ? WithAttempt : 0)); p.Add(_learnNow);
             AddGlobalSection(ref p);
             tasks.Add(_global = s.EvaluateObserveAsync([s._globalKey, s._sketchKey], p.ToArray()));
             return Task.WhenAll(tasks);
@@ -260,7 +329,7 @@ public sealed partial class RedisSignalStore
         {
             Span<byte> buffer = stackalloc byte[8 * sizeof(uint)];
             var p = new Packer(buffer);
-            p.Add(SourceMode); p.Add(_outcome);
+            p.Add(SourceMode); p.Add(_outcome | (_withAttempt ? WithAttempt : 0));
             AddSourceSection(ref p);
             p.Add(unfamiliar);
             return _store.EvaluateObserveAsync([_store.SourceKey(_layout, key, domain)], p.ToArray());
@@ -275,6 +344,12 @@ public sealed partial class RedisSignalStore
             else if (_pendingCountry) AddToPopulation(countryOnly: true);
             Span<long> cells = stackalloc long[MaxCells];
             if (_preAuth) ReadPopulation(cells);
+            if (_readOnly)
+            {
+                // The records as stored: Assemble rolls them to now and adds this attempt, as the script would have.
+                byte[]?[] r = ReadRecords();
+                return Assemble(r[0], repeated: false, r[2], r[3], r[4], r[5], r[6], r[7], r[8], countSecrets: false, r[9], countSuccess: false, r[1], cells);
+            }
             if (_layout == RedisKeyLayout.SingleSlot)
             {
                 byte[] reply = (byte[]?)_whole!.Result ?? throw new FormatException("The signal store's reply is missing.");
@@ -312,6 +387,58 @@ public sealed partial class RedisSignalStore
         }
 
         private static ReadOnlySpan<byte> Record(Task<RedisResult>? task) => task is null ? default : (byte[]?)task.Result;
+
+        private byte[]?[]? _records;
+
+        /// <summary>A read pre-auth's records: account, global, the five sources (ip, subnet, ASN, agent, device), the two
+        /// secrets and the secret's success record; null where absent or not stored.</summary>
+        private byte[]?[] ReadRecords()
+        {
+            if (_records is not null) return _records;
+            var r = new byte[]?[10];
+            if (_layout == RedisKeyLayout.SingleSlot)
+            {
+                RedisValue[] values = _read!.Result;   // in SendSingleSlot's key order
+                int k = 0;
+                r[0] = (byte[]?)values[k++];
+                r[1] = (byte[]?)values[k++];
+                r[2] = (byte[]?)values[k++];
+                r[3] = (byte[]?)values[k++];
+                if (_keys.Asn != 0) r[4] = (byte[]?)values[k++];
+                if (_keys.Agent != 0) r[5] = (byte[]?)values[k++];
+                if (_keys.Device != 0) r[6] = (byte[]?)values[k++];
+                if (_secrets >= 1) r[7] = (byte[]?)values[k++];
+                if (_secrets == 2) r[8] = (byte[]?)values[k++];
+                if (_secrets >= 1) r[9] = (byte[]?)values[k];
+            }
+            else
+            {
+                r[0] = (byte[]?)_accountRead!.Result;
+                r[1] = (byte[]?)_globalRead!.Result;
+                for (int i = 0; i < _sourceReads.Length; i++) r[2 + i] = _sourceReads[i] is { } read ? (byte[]?)read.Result : null;
+                r[7] = _secret is null ? null : (byte[]?)_secret.Result;
+                r[8] = _tenantSecret is null ? null : (byte[]?)_tenantSecret.Result;
+                r[9] = _success is null ? null : (byte[]?)_success.Result;
+            }
+            return _records = r;
+        }
+
+        /// <summary>A read pre-auth's records checked as the script checks them, before anything is used: a record of the
+        /// wrong length fails the call (the store is unavailable to it), as it fails the script.</summary>
+        public void CheckRead()
+        {
+            byte[]?[] r = ReadRecords();
+            static void Check(byte[]? record, string what, int expected, int older = -1, int oldest = -1)
+            {
+                if (record is null || record.Length == expected || record.Length == older || record.Length == oldest) return;
+                throw new SignalStoreUnavailableException(string.Create(CultureInfo.InvariantCulture,
+                    $"Mamori: corrupt signal state in {what} ({record.Length} bytes, {expected} expected)."));
+            }
+            Check(r[0], "an account's record", AccountFields * sizeof(uint), BeforeAddressesAccountFields * sizeof(uint), EarlierAccountFields * sizeof(uint));
+            Check(r[1], "the global record", GlobalFields * sizeof(double));
+            for (int i = 2; i <= 6; i++) Check(r[i], "a source's record", SourceFields * sizeof(uint), EarlierSourceFields * sizeof(uint));
+            for (int i = 7; i <= 9; i++) Check(r[i], "a secret's record", SecretFields * sizeof(uint));
+        }
 
         /// <summary>Spread: the failure on each secret, now that the account said it is not a repeat.</summary>
         private void CountSecretsLater()
@@ -462,15 +589,16 @@ public sealed partial class RedisSignalStore
         {
             Span<long> account = stackalloc long[AccountFields];
             ReadAccount(accountRecord, account, whole: _preAuth);
+            if (_readOnly) repeated = RollAccount(account);
             Span<long> fields = stackalloc long[SourceFields];
-            GlobalState global = GlobalState.Parse(globalRecord);
+            GlobalState global = GlobalView(globalRecord);
             var snapshot = new SignalSnapshot
             {
-                Ip = Source(ip, fields),
-                Subnet = Source(subnet, fields),
-                Asn = _keys.Asn == 0 ? default : Source(asn, fields),
-                Agent = _keys.Agent == 0 ? default : Source(agent, fields),
-                Device = _keys.Device == 0 ? default : Source(device, fields),
+                Ip = Source(ip, fields, Hashing.Combine(_keys.Ip, IpDomain)),
+                Subnet = Source(subnet, fields, Hashing.Combine(_keys.Subnet, SubnetDomain)),
+                Asn = _keys.Asn == 0 ? default : Source(asn, fields, Hashing.Combine(_keys.Asn, AsnDomain)),
+                Agent = _keys.Agent == 0 ? default : Source(agent, fields, Hashing.Combine(_keys.Agent, AgentDomain)),
+                Device = _keys.Device == 0 ? default : Source(device, fields, Hashing.Combine(_keys.Device, DeviceDomain)),
                 AccountUnfamiliarFailures = (int)(account[1] + account[2]),
                 AccountFamiliarFailures = (int)(account[3] + account[4]),
                 AccountUnfamiliarFailuresSinceSuccess = (int)(account[5] >> 8),   // above the ring position (observe.lua)
@@ -534,12 +662,24 @@ public sealed partial class RedisSignalStore
         }
 
         /// <summary>Source signals from observe.lua's state, through <see cref="SourceState.ToSignals"/> itself.</summary>
-        private static SourceSignals Source(ReadOnlySpan<byte> record, Span<long> f)
+        private SourceSignals Source(ReadOnlySpan<byte> record, Span<long> f, ulong key)
         {
-            if (record.IsEmpty) return default;
+            Span<PendingAttempts.Addition> waiting = stackalloc PendingAttempts.Addition[4];
+            PendingAttempts.Addition[]? more = null;
+            int w = _store._pending?.Waiting(key, waiting, out more) ?? 0;
+            if (more is not null) waiting = more;
+            if (record.IsEmpty && !_readOnly && w == 0) return default;
             // A record written before the long window kept its previous generation (22 fields) reads as none kept.
             if (record.Length == EarlierSourceFields * sizeof(uint)) { f.Clear(); PackedState.ReadUInt32(record, f[..EarlierSourceFields]); }
             else PackedState.ReadUInt32(record, f);
+            // This node's attempts Redis has not counted yet, each in its generation, then (a read pre-auth) this one.
+            for (int i = 0; i < w; i++) AddToSource(f, waiting[i].First, waiting[i].Second, waiting[i].Count, waiting[i].Bits);
+            if (_readOnly)
+            {
+                RedisSignalStore s = _store;
+                int bit = (int)(Hashing.Mix(_keys.Account) >> 58);   // LinearCounter.Add, 64-bit map (AddSourceSection)
+                AddToSource(f, _minute / s._sourceShortMinutes, _minute / s._sourceLongMinutes, 1, 1UL << bit);
+            }
             // Redis keeps 32-bit counters; the in-memory store keeps 16-bit ones that halve together at 65,535. Below that
             // (every window the tests and nearly every address see) the two agree exactly; above it both keep the shares,
             // and these are scaled down the same way so the counts stay comparable.
@@ -559,6 +699,104 @@ public sealed partial class RedisSignalStore
                 LongAttemptsPrevious = (ushort)f[22], LongFailuresPrevious = (ushort)f[23],
             };
             return state.ToSignals();
+        }
+
+        // ------------------------------------------------------------------ a read pre-auth: what the script would have made
+
+        /// <summary>observe.lua's account at pre-auth: the failure windows rolled to now (a skipped generation also clears
+        /// the recent wrong secrets); returns whether this secret repeats one of them.</summary>
+        private bool RollAccount(Span<long> a)
+        {
+            long generation = _minute / _store._failureMinutes;
+            long passed = generation - a[0];
+            if (passed > 0)
+            {
+                a[0] = generation;
+                if (passed == 1) { a[2] = a[1]; a[4] = a[3]; }
+                else { a[2] = 0; a[4] = 0; a[6..14].Clear(); }
+                a[1] = 0; a[3] = 0;
+            }
+            long secret = AccountRecord.Short(_keys.Secret);
+            return secret != 0 && a[6..14].Contains(secret);
+        }
+
+        /// <summary>observe.lua's source counting attempts of generations (<paramref name="shortGeneration"/>,
+        /// <paramref name="longGeneration"/>): each window rolled forward to them if behind, then the attempts and their
+        /// accounts' bits added to the window they fall in (the current, the previous, or none when older).</summary>
+        private static void AddToSource(Span<long> f, long shortGeneration, long longGeneration, int count, ulong bits)
+        {
+            long passed = shortGeneration - f[0];
+            if (passed > 0)
+            {
+                f[0] = shortGeneration;
+                if (passed == 1) { f[3] = f[1]; f[4] = f[2]; f[6] = f[5]; f[8] = f[7]; f[10] = f[9]; }
+                else { f[3] = 0; f[4] = 0; f[6] = 0; f[8] = 0; f[10] = 0; }
+                f[1] = 0; f[2] = 0; f[5] = 0; f[7] = 0; f[9] = 0;
+            }
+            passed = longGeneration - f[11];
+            if (passed > 0)
+            {
+                f[11] = longGeneration;
+                if (passed == 1) { f[14] = f[12]; f[15] = f[13]; f[18] = f[16]; f[19] = f[17]; f[22] = f[20]; f[23] = f[21]; }
+                else { f[14] = 0; f[15] = 0; f[18] = 0; f[19] = 0; f[22] = 0; f[23] = 0; }
+                f[12] = 0; f[13] = 0; f[16] = 0; f[17] = 0; f[20] = 0; f[21] = 0;
+            }
+            long low = (long)(bits & uint.MaxValue), high = (long)(bits >> 32);
+            if (shortGeneration == f[0]) { f[1] |= low; f[2] |= high; f[5] += count; }
+            else if (shortGeneration == f[0] - 1) { f[3] |= low; f[4] |= high; f[6] += count; }
+            if (longGeneration == f[11]) f[20] += count;
+            else if (longGeneration == f[11] - 1) f[22] += count;
+        }
+
+        /// <summary>The global rates as Redis has them, plus this node's attempts it has not counted yet and (a read
+        /// pre-auth) this one, each in its bucket as observe.lua counts them.</summary>
+        private GlobalState GlobalView(ReadOnlySpan<byte> record)
+        {
+            Span<PendingAttempts.Addition> waiting = stackalloc PendingAttempts.Addition[4];
+            PendingAttempts.Addition[]? more = null;
+            int w = _store._pending?.Waiting(PendingAttempts.GlobalKey, waiting, out more) ?? 0;
+            if (more is not null) waiting = more;
+            if (!_readOnly && w == 0) return GlobalState.Parse(record);
+            Span<double> f = stackalloc double[GlobalFields];
+            bool has = !record.IsEmpty;
+            if (has) PackedState.ReadDouble(record, f);
+            else f.Clear();
+            for (int i = 0; i < w; i++) AddToGlobal(f, ref has, waiting[i].First, waiting[i].Count);
+            if (_readOnly) AddToGlobal(f, ref has, _request.At.UtcTicks / _store._bucketTicks, 1);
+            return new GlobalState((long)f[1], (long)f[2], (long)f[3], (long)f[4], (long)f[5], (long)f[6], f[7], f[8], (int)f[9], (long)f[10]);
+        }
+
+        /// <summary>observe.lua's global counting <paramref name="count"/> attempts of <paramref name="bucket"/>: the
+        /// stored bucket closed first when time moved on (its rates teach the baseline, a spike's at a hundredth of the
+        /// weight). Doubles, in the script's order of operations.</summary>
+        private void AddToGlobal(Span<double> f, ref bool has, double bucket, int count)
+        {
+            RedisSignalStore s = _store;
+            if (!has || bucket > f[0])
+            {
+                if (has && bucket == f[0] + 1 && f[1] > 0) { f[4] = f[1]; f[5] = f[2]; f[6] = f[3]; }
+                else { f[4] = 0; f[5] = 0; f[6] = 0; }
+                if (f[1] >= s._minimumAttempts)
+                {
+                    double failureRate = 0, unknownRate = 0;
+                    if (f[1] != 0) { failureRate = Math.Min(1.0, f[2] / f[1]); unknownRate = Math.Min(1.0, f[3] / f[1]); }
+                    double w;
+                    if (f[9] >= 12 && (failureRate > s._factor * Math.Max(f[7], 0.05) || unknownRate > s._factor * Math.Max(f[8], 0.005)))
+                        w = s._baselineWeight * 0.01;
+                    else
+                    {
+                        w = 1;
+                        if (f[9] != 0) w = Math.Max(s._baselineWeight, 1.0 / (f[9] + 1));
+                        f[9] = f[9] + 1;
+                    }
+                    f[7] = f[7] + w * (failureRate - f[7]);
+                    f[8] = f[8] + w * (unknownRate - f[8]);
+                }
+                f[0] = bucket; f[1] = 0; f[2] = 0; f[3] = 0;
+                has = true;
+            }
+            if (bucket == f[0]) f[1] += count;
+            else if (bucket == f[0] - 1) f[4] += count;
         }
 
         /// <summary>Halves fields <paramref name="from"/>..<paramref name="to"/> together until each fits 16 bits.</summary>

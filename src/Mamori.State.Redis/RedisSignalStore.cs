@@ -60,6 +60,11 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     /// <summary>How often a node sends its population additions and reads the whole sketch back (<see cref="PopulationReplica"/>).</summary>
     internal static readonly TimeSpan PopulationSyncInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Most pre-auth attempts that wait for their outcomes at once (past it a pre-auth counts its own): at the
+    /// default two seconds' wait, 50,000 logins a second on one node.</summary>
+    internal const int MaxPendingAttempts = 100_000;
+
+    private readonly PendingAttempts? _pending;
     private readonly PopulationReplica _population = new();
     private readonly long _populationSyncTicks;
     /// <summary>The latest population sync started (completed when none is in flight).</summary>
@@ -135,6 +140,8 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
         _factor = options.GlobalAnomaly.Factor;
 
         _populationSyncTicks = (long)(PopulationSyncInterval.TotalSeconds * _time.TimestampFrequency);
+        if (redis.CountAttemptsWithOutcome)
+            _pending = new PendingAttempts(MaxPendingAttempts, (long)(redis.AttemptWait.TotalSeconds * _time.TimestampFrequency), AttemptParts);
 
         connection.ConnectionRestored += OnConnectionRestored;
     }
@@ -156,6 +163,12 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     /// write completes). A test that holds replies back reads it to know how many an observation sends at once.
     /// </summary>
     internal long CommandsIssued => Interlocked.Read(ref _commandsIssued);
+
+    /// <summary>Pre-auth attempts read and waiting for their outcomes to count them (docs/adr/0021).</summary>
+    internal int WaitingAttempts => _pending?.Count ?? 0;
+
+    /// <summary>Sends every waiting attempt alone now, and waits for Redis to count them (tests; <see cref="Dispose"/>).</summary>
+    internal Task SendWaitingAttemptsAsync() => SendDueAttempts(default, all: true) is { } sent ? Task.WhenAll(sent) : Task.CompletedTask;
 
     /// <summary>The configuration StackExchange.Redis gets: fail fast while disconnected (no backlog), never give
     /// up reconnecting, retry every 250 ms.</summary>
@@ -229,6 +242,8 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
         {
             try
             {
+                // The attempts still waiting for outcomes are counted, and the last additions to the population sent.
+                SendWaitingAttemptsAsync().Wait(_timeout);
                 SynchronizePopulationAsync().Wait(_timeout);
             }
             catch (AggregateException ex) when (ex.InnerExceptions.All(IsStoreFailure))
@@ -364,6 +379,23 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     private static bool IsStoreFailure(Exception ex) => ex is RedisException or SignalStoreUnavailableException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException;
 
     /// <summary>A time to live as the scripts' uint32 field; windows of decades are clamped (and expire just the same).</summary>
+    /// <summary>The counters an attempt counts at pre-auth, for <see cref="PendingAttempts"/>: each source's attempts and
+    /// accounts in the generations of <paramref name="at"/>, and the global attempts of its bucket.</summary>
+    private int AttemptParts(in SignalKeys keys, DateTimeOffset at, Span<PendingAttempts.Part> into)
+    {
+        uint minute = ToMinute(at);
+        long shortGeneration = minute / _sourceShortMinutes, longGeneration = minute / _sourceLongMinutes;
+        int bit = (int)(Hashing.Mix(keys.Account) >> 58);   // LinearCounter.Add, 64-bit map (as AddSourceSection)
+        int n = 0;
+        into[n++] = new(Hashing.Combine(keys.Ip, IpDomain), shortGeneration, longGeneration, bit);
+        into[n++] = new(Hashing.Combine(keys.Subnet, SubnetDomain), shortGeneration, longGeneration, bit);
+        if (keys.Asn != 0) into[n++] = new(Hashing.Combine(keys.Asn, AsnDomain), shortGeneration, longGeneration, bit);
+        if (keys.Agent != 0) into[n++] = new(Hashing.Combine(keys.Agent, AgentDomain), shortGeneration, longGeneration, bit);
+        if (keys.Device != 0) into[n++] = new(Hashing.Combine(keys.Device, DeviceDomain), shortGeneration, longGeneration, bit);
+        into[n++] = new(PendingAttempts.GlobalKey, at.UtcTicks / _bucketTicks, 0, -1);
+        return n;
+    }
+
     private static uint TtlSeconds(long seconds) => (uint)Math.Clamp(seconds, 1, uint.MaxValue);
 
     private static uint HalfMinutes(TimeSpan window) => (uint)Math.Max(1, window.TotalMinutes / 2);

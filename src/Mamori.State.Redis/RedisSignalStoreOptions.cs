@@ -42,6 +42,19 @@ public sealed class RedisSignalStoreOptions
     /// <value>The default is <see cref="RedisKeyLayout.Auto"/>.</value>
     public RedisKeyLayout KeyLayout { get; set; } = RedisKeyLayout.Auto;
 
+    /// <summary>Whether a pre-auth only reads (one <c>MGET</c>, no script) and its attempt is counted by its outcome's
+    /// script, or, when no outcome comes within <see cref="AttemptWait"/>, sent alone then (docs/adr/0021). On: about
+    /// half of Redis's work per login, and a third of what it sends back; another node sees an attempt when its outcome
+    /// comes, as it sees the failure itself. Off: a pre-auth counts its attempt at once, as the embedded store does.</summary>
+    /// <value>The default is true.</value>
+    public bool CountAttemptsWithOutcome { get; set; } = true;
+
+    /// <summary>How long a pre-auth's attempt waits for its outcome to count it (with <see cref="CountAttemptsWithOutcome"/>)
+    /// before it is sent alone: a denied pre-auth has no outcome, and a challenged one may take a person's minute. A
+    /// password check takes well under a second.</summary>
+    /// <value>The default is 2 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan AttemptWait { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Throws with every invalid setting named, at start-up rather than on the first login.</summary>
     public void Validate()
     {

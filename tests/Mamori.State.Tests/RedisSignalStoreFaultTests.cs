@@ -62,6 +62,9 @@ public sealed class RedisSignalStoreFaultTests
         Assert.True(await store.PrepareAsync());
         SignalSnapshot before = await store.ObserveAsync(Request(1));
         Assert.Equal(1, before.Ip.Attempts);
+        // Its outcome counts the attempt in Redis (a pre-auth only reads): none waits on the node through the outage.
+        await store.ObserveAsync(Request(1) with { Phase = ObservationPhase.Outcome, Outcome = LoginOutcome.WrongSecret });
+        Assert.Equal(0, store.WaitingAttempts);
         Assert.True(store.IsAvailable);
 
         var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

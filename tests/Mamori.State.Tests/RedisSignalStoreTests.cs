@@ -93,6 +93,108 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal(5, (await nodeD.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity.GlobalIp);
     }
 
+    [Theory]
+    [InlineData(RedisKeyLayout.SingleSlot)]
+    [InlineData(RedisKeyLayout.Spread)]
+    public async Task APreAuthOnlyReads_ItsOutcomeCountsTheAttempt_AndAnotherNodeSeesItThen(RedisKeyLayout layout)
+    {
+        string prefix = "defer-" + layout + "-" + Guid.NewGuid().ToString("N")[..8];
+        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
+        var time = new FakeTimeProvider(T0);
+        using ConnectionMultiplexer connectionA = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using ConnectionMultiplexer connectionB = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var nodeA = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionA, time);
+        using var nodeB = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionB, time);
+        await nodeA.PrepareAsync();
+        await nodeB.PrepareAsync();
+
+        SignalSnapshot first = await nodeA.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
+        SignalSnapshot second = await nodeA.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success));
+        List<RedisKey> written = await AllKeysAsync(layout == RedisKeyLayout.Spread ? prefix + ":" : "{" + prefix + "}:");
+        SignalSnapshot elsewhere = await nodeB.ObserveAsync(Request(3, ObservationPhase.PreAuth, LoginOutcome.Success));
+
+        Assert.Equal((1, 2), (first.Ip.Attempts, second.Ip.Attempts));   // node A counts its own attempts at once
+        Assert.Equal(2, second.Global.Attempts);
+        Assert.Equal(2, nodeA.WaitingAttempts);
+        Assert.DoesNotContain(written, key => !key.ToString().EndsWith(":p", StringComparison.Ordinal));   // nothing but the population was written
+        Assert.Equal(1, elsewhere.Ip.Attempts);   // node B does not see them yet
+
+        SignalSnapshot outcome = await nodeA.ObserveAsync(Request(1, ObservationPhase.Outcome, LoginOutcome.WrongSecret));
+        Assert.Equal((2, 1), (outcome.Ip.Attempts, outcome.Ip.Failures));   // the claimed attempt in Redis, the other still waiting
+        Assert.Equal(1, nodeA.WaitingAttempts);
+        SignalSnapshot later = await nodeB.ObserveAsync(Request(4, ObservationPhase.PreAuth, LoginOutcome.Success));
+        Assert.Equal((3, 1), (later.Ip.Attempts, later.Ip.Failures));   // A's counted attempt, B's waiting one, and this
+
+        // The outcome-less one is sent alone once it has waited its time (a denied pre-auth has no outcome).
+        time.Advance(new RedisSignalStoreOptions().AttemptWait);
+        await nodeA.ObserveAsync(Request(5, ObservationPhase.Outcome, LoginOutcome.UnknownAccount));   // any call sends what is due
+        Assert.Equal(0, nodeA.WaitingAttempts);
+        await nodeA.SendWaitingAttemptsAsync();   // (none left: only waits for nothing)
+        await nodeB.SendWaitingAttemptsAsync();
+        using ConnectionMultiplexer connectionC = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var nodeC = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionC, time);
+        await nodeC.PrepareAsync();
+        SignalSnapshot third = await nodeC.ObserveAsync(Request(6, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + new RedisSignalStoreOptions().AttemptWait });
+        // Pre-auths 1 to 4 (1 with its outcome, 2 sent alone, 3 and 4 sent by B) and this one; failures: 1's and 5's.
+        Assert.Equal((5, 2), (third.Ip.Attempts, third.Ip.Failures));
+    }
+
+    [Fact]
+    public async Task AttemptsWaitingAcrossABucket_AreCountedInTheirOwnBucket_BeforeTheNextOneRollsIt()
+    {
+        string prefix = "defer-bucket-" + Guid.NewGuid().ToString("N")[..8];
+        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5) };
+        var options = new MamoriOptions();
+        options.GlobalAnomaly.MinimumAttempts = 10;
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var node = new RedisSignalStore(options, redisOptions, connection, new FakeTimeProvider(T0));
+        await node.PrepareAsync();
+        for (ulong i = 0; i < 12; i++) await node.ObserveAsync(Request(i, ObservationPhase.PreAuth, LoginOutcome.Success));
+        Assert.Equal(12, node.WaitingAttempts);
+
+        SignalSnapshot next = await node.ObserveAsync(Request(50, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + options.GlobalAnomaly.Bucket });
+        using ConnectionMultiplexer other = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var elsewhere = new RedisSignalStore(options, redisOptions, other, new FakeTimeProvider(T0));
+        SignalSnapshot there = await elsewhere.ObserveAsync(Request(51, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + options.GlobalAnomaly.Bucket });
+
+        Assert.Equal(1, node.WaitingAttempts);   // the twelve were sent when the bucket changed; this one waits
+        Assert.Equal((12, 1, 1), (next.Global.PreviousAttempts, next.Global.Attempts, next.Global.BaselineBuckets));
+        Assert.Equal((12, 1, 1), (there.Global.PreviousAttempts, there.Global.Attempts, there.Global.BaselineBuckets));   // Redis learned the same
+    }
+
+    [Fact]
+    public async Task WithAttemptsCountedAtPreAuth_EveryNodeSeesAnAttemptAtOnce()
+    {
+        string prefix = "at-once-" + Guid.NewGuid().ToString("N")[..8];
+        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), CountAttemptsWithOutcome = false };
+        using ConnectionMultiplexer connectionA = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using ConnectionMultiplexer connectionB = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var nodeA = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionA, new FakeTimeProvider(T0));
+        using var nodeB = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionB, new FakeTimeProvider(T0));
+
+        await nodeA.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
+        SignalSnapshot elsewhere = await nodeB.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success));
+
+        Assert.Equal(0, nodeA.WaitingAttempts);
+        Assert.Equal(2, elsewhere.Ip.Attempts);
+    }
+
+    [Fact]
+    public async Task Dispose_SendsTheAttemptsStillWaitingForOutcomes()
+    {
+        string prefix = "defer-dispose-" + Guid.NewGuid().ToString("N")[..8];
+        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5) };
+        using (ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions)))
+        using (var leaving = new RedisSignalStore(new MamoriOptions(), redisOptions, connection, new FakeTimeProvider(T0)))
+        {
+            for (ulong i = 0; i < 3; i++) await leaving.ObserveAsync(Request(i, ObservationPhase.PreAuth, LoginOutcome.Success));
+        }
+        using ConnectionMultiplexer next = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
+        using var staying = new RedisSignalStore(new MamoriOptions(), redisOptions, next, new FakeTimeProvider(T0));
+
+        Assert.Equal(4, (await staying.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Ip.Attempts);
+    }
+
     /// <summary>
     /// The same claim without the store's own count: a proxy holds every reply until the test releases it, and the
     /// test releases once per observation, when everything the store has sent is answered. An observation that
@@ -255,6 +357,7 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => o.KeyPrefix = "corrupt");
         IDatabase database = StoreFactory.Database(garnet.Endpoint);
         await store.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
+        await store.ObserveAsync(Request(1, ObservationPhase.Outcome, LoginOutcome.WrongSecret));   // counts the attempt too
         RedisKey ipKey = (await AllKeysAsync("{corrupt}:s:")).First();
         string ipBefore = (await database.StringGetAsync(ipKey))!;
         string accountKey = "{corrupt}:a:" + 2UL.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
@@ -360,6 +463,7 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal(0.5, read.Ip.BaselineFailureRatio, 6);
         Assert.Equal(3, rolled.Ip.BaselineAttempts);   // a generation later the old count is the previous one, kept whole
         Assert.Equal(1 / 3.0, rolled.Ip.BaselineFailureRatio, 6);
+        await store.SendWaitingAttemptsAsync();   // the pre-auths only read; their attempts, sent alone, rewrite the records
         foreach (RedisKey key in sources) Assert.Equal(96, ((byte[])(await database.StringGetAsync(key))!).Length);
     }
 

@@ -11,6 +11,9 @@
 --   4  the global rates      5  count a learned login in the population
 -- Modes 1-5 are the parts of an observation in the spread layout, where each key has its own hash slot (a cluster
 -- spreads them over shards) and the client sends the parts of one observation in parallel: one round trip.
+-- An outcome code with 8 added (modes 0, 2 and 4) also counts the login's attempt, which its pre-auth only read: a
+-- node reads at pre-auth (MGET, no script) and counts the attempt with the outcome (docs/adr/0021). A pre-auth sent
+-- here (outcome 0) counts the attempt alone: one whose outcome did not come in time, or a node that does not defer.
 --
 -- Cost (docs/BENCHMARKS.md, "Redis signal store"): the server time is nearly all Lua and Lua<->Redis conversions,
 -- so the script is written for the interpreter: records are unpacked into locals (no tables, except an account's
@@ -203,7 +206,7 @@ end
 -- ------------------------------------------------------------------------------------------------ sources
 -- SourceState: rolls both windows and counts the attempt, the failure or the success. The account's bit in the
 -- 64-bit maps is given as (word 0..1, 2^(bit mod 32)). Returns the record as it now stands.
-local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
+local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar, attempt)
   -- short window: generation, accounts (current 2 words, previous 2), attempts, failures, unknown (current, previous);
   -- long window: generation, successful accounts, unfamiliar successes (current 2, previous 2 each), attempts, failures
   -- (current), attempts, failures (previous)
@@ -214,7 +217,7 @@ local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
     -- are unpacked and packed, around the unchanged middle of the record (bytes: short window 1-44, long 45-96).
     g = sunpack('<I', v)
     l = sunpack('<I', v, 45)
-    if sg <= g and lg <= l then
+    if sg <= g and lg <= l and not (attempt and outcome == 4) then
       local record
       if outcome == 0 then   -- pre-auth: the account's bit, attempts (short window, then long)
         g, a1, a2, b1, b2, at = sunpack('<IIIIII', v)
@@ -229,6 +232,14 @@ local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
         g, a1, a2, b1, b2, at, ap, fc, fp, uc = sunpack('<IIIIIIIIII', v)
         la, lf = sunpack('<II', v, 81)
         if outcome == 2 then uc = uc + 1 end
+        if attempt then   -- the attempt its pre-auth only read
+          if word == 0 then
+            if floor(a1 / pow) % 2 == 0 then a1 = a1 + pow end
+          elseif floor(a2 / pow) % 2 == 0 then
+            a2 = a2 + pow
+          end
+          at = at + 1; la = la + 1
+        end
         record = spack('<IIIIIIIIII', g, a1, a2, b1, b2, at, ap, fc + 1, fp, uc) .. sub(v, 41, 80) .. spack('<II', la, lf + 1) .. sub(v, 89, 96)
       else   -- a success: the account's bit among successes (and unfamiliar successes), long window only
         l, s1, s2, t1, t2, u1, u2 = sunpack('<IIIIIII', v, 45)
@@ -271,7 +282,7 @@ local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
     la = 0; lf = 0
     s1 = 0; s2 = 0; u1 = 0; u2 = 0
   end
-  if outcome == 0 then   -- pre-auth: the attempt and the account's bit
+  if outcome == 0 or attempt then   -- the attempt and the account's bit (a pre-auth's, or one it only read)
     if word == 0 then
       if floor(a1 / pow) % 2 == 0 then a1 = a1 + pow end
     elseif floor(a2 / pow) % 2 == 0 then
@@ -279,6 +290,8 @@ local function source(key, v, outcome, sg, lg, ttl, word, pow, unfamiliar)
     end
     at = at + 1; la = la + 1
     changed = true
+  end
+  if outcome == 0 then   -- pre-auth: nothing more
   elseif outcome ~= 4 then   -- a failure
     fc = fc + 1; lf = lf + 1
     if outcome == 2 then uc = uc + 1 end
@@ -348,7 +361,7 @@ end
 -- ------------------------------------------------------------------------------------------------ global
 -- GlobalRates: closes the bucket when time moved on (baseline learned unless it was a spike), counts the attempt or
 -- failure; and the population's login count (with the sketch's halving at decayAt) when a login was learned.
-local function global(key, v, outcome, bucket, minimum, weight, factor, learned, decayAt, sketchKey, cells)
+local function global(key, v, outcome, bucket, minimum, weight, factor, learned, decayAt, sketchKey, cells, attempt)
   -- bucket, attempts, failures, unknown, previous attempts/failures/unknown, baselines (failure, unknown), buckets learned, population logins
   local b, at, fa, un, pa, pf, pu, fb, ub, n, pop
   local has = v and true or false
@@ -380,9 +393,10 @@ local function global(key, v, outcome, bucket, minimum, weight, factor, learned,
     b = bucket; at = 0; fa = 0; un = 0
     changed = true
   end
-  if outcome == 0 then   -- pre-auth
+  if outcome == 0 or attempt then   -- the attempt (a pre-auth's, or one it only read)
     at = at + 1; changed = true
-  elseif outcome ~= 4 then   -- a failure
+  end
+  if outcome ~= 0 and outcome ~= 4 then   -- a failure
     fa = fa + 1
     if outcome == 2 then un = un + 1 end
     changed = true
@@ -421,6 +435,7 @@ if mode == 0 then
         minimum, decayAt, cells, bucket, weight, factor =
     sunpack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIddd', ARGV[1])
   local country = floor(learnMode / 4); learnMode = learnMode % 4   -- the country rides above the learn mode
+  local attempt = outcome >= 8; if attempt then outcome = outcome - 8 end
   local n = #KEYS
   local stored = call('MGET', unpack(KEYS))
   -- every state is read and checked before anything is written, so a corrupt key fails the call with nothing changed
@@ -450,12 +465,12 @@ if mode == 0 then
     end
   end
   local k = 3
-  local ip = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, unfamiliarIp); k = k + 1
-  local subnet = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0); k = k + 1
+  local ip = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, unfamiliarIp, attempt); k = k + 1
+  local subnet = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0, attempt); k = k + 1
   local asn, agent, device = '', '', ''
-  if hasAsn == 1 then asn = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0); k = k + 1 end
-  if hasAgent == 1 then agent = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0); k = k + 1 end
-  if hasDevice == 1 then device = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, unfamiliarDevice); k = k + 1 end
+  if hasAsn == 1 then asn = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0, attempt); k = k + 1 end
+  if hasAgent == 1 then agent = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, 0, attempt); k = k + 1 end
+  if hasDevice == 1 then device = source(KEYS[k], stored[k], outcome, sg, lg, sourceTtl, word, pow, unfamiliarDevice, attempt); k = k + 1 end
   local secret, tenant = '', ''
   -- a failure from the account's own context is its user trying their passwords: not counted towards a spray
   local countSecret = outcome ~= 0 and outcome ~= 4 and not repeated and familiar == 0
@@ -476,7 +491,7 @@ if mode == 0 then
       success = stored[k] or ''
     end
   end
-  local glob = global(KEYS[2], stored[2], outcome, bucket, minimum, weight, factor, learned, decayAt, nil, cells)
+  local glob = global(KEYS[2], stored[2], outcome, bucket, minimum, weight, factor, learned, decayAt, nil, cells, attempt)
   -- One string back (every element of a reply table costs the server a conversion): eleven uint32 (repeated, learned,
   -- the lengths of the account, the five sources, the two secrets and the success record), then those records and
   -- the global state.
@@ -493,7 +508,8 @@ elseif mode == 1 then
 elseif mode == 2 then
   -- KEYS: one source. Reply: its record.
   local _, outcome, sg, lg, ttl, word, pow, unfamiliar = sunpack('<IIIIIIII', ARGV[1])
-  return source(KEYS[1], call('GET', KEYS[1]), outcome, sg, lg, ttl, word, pow, unfamiliar)
+  local attempt = outcome >= 8; if attempt then outcome = outcome - 8 end
+  return source(KEYS[1], call('GET', KEYS[1]), outcome, sg, lg, ttl, word, pow, unfamiliar, attempt)
 elseif mode == 3 then
   -- KEYS: one secret. Counts a failure the account said was not a repeat (sent after the account's reply).
   local _, outcome, sg, lg, ttl, word, pow = sunpack('<IIIIIII', ARGV[1])
@@ -502,7 +518,8 @@ elseif mode == 3 then
 elseif mode == 4 then
   -- KEYS: global, population sketch. Reply: the global record.
   local _, outcome, learned, minimum, decayAt, cells, bucket, weight, factor = sunpack('<IIIIIIddd', ARGV[1])
-  return global(KEYS[1], call('GET', KEYS[1]), outcome, bucket, minimum, weight, factor, learned == 1, decayAt, KEYS[2], cells) or ''
+  local attempt = outcome >= 8; if attempt then outcome = outcome - 8 end
+  return global(KEYS[1], call('GET', KEYS[1]), outcome, bucket, minimum, weight, factor, learned == 1, decayAt, KEYS[2], cells, attempt) or ''
 elseif mode == 5 then
   -- KEYS: global, population sketch. A pending environment was learned: its cells were just added; count the login.
   local _, decayAt, cells = sunpack('<III', ARGV[1])

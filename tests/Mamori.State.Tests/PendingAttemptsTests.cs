@@ -1,0 +1,78 @@
+using Mamori.Signals;
+using Mamori.State.Redis;
+
+namespace Mamori.State.Tests;
+
+/// <summary>The waiting pre-auth attempts of a node on the Redis store (docs/adr/0021), without a server.</summary>
+public sealed class PendingAttemptsTests
+{
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly (long, long, long) Epoch = (1, 1, 1);
+
+    [Fact]
+    public void AWaitingAttempt_AddsToItsCountersUntilClaimed_AndIsClaimedOnce()
+    {
+        var pending = new PendingAttempts(10, waitTicks: 100, OnePart);
+        SignalKeys keys = new() { Account = 1, Ip = 7 };
+        Span<PendingAttempts.Addition> into = stackalloc PendingAttempts.Addition[4];
+
+        Assert.True(pending.TryAdd(keys, T0, timestamp: 0, Epoch));
+        Assert.True(pending.TryAdd(keys, T0.AddSeconds(1), timestamp: 1, Epoch));   // the same keys again, in flight at once
+        Assert.Equal(1, pending.Waiting(7, into, out _));
+        Assert.Equal((2, 1UL << 3), (into[0].Count, into[0].Bits));
+
+        Assert.True(pending.TryClaim(keys));
+        Assert.True(pending.TryClaim(keys));
+        Assert.False(pending.TryClaim(keys));   // two waited, two were claimed
+        Assert.Equal(0, pending.Waiting(7, into, out _));
+        Assert.Equal(0, pending.Count);
+    }
+
+    [Fact]
+    public void Attempts_AreDueAfterTheirWait_OrAllAtOnceWhenTheEpochChanges()
+    {
+        var pending = new PendingAttempts(10, waitTicks: 100, OnePart);
+        pending.TryAdd(new SignalKeys { Account = 1, Ip = 7 }, T0, timestamp: 0, Epoch);
+        pending.TryAdd(new SignalKeys { Account = 2, Ip = 7 }, T0, timestamp: 50, Epoch);
+
+        Assert.Null(pending.TakeDue(99, Epoch));
+        Assert.Equal([1UL], pending.TakeDue(100, Epoch)!.Select(d => d.Keys.Account));   // the first has waited its time
+        Assert.Equal([2UL], pending.TakeDue(101, (2, 1, 1))!.Select(d => d.Keys.Account));   // a later bucket: every one
+        Assert.Equal(0, pending.Count);
+    }
+
+    [Fact]
+    public void AFullTable_RefusesOneMore_SoThatPreAuthCountsItsOwnAttempt()
+    {
+        var pending = new PendingAttempts(2, waitTicks: 100, OnePart);
+        Assert.True(pending.TryAdd(new SignalKeys { Account = 1 }, T0, 0, Epoch));
+        Assert.True(pending.TryAdd(new SignalKeys { Account = 2 }, T0, 0, Epoch));
+
+        Assert.False(pending.HasRoom);
+        Assert.False(pending.TryAdd(new SignalKeys { Account = 3 }, T0, 0, Epoch));
+        Assert.Equal(2, pending.Count);
+    }
+
+    [Fact]
+    public void ManyGenerationsWaiting_AreAllReturned_OldestFirst()
+    {
+        var pending = new PendingAttempts(100, waitTicks: 100, (in SignalKeys keys, DateTimeOffset at, Span<PendingAttempts.Part> into) =>
+        {
+            into[0] = new PendingAttempts.Part(7, (long)(at - T0).TotalMinutes, 0, -1);
+            return 1;
+        });
+        for (int minute = 9; minute >= 0; minute--) pending.TryAdd(new SignalKeys { Account = (ulong)minute }, T0.AddMinutes(minute), 0, Epoch);
+
+        int n = pending.Waiting(7, stackalloc PendingAttempts.Addition[4], out PendingAttempts.Addition[]? more);
+
+        Assert.Equal(10, n);
+        Assert.NotNull(more);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), more.Select(a => a.First));
+    }
+
+    private static int OnePart(in SignalKeys keys, DateTimeOffset at, Span<PendingAttempts.Part> into)
+    {
+        into[0] = new PendingAttempts.Part(keys.Ip, 1, 1, 3);
+        return 1;
+    }
+}
