@@ -64,7 +64,7 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
         lock (_gate)
         {
             if (_count >= Capacity) return false;
-            _epoch = epoch;
+            _epoch = (Math.Max(_epoch.Item1, epoch.Item1), Math.Max(_epoch.Item2, epoch.Item2), Math.Max(_epoch.Item3, epoch.Item3));
             ref Entry entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, keys, out bool exists);
             if (exists) (entry.Later ??= []).Add(at);
             else entry = new Entry(at, timestamp, null);
@@ -93,15 +93,16 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
         }
     }
 
-    /// <summary>The attempts that have waited their time, or all of them (<paramref name="all"/>, or a login of
-    /// another <paramref name="epoch"/> than theirs), removed: the caller sends each at its own time.</summary>
+    /// <summary>The attempts that have waited their time, or all of them (<paramref name="all"/>, or a login of a
+    /// later <paramref name="epoch"/> than theirs: an edge's clock a little behind the others' flushes nothing), removed:
+    /// the caller sends each at its own time.</summary>
     public List<(SignalKeys Keys, DateTimeOffset At)>? TakeDue(long now, (long, long, long) epoch, bool all = false)
     {
         Span<Part> p = stackalloc Part[MaxParts];
         lock (_gate)
         {
             if (_count == 0) return null;
-            all |= epoch != _epoch;
+            all |= epoch.Item1 > _epoch.Item1 || epoch.Item2 > _epoch.Item2 || epoch.Item3 > _epoch.Item3;
             if (!all && now < _nextDue) return null;
             var due = new List<(SignalKeys, DateTimeOffset)>();
             long next = long.MaxValue;
@@ -121,7 +122,9 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
                 int n = parts(in keys, at, p);
                 for (int i = 0; i < n; i++) Change(p[i], -1);
             }
-            _nextDue = next;
+            // The next scan comes when the oldest left is due, but not before a tenth of the wait has passed: under a
+            // stream of denied pre-auths something is due at every login, and each scan walks every entry.
+            _nextDue = all ? next : Math.Max(next, now + waitTicks / 10);
             return due;
         }
     }

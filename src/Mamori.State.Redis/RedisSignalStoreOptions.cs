@@ -50,8 +50,9 @@ public sealed class RedisSignalStoreOptions
     public bool CountAttemptsWithOutcome { get; set; } = true;
 
     /// <summary>How long a pre-auth's attempt waits for its outcome to count it (with <see cref="CountAttemptsWithOutcome"/>)
-    /// before it is sent alone: a denied pre-auth has no outcome, and a challenged one may take a person's minute. A
-    /// password check takes well under a second.</summary>
+    /// before it is sent alone (checked on the login path, at most ten times per wait: up to 1.1 × this): a denied
+    /// pre-auth has no outcome, and a challenged one may take a person's minute. A password check takes well under a
+    /// second.</summary>
     /// <value>The default is 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan AttemptWait { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -37,6 +37,7 @@ public sealed class PendingAttemptsTests
 
         Assert.Null(pending.TakeDue(99, Epoch));
         Assert.Equal([1UL], pending.TakeDue(100, Epoch)!.Select(d => d.Keys.Account));   // the first has waited its time
+        Assert.Null(pending.TakeDue(101, (0, 1, 1)));   // an edge's clock behind the others': nothing
         Assert.Equal([2UL], pending.TakeDue(101, (2, 1, 1))!.Select(d => d.Keys.Account));   // a later bucket: every one
         Assert.Equal(0, pending.Count);
     }
