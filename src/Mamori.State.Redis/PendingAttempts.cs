@@ -31,6 +31,9 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
     /// <summary>What waiting attempts add to one counter in one generation.</summary>
     public readonly record struct Addition(long First, long Second, int Count, ulong Bits);
 
+    /// <summary>What attempts that are due add to counter <see cref="Key"/> in one generation: sent to Redis together.</summary>
+    public readonly record struct Due(ulong Key, long First, long Second, int Count, ulong Bits);
+
     /// <summary>The key the global rates' parts go under.</summary>
     public const ulong GlobalKey = 0;
 
@@ -94,9 +97,10 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
     }
 
     /// <summary>The attempts that have waited their time, or all of them (<paramref name="all"/>, or a login of a
-    /// later <paramref name="epoch"/> than theirs: an edge's clock a little behind the others' flushes nothing), removed:
-    /// the caller sends each at its own time.</summary>
-    public List<(SignalKeys Keys, DateTimeOffset At)>? TakeDue(long now, (long, long, long) epoch, bool all = false)
+    /// later <paramref name="epoch"/> than theirs: an edge's clock a little behind the others' flushes nothing), removed
+    /// and summed per counter and generation (their accounts' bits together), oldest generation first: what the caller
+    /// sends Redis in one script.</summary>
+    public List<Due>? TakeDue(long now, (long, long, long) epoch, bool all = false)
     {
         Span<Part> p = stackalloc Part[MaxParts];
         lock (_gate)
@@ -115,17 +119,27 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
                 }
                 else if (entry.Since + waitTicks < next) next = entry.Since + waitTicks;
             }
+            var sums = new Dictionary<(ulong, long, long), (int Count, ulong Bits)>();
             foreach ((SignalKeys keys, DateTimeOffset at) in due)
             {
                 _entries.Remove(keys);
                 _count--;
                 int n = parts(in keys, at, p);
-                for (int i = 0; i < n; i++) Change(p[i], -1);
+                for (int i = 0; i < n; i++)
+                {
+                    Change(p[i], -1);
+                    ref (int Count, ulong Bits) sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, (p[i].Key, p[i].First, p[i].Second), out _);
+                    sum.Count++;
+                    if (p[i].Bit >= 0) sum.Bits |= 1UL << p[i].Bit;
+                }
             }
             // The next scan comes when the oldest left is due, but not before a tenth of the wait has passed: under a
             // stream of denied pre-auths something is due at every login, and each scan walks every entry.
             _nextDue = all ? next : Math.Max(next, now + waitTicks / 10);
-            return due;
+            var sent = new List<Due>(sums.Count);
+            foreach (((ulong key, long first, long second), (int count, ulong bits)) in sums) sent.Add(new Due(key, first, second, count, bits));
+            sent.Sort((a, b) => (a.First, a.Second).CompareTo((b.First, b.Second)));
+            return sent;
         }
     }
 

@@ -23,7 +23,7 @@ public sealed partial class RedisSignalStore
     private const int Features = 6, MaxCells = Features * SketchDepth;
 
     // observe.lua's modes (the first byte of its packed argument) and outcome codes.
-    private const uint WholeMode = 0, AccountMode = 1, SourceMode = 2, SecretMode = 3, GlobalMode = 4, LearnedMode = 5;
+    private const uint WholeMode = 0, AccountMode = 1, SourceMode = 2, SecretMode = 3, GlobalMode = 4, LearnedMode = 5, CountMode = 6;
     private const uint PreAuthCode = 0, WrongSecretCode = 1, UnknownAccountCode = 2, LockedCode = 3, SuccessCode = 4;
     /// <summary>Added to an outcome's code (modes 0, 2 and 4): the script also counts the attempt its pre-auth only read.</summary>
     private const uint WithAttempt = 8;
@@ -71,13 +71,53 @@ public sealed partial class RedisSignalStore
     }
 
     /// <summary>Sends the attempts that waited <see cref="RedisSignalStoreOptions.AttemptWait"/> for an outcome (every
-    /// waiting one with <paramref name="all"/>) alone, each as the pre-auth that counts it; returns what was sent.</summary>
+    /// waiting one with <paramref name="all"/> or at a later <paramref name="epoch"/>), summed per source and generation
+    /// and per global bucket, as observe.lua's mode 6 (single slot: up to <see cref="SourcesPerCount"/> sources a
+    /// script; spread: a script per key, each on its shard); returns what was sent.</summary>
     private List<Task>? SendDueAttempts((long, long, long) epoch, bool all = false)
     {
-        if (_pending?.TakeDue(_time.GetTimestamp(), epoch, all) is not { } due) return null;
-        var sent = new List<Task>(due.Count);
-        foreach ((SignalKeys keys, DateTimeOffset at) in due) sent.Add(SendAttempt(keys, at));
+        if (_pending?.TakeDue(_time.GetTimestamp(), epoch, all) is not { Count: > 0 } due) return null;
+        RedisKeyLayout layout;
+        try
+        {
+            layout = ResolveLayout();
+        }
+        catch (SignalStoreUnavailableException)
+        {
+            _available = false;   // lost: these are counts, and the store was never reached
+            return null;
+        }
+        List<PendingAttempts.Due> sources = due.FindAll(d => d.Key != PendingAttempts.GlobalKey);
+        List<PendingAttempts.Due> buckets = due.FindAll(d => d.Key == PendingAttempts.GlobalKey);
+        var sent = new List<Task>();
+        int perCall = layout == RedisKeyLayout.Spread ? 1 : SourcesPerCount;
+        for (int at = 0; at < sources.Count; at += perCall)
+            sent.Add(SendCounts(layout, sources.GetRange(at, Math.Min(perCall, sources.Count - at)), layout == RedisKeyLayout.SingleSlot && at == 0 ? buckets : []));
+        if (buckets.Count > 0 && (layout == RedisKeyLayout.Spread || sources.Count == 0)) sent.Add(SendCounts(layout, [], buckets));
         return sent;
+    }
+
+    /// <summary>Most sources one mode-6 script counts (a script blocks Redis while it runs: 256 sources are ~1 ms).</summary>
+    internal const int SourcesPerCount = 256;
+
+    private Task SendCounts(RedisKeyLayout layout, List<PendingAttempts.Due> sources, List<PendingAttempts.Due> buckets)
+    {
+        var keys = new RedisKey[sources.Count + (buckets.Count > 0 ? 1 : 0)];
+        for (int i = 0; i < sources.Count; i++) keys[i] = Key(layout, 's', sources[i].Key);
+        if (buckets.Count > 0) keys[^1] = _globalKey;
+        var parameters = new byte[7 * sizeof(uint) + 2 * sizeof(double) + sources.Count * 5 * sizeof(uint) + buckets.Count * (sizeof(double) + sizeof(uint))];
+        var p = new Packer(parameters);
+        p.Add(CountMode); p.Add((uint)sources.Count); p.Add((uint)buckets.Count); p.Add(_sourceTtlSeconds);
+        p.Add((uint)_minimumAttempts); p.Add((uint)PopulationDecayAt); p.Add(SketchCells); p.Add(_baselineWeight); p.Add(_factor);
+        foreach (PendingAttempts.Due d in sources)
+        {
+            p.Add((uint)d.First); p.Add((uint)d.Second); p.Add((uint)d.Count); p.Add((uint)d.Bits); p.Add((uint)(d.Bits >> 32));
+        }
+        foreach (PendingAttempts.Due d in buckets)
+        {
+            p.Add((double)d.First); p.Add((uint)d.Count);
+        }
+        return ObserveFollowUpAsync(EvaluateObserveAsync(keys, parameters));
     }
 
     /// <summary>What a pre-auth's attempt counts in: the global bucket and the sources' short and long generations.</summary>

@@ -31,15 +31,40 @@ public sealed class PendingAttemptsTests
     [Fact]
     public void Attempts_AreDueAfterTheirWait_OrAllAtOnceWhenTheEpochChanges()
     {
-        var pending = new PendingAttempts(10, waitTicks: 100, OnePart);
+        var pending = new PendingAttempts(10, waitTicks: 100, PartPerAccount);
         pending.TryAdd(new SignalKeys { Account = 1, Ip = 7 }, T0, timestamp: 0, Epoch);
         pending.TryAdd(new SignalKeys { Account = 2, Ip = 7 }, T0, timestamp: 50, Epoch);
 
         Assert.Null(pending.TakeDue(99, Epoch));
-        Assert.Equal([1UL], pending.TakeDue(100, Epoch)!.Select(d => d.Keys.Account));   // the first has waited its time
-        Assert.Null(pending.TakeDue(101, (0, 1, 1)));   // an edge's clock behind the others': nothing
-        Assert.Equal([2UL], pending.TakeDue(101, (2, 1, 1))!.Select(d => d.Keys.Account));   // a later bucket: every one
+        Assert.Equal([1UL], pending.TakeDue(100, Epoch)!.Select(d => d.Key));   // the first has waited its time
+        Assert.Null(pending.TakeDue(105, Epoch));   // the next look comes a tenth of the wait later at the soonest
+        Assert.Null(pending.TakeDue(111, (0, 1, 1)));   // an edge's clock behind the others': nothing
+        Assert.Equal([2UL], pending.TakeDue(111, (2, 1, 1))!.Select(d => d.Key));   // a later bucket: every one
         Assert.Equal(0, pending.Count);
+    }
+
+    [Fact]
+    public void DueAttempts_AreSummedPerCounterAndGeneration_WithTheirAccountsBits()
+    {
+        var pending = new PendingAttempts(10, waitTicks: 100, (in SignalKeys keys, DateTimeOffset at, Span<PendingAttempts.Part> into) =>
+        {
+            into[0] = new PendingAttempts.Part(keys.Ip, (long)(at - T0).TotalMinutes, 0, (int)keys.Account);
+            into[1] = new PendingAttempts.Part(PendingAttempts.GlobalKey, 0, 0, -1);
+            return 2;
+        });
+        pending.TryAdd(new SignalKeys { Account = 1, Ip = 7 }, T0, 0, Epoch);
+        pending.TryAdd(new SignalKeys { Account = 2, Ip = 7 }, T0, 0, Epoch);
+        pending.TryAdd(new SignalKeys { Account = 3, Ip = 7 }, T0.AddMinutes(1), 0, Epoch);
+        pending.TryAdd(new SignalKeys { Account = 4, Ip = 8 }, T0, 0, Epoch);
+
+        List<PendingAttempts.Due> due = pending.TakeDue(0, Epoch, all: true)!;
+
+        Assert.Contains(new PendingAttempts.Due(7, 0, 0, 2, 0b110), due);
+        Assert.Contains(new PendingAttempts.Due(7, 1, 0, 1, 0b1000), due);
+        Assert.Contains(new PendingAttempts.Due(8, 0, 0, 1, 0b10000), due);
+        Assert.Contains(new PendingAttempts.Due(PendingAttempts.GlobalKey, 0, 0, 4, 0), due);
+        Assert.Equal(4, due.Count);
+        Assert.Equal(1, due[^1].First);   // oldest generation first: Redis rolls its windows in order
     }
 
     [Fact]
@@ -69,6 +94,12 @@ public sealed class PendingAttemptsTests
         Assert.Equal(10, n);
         Assert.NotNull(more);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), more.Select(a => a.First));
+    }
+
+    private static int PartPerAccount(in SignalKeys keys, DateTimeOffset at, Span<PendingAttempts.Part> into)
+    {
+        into[0] = new PendingAttempts.Part(keys.Account, 1, 1, 3);
+        return 1;
     }
 
     private static int OnePart(in SignalKeys keys, DateTimeOffset at, Span<PendingAttempts.Part> into)

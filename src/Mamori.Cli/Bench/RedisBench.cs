@@ -27,7 +27,7 @@ internal static class RedisBench
     private const int UnlinkBatch = 500;
 
     /// <summary>The commands an observation sends (scripts, population BITFIELDs, secret reads in the spread layout).</summary>
-    private static readonly string[] s_observationCommands = ["evalsha", "eval", "bitfield", "bitfield_ro", "get"];
+    private static readonly string[] s_observationCommands = ["evalsha", "eval", "bitfield", "bitfield_ro", "get", "mget"];
 
     public sealed record Step(int Concurrency, int Logins, double Seconds, double PerSecond, double P50Millis, double P99Millis,
         double RoundTripsPerAssessment, double CommandsPerAssessment, double ServerMicrosPerObservation, double ServerCpuMicrosPerObservation,

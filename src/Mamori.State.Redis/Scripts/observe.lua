@@ -12,8 +12,9 @@
 -- Modes 1-5 are the parts of an observation in the spread layout, where each key has its own hash slot (a cluster
 -- spreads them over shards) and the client sends the parts of one observation in parallel: one round trip.
 -- An outcome code with 8 added (modes 0, 2 and 4) also counts the login's attempt, which its pre-auth only read: a
--- node reads at pre-auth (MGET, no script) and counts the attempt with the outcome (docs/adr/0021). A pre-auth sent
--- here (outcome 0) counts the attempt alone: one whose outcome did not come in time, or a node that does not defer.
+-- node reads at pre-auth (MGET, no script) and counts the attempt with the outcome (docs/adr/0021). Mode 6 counts
+-- attempts whose outcomes did not come in time, summed per source and generation and per global bucket; a pre-auth
+-- sent here (outcome 0) counts its attempt itself (a node that does not defer, or whose waiting attempts are full).
 --
 -- Cost (docs/BENCHMARKS.md, "Redis signal store"): the server time is nearly all Lua and Lua<->Redis conversions,
 -- so the script is written for the interpreter: records are unpacked into locals (no tables, except an account's
@@ -361,7 +362,7 @@ end
 -- ------------------------------------------------------------------------------------------------ global
 -- GlobalRates: closes the bucket when time moved on (baseline learned unless it was a spike), counts the attempt or
 -- failure; and the population's login count (with the sketch's halving at decayAt) when a login was learned.
-local function global(key, v, outcome, bucket, minimum, weight, factor, learned, decayAt, sketchKey, cells, attempt)
+local function global(key, v, outcome, bucket, minimum, weight, factor, learned, decayAt, sketchKey, cells, attempts)
   -- bucket, attempts, failures, unknown, previous attempts/failures/unknown, baselines (failure, unknown), buckets learned, population logins
   local b, at, fa, un, pa, pf, pu, fb, ub, n, pop
   local has = v and true or false
@@ -393,9 +394,8 @@ local function global(key, v, outcome, bucket, minimum, weight, factor, learned,
     b = bucket; at = 0; fa = 0; un = 0
     changed = true
   end
-  if outcome == 0 or attempt then   -- the attempt (a pre-auth's, or one it only read)
-    at = at + 1; changed = true
-  end
+  if outcome == 0 then attempts = attempts + 1 end   -- a pre-auth's attempt, beside any it only read
+  if attempts > 0 then at = at + attempts; changed = true end
   if outcome ~= 0 and outcome ~= 4 then   -- a failure
     fa = fa + 1
     if outcome == 2 then un = un + 1 end
@@ -491,7 +491,7 @@ if mode == 0 then
       success = stored[k] or ''
     end
   end
-  local glob = global(KEYS[2], stored[2], outcome, bucket, minimum, weight, factor, learned, decayAt, nil, cells, attempt)
+  local glob = global(KEYS[2], stored[2], outcome, bucket, minimum, weight, factor, learned, decayAt, nil, cells, attempt and 1 or 0)
   -- One string back (every element of a reply table costs the server a conversion): eleven uint32 (repeated, learned,
   -- the lengths of the account, the five sources, the two secrets and the success record), then those records and
   -- the global state.
@@ -519,7 +519,7 @@ elseif mode == 4 then
   -- KEYS: global, population sketch. Reply: the global record.
   local _, outcome, learned, minimum, decayAt, cells, bucket, weight, factor = sunpack('<IIIIIIddd', ARGV[1])
   local attempt = outcome >= 8; if attempt then outcome = outcome - 8 end
-  return global(KEYS[1], call('GET', KEYS[1]), outcome, bucket, minimum, weight, factor, learned == 1, decayAt, KEYS[2], cells, attempt) or ''
+  return global(KEYS[1], call('GET', KEYS[1]), outcome, bucket, minimum, weight, factor, learned == 1, decayAt, KEYS[2], cells, attempt and 1 or 0) or ''
 elseif mode == 5 then
   -- KEYS: global, population sketch. A pending environment was learned: its cells were just added; count the login.
   local _, decayAt, cells = sunpack('<III', ARGV[1])
@@ -529,6 +529,68 @@ elseif mode == 5 then
   local pop = values[11] + 1
   if pop >= decayAt then halveSketch(KEYS[2], cells); pop = floor(pop / 2) end
   call('SET', KEYS[1], spack('<ddddddddddd', values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10], pop))
+  return 1
+elseif mode == 6 then
+  -- Attempts read at pre-auth whose outcomes did not come in time (PendingAttempts), summed. KEYS: the sources, then
+  -- the global record when buckets > 0. Per source: short and long generation, attempts, and the accounts' 64-bit map
+  -- (two words); per bucket: the bucket (a double) and its attempts. Each count goes in its own window, as
+  -- RedisSignalStore.AddToSource and AddToGlobal add them to a node's reads: the current, the previous, or none.
+  local _, sources, buckets, ttl, minimum, decayAt, cells, weight, factor = sunpack('<IIIIIIIdd', ARGV[1])
+  local at = 45
+  -- ORs a 32-bit mask into a 32-bit word (Lua 5.1 has no bit library).
+  local function orWord(w, mask)
+    local p = 1
+    while mask > 0 do
+      if mask % 2 == 1 and floor(w / p) % 2 == 0 then w = w + p end
+      mask = floor(mask / 2); p = p * 2
+    end
+    return w
+  end
+  for i = 1, sources do
+    local key = KEYS[i]
+    local sg, lg, count, low, high
+    sg, lg, count, low, high, at = sunpack('<IIIII', ARGV[1], at)
+    local v = call('GET', key)
+    local g, a1, a2, b1, b2, t, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf, lap, lfp =
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+    if v then
+      if #v == 88 then v = v .. '\0\0\0\0\0\0\0\0' elseif #v ~= 96 then corrupt(key) end
+      g, a1, a2, b1, b2, t, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf, lap, lfp = sunpack('<IIIIIIIIIIIIIIIIIIIIIIII', v)
+    end
+    local fresh = not v
+    local q = sg - g
+    if q > 0 then
+      g = sg; fresh = true
+      if q == 1 then b1 = a1; b2 = a2; ap = t; fp = fc; up = uc else b1 = 0; b2 = 0; ap = 0; fp = 0; up = 0 end
+      a1 = 0; a2 = 0; t = 0; fc = 0; uc = 0
+    end
+    q = lg - l
+    if q > 0 then
+      l = lg; fresh = true
+      if q == 1 then t1 = s1; t2 = s2; x1 = u1; x2 = u2; lap = la; lfp = lf else t1 = 0; t2 = 0; x1 = 0; x2 = 0; lap = 0; lfp = 0 end
+      la = 0; lf = 0; s1 = 0; s2 = 0; u1 = 0; u2 = 0
+    end
+    if sg == g then a1 = orWord(a1, low); a2 = orWord(a2, high); t = t + count
+    elseif sg == g - 1 then b1 = orWord(b1, low); b2 = orWord(b2, high); ap = ap + count end
+    if lg == l then la = la + count elseif lg == l - 1 then lap = lap + count end
+    put(key, spack('<IIIIIIIIIIIIIIIIIIIIIIII', g, a1, a2, b1, b2, t, ap, fc, fp, uc, up, l, s1, s2, t1, t2, u1, u2, x1, x2, la, lf, lap, lfp), fresh, ttl)
+  end
+  if buckets > 0 then
+    local key = KEYS[sources + 1]
+    for j = 1, buckets do
+      local bucket, count
+      bucket, count, at = sunpack('<dI', ARGV[1], at)
+      local v = call('GET', key)
+      if v and #v ~= 88 then corrupt(key) end
+      local b = v and sunpack('<d', v) or 0
+      if not v or bucket >= b then
+        global(key, v, 4, bucket, minimum, weight, factor, false, decayAt, nil, cells, count)
+      elseif bucket == b - 1 then   -- the previous bucket's attempts (its rates were learned without them, as on the nodes)
+        local f = { sunpack('<ddddddddddd', v) }
+        call('SET', key, spack('<ddddddddddd', f[1], f[2], f[3], f[4], f[5] + count, f[6], f[7], f[8], f[9], f[10], f[11]))
+      end
+    end
+  end
   return 1
 end
 error('Mamori: unknown observe mode ' .. tostring(mode))
