@@ -343,12 +343,13 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     [Fact]
     public void InvalidOptions_AreAllNamedBeforeConnecting()
     {
-        var bad = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = "bad prefix{", Timeout = TimeSpan.FromMinutes(5) };
+        var bad = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = "bad prefix{", Timeout = TimeSpan.FromMinutes(5), AttemptWait = TimeSpan.FromMinutes(2) };
 
         var error = Assert.Throws<ArgumentException>(() => RedisSignalStore.Connect(new MamoriOptions(), bad));
 
         Assert.Contains("KeyPrefix", error.Message, StringComparison.Ordinal);
         Assert.Contains("Timeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AttemptWait", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
