@@ -63,12 +63,8 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         string prefix = "pop-" + layout + "-" + Guid.NewGuid().ToString("N")[..8];
         var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
         var time = new FakeTimeProvider(T0);
-        using ConnectionMultiplexer connectionA = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using ConnectionMultiplexer connectionB = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var nodeA = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionA, time);
-        using var nodeB = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionB, time);
-        await nodeA.PrepareAsync();
-        await nodeB.PrepareAsync();
+        using Node a = await Node.StartAsync(redisOptions, time), b = await Node.StartAsync(redisOptions, time);
+        RedisSignalStore nodeA = a.Store, nodeB = b.Store;
 
         for (ulong i = 0; i < 5; i++) await nodeA.ObserveAsync(Request(i, ObservationPhase.Outcome, LoginOutcome.Success));
         FamiliaritySignals onA = (await nodeA.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity;
@@ -83,10 +79,8 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal((5, 5, 5), (onBAfter.Population, onBAfter.GlobalIp, onBAfter.GlobalBrowser));
 
         // A node that starts later reads the population as it stands before its first login.
-        using ConnectionMultiplexer connectionC = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var nodeC = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionC, time);
-        await nodeC.PrepareAsync();
-        Assert.Equal(5, (await nodeC.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity.GlobalIp);
+        using Node c = await Node.StartAsync(redisOptions, time);
+        Assert.Equal(5, (await c.Store.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Familiarity.GlobalIp);
         // And so does one whose first login comes before it was prepared (the server prepares in the background).
         using ConnectionMultiplexer connectionD = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
         using var nodeD = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionD, time);
@@ -101,12 +95,8 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         string prefix = "defer-" + layout + "-" + Guid.NewGuid().ToString("N")[..8];
         var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
         var time = new FakeTimeProvider(T0);
-        using ConnectionMultiplexer connectionA = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using ConnectionMultiplexer connectionB = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var nodeA = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionA, time);
-        using var nodeB = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionB, time);
-        await nodeA.PrepareAsync();
-        await nodeB.PrepareAsync();
+        using Node a = await Node.StartAsync(redisOptions, time), b = await Node.StartAsync(redisOptions, time);
+        RedisSignalStore nodeA = a.Store, nodeB = b.Store;
 
         SignalSnapshot first = await nodeA.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
         SignalSnapshot second = await nodeA.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success));
@@ -131,10 +121,8 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal(0, nodeA.WaitingAttempts);
         await nodeA.SendWaitingAttemptsAsync();   // (none left: only waits for nothing)
         await nodeB.SendWaitingAttemptsAsync();
-        using ConnectionMultiplexer connectionC = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var nodeC = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionC, time);
-        await nodeC.PrepareAsync();
-        SignalSnapshot third = await nodeC.ObserveAsync(Request(6, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + new RedisSignalStoreOptions().AttemptWait });
+        using Node c = await Node.StartAsync(redisOptions, time);
+        SignalSnapshot third = await c.Store.ObserveAsync(Request(6, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + new RedisSignalStoreOptions().AttemptWait });
         // Pre-auths 1 to 4 (1 with its outcome, 2 sent alone, 3 and 4 sent by B) and this one; failures: 1's and 5's.
         Assert.Equal((5, 2), (third.Ip.Attempts, third.Ip.Failures));
     }
@@ -534,6 +522,26 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         System.Net.IPEndPoint ip => $"{ip.Address}:{ip.Port}",
         _ => endpoint.ToString()!,
     };
+
+    /// <summary>A node of the deployment: its own connection and store, prepared (scripts loaded, population read).</summary>
+    private sealed class Node(ConnectionMultiplexer connection, RedisSignalStore store) : IDisposable
+    {
+        public RedisSignalStore Store { get; } = store;
+
+        public static async Task<Node> StartAsync(RedisSignalStoreOptions options, TimeProvider time)
+        {
+            ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(options));
+            var store = new RedisSignalStore(new MamoriOptions(), options, connection, time);
+            await store.PrepareAsync();
+            return new Node(connection, store);
+        }
+
+        public void Dispose()
+        {
+            Store.Dispose();
+            connection.Dispose();
+        }
+    }
 
     private static SignalRequest Request(ulong account, ObservationPhase phase, LoginOutcome outcome) => new()
     {
