@@ -89,6 +89,7 @@ public sealed partial class RedisSignalStore
         }
         List<PendingAttempts.Due> sources = due.FindAll(d => d.Key != PendingAttempts.GlobalKey);
         List<PendingAttempts.Due> buckets = due.FindAll(d => d.Key == PendingAttempts.GlobalKey);
+        foreach (PendingAttempts.Due bucket in buckets) Interlocked.Add(ref _attemptsSentAlone, bucket.Count);   // one global part per attempt
         var sent = new List<Task>();
         int perCall = layout == RedisKeyLayout.Spread ? 1 : SourcesPerCount;
         for (int at = 0; at < sources.Count; at += perCall)
@@ -131,6 +132,7 @@ public sealed partial class RedisSignalStore
     /// says the store is unavailable until a call succeeds.</summary>
     private Task SendAttempt(in SignalKeys keys, DateTimeOffset at)
     {
+        Interlocked.Increment(ref _attemptsSentAlone);
         var request = new SignalRequest { Keys = keys, At = at, Phase = ObservationPhase.PreAuth };
         var call = new Observation(this, in request, readOnly: false, withAttempt: false);
         try

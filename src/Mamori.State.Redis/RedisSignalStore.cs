@@ -164,8 +164,15 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     /// </summary>
     internal long CommandsIssued => Interlocked.Read(ref _commandsIssued);
 
-    /// <summary>Pre-auth attempts read and waiting for their outcomes to count them (docs/adr/0021).</summary>
-    internal int WaitingAttempts => _pending?.Count ?? 0;
+    /// <summary>Pre-auth attempts this node has read and that wait for their outcomes to count them (docs/adr/0021).</summary>
+    public int WaitingAttempts => _pending?.Count ?? 0;
+
+    /// <summary>Pre-auth attempts sent to Redis without an outcome since start (denied, abandoned, or still being
+    /// challenged after <see cref="RedisSignalStoreOptions.AttemptWait"/>). Most of them where callers report outcomes
+    /// means the outcome calls are missing.</summary>
+    public long AttemptsSentAlone => Interlocked.Read(ref _attemptsSentAlone);
+
+    private long _attemptsSentAlone;
 
     /// <summary>Sends every waiting attempt alone now, and waits for Redis to count them (tests; <see cref="Dispose"/>).</summary>
     internal Task SendWaitingAttemptsAsync() => SendDueAttempts(default, all: true) is { } sent ? Task.WhenAll(sent) : Task.CompletedTask;

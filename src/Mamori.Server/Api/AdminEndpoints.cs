@@ -231,12 +231,15 @@ internal static class AdminEndpoints
     }
 
     private static IResult Metrics(ServerMetrics metrics, CampaignTracker tracker, PendingAssessments<PendingLogin> pending, HealthState health,
-        BatchingDecisionWriter writer)
+        BatchingDecisionWriter writer, LoginAssessor assessor)
     {
+        var redis = assessor.Store as Mamori.State.Redis.RedisSignalStore;
         string text = metrics.Render(
         [
             ("mamori_campaigns_open", "Campaigns open now.", tracker.OpenCount),
             ("mamori_pending_assessments", "Pre-auth assessments awaiting their outcome.", pending.Count),
+            ("mamori_redis_waiting_attempts", "Pre-auth attempts read from Redis that wait for their outcome to count them (0 without Redis).", redis?.WaitingAttempts ?? 0),
+            ("mamori_redis_attempts_sent_alone", "Pre-auth attempts sent to Redis without an outcome since start (0 without Redis).", redis?.AttemptsSentAlone ?? 0),
             ("mamori_storage_commits", "Decision batches committed since start.", writer.Batches),
             ("mamori_storage_records", "Decisions committed since start.", writer.Records),
             ("mamori_healthy", "1 when /healthz says ok, 0 when degraded.", health.Problems().Count == 0 ? 1 : 0),

@@ -87,6 +87,40 @@ public sealed class RedisStoreHostingTests
         Assert.Single(server.Keys(pattern: "{" + prefix + "-second}:a:*"));   // alice's account record, with the trusted device
         Assert.False(File.Exists(Path.Combine(data, StreamSignalSnapshotter.FileName)));
     }
+
+    [SkippableFact]
+    public async Task APreAuthOnRedis_WaitsForItsOutcome_AndAnUnansweredOneIsCountedWhenTheNodeStops()
+    {
+        using SharedRedis? redis = SharedRedis.TryCreate(out string why);
+        Skip.If(redis is null, why);
+        string prefix = "wait-" + Guid.NewGuid().ToString("N")[..12];
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis!.Endpoint);
+        IServer server = connection.GetServer(connection.GetEndPoints()[0]);
+        using (var node = new MamoriFactory())
+        {
+            node.Settings["Mamori:Server:Store"] = "redis://" + redis.Endpoint;
+            node.Settings["Mamori:Redis:KeyPrefix"] = prefix;
+            node.Settings["Mamori:Redis:Timeout"] = "00:00:02";
+            node.Settings["Mamori:Redis:AttemptWait"] = "00:01:00";   // longer than the test: only the outcome or the stop sends it
+            HttpClient admin = node.Admin();
+            JsonElement answered = await admin.PostJsonAsync("/v1/login/assess", """{"account":"alice","ip":"192.0.2.1"}""");
+            await admin.PostJsonAsync("/v1/login/assess", """{"account":"bob","ip":"198.51.100.7"}""");
+            string waiting = await (await admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+            Assert.Empty(server.Keys(pattern: "{" + prefix + "}:s:*"));   // the pre-auths only read
+
+            string id = answered.GetProperty("request_id").GetString()!;
+            await admin.PostJsonAsync("/v1/login/outcome", $$"""{"request_id":"{{id}}","outcome":"wrong_secret"}""");
+            string counted = await (await admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+
+            Assert.Contains("mamori_redis_waiting_attempts 2\n", waiting, StringComparison.Ordinal);
+            Assert.Contains("mamori_redis_waiting_attempts 1\n", counted, StringComparison.Ordinal);   // alice's went with its outcome
+            Assert.Equal(2, server.Keys(pattern: "{" + prefix + "}:s:*").Count());   // alice's address and its /24
+            Assert.Contains("mamori_redis_attempts_sent_alone 0\n", counted, StringComparison.Ordinal);
+        }
+
+        // Stopped with bob's pre-auth unanswered: the node sent it as it stopped.
+        Assert.Equal(4, server.Keys(pattern: "{" + prefix + "}:s:*").Count());
+    }
 }
 
 /// <summary>A real redis-server restarted empty under a running node: the node re-teaches its trusted devices.</summary>
