@@ -60,7 +60,7 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
     /// <remarks><paramref name="epoch"/>: the attempt's global bucket and source generations. Attempts of an earlier
     /// epoch are all due as soon as a login of a later one comes (<see cref="TakeDue"/>), so Redis counts them before
     /// that login rolls its windows: each in its own bucket and generation, as the embedded store counts them.</remarks>
-    public bool TryAdd(in SignalKeys keys, DateTimeOffset at, long timestamp, (long, long, long) epoch)
+    public bool TryAdd(in SignalKeys keys, DateTimeOffset at, long timestamp, (long, long, long) epoch, byte[]? account = null)
     {
         Span<Part> p = stackalloc Part[MaxParts];
         int n = parts(in keys, at, p);
@@ -70,7 +70,7 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
             _epoch = (Math.Max(_epoch.Item1, epoch.Item1), Math.Max(_epoch.Item2, epoch.Item2), Math.Max(_epoch.Item3, epoch.Item3));
             ref Entry entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, keys, out bool exists);
             if (exists) (entry.Later ??= []).Add(at);
-            else entry = new Entry(at, timestamp, null);
+            else entry = new Entry(at, timestamp, null, true, account);
             _count++;
             if (timestamp + waitTicks < _nextDue) _nextDue = timestamp + waitTicks;
             for (int i = 0; i < n; i++) Change(p[i], +1);
@@ -78,16 +78,24 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
         return true;
     }
 
-    /// <summary>Takes the oldest waiting attempt with these keys, for its outcome to count (false: none waits; it was sent alone or never read).</summary>
-    public bool TryClaim(in SignalKeys keys)
+    /// <summary>Takes the oldest waiting attempt with these keys, for its outcome to count (false: none waits; it was sent
+    /// alone or never read); <paramref name="read"/> says whether <paramref name="account"/> is the account's record as
+    /// its pre-auth read it (null: none stored then), for the outcome to compute what it learns.</summary>
+    public bool TryClaim(in SignalKeys keys) => TryClaim(keys, out _, out _);
+
+    /// <inheritdoc cref="TryClaim(in SignalKeys)"/>
+    public bool TryClaim(in SignalKeys keys, out bool read, out byte[]? account)
     {
+        read = false;
+        account = null;
         Span<Part> p = stackalloc Part[MaxParts];
         lock (_gate)
         {
             ref Entry entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, keys);
             if (Unsafe.IsNullRef(ref entry)) return false;
             DateTimeOffset at = entry.At;
-            if (entry.Later is { Count: > 0 } later) { entry.At = later[0]; later.RemoveAt(0); }
+            (read, account) = (entry.Read, entry.Account);
+            if (entry.Later is { Count: > 0 } later) { entry.At = later[0]; later.RemoveAt(0); entry.Read = false; entry.Account = null; }
             else _entries.Remove(keys);
             _count--;
             int n = parts(in keys, at, p);
@@ -180,6 +188,7 @@ internal sealed class PendingAttempts(int capacity, long waitTicks, PendingAttem
         if (list.Count == 0) _additions.Remove(part.Key);
     }
 
-    /// <summary>The first waiting pre-auth's time (sent with it) and clock reading, and the times of later ones with the same keys.</summary>
-    private record struct Entry(DateTimeOffset At, long Since, List<DateTimeOffset>? Later);
+    /// <summary>The first waiting pre-auth's time (sent with it) and clock reading, the times of later ones with the same
+    /// keys, and the account's record as the first one read it (<c>Read</c>; null: none stored).</summary>
+    private record struct Entry(DateTimeOffset At, long Since, List<DateTimeOffset>? Later, bool Read, byte[]? Account);
 }

@@ -174,6 +174,12 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
 
     private long _attemptsSentAlone;
 
+    /// <summary>Learned successes whose account tail the script took from this node (the account unchanged since the
+    /// pre-auth read it) instead of computing it.</summary>
+    internal long LearnedTailsUsed => Interlocked.Read(ref _learnedTailsUsed);
+
+    private long _learnedTailsUsed;
+
     /// <summary>Sends every waiting attempt alone now, and waits for Redis to count them (tests; <see cref="Dispose"/>).</summary>
     internal Task SendWaitingAttemptsAsync() => SendDueAttempts(default, all: true) is { } sent ? Task.WhenAll(sent) : Task.CompletedTask;
 

@@ -128,6 +128,30 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     }
 
     [Fact]
+    public async Task ALearnedSuccess_TakesTheTailItsNodeComputed_UnlessTheAccountChangedSinceItsPreAuth()
+    {
+        string prefix = "tail-" + Guid.NewGuid().ToString("N")[..8];
+        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = RedisKeyLayout.SingleSlot };
+        var time = new FakeTimeProvider(T0);
+        using Node a = await Node.StartAsync(redisOptions, time), b = await Node.StartAsync(redisOptions, time);
+        SignalRequest home = Request(1, ObservationPhase.PreAuth, LoginOutcome.Success);
+        SignalRequest elsewhere = home with { Keys = home.Keys with { Ip = 0x0A00_0002_0000_0009 } };
+
+        await a.Store.ObserveAsync(home);
+        await a.Store.ObserveAsync(home with { Phase = ObservationPhase.Outcome });
+        Assert.Equal(1, a.Store.LearnedTailsUsed);   // nothing changed the account between: the node's tail stands
+
+        await a.Store.ObserveAsync(home);   // read, then node B learns a login of the same account
+        await b.Store.ObserveAsync(elsewhere);
+        await b.Store.ObserveAsync(elsewhere with { Phase = ObservationPhase.Outcome });
+        await a.Store.ObserveAsync(home with { Phase = ObservationPhase.Outcome });
+        FamiliaritySignals now = (await a.Store.ObserveAsync(home)).Familiarity;
+
+        Assert.Equal(1, a.Store.LearnedTailsUsed);   // A's tail was stale: the script learned it itself
+        Assert.Equal((3, 2, 1), (now.History, now.UserIp, (await b.Store.ObserveAsync(elsewhere)).Familiarity.UserIp));   // B's login kept
+    }
+
+    [Fact]
     public async Task AttemptsWaitingAcrossABucket_AreCountedInTheirOwnBucket_BeforeTheNextOneRollsIt()
     {
         string prefix = "defer-bucket-" + Guid.NewGuid().ToString("N")[..8];
