@@ -353,11 +353,12 @@ public sealed partial class RedisSignalStore
                 tasks.Add(_globalRead = s.Issued(s._database.StringGetAsync(s._globalKey)));
                 return Task.WhenAll(tasks);
             }
-            Span<byte> buffer = stackalloc byte[WholeBytes];
+            Span<byte> buffer = stackalloc byte[WholeBytes + LearnedBytes];
 
             var p = new Packer(buffer);
             p.Add(AccountMode); p.Add(_outcome);
             AddAccountSection(ref p);
+            if (_learnNow && _withAttempt && AccountAtPreAuth is (true, var then) && LearnedTail(then, ref p)) { }   // packed
             tasks.Add(_account = s.EvaluateObserveAsync([s.AccountKey(_layout, _keys.Account)], p.ToArray()));
 
             tasks.Add(_sources[0] = SpreadSource(_keys.Ip, IpDomain, _request.UnfamiliarSuccess));
@@ -426,7 +427,9 @@ public sealed partial class RedisSignalStore
             byte[] accountReply = (byte[]?)_account!.Result ?? throw new FormatException("The signal store's account reply is missing.");
             if (accountReply.Length < 2 * sizeof(uint)) throw new FormatException("The signal store's account reply is truncated.");
             bool repeated = BinaryPrimitives.ReadUInt32LittleEndian(accountReply) == 1;
-            bool learned = BinaryPrimitives.ReadUInt32LittleEndian(accountReply.AsSpan(sizeof(uint))) == 1;
+            uint learnedCode = BinaryPrimitives.ReadUInt32LittleEndian(accountReply.AsSpan(sizeof(uint)));
+            bool learned = learnedCode != 0;
+            if (learnedCode == 2) Interlocked.Increment(ref _store._learnedTailsUsed);   // learned with this node's tail
             bool countSecrets = _failed && !repeated && !_request.FamiliarContext;   // as the embedded store: the user's own tries are no spray
             byte[]? secretRecord = _secret is null ? null : (byte[]?)_secret.Result;
             byte[]? tenantRecord = _tenantSecret is null ? null : (byte[]?)_tenantSecret.Result;

@@ -127,11 +127,13 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal((5, 2), (third.Ip.Attempts, third.Ip.Failures));
     }
 
-    [Fact]
-    public async Task ALearnedSuccess_TakesTheTailItsNodeComputed_UnlessTheAccountChangedSinceItsPreAuth()
+    [Theory]
+    [InlineData(RedisKeyLayout.SingleSlot)]
+    [InlineData(RedisKeyLayout.Spread)]
+    public async Task ALearnedSuccess_TakesTheTailItsNodeComputed_UnlessTheAccountChangedSinceItsPreAuth(RedisKeyLayout layout)
     {
-        string prefix = "tail-" + Guid.NewGuid().ToString("N")[..8];
-        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = RedisKeyLayout.SingleSlot };
+        string prefix = "tail-" + layout + "-" + Guid.NewGuid().ToString("N")[..8];
+        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
         var time = new FakeTimeProvider(T0);
         using Node a = await Node.StartAsync(redisOptions, time), b = await Node.StartAsync(redisOptions, time);
         SignalRequest home = Request(1, ObservationPhase.PreAuth, LoginOutcome.Success);

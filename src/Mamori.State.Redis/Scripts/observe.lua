@@ -215,6 +215,18 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
   return record, repeated, learned, usedTail
 end
 
+-- The account's tail as the node learned it (RedisSignalStore.LearnedTail), packed at `at` of ARGV[1] after the history
+-- count and the tail its pre-auth read: taken only if the stored account v still has both; false otherwise.
+local function nodeTail(v, at)
+  local thenHist, thenStored = sunpack('<II', ARGV[1], at)
+  if thenStored == 1 then
+    if v and sunpack('<I', v, 57) == thenHist and sub(v, 85, 456) == sub(ARGV[1], at + 8, at + 379) then return sub(ARGV[1], at + 380, at + 751) end
+  elseif not v then
+    return sub(ARGV[1], at + 380, at + 751)
+  end
+  return false
+end
+
 -- ------------------------------------------------------------------------------------------------ sources
 -- SourceState: rolls both windows and counts the attempt, the failure or the success. The account's bit in the
 -- 64-bit maps is given as (word 0..1, 2^(bit mod 32)). Returns the record as it now stands.
@@ -463,14 +475,7 @@ if mode == 0 then
   -- A learned success may carry the tail its node computed from what its pre-auth read: the account's history count
   -- then, and its tail then and after learning (RedisSignalStore.LearnedTail). Used only if the account is unchanged.
   local learnedTail = false
-  if learnMode == 1 and outcome == 4 and #ARGV[1] == 928 then
-    local v, thenHist, thenStored = stored[1], sunpack('<II', ARGV[1], 177)
-    if thenStored == 1 then
-      if v and sunpack('<I', v, 57) == thenHist and sub(v, 85, 456) == sub(ARGV[1], 185, 556) then learnedTail = sub(ARGV[1], 557, 928) end
-    elseif not v then
-      learnedTail = sub(ARGV[1], 557, 928)
-    end
-  end
+  if learnMode == 1 and outcome == 4 and #ARGV[1] == 928 then learnedTail = nodeTail(stored[1], 177) end
   local acc, repeated, learned, usedTail = account(KEYS[1], stored[1], outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent,
     fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country, addressBit, learnedTail)
   if learned and learnMode == 2 then
@@ -520,13 +525,16 @@ if mode == 0 then
   return spack('<IIIIIIIIIII', repeated and 1 or 0, learned and (usedTail and 2 or 1) or 0, #acc, #ip, #subnet, #asn, #agent, #device, #secret, #tenant, #success)
     .. acc .. ip .. subnet .. asn .. agent .. device .. secret .. tenant .. success .. glob
 elseif mode == 1 then
-  -- KEYS: account. Reply: repeated, learned (two uint32), then the account record.
+  -- KEYS: account. Reply: repeated, learned (two uint32: learned 2 with the node's tail), then the account record.
   local _, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry, fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl,
         addressBit = sunpack('<IIIIIIIIIIIIIIIIIII', ARGV[1])
   local country = floor(learnMode / 4); learnMode = learnMode % 4   -- the country rides above the learn mode
-  local acc, repeated, learned = account(KEYS[1], call('GET', KEYS[1]), outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry,
-    fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country, addressBit)
-  return spack('<II', repeated and 1 or 0, learned and 1 or 0) .. acc
+  local v = call('GET', KEYS[1])
+  local learnedTail = false
+  if learnMode == 1 and outcome == 4 and #ARGV[1] == 828 then learnedTail = nodeTail(v, 77) end
+  local acc, repeated, learned, usedTail = account(KEYS[1], v, outcome, familiar, learnMode, failureGen, s, fIp, fAsn, fCountry,
+    fAgent, fBrowser, fOs, fDevice, envHi, envLo, minute, learnDays, accountTtl, country, addressBit, learnedTail)
+  return spack('<II', repeated and 1 or 0, learned and (usedTail and 2 or 1) or 0) .. acc
 elseif mode == 2 then
   -- KEYS: one source. Reply: its record.
   local _, outcome, sg, lg, ttl, word, pow, unfamiliar = sunpack('<IIIIIIII', ARGV[1])
