@@ -129,6 +129,9 @@ public sealed partial class RedisSignalStore
         return ObserveFollowUpAsync(EvaluateObserveAsync(keys, parameters));
     }
 
+    /// <summary>The account's bit in a source's 64-bit maps of accounts (LinearCounter.Add).</summary>
+    private static int SourceBit(ulong account) => (int)(Hashing.Mix(account) >> 58);
+
     /// <summary>What a pre-auth's attempt counts in: the global bucket and the sources' short and long generations.</summary>
     private (long, long, long) Epoch(DateTimeOffset at)
     {
@@ -240,6 +243,8 @@ public sealed partial class RedisSignalStore
 
         public void AddBytes(ReadOnlySpan<byte> bytes) { bytes.CopyTo(_buffer[_at..]); _at += bytes.Length; }
 
+        public void AddZeros(int count) { _buffer.Slice(_at, count).Clear(); _at += count; }
+
         public readonly byte[] ToArray() => _buffer[.._at].ToArray();
     }
 
@@ -328,7 +333,7 @@ public sealed partial class RedisSignalStore
             // A pending environment's cells: none to add in the script (the script of nodes before the population copy
             // added them there); if the account says it is learned now, Finish adds them to this node's copy.
             if (_pendingSuccess) p.Add(0u);
-            else if (_learnNow && _withAttempt && AccountAtPreAuth is (true, var then) && LearnedTail(then, ref p)) { }   // packed
+            else if (_learnNow && _withAttempt && AccountAtPreAuth is (true, var then)) LearnedTail(then, ref p);
             return _whole = s.EvaluateObserveAsync(keys, p.ToArray());
         }
 
@@ -358,7 +363,7 @@ public sealed partial class RedisSignalStore
             var p = new Packer(buffer);
             p.Add(AccountMode); p.Add(_outcome);
             AddAccountSection(ref p);
-            if (_learnNow && _withAttempt && AccountAtPreAuth is (true, var then) && LearnedTail(then, ref p)) { }   // packed
+            if (_learnNow && _withAttempt && AccountAtPreAuth is (true, var then)) LearnedTail(then, ref p);
             tasks.Add(_account = s.EvaluateObserveAsync([s.AccountKey(_layout, _keys.Account)], p.ToArray()));
 
             tasks.Add(_sources[0] = SpreadSource(_keys.Ip, IpDomain, _request.UnfamiliarSuccess));
@@ -457,14 +462,12 @@ public sealed partial class RedisSignalStore
         /// observe.lua's learning of a success (FeatureCounts.Add on each bag, the halving past 255 logins), computed
         /// here from the record the pre-auth read, and packed after mode 0's numbers with the history count and tail it
         /// started from: the script uses it when the account is still as read, which saves it unpacking, changing and
-        /// packing the 93 fields of the tail (a quarter of its work per login). False when the record is not one this
-        /// version reads.
+        /// packing the 93 fields of the tail (a quarter of its work per login). The record passed <see cref="CheckRead"/>
+        /// when the pre-auth read it.
         /// </summary>
-        private bool LearnedTail(byte[]? record, ref Packer p)
+        private void LearnedTail(byte[]? record, ref Packer p)
         {
             const int Head = AccountHeadFields, Tail = AccountTailFields;
-            if (record is not null && record.Length != AccountFields * sizeof(uint) && record.Length != BeforeAddressesAccountFields * sizeof(uint)
-                && record.Length != EarlierAccountFields * sizeof(uint)) return false;
             Span<long> t = stackalloc long[Tail];
             long history = 0;
             if (record is not null)
@@ -473,7 +476,8 @@ public sealed partial class RedisSignalStore
                 history = BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(14 * sizeof(uint)));
             }
             p.Add((uint)history); p.Add(record is not null);
-            p.AddBytes(record is null ? new byte[Tail * sizeof(uint)] : record.AsSpan(Head * sizeof(uint), Tail * sizeof(uint)));
+            if (record is null) p.AddZeros(Tail * sizeof(uint));
+            else p.AddBytes(record.AsSpan(Head * sizeof(uint), Tail * sizeof(uint)));
             // Lua's 1-based t[10], t[30], … are 9, 29, … here.
             BagAdd(t, 9, 10, AccountRecord.Short(_keys.Ip)); BagAdd(t, 29, 6, AccountRecord.Short(_keys.Asn)); BagAdd(t, 41, 4, AccountRecord.Short(_keys.Country));
             BagAdd(t, 49, 6, AccountRecord.Short(_keys.Agent)); BagAdd(t, 61, 4, AccountRecord.Short(_keys.Browser)); BagAdd(t, 69, 4, AccountRecord.Short(_keys.Os));
@@ -482,7 +486,6 @@ public sealed partial class RedisSignalStore
                 foreach ((int first, int capacity) in (ReadOnlySpan<(int, int)>)[(9, 10), (29, 6), (41, 4), (49, 6), (61, 4), (69, 4), (77, 8)])
                     for (int i = first + capacity; i < first + 2 * capacity; i++) t[i] = (t[i] + 1) / 2;
             foreach (long field in t) p.Add((uint)field);
-            return true;
         }
 
         /// <summary>observe.lua's bagAdd (FeatureCounts.Add): the value's count up one (at most 65,535), or the value in
@@ -613,7 +616,7 @@ public sealed partial class RedisSignalStore
         private void AddSourceSection(ref Packer p)
         {
             RedisSignalStore s = _store;
-            int bit = (int)(Hashing.Mix(_keys.Account) >> 58);   // LinearCounter.Add, 64-bit map
+            int bit = SourceBit(_keys.Account);
             p.Add(_minute / s._sourceShortMinutes); p.Add(_minute / s._sourceLongMinutes); p.Add(s._sourceTtlSeconds);
             p.Add((uint)(bit >> 5)); p.Add(1u << (bit & 31));
         }
@@ -777,21 +780,17 @@ public sealed partial class RedisSignalStore
         /// <summary>Source signals from observe.lua's state, through <see cref="SourceState.ToSignals"/> itself.</summary>
         private SourceSignals Source(ReadOnlySpan<byte> record, Span<long> f, ulong key)
         {
-            Span<PendingAttempts.Addition> waiting = stackalloc PendingAttempts.Addition[4];
-            PendingAttempts.Addition[]? more = null;
-            int w = _store._pending?.Waiting(key, waiting, out more) ?? 0;
-            if (more is not null) waiting = more;
-            if (record.IsEmpty && !_readOnly && w == 0) return default;
+            ReadOnlySpan<PendingAttempts.Addition> waiting = Waiting(key, stackalloc PendingAttempts.Addition[4]);
+            if (record.IsEmpty && !_readOnly && waiting.IsEmpty) return default;
             // A record written before the long window kept its previous generation (22 fields) reads as none kept.
             if (record.Length == EarlierSourceFields * sizeof(uint)) { f.Clear(); PackedState.ReadUInt32(record, f[..EarlierSourceFields]); }
             else PackedState.ReadUInt32(record, f);
             // This node's attempts Redis has not counted yet, each in its generation, then (a read pre-auth) this one.
-            for (int i = 0; i < w; i++) AddToSource(f, waiting[i].First, waiting[i].Second, waiting[i].Count, waiting[i].Bits);
+            foreach (PendingAttempts.Addition a in waiting) AddToSource(f, a.First, a.Second, a.Count, a.Bits);
             if (_readOnly)
             {
                 RedisSignalStore s = _store;
-                int bit = (int)(Hashing.Mix(_keys.Account) >> 58);   // LinearCounter.Add, 64-bit map (AddSourceSection)
-                AddToSource(f, _minute / s._sourceShortMinutes, _minute / s._sourceLongMinutes, 1, 1UL << bit);
+                AddToSource(f, _minute / s._sourceShortMinutes, _minute / s._sourceLongMinutes, 1, 1UL << SourceBit(_keys.Account));
             }
             // Redis keeps 32-bit counters; the in-memory store keeps 16-bit ones that halve together at 65,535. Below that
             // (every window the tests and nearly every address see) the two agree exactly; above it both keep the shares,
@@ -815,6 +814,15 @@ public sealed partial class RedisSignalStore
         }
 
         // ------------------------------------------------------------------ a read pre-auth: what the script would have made
+
+        /// <summary>What this node's waiting attempts add to counter <paramref name="key"/>, per generation: in
+        /// <paramref name="buffer"/> when it has room (nearly always), else in an array of their own.</summary>
+        private ReadOnlySpan<PendingAttempts.Addition> Waiting(ulong key, Span<PendingAttempts.Addition> buffer)
+        {
+            if (_store._pending is not { } pending) return default;
+            int n = pending.Waiting(key, buffer, out PendingAttempts.Addition[]? more);
+            return more ?? buffer[..n];
+        }
 
         /// <summary>observe.lua's account at pre-auth: the failure windows rolled to now (a skipped generation also clears
         /// the recent wrong secrets); returns whether this secret repeats one of them.</summary>
@@ -865,18 +873,15 @@ public sealed partial class RedisSignalStore
         /// pre-auth) this one, each in its bucket as observe.lua counts them.</summary>
         private GlobalState GlobalView(ReadOnlySpan<byte> record)
         {
-            Span<PendingAttempts.Addition> waiting = stackalloc PendingAttempts.Addition[4];
-            PendingAttempts.Addition[]? more = null;
-            int w = _store._pending?.Waiting(PendingAttempts.GlobalKey, waiting, out more) ?? 0;
-            if (more is not null) waiting = more;
-            if (!_readOnly && w == 0) return GlobalState.Parse(record);
+            ReadOnlySpan<PendingAttempts.Addition> waiting = Waiting(PendingAttempts.GlobalKey, stackalloc PendingAttempts.Addition[4]);
+            if (!_readOnly && waiting.IsEmpty) return GlobalState.Parse(record);
             Span<double> f = stackalloc double[GlobalFields];
             bool has = !record.IsEmpty;
             if (has) PackedState.ReadDouble(record, f);
             else f.Clear();
-            for (int i = 0; i < w; i++) AddToGlobal(f, ref has, waiting[i].First, waiting[i].Count);
+            foreach (PendingAttempts.Addition a in waiting) AddToGlobal(f, ref has, a.First, a.Count);
             if (_readOnly) AddToGlobal(f, ref has, _request.At.UtcTicks / _store._bucketTicks, 1);
-            return new GlobalState((long)f[1], (long)f[2], (long)f[3], (long)f[4], (long)f[5], (long)f[6], f[7], f[8], (int)f[9], (long)f[10]);
+            return GlobalState.FromFields(f);
         }
 
         /// <summary>observe.lua's global counting <paramref name="count"/> attempts of <paramref name="bucket"/>: the
@@ -993,8 +998,13 @@ public sealed partial class RedisSignalStore
         {
             Span<double> f = stackalloc double[GlobalFields];
             PackedState.ReadDouble(record, f);
-            return new GlobalState((long)f[1], (long)f[2], (long)f[3], (long)f[4], (long)f[5], (long)f[6], f[7], f[8], (int)f[9], (long)f[10]);
+            return FromFields(f);
         }
+
+        /// <summary>The state from its 11 fields as observe.lua keeps them (bucket, attempts, failures, unknown, the
+        /// previous three, the baselines, buckets learned, population logins).</summary>
+        public static GlobalState FromFields(ReadOnlySpan<double> f) =>
+            new((long)f[1], (long)f[2], (long)f[3], (long)f[4], (long)f[5], (long)f[6], f[7], f[8], (int)f[9], (long)f[10]);
 
         public GlobalSignals ToSignals() => new()
         {

@@ -398,7 +398,7 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
     {
         uint minute = ToMinute(at);
         long shortGeneration = minute / _sourceShortMinutes, longGeneration = minute / _sourceLongMinutes;
-        int bit = (int)(Hashing.Mix(keys.Account) >> 58);   // LinearCounter.Add, 64-bit map (as AddSourceSection)
+        int bit = SourceBit(keys.Account);
         int n = 0;
         into[n++] = new(Hashing.Combine(keys.Ip, IpDomain), shortGeneration, longGeneration, bit);
         into[n++] = new(Hashing.Combine(keys.Subnet, SubnetDomain), shortGeneration, longGeneration, bit);
