@@ -136,56 +136,54 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
         if pDays < learnDays then learned = false else eHi = 0; eLo = 0 end
       end
     end
-    if learned and learnedTail then
-      -- The node computed the learned tail from the record its pre-auth read (learnedTail(): the same bags and
-      -- halving); it stands if the account has not changed since: a quarter of Redis's work per login less.
-      tail = learnedTail; usedTail = true
+    if learned then
+      local halve = hist >= 255   -- past 255 logins the history and every bag's counts halve
+      if learnedTail then
+        -- The node computed the learned tail from the record its pre-auth read (nodeTail: the same bags and halving),
+        -- and the account has not changed since: a quarter of Redis's work per login less.
+        tail = learnedTail; usedTail = true
+      else
+        -- The tail joins as a table: trusted devices at 1..9, then the feature bags (values, then as many counts).
+        -- (Splicing only the changed counts into the stored string was tried: no cheaper, as each piece is a new string.)
+        local t
+        if v then
+          t = { sunpack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', v, 85) }
+          t[94] = nil   -- struct.unpack also returns the next position
+        else
+          t = {}
+          for i = 1, 93 do t[i] = 0 end
+        end
+        -- FeatureCounts.Add and Halve (made here: a closure made at the top costs every call ~1 k instructions)
+        local function bagAdd(t, first, cap, value)
+          if value == 0 then return end
+          for i = first, first + cap - 1 do
+            if t[i] == value then
+              if t[i + cap] < 65535 then t[i + cap] = t[i + cap] + 1 end
+              return
+            end
+          end
+          local smallest = first
+          for i = first + 1, first + cap - 1 do
+            if t[i + cap] < t[smallest + cap] then smallest = i end
+          end
+          t[smallest] = value
+          t[smallest + cap] = 1
+        end
+
+        local function bagHalve(t, first, cap)
+          for i = first + cap, first + 2 * cap - 1 do t[i] = floor((t[i] + 1) / 2) end
+        end
+        bagAdd(t, 10, 10, fIp); bagAdd(t, 30, 6, fAsn); bagAdd(t, 42, 4, fCountry)
+        bagAdd(t, 50, 6, fAgent); bagAdd(t, 62, 4, fBrowser); bagAdd(t, 70, 4, fOs)
+        if fDevice ~= 0 then bagAdd(t, 78, 8, fDevice) end
+        if halve then
+          bagHalve(t, 10, 10); bagHalve(t, 30, 6); bagHalve(t, 42, 4); bagHalve(t, 50, 6); bagHalve(t, 62, 4); bagHalve(t, 70, 4); bagHalve(t, 78, 8)
+        end
+        tail = spack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', unpack(t, 1, 93))
+      end
       if fDevice ~= 0 then dhist = dhist + 1 end
       hist = hist + 1
-      if hist > 255 then hist = floor(hist / 2); dhist = floor(dhist / 2) end
-      since = 0; addresses = 0   -- the account's own user got in: the guessing count starts again
-      if country ~= 0 then lastCountry = country; lastMinute = minute end
-      changed = true
-    elseif learned then
-      -- The tail joins as a table: trusted devices at 1..9, then the feature bags (values, then as many counts).
-      -- (Splicing only the changed counts into the stored string was tried: no cheaper, as each piece is a new string.)
-      local t
-      if v then
-        t = { sunpack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', v, 85) }
-        t[94] = nil   -- struct.unpack also returns the next position
-      else
-        t = {}
-        for i = 1, 93 do t[i] = 0 end
-      end
-      -- FeatureCounts.Add and Halve (made here: a closure made at the top costs every call ~1 k instructions)
-      local function bagAdd(t, first, cap, value)
-        if value == 0 then return end
-        for i = first, first + cap - 1 do
-          if t[i] == value then
-            if t[i + cap] < 65535 then t[i + cap] = t[i + cap] + 1 end
-            return
-          end
-        end
-        local smallest = first
-        for i = first + 1, first + cap - 1 do
-          if t[i + cap] < t[smallest + cap] then smallest = i end
-        end
-        t[smallest] = value
-        t[smallest + cap] = 1
-      end
-
-      local function bagHalve(t, first, cap)
-        for i = first + cap, first + 2 * cap - 1 do t[i] = floor((t[i] + 1) / 2) end
-      end
-      bagAdd(t, 10, 10, fIp); bagAdd(t, 30, 6, fAsn); bagAdd(t, 42, 4, fCountry)
-      bagAdd(t, 50, 6, fAgent); bagAdd(t, 62, 4, fBrowser); bagAdd(t, 70, 4, fOs)
-      if fDevice ~= 0 then bagAdd(t, 78, 8, fDevice); dhist = dhist + 1 end
-      hist = hist + 1
-      if hist > 255 then
-        hist = floor(hist / 2); dhist = floor(dhist / 2)
-        bagHalve(t, 10, 10); bagHalve(t, 30, 6); bagHalve(t, 42, 4); bagHalve(t, 50, 6); bagHalve(t, 62, 4); bagHalve(t, 70, 4); bagHalve(t, 78, 8)
-      end
-      tail = spack('<IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII', unpack(t, 1, 93))
+      if halve then hist = floor(hist / 2); dhist = floor(dhist / 2) end
       since = 0; addresses = 0   -- the account's own user got in: the guessing count starts again
       if country ~= 0 then lastCountry = country; lastMinute = minute end
       changed = true
