@@ -60,8 +60,7 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     [InlineData(RedisKeyLayout.Spread)]
     public async Task ANodesPopulationAdditions_ItReadsAtOnce_AndAnotherNodeAfterTheirSync(RedisKeyLayout layout)
     {
-        string prefix = "pop-" + layout + "-" + Guid.NewGuid().ToString("N")[..8];
-        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
+        RedisSignalStoreOptions redisOptions = NodeOptions("pop-" + layout, o => o.KeyLayout = layout);
         var time = new FakeTimeProvider(T0);
         using Node a = await Node.StartAsync(redisOptions, time), b = await Node.StartAsync(redisOptions, time);
         RedisSignalStore nodeA = a.Store, nodeB = b.Store;
@@ -92,14 +91,14 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     [InlineData(RedisKeyLayout.Spread)]
     public async Task APreAuthOnlyReads_ItsOutcomeCountsTheAttempt_AndAnotherNodeSeesItThen(RedisKeyLayout layout)
     {
-        string prefix = "defer-" + layout + "-" + Guid.NewGuid().ToString("N")[..8];
-        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
+        RedisSignalStoreOptions redisOptions = NodeOptions("defer-" + layout, o => o.KeyLayout = layout);
         var time = new FakeTimeProvider(T0);
         using Node a = await Node.StartAsync(redisOptions, time), b = await Node.StartAsync(redisOptions, time);
         RedisSignalStore nodeA = a.Store, nodeB = b.Store;
 
         SignalSnapshot first = await nodeA.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
         SignalSnapshot second = await nodeA.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success));
+        string prefix = redisOptions.KeyPrefix;
         List<RedisKey> written = await AllKeysAsync(layout == RedisKeyLayout.Spread ? prefix + ":" : "{" + prefix + "}:");
         SignalSnapshot elsewhere = await nodeB.ObserveAsync(Request(3, ObservationPhase.PreAuth, LoginOutcome.Success));
 
@@ -132,8 +131,7 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     [InlineData(RedisKeyLayout.Spread)]
     public async Task ALearnedSuccess_TakesTheTailItsNodeComputed_UnlessTheAccountChangedSinceItsPreAuth(RedisKeyLayout layout)
     {
-        string prefix = "tail-" + layout + "-" + Guid.NewGuid().ToString("N")[..8];
-        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), KeyLayout = layout };
+        RedisSignalStoreOptions redisOptions = NodeOptions("tail-" + layout, o => o.KeyLayout = layout);
         var time = new FakeTimeProvider(T0);
         using Node a = await Node.StartAsync(redisOptions, time), b = await Node.StartAsync(redisOptions, time);
         SignalRequest home = Request(1, ObservationPhase.PreAuth, LoginOutcome.Success);
@@ -156,20 +154,17 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     [Fact]
     public async Task AttemptsWaitingAcrossABucket_AreCountedInTheirOwnBucket_BeforeTheNextOneRollsIt()
     {
-        string prefix = "defer-bucket-" + Guid.NewGuid().ToString("N")[..8];
-        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5) };
+        RedisSignalStoreOptions redisOptions = NodeOptions("defer-bucket");
         var options = new MamoriOptions();
         options.GlobalAnomaly.MinimumAttempts = 10;
-        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var node = new RedisSignalStore(options, redisOptions, connection, new FakeTimeProvider(T0));
-        await node.PrepareAsync();
+        using Node one = await Node.StartAsync(redisOptions, new FakeTimeProvider(T0), options);
+        RedisSignalStore node = one.Store;
         for (ulong i = 0; i < 12; i++) await node.ObserveAsync(Request(i, ObservationPhase.PreAuth, LoginOutcome.Success));
         Assert.Equal(12, node.WaitingAttempts);
 
         SignalSnapshot next = await node.ObserveAsync(Request(50, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + options.GlobalAnomaly.Bucket });
-        using ConnectionMultiplexer other = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var elsewhere = new RedisSignalStore(options, redisOptions, other, new FakeTimeProvider(T0));
-        SignalSnapshot there = await elsewhere.ObserveAsync(Request(51, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + options.GlobalAnomaly.Bucket });
+        using Node elsewhere = await Node.StartAsync(redisOptions, new FakeTimeProvider(T0), options);
+        SignalSnapshot there = await elsewhere.Store.ObserveAsync(Request(51, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0 + options.GlobalAnomaly.Bucket });
 
         Assert.Equal(1, node.WaitingAttempts);   // the twelve were sent when the bucket changed; this one waits
         Assert.Equal((12, 1, 1), (next.Global.PreviousAttempts, next.Global.Attempts, next.Global.BaselineBuckets));
@@ -179,12 +174,9 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     [Fact]
     public async Task WithAttemptsCountedAtPreAuth_EveryNodeSeesAnAttemptAtOnce()
     {
-        string prefix = "at-once-" + Guid.NewGuid().ToString("N")[..8];
-        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5), CountAttemptsWithOutcome = false };
-        using ConnectionMultiplexer connectionA = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using ConnectionMultiplexer connectionB = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var nodeA = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionA, new FakeTimeProvider(T0));
-        using var nodeB = new RedisSignalStore(new MamoriOptions(), redisOptions, connectionB, new FakeTimeProvider(T0));
+        RedisSignalStoreOptions redisOptions = NodeOptions("at-once", o => o.CountAttemptsWithOutcome = false);
+        using Node a = await Node.StartAsync(redisOptions, new FakeTimeProvider(T0)), b = await Node.StartAsync(redisOptions, new FakeTimeProvider(T0));
+        RedisSignalStore nodeA = a.Store, nodeB = b.Store;
 
         await nodeA.ObserveAsync(Request(1, ObservationPhase.PreAuth, LoginOutcome.Success));
         SignalSnapshot elsewhere = await nodeB.ObserveAsync(Request(2, ObservationPhase.PreAuth, LoginOutcome.Success));
@@ -196,17 +188,14 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     [Fact]
     public async Task Dispose_SendsTheAttemptsStillWaitingForOutcomes()
     {
-        string prefix = "defer-dispose-" + Guid.NewGuid().ToString("N")[..8];
-        var redisOptions = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = prefix, Timeout = TimeSpan.FromSeconds(5) };
-        using (ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions)))
-        using (var leaving = new RedisSignalStore(new MamoriOptions(), redisOptions, connection, new FakeTimeProvider(T0)))
+        RedisSignalStoreOptions redisOptions = NodeOptions("defer-dispose");
+        using (Node leaving = await Node.StartAsync(redisOptions, new FakeTimeProvider(T0)))
         {
-            for (ulong i = 0; i < 3; i++) await leaving.ObserveAsync(Request(i, ObservationPhase.PreAuth, LoginOutcome.Success));
+            for (ulong i = 0; i < 3; i++) await leaving.Store.ObserveAsync(Request(i, ObservationPhase.PreAuth, LoginOutcome.Success));
         }
-        using ConnectionMultiplexer next = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(redisOptions));
-        using var staying = new RedisSignalStore(new MamoriOptions(), redisOptions, next, new FakeTimeProvider(T0));
+        using Node staying = await Node.StartAsync(redisOptions, new FakeTimeProvider(T0));
 
-        Assert.Equal(4, (await staying.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Ip.Attempts);
+        Assert.Equal(4, (await staying.Store.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Ip.Attempts);
     }
 
     /// <summary>
@@ -549,15 +538,23 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         _ => endpoint.ToString()!,
     };
 
+    /// <summary>Options for a deployment of its own on the Garnet server: a fresh prefix starting with <paramref name="name"/>.</summary>
+    private RedisSignalStoreOptions NodeOptions(string name, Action<RedisSignalStoreOptions>? configure = null)
+    {
+        var options = new RedisSignalStoreOptions { Configuration = garnet.Endpoint, KeyPrefix = name + "-" + Guid.NewGuid().ToString("N")[..8], Timeout = TimeSpan.FromSeconds(5) };
+        configure?.Invoke(options);
+        return options;
+    }
+
     /// <summary>A node of the deployment: its own connection and store, prepared (scripts loaded, population read).</summary>
     private sealed class Node(ConnectionMultiplexer connection, RedisSignalStore store) : IDisposable
     {
         public RedisSignalStore Store { get; } = store;
 
-        public static async Task<Node> StartAsync(RedisSignalStoreOptions options, TimeProvider time)
+        public static async Task<Node> StartAsync(RedisSignalStoreOptions options, TimeProvider time, MamoriOptions? mamori = null)
         {
             ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(RedisSignalStore.ToConfiguration(options));
-            var store = new RedisSignalStore(new MamoriOptions(), options, connection, time);
+            var store = new RedisSignalStore(mamori ?? new MamoriOptions(), options, connection, time);
             await store.PrepareAsync();
             return new Node(connection, store);
         }

@@ -392,6 +392,24 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task PastTwoHundredFiftyFiveLearnedLogins_HistoryAndItsCountsHalve()
+    {
+        // An account's history is bounded: at its 256th learned login the count and every bag's counts halve
+        // (256 → 128), and the next 44 logins count on from there.
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 7300);
+        for (int i = 0; i < 300; i++)
+        {
+            await store.ObserveAsync(PreAuth(keys, T0));
+            await store.ObserveAsync(Outcome(keys, T0, LoginOutcome.Success, LearnMode.Learn));
+        }
+
+        FamiliaritySignals now = (await store.ObserveAsync(PreAuth(keys, T0))).Familiarity;
+
+        Assert.Equal((172, 172, 172), (now.History, now.UserIp, now.UserBrowser));
+    }
+
+    [SkippableFact]
     public async Task LearnedSuccess_KeepsItsCountryAndTime_ForImpossibleTravel_AndAnUnlearnedOneDoesNot()
     {
         ISignalStore store = NewStore();
