@@ -23,9 +23,11 @@ public readonly record struct OutcomeDetails
 /// <summary>The pre-auth half of a login: its decision, and what the outcome half needs to continue.</summary>
 public sealed class PreAuthAssessment
 {
-    internal PreAuthAssessment(LoginAttempt attempt, SignalKeys keys, FamiliarityScore familiarity, Decision decision, bool attackEvidence)
+    internal PreAuthAssessment(LoginAttempt attempt, SignalKeys keys, FamiliarityScore familiarity, Decision decision, bool attackEvidence,
+        bool heldForAttack, ushort secretExposedDay)
     {
         Attempt = attempt; Keys = keys; Familiarity = familiarity; Decision = decision; AttackEvidence = attackEvidence;
+        HeldForAttack = heldForAttack; SecretExposedDay = secretExposedDay;
     }
 
     /// <summary>The attempt as assessed.</summary>
@@ -35,6 +37,8 @@ public sealed class PreAuthAssessment
     internal SignalKeys Keys { get; }
     internal FamiliarityScore Familiarity { get; }
     internal bool AttackEvidence { get; }
+    internal bool HeldForAttack { get; }
+    internal ushort SecretExposedDay { get; }
 }
 
 /// <summary>Both halves of a login whose outcome was already known (log shipping, replay).</summary>
@@ -132,17 +136,29 @@ public sealed partial class LoginAssessor
         SignalKeys keys = KeysOf(attempt);
         (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(PreAuthRequest(attempt, keys), cancellationToken).ConfigureAwait(false);
         PreAuthHalf half = PreAuthCore(attempt, in keys, in signals, storeFailed);
-        return new PreAuthAssessment(attempt, keys, half.Familiarity, half.Decision, half.AttackEvidence);
+        return new PreAuthAssessment(attempt, keys, half.Familiarity, half.Decision, half.AttackEvidence, half.HeldForAttack, half.SecretExposedDay);
     }
 
     /// <summary>Outcome assessment, after the caller checked the secret.</summary>
     public async ValueTask<Decision> RecordOutcomeAsync(PreAuthAssessment preAuth, LoginOutcome outcome, OutcomeDetails details = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(preAuth);
-        var half = new PreAuthHalf(preAuth.Decision, preAuth.Familiarity, preAuth.AttackEvidence);
+        var half = new PreAuthHalf(preAuth.Decision, preAuth.Familiarity, preAuth.AttackEvidence, preAuth.HeldForAttack, preAuth.SecretExposedDay);
         SignalKeys keys = preAuth.Keys;
         (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(OutcomeRequest(preAuth.Attempt, in keys, in half, outcome), cancellationToken).ConfigureAwait(false);
-        return OutcomeCore(preAuth.Attempt, in keys, in half, outcome, details, in signals, storeFailed);
+        Decision decision = OutcomeCore(preAuth.Attempt, in keys, in half, outcome, details, in signals, storeFailed, out bool exposes);
+        if (exposes)
+        {
+            try
+            {
+                await _store.MarkSecretExposedAsync(keys.Account, preAuth.Attempt.Timestamp, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.SignalStoreFailed(_logger, ex);   // this one mark is lost; the decision stands
+            }
+        }
+        return decision;
     }
 
     /// <summary>Both halves for an event whose outcome is known (the events endpoint, replay).</summary>
@@ -184,7 +200,18 @@ public sealed partial class LoginAssessor
         bool storeFailed = !TryObserve(store, PreAuthRequest(attempt, keys), out SignalSnapshot signals);
         PreAuthHalf half = PreAuthCore(attempt, in keys, in signals, storeFailed);
         storeFailed = !TryObserve(store, OutcomeRequest(attempt, in keys, in half, loginEvent.Outcome), out signals);
-        Decision outcome = OutcomeCore(attempt, in keys, in half, loginEvent.Outcome, details, in signals, storeFailed);
+        Decision outcome = OutcomeCore(attempt, in keys, in half, loginEvent.Outcome, details, in signals, storeFailed, out bool exposes);
+        if (exposes)
+        {
+            try
+            {
+                store.MarkSecretExposedAsync(keys.Account, attempt.Timestamp).AsTask().GetAwaiter().GetResult();   // in process: already done
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.SignalStoreFailed(_logger, ex);
+            }
+        }
         return new EventAssessment(half.Decision, outcome);
     }
 
@@ -192,7 +219,9 @@ public sealed partial class LoginAssessor
     private static string WithNovelty(string novelties, string what) => novelties.Length == 0 ? what : $"{what}, {novelties}";
 
     /// <summary>What the outcome half needs of the pre-auth half (a value, so the synchronous path allocates no object for it).</summary>
-    private readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence);
+    /// <param name="HeldForAttack">The pre-auth decision held the login up with attack evidence of its own.</param>
+    /// <param name="SecretExposedDay">The day the account's secret last succeeded in an attack (0: never).</param>
+    private readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay);
 
     private static SignalRequest PreAuthRequest(LoginAttempt attempt, in SignalKeys keys) =>
         new() { Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.PreAuth };
@@ -235,8 +264,9 @@ public sealed partial class LoginAssessor
         // complete or may be joining, slow guessing it may end, or an address that has only ever failed.
         bool attack = HasAttackEvidence(findings) || TakeoverRingDetector.CompletesRing(in context) || TakeoverRingDetector.MayJoinRing(in context)
             || BruteForceDetector.MayBeGuessed(in context) || StuffingDetector.MayBeFailingOnlySource(in context);
+        bool held = decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true);
         ReturnFindings(findings);
-        return new PreAuthHalf(decision, familiarity, attack);
+        return new PreAuthHalf(decision, familiarity, attack, held, signals.SecretExposedDay);
     }
 
     private SignalRequest OutcomeRequest(LoginAttempt attempt, in SignalKeys keys, in PreAuthHalf preAuth, LoginOutcome outcome)
@@ -250,7 +280,7 @@ public sealed partial class LoginAssessor
         // seen during an attack, is learned only after it has succeeded on several days (an attacker rarely returns,
         // a user's new phone does); a denied one never.
         LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny ? LearnMode.None
-            : unfamiliar || preAuth.AttackEvidence ? LearnMode.Pending
+            : unfamiliar || preAuth.AttackEvidence || SecretExposedHere(in preAuth, attempt.Timestamp, options) ? LearnMode.Pending
             : LearnMode.Learn;
         return new SignalRequest
         {
@@ -266,8 +296,18 @@ public sealed partial class LoginAssessor
         };
     }
 
+    /// <summary>
+    /// Whether the account's secret succeeded in an attack within <see cref="FamiliarityOptions.ExposedSecretDays"/> and
+    /// this login comes from outside the environments the account knows (<see cref="FamiliarityScore.OwnEnvironment"/>).
+    /// </summary>
+    private static bool SecretExposedHere(in PreAuthHalf preAuth, DateTimeOffset at, EffectiveOptions options) =>
+        preAuth.SecretExposedDay != 0 && SignalDays.Of(at) - preAuth.SecretExposedDay is var days && days >= 0 && days < options.ExposedSecretDays
+        && !preAuth.Familiarity.OwnEnvironment;
+
+    /// <param name="exposesSecret">Set when this success was held up for attack evidence: the secret works and an
+    /// attacker has it, so the caller marks the account's secret exposed (<see cref="ISignalStore.MarkSecretExposedAsync"/>).</param>
     private Decision OutcomeCore(LoginAttempt attempt, in SignalKeys keys, in PreAuthHalf preAuth, LoginOutcome outcome, OutcomeDetails details,
-        in SignalSnapshot signals, bool storeFailed)
+        in SignalSnapshot signals, bool storeFailed, out bool exposesSecret)
     {
         EffectiveOptions options = OptionsFor(attempt.Tenant);
         FamiliarityScore familiarity = preAuth.Familiarity;
@@ -282,9 +322,17 @@ public sealed partial class LoginAssessor
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)
             findings.Add(new Finding(ReasonCode.StepUpRequested, 0.5, FindingAction.StepUp, "An operator asked for a step-up at this account's next login."));
+        if (success && SecretExposedHere(in preAuth, attempt.Timestamp, options))
+            findings.Add(new Finding(ReasonCode.ExposedSecret, 0.5, FindingAction.StepUp, Terse ? "" : string.Create(CultureInfo.InvariantCulture,
+                $"This account's password succeeded in an attack on {DateTime.UnixEpoch.AddDays(preAuth.SecretExposedDay):yyyy-MM-dd}, and this environment is not one it knew: step-up until one passes.")));
         if (success && details.Breached == true)
             AddBreachFinding(findings, familiarity, options, details);
         Decision decision = Decide(in context, findings, success);
+        // Only from an environment that is not the account's own: its user on their own phone with a sprayed PIN is
+        // held up too, and their secret is the campaign's guess, not a hit.
+        exposesSecret = success && !familiarity.OwnEnvironment
+            && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true)))
+            && signals.SecretExposedDay != SignalDays.Of(attempt.Timestamp) && !storeFailed;
         ReturnFindings(findings);
         return decision;
     }
@@ -483,12 +531,14 @@ public sealed partial class LoginAssessor
         findings.Add(new Finding(ReasonCode.BreachedPassword, risky ? 0.7 : 0.3, action, message));
     }
 
-    private static bool HasAttackEvidence(List<Finding> findings)
+    /// <param name="onTheSecret">Only evidence that the secret itself was guessed or tried from a list (not a takeover
+    /// ring, which is about the environment: a VPN's exit shared by customers can look like one).</param>
+    private static bool HasAttackEvidence(List<Finding> findings, bool onTheSecret = false)
     {
         foreach (Finding f in findings)
         {
-            if (f.Weight >= 0.5 && f.Code is ReasonCode.SprayedSecret or ReasonCode.CampaignSecret or ReasonCode.StuffingSource
-                or ReasonCode.BruteForce or ReasonCode.UnfamiliarPathLocked or ReasonCode.TakeoverRing)
+            if (f.Weight >= 0.5 && (f.Code is ReasonCode.SprayedSecret or ReasonCode.CampaignSecret or ReasonCode.StuffingSource
+                or ReasonCode.BruteForce or ReasonCode.UnfamiliarPathLocked || (!onTheSecret && f.Code == ReasonCode.TakeoverRing)))
                 return true;
         }
         return false;

@@ -175,6 +175,16 @@ public sealed class FamiliarityOptions
     /// <value>The default is 2 days.</value>
     [Range(1, 60)] public int UnconfirmedLearnDays { get; set; } = 2;
 
+    /// <summary>Days after a success held up for attack evidence (a stuffing, spraying or guessing hit) during which the
+    /// account's secret counts as exposed: a success from an environment the account did not already know steps up
+    /// (<c>exposed_secret</c>) and is not learned until a step-up passes. 0 turns it off.</summary>
+    /// <remarks>A checker validates a list and the buyer logs in later, from its own devices and often through proxies
+    /// in the victim's country, with the victim's browser string: hours to days later, in another environment than the
+    /// hit. The account's own devices and usual network still get in. A passed step-up (or an operator's cancel of a
+    /// requested one) ends it.</remarks>
+    /// <value>The default is 30 days.</value>
+    [Range(0, 365)] public int ExposedSecretDays { get; set; } = 30;
+
     /// <summary>Whether a success without a device token, for an account with three or more logins, from a network new to
     /// it that carries under 0.1 % of the service's logins steps up.</summary>
     /// <remarks>A phishing kit's or a bot's server at a hosting provider, in the victim's own country and with the victim's

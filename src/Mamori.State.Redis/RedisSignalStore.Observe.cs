@@ -720,7 +720,8 @@ public sealed partial class RedisSignalStore
                 AccountUnfamiliarFailuresSinceSuccess = (int)(account[5] >> 8),   // above the ring position (observe.lua)
                 AccountFailedFromThisAddress = (account[FailureAddressesField] & AccountRecord.AddressBit(_keys.Ip)) != 0,
                 RepeatedWrongSecret = repeated,
-                StepUpRequested = account[16] != 0,
+                StepUpRequested = (account[16] & 1) != 0,
+                SecretExposedDay = (ushort)(account[16] >> 16),   // account.lua: the request's bit, the exposure's day above
                 Familiarity = _preAuth ? Familiarity(account, global.PopulationLogins, cells) : default,   // pre-auth only (SignalSnapshot.Familiarity)
                 Global = global.ToSignals(),
             };

@@ -240,11 +240,15 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask SetDeviceTrustAsync(ulong account, ulong device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync(account, "trust", trusted, AccountRecord.Short(device), cancellationToken);
+        ChangeAccountAsync(account, "trust", trusted ? 1u : 0u, AccountRecord.Short(device), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask SetStepUpRequestedAsync(ulong account, bool requested, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync(account, "stepup", requested, 0, cancellationToken);
+        ChangeAccountAsync(account, "stepup", requested ? 1u : 0u, 0, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask MarkSecretExposedAsync(ulong account, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync(account, "exposed", SignalDays.Of(at), 0, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>Sends the population's last additions first (waiting at most the store's timeout).</remarks>
@@ -334,12 +338,12 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
         }
     }
 
-    private async ValueTask ChangeAccountAsync(ulong account, string action, bool value, uint device, CancellationToken cancellationToken)
+    private async ValueTask ChangeAccountAsync(ulong account, string action, uint value, uint device, CancellationToken cancellationToken)
     {
         try
         {
             RedisKeyLayout layout = ResolveLayout();
-            await _database.ScriptEvaluateAsync(s_accountScript, [AccountKey(layout, account)], [action, value ? 1 : 0, device, _accountTtlSeconds])
+            await _database.ScriptEvaluateAsync(s_accountScript, [AccountKey(layout, account)], [action, value, device, _accountTtlSeconds])
                 .WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStoreFailure(ex))

@@ -10,8 +10,9 @@ public sealed partial class InMemorySignalStore
     /// in 3, there are more of them), 5 a source's long-window attempts and failures of the previous generation (in
     /// bytes that were the source's padding; until 4 one count halved at each generation, loaded as the current one),
     /// 6 the addresses an account's failures since its last success came from (until 5 unknown: loaded as every
-    /// address when there were such failures); earlier versions still load (as zero: none known).</summary>
-    private const int SnapshotVersion = 6;
+    /// address when there were such failures), 7 the day an account's secret last succeeded in an attack (until 6
+    /// none); earlier versions still load (as zero: none known).</summary>
+    private const int SnapshotVersion = 7;
 
     /// <summary>
     /// Writes every signal to <paramref name="output"/> (a binary snapshot the server takes periodically and at
@@ -127,6 +128,7 @@ public sealed partial class InMemorySignalStore
         w.Write(a.UnfamiliarFailuresSinceSuccess);   // version 2
         w.Write(a.LastCountry); w.Write(a.LastCountryMinute);   // version 3
         w.Write(a.FailureAddresses);   // version 6
+        w.Write(a.SecretExposedDay);   // version 7
     }
 
     private static void ReadAccount(BinaryReader r, ref AccountRecord a, int version)
@@ -161,5 +163,6 @@ public sealed partial class InMemorySignalStore
         // any address's count (StuffingDetector), as those versions did.
         if (version >= 6) a.FailureAddresses = r.ReadUInt32();
         else if (a.UnfamiliarFailuresSinceSuccess + a.FamiliarFailuresCurrent + a.FamiliarFailuresPrevious > 0) a.FailureAddresses = uint.MaxValue;
+        if (version >= 7) a.SecretExposedDay = r.ReadUInt16();
     }
 }

@@ -148,6 +148,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 AccountFailedFromThisAddress = (account.FailureAddresses & AccountRecord.AddressBit(keys.Ip)) != 0,
                 RepeatedWrongSecret = repeated,
                 StepUpRequested = account.StepUpRequested,
+                SecretExposedDay = account.SecretExposedDay,
                 Familiarity = preAuth ? Familiarity(in account, keys, minute) : default,   // the outcome half reuses the pre-auth score
                 Global = _global.Observe(request.At, preAuth, failed, unknown),
                 SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,
@@ -233,7 +234,19 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     {
         lock (_gate)
         {
-            _accounts.GetOrAdd(account, out _).StepUpRequested = requested;
+            ref AccountRecord record = ref _accounts.GetOrAdd(account, out _);
+            record.StepUpRequested = requested;
+            if (!requested) record.SecretExposedDay = 0;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkSecretExposedAsync(ulong account, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _accounts.GetOrAdd(account, out _).SecretExposedDay = SignalDays.Of(at);
         }
         return ValueTask.CompletedTask;
     }

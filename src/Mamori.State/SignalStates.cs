@@ -184,6 +184,9 @@ internal struct AccountRecord : ILastSeen
     public ushort UnfamiliarFailuresCurrent, UnfamiliarFailuresPrevious, FamiliarFailuresCurrent, FamiliarFailuresPrevious;
     /// <summary>Distinct unfamiliar wrong secrets since the last learned success (saturating; no window).</summary>
     public ushort UnfamiliarFailuresSinceSuccess;
+    /// <summary>The day the account's secret last succeeded in an attack (<see cref="Signals.SignalDays"/>; 0 = none;
+    /// in what was the struct's padding).</summary>
+    public ushort SecretExposedDay;
     public int History;
     public int DeviceHistory;
     public byte RecentWrongNext;

@@ -173,5 +173,6 @@ public sealed class LoginAssessorTests
         public ValueTask<SignalSnapshot> ObserveAsync(SignalRequest request, CancellationToken cancellationToken = default) => throw new IOException("store down");
         public ValueTask SetDeviceTrustAsync(ulong account, ulong device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default) => throw new IOException("store down");
         public ValueTask SetStepUpRequestedAsync(ulong account, bool requested, CancellationToken cancellationToken = default) => throw new IOException("store down");
+        public ValueTask MarkSecretExposedAsync(ulong account, DateTimeOffset at, CancellationToken cancellationToken = default) => throw new IOException("store down");
     }
 }

@@ -25,6 +25,8 @@ public sealed class SynchronousPathTests
             inner.SetDeviceTrustAsync(account, device, trusted, at, cancellationToken);
         public ValueTask SetStepUpRequestedAsync(ulong account, bool requested, CancellationToken cancellationToken = default) =>
             inner.SetStepUpRequestedAsync(account, requested, cancellationToken);
+        public ValueTask MarkSecretExposedAsync(ulong account, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+            inner.MarkSecretExposedAsync(account, at, cancellationToken);
     }
 
     /// <summary>Three days of 80 users at home, one of them behind a shared carrier address, then a spray, stuffing and a brute force.</summary>

@@ -22,6 +22,7 @@ public sealed class IntegrationTests
             return ValueTask.CompletedTask;
         }
         public ValueTask SetStepUpRequestedAsync(ulong account, bool requested, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public ValueTask MarkSecretExposedAsync(ulong account, DateTimeOffset at, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 
     private sealed class ThrowingChannel : IOneTimeCodeChannel

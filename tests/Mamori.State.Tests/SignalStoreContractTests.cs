@@ -272,6 +272,30 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task ExposedSecret_IsReportedWithItsDay_KeptByLoginsAndARequest_AndClearedWithTheRequest()
+    {
+        ISignalStore store = NewStore();
+        SignalKeys keys = Keys(account: 15);
+        await store.ObserveAsync(Outcome(keys, T0, LoginOutcome.Success, learn: LearnMode.Learn));
+        await store.MarkSecretExposedAsync(15, T0.AddHours(1));
+        // Logins of every kind rewrite the account's record; the exposure must survive them, and a step-up request.
+        await store.ObserveAsync(PreAuth(keys, T0.AddHours(2)));
+        await store.ObserveAsync(Outcome(keys, T0.AddHours(2), LoginOutcome.WrongSecret));
+        await store.ObserveAsync(Outcome(keys, T0.AddHours(2), LoginOutcome.Success, learn: LearnMode.Learn));
+        await store.SetStepUpRequestedAsync(15, requested: true);
+        SignalSnapshot exposed = await store.ObserveAsync(PreAuth(keys, T0.AddDays(3)));
+        await store.SetStepUpRequestedAsync(15, requested: false);   // a passed step-up
+        SignalSnapshot cleared = await store.ObserveAsync(PreAuth(keys, T0.AddDays(3)));
+        SignalSnapshot never = await store.ObserveAsync(PreAuth(Keys(account: 16), T0));
+
+        Assert.Equal(SignalDays.Of(T0.AddHours(1)), exposed.SecretExposedDay);
+        Assert.True(exposed.StepUpRequested);
+        Assert.Equal(0, cleared.SecretExposedDay);
+        Assert.False(cleared.StepUpRequested);
+        Assert.Equal(0, never.SecretExposedDay);
+    }
+
+    [SkippableFact]
     public async Task WindowPassedTwice_CountsStartAgain()
     {
         ISignalStore store = NewStore();

@@ -69,6 +69,7 @@ public sealed class SignalStoreEquivalenceTests(GarnetFixture garnet) : IClassFi
         Assert.True(expected.Exists(s => s.Familiarity.History >= 5), "The workload never reached s.Familiarity.History >= 5");
         Assert.True(expected.Exists(s => s.Familiarity.TrustedDevice), "The workload never reached s.Familiarity.TrustedDevice");
         Assert.True(expected.Exists(s => s.StepUpRequested), "The workload never reached s.StepUpRequested");
+        Assert.True(expected.Exists(s => s.SecretExposedDay != 0), "The workload never reached s.SecretExposedDay != 0");
         Assert.True(expected.Exists(s => s.Global.BaselineBuckets >= 12), "The workload never reached s.Global.BaselineBuckets >= 12");
         Assert.True(expected.Exists(s => s.Global.PreviousAttempts > 0), "The workload never reached s.Global.PreviousAttempts > 0");
         Assert.True(expected.Exists(s => s.Ip.SuccessfulAccounts > 0), "The workload never reached s.Ip.SuccessfulAccounts > 0");

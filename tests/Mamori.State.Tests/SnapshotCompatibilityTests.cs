@@ -14,8 +14,10 @@ namespace Mamori.State.Tests;
 /// store that added each account's last learned country and its minute (version 3), Fixtures/v4.snapshot.gz by the
 /// store that counts the accounts a secret succeeds on (version 4), Fixtures/v5.snapshot.gz by the store whose
 /// sources keep their long window's previous generation instead of halving one count (version 5), and
-/// Fixtures/v6.snapshot.gz by the store whose accounts keep the addresses their failures came from (version 6): the
-/// current store must write exactly those bytes, and still load versions 1 to 5, where those were not kept.
+/// Fixtures/v6.snapshot.gz by the store whose accounts keep the addresses their failures came from (version 6), and
+/// Fixtures/v7.snapshot.gz by the store whose accounts keep the day their secret was exposed (version 7; its workload
+/// also marks a few exposed, which the earlier stores could not): the current store must write exactly those bytes,
+/// and still load versions 1 to 6, where those were not kept.
 /// </summary>
 public sealed class SnapshotCompatibilityTests
 {
@@ -25,6 +27,7 @@ public sealed class SnapshotCompatibilityTests
     private static readonly string s_v4 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v4.snapshot.gz");
     private static readonly string s_v5 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v5.snapshot.gz");
     private static readonly string s_v6 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v6.snapshot.gz");
+    private static readonly string s_v7 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v7.snapshot.gz");
 
     /// <summary>The settings the fixtures were written with: a stepped-up environment learned on its third day, the
     /// default until 2026-12-02 (the workload's pending environments are in their bytes).</summary>
@@ -36,18 +39,34 @@ public sealed class SnapshotCompatibilityTests
     }
 
     [Fact]
-    public void SameWorkload_WritesTheSameBytesAsVersionSix()
+    public void SameWorkload_WritesTheSameBytesAsVersionSeven()
     {
         var store = new InMemorySignalStore(FixtureOptions());
         Workload(store);
 
-        Assert.Equal(ReadFixture(s_v6), Save(store));
+        Assert.Equal(ReadFixture(s_v7), Save(store));
+    }
+
+    [Fact]
+    public void SnapshotOfVersionSeven_LoadsAndAnswersAsTheStoreThatWroteIt()
+    {
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v7, exposure: true);
+
+        Assert.Equal(Save(kept), Save(restored));
+        int exposed = 0;
+        foreach (SignalRequest request in Probes())
+        {
+            SignalSnapshot expected = kept.Observe(in request);
+            Assert.Equal(expected, restored.Observe(in request));
+            if (expected.SecretExposedDay != 0) exposed++;
+        }
+        Assert.True(exposed > 2, $"only {exposed} probed accounts had an exposed secret");
     }
 
     [Fact]
     public void SnapshotOfVersionSix_LoadsAndAnswersAsTheStoreThatWroteIt()
     {
-        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v6);
+        (InMemorySignalStore restored, InMemorySignalStore kept) = RestoredAndKept(s_v6, exposure: false);
 
         Assert.Equal(Save(kept), Save(restored));
         int guessed = 0, located = 0, popular = 0, here = 0, elsewhere = 0;
@@ -123,12 +142,14 @@ public sealed class SnapshotCompatibilityTests
     }
 
     /// <summary>A store loaded from <paramref name="fixture"/>, and one that ran the workload the fixture was written after.</summary>
-    private static (InMemorySignalStore Restored, InMemorySignalStore Kept) RestoredAndKept(string fixture)
+    /// <param name="exposure">Whether the fixture's store kept exposed secrets (version 7 on); before, the store kept
+    /// to compare with runs the workload without marking any.</param>
+    private static (InMemorySignalStore Restored, InMemorySignalStore Kept) RestoredAndKept(string fixture, bool exposure = false)
     {
         var restored = new InMemorySignalStore(FixtureOptions());
         restored.Load(new MemoryStream(ReadFixture(fixture)));
         var kept = new InMemorySignalStore(FixtureOptions());
-        Workload(kept);
+        Workload(kept, exposure);
         return (restored, kept);
     }
 
@@ -165,11 +186,11 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotOfAnUnknownVersion_IsRefusedWithItsNumber()
     {
-        byte[] bytes = ReadFixture(s_v6);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 7);
+        byte[] bytes = ReadFixture(s_v7);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 8);
         var store = new InMemorySignalStore(FixtureOptions());
         var error = Assert.Throws<InvalidDataException>(() => store.Load(new MemoryStream(bytes)));
-        Assert.Contains("version 7", error.Message);
+        Assert.Contains("version 8", error.Message);
     }
 
     private static IEnumerable<SignalRequest> Probes()
@@ -208,7 +229,7 @@ public sealed class SnapshotCompatibilityTests
     }
 
     /// <summary>The workload the fixture was written after: every kind of update, trust and step-up changes, evictions none.</summary>
-    private static void Workload(InMemorySignalStore store)
+    private static void Workload(InMemorySignalStore store, bool exposure = true)
     {
         ulong state = 0x9E3779B97F4A7C15UL;
         ulong Next() { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state | 1; }
@@ -230,6 +251,7 @@ public sealed class SnapshotCompatibilityTests
             }, out _);
             if (i % 500 == 0) store.SetDeviceTrustAsync(keys.Account, keys.Device == 0 ? 77 : keys.Device, true, at).AsTask().Wait();
             if (i % 700 == 0) store.SetStepUpRequestedAsync(keys.Account, true).AsTask().Wait();
+            if (exposure && i % 300 == 150) store.MarkSecretExposedAsync(keys.Account, at).AsTask().Wait();
             if (i % 900 == 0) store.SetDeviceTrustAsync(keys.Account, keys.Device == 0 ? 77 : keys.Device, false, at).AsTask().Wait();
         }
     }

@@ -140,16 +140,19 @@ internal static class ReplayRunner
     }
 
     /// <summary>
-    /// The log says the login service's own second factor passed on this login: the device is trusted, as the server
-    /// trusts it when told a step-up passed (<c>POST /v1/login/step-up</c>), so its next logins are the user's. A login
-    /// without a device id has nothing to remember the confirmation by (the server mints one; a log cannot).
+    /// The log says the login service's own second factor passed on this login: the device is trusted, and a requested
+    /// step-up or an exposed secret is cleared, as the server does when told a step-up passed (<c>POST
+    /// /v1/login/step-up</c>), so its next logins are the user's. A login without a device id has no device to trust
+    /// (the server mints one; a log cannot).
     /// </summary>
     private static void ConfirmStepUp(LoginAssessor engine, Events.LoginEvent loginEvent)
     {
         Events.LoginAttempt attempt = loginEvent.Attempt;
-        if (loginEvent.Outcome != Events.LoginOutcome.Success || attempt.Device is not { } device) return;
+        if (loginEvent.Outcome != Events.LoginOutcome.Success) return;
         // The in-process store completes at once.
-        engine.SetDeviceTrustAsync(attempt.Account, attempt.Tenant, device, true, attempt.Timestamp).AsTask().GetAwaiter().GetResult();
+        engine.SetStepUpRequestedAsync(attempt.Account, attempt.Tenant, false).AsTask().GetAwaiter().GetResult();
+        if (attempt.Device is { } device)
+            engine.SetDeviceTrustAsync(attempt.Account, attempt.Tenant, device, true, attempt.Timestamp).AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>The tallies, timeline, score and triage of a replay, kept on the pipeline's thread (off the engine's).</summary>

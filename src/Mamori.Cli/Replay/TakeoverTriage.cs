@@ -75,7 +75,10 @@ internal static class TakeoverTriage
         // During a spike, a login without a device token that the engine held up (nothing vouched for it: no history
         // it fits, an address nobody succeeds from) is what stuffing's takeovers of dormant accounts look like.
         bool spike = Has(a, ReasonCode.GlobalFailureSpike);
-        if (combined != Verdict.Allow && (attack || (spike && (unfamiliar || !withDevice)))) return TakeoverConfidence.Medium;
+        // An account whose secret an attack got lately, reached from an environment not its own: the buyer of the hit,
+        // or the owner on a new phone (only the owner can tell).
+        bool exposed = Has(a, ReasonCode.ExposedSecret);
+        if (combined != Verdict.Allow && (attack || exposed || (spike && (unfamiliar || !withDevice)))) return TakeoverConfidence.Medium;
         return TakeoverConfidence.None;
     }
 

@@ -73,6 +73,7 @@ internal sealed record EffectiveOptions
     public required int SlowGuessLock { get; init; }
     public required double StepUpLogRatio { get; init; }
     public required double Smoothing { get; init; }
+    public required int ExposedSecretDays { get; init; }
     public required int GlobalMinimumAttempts { get; init; }
     public required double GlobalFactor { get; init; }
     public required int SharedAddressAccounts { get; init; }
@@ -98,6 +99,7 @@ internal sealed record EffectiveOptions
         SlowGuessLock = o.BruteForce.SinceSuccessLockThreshold,
         StepUpLogRatio = t?.FamiliarityStepUpLogRatio ?? o.Familiarity.StepUpLogRatio,
         Smoothing = o.Familiarity.Smoothing,
+        ExposedSecretDays = o.Familiarity.ExposedSecretDays,
         GlobalMinimumAttempts = o.GlobalAnomaly.MinimumAttempts,
         GlobalFactor = o.GlobalAnomaly.Factor,
         SharedAddressAccounts = o.SharedAddress.DistinctSuccessfulAccounts,

@@ -41,6 +41,9 @@ public enum ReasonCode : byte
     MonitorOnly,
     /// <summary>A login arrived from a place too far from the last one for the time between them.</summary>
     ImpossibleTravel,
+    /// <summary>The account's secret succeeded in an attack lately (a success held up for attack evidence), and this
+    /// login comes from an environment the account did not already know.</summary>
+    ExposedSecret,
 }
 
 /// <summary>Wire names and explanations of <see cref="ReasonCode"/>.</summary>
@@ -68,6 +71,7 @@ public static class ReasonCodeNames
         ReasonCode.StorageUnavailable => "storage_unavailable",
         ReasonCode.MonitorOnly => "monitor_only",
         ReasonCode.ImpossibleTravel => "impossible_travel",
+        ReasonCode.ExposedSecret => "exposed_secret",
         _ => throw new UnreachableException($"ReasonCode {code} has no wire name."),
     };
 

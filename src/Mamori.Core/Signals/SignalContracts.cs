@@ -16,8 +16,13 @@ public interface ISignalStore
     /// <summary>Marks a device trusted (after a passed step-up or an operator's action) or no longer trusted.</summary>
     ValueTask SetDeviceTrustAsync(ulong account, ulong device, bool trusted, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Asks for (or clears) a step-up at the account's next successful login.</summary>
+    /// <summary>Asks for (or clears) a step-up at the account's next successful login. Clearing it (a passed step-up,
+    /// an operator's cancel) also clears the account's exposed secret (<see cref="MarkSecretExposedAsync"/>).</summary>
     ValueTask SetStepUpRequestedAsync(ulong account, bool requested, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the account's secret succeeded in an attack on the day of <paramref name="at"/> (a success
+    /// the engine held up for attack evidence): <see cref="SignalSnapshot.SecretExposedDay"/> from then on.</summary>
+    ValueTask MarkSecretExposedAsync(ulong account, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the store answered its last call (a networked store reports its connection here).</summary>
     bool IsAvailable { get; }
@@ -32,6 +37,13 @@ public interface ISynchronousSignalStore : ISignalStore
 {
     /// <summary>The same as <see cref="ISignalStore.ObserveAsync"/>, completed before it returns.</summary>
     void Observe(in SignalRequest request, out SignalSnapshot snapshot);
+}
+
+/// <summary>Whole days since 1970-01-01 UTC, as the stores keep an exposed secret's day (fits 16 bits until 2149).</summary>
+public static class SignalDays
+{
+    /// <summary>The day of <paramref name="at"/>, 1 to 65,535.</summary>
+    public static ushort Of(DateTimeOffset at) => (ushort)Math.Clamp(at.ToUnixTimeSeconds() / 86_400, 1, ushort.MaxValue);
 }
 
 /// <summary>Which half of a login the request records.</summary>
@@ -266,6 +278,9 @@ public readonly record struct SignalSnapshot
     public bool RepeatedWrongSecret { get; init; }
     /// <summary>Whether an operator asked for a step-up at the next login.</summary>
     public bool StepUpRequested { get; init; }
+    /// <summary>The day (Unix days, <see cref="SignalDays.Of"/>) the account's secret last succeeded in an attack; 0 when
+    /// it never did, or a step-up passed since.</summary>
+    public ushort SecretExposedDay { get; init; }
     /// <summary>The account's history and the population; read at pre-auth only.</summary>
     /// <remarks>
     /// The engine scores familiarity once per login, before the secret is checked, and the outcome half reuses that

@@ -1,6 +1,9 @@
--- Mamori signal store: an operator's or a step-up's change to one account (InMemorySignalStore.SetDeviceTrustAsync
--- and SetStepUpRequestedAsync). Same account layout as observe.lua.
--- KEYS: 1 account. ARGV: 1 action ('trust' | 'stepup'), 2 value (0/1), 3 short device, 4 TTL seconds.
+-- Mamori signal store: an operator's or a step-up's change to one account (InMemorySignalStore.SetDeviceTrustAsync,
+-- SetStepUpRequestedAsync and MarkSecretExposedAsync). Same account layout as observe.lua.
+-- KEYS: 1 account. ARGV: 1 action ('trust' | 'stepup' | 'exposed'), 2 value (0/1; for 'exposed' the day, 1-65535),
+-- 3 short device, 4 TTL seconds.
+-- Word 17 holds the step-up request in its lowest bit and the day the account's secret was exposed in its upper 16
+-- (a record written before exposure was kept holds 0 or 1 there: none). Clearing the request clears the exposure.
 -- 116 words: the last two are the country of the last learned success and its minute (a record written before they
 -- were kept has 114 and reads them as zero: none known); a 117th, the failure addresses (observe.lua), is kept as it is.
 local ACC = 116
@@ -20,7 +23,9 @@ end
 
 local on = ARGV[2] == '1'
 if ARGV[1] == 'stepup' then
-  acc[17] = on and 1 or 0
+  acc[17] = on and (math.floor(acc[17] / 65536) * 65536 + 1) or 0
+elseif ARGV[1] == 'exposed' then
+  acc[17] = tonumber(ARGV[2]) * 65536 + acc[17] % 2
 else
   local device = tonumber(ARGV[3])
   -- trusted devices: count at 22, up to 8 at 23..30, oldest first

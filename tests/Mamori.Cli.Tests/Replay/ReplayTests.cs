@@ -159,6 +159,32 @@ public sealed class ReplayTests
         Assert.StartsWith($"6,{secondVisit},", rows[6], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, true)]            // the log does not say: the hit's secret is still exposed at the new laptop
+    [InlineData("\"passed\"", false)]  // the owner's second factor passed since: it ends there, as on the server
+    public void SecretGuessedFromAbroad_StepsUpTheNextNewEnvironment_UntilAStepUpPasses(string? stepUp, bool exposed)
+    {
+        var log = new StringBuilder();
+        void Line(string ts, string ip, string device, string country, int asn, string outcome, string fp, string? extra = null) =>
+            log.Append(CultureInfo.InvariantCulture, $$"""{"ts":"{{ts}}","account":"kei","ip":"{{ip}}","outcome":"{{outcome}}","device":"{{device}}","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64)","asn":{{asn}},"country":"{{country}}","secret_fp":"{{fp}}"{{extra}}}""").Append('\n');
+        const string Right = "00000000000000aa";
+        for (int day = 1; day <= 4; day++) Line($"2024-05-0{day}T09:00:00Z", "126.1.2.3", "pc", "JP", 17676, "success", Right);
+        // A guesser abroad: fifteen PINs, then the right one (brute force: held up, and the secret marked exposed).
+        for (int i = 0; i < 15; i++) Line($"2024-05-06T03:{i:D2}:00Z", "185.220.101.5", "x", "DE", 24940, "wrong_secret", $"00000000000001{i:x2}");
+        Line("2024-05-06T03:20:00Z", "185.220.101.5", "x", "DE", 24940, "success", Right);
+        Line("2024-05-06T09:00:00Z", "126.1.2.3", "pc", "JP", 17676, "success", Right, stepUp is null ? null : $",\"step_up\":{stepUp}");
+        // Hours later, a new browser profile on a home line in Japan, with the owner's browser string.
+        Line("2024-05-06T12:00:00Z", "153.1.2.3", "laptop", "JP", 4713, "success", Right);
+
+        (string decisions, _) = Replay(log.ToString());
+        string[] rows = decisions.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("brute_force", rows[20], StringComparison.Ordinal);
+        Assert.DoesNotContain(",allow,", rows[20], StringComparison.Ordinal);
+        Assert.StartsWith("21,allow,", rows[21], StringComparison.Ordinal);   // the owner's own computer
+        Assert.Equal(exposed, rows[22].Contains("exposed_secret", StringComparison.Ordinal));
+        Assert.Equal(exposed, !rows[22].StartsWith("22,allow,", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void LogWithEveryField_CountsThemAndMissesNone()
     {

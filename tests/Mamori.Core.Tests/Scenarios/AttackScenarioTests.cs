@@ -326,6 +326,74 @@ public sealed class AttackScenarioTests
         Assert.All(hits, o => Assert.True(o.Final == Verdict.StepUp, $"{o.Event.Attempt.Account}: {o.Final}"));
     }
 
+    [Theory]
+    [InlineData(30, true)]
+    [InlineData(0, false)]
+    public async Task StuffingHits_TheBuyerLoggingInHoursLaterFromAnotherHomeLineWithTheVictimsBrowser_IsSteppedUp_TheOwnerIsNot(int exposedDays, bool rule)
+    {
+        // SBI Securities 2020: a checker validates a leaked list through proxies abroad; whoever buys the hits logs in
+        // later from a home line in the victim's country, with the victim's browser string and a fresh browser profile
+        // (its own device token). Seen alone, that login is a customer's new browser on a new line of a common ISP.
+        var world = new TestWorld(seed: 6, o => o.Familiarity.ExposedSecretDays = exposedDays);
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        var victims = new List<User>();
+        for (int i = 0; i < 1500; i++)
+        {
+            bool hit = i % 50 == 7;
+            User? user = i % 3 == 0 ? users[i] : null;
+            string account = user?.Account ?? string.Create(CultureInfo.InvariantCulture, $"leaked{i:D5}@example.com");
+            var proxy = new IPAddress([(byte)(80 + i % 40), (byte)(i / 40 % 250 + 1), 77, (byte)(i % 250 + 1)]);
+            LoginOutcome outcome = user is null ? LoginOutcome.UnknownAccount : hit ? LoginOutcome.Success : LoginOutcome.WrongSecret;
+            Outcome o = world.Run(world.Attempt(account, proxy, hit && user is not null ? user.Secret : $"leak-{i}", 12389 + i % 5, "RU", TestWorld.Agents[i % 3], null),
+                outcome, attack: true, takeover: outcome == LoginOutcome.Success);
+            // The hits held up as the list's (not only as a new country's: the first come before the source is seen).
+            if (o.Takeover && (o.Assessment.PreAuth.Has(ReasonCode.StuffingSource) || o.Assessment.Outcome.Has(ReasonCode.StuffingSource)))
+            {
+                Assert.NotEqual(Verdict.Allow, o.Combined);
+                victims.Add(user!);
+            }
+            world.Advance(TimeSpan.FromMilliseconds(900));
+        }
+        Assert.True(victims.Count >= 8, $"only {victims.Count} hits");
+
+        world.Advance(TimeSpan.FromHours(3));
+        var buyer = new List<Outcome>();
+        var owners = new List<Outcome>();
+        for (int i = 0; i < victims.Count; i++)
+        {
+            User victim = victims[i];
+            var line = new IPAddress([(byte)(150 + i % 20), (byte)(60 + i), 12, (byte)(i + 9)]);
+            buyer.Add(world.Run(world.Attempt(victim.Account, line, victim.Secret, TestWorld.OtherIsp(victim), "JP", victim.UserAgent, $"profile-{i}"),
+                LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(7));
+            owners.Add(world.Home(victim));   // the owner's own phone and line still get in
+        }
+
+        if (rule)
+        {
+            Assert.All(buyer, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.ExposedSecret),
+                $"{o.Event.Attempt.Account}: {o.Final} ({string.Join(", ", o.Assessment.Outcome.Reasons.Select(r => r.Code))})"));
+            // A passed step-up ends it (the server clears it with the request; replay with the log's step_up).
+            await world.Engine.SetStepUpRequestedAsync(victims[0].Account, null, false);
+            Outcome confirmed = world.Run(world.Attempt(victims[0].Account, new IPAddress([150, 99, 12, 9]), victims[0].Secret, TestWorld.OtherIsp(victims[0]), "JP",
+                victims[0].UserAgent, "profile-0-again"), LoginOutcome.Success);
+            Assert.False(confirmed.Assessment.Outcome.Has(ReasonCode.ExposedSecret));
+            // And so does time: a month later the same kind of login is judged on its environment alone.
+            world.Advance(TimeSpan.FromDays(exposedDays));
+            User later = victims[1];
+            Outcome month = world.Run(world.Attempt(later.Account, new IPAddress([150, 98, 12, 9]), later.Secret, TestWorld.OtherIsp(later), "JP", later.UserAgent, "profile-1-again"),
+                LoginOutcome.Success);
+            Assert.False(month.Assessment.Outcome.Has(ReasonCode.ExposedSecret));
+        }
+        else
+        {
+            // Without the rule most such logins pass: nothing in them is new enough to step up alone.
+            Assert.True(buyer.Count(o => o.Final == Verdict.Allow) > buyer.Count / 2, $"{buyer.Count(o => o.Final == Verdict.Allow)} of {buyer.Count} allowed");
+        }
+        Assert.All(owners, o => Assert.Equal(Verdict.Allow, o.Combined));
+    }
+
     [Fact]
     public async Task StolenDeviceToken_UsedAbroadMinutesAfterItsOwner_IsImpossibleTravel_EvenWhenTrusted()
     {

@@ -4,7 +4,8 @@ using Mamori.Signals;
 namespace Mamori.State.Tests.Support;
 
 /// <summary>One step of a workload: an observation, or an operator's change to an account.</summary>
-public sealed record Step(SignalRequest? Request, (ulong Account, ulong Device, bool Trusted)? Trust = null, (ulong Account, bool Requested)? StepUp = null);
+public sealed record Step(SignalRequest? Request, (ulong Account, ulong Device, bool Trusted)? Trust = null, (ulong Account, bool Requested)? StepUp = null,
+    ulong? Exposed = null);
 
 /// <summary>
 /// Deterministic traffic for comparing stores: legitimate users with habits (learned, pending and denied successes,
@@ -109,7 +110,10 @@ public static class Workload
             }
             else
             {
-                steps.Add(new Step(null, StepUp: (userKeys[random.Next(users)].Account, random.Next(2) == 0)));
+                // A request set also marks the secret exposed (no draw of its own, so the workload's stream is as it was);
+                // a request cleared clears both.
+                (ulong account, bool requested) = (userKeys[random.Next(users)].Account, random.Next(2) == 0);
+                steps.Add(new Step(null, StepUp: (account, requested), Exposed: requested ? account : null));
             }
         }
         return steps;
@@ -126,6 +130,7 @@ public static class Workload
             {
                 if (step.Trust is { } trust) await store.SetDeviceTrustAsync(trust.Account, trust.Device, trust.Trusted, Start);
                 if (step.StepUp is { } stepUp) await store.SetStepUpRequestedAsync(stepUp.Account, stepUp.Requested);
+                if (step.Exposed is { } exposed) await store.MarkSecretExposedAsync(exposed, Start.AddDays(1));
                 snapshots.Add(default);
             }
         }

@@ -57,6 +57,13 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     public bool FamiliarContext => Travel is null && !HostingNetwork && (TrustedDevice || KnownDevice
         || (HasHistory && LogRatio < (DeviceExpected ? StronglyFamiliar : 0)));
 
+    /// <summary>
+    /// The account's own environment by the strict measure: a known or trusted device, or the usual network and browser
+    /// with or without a device habit. What a login must show while the account's secret is exposed (a party holding
+    /// the secret may bring the victim's browser string and country, not their device or home line).
+    /// </summary>
+    public bool OwnEnvironment => Travel is null && !HostingNetwork && (TrustedDevice || KnownDevice || (HasHistory && LogRatio < StronglyFamiliar));
+
     /// <summary>Whether a success from here needs a step-up (per the configured threshold): after impossible travel,
     /// even on a trusted device, or when the environment needs it (<see cref="EnvironmentNeedsStepUp"/>).</summary>
     public bool NeedsStepUp(double threshold) => Travel is not null || EnvironmentNeedsStepUp(threshold);
