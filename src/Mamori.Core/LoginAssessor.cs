@@ -248,6 +248,13 @@ public sealed partial class LoginAssessor
                     HostingNetworkWithoutToken = attempt.Device is null,
                     Novelties = Terse ? "" : WithNovelty(familiarity.Novelties, string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})")),
                 };
+            // The account's own device token there: a stolen session replayed from a server (ADR 0024).
+            else if (_stepUpHostingNetworks && signals.Familiarity.UserAsn == 0)
+                familiarity = familiarity with
+                {
+                    DeviceOnServer = true,
+                    Novelties = Terse ? "" : string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})"),
+                };
         }
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();
@@ -298,11 +305,12 @@ public sealed partial class LoginAssessor
 
     /// <summary>
     /// Whether the account's secret succeeded in an attack within <see cref="FamiliarityOptions.ExposedSecretDays"/> and
-    /// this login comes from outside the environments the account knows (<see cref="FamiliarityScore.OwnEnvironment"/>).
+    /// this login comes from outside the contexts the account knows (<see cref="FamiliarityScore.FamiliarContext"/>: a
+    /// known or trusted device, or its usual network and browser).
     /// </summary>
     private static bool SecretExposedHere(in PreAuthHalf preAuth, DateTimeOffset at, EffectiveOptions options) =>
         preAuth.SecretExposedDay != 0 && SignalDays.Of(at) - preAuth.SecretExposedDay is var days && days >= 0 && days < options.ExposedSecretDays
-        && !preAuth.Familiarity.OwnEnvironment;
+        && !preAuth.Familiarity.FamiliarContext;
 
     /// <param name="exposesSecret">Set when this success was held up for attack evidence: the secret works and an
     /// attacker has it, so the caller marks the account's secret exposed (<see cref="ISignalStore.MarkSecretExposedAsync"/>).</param>
@@ -328,9 +336,9 @@ public sealed partial class LoginAssessor
         if (success && details.Breached == true)
             AddBreachFinding(findings, familiarity, options, details);
         Decision decision = Decide(in context, findings, success);
-        // Only from an environment that is not the account's own: its user on their own phone with a sprayed PIN is
-        // held up too, and their secret is the campaign's guess, not a hit.
-        exposesSecret = success && !familiarity.OwnEnvironment
+        // Only from an environment new enough to step up by itself: a customer on their own phone with a sprayed PIN,
+        // or on an address a stuffing run shares, is held up too, and their secret is the attack's guess, not its hit.
+        exposesSecret = success && familiarity.NeedsStepUp(options.StepUpLogRatio)
             && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true)))
             && signals.SecretExposedDay != SignalDays.Of(attempt.Timestamp) && !storeFailed;
         ReturnFindings(findings);

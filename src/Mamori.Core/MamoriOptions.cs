@@ -205,8 +205,9 @@ public sealed class FamiliarityOptions
     public bool StepUpAutomationClients { get; set; } = true;
 
     /// <summary>Whether a success from a compute cloud's or server host's network (AWS, Azure, Google Cloud,
-    /// DigitalOcean, Hetzner, OVHcloud, SAKURA Internet…), in an environment the account does not know and from a network
-    /// it never logged in from, steps up, whatever its history (a first login too).</summary>
+    /// DigitalOcean, Hetzner, OVHcloud, SAKURA Internet…) the account never logged in from steps up, whatever its history
+    /// (a first login too): in an environment the account does not know, and on a device it knows or trusts as well (its
+    /// token carried off to a server: an infostealer's, a phishing kit's session replay; ADR 0024).</summary>
     /// <remarks>An adversary-in-the-middle phishing kit and a checker's bot run on rented servers in the victim's own
     /// country, with the victim's own browser string and no device cookie: on an account with little history nothing
     /// else tells them from its owner. People log in from ISPs and carriers; the few who log in from a cloud (a company

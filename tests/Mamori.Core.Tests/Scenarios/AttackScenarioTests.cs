@@ -423,6 +423,82 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void CustomersOwnFirstLogins_HeldUpForASprayedPin_DoNotMarkTheirSecretExposed()
+    {
+        // During a reverse brute force of "1234", a customer the engine has never seen logs in with that PIN from their
+        // own phone: held up (the campaign's secret), but nothing about the environment steps up by itself, so it is not
+        // taken for the attack's hit. Their next logins, from the phone on other carrier addresses, are not held up for
+        // an exposed secret.
+        var world = new TestWorld(seed: 33);
+        var users = Enumerable.Range(0, 1200).Select(i => world.NewUser(i, secret: (1000 + i * 7919 % 9000).ToString(CultureInfo.InvariantCulture))).ToList();
+        world.BuildHistory(users, days: 2);
+        for (int i = 0; i < users.Count; i++)
+        {
+            world.Run(world.Attempt(users[i].Account, new IPAddress([45, 77, (byte)(i / 250), (byte)(i % 250 + 1)]), "1234", 20473, "JP", TestWorld.WindowsChrome, null),
+                LoginOutcome.WrongSecret, attack: true);
+            world.Advance(TimeSpan.FromSeconds(4));
+        }
+        User customer = world.NewUser(5000, secret: "1234");
+        Outcome first = world.Home(customer);
+        var later = new List<Outcome>();
+        for (int day = 1; day <= 3; day++)
+        {
+            world.Advance(TimeSpan.FromHours(20));
+            later.Add(world.Home(customer, new IPAddress([110, 163, (byte)day, 9])));
+        }
+
+        Assert.True(first.Assessment.Outcome.Has(ReasonCode.CampaignSecret) || first.Assessment.PreAuth.Has(ReasonCode.CampaignSecret),
+            "the campaign was not seen: the test proves nothing");
+        Assert.All(later, o => Assert.False(o.Assessment.Outcome.Has(ReasonCode.ExposedSecret), $"{o.Event.Attempt.Timestamp}: {o.Final}"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StolenDeviceToken_ReplayedFromARentedServerInTheVictimsCountry_StepsUp_EvenWhenTrusted(bool rule)
+    {
+        // The same infostealer's log (or an adversary-in-the-middle kit's captured session), replayed from a VPS at
+        // home: no impossible journey, the account's own token and browser string. A person's browser is not moved
+        // onto a rented server; a token is.
+        var world = new TestWorld(seed: 32, o => o.Familiarity.StepUpHostingNetworks = rule);
+        var users = Enumerable.Range(0, 600).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 5);
+        foreach (User user in users.Take(60).Where((_, i) => i % 2 == 0))
+            await world.Engine.SetDeviceTrustAsync(user.Account, null, user.Device!, true, world.Now);
+        var stolen = new List<Outcome>();
+        for (int i = 0; i < 60; i++)
+        {
+            User victim = users[i];
+            var vps = new IPAddress([153, 120, (byte)(i / 250), (byte)(i % 250 + 1)]);   // SAKURA Internet, Tokyo
+            stolen.Add(world.Run(world.Attempt(victim.Account, vps, victim.Secret, 9370, "JP", victim.UserAgent, victim.Device),
+                LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(3));
+        }
+        // A customer whose own device goes out through a cloud network it has used before is not stepped up for it.
+        User vpnUser = users[100];
+        for (int day = 0; day < 3; day++)
+        {
+            Outcome o = world.Run(world.Attempt(vpnUser.Account, new IPAddress([139, 162, 1, 9]), vpnUser.Secret, 63949, "JP", vpnUser.UserAgent, vpnUser.Device),
+                LoginOutcome.Success);
+            if (day == 0 && rule) Assert.Equal(Verdict.StepUp, o.Final);   // the first time, as any stolen token would be
+            world.Advance(TimeSpan.FromDays(1));
+        }
+        Outcome learned = world.Run(world.Attempt(vpnUser.Account, new IPAddress([139, 162, 1, 9]), vpnUser.Secret, 63949, "JP", vpnUser.UserAgent, vpnUser.Device),
+            LoginOutcome.Success);
+
+        if (rule)
+        {
+            Assert.All(stolen, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment), o.Event.Attempt.Account));
+            Assert.Contains(stolen, o => o.Assessment.Outcome.Has(ReasonCode.TrustedDevice));   // the trusted ones too
+        }
+        else
+        {
+            Assert.All(stolen, o => Assert.Equal(Verdict.Allow, o.Final));   // the gap the rule closes
+        }
+        Assert.Equal(Verdict.Allow, learned.Final);
+    }
+
+    [Fact]
     public void PhishedListUsedFromOneServerInJapan_WithEachVictimsOwnBrowser_IsARingFromTheThirdAccount()
     {
         // The 2025 brokerage wave: phished credentials, right ones mostly, tried from one server at a Japanese hosting

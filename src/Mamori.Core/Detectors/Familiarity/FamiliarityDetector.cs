@@ -23,6 +23,13 @@ internal sealed class FamiliarityDetector : Detector
                 ? new Finding(ReasonCode.ImpossibleTravel, 0.5, FindingAction.StepUp, travel)
                 : new Finding(ReasonCode.ImpossibleTravel, 0.2, FindingAction.None, travel));
         }
+        if (f.DeviceOnServer)
+        {
+            string server = context.Terse ? "" : $"The account's own device, now on {f.Novelties}: a browser's session carried off to a server, not its user.";
+            findings.Add(context.IsSuccess
+                ? new Finding(ReasonCode.UnfamiliarEnvironment, 0.5, FindingAction.StepUp, server)
+                : new Finding(ReasonCode.UnfamiliarEnvironment, 0.2, FindingAction.None, server));
+        }
         if (f.TrustedDevice)
         {
             findings.Add(new Finding(ReasonCode.TrustedDevice, 0, FindingAction.None, "The device is trusted for this account (it passed a step-up)."));

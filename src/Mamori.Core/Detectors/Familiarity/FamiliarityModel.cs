@@ -25,11 +25,15 @@ namespace Mamori.Detectors;
 /// <param name="HostingNetworkWithoutToken"><paramref name="HostingNetwork"/>, and the attempt brings no device token: only then
 /// does it count towards a ring on its address (colleagues behind a company's cloud gateway bring their browsers' cookies,
 /// a phishing kit's relay keeps none).</param>
+/// <param name="DeviceOnServer">A device the account knows (or trusts), on a compute cloud's or server host's network the
+/// account never logged in from: its token was carried off to a server (an infostealer's, an adversary-in-the-middle
+/// kit's session replay), which a person's browser is not moved to. Steps up as impossible travel does, even on a
+/// trusted device (<c>Familiarity:StepUpHostingNetworks</c>).</param>
 /// <param name="RareNetworkForRegular"><paramref name="NewNetwork"/> for an account with at least three logins of history: its ISPs are known, and this is none of them but one the service's users almost never come from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
     bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false, bool AutomationClient = false,
-    bool HostingAsn = false, bool HostingNetwork = false, bool HostingNetworkWithoutToken = false)
+    bool HostingAsn = false, bool HostingNetwork = false, bool HostingNetworkWithoutToken = false, bool DeviceOnServer = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -39,7 +43,7 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// </summary>
     /// <remarks>A rented server's network counts only without a device token (<see cref="HostingNetworkWithoutToken"/>), as a
     /// rare network does.</remarks>
-    public bool NewToAccount(double threshold) => Travel is not null || EnvironmentNeedsStepUp(threshold, HostingNetworkWithoutToken)
+    public bool NewToAccount(double threshold) => Travel is not null || DeviceOnServer || EnvironmentNeedsStepUp(threshold, HostingNetworkWithoutToken)
         || (NewNetwork && !KnownDevice && !TrustedDevice);
 
     /// <summary>log10 ratio below which the network and browser alone vouch for the user (same address and browser as usual).</summary>
@@ -54,19 +58,12 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// <remarks>Not after impossible travel: the device token itself may be what was stolen. Not from a rented server's
     /// network the account never used (<see cref="HostingNetwork"/>): the browser string is the victim's own in a
     /// phishing kit's relay, and a young account's ratio leans on it.</remarks>
-    public bool FamiliarContext => Travel is null && !HostingNetwork && (TrustedDevice || KnownDevice
+    public bool FamiliarContext => Travel is null && !HostingNetwork && !DeviceOnServer && (TrustedDevice || KnownDevice
         || (HasHistory && LogRatio < (DeviceExpected ? StronglyFamiliar : 0)));
-
-    /// <summary>
-    /// The account's own environment by the strict measure: a known or trusted device, or the usual network and browser
-    /// with or without a device habit. What a login must show while the account's secret is exposed (a party holding
-    /// the secret may bring the victim's browser string and country, not their device or home line).
-    /// </summary>
-    public bool OwnEnvironment => Travel is null && !HostingNetwork && (TrustedDevice || KnownDevice || (HasHistory && LogRatio < StronglyFamiliar));
 
     /// <summary>Whether a success from here needs a step-up (per the configured threshold): after impossible travel,
     /// even on a trusted device, or when the environment needs it (<see cref="EnvironmentNeedsStepUp"/>).</summary>
-    public bool NeedsStepUp(double threshold) => Travel is not null || EnvironmentNeedsStepUp(threshold);
+    public bool NeedsStepUp(double threshold) => Travel is not null || DeviceOnServer || EnvironmentNeedsStepUp(threshold);
 
     /// <summary>Whether the environment alone needs a step-up (what <c>unfamiliar_environment</c> says).</summary>
     /// <remarks>
