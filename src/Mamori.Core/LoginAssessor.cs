@@ -23,22 +23,18 @@ public readonly record struct OutcomeDetails
 /// <summary>The pre-auth half of a login: its decision, and what the outcome half needs to continue.</summary>
 public sealed class PreAuthAssessment
 {
-    internal PreAuthAssessment(LoginAttempt attempt, SignalKeys keys, FamiliarityScore familiarity, Decision decision, bool attackEvidence,
-        bool heldForAttack, ushort secretExposedDay)
+    internal PreAuthAssessment(LoginAttempt attempt, SignalKeys keys, LoginAssessor.PreAuthHalf half)
     {
-        Attempt = attempt; Keys = keys; Familiarity = familiarity; Decision = decision; AttackEvidence = attackEvidence;
-        HeldForAttack = heldForAttack; SecretExposedDay = secretExposedDay;
+        Attempt = attempt; Keys = keys; Half = half;
     }
 
     /// <summary>The attempt as assessed.</summary>
     public LoginAttempt Attempt { get; }
     /// <summary>The pre-auth decision (allow, challenge or deny).</summary>
-    public Decision Decision { get; }
+    public Decision Decision => Half.Decision;
     internal SignalKeys Keys { get; }
-    internal FamiliarityScore Familiarity { get; }
-    internal bool AttackEvidence { get; }
-    internal bool HeldForAttack { get; }
-    internal ushort SecretExposedDay { get; }
+    /// <summary>What the outcome half continues from (the same value the synchronous path passes along).</summary>
+    internal LoginAssessor.PreAuthHalf Half { get; }
 }
 
 /// <summary>Both halves of a login whose outcome was already known (log shipping, replay).</summary>
@@ -136,28 +132,18 @@ public sealed partial class LoginAssessor
         SignalKeys keys = KeysOf(attempt);
         (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(PreAuthRequest(attempt, keys), cancellationToken).ConfigureAwait(false);
         PreAuthHalf half = PreAuthCore(attempt, in keys, in signals, storeFailed);
-        return new PreAuthAssessment(attempt, keys, half.Familiarity, half.Decision, half.AttackEvidence, half.HeldForAttack, half.SecretExposedDay);
+        return new PreAuthAssessment(attempt, keys, half);
     }
 
     /// <summary>Outcome assessment, after the caller checked the secret.</summary>
     public async ValueTask<Decision> RecordOutcomeAsync(PreAuthAssessment preAuth, LoginOutcome outcome, OutcomeDetails details = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(preAuth);
-        var half = new PreAuthHalf(preAuth.Decision, preAuth.Familiarity, preAuth.AttackEvidence, preAuth.HeldForAttack, preAuth.SecretExposedDay);
+        PreAuthHalf half = preAuth.Half;
         SignalKeys keys = preAuth.Keys;
         (SignalSnapshot signals, bool storeFailed) = await ObserveAsync(OutcomeRequest(preAuth.Attempt, in keys, in half, outcome), cancellationToken).ConfigureAwait(false);
         Decision decision = OutcomeCore(preAuth.Attempt, in keys, in half, outcome, details, in signals, storeFailed, out bool exposes);
-        if (exposes)
-        {
-            try
-            {
-                await _store.MarkSecretExposedAsync(keys.Account, preAuth.Attempt.Timestamp, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.SignalStoreFailed(_logger, ex);   // this one mark is lost; the decision stands
-            }
-        }
+        if (exposes) await MarkSecretExposedAsync(keys.Account, preAuth.Attempt.Timestamp, cancellationToken).ConfigureAwait(false);
         return decision;
     }
 
@@ -201,27 +187,31 @@ public sealed partial class LoginAssessor
         PreAuthHalf half = PreAuthCore(attempt, in keys, in signals, storeFailed);
         storeFailed = !TryObserve(store, OutcomeRequest(attempt, in keys, in half, loginEvent.Outcome), out signals);
         Decision outcome = OutcomeCore(attempt, in keys, in half, loginEvent.Outcome, details, in signals, storeFailed, out bool exposes);
-        if (exposes)
-        {
-            try
-            {
-                store.MarkSecretExposedAsync(keys.Account, attempt.Timestamp).AsTask().GetAwaiter().GetResult();   // in process: already done
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.SignalStoreFailed(_logger, ex);
-            }
-        }
+        if (exposes) MarkSecretExposedAsync(keys.Account, attempt.Timestamp).GetAwaiter().GetResult();   // in process: already done
         return new EventAssessment(half.Decision, outcome);
     }
 
     /// <summary>What the engine found new for the account, with <paramref name="what"/> first.</summary>
     private static string WithNovelty(string novelties, string what) => novelties.Length == 0 ? what : $"{what}, {novelties}";
 
+    /// <summary>Marks the account's secret exposed (a success held up for evidence against it); a store that fails loses
+    /// this one mark, and the decision stands.</summary>
+    private async ValueTask MarkSecretExposedAsync(ulong account, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _store.MarkSecretExposedAsync(account, at, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SignalStoreFailed(_logger, ex);
+        }
+    }
+
     /// <summary>What the outcome half needs of the pre-auth half (a value, so the synchronous path allocates no object for it).</summary>
     /// <param name="HeldForAttack">The pre-auth decision held the login up with attack evidence of its own.</param>
     /// <param name="SecretExposedDay">The day the account's secret last succeeded in an attack (0: never).</param>
-    private readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay);
+    internal readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay);
 
     private static SignalRequest PreAuthRequest(LoginAttempt attempt, in SignalKeys keys) =>
         new() { Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.PreAuth };

@@ -176,8 +176,8 @@ public sealed class FamiliarityOptions
     [Range(1, 60)] public int UnconfirmedLearnDays { get; set; } = 2;
 
     /// <summary>Days after a success held up for attack evidence (a stuffing, spraying or guessing hit) during which the
-    /// account's secret counts as exposed: a success from an environment the account did not already know steps up
-    /// (<c>exposed_secret</c>) and is not learned until a step-up passes. 0 turns it off.</summary>
+    /// account's secret counts as exposed: a success from a context the account does not know steps up
+    /// (<c>exposed_secret</c>) and is learned as any stepped-up success is (on its second day). 0 turns it off.</summary>
     /// <remarks>A checker validates a list and the buyer logs in later, from its own devices and often through proxies
     /// in the victim's country, with the victim's browser string: hours to days later, in another environment than the
     /// hit. The account's own devices and usual network still get in. A passed step-up (or an operator's cancel of a
