@@ -251,22 +251,55 @@ public sealed partial class RedisSignalStore : ISignalStore, IDisposable
         ChangeAccountAsync(account, "exposed", SignalDays.Of(at), 0, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>Sends the population's last additions first (waiting at most the store's timeout).</remarks>
+    /// <remarks>Counts the attempts still waiting for outcomes (at their last state, as if their wait had passed) and
+    /// sends the population's last additions. Callers at the same time share one flush: each returns when it is done.
+    /// A store failure is not thrown (these are counts, and the store reports itself unavailable).</remarks>
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        Task flush;
+        lock (_flushLock)
+        {
+            if (_flush is not { IsCompleted: false }) _flush = FlushCoreAsync();
+            flush = _flush;
+        }
+        return new ValueTask(flush.WaitAsync(cancellationToken));
+    }
+
+    private readonly Lock _flushLock = new();
+    private Task? _flush;
+
+    private async Task FlushCoreAsync()
+    {
+        if (!_connection.IsConnected) return;
+        TimeSpan wait = _timeout > StopWait ? _timeout : StopWait;
+        try
+        {
+            await SendWaitingAttemptsAsync().WaitAsync(wait, _time).ConfigureAwait(false);
+            await SynchronizePopulationAsync().WaitAsync(wait, _time).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            _available = false;
+        }
+    }
+
+    /// <summary>The least a flush waits for the store to take what the node held back (<see cref="FlushAsync"/>): longer
+    /// than a login's bound (<see cref="RedisSignalStoreOptions.Timeout"/>), since no login waits on it.</summary>
+    internal static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc />
+    /// <remarks>Flushes first (<see cref="FlushAsync"/>) when nobody did: a node's host flushes as it stops, a program
+    /// using the store directly may only dispose it.</remarks>
     public void Dispose()
     {
         _connection.ConnectionRestored -= OnConnectionRestored;
-        if (_connection.IsConnected)
+        try
         {
-            try
-            {
-                // The attempts still waiting for outcomes are counted, and the last additions to the population sent.
-                SendWaitingAttemptsAsync().Wait(_timeout);
-                SynchronizePopulationAsync().Wait(_timeout);
-            }
-            catch (AggregateException ex) when (ex.InnerExceptions.All(IsStoreFailure))
-            {
-                // Best effort: the store is going away, and these are counts, not records.
-            }
+            if (Volatile.Read(ref _flush) is null) FlushAsync().AsTask().Wait();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(IsStoreFailure))
+        {
+            // Best effort: the store is going away, and these are counts, not records.
         }
         if (_ownsConnection) _connection.Dispose();
     }

@@ -199,6 +199,40 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
     }
 
     /// <summary>
+    /// A node's host flushes as it stops, and a second caller may do so at the same moment (ASP.NET Core's test host
+    /// stops a minimal-hosting app twice, at once). Neither may return before Redis has taken the waiting attempts:
+    /// a proxy holds Redis' replies, and both flushes are still waiting once every command is answered and held.
+    /// </summary>
+    [Fact]
+    public async Task FlushAsync_TwoCallersAtOnce_BothReturnOnlyOnceRedisHasCountedTheWaitingAttempts()
+    {
+        using var proxy = new HoldingProxy(garnet.Endpoint);
+        RedisSignalStoreOptions redisOptions = NodeOptions("flush-twice");
+        RedisSignalStoreOptions throughProxy = NodeOptions("flush-twice", o => (o.Configuration, o.KeyPrefix) = (proxy.Endpoint, redisOptions.KeyPrefix));
+        ConfigurationOptions configuration = RedisSignalStore.ToConfiguration(throughProxy);
+        configuration.HeartbeatInterval = TimeSpan.FromMinutes(10);   // no pings of the client's own among the flush's commands
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        using var store = new RedisSignalStore(new MamoriOptions(), throughProxy, connection, new FakeTimeProvider(T0));
+        await store.PrepareAsync();
+        for (ulong i = 0; i < 3; i++) await store.ObserveAsync(Request(i, ObservationPhase.PreAuth, LoginOutcome.Success));
+        Assert.Equal(3, store.WaitingAttempts);
+        await proxy.PassThroughAsync();
+        await connection.GetDatabase().PingAsync();
+
+        long forwarded = proxy.Forwarded, issued = store.CommandsIssued;
+        proxy.Hold();
+        Task first = store.FlushAsync().AsTask(), second = store.FlushAsync().AsTask();
+        await Task.WhenAny(Task.WhenAll(first, second), proxy.AllAnsweredAndHeldAsync(forwarded + (store.CommandsIssued - issued)));
+        Assert.False(first.IsCompleted || second.IsCompleted, $"a flush returned with Redis' replies held back ({proxy})");
+        await proxy.PassThroughAsync();
+        await Task.WhenAll(first, second);
+
+        Assert.Equal(0, store.WaitingAttempts);
+        using Node other = await Node.StartAsync(redisOptions, new FakeTimeProvider(T0));
+        Assert.Equal(4, (await other.Store.ObserveAsync(Request(9, ObservationPhase.PreAuth, LoginOutcome.Success))).Ip.Attempts);
+    }
+
+    /// <summary>
     /// The same claim without the store's own count: a proxy holds every reply until the test releases it, and the
     /// test releases once per observation, when everything the store has sent is answered. An observation that
     /// needed a second round trip would wait for a reply that never comes, and fail by the store's timeout.

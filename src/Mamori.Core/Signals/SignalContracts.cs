@@ -26,6 +26,11 @@ public interface ISignalStore
 
     /// <summary>Whether the store answered its last call (a networked store reports its connection here).</summary>
     bool IsAvailable { get; }
+
+    /// <summary>Sends what this node still holds for a shared store (a networked store's attempts waiting for their
+    /// outcomes, its share of the population) and waits for the store to take it. A node calls it once as it stops,
+    /// after its last request; a store that keeps nothing back completes at once.</summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 }
 
 /// <summary>

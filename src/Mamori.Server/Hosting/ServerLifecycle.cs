@@ -7,8 +7,8 @@ namespace Mamori.Server.Hosting;
 
 /// <summary>
 /// Start: open storage, make sure an admin key exists, restore the signals snapshot and re-teach trusted devices.
-/// Run: snapshot periodically. Stop (after the web server has drained its requests): commit queued decisions,
-/// write the open campaigns and a last snapshot.
+/// Run: snapshot periodically. Stop (after the web server has drained its requests): commit queued decisions, send
+/// what a shared signal store is still waiting for, write the open campaigns and a last snapshot.
 /// </summary>
 /// <remarks>Registered before the web server, so it starts before the first request and stops after the last.</remarks>
 internal sealed partial class ServerLifecycle(
@@ -65,6 +65,15 @@ internal sealed partial class ServerLifecycle(
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await writer.DisposeAsync().ConfigureAwait(false);   // commit every decision already queued
+        try
+        {
+            // Redis: the attempts whose outcomes never came (most of them an attack's) count on the other nodes.
+            await assessor.Store.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.SignalFlushCut(logger);
+        }
         try
         {
             await campaigns.FlushOpenAsync(cancellationToken).ConfigureAwait(false);
@@ -206,6 +215,9 @@ internal sealed partial class ServerLifecycle(
 
         [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Writing open campaigns at shutdown failed.")]
         public static partial void CampaignFlushFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 416, Level = LogLevel.Warning, Message = "The stop's time ran out before the signal store took the attempts still waiting for outcomes; some of them are not counted.")]
+        public static partial void SignalFlushCut(ILogger logger);
 
         [LoggerMessage(EventId = 413, Level = LogLevel.Information, Message = "Signals and open campaigns are in the shared Redis store; no signal snapshot is written.")]
         public static partial void SignalsInRedis(ILogger logger);
