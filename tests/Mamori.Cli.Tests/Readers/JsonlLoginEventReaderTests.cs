@@ -137,6 +137,12 @@ public sealed class JsonlLoginEventReaderTests
     [InlineData("\"wrong_password\"", LoginOutcome.WrongSecret)]
     [InlineData("\"user_not_found\"", LoginOutcome.UnknownAccount)]
     [InlineData("\"locked_out\"", LoginOutcome.Locked)]
+    [InlineData("\"MFA_REQUIRED\"", LoginOutcome.Success)]            // the secret was right; a second factor was asked
+    [InlineData("\"password-expired\"", LoginOutcome.Success)]
+    [InlineData("\"Wrong-Password\"", LoginOutcome.WrongSecret)]
+    [InlineData("\"invalid pin\"", LoginOutcome.WrongSecret)]
+    [InlineData("\"User Not Found\"", LoginOutcome.UnknownAccount)]
+    [InlineData("\"suspended\"", LoginOutcome.Locked)]
     public void Outcome_AcceptsTheNamesExportsUse(string json, LoginOutcome expected)
     {
         ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":{{json}}}""", LoginLogFormat.Jsonl));

@@ -235,13 +235,21 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
         Span<char> lower = stackalloc char[24];
         if (text.Length > lower.Length) return false;
         int n = text.ToLowerInvariant(lower);
+        lower[..n].Replace('-', '_');   // Wrong-Password, User Not Found: one spelling
+        lower[..n].Replace(' ', '_');
         LoginOutcome? found = lower[..n] switch
         {
             "success" or "succeeded" or "successful" or "ok" or "true" or "1" or "pass" or "passed" or "allowed" => LoginOutcome.Success,
+            // The secret was right and the service asked for more: a stuffing hit on an account with a second factor
+            // is still a hit (its secret is exposed).
+            "mfa_required" or "mfa" or "2fa_required" or "otp_required" or "step_up_required" or "step_up"
+                or "password_expired" or "must_change_password" => LoginOutcome.Success,
             "wrong_secret" or "failure" or "failed" or "fail" or "false" or "0" or "wrong_password" or "invalid_password"
-                or "bad_password" or "wrong_pin" or "invalid_credentials" => LoginOutcome.WrongSecret,
-            "unknown_account" or "unknown_user" or "no_such_user" or "user_not_found" or "invalid_user" or "not_found" => LoginOutcome.UnknownAccount,
-            "locked" or "locked_out" or "lockout" or "account_locked" => LoginOutcome.Locked,
+                or "bad_password" or "incorrect_password" or "wrong_pin" or "invalid_pin" or "bad_pin" or "incorrect_pin"
+                or "invalid_credentials" or "bad_credentials" or "wrong_credentials" => LoginOutcome.WrongSecret,
+            "unknown_account" or "unknown_user" or "no_such_user" or "user_not_found" or "invalid_user" or "not_found"
+                or "unknown_username" or "invalid_username" or "no_such_account" or "account_not_found" => LoginOutcome.UnknownAccount,
+            "locked" or "locked_out" or "lockout" or "account_locked" or "blocked" or "disabled" or "suspended" => LoginOutcome.Locked,
             _ => null,
         };
         outcome = found ?? default;
