@@ -192,6 +192,9 @@ internal static class ReplayCommand
         ReplayReport.WriteSummary(Console.Error, result);
         foreach ((string[] fields, string consequence) in result.Fields.Missing(result.Events))
             Console.Error.WriteLine($"note: the log has no {string.Join(" or ", fields)}: {consequence}.");
+        if (result.Events > 0 && result.BadRows > result.Events)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warning: most rows are bad rows ({result.BadRows:N0} of {result.BadRows + result.Events:N0}): the decisions and the report are about the rest only."));
         foreach ((int line, string error) in result.BadRowSamples.Take(10))
             Console.Error.WriteLine($"  line {line}: {error}");
         if (result.BadRows > 10) Console.Error.WriteLine($"  … {result.BadRows - 10:N0} more in the report.");
@@ -199,6 +202,11 @@ internal static class ReplayCommand
             Console.Error.WriteLine("note: no row had all of ts, account, ip and outcome. If the log names them otherwise, say which: " +
                 "--map ts=timestamp,account=user_id,ip=client_ip,outcome=result (fields not named keep their names).");
         if (table is not null) Console.Out.Write(table.ToText());
+        if (result.Events == 0 && result.BadRows > 0)
+        {
+            // Not a clean run that found nothing: a script that checks the exit code must not take it for one.
+            return Fail(string.Create(CultureInfo.InvariantCulture, $"none of the {result.BadRows:N0} rows could be read (the lines above say why); nothing was replayed."));
+        }
         return result.Aborted ? 2 : 0;
     }
 

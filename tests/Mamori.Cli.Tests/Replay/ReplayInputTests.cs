@@ -56,8 +56,26 @@ public sealed class ReplayInputTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal(0, mappedExit);
         Assert.Equal(native, mapped);
-        Assert.Equal(0, unmappedExit);
-        Assert.Equal(["line,decision,score,reasons"], unmapped);   // every row bad: nothing decided
+        Assert.Equal(2, unmappedExit);   // every row bad: nothing decided, and the exit code says so
+        Assert.Equal(["line,decision,score,reasons"], unmapped);
+    }
+
+    [Fact]
+    public void LocalTimesWithoutAnOffset_FailTheRun_UntilTimezoneNamesTheirZone()
+    {
+        string local = Log.Replace("Z\"", "\"", StringComparison.Ordinal).Replace("T09:", " 18:", StringComparison.Ordinal);   // 09:00Z as JST wall time
+        File.WriteAllText(Path_("utc.jsonl"), Log);
+        File.WriteAllText(Path_("local.jsonl"), local);
+
+        (int unreadExit, string[] unread) = Replay(Path_("local.jsonl"));
+        (int exit, string[] zoned) = Replay(Path_("local.jsonl"), "--timezone", "+09:00");
+        (_, string[] utc) = Replay(Path_("utc.jsonl"));
+
+        Assert.Equal(2, unreadExit);
+        Assert.Equal(["line,decision,score,reasons"], unread);
+        Assert.Equal(0, exit);
+        Assert.Equal(301, zoned.Length);
+        Assert.Equal(utc, zoned);   // the same instants: the same decisions
     }
 
     [Fact]
