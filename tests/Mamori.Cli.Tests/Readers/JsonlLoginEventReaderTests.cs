@@ -195,6 +195,31 @@ public sealed class JsonlLoginEventReaderTests
         Assert.Equal(new DateTimeOffset(2024, 5, 1, 1, 0, 0, TimeSpan.Zero), good.Event.Attempt.Timestamp);
     }
 
+    [Theory]
+    [InlineData("192.0.2.1:443", "192.0.2.1")]              // an access log's client address with its port
+    [InlineData("[2001:db8::1]:443", "2001:db8::1")]
+    [InlineData(" 192.0.2.1 ", "192.0.2.1")]
+    [InlineData("::ffff:192.0.2.1", "192.0.2.1")]
+    [InlineData("2001:DB8::1", "2001:db8::1")]
+    public void Ip_AsAccessLogsWriteIt_IsTheClientsAddress(string written, string expected)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"{{written}}","outcome":"success"}""", LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(System.Net.IPAddress.Parse(expected), r.Event.Attempt.Ip);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.5, 10.0.0.1", "a list of addresses")]   // a forwarded-for chain: which one is the client is the proxy's call
+    [InlineData("192.0.2.1:99999x", "not an IPv4 or IPv6 address")]
+    [InlineData("192.0.2.1:", "not an IPv4 or IPv6 address")]
+    [InlineData("1.2.3:80", "not an IPv4 or IPv6 address")]
+    public void Ip_ThatIsNoSingleAddress_IsABadRowSayingWhat(string written, string error)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"{{written}}","outcome":"success"}""", LoginLogFormat.Jsonl));
+        Assert.False(r.IsValid);
+        Assert.Contains(error, r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MalformedRows_AreReportedWithLineNumbers_AndGoodRowsStillFlow()
     {

@@ -68,6 +68,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
                 break;
             case LogField.Ip:
                 if (TryParseIp(text, out IPAddress? ip)) _ip = ip;
+                else if (text.Contains(',')) Fail($"ip is a list of addresses (an X-Forwarded-For header?): give the client's own address, as the service's proxy saw it: '{Quote(text)}'");
                 else Fail($"ip is not an IPv4 or IPv6 address: '{Quote(text)}'");
                 break;
             case LogField.Outcome:
@@ -179,12 +180,16 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
 
     /// <summary>
     /// Parses an IP address strictly: IPv4 only as four dotted decimals (IPAddress.TryParse alone also takes "1",
-    /// "1.2.3" and hex forms, which in a log mean a broken field), IPv4-mapped IPv6 folded to IPv4.
+    /// "1.2.3" and hex forms, which in a log mean a broken field), IPv4-mapped IPv6 folded to IPv4. As access logs
+    /// write it, the address may carry its port (<c>192.0.2.1:443</c>, <c>[2001:db8::1]:443</c>) and spaces around it.
     /// </summary>
     public static bool TryParseIp(ReadOnlySpan<char> text, out IPAddress? ip)
     {
         ip = null;
+        text = text.Trim(' ');
         if (text.Length > MaxIpLength) return false;
+        if (text.IndexOf(':') is int colon and > 0 && text.LastIndexOf(':') == colon && IsPort(text[(colon + 1)..]))
+            text = text[..colon];   // IPv4 with a port (an IPv6 address has two colons at least)
         if (!text.Contains(':'))
         {
             int dots = 0;
@@ -197,6 +202,13 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
         }
         if (!IPAddress.TryParse(text, out ip)) return false;
         if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        return true;
+    }
+
+    private static bool IsPort(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty || text.Length > 5) return false;
+        foreach (char c in text) if (!char.IsAsciiDigit(c)) return false;
         return true;
     }
 
