@@ -22,6 +22,21 @@ public sealed class CsvLoginEventReaderTests
     }
 
     [Fact]
+    public void HeaderInAnotherCase_IsReadByName_UnlessTwoColumnsDifferOnlyInCase()
+    {
+        string csv = "TS,Account,IP,Outcome,User_Agent\n2020-09-14T23:56:45Z,alice,203.0.113.7,Success,Mozilla/5.0\n";
+        ReadResult r = Assert.Single(ReadAll(csv, LoginLogFormat.Csv));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal("alice", r.Event.Attempt.Account);
+        Assert.Equal(IPAddress.Parse("203.0.113.7"), r.Event.Attempt.Ip);
+        Assert.Equal("Mozilla/5.0", r.Event.Attempt.UserAgent);
+
+        string twoIps = "ts,account,IP,Ip,outcome\n2020-09-14T23:56:45Z,alice,203.0.113.7,10.0.0.1,success\n";
+        var error = Assert.Throws<InvalidDataException>(() => ReadAll(twoIps, LoginLogFormat.Csv));
+        Assert.Contains("'ip'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnixTimeColumn_IsReadAsUtc()
     {
         string csv = "time,user,address,result\n1600127805792,alice,203.0.113.7,success\n";

@@ -221,6 +221,16 @@ public sealed class JsonlLoginEventReaderTests
     }
 
     [Fact]
+    public void NamesInAnotherCase_AreReadAsTheirFields()
+    {
+        ReadResult r = Assert.Single(ReadAll("""{"TS":"2020-09-14T23:56:45Z","Account":"alice","IP":"203.0.113.7","Outcome":"success","User_Agent":"Mozilla/5.0","Extra":1}""", LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal("alice", r.Event.Attempt.Account);
+        Assert.Equal(System.Net.IPAddress.Parse("203.0.113.7"), r.Event.Attempt.Ip);
+        Assert.Equal("Mozilla/5.0", r.Event.Attempt.UserAgent);
+    }
+
+    [Fact]
     public void MalformedRows_AreReportedWithLineNumbers_AndGoodRowsStillFlow()
     {
         string good = """{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":"success"}""";

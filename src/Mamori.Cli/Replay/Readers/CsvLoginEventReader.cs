@@ -41,7 +41,7 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
         var missing = new List<string>();
         foreach ((LogField field, string name) in map.Columns)
         {
-            if (header.TryIndexOf(name, out int index)) columns.Add((field, index));
+            if (header.TryIndexOf(name, out int index) || TryIndexIgnoringCase(header, name, out index)) columns.Add((field, index));
             else if (LogFieldNames.Required.Contains(field) || (map.IsRba && field is not LogField.Asn and not LogField.Country and not LogField.UserAgent))
                 missing.Add(map.IsRba ? $"'{name}'" : $"'{name}' (for {field.ToWireName()})");
         }
@@ -54,6 +54,20 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
         }
         _columns = columns.ToArray();
         _neededColumns = _columns.Max(c => c.Index) + 1;
+    }
+
+    /// <summary>The column named <paramref name="name"/> in another case (<c>IP</c>, <c>Account</c>), when exactly one is.</summary>
+    private static bool TryIndexIgnoringCase(SepReaderHeader header, string name, out int index)
+    {
+        index = -1;
+        IReadOnlyList<string> names = header.ColNames;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (!names[i].Equals(name, StringComparison.OrdinalIgnoreCase)) continue;
+            if (index >= 0) return false;   // IP and Ip both: not guessed
+            index = i;
+        }
+        return index >= 0;
     }
 
     public bool TryRead(out ReadResult result)

@@ -136,6 +136,10 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
         ReadOnlySpan<byte> text = reader.ValueSpan;
         foreach ((byte[] name, LogField field) in _names)
             if (name.Length == text.Length && text.SequenceEqual(name)) return field;
+        // Another case (IP, Account, User_Agent): exports write names as their tools like. Only names no field took
+        // exactly come here, so Mamori's own logs pay nothing.
+        foreach ((byte[] name, LogField field) in _names)
+            if (name.Length == text.Length && System.Text.Ascii.EqualsIgnoreCase(text, name)) return field;
         return null;
     }
 
