@@ -55,9 +55,10 @@ internal static class TakeoverConfidenceNames
 /// </remarks>
 internal static class TakeoverTriage
 {
-    private static readonly ReasonCode[] s_attackOnThisLogin =
+    /// <summary>Evidence that this login's secret was under attack (a ring is about where it came from, not its secret).</summary>
+    private static readonly ReasonCode[] s_attackOnTheSecret =
     [
-        ReasonCode.CampaignSecret, ReasonCode.SprayedSecret, ReasonCode.StuffingSource, ReasonCode.TakeoverRing,
+        ReasonCode.CampaignSecret, ReasonCode.SprayedSecret, ReasonCode.StuffingSource,
         ReasonCode.BruteForce, ReasonCode.UnfamiliarPathLocked, ReasonCode.BreachedPassword,
     ];
 
@@ -66,12 +67,18 @@ internal static class TakeoverTriage
     /// <param name="withDevice">Whether the login carried a device token.</param>
     public static TakeoverConfidence Classify(in EventAssessment a, bool withDevice = true)
     {
-        bool attack = Has(a, s_attackOnThisLogin);
+        bool secretAttack = Has(a, s_attackOnTheSecret);
         if (a.Outcome.Familiar)
-            return attack && (Has(a, ReasonCode.SprayedSecret) || Has(a, ReasonCode.CampaignSecret)) ? TakeoverConfidence.ExposedPassword : TakeoverConfidence.None;
+            return secretAttack && (Has(a, ReasonCode.SprayedSecret) || Has(a, ReasonCode.CampaignSecret)) ? TakeoverConfidence.ExposedPassword : TakeoverConfidence.None;
         bool unfamiliar = TakeoverTriage.Unfamiliar(a.Outcome);
         Verdict combined = a.Combined;
-        if (Has(a, ReasonCode.TakeoverRing) || (attack && (unfamiliar || combined == Verdict.Deny))) return TakeoverConfidence.High;
+        // A ring alone (an address or a device that several accounts' first or new logins came through) is medium
+        // unless the engine denied it (a device in twice the ring's accounts): on logs not written here, a VPN's or
+        // a cloud gateway's exit at the start of a replay, when no account has history yet, looked the same, and
+        // nearly every such "high" account was its owner (docs/adr/0025).
+        bool ring = Has(a, ReasonCode.TakeoverRing);
+        bool attack = secretAttack || ring;
+        if ((secretAttack && unfamiliar) || (attack && combined == Verdict.Deny)) return TakeoverConfidence.High;
         // During a spike, a login without a device token that the engine held up (nothing vouched for it: no history
         // it fits, an address nobody succeeds from) is what stuffing's takeovers of dormant accounts look like.
         bool spike = Has(a, ReasonCode.GlobalFailureSpike);

@@ -40,9 +40,13 @@ public sealed class TakeoverTriageTests
     }
 
     [Fact]
-    public void RingDevice_IsHighConfidence_EvenWithoutOtherEvidence()
+    public void Ring_WithoutEvidenceAgainstTheSecret_IsMedium_UnlessDenied_AndHighBesideSuchEvidence()
     {
-        Assert.Equal(TakeoverConfidence.High, Classify(D(Verdict.Allow, false), D(Verdict.StepUp, false, ReasonCode.TakeoverRing)));
+        // A VPN exit that several accounts' first logins of a replay came through steps up live, as a ring's would.
+        Assert.Equal(TakeoverConfidence.Medium, Classify(D(Verdict.Allow, false), D(Verdict.StepUp, false, ReasonCode.TakeoverRing, ReasonCode.UnfamiliarEnvironment)));
+        Assert.Equal(TakeoverConfidence.High, Classify(D(Verdict.Allow, false), D(Verdict.Deny, false, ReasonCode.TakeoverRing)));   // a device in many accounts
+        Assert.Equal(TakeoverConfidence.High, Classify(
+            D(Verdict.Challenge, false, ReasonCode.StuffingSource), D(Verdict.StepUp, false, ReasonCode.TakeoverRing, ReasonCode.UnfamiliarEnvironment)));
     }
 
     [Fact]
