@@ -123,4 +123,27 @@ public sealed class TakeoverTriageTests
         Assert.False(owner.FromOwnAddress);
         Assert.Equal(["dormant-account", "popular-password-owner"], list.Select(a => a.Account));
     }
+
+    [Fact]
+    public void WithinAConfidence_AnAccountARingAloneFlagged_ComesAfterOneWithAnyOtherEvidence()
+    {
+        // A VPN exit that several accounts' first logins came through scores higher than a dormant account's login
+        // during a failure spike; the spike's account is still the one to look at first.
+        var throughVpn = new EventAssessment(D(Verdict.Allow, false),
+            D(Verdict.StepUp, false, ReasonCode.TakeoverRing, ReasonCode.UnfamiliarEnvironment) with { Score = 0.9 });
+        var duringSpike = new EventAssessment(D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 },
+            D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 });
+        var vpnUser = new TakeoverAccount("vpn-customer");
+        vpnUser.Add(TakeoverConfidence.Medium, 10, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("89.187.170.122"), in throughVpn);
+        var dormant = new TakeoverAccount("dormant-account");
+        dormant.Add(TakeoverConfidence.Medium, 20, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("180.3.193.75"), in duringSpike);
+
+        var list = new List<TakeoverAccount> { vpnUser, dormant };
+        list.Sort(TakeoverAccount.Compare);
+
+        Assert.True(vpnUser.RingAlone);
+        Assert.False(dormant.RingAlone);
+        Assert.True(vpnUser.MaxScore > dormant.MaxScore);
+        Assert.Equal(["dormant-account", "vpn-customer"], list.Select(a => a.Account));
+    }
 }
