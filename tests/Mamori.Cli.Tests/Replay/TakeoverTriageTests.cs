@@ -102,6 +102,22 @@ public sealed class TakeoverTriageTests
         Assert.Single(busy.Ips);
     }
 
+    /// <summary>The accounts, each with one medium login (line 10, 20, …), in the report's order.</summary>
+    private static List<TakeoverAccount> MediumAccountsInOrder(params (string Account, string Ip, EventAssessment Login)[] accounts)
+    {
+        var list = accounts.Select((a, i) =>
+        {
+            var account = new TakeoverAccount(a.Account);
+            account.Add(TakeoverConfidence.Medium, 10 * (i + 1), DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse(a.Ip), in a.Login);
+            return account;
+        }).ToList();
+        list.Sort(TakeoverAccount.Compare);
+        return list;
+    }
+
+    private static readonly EventAssessment DuringSpike = new(D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 },
+        D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 });
+
     [Fact]
     public void WithinAConfidence_AnAccountFlaggedOnItsOwnAddressComesBeforeOneFlaggedOnlyOnACarriersSharedOne()
     {
@@ -109,18 +125,11 @@ public sealed class TakeoverTriageTests
         // from a proxy, yet the proxy's account is the one to look at first.
         var onCarrier = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret, ReasonCode.SharedAddress),
             D(Verdict.StepUp, false, ReasonCode.CampaignSecret, ReasonCode.SharedAddress));
-        var onProxy = new EventAssessment(D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 },
-            D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 });
-        var owner = new TakeoverAccount("popular-password-owner");
-        owner.Add(TakeoverConfidence.Medium, 10, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("126.0.0.1"), in onCarrier);
-        var stuffed = new TakeoverAccount("dormant-account");
-        stuffed.Add(TakeoverConfidence.Medium, 20, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("180.3.193.75"), in onProxy);
 
-        var list = new List<TakeoverAccount> { owner, stuffed };
-        list.Sort(TakeoverAccount.Compare);
+        List<TakeoverAccount> list = MediumAccountsInOrder(("popular-password-owner", "126.0.0.1", onCarrier), ("dormant-account", "180.3.193.75", DuringSpike));
 
-        Assert.True(owner.MaxScore > stuffed.MaxScore);
-        Assert.False(owner.FromOwnAddress);
+        Assert.True(list[1].MaxScore > list[0].MaxScore);
+        Assert.False(list[1].FromOwnAddress);
         Assert.Equal(["dormant-account", "popular-password-owner"], list.Select(a => a.Account));
     }
 
@@ -131,19 +140,12 @@ public sealed class TakeoverTriageTests
         // during a failure spike; the spike's account is still the one to look at first.
         var throughVpn = new EventAssessment(D(Verdict.Allow, false),
             D(Verdict.StepUp, false, ReasonCode.TakeoverRing, ReasonCode.UnfamiliarEnvironment) with { Score = 0.9 });
-        var duringSpike = new EventAssessment(D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 },
-            D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike) with { Score = 0.3 });
-        var vpnUser = new TakeoverAccount("vpn-customer");
-        vpnUser.Add(TakeoverConfidence.Medium, 10, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("89.187.170.122"), in throughVpn);
-        var dormant = new TakeoverAccount("dormant-account");
-        dormant.Add(TakeoverConfidence.Medium, 20, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("180.3.193.75"), in duringSpike);
 
-        var list = new List<TakeoverAccount> { vpnUser, dormant };
-        list.Sort(TakeoverAccount.Compare);
+        List<TakeoverAccount> list = MediumAccountsInOrder(("vpn-customer", "89.187.170.122", throughVpn), ("dormant-account", "180.3.193.75", DuringSpike));
 
-        Assert.True(vpnUser.RingAlone);
-        Assert.False(dormant.RingAlone);
-        Assert.True(vpnUser.MaxScore > dormant.MaxScore);
+        Assert.True(list[1].RingAlone);
+        Assert.False(list[0].RingAlone);
+        Assert.True(list[1].MaxScore > list[0].MaxScore);
         Assert.Equal(["dormant-account", "vpn-customer"], list.Select(a => a.Account));
     }
 }
