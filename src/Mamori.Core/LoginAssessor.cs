@@ -230,21 +230,20 @@ public sealed partial class LoginAssessor
         if (attempt.Asn is int asn && _hostingNetworks.TryGetValue(asn, out string? host))
         {
             familiarity = familiarity with { HostingAsn = true };
-            // A rented server's network the account never logged in from: a phishing kit's or a bot's, not a customer's line.
-            if (_stepUpHostingNetworks && signals.Familiarity.UserAsn == 0 && !familiarity.KnownDevice && !familiarity.TrustedDevice)
-                familiarity = familiarity with
-                {
-                    HostingNetwork = true,
-                    HostingNetworkWithoutToken = attempt.Device is null,
-                    Novelties = Terse ? "" : WithNovelty(familiarity.Novelties, string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})")),
-                };
-            // The account's own device token there: a stolen session replayed from a server (ADR 0024).
-            else if (_stepUpHostingNetworks && signals.Familiarity.UserAsn == 0)
-                familiarity = familiarity with
-                {
-                    DeviceOnServer = true,
-                    Novelties = Terse ? "" : string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})"),
-                };
+            if (_stepUpHostingNetworks && signals.Familiarity.UserAsn == 0)
+            {
+                string server = Terse ? "" : string.Create(CultureInfo.InvariantCulture, $"a server's network (AS{asn}, {host})");
+                familiarity = familiarity.KnownDevice || familiarity.TrustedDevice
+                    // The account's own device token there: a stolen session replayed from a server (ADR 0024).
+                    ? familiarity with { DeviceOnServer = true, Novelties = server }
+                    // A rented server's network the account never logged in from: a phishing kit's or a bot's, not a customer's line.
+                    : familiarity with
+                    {
+                        HostingNetwork = true,
+                        HostingNetworkWithoutToken = attempt.Device is null,
+                        Novelties = Terse ? "" : WithNovelty(familiarity.Novelties, server),
+                    };
+            }
         }
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();

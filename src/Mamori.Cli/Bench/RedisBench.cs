@@ -155,7 +155,8 @@ internal static class RedisBench
 
     /// <summary>Deletes the keys <paramref name="pattern"/> matches on <paramref name="server"/>, one command per key sent in
     /// batches (a cluster refuses a multi-key delete across slots). Scans again after a pass that found keys (at most three
-    /// passes): on a crowded server, StackExchange.Redis' paged enumeration has been seen to miss a key now and then.</summary>
+    /// passes): a SCAN returns the keys present for its whole run, and a write the store sent without waiting (a lone
+    /// attempt, another shard's part) may still land while the first pass runs.</summary>
     private static async Task DeleteAsync(IServer server, IDatabase database, string pattern)
     {
         for (int pass = 0; pass < 3; pass++)

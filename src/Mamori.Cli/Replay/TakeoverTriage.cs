@@ -56,7 +56,7 @@ internal static class TakeoverConfidenceNames
 internal static class TakeoverTriage
 {
     /// <summary>Evidence that this login's secret was under attack (a ring is about where it came from, not its secret).</summary>
-    private static readonly ReasonCode[] s_attackOnTheSecret =
+    internal static readonly ReasonCode[] AttackOnTheSecret =
     [
         ReasonCode.CampaignSecret, ReasonCode.SprayedSecret, ReasonCode.StuffingSource,
         ReasonCode.BruteForce, ReasonCode.UnfamiliarPathLocked, ReasonCode.BreachedPassword,
@@ -67,7 +67,7 @@ internal static class TakeoverTriage
     /// <param name="withDevice">Whether the login carried a device token.</param>
     public static TakeoverConfidence Classify(in EventAssessment a, bool withDevice = true)
     {
-        bool secretAttack = Has(a, s_attackOnTheSecret);
+        bool secretAttack = Has(a, AttackOnTheSecret);
         if (a.Outcome.Familiar)
             return secretAttack && (Has(a, ReasonCode.SprayedSecret) || Has(a, ReasonCode.CampaignSecret)) ? TakeoverConfidence.ExposedPassword : TakeoverConfidence.None;
         bool unfamiliar = TakeoverTriage.Unfamiliar(a.Outcome);
@@ -180,11 +180,7 @@ internal sealed class TakeoverAccount(string account)
 
     private static readonly string[] s_beyondRing =
     [
-        .. new[]
-        {
-            ReasonCode.CampaignSecret, ReasonCode.SprayedSecret, ReasonCode.StuffingSource, ReasonCode.BruteForce,
-            ReasonCode.UnfamiliarPathLocked, ReasonCode.BreachedPassword, ReasonCode.ExposedSecret, ReasonCode.GlobalFailureSpike,
-        }.Select(code => code.ToWireName()),
+        .. TakeoverTriage.AttackOnTheSecret.Append(ReasonCode.ExposedSecret).Append(ReasonCode.GlobalFailureSpike).Select(code => code.ToWireName()),
         AddressHindsight.Evidence,
     ];
 

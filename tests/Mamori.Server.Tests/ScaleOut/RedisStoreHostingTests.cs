@@ -122,8 +122,10 @@ public sealed class RedisStoreHostingTests
         Assert.Equal(4, Keys(server, "{" + prefix + "}:s:*").Count());
     }
 
-    /// <summary>The keys matching <paramref name="pattern"/>, in one SCAN call: on a Redis that other tests fill with
-    /// thousands of keys, StackExchange.Redis' paged enumeration now and then missed one that was there.</summary>
+    /// <summary>The keys matching <paramref name="pattern"/>, in one SCAN call (a count read at one moment, on a Redis
+    /// other tests fill with thousands of keys).</summary>
+    /// <remarks>This once looked like a fix for a missed key; the cause was the stop's count still on its way when the
+    /// test looked (now awaited by the server's stop: <see cref="ISignalStore.FlushAsync"/>).</remarks>
     internal static IEnumerable<RedisKey> Keys(IServer server, string pattern) => server.Keys(pattern: pattern, pageSize: 1_000_000);
 }
 
