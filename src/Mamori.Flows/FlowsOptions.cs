@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Mamori.Flows;
 
-/// <summary>Settings of the step-up factors and money-movement flows (issue 6, DESIGN.md §5).</summary>
+/// <summary>Settings of the step-up factors and money-movement flows (docs/flows.md).</summary>
 /// <remarks>Copied into the services when they are built, so a later edit cannot change a running flow.</remarks>
 public sealed class FlowsOptions
 {

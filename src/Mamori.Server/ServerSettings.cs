@@ -59,7 +59,7 @@ public sealed class ServerSettings
     [Range(1_000, 10_000_000)] public int MaxPending { get; set; } = 200_000;
 
     /// <summary>How long a login waits for its decision to be committed before the failure policy answers instead.</summary>
-    /// <remarks>A stalled disk must never hang a login (DESIGN.md §7); a commit normally takes well under a millisecond.</remarks>
+    /// <remarks>A stalled disk must never hang a login (docs/api.md, Operations); a commit normally takes well under a millisecond.</remarks>
     /// <value>The default is 250 ms.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")] public TimeSpan StorageTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 

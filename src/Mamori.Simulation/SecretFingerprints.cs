@@ -5,7 +5,7 @@ using Mamori.Events;
 
 namespace Mamori.Simulation;
 
-/// <summary>Computes secret fingerprints the way a caller does (DESIGN.md §3), with a fixed simulation pepper.</summary>
+/// <summary>Computes secret fingerprints the way a caller does (docs/api.md, <c>secret_fp</c>), with a fixed simulation pepper.</summary>
 /// <remarks>
 /// HMAC-SHA256(pepper, secret) truncated to its first 8 bytes, read big-endian, so the 16 hex digits in the log
 /// are the first 16 hex digits of the full HMAC. The same secret gives the same fingerprint in every event and

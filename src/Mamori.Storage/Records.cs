@@ -2,7 +2,7 @@ namespace Mamori.Storage;
 
 /// <summary>One assessment as it is audited: what was asked, what was answered, why.</summary>
 /// <remarks>
-/// Never holds the secret fingerprint: fingerprints live only in memory windows (DESIGN.md §3). Reasons and campaign
+/// Never holds the secret fingerprint: fingerprints live only in memory windows (docs/api.md, <c>secret_fp</c>). Reasons and campaign
 /// ids are kept as the JSON the API answered with, so the audit shows exactly what the caller saw.
 /// </remarks>
 public sealed record DecisionRecord

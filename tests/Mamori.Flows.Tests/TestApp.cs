@@ -57,6 +57,7 @@ internal sealed class TestApp : IAsyncDisposable
         builder.Services.AddMamoriFlows(options);
         WebApplication app = builder.Build();
         app.MapMamoriFlows();
+        app.MapMamoriFlowsAudit();
         await app.StartAsync();
         return new TestApp(app, time, options.DataDirectory, options, channel);
     }

@@ -58,6 +58,19 @@ public sealed class AdminApiTests : IDisposable
     }
 
     [Fact]
+    public async Task AssessKey_RunsTheFlowsItsServicesCall_ButCannotReadEveryAccountsFlowAudit()
+    {
+        HttpClient assess = _factory.WithKey(await CreateKeyAsync(ApiKeyScope.Assess));
+        HttpClient admin = _factory.WithKey(MamoriFactory.AdminKey);
+
+        await AccountActionTests.CreateLinksAsync(assess, "yumi");   // factors, a funding link, a withdrawal destination
+
+        await Http.AssertProblemAsync(await assess.GetAsync("/v1/audit?account=yumi"), 403);
+        JsonElement audit = await admin.GetJsonAsync("/v1/audit?account=yumi");
+        Assert.NotEmpty(audit.GetProperty("entries").EnumerateArray());
+    }
+
+    [Fact]
     public async Task SeveralKeys_WorkAtOnceAndARevokedOneStops()
     {
         string first = await CreateKeyAsync(ApiKeyScope.Admin);

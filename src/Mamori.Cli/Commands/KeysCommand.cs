@@ -53,7 +53,7 @@ internal static class KeysCommand
     {
         var scope = new Option<string>("--scope")
         {
-            Description = "assess: the login endpoints only (for the login service). admin: everything.",
+            Description = "assess: what the operator's services call (login, password change, mail check, step-up factors and money flows). admin: everything, including campaigns, accounts, the flows' audit trail and /metrics.",
             Required = true,
         };
         scope.AcceptOnlyFromAmong("assess", "admin");

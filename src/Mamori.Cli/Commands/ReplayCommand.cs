@@ -16,7 +16,7 @@ internal static class ReplayCommand
         var file = new Argument<string>("FILE") { Description = "The login log, in time order (a warning says how many events are not): plain, gzip-compressed (logins.jsonl.gz) or a zip archive holding one log (as the RBA dataset is published); `-` reads standard input (plain or gzip)." };
         var format = new Option<string?>("--format")
         {
-            Description = "jsonl (Mamori's log, DESIGN.md §4; keys named otherwise mapped with --map), csv (header row; columns named as the JSONL fields or mapped with --map), " +
+            Description = "jsonl (Mamori's log, docs/log-formats.md; keys named otherwise mapped with --map), csv (header row; columns named as the JSONL fields or mapped with --map), " +
                 "or rba (the public RBA dataset of Wiefling et al.). Default: from the log's name (logins.csv.gz is CSV; in a zip, the name of the file inside).",
         };
         format.AcceptOnlyFromAmong("jsonl", "csv", "rba");

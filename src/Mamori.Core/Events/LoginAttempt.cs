@@ -21,7 +21,7 @@ public sealed record LoginAttempt
     /// <summary>The operator's device token or cookie; absent for clients that keep none.</summary>
     public string? Device { get; init; }
 
-    /// <summary>Keyed fingerprint of the submitted secret (DESIGN.md §3).</summary>
+    /// <summary>Keyed fingerprint of the submitted secret (docs/api.md, <c>secret_fp</c>).</summary>
     public SecretFingerprint? Secret { get; init; }
 
     /// <summary>Tenant of a multi-tenant deployment; null for the default tenant.</summary>

@@ -7,7 +7,7 @@ namespace Mamori.Events;
 
 /// <summary>
 /// The keyed fingerprint of a submitted secret: the first 8 bytes of HMAC-SHA256(pepper, normalised secret),
-/// computed by the caller (DESIGN.md §3). Mamori never sees the secret itself.
+/// computed by the caller (docs/api.md, <c>secret_fp</c>). Mamori never sees the secret itself.
 /// </summary>
 /// <remarks>
 /// A fingerprint is sensitive: with the pepper, a 4-digit PIN's fingerprint can be inverted in 10^4 tries.

@@ -15,7 +15,9 @@ namespace Mamori.Flows.Http;
 /// <summary>HTTP endpoints of the step-up factors and money-movement flows.</summary>
 public static class FlowsEndpoints
 {
-    /// <summary>Maps the flow endpoints under <c>/v1</c>. Mount inside the server's authenticated group: they carry no auth of their own.</summary>
+    /// <summary>Maps the flow endpoints the operator's services call under <c>/v1</c> (factors, device tokens, account
+    /// events and changes, withdrawals, links). Mount inside the server's authenticated group: they carry no auth of
+    /// their own. The audit trail is mapped apart (<see cref="MapMamoriFlowsAudit"/>) so it can need more.</summary>
     public static IEndpointRouteBuilder MapMamoriFlows(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder v1 = app.MapGroup("/v1");
@@ -39,7 +41,14 @@ public static class FlowsEndpoints
         v1.MapPost("/links", CreateLinkAsync).WithName("CreateLink");
         v1.MapPost("/links/{id}/charges", ChargeAsync).WithName("AssessCharge");
         v1.MapPost("/links/{id}/not-me", NotMeAsync).WithName("LinkNotMe");
-        v1.MapGet("/audit", QueryAuditAsync).WithName("QueryFlowAudit");
+        return app;
+    }
+
+    /// <summary>Maps <c>GET /v1/audit</c>: every account's flow history, so an analyst's read, not a login service's.
+    /// Mount inside a group that only administrators reach.</summary>
+    public static IEndpointRouteBuilder MapMamoriFlowsAudit(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/audit", QueryAuditAsync).WithName("QueryFlowAudit");
         return app;
     }
 

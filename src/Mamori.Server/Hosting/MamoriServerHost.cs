@@ -164,6 +164,8 @@ public static partial class MamoriServerHost
         app.MapPwnedPasswordsRange();
         app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AssessPolicy).WithTags("mail").MapMailEndpoints();
         app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AssessPolicy).WithTags("flows").MapMamoriFlows();
+        // Every account's flow history: an analyst's read, so an admin key (a login service's key cannot list it).
+        app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AdminPolicy).WithTags("flows").MapMamoriFlowsAudit();
         // The dashboard's shell is anonymous (it shows a sign-in screen); its data needs an admin key.
         app.MapGroup("").RequireAuthorization(ApiKeyDefaults.AdminPolicy).WithTags("dashboard").MapMamoriDashboard();
     }

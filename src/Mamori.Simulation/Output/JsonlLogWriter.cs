@@ -5,7 +5,7 @@ using Mamori.Events;
 
 namespace Mamori.Simulation.Output;
 
-/// <summary>Writes simulated events as Mamori JSONL (DESIGN.md §4) with the ground-truth fields appended.</summary>
+/// <summary>Writes simulated events as Mamori JSONL (docs/log-formats.md) with the ground-truth fields appended.</summary>
 /// <remarks>
 /// One <see cref="Utf8JsonWriter"/> reused for every line and flushed to the stream in 1 MiB blocks: no
 /// per-event strings. Field order is fixed, so output is byte-identical for a seed.

@@ -7,7 +7,7 @@ using Mamori.Policy;
 
 namespace Mamori.Core.Tests.Scenarios;
 
-/// <summary>The attacks of DESIGN.md §1, each against a population with a real history.</summary>
+/// <summary>The attacks of the incidents of the README, each against a population with a real history.</summary>
 public sealed class AttackScenarioTests
 {
     [Fact]

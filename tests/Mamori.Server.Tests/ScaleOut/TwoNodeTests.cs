@@ -10,7 +10,7 @@ namespace Mamori.Server.Tests.ScaleOut;
 /// </summary>
 public sealed class TwoNodeTests : IDisposable
 {
-    private const int MaxAttempts = 300;   // DESIGN.md §9: every attack detected within its first 200 attempts
+    private const int MaxAttempts = 300;   // the detection budget (docs/BENCHMARKS.md): every attack detected within its first 200 attempts
     private const int AttemptsAfterOpening = 20;
 
     private readonly ServeNodes _nodes = new();

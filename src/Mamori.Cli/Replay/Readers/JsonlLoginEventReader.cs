@@ -4,7 +4,7 @@ using Mamori.Events;
 
 namespace Mamori.Cli.Replay.Readers;
 
-/// <summary>Reads Mamori JSONL (DESIGN.md §4): one JSON object a line; unknown fields ignored; an export's own field
+/// <summary>Reads Mamori JSONL (docs/log-formats.md): one JSON object a line; unknown fields ignored; an export's own field
 /// names mapped with <c>--map</c>.</summary>
 /// <remarks>
 /// Splits lines in a 1 MiB block buffer and parses each with a <see cref="Utf8JsonReader"/> over the bytes:

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Mamori.Cli.Replay.Readers;
 
-/// <summary>The fields of a login log line (DESIGN.md §4) plus the ground-truth extras.</summary>
+/// <summary>The fields of a login log line (docs/log-formats.md) plus the ground-truth extras.</summary>
 internal enum LogField
 {
     Ts, Account, Ip, Outcome, UserAgent, Device, SecretFp, Asn, Country, Tenant,

@@ -30,7 +30,7 @@ internal interface ILoginEventReader : IDisposable
 /// <summary>Log formats <c>mamori replay</c> reads.</summary>
 internal enum LoginLogFormat
 {
-    /// <summary>Mamori JSONL (DESIGN.md §4), one event a line.</summary>
+    /// <summary>Mamori JSONL (docs/log-formats.md), one event a line.</summary>
     Jsonl,
     /// <summary>CSV with a header row; columns mapped to JSONL field names (by name or <c>--map</c>).</summary>
     Csv,

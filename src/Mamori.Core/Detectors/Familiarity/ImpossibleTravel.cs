@@ -7,7 +7,7 @@ namespace Mamori.Detectors;
 internal readonly record struct TravelLeg(string From, int Km, long Minutes);
 
 /// <summary>
-/// Impossible travel (DESIGN.md §4): a login from a country the account never used, too far from the country of its
+/// Impossible travel (docs/detectors.md): a login from a country the account never used, too far from the country of its
 /// last learned success for the time between them. A stolen device token (an infostealer's cookie jar) with the right
 /// password passes every familiarity rule, since the token is the account's own; this is what gives it away.
 /// </summary>
