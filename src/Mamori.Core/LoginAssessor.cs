@@ -255,7 +255,7 @@ public sealed partial class LoginAssessor
             KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
         };
         RunDetectors(in context, findings, storeFailed);
-        Decision decision = Decide(in context, findings, success: false);
+        Decision decision = Decide(in context, findings, success: false, countedAtPreAuth: []);
         // Evidence that keeps a success from being learned at once: the attack findings, a ring this login would
         // complete or may be joining, slow guessing it may end, or an address that has only ever failed.
         bool attack = HasAttackEvidence(findings) || TakeoverRingDetector.CompletesRing(in context) || TakeoverRingDetector.MayJoinRing(in context)
@@ -324,7 +324,7 @@ public sealed partial class LoginAssessor
                 $"This account's password succeeded in an attack on {DateTime.UnixEpoch.AddDays(preAuth.SecretExposedDay):yyyy-MM-dd}, and this environment is not one it knew: step-up until one passes.")));
         if (success && details.Breached == true)
             AddBreachFinding(findings, familiarity, options, details);
-        Decision decision = Decide(in context, findings, success);
+        Decision decision = Decide(in context, findings, success, preAuth.Decision.CampaignIds);
         // Only from an environment new enough to step up by itself: a customer on their own phone with a sprayed PIN,
         // or on an address a stuffing run shares, is held up too, and their secret is the attack's guess, not its hit.
         exposesSecret = success && familiarity.NeedsStepUp(options.StepUpLogRatio)
@@ -541,7 +541,9 @@ public sealed partial class LoginAssessor
         return false;
     }
 
-    private Decision Decide(in DetectionContext context, List<Finding> findings, bool success)
+    /// <param name="countedAtPreAuth">The campaigns this attempt's pre-auth already counted it in: its outcome adds
+    /// what the outcome tells (a success, a failing secret) but not the attempt again.</param>
+    private Decision Decide(in DetectionContext context, List<Finding> findings, bool success, IReadOnlyList<string> countedAtPreAuth)
     {
         if (findings.Count == 0) return context.Familiarity.FamiliarContext ? AllowFamiliar : AllowDecision;
         double keep = 1;
@@ -560,12 +562,13 @@ public sealed partial class LoginAssessor
             _ => Verdict.Allow,
         };
 
-        // Campaigns: each finding that names one counts the attempt once per campaign.
+        // Campaigns: each finding that names one counts the attempt once per campaign, and once per login: a login is
+        // assessed twice (pre-auth, outcome), often with the same campaign's finding both times.
         List<string>? campaignIds = null;
         foreach (Finding f in findings)
         {
             if (f.Campaign is not CampaignKey key) continue;
-            string id = Campaigns.Count(key, context.Attempt, context.Keys, success, verdict.ToWireName(), f.CampaignKind);
+            string id = Campaigns.Count(key, context.Attempt, context.Keys, success, verdict.ToWireName(), f.CampaignKind, countedAtPreAuth);
             campaignIds ??= [];
             if (!campaignIds.Contains(id)) campaignIds.Add(id);
         }

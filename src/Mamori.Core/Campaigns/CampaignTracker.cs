@@ -95,7 +95,8 @@ public sealed class CampaignTracker
     }
 
     /// <summary>Counts an attempt in the campaign of <paramref name="key"/>, opening it if needed. Returns its id.</summary>
-    internal string Count(CampaignKey key, LoginAttempt attempt, in SignalKeys keys, bool success, string decision, CampaignKind? refinedKind = null)
+    internal string Count(CampaignKey key, LoginAttempt attempt, in SignalKeys keys, bool success, string decision, CampaignKind? refinedKind = null,
+        IReadOnlyList<string>? countedAtPreAuth = null)
     {
         string? sharedId = null;
         if (_directory.IsShared)
@@ -108,6 +109,7 @@ public sealed class CampaignTracker
         }
         CampaignView? opened = null;
         string id;
+        bool counted;
         lock (_gate)
         {
             if (!_open.TryGetValue(key, out Campaign? campaign))
@@ -119,7 +121,9 @@ public sealed class CampaignTracker
                 opened = campaign.ToView();
             }
             if (refinedKind is CampaignKind k) campaign.Kind = k;
-            campaign.Count(attempt, keys);
+            // The outcome of an attempt its pre-auth counted here adds its success or secret, not a second attempt.
+            counted = countedAtPreAuth is { Count: > 0 } && countedAtPreAuth.Contains(campaign.Id);
+            if (!counted) campaign.Count(attempt, keys);
             if (attempt.Secret is SecretFingerprint secret && keys.Secret != 0 &&
                 key.Kind is CampaignKind.PasswordSpray or CampaignKind.ReverseBruteForce &&
                 !success)
@@ -130,7 +134,7 @@ public sealed class CampaignTracker
             if (success) campaign.AddSuccess(attempt, decision);
             id = campaign.Id;
         }
-        if (_directory.IsShared) _directory.Counted(id, key.Kind, key.Scope, attempt.Tenant, keys.Account, attempt.Timestamp);
+        if (_directory.IsShared && !counted) _directory.Counted(id, key.Kind, key.Scope, attempt.Tenant, keys.Account, attempt.Timestamp);
         if (opened is not null) Opened?.Invoke(opened);
         return id;
     }

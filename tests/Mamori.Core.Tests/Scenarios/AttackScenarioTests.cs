@@ -81,6 +81,9 @@ public sealed class AttackScenarioTests
         var sprays = world.Engine.Campaigns.OpenCampaigns().Where(c => c.Kind == CampaignKind.PasswordSpray).ToList();
         CampaignView spray = Assert.Single(sprays);
         Assert.Equal(3, spray.SecretIds.Count);
+        // Each login counted once, though its pre-auth and its outcome both name the campaign: from the attempt that
+        // opened it to the last, never more attempts than were made.
+        Assert.InRange(spray.Attempts, attempts - firstIntercepted - 200, attempts - firstIntercepted + 1);
         Assert.All(spray.SecretIds, id => Assert.StartsWith("fp_", id, StringComparison.Ordinal));
         var takeovers = attack.Where(o => o.Takeover).ToList();
         Assert.NotEmpty(takeovers);
