@@ -41,6 +41,11 @@ public interface ICampaignArchive
 
     /// <summary>The most recent campaigns, newest first.</summary>
     Task<IReadOnlyList<CampaignRecord>> ListAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest sequence number among the stored ids a node numbered itself (<c>cmp-yyyyMMddTHHmm-0042</c>;
+    /// 4–7 digits, never a shared directory's 8 hex digits), or 0: a restarted node numbers on from it, so a campaign
+    /// opened in the same minute as an archived one never takes its id.</summary>
+    Task<int> HighestCampaignSequenceAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>API keys (hashed) and the audit of administrative actions.</summary>

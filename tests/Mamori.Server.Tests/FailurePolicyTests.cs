@@ -26,6 +26,7 @@ internal sealed class FailingWritesStorage(string folder) : IMamoriStorage
     public Task UpsertAsync(CampaignRecord campaign, CancellationToken cancellationToken = default) => _inner.UpsertAsync(campaign, cancellationToken);
     public Task<CampaignRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => _inner.GetAsync(id, cancellationToken);
     public Task<IReadOnlyList<CampaignRecord>> ListAsync(int limit, CancellationToken cancellationToken = default) => _inner.ListAsync(limit, cancellationToken);
+    public Task<int> HighestCampaignSequenceAsync(CancellationToken cancellationToken = default) => _inner.HighestCampaignSequenceAsync(cancellationToken);
     public Task AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default) => _inner.AddAsync(key, cancellationToken);
     Task<IReadOnlyList<ApiKeyRecord>> IApiKeyStore.ListAsync(CancellationToken cancellationToken) => ((IApiKeyStore)_inner).ListAsync(cancellationToken);
     public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default) => _inner.RevokeAsync(id, at, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Mamori.Server.Auth;
 using Mamori.Server.Recording;
@@ -5,6 +6,7 @@ using Mamori.Signals;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mamori.Server.Tests;
 
@@ -54,6 +56,38 @@ public sealed class HostingTests
         using var second = new MamoriFactory { DataPath = folder, BootstrapKey = false };
         JsonElement account = await second.Admin().GetJsonAsync("/v1/accounts/zoe");
         Assert.Equal(id, Assert.Single(account.GetProperty("recent_events").EnumerateArray()).GetProperty("request_id").GetString());
+    }
+
+    [Fact]
+    public async Task ARestartInTheSameMinute_OpensNewCampaignsUnderNewIds_AndKeepsTheArchivedOnes()
+    {
+        string folder = Directory.CreateTempSubdirectory("mamori-restart-").FullName;
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T13:07:10Z", CultureInfo.InvariantCulture));
+        static string Spray(string pin, int subnet) => "[" + string.Join(",", Enumerable.Range(0, 60).Select(i =>
+            $$"""{"account":"acct-{{i:D4}}","ip":"192.0.{{subnet}}.{{i % 250}}","secret_fp":"{{pin}}","outcome":"wrong_secret"}""")) + "]";
+        static async Task<string[]> CampaignIds(HttpClient client) =>
+            (await client.GetJsonAsync("/v1/campaigns")).GetProperty("campaigns").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToArray();
+
+        string[] before;
+        using (var first = new MamoriFactory { DataPath = folder, KeepData = true, Time = time })
+        {
+            await first.Admin().PostJsonAsync("/v1/login/events", Spray("00000000000004d2", 2));
+            before = await CampaignIds(first.Admin());
+        }
+        Assert.NotEmpty(before);
+        time.Advance(TimeSpan.FromSeconds(20));   // the same minute: ids carry it
+        using var second = new MamoriFactory { DataPath = folder, BootstrapKey = false, Time = time };
+        await second.Admin().PostJsonAsync("/v1/login/events", Spray("000000000000162e", 3));
+
+        string[] after = await CampaignIds(second.Admin());
+        Assert.All(before, id => Assert.Contains(id, after));
+        Assert.True(after.Length > before.Length, $"before {string.Join(",", before)}, after {string.Join(",", after)}");
+        Assert.Equal(after.Length, after.Distinct(StringComparer.Ordinal).Count());
+        foreach (string id in before)   // still the first spray's, from its own addresses
+        {
+            JsonElement archived = await second.Admin().GetJsonAsync($"/v1/campaigns/{id}");
+            Assert.All(archived.GetProperty("top_ips").EnumerateArray(), ip => Assert.StartsWith("192.0.2.", ip.GetProperty("source").GetString(), StringComparison.Ordinal));
+        }
     }
 
     [Fact]

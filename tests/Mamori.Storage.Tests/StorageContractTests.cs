@@ -148,6 +148,22 @@ public abstract class StorageContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task HighestCampaignSequence_ReadsTheNodesOwnNumbers_NotASharedDirectorysHexIds()
+    {
+        CampaignRecord Make(string id) => new() { Id = id, Kind = "brute_force", FirstSeen = T0, LastSeen = T0, Open = false, Json = "{}" };
+        Assert.Equal(0, await Store.HighestCampaignSequenceAsync());
+        await Store.UpsertAsync(Make("cmp-20261203T1307-0002"));
+        await Store.UpsertAsync(Make("cmp-20200101T0000-0917"));      // an older minute, a later number: still the highest
+        await Store.UpsertAsync(Make("cmp-20261203T1308-12345678"));   // a shared directory's id (8 hex digits)
+        await Store.UpsertAsync(Make("cmp-20261203T1308-9f3a0c11"));
+        await Store.UpsertAsync(Make("cmp-1"));
+
+        Assert.Equal(917, await Store.HighestCampaignSequenceAsync());
+        await Store.UpsertAsync(Make("cmp-20261203T1309-10001"));     // past four digits
+        Assert.Equal(10_001, await Store.HighestCampaignSequenceAsync());
+    }
+
+    [SkippableFact]
     public async Task ApiKeys_AddListRevoke_AndAudit()
     {
         var key = new ApiKeyRecord("key_1", "login", ApiKeyScope.Assess, new byte[32], T0, null);

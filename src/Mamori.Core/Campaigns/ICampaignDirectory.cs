@@ -63,6 +63,19 @@ public sealed class LocalCampaignDirectory : ICampaignDirectory
     /// <inheritdoc />
     public bool IsShared => false;
 
+    /// <summary>Numbers on after <paramref name="sequence"/> (a restarted node, from its archive's highest number), so an
+    /// id is never given twice, though the minute in it may repeat. Never goes back.</summary>
+    public void ContinueAfter(int sequence)
+    {
+        int seen = Volatile.Read(ref _sequence);
+        while (sequence > seen)
+        {
+            int was = Interlocked.CompareExchange(ref _sequence, sequence, seen);
+            if (was == seen) return;
+            seen = was;
+        }
+    }
+
     /// <inheritdoc />
     /// <remarks>Ignores <paramref name="proposedId"/>: the tracker asks only when it has no open campaign for the key.</remarks>
     public string OpenOrGet(CampaignKind kind, ulong scope, string proposedId, DateTimeOffset at) =>

@@ -41,6 +41,7 @@ internal sealed partial class ServerLifecycle(
             Log.StorageUnavailableAtStart(logger, storage.Location, ex);
         }
         await EnsureAdminKeyAsync(stored, cancellationToken).ConfigureAwait(false);
+        if (stored) await ContinueCampaignNumbersAsync(cancellationToken).ConfigureAwait(false);
         await RestoreSignalsAsync(stored, cancellationToken).ConfigureAwait(false);
         Log.Started(logger, _data);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -84,6 +85,23 @@ internal sealed partial class ServerLifecycle(
         }
         await SnapshotAsync().ConfigureAwait(false);
         Log.Stopped(logger);
+    }
+
+    /// <summary>A node numbers its campaigns per process, and an id carries the minute the campaign opened: restarted
+    /// within that minute, it would give a new campaign an archived one's id and overwrite it. So it numbers on from
+    /// the archive's highest number. (A shared directory's ids carry the attack's key instead: nothing to do.)</summary>
+    private async Task ContinueCampaignNumbersAsync(CancellationToken cancellationToken)
+    {
+        if (assessor.Campaigns.Directory is not Mamori.Campaigns.LocalCampaignDirectory local) return;
+        try
+        {
+            local.ContinueAfter(await storage.HighestCampaignSequenceAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Unreadable now: numbering from 1 risks an id clash only with a campaign of this very minute.
+            Log.CampaignNumbersUnread(logger, ex);
+        }
     }
 
     private async Task SnapshotAsync()
@@ -218,6 +236,9 @@ internal sealed partial class ServerLifecycle(
 
         [LoggerMessage(EventId = 416, Level = LogLevel.Warning, Message = "The stop's time ran out before the signal store took the attempts still waiting for outcomes; some of them are not counted.")]
         public static partial void SignalFlushCut(ILogger logger);
+
+        [LoggerMessage(EventId = 417, Level = LogLevel.Warning, Message = "Could not read the archived campaigns' numbers; this node numbers its campaigns from 1, and one opened this minute may take an archived campaign's id.")]
+        public static partial void CampaignNumbersUnread(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 413, Level = LogLevel.Information, Message = "Signals and open campaigns are in the shared Redis store; no signal snapshot is written.")]
         public static partial void SignalsInRedis(ILogger logger);

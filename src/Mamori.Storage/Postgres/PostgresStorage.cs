@@ -285,6 +285,19 @@ public sealed class PostgresStorage : IMamoriStorage
     }
 
     /// <inheritdoc />
+    public async Task<int> HighestCampaignSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using NpgsqlConnection c = await OpenAsyncCore(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand cmd = Command(c,
+                "SELECT COALESCE(MAX(CAST(substr(id, 19) AS integer)), 0) FROM campaigns WHERE id ~ '^cmp-[0-9]{8}T[0-9]{4}-[0-9]{4,7}$'");
+            return Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
+    }
+
+    /// <inheritdoc />
     public async Task AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);

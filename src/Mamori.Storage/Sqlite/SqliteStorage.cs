@@ -264,6 +264,20 @@ public sealed class SqliteStorage : IMamoriStorage
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<int> HighestCampaignSequenceAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(c =>
+        {
+            using SqliteCommand cmd = c.CreateCommand();
+            // "cmp-" + 13 characters of minute + "-" = 18, then the sequence's digits.
+            cmd.CommandText = """
+                SELECT COALESCE(MAX(CAST(substr(id, 19) AS INTEGER)), 0) FROM campaigns
+                WHERE id GLOB 'cmp-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]*'
+                  AND length(id) BETWEEN 22 AND 25 AND substr(id, 19) NOT GLOB '*[^0-9]*'
+                """;
+            return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default) =>
         RunAsync(c =>
         {
