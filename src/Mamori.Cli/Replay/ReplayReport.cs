@@ -13,7 +13,8 @@ internal static class ReplayReport
     /// <summary>Likely takeovers listed in the report (the decisions file has every event).</summary>
     public const int MaxTakeoversReported = 100_000;
 
-    public static void WriteJson(Stream output, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score)
+    /// <param name="incomplete">Why the log may not have been read whole (a gzip file cut short), or null.</param>
+    public static void WriteJson(Stream output, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score, string? incomplete = null)
     {
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -21,6 +22,7 @@ internal static class ReplayReport
         json.WriteString("input", input);
         json.WriteNumber("events", result.Events);
         json.WriteNumber("bad_rows", result.BadRows);
+        if (incomplete is not null) json.WriteString("input_incomplete", incomplete);   // absent for a whole log, as before
         json.WriteNumber("out_of_order_events", result.OutOfOrder);
         if (result.FirstOutOfOrderLine is int outOfOrderLine) json.WriteNumber("first_out_of_order_line", outOfOrderLine);
         if (result.First is DateTimeOffset first) json.WriteString("first_event", first.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
@@ -232,6 +234,8 @@ internal static class ReplayReport
         if (result.First is DateTimeOffset f && result.Last is DateTimeOffset l)
             html.Write($" from {f.UtcDateTime:yyyy-MM-dd HH:mm} to {l.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
         html.Write($"; allowed {result.Allowed:N0}, challenged {result.Challenged:N0}, denied {result.Denied:N0}; bad rows {result.BadRows:N0}.</p>");
+        if (incomplete is not null)
+            html.Write($"<p><strong>The log may not have been read whole:</strong> {E(incomplete)}.</p>");
         if (result.OutOfOrder > 0)
             html.Write($"<p><strong>Not in time order:</strong> {result.OutOfOrder:N0} events are more than {ReplayRunner.OrderTolerance.TotalMinutes:0} minutes earlier than one before them (the first on line {result.FirstOutOfOrderLine}). Windows and campaigns assume a log in time order; sort it by time and replay it again.</p>");
         foreach ((string[] fields, string consequence) in result.Fields.Missing(result.Events))
