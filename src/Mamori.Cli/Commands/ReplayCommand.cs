@@ -59,9 +59,15 @@ internal static class ReplayCommand
         {
             file, format, map, decisions, report, html, score, strict, monitor, config, geoip, timezone,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(map), parse.GetValue(decisions),
-            parse.GetValue(report), parse.GetValue(html), parse.GetValue(score), parse.GetValue(strict), parse.GetValue(monitor), parse.GetValue(config),
-            parse.GetValue(geoip) ?? [], parse.GetValue(timezone)));
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            // System.CommandLine turns Ctrl-C into the cancelled token only once the action has returned its task: run on
+            // a pool thread, so that the replay is still running (and stops at its next batch of rows) when one comes.
+            await Task.Yield();
+            return Run(parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(map), parse.GetValue(decisions),
+                parse.GetValue(report), parse.GetValue(html), parse.GetValue(score), parse.GetValue(strict), parse.GetValue(monitor), parse.GetValue(config),
+                parse.GetValue(geoip) ?? [], parse.GetValue(timezone), cancellationToken);
+        });
         return command;
     }
 
@@ -106,8 +112,11 @@ internal static class ReplayCommand
         }
     }
 
+    /// <summary>Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).</summary>
+    internal const int ExitInterrupted = 130;
+
     private static int Run(string path, string? formatText, string? mapText, string? decisionsPath, string? reportPath, string? htmlPath, bool score, bool strict, bool monitorOnly,
-        string? configPath, string[] geoipPaths, string? timezoneText = null)
+        string? configPath, string[] geoipPaths, string? timezoneText = null, CancellationToken cancel = default)
     {
         if (path != "-" && Directory.Exists(path)) return Fail($"{path} is a directory: give the log file itself (a zip archive of one log is read as it is)");
         if (path != "-" && !File.Exists(path)) return Fail($"no such file: {path}");
@@ -119,12 +128,22 @@ internal static class ReplayCommand
             try { columns = CsvColumnMap.Parse(mapText); }
             catch (FormatException ex) { return Fail($"--map: {ex.Message}"); }
         }
-        foreach (string? output in new[] { decisionsPath, reportPath, htmlPath })
+        // Every output is checked, and its temporary file created, before the log is read: a bad path fails now, not
+        // after the replay, and an output that names the log is refused before the log is opened.
+        if (!OutputFiles.TryCreate(path == "-" ? null : path, [("--decisions", decisionsPath), ("--report", reportPath), ("--html", htmlPath)],
+                out OutputFiles outputs, out string? outputError))
+            return Fail(outputError!);
+        using (outputs)
         {
-            string? directory = output is null ? null : Path.GetDirectoryName(Path.GetFullPath(output));
-            if (directory is not null && !Directory.Exists(directory)) return Fail($"the directory of {output} does not exist");
+            return Run(path, formatText, columns, zone, decisionsPath, reportPath, htmlPath, score, strict, monitorOnly, configPath, geoipPaths, outputs, cancel);
         }
+    }
 
+    /// <summary>The replay once its arguments are read and its outputs' temporary files exist; disposing
+    /// <paramref name="outputs"/> without <see cref="OutputFiles.Commit"/> leaves nothing behind.</summary>
+    private static int Run(string path, string? formatText, CsvColumnMap? columns, TimeZoneInfo? zone, string? decisionsPath, string? reportPath, string? htmlPath,
+        bool score, bool strict, bool monitorOnly, string? configPath, string[] geoipPaths, OutputFiles outputs, CancellationToken cancel)
+    {
         if (LoadOptions(configPath, monitorOnly, out IReadOnlyList<string> configuredGeo, out string? optionsError) is not MamoriOptions options) return Fail(optionsError!);
         Mamori.Server.Geo.IpGeoDatabase geo;
         try { geo = Mamori.Server.Geo.IpGeoDatabase.Open([.. geoipPaths, .. configuredGeo]); }
@@ -147,23 +166,39 @@ internal static class ReplayCommand
 
         var clock = Stopwatch.StartNew();
         ReplayResult result;
+        string? incomplete = null;
         try
         {
             using (input)
             using (reader)
-            using (StreamWriter? decisions = decisionsPath is null ? null : new StreamWriter(decisionsPath, false, new UTF8Encoding(false), 1 << 16))
+            using (StreamWriter? decisions = decisionsPath is null ? null : new StreamWriter(outputs.Open(decisionsPath), new UTF8Encoding(false), 1 << 16))
             {
-                result = RunWithProgress(reader, decisions, options, strict, input, score ? new Mamori.Simulation.Scoring.LabelScorer() : null);
-                if (!result.Aborted && input.IncompleteReason() is string incomplete) Console.Error.WriteLine($"mamori replay: warning: {incomplete}");
+                result = RunWithProgress(reader, decisions, options, strict, input, score ? new Mamori.Simulation.Scoring.LabelScorer() : null, cancel: cancel);
+                if (!result.Aborted && !result.Interrupted) incomplete = input.IncompleteReason();
             }
+        }
+        catch (OutputWriteException ex)
+        {
+            // A full disk under the decisions file: the log itself may be fine.
+            return Fail(ex.Message);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            // A damaged archive or a truncated gzip stream: what was decided so far is not the log's answer.
-            if (decisionsPath is not null) File.Delete(decisionsPath);
+            // A damaged archive or a truncated gzip stream: what was decided so far is not the log's answer (and is not kept).
             return Fail($"reading {path}: {ex.Message}");
         }
         double seconds = clock.Elapsed.TotalSeconds;
+
+        if (result.Interrupted)
+            return Fail(string.Create(CultureInfo.InvariantCulture, $"interrupted at event {result.Events:N0}: nothing written"), ExitInterrupted);
+        if (result.StoppedAt is (int stopLine, string stopError))
+            return Fail(string.Create(CultureInfo.InvariantCulture, $"stopped at line {stopLine} (--strict): {stopError}; nothing written"));
+        if (result.Events == 0 && result.BadRows == 0)
+        {
+            // An empty log, a CSV header alone, a gzip cut before its first row: a script must not take it for a clean run.
+            return Fail(incomplete is not null ? $"{path}: the gzip stream ends early (truncated?): no events in it" : $"no events in {path}");
+        }
+        if (incomplete is not null) Console.Error.WriteLine($"mamori replay: warning: {TerminalText.Safe(incomplete)}");
 
         Mamori.Simulation.Scoring.ScoreReport? table = null;
         if (score)
@@ -171,15 +206,20 @@ internal static class ReplayCommand
             if (result.LabelledEvents == 0) Console.Error.WriteLine("--score: the log carries no labels (label/scenario/takeover); nothing to score.");
             else table = result.Scorer!.Report();
         }
-        if (reportPath is not null)
+        try
         {
-            using var stream = new FileStream(reportPath, FileMode.Create);
-            ReplayReport.WriteJson(stream, path, result, table);
+            if (reportPath is not null)
+                ReplayReport.WriteJson(outputs.Open(reportPath), path, result, table, incomplete);
+            if (htmlPath is not null)
+            {
+                using var writer = new StreamWriter(outputs.Open(htmlPath), new UTF8Encoding(false));
+                ReplayReport.WriteHtml(writer, path, result, table, incomplete);
+            }
+            outputs.Commit();
         }
-        if (htmlPath is not null)
+        catch (OutputWriteException ex)
         {
-            using var writer = new StreamWriter(htmlPath, false, new UTF8Encoding(false));
-            ReplayReport.WriteHtml(writer, path, result, table);
+            return Fail(ex.Message);
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -196,22 +236,23 @@ internal static class ReplayCommand
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"warning: most rows are bad rows ({result.BadRows:N0} of {result.BadRows + result.Events:N0}): the decisions and the report are about the rest only."));
         foreach ((int line, string error) in result.BadRowSamples.Take(10))
-            Console.Error.WriteLine($"  line {line}: {error}");
+            Console.Error.WriteLine($"  line {line}: {TerminalText.Safe(error)}");
         if (result.BadRows > 10) Console.Error.WriteLine($"  … {result.BadRows - 10:N0} more in the report.");
         if (result.Events == 0 && columns is null && result.BadRowSamples.Any(bad => bad.Error.StartsWith(EventBuilder.MissingFields, StringComparison.Ordinal)))
             Console.Error.WriteLine("note: no row had all of ts, account, ip and outcome. If the log names them otherwise, say which: " +
                 "--map ts=timestamp,account=user_id,ip=client_ip,outcome=result (fields not named keep their names).");
-        if (table is not null) Console.Out.Write(table.ToText());
-        if (result.Events == 0 && result.BadRows > 0)
+        // Scenario names come from the log's own labels.
+        if (table is not null) Console.Out.Write(TerminalText.SafeLines(table.ToText()));
+        if (result.Events == 0)
         {
             // Not a clean run that found nothing: a script that checks the exit code must not take it for one.
             return Fail(string.Create(CultureInfo.InvariantCulture, $"none of the {result.BadRows:N0} rows could be read (the lines above say why); nothing was replayed."));
         }
-        return result.Aborted ? 2 : 0;
+        return 0;
     }
 
     internal static ReplayResult RunWithProgress(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, LogInput input,
-        Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null)
+        Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null, CancellationToken cancel = default)
     {
         long length = input.Length;
         if (Console.IsErrorRedirected || length == 0)
@@ -222,7 +263,7 @@ internal static class ReplayCommand
                 if (n < nextReport) return;
                 nextReport += 1_000_000;
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {n:N0} events"));
-            }, scorer, alsoTo);
+            }, scorer, alsoTo, cancel);
         }
         ReplayResult? result = null;
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
@@ -230,7 +271,7 @@ internal static class ReplayCommand
             .Start(ctx =>
             {
                 ProgressTask task = ctx.AddTask("replay", maxValue: length);
-                result = ReplayRunner.Run(reader, decisions, options, strict, _ => task.Value = Math.Min(length, input.Position), scorer, alsoTo);   // compressed bytes for gzip
+                result = ReplayRunner.Run(reader, decisions, options, strict, _ => task.Value = Math.Min(length, input.Position), scorer, alsoTo, cancel);   // compressed bytes for gzip
                 task.Value = length;
             });
         return result!;
@@ -281,9 +322,10 @@ internal static class ReplayCommand
         return options;
     }
 
-    private static int Fail(string message)
+    /// <summary>Prints one sentence (made safe for the terminal: it may quote the log) and returns the exit code.</summary>
+    private static int Fail(string message, int exitCode = 2)
     {
-        Console.Error.WriteLine($"mamori replay: {message}");
-        return 2;
+        Console.Error.WriteLine($"mamori replay: {TerminalText.Safe(message)}");
+        return exitCode;
     }
 }

@@ -69,12 +69,19 @@ internal static class SimulateCommand
         {
             scenario, users, days, warmup, tenants, seed, omit, output,
         };
-        command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(users), parse.GetValue(days),
-            parse.GetValue(warmup), parse.GetValue(tenants), parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(omit)));
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            // System.CommandLine turns Ctrl-C into the cancelled token only once the action has returned its task: run on
+            // a pool thread, so that the simulation is still running (and stops at its next step or write) when one comes.
+            await Task.Yield();
+            return Run(parse.GetValue(scenario)!, parse.GetValue(users), parse.GetValue(days),
+                parse.GetValue(warmup), parse.GetValue(tenants), parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(omit), cancellationToken);
+        });
         return command;
     }
 
-    private static int Run(string scenarioName, int users, int days, int warmupDays, int tenants, int seed, string outPath, string? omitText = null)
+    private static int Run(string scenarioName, int users, int days, int warmupDays, int tenants, int seed, string outPath, string? omitText = null,
+        CancellationToken cancel = default)
     {
         if (!ScenarioNames.TryParse(scenarioName, out SimulationScenario scenario))
             return Fail($"unknown scenario '{scenarioName}'.");
@@ -85,12 +92,12 @@ internal static class SimulateCommand
         if (errors.Count > 0) return Fail(string.Join(Environment.NewLine, errors));
 
         bool toStdout = outPath == "-";
-        if (!toStdout)
-        {
-            string? directory = Path.GetDirectoryName(Path.GetFullPath(outPath));
-            if (directory is not null && !Directory.Exists(directory))
-                return Fail($"the directory of --out does not exist: {directory}");
-        }
+        // The file is written to a temporary name beside it and moved over --out only once whole (see OutputFiles):
+        // Ctrl-C or a full disk never leaves a cut log that replays as if it were all of it.
+        OutputFiles? outputs = null;
+        if (!toStdout && !OutputFiles.TryCreate(null, [("--out", outPath)], out outputs, out string? outputError))
+            return Fail(outputError!);
+        using OutputFiles? pending = outputs;
 
         var clock = Stopwatch.StartNew();
         List<SimulatedLogin> events;
@@ -109,19 +116,32 @@ internal static class SimulateCommand
                         ProgressTask write = ctx.AddTask("writing", maxValue: 1.0);
                         events = Simulator.Run(options, new SyncProgress<SimulationProgress>(p =>
                         {
+                            cancel.ThrowIfCancellationRequested();   // the simulator reports every step: it stops at the next one
                             generate.Description = "simulating: " + p.Step;
                             generate.Value = p.Fraction;
                         }));
-                        WriteOut(events, outPath, toStdout, new SyncProgress<double>(f => write.Value = f), omit);
+                        WriteOut(events, outPath, outputs, new SyncProgress<double>(f => write.Value = f), omit, cancel);
                     });
             }
             else
             {
                 events = Simulator.Run(options, new SyncProgress<SimulationProgress>(p =>
-                    Console.Error.WriteLine($"simulate: {p.Step} ({p.Fraction:P0}, {clock.Elapsed.TotalSeconds:F1} s)")));
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    Console.Error.WriteLine($"simulate: {p.Step} ({p.Fraction:P0}, {clock.Elapsed.TotalSeconds:F1} s)");
+                }));
                 Console.Error.WriteLine($"simulate: writing {events.Count:N0} events");
-                WriteOut(events, outPath, toStdout, progress: null, omit);
+                WriteOut(events, outPath, outputs, progress: null, omit, cancel);
             }
+            outputs?.Commit();
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return Fail(toStdout ? "interrupted: the log on standard output is cut short" : "interrupted: nothing written", ReplayCommand.ExitInterrupted);
+        }
+        catch (OutputWriteException ex)
+        {
+            return Fail(ex.Message);
         }
         catch (IOException ex)
         {
@@ -144,15 +164,17 @@ internal static class SimulateCommand
         return 0;
     }
 
-    private static void WriteOut(List<SimulatedLogin> events, string outPath, bool toStdout, IProgress<double>? progress, OmittedFields omit)
+    private static void WriteOut(List<SimulatedLogin> events, string outPath, OutputFiles? outputs, IProgress<double>? progress, OmittedFields omit,
+        CancellationToken cancel)
     {
-        if (toStdout)
+        if (outputs is null)
         {
             using Stream stdout = Console.OpenStandardOutput();
             JsonlLogWriter.Write(events, stdout, progress, omit);
             return;
         }
-        using var file = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 16);
+        // The writer has no token of its own: the file's stream stops it at the next write after Ctrl-C.
+        using Stream file = outputs.Open(outPath, cancel);
         if (!outPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
             JsonlLogWriter.Write(events, file, progress, omit);
@@ -163,10 +185,10 @@ internal static class SimulateCommand
         JsonlLogWriter.Write(events, gzip, progress, omit);
     }
 
-    private static int Fail(string message)
+    private static int Fail(string message, int exitCode = 2)
     {
-        Console.Error.WriteLine("mamori simulate: " + message);
-        return 2;
+        Console.Error.WriteLine("mamori simulate: " + TerminalText.Safe(message));
+        return exitCode;
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>

@@ -13,7 +13,8 @@ internal static class ReplayReport
     /// <summary>Likely takeovers listed in the report (the decisions file has every event).</summary>
     public const int MaxTakeoversReported = 100_000;
 
-    public static void WriteJson(Stream output, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score)
+    /// <param name="incomplete">Why the log may not have been read whole (a gzip file cut short), or null.</param>
+    public static void WriteJson(Stream output, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score, string? incomplete = null)
     {
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -21,6 +22,7 @@ internal static class ReplayReport
         json.WriteString("input", input);
         json.WriteNumber("events", result.Events);
         json.WriteNumber("bad_rows", result.BadRows);
+        if (incomplete is not null) json.WriteString("input_incomplete", incomplete);   // absent for a whole log, as before
         json.WriteNumber("out_of_order_events", result.OutOfOrder);
         if (result.FirstOutOfOrderLine is int outOfOrderLine) json.WriteNumber("first_out_of_order_line", outOfOrderLine);
         if (result.First is DateTimeOffset first) json.WriteString("first_event", first.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
@@ -181,6 +183,7 @@ internal static class ReplayReport
     /// What an analyst reads first, as plain lines for the terminal: the largest campaigns and the most confident likely
     /// takeovers, each with where to look next. Account identifiers are shown; no secret or fingerprint is.
     /// </summary>
+    /// <remarks>For a terminal: every value that came from the log (account names) goes through <see cref="TerminalText.Safe"/>.</remarks>
     public static void WriteSummary(TextWriter text, ReplayResult result)
     {
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
@@ -190,7 +193,7 @@ internal static class ReplayReport
                 $"campaigns, largest first ({Math.Min(SummaryCampaigns, campaigns.Count)} of {campaigns.Count:N0}):"));
             foreach (CampaignView c in campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(SummaryCampaigns))
             {
-                string source = c.TopAsns.Count > 0 ? $", mostly {c.TopAsns[0].Source}" : c.TopSubnets.Count > 0 ? $", mostly {c.TopSubnets[0].Source}" : "";
+                string source = c.TopAsns.Count > 0 ? $", mostly {TerminalText.Safe(c.TopAsns[0].Source)}" : c.TopSubnets.Count > 0 ? $", mostly {TerminalText.Safe(c.TopSubnets[0].Source)}" : "";
                 text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {c.Id}  {c.Kind.ToWireName(),-20} {c.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} to {c.LastSeen.UtcDateTime:MM-dd HH:mm} UTC  {c.Attempts:N0} attempts on {c.AccountsTargeted:N0} accounts from {c.DistinctIps:N0} addresses{source}"));
             }
@@ -202,7 +205,7 @@ internal static class ReplayReport
                 $"likely takeovers, most confident first ({Math.Min(SummaryTakeovers, takeovers.Count)} of {takeovers.Count:N0}; every one with its lines in --report/--html):"));
             foreach (TakeoverAccount t in takeovers.Take(SummaryTakeovers))
                 text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {t.Confidence.ToWireName(),-6} {t.Account}  {t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC  line {t.FirstLine}  {string.Join(", ", t.Evidence)}"));
+                    $"  {t.Confidence.ToWireName(),-6} {TerminalText.Safe(t.Account)}  {t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC  line {t.FirstLine}  {string.Join(", ", t.Evidence)}"));
         }
         IReadOnlyList<HostingNetworksSeen.Network> hosting = result.Hosting?.HeldUp() ?? [];
         if (hosting.Count > 0)
@@ -211,12 +214,13 @@ internal static class ReplayReport
                 $"hosting networks that held up logins ({Math.Min(SummaryHostingNetworks, hosting.Count)} of {hosting.Count}; one your customers use goes in Familiarity:NotHostingAsns):"));
             foreach (HostingNetworksSeen.Network n in hosting.Take(SummaryHostingNetworks))
                 text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  AS{n.Asn,-7} {n.Company,-22} {n.HeldUp:N0} held up on {n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")} accounts ({HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0} listed as taken), {n.Allowed:N0} allowed"));
+                    $"  AS{n.Asn,-7} {TerminalText.Safe(n.Company),-22} {n.HeldUp:N0} held up on {n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")} accounts ({HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0} listed as taken), {n.Allowed:N0} allowed"));
         }
     }
 
     /// <summary>One page, no script and no network: an SVG timeline of attempts by decision, campaign bars, tables.</summary>
-    public static void WriteHtml(TextWriter html, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score)
+    /// <param name="incomplete">Why the log may not have been read whole (a gzip file cut short), or null.</param>
+    public static void WriteHtml(TextWriter html, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score, string? incomplete = null)
     {
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
         string E(string s) => WebUtility.HtmlEncode(s);
@@ -230,6 +234,8 @@ internal static class ReplayReport
         if (result.First is DateTimeOffset f && result.Last is DateTimeOffset l)
             html.Write($" from {f.UtcDateTime:yyyy-MM-dd HH:mm} to {l.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
         html.Write($"; allowed {result.Allowed:N0}, challenged {result.Challenged:N0}, denied {result.Denied:N0}; bad rows {result.BadRows:N0}.</p>");
+        if (incomplete is not null)
+            html.Write($"<p><strong>The log may not have been read whole:</strong> {E(incomplete)}.</p>");
         if (result.OutOfOrder > 0)
             html.Write($"<p><strong>Not in time order:</strong> {result.OutOfOrder:N0} events are more than {ReplayRunner.OrderTolerance.TotalMinutes:0} minutes earlier than one before them (the first on line {result.FirstOutOfOrderLine}). Windows and campaigns assume a log in time order; sort it by time and replay it again.</p>");
         foreach ((string[] fields, string consequence) in result.Fields.Missing(result.Events))

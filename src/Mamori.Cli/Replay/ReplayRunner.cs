@@ -51,7 +51,11 @@ internal sealed class ReplayResult
     /// <summary>Scores labelled events as they go, for --score (null when not asked).</summary>
     public Mamori.Simulation.Scoring.LabelScorer? Scorer { get; init; }
     public long LabelledEvents { get; set; }
-    public bool Aborted { get; set; }
+    /// <summary>Set when <c>--strict</c> stopped the replay at a bad row: its physical line and what was wrong.</summary>
+    public (int Line, string Error)? StoppedAt { get; set; }
+    public bool Aborted => StoppedAt is not null;
+    /// <summary>The run was cancelled (Ctrl-C) before the end of the log; <see cref="Events"/> says how far it came.</summary>
+    public bool Interrupted { get; set; }
     public List<CampaignView> ClosedCampaigns { get; } = [];
 }
 
@@ -82,8 +86,10 @@ internal static class ReplayRunner
     /// <summary>Events ahead whose index words are prefetched, and whose entries are (see <see cref="InMemorySignalStore.PrefetchIndex"/>).</summary>
     private const int PrefetchIndexAhead = 8, PrefetchEntriesAhead = 4;
 
+    /// <remarks>A cancelled <paramref name="cancel"/> stops the replay at the next batch of rows, with
+    /// <see cref="ReplayResult.Interrupted"/> set; the decisions written so far are then not all of them.</remarks>
     public static ReplayResult Run(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Action<long>? progress = null,
-        Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null)
+        Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null, CancellationToken cancel = default)
     {
         var store = new InMemorySignalStore(options);
         // Terse: the decisions file and the report keep reason codes only, so no sentence is formatted per finding.
@@ -104,6 +110,12 @@ internal static class ReplayRunner
             bool stop = false;
             while (!stop && pipeline.TryTake(out ReplayPipeline.RowBatch batch))
             {
+                // Checked per batch, not per row: a thousand rows take a millisecond, and the engine's loop stays tight.
+                if (cancel.IsCancellationRequested)
+                {
+                    result.Interrupted = true;
+                    break;
+                }
                 ReadResult[] rows = batch.Rows;
                 int count = batch.Count, processed = count;
                 for (int i = 0; i < count; i++)
@@ -116,7 +128,7 @@ internal static class ReplayRunner
                     ref readonly ReadResult row = ref rows[i];
                     if (!row.IsValid)
                     {
-                        if (strict) { result.Aborted = true; stop = true; processed = i + 1; break; }
+                        if (strict) { result.StoppedAt = (row.Line, row.Error!); stop = true; processed = i + 1; break; }
                         continue;
                     }
                     eventNumber++;
@@ -129,7 +141,8 @@ internal static class ReplayRunner
                 batch.Processed = processed;
                 pipeline.Done(batch);
             }
-            pipeline.Complete();
+            // Interrupted: the books and decisions of the batches in flight are not wanted; disposing stops the other thread.
+            if (!result.Interrupted) pipeline.Complete();
         }
         long untracked = result.UntrackedTriaged;
         result.ListedInHindsight = result.Hindsight.Conclude(result.Triaged, MaxTriagedAccounts, ref untracked);

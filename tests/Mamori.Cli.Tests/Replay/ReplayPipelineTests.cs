@@ -13,13 +13,13 @@ public sealed class ReplayPipelineTests
 {
     private static readonly byte[] s_pepper = "pipeline-test-pepper"u8.ToArray();
 
-    /// <summary>Serves made-up rows, then optionally throws.</summary>
-    private sealed class ListReader(IReadOnlyList<ReadResult> rows, Exception? thenThrow = null) : ILoginEventReader
+    /// <summary>Serves made-up rows (telling <c>onRow</c> each one's index as it goes), then optionally throws.</summary>
+    private sealed class ListReader(IReadOnlyList<ReadResult> rows, Exception? thenThrow = null, Action<int>? onRow = null) : ILoginEventReader
     {
         private int _next;
         public bool TryRead(out ReadResult result)
         {
-            if (_next < rows.Count) { result = rows[_next++]; return true; }
+            if (_next < rows.Count) { onRow?.Invoke(_next); result = rows[_next++]; return true; }
             if (thenThrow is not null) throw thenThrow;
             result = default;
             return false;
@@ -101,6 +101,20 @@ public sealed class ReplayPipelineTests
         Assert.Equal(firstBad - 1, result.Events);
         Assert.Equal(1, result.BadRows);
         Assert.Equal(1 + firstBad - 1, decisions.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void Cancelling_StopsTheReplayAtTheNextBatch_AndSaysItWasInterrupted()
+    {
+        List<ReadResult> rows = Rows(20 * ReplayPipeline.BatchSize);
+        using var cancel = new CancellationTokenSource();
+        // Ctrl-C while the third batch is being read: the engine cannot have taken more than the first two.
+        var reader = new ListReader(rows, onRow: n => { if (n == 2 * ReplayPipeline.BatchSize + ReplayPipeline.BatchSize / 2) cancel.Cancel(); });
+
+        ReplayResult result = ReplayRunner.Run(reader, new StringWriter(), new MamoriOptions(), strict: false, cancel: cancel.Token);
+
+        Assert.True(result.Interrupted);
+        Assert.InRange(result.Events, 0, 2 * ReplayPipeline.BatchSize);
     }
 
     [Fact]

@@ -279,6 +279,22 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void Summary_PrintsAnAccountNamesTerminalEscapes_Visibly()
+    {
+        // The taken account named to recolour and erase the summary's lines; JSON carries it escaped.
+        string log = BuildLog().Replace("\"account\":\"user45\"", "\"account\":\"\\u001b[31mEVIL\\u001b[0m\\r\\u001b[2K\"", StringComparison.Ordinal);
+        (_, ReplayResult result) = Replay(log);
+        var text = new StringWriter();
+        ReplayReport.WriteSummary(text, result);
+
+        Assert.DoesNotContain('\u001b', text.ToString());
+        Assert.DoesNotContain('\r', text.ToString());
+        string victim = Assert.Single(text.ToString().Split('\n'), l => l.Contains("EVIL", StringComparison.Ordinal));
+        Assert.StartsWith(@"  high   \u001B[31mEVIL\u001B[0m\u000D\u001B[2K  ", victim, StringComparison.Ordinal);
+        Assert.Contains(result.LikelyTakeovers(), t => t.Account == "\u001b[31mEVIL\u001b[0m\r\u001b[2K");   // the report's own value is untouched
+    }
+
+    [Fact]
     public void Summary_OfALogWithNothingFound_IsEmpty()
     {
         string log = """{"ts":"2024-05-01T10:00:00Z","account":"a","ip":"203.0.113.1","outcome":"success"}""";

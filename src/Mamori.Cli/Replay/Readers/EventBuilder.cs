@@ -57,9 +57,19 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
         switch (field)
         {
             case LogField.Ts:
-                if (Rfc3339.TryParse(text, localZone, out DateTimeOffset ts) || TryParseUnixTime(text, out ts)) _ts = ts;
+                if (Rfc3339.TryParse(text, localZone, out DateTimeOffset ts))
+                {
+                    // The range Unix times are held to: 9999-12-31 or 0001-01-01 is a placeholder, not a login's time,
+                    // and would stretch every window and the report's timeline across millennia.
+                    if (ts.UtcTicks >= EarliestTs.UtcTicks && ts.UtcTicks < LatestTs.UtcTicks) _ts = ts;
+                    else Fail(OutOfRange(text));
+                }
+                else if (TryParseUnixTime(text, out ts)) _ts = ts;
                 else if (localZone is null && Rfc3339.TryParse(text, TimeZoneInfo.Utc, out _))
                     Fail($"ts has no offset, so its zone is unknown: say the log's zone with --timezone (UTC, +09:00, Asia/Tokyo): '{Quote(text)}'");
+                // 0001-01-01T00:00:00+09:00 is before the first instant .NET holds, so it did not parse: same reason.
+                else if (text.Length > 19 && Rfc3339.TryParse(text[..19], TimeZoneInfo.Utc, out DateTimeOffset wall) && (wall.Year < 2000 || wall.Year >= 2100))
+                    Fail(OutOfRange(text));
                 else Fail($"ts is neither an RFC 3339 timestamp nor Unix time in seconds or milliseconds: '{Quote(text)}'");
                 break;
             case LogField.Account:
@@ -227,6 +237,15 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
     }
 
     private const decimal UnixFrom = 946_684_800m, UnixTo = 4_102_444_800m;   // 2000-01-01 and 2100-01-01, UTC
+
+    private static string OutOfRange(ReadOnlySpan<char> text) =>
+        $"ts is outside the years a login log can hold (from 2000-01-01 up to 2100-01-01, UTC): '{Quote(text)}'";
+
+    /// <summary>The first instant a timestamp of any form may name (Unix time, as <see cref="UnixFrom"/>).</summary>
+    public static readonly DateTimeOffset EarliestTs = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The first instant past the ones a timestamp may name (as <see cref="UnixTo"/>).</summary>
+    public static readonly DateTimeOffset LatestTs = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static bool TryParseAsn(ReadOnlySpan<char> text, out int asn)
     {

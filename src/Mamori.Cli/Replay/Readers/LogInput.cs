@@ -66,10 +66,12 @@ internal sealed class LogInput : IDisposable
             if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
             {
                 string name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
-                // The trailer's last four bytes: the uncompressed size modulo 2^32 (of the last member, if several).
-                // A file too short to hold header and trailer fails in GZipStream itself.
+                // The trailer's last four bytes: the uncompressed size modulo 2^32 (of the last member, if several). .NET's
+                // GZipStream ends without an error where the file is cut short, so this is how a cut is noticed.
+                const int MinGzipLength = 18;   // a 10-byte header and an 8-byte trailer
                 uint? recorded = null;
-                if (file.Length >= 18)
+                long fileLength = file.Length;
+                if (fileLength >= MinGzipLength)
                 {
                     Span<byte> trailer = stackalloc byte[4];
                     file.Seek(-4, SeekOrigin.End);
@@ -78,10 +80,15 @@ internal sealed class LogInput : IDisposable
                     recorded = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
                 }
                 var counted = new CountingStream(new GZipStream(file, CompressionMode.Decompress));
-                return new LogInput(counted, file, file.Length, () => file.Position, name)
+                // Only what is known: a cut file's last bytes are compressed data, not a trailer, so the size they would
+                // record means nothing and is not quoted.
+                return new LogInput(counted, file, fileLength, () => file.Position, name)
                 {
-                    _check = () => recorded is null || (uint)counted.BytesRead == recorded ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"{path} ended after {counted.BytesRead:N0} bytes, but its gzip trailer records {recorded:N0} (modulo 4 GiB): the file looks cut short, so the replay may have missed its end. (A file of several gzip members concatenated also differs here.)"),
+                    _check = () => recorded is null
+                        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                            $"{path}: the gzip stream ends early (truncated?): the file is {fileLength} bytes, too short for a gzip header and trailer")
+                        : (uint)counted.BytesRead == recorded ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                            $"{path}: the gzip stream ends early (truncated?): {counted.BytesRead:N0} bytes of log were read and the file does not end with a gzip trailer for them, so the replay may have missed the log's end (a file of several gzip members concatenated also looks so)"),
                 };
             }
             if (read == 4 && magic[0] == (byte)'P' && magic[1] == (byte)'K' && magic[2] == 3 && magic[3] == 4)
