@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Mamori.Events;
+using Mamori.Network;
 using Mamori.Policy;
 
 namespace Mamori.Dashboard;
@@ -108,13 +109,8 @@ internal sealed record FeedFilter(Verdict? Decision, ReasonCode? Reason, string?
     }
 
     // IPAddress.TryParse accepts inet_aton shorthands ("203.0.113" is 203.0.0.113): an analyst typing that means
-    // something else, so IPv4 must be a full dotted quad.
-    private static bool TryParseAddress(string text, [NotNullWhen(true)] out IPAddress? address)
-    {
-        address = null;
-        if (!text.Contains(':') && text.Count(c => c == '.') != 3) return false;
-        return IPAddress.TryParse(text, out address);
-    }
+    // something else, so IPv4 must be a full dotted quad (as the login API asks of its callers).
+    private static bool TryParseAddress(string text, [NotNullWhen(true)] out IPAddress? address) => IpText.TryParseStrict(text, out address);
 
     private static bool Fail(string name, string message, out string field, out string error)
     {

@@ -26,6 +26,17 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
         { "missing account", """{"ip":"203.0.113.1"}""", "account" },
         { "missing ip", """{"account":"x"}""", "ip" },
         { "invalid ip", """{"account":"x","ip":"999.1.1.1"}""", "ip" },
+        // inet_aton's shorthands and an interface's zone would store an address the caller never meant.
+        { "octal ip", """{"account":"x","ip":"010.0.0.1"}""", "ip" },
+        { "short ip", """{"account":"x","ip":"1.2.3"}""", "ip" },
+        { "ip as a number", """{"account":"x","ip":"16909060"}""", "ip" },
+        { "hex ip", """{"account":"x","ip":"0x1.0x2.0x3.0x4"}""", "ip" },
+        { "ip with a port", """{"account":"x","ip":"203.0.113.1:443"}""", "ip" },
+        { "bracketed ipv6 with a port", """{"account":"x","ip":"[2001:db8::1]:80"}""", "ip" },
+        { "ipv6 with a zone", """{"account":"x","ip":"fe80::1%eth0"}""", "ip" },
+        { "a second object after the first", """{"account":"x","ip":"203.0.113.1"}{"account":"y","ip":"203.0.113.2"}""", "$" },
+        { "text after the object", """{"account":"x","ip":"203.0.113.1"} trailing""", "$" },
+        { "a field twice", """{"account":"x","account":"y","ip":"203.0.113.1"}""", "account" },
         { "secret_fp too short", """{"account":"x","ip":"203.0.113.1","secret_fp":"abc"}""", "secret_fp" },
         { "secret_fp not hex", """{"account":"x","ip":"203.0.113.1","secret_fp":"0123456789abcdeZ"}""", "secret_fp" },
         { "over-long account", $$"""{"account":"{{LongAccount}}","ip":"203.0.113.1"}""", "account" },
@@ -131,6 +142,17 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
             Http.Json("""[{"account":"a","ip":"192.0.2.1","outcome":"success"},{"account":true}]""")), 400, "[1].account");
         await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events",
             Http.Json("""{"account":"a","ip":"192.0.2.1"}""")), 400, "outcome");
+    }
+
+    [Fact]
+    public async Task Events_ContentAfterTheBatch_IsRefusedAndChangesNothing()
+    {
+        long rows = _fixture.Factory.DecisionRows();
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events",
+            Http.Json("""[{"account":"a","ip":"192.0.2.1","outcome":"success"}][{"account":"b","ip":"192.0.2.2","outcome":"success"}]""")), 400, "$");
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events",
+            Http.Json("""{"account":"a","ip":"192.0.2.1","outcome":"success"} {"account":"b"}""")), 400, "$");
+        Assert.Equal(rows, _fixture.Factory.DecisionRows());
     }
 
     [Fact]

@@ -213,6 +213,8 @@ public sealed record HealthResponse(string Status, IReadOnlyList<string> Reasons
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    // {"account":"a","account":"b"} means nothing certain: one proxy reads the first, another the last.
+    AllowDuplicateProperties = false,
     MaxDepth = 8)]
 [JsonSerializable(typeof(AssessRequest))]
 [JsonSerializable(typeof(OutcomeRequest))]

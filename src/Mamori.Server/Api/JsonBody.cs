@@ -100,6 +100,8 @@ internal static class JsonBody
             var json = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
             T? value = JsonSerializer.Deserialize(ref json, type);
             if (value is null) return new(Problems.Invalid("$", "The body is null; send a JSON object."));
+            // The serializer stops after one value; a second one, or text, after it is a body meant otherwise.
+            if (json.Read()) return new(Problems.Invalid("$", "Extra content after the JSON value; send exactly one."));
             return new(value);
         }
         catch (JsonException ex)
@@ -132,6 +134,10 @@ internal static class JsonBody
     private static string Describe(JsonException ex)
     {
         string message = ex.Message;
+        if (message.Contains("after a single JSON value", StringComparison.Ordinal))
+            return "Extra content after the JSON value; send exactly one.";
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+            return "This field appears twice; send it once.";
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return "Unknown field: this API refuses fields it does not know (check the spelling; names are snake_case).";
         if (message.Contains("could not be converted", StringComparison.Ordinal))

@@ -1,5 +1,6 @@
 using System.Net;
 using Mamori.Events;
+using Mamori.Network;
 using Mamori.Server.Auth;
 
 namespace Mamori.Server.Api;
@@ -23,9 +24,9 @@ internal static class RequestValidation
         attempt = null!;
         if (!Text(r.Account, prefix + "account", LoginAttemptLimits.MaxAccountLength, required: true, out problem)) return false;
         if (string.IsNullOrWhiteSpace(r.Ip)) { problem = Problems.Invalid(prefix + "ip", "Required: the client's IPv4 or IPv6 address."); return false; }
-        if (r.Ip.Length > 64 || !IPAddress.TryParse(r.Ip, out IPAddress? ip))
+        if (!IpText.TryParseStrict(r.Ip, out IPAddress? ip))
         {
-            problem = Problems.Invalid(prefix + "ip", "Not an IPv4 or IPv6 address.");
+            problem = Problems.Invalid(prefix + "ip", "Not an IPv4 address (four decimal numbers 0–255, e.g. 203.0.113.7) or an IPv6 address (without a zone, brackets or port).");
             return false;
         }
         if (!Text(r.Tenant, prefix + "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return false;
