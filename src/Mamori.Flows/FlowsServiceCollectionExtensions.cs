@@ -38,7 +38,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton(_ => FlowKeys.LoadOrCreate(Path.Combine(dataDirectory, KeyFileName)));
         services.AddSingleton(_ =>
         {
-            Directory.CreateDirectory(dataDirectory);
+            PrivateFolder.Create(dataDirectory);
             return new SqliteFlowStore(Path.Combine(dataDirectory, copy.DatabasePath));
         });
         services.TryAddSingleton<IFactorStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
@@ -48,7 +48,7 @@ public static class FlowsServiceCollectionExtensions
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteFlowStore>());
         services.AddSingleton(_ =>
         {
-            Directory.CreateDirectory(dataDirectory);
+            PrivateFolder.Create(dataDirectory);
             return new OutboxChannel(Path.Combine(dataDirectory, OutboxFileName), Console.Out);
         });
         services.AddLogging();

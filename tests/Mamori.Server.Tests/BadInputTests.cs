@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 
 namespace Mamori.Server.Tests;
 
@@ -169,6 +170,28 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
         await Http.AssertProblemAsync(await _fixture.Client.PutAsync($"/v1/accounts/x/devices/{new string('d', 257)}/trust", null), 400, "device");
         await Http.AssertProblemAsync(await _fixture.Client.GetAsync("/v1/campaigns/cmp-unknown"), 404);
         await Http.AssertProblemAsync(await _fixture.Client.GetAsync("/v1/no-such-route"), 404);
+    }
+
+    [Theory]
+    [InlineData("/v1/campaigns?limit=0")]
+    [InlineData("/v1/campaigns?limit=-7")]
+    [InlineData("/v1/campaigns?limit=1001")]
+    [InlineData("/v1/campaigns?limit=abc")]
+    [InlineData("/v1/accounts/a?limit=0")]
+    [InlineData("/v1/accounts/a?limit=501")]
+    [InlineData("/v1/accounts/a?limit=2.5")]
+    public async Task Admin_LimitOutOfRange_IsAProblemNamingIt_NotClamped(string path)
+    {
+        await Http.AssertProblemAsync(await _fixture.Client.GetAsync(path), 400, "limit");
+    }
+
+    [Fact]
+    public async Task Ids_WithInvisibleCharacters_AreRefused_AndTrustNothing()
+    {
+        await Http.AssertProblemAsync(await _fixture.Client.PutAsync("/v1/accounts/alice/devices/%E2%80%8B/trust", null), 400, "device");
+        await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/assess", Http.Json("{\"account\":\"ali\u200Bce\",\"ip\":\"203.0.113.1\"}")), 400, "account");
+        JsonElement alice = await _fixture.Client.GetJsonAsync("/v1/accounts/alice");
+        Assert.Empty(alice.GetProperty("devices").EnumerateArray());
     }
 
     private static void JsonElementAssert(System.Text.Json.JsonElement problem, string contains) =>

@@ -111,4 +111,18 @@ public sealed class FailurePolicyTests
         Assert.Equal(after, result.Verdict);
         Assert.Equal(ReasonCode.StorageUnavailable, result.Reasons[0].Code);
     }
+
+    [Fact]
+    public void ApplyFailMode_OfACommitThatRanLate_SaysItMayStillBeWritten_AndOfOneThatFailed_ThatItWasNot()
+    {
+        Decision allow = new() { Verdict = Verdict.Allow, PolicyVerdict = Verdict.Allow, Score = 0, Reasons = [], CampaignIds = [] };
+
+        Decision late = DecisionRecorder.ApplyFailMode(allow, FailurePhase.PreAuth, FailMode.FailChallenge, TimeSpan.FromMilliseconds(250));
+        Decision failed = DecisionRecorder.ApplyFailMode(allow, FailurePhase.PreAuth, FailMode.FailChallenge);
+
+        Assert.Equal(Verdict.Challenge, late.Verdict);
+        Assert.Contains("within 250 ms (it may still be written)", late.Reasons[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not recorded", late.Reasons[0].Message, StringComparison.Ordinal);
+        Assert.Contains("was not recorded", failed.Reasons[0].Message, StringComparison.Ordinal);
+    }
 }

@@ -91,6 +91,21 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task ADataFolderTheServerCreates_IsReadableByItsUserOnly()
+    {
+        if (OperatingSystem.IsWindows()) return;   // Unix modes only
+        string parent = Directory.CreateTempSubdirectory("mamori-mode-").FullName;
+        string folder = Path.Combine(parent, "data");
+        using (var factory = new MamoriFactory { DataPath = folder })
+        {
+            await factory.Admin().PostJsonAsync("/v1/login/assess", """{"account":"mia","ip":"192.0.2.1"}""");
+            Assert.True(File.Exists(Path.Combine(folder, "mamori.db")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        }
+        Directory.Delete(parent, recursive: true);
+    }
+
+    [Fact]
     public async Task Logs_OfAWholeRun_HoldNoKeyFingerprintOrToken()
     {
         using var factory = new MamoriFactory { CaptureLogs = true };

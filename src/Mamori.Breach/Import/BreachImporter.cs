@@ -33,6 +33,9 @@ internal static class BreachImporter
         if (!File.Exists(corpusPath)) throw new BreachImportException($"Corpus file not found: {corpusPath}");
 
         string folder = BreachPaths.Folder(dataFolder);
+        // A data folder made here is Mamori's own (0700), as the server makes it: the index sits beside the database.
+        if (!Directory.Exists(dataFolder) && !OperatingSystem.IsWindows())
+            Directory.CreateDirectory(dataFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(folder);
         using FileStream importLock = AcquireLock(folder);
         string work = BreachPaths.WorkFolder(dataFolder);

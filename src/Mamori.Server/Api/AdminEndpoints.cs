@@ -52,9 +52,9 @@ internal static class AdminEndpoints
         else metrics.RequireAuthorization(ApiKeyDefaults.AdminPolicy);
     }
 
-    private static async Task<IResult> ListCampaignsAsync(HttpContext http, CampaignTracker tracker, ICampaignArchive archive, TimeProvider time, int? limit)
+    private static async Task<IResult> ListCampaignsAsync(HttpContext http, CampaignTracker tracker, ICampaignArchive archive, TimeProvider time, string? limit)
     {
-        int take = Math.Clamp(limit ?? 100, 1, MaxCampaignsListed);
+        if (!RequestValidation.Limit(limit, 100, MaxCampaignsListed, out int take, out IResult? problem)) return problem!;
         var byId = new Dictionary<string, CampaignDto>(StringComparer.Ordinal);
         try
         {
@@ -96,11 +96,11 @@ internal static class AdminEndpoints
         return TypedResults.Json(dto, s_json.CampaignDto);
     }
 
-    private static async Task<IResult> GetAccountAsync(string id, string? tenant, int? limit, IMamoriStorage storage, IServiceProvider services, CancellationToken ct)
+    private static async Task<IResult> GetAccountAsync(string id, string? tenant, string? limit, IMamoriStorage storage, IServiceProvider services, CancellationToken ct)
     {
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
-        int take = Math.Clamp(limit ?? 50, 1, MaxAccountEvents);
+        if (!RequestValidation.Limit(limit, 50, MaxAccountEvents, out int take, out problem)) return problem!;
         try
         {
             IReadOnlyList<DeviceRecord> devices = await storage.DevicesAsync(id, tenant, ct);

@@ -120,6 +120,19 @@ internal static class RequestValidation
         return true;
     }
 
+    /// <summary>A <c>limit</c> query parameter: absent is <paramref name="fallback"/>; otherwise a whole number from 1 to
+    /// <paramref name="max"/>, refused by name rather than clamped (a caller asking for 5,000 must learn it gets 1,000).</summary>
+    public static bool Limit(string? text, int fallback, int max, out int value, out IResult? problem)
+    {
+        problem = null;
+        value = fallback;
+        if (text is null) return true;
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max)
+            return true;
+        problem = Problems.Invalid("limit", $"Must be a whole number from 1 to {max:N0}.");
+        return false;
+    }
+
     /// <summary>A bounded, non-blank text field.</summary>
     public static bool Text(string? value, string field, int max, bool required, out IResult? problem)
     {
@@ -134,6 +147,12 @@ internal static class RequestValidation
         foreach (char c in value)
         {
             if (char.IsControl(c)) { problem = Problems.Invalid(field, "Must not contain control characters."); return false; }
+            // Invisible formatting (zero-width space, direction marks, BOM) makes two ids look the same on a screen.
+            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            {
+                problem = Problems.Invalid(field, "Must not contain invisible formatting characters (zero-width or direction marks).");
+                return false;
+            }
         }
         return true;
     }

@@ -52,7 +52,7 @@ public sealed class DeviceTokens
                 byte[] existing = File.ReadAllBytes(path);
                 if (existing.Length >= 32) return existing;
             }
-            Directory.CreateDirectory(dataFolder);
+            PrivateFolder.Create(dataFolder);
             byte[] key = RandomNumberGenerator.GetBytes(32);
             SecretFiles.Write(path, key);
             return key;

@@ -144,7 +144,7 @@ internal sealed partial class ServerLifecycle(
                 string path = Path.Combine(_data, ApiKeyFileName);
                 try
                 {
-                    Directory.CreateDirectory(_data);
+                    PrivateFolder.Create(_data);
                     SecretFiles.Write(path, System.Text.Encoding.UTF8.GetBytes(key + "\n"));
                     Log.GeneratedKeyWritten(logger, record.Id, path);
                 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Mamori.Events;
 using Mamori.Policy;
@@ -63,7 +64,7 @@ public sealed partial class DecisionRecorder
             string why = ex is TimeoutException ? $"a commit took longer than {_timeout.TotalMilliseconds:0} ms" : $"writes fail ({ex.GetType().Name}: {FirstLine(ex.Message)})";
             if (!_health.IsFailing(Component) && ShouldLog()) Log.StorageFailed(_logger, ex.GetType().Name, ex);
             _health.Fail(Component, why);
-            Decision answered = ApplyFailMode(decision, phase, _failMode);
+            Decision answered = ApplyFailMode(decision, phase, _failMode, ex is TimeoutException ? _timeout : null);
             Publish(record, answered);
             return answered;
         }
@@ -78,8 +79,9 @@ public sealed partial class DecisionRecorder
             decision.Reasons, decision.CampaignIds) { Tenant = record.Tenant });
     }
 
-    /// <summary>The failure policy applied to a decision that could not be stored.</summary>
-    public static Decision ApplyFailMode(Decision decision, FailurePhase phase, FailMode mode)
+    /// <summary>The failure policy applied to a decision that could not be stored, or (<paramref name="unconfirmedAfter"/>
+    /// set) whose commit did not confirm in time: that one may still land, and its answer must not claim otherwise.</summary>
+    public static Decision ApplyFailMode(Decision decision, FailurePhase phase, FailMode mode, TimeSpan? unconfirmedAfter = null)
     {
         Verdict raised = mode == FailMode.FailOpen ? decision.PolicyVerdict : (phase, decision.PolicyVerdict) switch
         {
@@ -91,7 +93,9 @@ public sealed partial class DecisionRecorder
         string policy = mode == FailMode.FailOpen ? "fail_open" : "fail_challenge";
         var reasons = new List<Reason>(decision.Reasons.Count + 1)
         {
-            new(ReasonCode.StorageUnavailable, $"Durable storage failed, so this decision was not recorded; it follows the failure policy ({policy})."),
+            new(ReasonCode.StorageUnavailable, unconfirmedAfter is TimeSpan wait
+                ? string.Create(CultureInfo.InvariantCulture, $"Durable storage did not confirm this decision within {wait.TotalMilliseconds:0} ms (it may still be written), so it follows the failure policy ({policy}).")
+                : $"Durable storage failed, so this decision was not recorded; it follows the failure policy ({policy})."),
         };
         reasons.AddRange(decision.Reasons);
         return decision with

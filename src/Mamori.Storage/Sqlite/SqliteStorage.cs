@@ -382,7 +382,7 @@ public sealed class SqliteStorage : IMamoriStorage
     private SqliteConnection Connection()
     {
         if (_connection is not null) return _connection;
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        PrivateFolder.Create(Path.GetDirectoryName(_path)!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 5,
