@@ -5,7 +5,7 @@ namespace Mamori.Mail;
 /// <summary>One message found under the paths given to <c>mamori mail scan</c>.</summary>
 /// <param name="Label">File path, or "path#N" for the N-th message (1-based) of an mbox.</param>
 /// <param name="Raw">The raw message, or null when it could not be read.</param>
-/// <param name="Error">Why it could not be read.</param>
+/// <param name="Error">Why it could not be read, naming the path.</param>
 public sealed record MailBatchItem(string Label, byte[]? Raw, string? Error);
 
 /// <summary>Turns the CLI's paths into messages: a .eml file, a folder of them, or an mbox.</summary>
@@ -16,25 +16,45 @@ public static class MailBatch
     /// <summary>Files whose first line starts like this are mboxes ("From " envelope lines).</summary>
     private static ReadOnlySpan<byte> MboxMarker => "From "u8;
 
+    /// <summary>Which files of an ordinary folder are messages when no pattern is given.</summary>
+    public const string DefaultPattern = "*.eml";
+
     /// <summary>Lists the messages under <paramref name="paths"/>, folders recursively, in a stable order.</summary>
     /// <param name="paths">Files or folders.</param>
-    /// <param name="pattern">Which files of a folder are messages.</param>
+    /// <param name="pattern">Which files of a folder are messages, or null for the default: <see cref="DefaultPattern"/>,
+    /// and in a Maildir folder every file of its <c>cur/</c> and <c>new/</c> folders.</param>
     /// <param name="maxMessageBytes">Read limit per message.</param>
-    public static IEnumerable<MailBatchItem> Enumerate(IEnumerable<string> paths, string pattern, int maxMessageBytes) =>
+    /// <remarks>A path that does not exist, or a folder with no message in it, is an item with an
+    /// <see cref="MailBatchItem.Error"/> naming it, so the caller can tell "nothing to scan" from "all clean".</remarks>
+    public static IEnumerable<MailBatchItem> Enumerate(IEnumerable<string> paths, string? pattern, int maxMessageBytes) =>
         Enumerate(paths, pattern, maxMessageBytes, WholeFileLimit);
 
     /// <summary><see cref="Enumerate(IEnumerable{string}, string, int)"/> with the in-memory threshold as a
     /// parameter, so tests reach the streaming mbox path without writing 16 MiB files.</summary>
-    internal static IEnumerable<MailBatchItem> Enumerate(IEnumerable<string> paths, string pattern, int maxMessageBytes, int wholeFileLimit)
+    internal static IEnumerable<MailBatchItem> Enumerate(IEnumerable<string> paths, string? pattern, int maxMessageBytes, int wholeFileLimit)
     {
         foreach (string path in paths)
         {
             if (Directory.Exists(path))
             {
-                IEnumerable<string> files = Directory.EnumerateFiles(path, pattern, SearchOption.AllDirectories)
-                    .Order(StringComparer.Ordinal);
-                foreach (string file in files)
+                // Maildir file names carry no extension ("1577836800.M1P2.host:2,S"), so the *.eml default would find
+                // nothing in the very folder a mail server delivers to; an explicit --pattern is still obeyed.
+                bool maildir = pattern is null && IsMaildir(path);
+                IEnumerable<string> files = maildir
+                    ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(IsInMaildirMessageFolder)
+                    : Directory.EnumerateFiles(path, pattern ?? DefaultPattern, SearchOption.AllDirectories);
+                bool any = false;
+                foreach (string file in files.Order(StringComparer.Ordinal))
+                {
+                    any = true;
                     foreach (MailBatchItem item in ReadFile(file, maxMessageBytes, wholeFileLimit)) yield return item;
+                }
+                if (!any)
+                {
+                    yield return new MailBatchItem(path, null, maildir
+                        ? $"no messages in the Maildir folder {path} (cur/ and new/ hold no file)"
+                        : $"no files matching {pattern ?? DefaultPattern} in {path}");
+                }
             }
             else if (File.Exists(path))
             {
@@ -42,10 +62,23 @@ public static class MailBatch
             }
             else
             {
-                yield return new MailBatchItem(path, null, "no such file or folder");
+                yield return new MailBatchItem(path, null, $"no such file or directory: {path}");
             }
         }
     }
+
+    /// <summary>A Maildir's message folder (<c>new/</c> or <c>cur/</c>), or a Maildir itself (holding cur, new and tmp).</summary>
+    private static bool IsMaildir(string folder)
+    {
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        if (name is "new" or "cur") return true;
+        return Directory.Exists(Path.Combine(folder, "cur")) && Directory.Exists(Path.Combine(folder, "new")) && Directory.Exists(Path.Combine(folder, "tmp"));
+    }
+
+    /// <summary>Messages live in <c>cur/</c> and <c>new/</c>; <c>tmp/</c> holds deliveries still being written, and the
+    /// Maildir's own root holds the IMAP server's index files (dovecot.index, dovecot-uidlist), which are not mail.</summary>
+    private static bool IsInMaildirMessageFolder(string file) =>
+        Path.GetFileName(Path.GetDirectoryName(file)) is "cur" or "new";
 
     /// <summary>Files up to this size are read in one call and split in memory (most .eml files and small mboxes).</summary>
     private const int WholeFileLimit = 16 * 1024 * 1024;
@@ -72,7 +105,7 @@ public static class MailBatch
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return [new MailBatchItem(file, null, ex.Message)];
+            return [new MailBatchItem(file, null, $"{file}: {ex.Message}")];
         }
         if (!content.AsSpan().StartsWith(MboxMarker))
             return [new MailBatchItem(file, content.Length > maxMessageBytes + 1L ? content[..(maxMessageBytes + 1)] : content, null)];

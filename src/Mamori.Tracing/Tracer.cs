@@ -52,6 +52,13 @@ internal sealed class TraceResult
     public required IReadOnlyList<int> SourceIds { get; init; }
     public required IReadOnlyDictionary<int, string> ExchangeNames { get; init; }
     public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>What makes the answer weaker than it looks (no exchange list, nothing of the asset read), for every
+    /// report format and the console: "0 tainted customers" must not read as "all clear" when nothing could be found.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>True when not one transfer of the traced asset was read: a wrong --asset or a wrong file.</summary>
+    public bool NothingTraced => Statistics.TransfersTraced == 0;
 }
 
 /// <summary>Runs a trace: reads, merges and feeds transfers to one ledger per policy, in a single streaming pass.</summary>
@@ -193,14 +200,23 @@ internal sealed class Tracer
             stats.EthereumFeesUnknown += eth.FeesUnknown;
         }
         progress?.Invoke(stats.TransfersRead);
+        string tracedAsset = asset >= 0 ? _context.Assets[asset] : assetName ?? "";
+        var warnings = new List<string>();
+        if (_options.Exchanges.Count == 0)
+            warnings.Add("No exchange deposit addresses were given (--exchanges): no deposit can be attributed to an exchange customer, "
+                + "so no customer is listed whatever the stolen coins did.");
+        if (stats.TransfersTraced == 0)
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"No transfer of {(tracedAsset.Length > 0 ? tracedAsset : "any asset")} was read ({stats.TransfersRead:N0} transfers read, {stats.OtherAssetTransfers:N0} of other assets): nothing was traced; check --asset and the input files."));
         return new TraceResult
         {
+            Warnings = warnings,
             Options = _options,
             Context = _context,
             Ledgers = ledgers,
             Deposits = deposits,
             Statistics = stats,
-            Asset = asset >= 0 ? _context.Assets[asset] : assetName ?? "",
+            Asset = tracedAsset,
             TheftTime = theftTime,
             SourceIds = _sources,
             ExchangeNames = _exchangeNames,

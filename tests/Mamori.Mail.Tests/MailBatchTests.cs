@@ -41,12 +41,44 @@ public sealed class MailBatchTests : IDisposable
     }
 
     [Fact]
-    public void MissingPath_IsAnItemWithAnError()
+    public void MissingPath_IsAnItemWithAnErrorNamingIt()
     {
-        MailBatchItem item = Assert.Single(MailBatch.Enumerate([Path.Combine(_dir, "nope.eml")], "*.eml", 1 << 20));
+        string missing = Path.Combine(_dir, "nope.eml");
+
+        MailBatchItem item = Assert.Single(MailBatch.Enumerate([missing], "*.eml", 1 << 20));
 
         Assert.Null(item.Raw);
-        Assert.Equal("no such file or folder", item.Error);
+        Assert.Equal($"no such file or directory: {missing}", item.Error);
+    }
+
+    [Fact]
+    public void FolderWithNoMatchingFile_IsAnItemSayingSoNotNoSuchFile()
+    {
+        File.WriteAllText(Path.Combine(_dir, "notes.txt"), "not mail");
+
+        MailBatchItem item = Assert.Single(MailBatch.Enumerate([_dir], "*.eml", 1 << 20));
+
+        Assert.Null(item.Raw);
+        Assert.Equal($"no files matching *.eml in {_dir}", item.Error);
+    }
+
+    [Fact]
+    public void MaildirNewFolder_WithTheDefaultPattern_ReadsItsFilesWithoutExtension()
+    {
+        string maildir = Path.Combine(_dir, "Maildir");
+        foreach (string sub in new[] { "cur", "new", "tmp" }) Directory.CreateDirectory(Path.Combine(maildir, sub));
+        string delivered = Path.Combine(maildir, "new", "1577836800.M1P2.host");
+        string seen = Path.Combine(maildir, "cur", "1577836700.M1P1.host:2,S");
+        File.WriteAllText(delivered, "Subject: new\n\nnew\n");
+        File.WriteAllText(seen, "Subject: seen\n\nseen\n");
+        File.WriteAllText(Path.Combine(maildir, "tmp", "1577836900.M1P3.host"), "Subject: half-deliv");   // still being written
+        File.WriteAllText(Path.Combine(maildir, "dovecot-uidlist"), "3 V1 N4");                          // index, not mail
+
+        Assert.Equal([delivered], MailBatch.Enumerate([Path.Combine(maildir, "new")], null, 1 << 20).Select(i => i.Label));
+        Assert.Equal([seen, delivered], MailBatch.Enumerate([maildir], null, 1 << 20).Select(i => i.Label));
+        // An explicit pattern is obeyed, Maildir or not.
+        Assert.Equal($"no files matching *.eml in {Path.Combine(maildir, "new")}",
+            Assert.Single(MailBatch.Enumerate([Path.Combine(maildir, "new")], "*.eml", 1 << 20)).Error);
     }
 
     [Fact]

@@ -24,6 +24,13 @@ internal sealed class BreachImportOptions
     /// <value>The default is null.</value>
     public string? RejectedLinesPath { get; set; }
 
+    /// <summary>Whether an import may replace the index although more than half of the corpus's lines were rejected.</summary>
+    /// <remarks>A corpus that is mostly bad is a wrong file (a CSV of logins, a half-written download, an HTML error
+    /// page saved as .txt), and its few good lines would replace a full index with a near-empty one: every breached
+    /// password would then pass as unknown. Set it only for a corpus known to be that way.</remarks>
+    /// <value>The default is false (refuse).</value>
+    public bool AcceptBadLines { get; set; }
+
     /// <summary>Test hook: lines per sorted run, overriding <see cref="MemoryLimitMiB"/>, to force several runs.</summary>
     internal int? RecordsPerRunOverride { get; set; }
 
@@ -94,4 +101,8 @@ internal sealed class BreachImportException(string message, IReadOnlyList<Reject
 {
     /// <summary>Rejected lines seen before the import stopped, if any.</summary>
     public IReadOnlyList<RejectedLine> Rejected { get; } = rejected ?? [];
+
+    /// <summary>True when the corpus itself was refused (no valid line, or mostly bad lines): the input is wrong, not the
+    /// machine, so the CLI answers with its bad-input exit code.</summary>
+    public bool CorpusRefused { get; init; }
 }

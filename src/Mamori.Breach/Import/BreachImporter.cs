@@ -107,7 +107,15 @@ internal static class BreachImporter
         if (state.Mode is not { } mode || state.Loaded == 0)
             throw new BreachImportException(
                 $"No line of {corpusPath} is a valid HASH:COUNT line ({state.LineNumber} lines read, {state.Rejected} rejected). Nothing was changed.",
-                state.RejectedLines);
+                state.RejectedLines) { CorpusRefused = true };
+        // Checked before anything is written: a mostly-bad file is the wrong file, and its few good lines must not
+        // replace a full index (see BreachImportOptions.AcceptBadLines).
+        if (!options.AcceptBadLines && state.Rejected * 2 > state.LineNumber)
+            throw new BreachImportException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{state.Rejected:N0} of {state.LineNumber:N0} lines of {corpusPath} were rejected (more than half; the first bad one is line {state.RejectedLines[0].LineNumber}: {state.RejectedLines[0].Reason}).")
+                + " This does not look like a Pwned Passwords corpus; nothing was changed. If it is the right file, import it with --accept-bad-lines (AcceptBadLines).",
+                state.RejectedLines) { CorpusRefused = true };
 
         WaitForSpill(state);
         Span<HashRecord> last = state.Records.AsSpan(0, state.Count);
@@ -139,6 +147,8 @@ internal static class BreachImporter
                 state.Records = [];   // let the run array go before the merge buffers are allocated
                 Merge(runs, writer, progress, state, ct);
             }
+            // Progress is reported every 2^20 hashes while merging, so a small corpus would end on "0 %" without this.
+            ReportMerge(progress, state.Loaded, state);
             indexBytes = writer.Complete(time.GetUtcNow().ToUnixTimeMilliseconds(), state.Loaded, state.Rejected);
             entries = writer.Entries;
             duplicates = writer.Duplicates;

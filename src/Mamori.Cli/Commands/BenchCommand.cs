@@ -45,6 +45,11 @@ internal static class BenchCommand
                 foreach (string error in errors) Console.Error.WriteLine($"mamori bench detection: {error}");
                 return 2;
             }
+            if (parse.GetValue(markdown) is string markdownPath && !OutputPath.TryCheck("--markdown", markdownPath, out string outputError))
+            {
+                Console.Error.WriteLine($"mamori bench detection: {outputError}");
+                return 2;
+            }
             var results = DetectionBench.Run(simulation, Console.Error);
             Replay.ScoreWriter.WriteComparison(Console.Out, results);
             Console.WriteLine();

@@ -61,7 +61,8 @@ internal static class BenchHttpCommand
             "Load-test POST /v1/login/assess over loopback HTTP: latency at a fixed rate (open loop; latency is measured from\n" +
             "each request's scheduled time, so a stalled server cannot hide its queue), then peak throughput (closed loop).\n" +
             "Each assessment is durably committed before its answer, as in production. Budgets: p99 <= 2 ms at 5k req/s;\n" +
-            "peak >= 15k req/s with the load generator on the same 2 cores.\n\n" +
+            "peak >= 15k req/s with the load generator on the same 2 cores.\n" +
+            "Exit codes: 0 measured; 1 no request of a phase succeeded (the first error is named); 2 bad options.\n\n" +
             "Examples:\n" +
             "  mamori bench http\n" +
             "  mamori bench http --rate 5000 --duration 10s --connections 32\n" +
@@ -79,6 +80,12 @@ internal static class BenchHttpCommand
                 Console.Error.WriteLine("--rate must be 1..1,000,000 and --connections 1..4,096.");
                 return 2;
             }
+            TimeSpan d = parse.GetValue(duration), w = parse.GetValue(warmup);
+            if (d <= TimeSpan.Zero || d > MaxPhase || w < TimeSpan.Zero || w > MaxPhase)
+            {
+                Console.Error.WriteLine($"--duration must be more than 0 and --warmup 0 or more, both at most {MaxPhase.TotalHours:0} h (were {d}, {w}).");
+                return 2;
+            }
             if (parse.GetValue(db) is string database && !Storage.Postgres.PostgresConnectionString.TryParse(database, out _, out string? dbError))
             {
                 Console.Error.WriteLine($"--db: {dbError}");
@@ -91,7 +98,7 @@ internal static class BenchHttpCommand
                 Console.Error.WriteLine($"--nodes must be 1..{MaxNodes}; more than one needs a shared --store (redis://…); neither goes with --url.");
                 return 2;
             }
-            return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, parse.GetValue(duration), parse.GetValue(warmup), c, parse.GetValue(phase)!, parse.GetValue(synchronous) == "normal" ? "Normal" : "Full",
+            return await RunAsync(parse.GetValue(url), parse.GetValue(apiKey), r, d, w, c, parse.GetValue(phase)!, parse.GetValue(synchronous) == "normal" ? "Normal" : "Full",
                 s, n, ct, parse.GetValue(db));
         });
         return command;
@@ -106,6 +113,28 @@ internal static class BenchHttpCommand
         if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan span)) return span;
         result.AddError($"'{text}' is not a duration; use e.g. 10s, 500ms, 2m or 00:00:10.");
         return default;
+    }
+
+    /// <summary>Longest phase: rate × duration requests are scheduled up front, so an absurd duration must not reach the loop.</summary>
+    private static readonly TimeSpan MaxPhase = TimeSpan.FromHours(24);
+
+    /// <summary>Exit code when a measured phase had no successful request: its latencies would be those of failures.</summary>
+    private const int ExitNoSuccess = 1;
+
+    /// <summary>Counts failed requests and keeps the first failure's reason. Thread-safe.</summary>
+    private sealed class Failures
+    {
+        private long _count;
+        private string? _first;
+
+        public long Count => Interlocked.Read(ref _count);
+        public string? First => Volatile.Read(ref _first);
+
+        public void Add(string reason)
+        {
+            Interlocked.Increment(ref _count);
+            Interlocked.CompareExchange(ref _first, reason, null);
+        }
     }
 
     /// <summary>Servers one bench starts at most (they share its cores).</summary>
@@ -166,7 +195,10 @@ internal static class BenchHttpCommand
                 await OpenLoopAsync(client, bodies, rate, warmup, null, ct);
                 var scheduled = new LongHistogram(60_000_000, 3);
                 var service = new LongHistogram(60_000_000, 3);
-                (long sent, long failed, double achieved) = await OpenLoopAsync(client, bodies, rate, duration, (scheduled, service), ct);
+                (long sent, Failures failures, double achieved) = await OpenLoopAsync(client, bodies, rate, duration, (scheduled, service), ct);
+                long failed = failures.Count;
+                // Latencies of refused connections are not Mamori's: fail before printing them as a result.
+                if (sent - failed == 0) return NoSuccess(failures);
                 Console.Out.WriteLine($"| fixed rate {rate:N0}/s | achieved {achieved:N0}/s | sent {sent:N0} | errors {failed:N0} | " +
                     $"p50 {Ms(service, 50)} ms | p99 {Ms(service, 99)} ms | p99.9 {Ms(service, 99.9)} ms | max {Ms(service, 100)} ms | " +
                     $"p99 from schedule {Ms(scheduled, 99)} ms |");
@@ -176,7 +208,9 @@ internal static class BenchHttpCommand
                 Console.Out.WriteLine($"Peak phase: warm-up {warmup.TotalSeconds:0.#} s, then {connections} closed-loop workers for {duration.TotalSeconds:0.#} s …");
                 await ClosedLoopAsync(client, bodies, connections, warmup, null, ct);
                 var latency = new LongHistogram(60_000_000, 3);
-                (long done, long failed) = await ClosedLoopAsync(client, bodies, connections, duration, latency, ct);
+                (long done, Failures failures) = await ClosedLoopAsync(client, bodies, connections, duration, latency, ct);
+                long failed = failures.Count;
+                if (done == 0) return NoSuccess(failures);
                 Console.Out.WriteLine($"| peak, {connections} connections | {done / duration.TotalSeconds:N0} req/s | completed {done:N0} | errors {failed:N0} | " +
                     $"p50 {Ms(latency, 50)} ms | p99 {Ms(latency, 99)} ms |");
             }
@@ -194,6 +228,13 @@ internal static class BenchHttpCommand
                 try { Directory.Delete(data, recursive: true); } catch (IOException) { /* best effort */ }
             }
         }
+    }
+
+    /// <summary>A phase where every request failed measured the failure, not Mamori: say why and fail the run.</summary>
+    private static int NoSuccess(Failures failures)
+    {
+        Console.Error.WriteLine($"no request succeeded: {failures.First ?? "no request was sent"}");
+        return ExitNoSuccess;
     }
 
     private static string Ms(LongHistogram h, double percentile) =>
@@ -215,21 +256,33 @@ internal static class BenchHttpCommand
         return bodies;
     }
 
-    private static async Task<bool> SendAsync(HttpClient client, byte[] body, CancellationToken ct)
+    /// <summary>Sends one assessment; true when it succeeded, else the reason goes to <paramref name="failures"/>.</summary>
+    private static async Task<bool> SendAsync(HttpClient client, byte[] body, Failures failures, CancellationToken ct)
     {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using HttpResponseMessage response = await client.PostAsync("/v1/login/assess", content, ct);
-        await response.Content.LoadIntoBufferAsync(ct);
-        return response.IsSuccessStatusCode;
+        try
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using HttpResponseMessage response = await client.PostAsync("/v1/login/assess", content, ct);
+            await response.Content.LoadIntoBufferAsync(ct);
+            if (response.IsSuccessStatusCode) return true;
+            failures.Add($"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {client.BaseAddress}");
+            return false;
+        }
+        catch (HttpRequestException ex)
+        {
+            failures.Add($"{client.BaseAddress}: {ex.Message}");
+            return false;
+        }
     }
 
     /// <summary>Open loop: requests leave on schedule whether or not earlier ones have returned.</summary>
-    private static async Task<(long Sent, long Failed, double Achieved)> OpenLoopAsync(HttpClient client, byte[][] bodies, int rate, TimeSpan duration,
+    private static async Task<(long Sent, Failures Failures, double Achieved)> OpenLoopAsync(HttpClient client, byte[][] bodies, int rate, TimeSpan duration,
         (LongHistogram Scheduled, LongHistogram Service)? record, CancellationToken ct)
     {
         long total = (long)(rate * duration.TotalSeconds);
-        long failed = 0, sent = 0;
+        long sent = 0;
+        var failures = new Failures();
         var inFlight = new List<Task>((int)Math.Min(total, 1_000_000));
         var gate = new Lock();
         double ticksPerRequest = (double)Stopwatch.Frequency / rate;
@@ -248,11 +301,8 @@ internal static class BenchHttpCommand
                 inFlight.Add(Task.Run(async () =>
                 {
                     long begun = Stopwatch.GetTimestamp();
-                    bool ok;
-                    try { ok = await SendAsync(client, body, ct); }
-                    catch (HttpRequestException) { ok = false; }
+                    await SendAsync(client, body, failures, ct);
                     long end = Stopwatch.GetTimestamp();
-                    if (!ok) Interlocked.Increment(ref failed);
                     if (record is (LongHistogram scheduled, LongHistogram service))
                     {
                         lock (gate)
@@ -266,14 +316,15 @@ internal static class BenchHttpCommand
         }
         await Task.WhenAll(inFlight);
         double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return (sent, failed, sent / elapsed);
+        return (sent, failures, sent / elapsed);
     }
 
     /// <summary>Closed loop: each worker sends its next request when the previous one returns.</summary>
-    private static async Task<(long Done, long Failed)> ClosedLoopAsync(HttpClient client, byte[][] bodies, int workers, TimeSpan duration,
+    private static async Task<(long Done, Failures Failures)> ClosedLoopAsync(HttpClient client, byte[][] bodies, int workers, TimeSpan duration,
         LongHistogram? record, CancellationToken ct)
     {
-        long done = 0, failed = 0, next = 0;
+        long done = 0, next = 0;
+        var failures = new Failures();
         var gate = new Lock();
         long stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var tasks = new Task[workers];
@@ -285,19 +336,16 @@ internal static class BenchHttpCommand
                 {
                     long i = Interlocked.Increment(ref next);
                     long begun = Stopwatch.GetTimestamp();
-                    bool ok;
-                    try { ok = await SendAsync(client, bodies[i % bodies.Length], ct); }
-                    catch (HttpRequestException) { ok = false; }
+                    bool ok = await SendAsync(client, bodies[i % bodies.Length], failures, ct);
                     long end = Stopwatch.GetTimestamp();
-                    if (!ok) Interlocked.Increment(ref failed);
-                    else Interlocked.Increment(ref done);
+                    if (ok) Interlocked.Increment(ref done);
                     if (record is not null)
                         lock (gate) record.RecordValue(Math.Max(1, (end - begun) * 1_000_000 / Stopwatch.Frequency));
                 }
             }, ct);
         }
         await Task.WhenAll(tasks);
-        return (done, failed);
+        return (done, failures);
     }
 
     /// <summary>Sends each request to the next node in turn, as a load balancer would.</summary>

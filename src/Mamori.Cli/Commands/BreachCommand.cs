@@ -53,18 +53,25 @@ internal static class BreachCommand
         {
             Description = "Write every rejected line's number and reason to this file (the summary shows the first 20).",
         };
+        var acceptBad = new Option<bool>("--accept-bad-lines")
+        {
+            Description = "Replace the index even when more than half of the lines are rejected (refused by default: such a file is " +
+                "usually the wrong one, and its few good lines would replace a full index).",
+        };
         var command = new Command("import",
             "Load a Pwned Passwords corpus into a compact on-disk range index (streaming; the file is never read whole).\n" +
             "The new index replaces the old one only when complete: an interrupted import leaves the old index in place,\n" +
-            "and running the import again starts it over. Bad lines are skipped and listed with their line numbers.\n" +
+            "and running the import again starts it over. Bad lines are skipped and listed with their line numbers;\n" +
+            "a file with no valid line, or with more than half of its lines bad, is refused and changes nothing (--accept-bad-lines).\n" +
+            "Exit codes: 0 imported; 1 the import failed (disk, lock, options); 2 the corpus was refused; 130 cancelled.\n" +
             "Examples:\n" +
             "  mamori breach import pwnedpasswords.txt\n" +
             "  mamori breach import pwnedpasswords_ntlm.txt --mode ntlm --data /var/lib/mamori --memory-mib 2048")
         {
-            file, data, mode, memory, rejects,
+            file, data, mode, memory, rejects, acceptBad,
         };
         command.SetAction((parse, ct) => ImportAsync(
-            parse.GetValue(file)!, parse.GetValue(data)!, parse.GetValue(mode)!, parse.GetValue(memory), parse.GetValue(rejects), ct));
+            parse.GetValue(file)!, parse.GetValue(data)!, parse.GetValue(mode)!, parse.GetValue(memory), parse.GetValue(rejects), parse.GetValue(acceptBad), ct));
         return command;
     }
 
@@ -96,13 +103,17 @@ internal static class BreachCommand
         }
     }
 
-    private static async Task<int> ImportAsync(FileInfo file, string dataFolder, string mode, int memoryMiB, string? rejectedLines, CancellationToken ct)
+    /// <summary>Exit code when the corpus itself was refused (no valid line, or mostly bad lines); the index is unchanged.</summary>
+    public const int ExitCorpusRefused = 2;
+
+    private static async Task<int> ImportAsync(FileInfo file, string dataFolder, string mode, int memoryMiB, string? rejectedLines, bool acceptBadLines, CancellationToken ct)
     {
         var options = new BreachImportOptions
         {
             Mode = mode switch { "sha1" => PwnedHashMode.Sha1, "ntlm" => PwnedHashMode.Ntlm, _ => null },
             MemoryLimitMiB = memoryMiB,
             RejectedLinesPath = rejectedLines,
+            AcceptBadLines = acceptBadLines,
         };
         try
         {
@@ -117,7 +128,7 @@ internal static class BreachCommand
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             PrintRejected(ex.Rejected, ex.Rejected.Count);
-            return 1;
+            return ex.CorpusRefused ? ExitCorpusRefused : 1;
         }
         catch (ArgumentException ex)
         {

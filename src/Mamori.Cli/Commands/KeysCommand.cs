@@ -14,7 +14,9 @@ internal static class KeysCommand
     {
         var command = new Command("keys",
             "Manage API keys of a data folder. Keys are stored as SHA-256 only; a new key is printed once.\n" +
-            "A running server sees changes within seconds (Mamori:Server:KeyRefreshInterval).\n\n" +
+            "A running server sees changes within seconds (Mamori:Server:KeyRefreshInterval).\n" +
+            "list and revoke refuse a --data folder with no database (exit 2); create makes one there (first setup) and says which file.\n" +
+            "Exit codes: 0 done; 1 no such active key, or the database failed or could not be reached; 2 bad options or no database.\n\n" +
             "Examples:\n" +
             "  mamori keys create --scope assess --name login-service\n" +
             "  mamori keys list\n" +
@@ -40,13 +42,44 @@ internal static class KeysCommand
     };
 
     /// <summary>The store the server uses: PostgreSQL when a database is named, else the data folder's SQLite file.</summary>
-    /// <returns>Null, after saying why on stderr, when the database text is malformed (never repeating it).</returns>
-    private static IMamoriStorage? OpenStorage(System.CommandLine.ParseResult parse, Option<string> data, Option<string?> db)
+    /// <param name="mustExist">True for list and revoke: a data folder without a database is a wrong --data (a typo, the
+    /// default ./mamori-data in the wrong directory), and creating one there would show an empty list as if all were fine.</param>
+    /// <returns>Null, after saying why on stderr, when the database text is malformed (never repeating it) or the
+    /// SQLite database is missing and <paramref name="mustExist"/> is set.</returns>
+    private static IMamoriStorage? OpenStorage(System.CommandLine.ParseResult parse, Option<string> data, Option<string?> db, bool mustExist)
     {
-        if (parse.GetValue(db) is not { Length: > 0 } database) return new SqliteStorage(parse.GetValue(data)!);
+        if (parse.GetValue(db) is not { Length: > 0 } database)
+        {
+            string folder = parse.GetValue(data)!;
+            string file = Path.Combine(folder, SqliteStorage.FileName);
+            if (File.Exists(file)) return new SqliteStorage(folder);
+            if (mustExist)
+            {
+                Console.Error.WriteLine($"keys: no Mamori database in {folder}: start `mamori serve --data {folder}` first or pass the folder the server uses (--data).");
+                return null;
+            }
+            // First setup before the first serve is legitimate, but a typo in --data would create a key no server reads: say where it went.
+            Console.Error.WriteLine($"keys: no Mamori database in {folder} yet; creating {Path.GetFullPath(file)} (start the server with --data {folder}).");
+            return new SqliteStorage(folder);
+        }
         if (PostgresConnectionString.TryParse(database, out _, out string? error)) return new PostgresStorage(database);
         Console.Error.WriteLine($"--db: {error}");
         return null;
+    }
+
+    /// <summary>Runs a key command's work, turning an unreachable or failing database into one line and exit code 1.</summary>
+    private static async Task<int> WithStorageErrorsAsync(IMamoriStorage storage, Func<Task<int>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            // Npgsql's connection failures carry a stack trace no operator needs; the message names host and cause.
+            Console.Error.WriteLine($"keys: cannot use the database {storage.Location}: {ex.Message}");
+            return 1;
+        }
     }
 
     private static Command CreateKey()
@@ -64,14 +97,17 @@ internal static class KeysCommand
         command.SetAction(async (parse, ct) =>
         {
             ApiKeyScopeNames.TryParse(parse.GetValue(scope), out ApiKeyScope s);
-            if (OpenStorage(parse, data, db) is not IMamoriStorage opened) return 2;
+            if (OpenStorage(parse, data, db, mustExist: false) is not IMamoriStorage opened) return 2;
             using IMamoriStorage storage = opened;
-            (ApiKeyRecord record, string key) = ApiKeyFormat.Create(s, parse.GetValue(name), DateTimeOffset.UtcNow);
-            await storage.AddAsync(record, ct);
-            await storage.AuditAsync(new AdminAction(DateTimeOffset.UtcNow, "cli", "key.create", $"{record.Id} scope={s.ToWireName()}"), ct);
-            Console.Error.WriteLine($"Created {record.Id} (scope {s.ToWireName()}). The key is shown once; store it now:");
-            Console.Out.WriteLine(key);
-            return 0;
+            return await WithStorageErrorsAsync(storage, async () =>
+            {
+                (ApiKeyRecord record, string key) = ApiKeyFormat.Create(s, parse.GetValue(name), DateTimeOffset.UtcNow);
+                await storage.AddAsync(record, ct);
+                await storage.AuditAsync(new AdminAction(DateTimeOffset.UtcNow, "cli", "key.create", $"{record.Id} scope={s.ToWireName()}"), ct);
+                Console.Error.WriteLine($"Created {record.Id} (scope {s.ToWireName()}). The key is shown once; store it now:");
+                Console.Out.WriteLine(key);
+                return 0;
+            });
         });
         return command;
     }
@@ -83,16 +119,19 @@ internal static class KeysCommand
         var command = new Command("list", "List keys: id, scope, name, created, revoked (never the keys).") { data, db };
         command.SetAction(async (parse, ct) =>
         {
-            if (OpenStorage(parse, data, db) is not IMamoriStorage opened) return 2;
+            if (OpenStorage(parse, data, db, mustExist: true) is not IMamoriStorage opened) return 2;
             using IMamoriStorage storage = opened;
-            IReadOnlyList<ApiKeyRecord> keys = await ((IApiKeyStore)storage).ListAsync(ct);
-            Console.Out.WriteLine($"{"ID",-18} {"SCOPE",-7} {"CREATED",-20} {"REVOKED",-20} NAME");
-            foreach (ApiKeyRecord k in keys)
+            return await WithStorageErrorsAsync(storage, async () =>
             {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{k.Id,-18} {k.Scope.ToWireName(),-7} {k.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z {(k.Revoked is DateTimeOffset r ? r.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z" : "-"),-20} {k.Name}"));
-            }
-            return 0;
+                IReadOnlyList<ApiKeyRecord> keys = await ((IApiKeyStore)storage).ListAsync(ct);
+                Console.Out.WriteLine($"{"ID",-18} {"SCOPE",-7} {"CREATED",-20} {"REVOKED",-20} NAME");
+                foreach (ApiKeyRecord k in keys)
+                {
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{k.Id,-18} {k.Scope.ToWireName(),-7} {k.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z {(k.Revoked is DateTimeOffset r ? r.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z" : "-"),-20} {k.Name}"));
+                }
+                return 0;
+            });
         });
         return command;
     }
@@ -105,17 +144,20 @@ internal static class KeysCommand
         var command = new Command("revoke", "Revoke a key; requests with it fail with 401 from the next key refresh on.") { id, data, db };
         command.SetAction(async (parse, ct) =>
         {
-            if (OpenStorage(parse, data, db) is not IMamoriStorage opened) return 2;
+            if (OpenStorage(parse, data, db, mustExist: true) is not IMamoriStorage opened) return 2;
             using IMamoriStorage storage = opened;
-            string keyId = parse.GetValue(id)!;
-            if (!await storage.RevokeAsync(keyId, DateTimeOffset.UtcNow, ct))
+            return await WithStorageErrorsAsync(storage, async () =>
             {
-                Console.Error.WriteLine($"No active key {keyId}.");
-                return 1;
-            }
-            await storage.AuditAsync(new AdminAction(DateTimeOffset.UtcNow, "cli", "key.revoke", keyId), ct);
-            Console.Error.WriteLine($"Revoked {keyId}.");
-            return 0;
+                string keyId = parse.GetValue(id)!;
+                if (!await storage.RevokeAsync(keyId, DateTimeOffset.UtcNow, ct))
+                {
+                    Console.Error.WriteLine($"No active key {keyId}.");
+                    return 1;
+                }
+                await storage.AuditAsync(new AdminAction(DateTimeOffset.UtcNow, "cli", "key.revoke", keyId), ct);
+                Console.Error.WriteLine($"Revoked {keyId}.");
+                return 0;
+            });
         });
         return command;
     }

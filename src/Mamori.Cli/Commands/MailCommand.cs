@@ -70,18 +70,22 @@ internal static class MailCommand
     {
         var paths = new Argument<string[]>("path")
         {
-            Description = "A .eml file, a folder of them (searched recursively), or an mbox file.",
+            Description = "A .eml file, a folder of them (searched recursively), a Maildir folder, or an mbox file.",
             Arity = ArgumentArity.OneOrMore,
         };
         var json = new Option<bool>("--json") { Description = "One JSON object per message: {file, verdict, score, findings: [{code, message}]}." };
-        var pattern = new Option<string>("--pattern")
+        // No DefaultValueFactory: "not given" must stay visible, because a Maildir folder then reads every file.
+        var pattern = new Option<string?>("--pattern")
         {
-            Description = "Which files of a folder are messages (wildcards).",
-            DefaultValueFactory = _ => "*.eml",
+            Description = $"Which files of a folder are messages (wildcards). Default: {MailBatch.DefaultPattern}, and every file in a " +
+                "Maildir (a folder named new/ or cur/, or one holding cur/, new/ and tmp/: its cur/ and new/ files; tmp/ is skipped).",
         };
         var scan = new Command("scan",
             "Scan messages and print a verdict per message: accept, tag, quarantine or reject, with the findings that led to it.\n" +
-            "Examples:\n  mamori mail scan invoice.eml\n  mamori mail scan ./inbox --pattern '*.txt' --json\n  mamori mail scan archive.mbox --own-domain example.co.jp");
+            "Examples:\n  mamori mail scan invoice.eml\n  mamori mail scan ~/Maildir/new --json\n  mamori mail scan ./inbox --pattern '*.txt' --json\n" +
+            "  mamori mail scan archive.mbox --own-domain example.co.jp\n" +
+            "Exit codes: 0 every message scanned; 2 bad options, or some input could not be read (a path that does not exist, " +
+            "a folder with no matching file, an unreadable file: each is named on stderr, the rest is still scanned).");
         scan.Arguments.Add(paths);
         scan.Options.Add(json);
         scan.Options.Add(pattern);
@@ -90,12 +94,15 @@ internal static class MailCommand
         {
             MailScanner? scanner = BuildScanner(parse, common);
             if (scanner is null) return 2;
-            return RunScan(scanner, parse.GetValue(paths) ?? [], parse.GetValue(pattern) ?? "*.eml", parse.GetValue(json));
+            return RunScan(scanner, parse.GetValue(paths) ?? [], parse.GetValue(pattern), parse.GetValue(json));
         });
         return scan;
     }
 
-    private static int RunScan(MailScanner scanner, string[] paths, string pattern, bool json)
+    /// <summary>Exit code when some input could not be read (the rest was scanned), as for bad options.</summary>
+    public const int ExitInputUnreadable = 2;
+
+    private static int RunScan(MailScanner scanner, string[] paths, string? pattern, bool json)
     {
         var counts = new int[Enum.GetValues<MailVerdict>().Length];
         int unreadable = 0, total = 0;
@@ -119,7 +126,7 @@ internal static class MailCommand
                 if (result is null)
                 {
                     unreadable++;
-                    Console.Error.WriteLine($"{item.Label}: {item.Error}");
+                    Console.Error.WriteLine($"mail scan: {item.Error}");
                     continue;
                 }
                 counts[(int)result.Verdict]++;
@@ -156,7 +163,8 @@ internal static class MailCommand
             $"mail scan: {total} message(s) in {seconds:0.00} s ({(total - unreadable) / seconds:0} msg/s on {Environment.ProcessorCount} cores): " +
             $"accept {counts[(int)MailVerdict.Accept]}, tag {counts[(int)MailVerdict.Tag]}, quarantine {counts[(int)MailVerdict.Quarantine]}, " +
             $"reject {counts[(int)MailVerdict.Reject]}, unreadable {unreadable}"));
-        return unreadable > 0 && unreadable == total ? 2 : 0;
+        // A typo in one of several paths must not pass for "all clean": any input not read fails the run.
+        return unreadable > 0 ? ExitInputUnreadable : 0;
     }
 
     private static Command CreateMilter()

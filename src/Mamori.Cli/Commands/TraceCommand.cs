@@ -97,7 +97,10 @@ internal static class TraceCommand
             + "  mamori trace --transfers thieves.json network.json --source NC4C6P… NAJ2SZ… \\\n"
             + "    --exchanges exchanges.csv --policy fifo haircut --report trace.json --html trace.html --stix feed.json\n\n"
             + "Try it on generated data: mamori trace-sample coincheck --out /tmp/cc, then follow the printed command.\n"
-            + "Exit codes: 0 done; 1 bad options; 2 report written but some input records were rejected (listed in the report).");
+            + "Without --exchanges no deposit can be attributed to an exchange customer: the report then lists none and says so.\n"
+            + "Exit codes: 0 done; 1 bad options (including an output folder that does not exist or an --exchanges file that is not "
+            + "the CSV); 2 the command line did not parse, or the report was written but some input records were rejected "
+            + "(listed in the report) or no transfer of the traced asset was read.");
         foreach (Option option in new Option[] { transfers, format, sources, policies, primary, fees, exchanges, maxHops, cutOff, maxLotRuns, theftTime, asset, report, html, stix })
             command.Options.Add(option);
 
@@ -121,6 +124,11 @@ internal static class TraceCommand
                 if (!CsvTransferReader.TryParseTime(theft, out long unix))
                     return Task.FromResult(Fail($"--theft-time '{theft}' is neither ISO 8601 nor Unix seconds."));
                 options.TheftTime = DateTimeOffset.FromUnixTimeSeconds(unix);
+            }
+            // Output paths first: a missing folder must not be found after the whole trace has run.
+            foreach ((string name, string? path) in new[] { ("--report", parse.GetValue(report)), ("--html", parse.GetValue(html)), ("--stix", parse.GetValue(stix)) })
+            {
+                if (path is not null && !OutputPath.TryCheck(name, path, out string outputError)) return Task.FromResult(Fail(outputError));
             }
             string? exchangesFile = parse.GetValue(exchanges);
             try
@@ -166,7 +174,9 @@ internal static class TraceCommand
             if (parse.GetValue(html) is string htmlPath) HtmlReportWriter.Write(htmlPath, result, primaryPolicy);
             if (parse.GetValue(stix) is string stixPath) StixExporter.Write(stixPath, result, primaryPolicy);
             PrintSummary(result, stopwatch.Elapsed);
-            return Task.FromResult(result.Context.Errors.Count > 0 ? ExitInputErrors : 0);
+            foreach (string warning in result.Warnings) Console.Error.WriteLine($"trace: warning: {warning}");
+            // Nothing of the asset read is bad input as much as a rejected record: the report is written, the answer is empty.
+            return Task.FromResult(result.Context.Errors.Count > 0 || result.NothingTraced ? ExitInputErrors : 0);
         });
         return command;
     }

@@ -39,14 +39,15 @@ internal static class TraceSampleCommand
         };
         var exchangesOut = new Option<string?>("--exchanges-out")
         {
-            Description = "Where to write the exchanges CSV. Default: beside --out (FILE.exchanges.csv); required with --out -.",
+            Description = "Where to write the exchanges CSV. Default: beside --out with its extension replaced (/tmp/t.csv → /tmp/t.exchanges.csv); required with --out -.",
             HelpName = "FILE",
         };
         var transfers = new Option<long>("--transfers") { Description = "Rows to write.", DefaultValueFactory = _ => 10_000_000 };
         var accounts = new Option<int>("--accounts") { Description = "Distinct accounts.", DefaultValueFactory = _ => 1_000_000 };
         var scale = new Command("scale", "A large time-ordered CSV with NEM addresses and three exchanges, for the scale benchmark.\n"
             + "Example: mamori trace-sample scale --out /tmp/t10m.csv --transfers 10000000\n"
-            + "Without a file (the same seed gives the same accounts, so a tiny run names the sources and exchanges):\n"
+            + "Without a file: the same seed gives the same accounts, so a tiny run first prints the sources and writes\n"
+            + "/tmp/t.exchanges.csv, which the trace in the pipe then reads (trace reads --exchanges when it starts, before a row arrives):\n"
             + "  mamori trace-sample scale --out /tmp/t.csv --transfers 10\n"
             + "  mamori trace-sample scale --out - --exchanges-out /tmp/t.exchanges.csv --transfers 100000000 | mamori trace --transfers - --source … --exchanges /tmp/t.exchanges.csv --report r.json");
         scale.Options.Add(file);
@@ -63,6 +64,14 @@ internal static class TraceSampleCommand
             {
                 Console.Error.WriteLine("trace-sample: --out - needs --exchanges-out FILE (standard output carries the transfers).");
                 return 1;
+            }
+            foreach ((string name, string checkedPath) in toStdout ? new[] { ("--exchanges-out", exchangesFile) } : [("--out", path), ("--exchanges-out", exchangesFile)])
+            {
+                if (!OutputPath.TryCheck(name, checkedPath, out string outputError))
+                {
+                    Console.Error.WriteLine($"trace-sample: {outputError}");
+                    return 1;
+                }
             }
             // With the data on standard output, everything said to a person goes to standard error.
             TextWriter say = toStdout ? Console.Error : Console.Out;

@@ -9,8 +9,22 @@ internal static class ExchangeFile
     public const int MaxRows = 1_000_000;
 
     /// <summary>Reads the file; every bad row is listed with its line number.</summary>
-    /// <exception cref="InvalidDataException">The file has bad rows; the message lists them all.</exception>
+    /// <exception cref="InvalidDataException">The file is not such a CSV, or has bad rows; the message names the file and lists them all.</exception>
     public static IReadOnlyList<ExchangeAddress> Read(string path)
+    {
+        try
+        {
+            return ReadCore(path);
+        }
+        catch (ArgumentException ex)
+        {
+            // Sep refuses a header that repeats a column name, as a JSON file's first line does: the user gave the wrong
+            // file. Sep's message quotes the whole first line (a whole JSON export), so it is not repeated here.
+            throw new InvalidDataException($"{path}: line 1: not a CSV with header exchange,address (the line repeats column names; is it a transfers file?)", ex);
+        }
+    }
+
+    private static IReadOnlyList<ExchangeAddress> ReadCore(string path)
     {
         var result = new List<ExchangeAddress>();
         var errors = new List<string>();

@@ -39,6 +39,7 @@ internal static class HtmlReportWriter
         html.Append("<p>Sources: ");
         foreach (int source in result.SourceIds) html.Append("<code>").Append(E(result.Context.Addresses[source])).Append("</code> ");
         html.Append("</p>");
+        foreach (string warning in result.Warnings) html.Append("<p class=\"bad\"><b>Warning:</b> ").Append(E(warning)).Append("</p>");
         if (result.Context.Errors.Count > 0)
             html.Append("<p class=\"bad\"><b>").Append(result.Context.Errors.Count).Append(" input records were rejected</b> (listed below); the answer excludes them.</p>");
 

@@ -33,6 +33,10 @@ internal static class JsonReportWriter
         json.WriteStartArray("sources");
         foreach (int source in result.SourceIds) json.WriteStringValue(result.Context.Addresses[source]);
         json.WriteEndArray();
+        // Added to v1 without a bump: readers of v1 ignore a field they do not know.
+        json.WriteStartArray("warnings");
+        foreach (string warning in result.Warnings) json.WriteStringValue(warning);
+        json.WriteEndArray();
         json.WriteStartObject("settings");
         json.WriteString("fee_handling", result.Options.FeeHandling.ToWireName());
         json.WriteNumber("poison_max_hops", result.Options.MaxHops);

@@ -46,7 +46,8 @@ public sealed class BreachImporterTests : IDisposable
         File.WriteAllText(file, string.Concat(Enumerable.Repeat("oops\n", 1500)) + good + ":1\n");
         string rejects = _temp.Combine("rejects.txt");
 
-        BreachImportResult result = BreachImporter.Import(file, Data, new BreachImportOptions { RejectedLinesPath = rejects }, time: _time);
+        BreachImportResult result = BreachImporter.Import(file, Data,
+            new BreachImportOptions { RejectedLinesPath = rejects, AcceptBadLines = true }, time: _time);
 
         Assert.Equal(1500, result.LinesRejected);
         Assert.Equal(BreachImportResult.MaxRejectedReported, result.Rejected.Count);
@@ -117,6 +118,56 @@ public sealed class BreachImporterTests : IDisposable
         Assert.Equal([1, 2], error.Rejected.Select(r => r.LineNumber));
         Assert.Equal(before, File.ReadAllBytes(Sha1Index));
         Assert.False(Directory.Exists(BreachPaths.WorkFolder(Data)));
+    }
+
+    [Fact]
+    public void MostlyBadCorpus_IsRefusedWithTheFirstBadLineAndLeavesTheExistingIndexUnchanged()
+    {
+        TestCorpus corpus = TestCorpus.Create(200);
+        string good = _temp.Combine("good.txt");
+        corpus.Write(good, PwnedHashMode.Sha1);
+        BreachImporter.Import(good, Data, new BreachImportOptions(), time: _time);
+        byte[] before = File.ReadAllBytes(Sha1Index);
+        string mostlyBad = _temp.Combine("mostlybad.txt");
+        File.WriteAllText(mostlyBad, TestCorpus.Sha1Hex("password") + ":1\n" + string.Concat(Enumerable.Repeat("alice@example.com,hunter2\n", 400)));
+
+        var error = Assert.Throws<BreachImportException>(() => BreachImporter.Import(mostlyBad, Data, new BreachImportOptions(), time: _time));
+
+        Assert.True(error.CorpusRefused);
+        Assert.StartsWith("400 of 401 lines of ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the first bad one is line 2: no ':' between hash and count", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(Sha1Index));
+        Assert.False(Directory.Exists(BreachPaths.WorkFolder(Data)));
+    }
+
+    [Fact]
+    public void MostlyBadCorpus_WithAcceptBadLines_ReplacesTheIndex()
+    {
+        string mostlyBad = _temp.Combine("mostlybad.txt");
+        string hash = TestCorpus.Sha1Hex("password");
+        File.WriteAllText(mostlyBad, hash + ":1\noops\noops\n");
+
+        BreachImportResult result = BreachImporter.Import(mostlyBad, Data, new BreachImportOptions { AcceptBadLines = true }, time: _time);
+
+        Assert.Equal(2, result.LinesRejected);
+        Assert.Equal($"{hash[5..]}:1", IndexAssert.Range(Sha1Index, hash[..5]));
+    }
+
+    [Fact]
+    public void SmallCorpus_ReportsTheIndexWrittenInFullAtTheEnd()
+    {
+        TestCorpus corpus = TestCorpus.Create(50);
+        string file = _temp.Combine("corpus.txt");
+        corpus.Write(file, PwnedHashMode.Sha1);
+        var merging = new List<BreachImportProgress>();
+
+        BreachImporter.Import(file, Data, new BreachImportOptions(), new CallbackProgress(p =>
+        {
+            if (p.Phase == BreachImportPhase.Merging) merging.Add(p);
+        }), _time);
+
+        Assert.NotEmpty(merging);
+        Assert.Equal(merging[^1].Total, merging[^1].Done);
     }
 
     [Fact]

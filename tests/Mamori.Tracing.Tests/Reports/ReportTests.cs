@@ -51,6 +51,20 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Reports_WithoutExchanges_WarnThatNoCustomerCanBeAttributed()
+    {
+        TraceResult withExchanges = Run();
+        TraceResult without = TraceRun.Of(s_moves, ["S"], []);
+        using JsonDocument doc = Json(s => JsonReportWriter.Write(s, without));
+        using JsonDocument clean = Json(s => JsonReportWriter.Write(s, withExchanges));
+
+        string warning = Assert.Single(doc.RootElement.GetProperty("warnings").EnumerateArray()).GetString()!;
+        Assert.StartsWith("No exchange deposit addresses were given", warning, StringComparison.Ordinal);
+        Assert.Contains("Warning:</b> No exchange deposit addresses were given", HtmlReportWriter.Render(without, TaintPolicy.Fifo), StringComparison.Ordinal);
+        Assert.Empty(clean.RootElement.GetProperty("warnings").EnumerateArray());
+    }
+
+    [Fact]
     public void JsonReport_StatesWhetherTheLotCapFoldedAnyQueue()
     {
         // A receives stolen, clean, stolen: three runs, over a cap of 2.
