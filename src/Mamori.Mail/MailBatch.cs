@@ -49,12 +49,9 @@ public static class MailBatch
                     any = true;
                     foreach (MailBatchItem item in ReadFile(file, maxMessageBytes, wholeFileLimit)) yield return item;
                 }
-                if (!any)
-                {
-                    yield return new MailBatchItem(path, null, maildir
-                        ? $"no messages in the Maildir folder {path} (cur/ and new/ hold no file)"
-                        : $"no files matching {pattern ?? DefaultPattern} in {path}");
-                }
+                // An empty Maildir is an inbox with no new mail, the usual state for a scan run from cron: not an error.
+                // A plain folder with no match is a wrong path or pattern.
+                if (!any && !maildir) yield return new MailBatchItem(path, null, $"no files matching {pattern ?? DefaultPattern} in {path}");
             }
             else if (File.Exists(path))
             {

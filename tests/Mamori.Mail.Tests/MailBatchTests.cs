@@ -82,6 +82,16 @@ public sealed class MailBatchTests : IDisposable
     }
 
     [Fact]
+    public void EmptyMaildir_IsNoMailNotAnError()
+    {
+        string maildir = Path.Combine(_dir, "Empty");
+        foreach (string sub in new[] { "cur", "new", "tmp" }) Directory.CreateDirectory(Path.Combine(maildir, sub));
+
+        Assert.Empty(MailBatch.Enumerate([Path.Combine(maildir, "new")], null, 1 << 20));
+        Assert.Empty(MailBatch.Enumerate([maildir], null, 1 << 20));
+    }
+
+    [Fact]
     public void LargeFile_IsReadOnlyUpToTheLimitPlusOne()
     {
         string file = Path.Combine(_dir, "big.eml");
