@@ -58,6 +58,24 @@ public sealed class AdminApiTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAccountIdWithASlash_IsReachedEscapedInThePath_AsTheDashboardSendsIt()
+    {
+        HttpClient admin = _factory.WithKey(MamoriFactory.AdminKey);
+        await admin.PostJsonAsync("/v1/login/assess", """{"account":"bank-a/ken","ip":"192.0.2.1","device":"phone-1"}""");
+
+        JsonElement account = await admin.GetJsonAsync("/v1/accounts/bank-a%2Fken");
+        Assert.Equal("bank-a/ken", account.GetProperty("account").GetString());
+        Assert.Single(account.GetProperty("recent_events").EnumerateArray());
+
+        using HttpResponseMessage put = await admin.PutAsync("/v1/accounts/bank-a%2Fken/devices/phone-1/trust", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        JsonElement trusted = JsonDocument.Parse(await put.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("bank-a/ken", trusted.GetProperty("account").GetString());
+        Assert.Contains((await admin.GetJsonAsync("/v1/accounts/bank-a%2Fken")).GetProperty("devices").EnumerateArray(),
+            d => d.GetProperty("device").GetString() == "phone-1" && d.GetProperty("trusted").GetBoolean());
+    }
+
+    [Fact]
     public async Task AssessKey_RunsTheFlowsItsServicesCall_ButCannotReadEveryAccountsFlowAudit()
     {
         HttpClient assess = _factory.WithKey(await CreateKeyAsync(ApiKeyScope.Assess));

@@ -96,8 +96,15 @@ internal static class AdminEndpoints
         return TypedResults.Json(dto, s_json.CampaignDto);
     }
 
+    /// <summary>A route value as the caller meant it: the server decodes every escape in a path but <c>%2F</c> (so that
+    /// it cannot split a segment), and an account id such as <c>tenant/user</c> arrives still escaped. A literal "%2F"
+    /// in an id cannot be told from it and reads as a slash.</summary>
+    internal static string RouteText(string value) =>
+        value.Contains('%', StringComparison.Ordinal) ? value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) : value;
+
     private static async Task<IResult> GetAccountAsync(string id, string? tenant, string? limit, IMamoriStorage storage, IServiceProvider services, CancellationToken ct)
     {
+        id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
         if (!RequestValidation.Limit(limit, 50, MaxAccountEvents, out int take, out problem)) return problem!;
@@ -126,7 +133,9 @@ internal static class AdminEndpoints
     private static async Task<IResult> SetTrustAsync(HttpContext http, string id, string device, string? tenant, bool trusted,
         LoginAssessor assessor, IMamoriStorage storage, TimeProvider time)
     {
+        id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
+        device = RouteText(device);
         if (!RequestValidation.Text(device, "device", LoginAttemptLimits.MaxDeviceLength, required: true, out problem)) return problem!;
         if (DeviceTokens.LooksLikeToken(device)) return Problems.Invalid("device", "Give the device id, not a device token.");
         if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
@@ -167,6 +176,7 @@ internal static class AdminEndpoints
     private static async Task<IResult> SetStepUpRequestedAsync(HttpContext http, string id, string? tenant, bool requested,
         LoginAssessor assessor, IApiKeyStore keys, TimeProvider time)
     {
+        id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
         string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
@@ -188,6 +198,7 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> FreezeLinkAsync(HttpContext http, string id, string link, IServiceProvider services, IApiKeyStore keys, TimeProvider time)
     {
+        id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(link, "link", MaxLinkIdLength, required: true, out problem)) return problem!;
         string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
