@@ -220,6 +220,17 @@ public sealed class AdminApiTests : IDisposable
             Assert.True(paths.TryGetProperty(path, out _), path);
         Assert.Contains("secret_fp", document.GetProperty("components").GetProperty("schemas").GetProperty("AssessRequest").ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OpenApiDocument_SaysHowToSendTheKey()
+    {
+        JsonElement document = await _factory.CreateClient().GetJsonAsync("/openapi/v1.json");
+        JsonElement scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("api_key");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.Contains(document.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("api_key", out _));
+    }
 }
 
 internal static class ContentExtensions

@@ -49,6 +49,8 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
         { "asn as text", """{"account":"x","ip":"203.0.113.1","asn":"AS2516"}""", "asn" },
         { "ts not a time", """{"account":"x","ip":"203.0.113.1","ts":"yesterday"}""", "ts" },
         { "ts in the future", """{"account":"x","ip":"203.0.113.1","ts":"2999-01-01T00:00:00Z"}""", "ts" },
+        { "ts a default date", """{"account":"x","ip":"203.0.113.1","ts":"0001-01-01T00:00:00Z"}""", "ts" },
+        { "ts the Unix epoch", """{"account":"x","ip":"203.0.113.1","ts":"1970-01-01T00:00:00Z"}""", "ts" },
         { "empty account", """{"account":" ","ip":"203.0.113.1"}""", "account" },
         { "null body", "null", "$" },
         { "array body", "[]", "$" },
@@ -94,6 +96,7 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
         { """{"request_id":"req_1"}""", "outcome" },
         { """{"request_id":"req_1","outcome":"SUCCESS"}""", "outcome" },
         { """{"request_id":"req_1","outcome":"success","breach_count":-5}""", "breach_count" },
+        { """{"request_id":"req_1","outcome":"success","breached":true,"breach_count":0}""", "breach_count" },
         { """{"request_id":"req_1","outcome":"success","breached":"yes"}""", "breached" },
         { """{"request_id":"req_1","outcome":"success","extra":1}""", "extra" },
     };

@@ -261,6 +261,7 @@ internal static class LoginEndpoints
         if (!RequestValidation.Text(r.Tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
         if (r.Breached is not bool breached) return Problems.Invalid("breached", "Required: the result of the caller's breach check of the new password.");
         if (r.BreachCount is < 0) return Problems.Invalid("breach_count", "Must not be negative.");
+        if (breached && r.BreachCount == 0) return Problems.Invalid("breach_count", "A password found in a breach corpus was seen at least once: send 1 or more, or leave it out.");
 
         DateTimeOffset now = time.GetUtcNow();
         Decision engine = LoginAssessor.AssessPasswordChange(breached, r.BreachCount);

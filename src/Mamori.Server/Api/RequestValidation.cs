@@ -15,6 +15,10 @@ internal static class RequestValidation
     /// <summary>Events in one batch at most.</summary>
     public const int MaxBatch = 1_000;
 
+    /// <summary>The earliest <c>ts</c> accepted, as replay accepts: <c>0001-01-01</c> or <c>1970-01-01</c> is a default
+    /// value, and learning from it would age the account's history by decades.</summary>
+    public static readonly DateTimeOffset EarliestTs = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>How far in the future a caller's <c>ts</c> may be (clock skew), before it is refused.</summary>
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(5);
 
@@ -76,6 +80,7 @@ internal static class RequestValidation
         if (r.Ts is DateTimeOffset ts)
         {
             if (ts - now > MaxFutureSkew) { problem = Problems.Invalid(prefix + "ts", "Lies more than 5 minutes in the future."); return false; }
+            if (ts < EarliestTs) { problem = Problems.Invalid(prefix + "ts", "Lies before 2000-01-01: not a login this service saw (a default date?)."); return false; }
             at = ts.ToUniversalTime();
         }
         string? agent = r.UserAgent is { Length: > LoginAttemptLimits.MaxUserAgentLength } ua ? ua[..LoginAttemptLimits.MaxUserAgentLength] : r.UserAgent;
@@ -106,6 +111,11 @@ internal static class RequestValidation
     {
         details = default;
         if (count is < 0) { problem = Problems.Invalid(prefix + "breach_count", "Must not be negative."); return false; }
+        if (breached == true && count == 0)
+        {
+            problem = Problems.Invalid(prefix + "breach_count", "A password found in a breach corpus was seen at least once: send 1 or more, or leave it out.");
+            return false;
+        }
         details = new OutcomeDetails { Breached = breached, BreachCount = count };
         problem = null;
         return true;
