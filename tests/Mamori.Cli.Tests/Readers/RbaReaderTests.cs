@@ -58,6 +58,14 @@ public sealed class RbaReaderTests
     }
 
     [Fact]
+    public void TheRbaLayoutReadAsAPlainCsv_FailsAtOpen_NamingTheFormatToUse()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => ReadAll(Header, LoginLogFormat.Csv));
+        Assert.Contains("--format rba", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--map", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NotTheRbaLayout_FailsAtOpen()
     {
         var ex = Assert.Throws<InvalidDataException>(() => ReadAll("ts,account,ip,outcome\n", LoginLogFormat.Rba));

@@ -50,7 +50,11 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
             _reader.Dispose();
             throw new InvalidDataException(
                 $"The CSV header has no column {string.Join(", ", missing)}. " +
-                (map.IsRba ? "Is this the RBA dataset?" : "Name the columns with --map, e.g. --map ts=Time,account=User,ip=ClientIP,outcome=Result."));
+                (map.IsRba ? "Is this the RBA dataset?"
+                    // The public RBA dataset's own header, read as a plain CSV: say the format rather than how to map it.
+                    : header.TryIndexOf("Login Timestamp", out _) && header.TryIndexOf("User ID", out _) && header.TryIndexOf("Login Successful", out _)
+                        ? "It has the RBA dataset's columns: replay it with --format rba."
+                        : "Name the columns with --map, e.g. --map ts=Time,account=User,ip=ClientIP,outcome=Result."));
         }
         _columns = columns.ToArray();
         _neededColumns = _columns.Max(c => c.Index) + 1;
