@@ -39,6 +39,9 @@ public sealed class MailScanCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "folder-with-no-mail.txt"), "x");
 
         Assert.Equal(0, Program.CreateRootCommand().Parse(["mail", "scan", Path.Combine(maildir, "new"), "--json"]).Invoke());
-        Assert.Equal(2, Program.CreateRootCommand().Parse(["mail", "scan", Path.Combine(maildir, "cur")]).Invoke());
+        // An empty cur/ is an inbox with nothing read yet, not an error (a scan from cron must not fail on it)...
+        Assert.Equal(0, Program.CreateRootCommand().Parse(["mail", "scan", Path.Combine(maildir, "cur")]).Invoke());
+        // ...while a plain folder with no matching file is a wrong path or pattern.
+        Assert.Equal(2, Program.CreateRootCommand().Parse(["mail", "scan", _dir, "--pattern", "*.eml"]).Invoke());
     }
 }
