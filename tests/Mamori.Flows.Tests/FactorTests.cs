@@ -37,6 +37,20 @@ public sealed class FactorTests
     }
 
     [Fact]
+    public async Task AnAccountIdWithASlash_SentEscaped_IsTheSameAccountInEveryFlow()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        byte[] secret = await EnrollTotpAsync(app, "bank-a%2Fken");
+
+        JsonElement verified = await app.PostAsync("/v1/accounts/bank-a%2Fken/factors/totp/verify", new { code = Code(app, secret) });
+
+        Assert.True(verified.GetProperty("verified").GetBoolean());
+        JsonElement audit = await app.GetAsync("/v1/audit?account=bank-a/ken");
+        Assert.NotEmpty(audit.GetProperty("entries").EnumerateArray());
+        Assert.All(audit.GetProperty("entries").EnumerateArray(), e => Assert.Equal("bank-a/ken", e.Str("account")));
+    }
+
+    [Fact]
     public async Task TotpCode_OneStepOld_IsAccepted_TwoStepsOld_IsRejected()
     {
         await using TestApp app = await TestApp.StartAsync();

@@ -175,6 +175,14 @@ public sealed class AdminApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Healthz_AnswersALoadBalancersHead()
+    {
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/healthz");
+        using HttpResponseMessage response = await _factory.CreateClient().SendAsync(head);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Metrics_NeedAdminAndCountDecisionsByKind()
     {
         await Http.AssertProblemAsync(await _factory.CreateClient().GetAsync("/metrics"), 401);

@@ -56,9 +56,12 @@ public static class FlowsEndpoints
 
     private static object Decision(FlowDecision d) => new { Decision = d.Verdict.ToWireName(), Reasons = d.ReasonNames };
 
-    /// <summary>Validates the route's account id; the account itself need not exist (the operator owns accounts).</summary>
-    private static bool TryRoute(string value, string field, int max, out IResult? problem)
+    /// <summary>Validates the route's account id; the account itself need not exist (the operator owns accounts). Reads
+    /// <c>%2F</c> as a slash first: the server decodes every escape in a path but that one, so an id such as
+    /// <c>tenant/user</c> arrives still escaped (a literal "%2F" in an id cannot be told from it).</summary>
+    private static bool TryRoute(ref string value, string field, int max, out IResult? problem)
     {
+        if (value.Contains('%', StringComparison.Ordinal)) value = value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var errors = new Errors();
         errors.Text(field, value, max);
         problem = errors.Any ? Problems.Fields(errors.Map) : null;
@@ -114,7 +117,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> EnrollTotpAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (EmptyRequest? _, IResult? problem) = await JsonBody.ReadAsync<EmptyRequest>(http.Request, ct);
         if (problem is not null) return problem;
         DateTimeOffset now = s.Time.GetUtcNow();
@@ -126,7 +129,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> VerifyTotpAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (TotpVerifyRequest? req, IResult? problem) = await JsonBody.ReadAsync<TotpVerifyRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -149,7 +152,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> IssueRecoveryCodesAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (EmptyRequest? _, IResult? problem) = await JsonBody.ReadAsync<EmptyRequest>(http.Request, ct);
         if (problem is not null) return problem;
         DateTimeOffset now = s.Time.GetUtcNow();
@@ -161,7 +164,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> VerifyRecoveryCodeAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (RecoveryVerifyRequest? req, IResult? problem) = await JsonBody.ReadAsync<RecoveryVerifyRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -186,7 +189,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> SendOneTimeCodeAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (EmptyRequest? _, IResult? problem) = await JsonBody.ReadAsync<EmptyRequest>(http.Request, ct);
         if (problem is not null) return problem;
         DateTimeOffset now = s.Time.GetUtcNow();
@@ -199,7 +202,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> VerifyOneTimeCodeAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (OneTimeCodeVerifyRequest? req, IResult? problem) = await JsonBody.ReadAsync<OneTimeCodeVerifyRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -222,7 +225,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> WebAuthnRegistrationOptionsAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (WebAuthnRegistrationOptionsRequest? req, IResult? problem) = await JsonBody.ReadAsync<WebAuthnRegistrationOptionsRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -238,7 +241,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> WebAuthnRegisterAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (WebAuthnCredentialRequest? req, IResult? problem) = await JsonBody.ReadAsync<WebAuthnCredentialRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -258,7 +261,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> WebAuthnAssertionOptionsAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (EmptyRequest? _, IResult? problem) = await JsonBody.ReadAsync<EmptyRequest>(http.Request, ct);
         if (problem is not null) return problem;
         string? options = await s.WebAuthn.BeginAssertionAsync(account, s.Time.GetUtcNow(), ct);
@@ -269,7 +272,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> WebAuthnAssertAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (WebAuthnCredentialRequest? req, IResult? problem) = await JsonBody.ReadAsync<WebAuthnCredentialRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -322,7 +325,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> RecordEventAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (AccountEventRequest? req, IResult? problem) = await JsonBody.ReadAsync<AccountEventRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -341,7 +344,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> AssessChangeAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (ChangeRequest? req, IResult? problem) = await JsonBody.ReadAsync<ChangeRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -359,7 +362,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> AddDestinationAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (DestinationRequest? req, IResult? problem) = await JsonBody.ReadAsync<DestinationRequest>(http.Request, ct);
         if (problem is not null) return problem;
         DateTimeOffset now = s.Time.GetUtcNow();
@@ -380,7 +383,7 @@ public static class FlowsEndpoints
     private static async Task<IResult> DestinationNotMeAsync(string account, string id, [FromQuery] string? token, HttpContext http,
         [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad) || !TryRoute(id, "id", Limits.MaxIdLength, out bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad) || !TryRoute(ref id, "id", Limits.MaxIdLength, out bad)) return bad!;
         var errors = new Errors();
         string t = errors.Text("token", token, Limits.MaxTokenLength);
         if (http.Request.ContentLength > 0 || await http.Request.Body.ReadAsync(new byte[1], ct) > 0) errors.Add("$", "No body expected.");
@@ -392,7 +395,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> WithdrawAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref account, "account", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (WithdrawalRequest? req, IResult? problem) = await JsonBody.ReadAsync<WithdrawalRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -430,7 +433,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> ChargeAsync(string id, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(id, "id", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref id, "id", Limits.MaxIdLength, out IResult? bad)) return bad!;
         (ChargeRequest? req, IResult? problem) = await JsonBody.ReadAsync<ChargeRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Errors();
@@ -444,7 +447,7 @@ public static class FlowsEndpoints
 
     private static async Task<IResult> NotMeAsync(string id, [FromQuery] string? token, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
     {
-        if (!TryRoute(id, "id", Limits.MaxIdLength, out IResult? bad)) return bad!;
+        if (!TryRoute(ref id, "id", Limits.MaxIdLength, out IResult? bad)) return bad!;
         var errors = new Errors();
         string t = errors.Text("token", token, Limits.MaxTokenLength);
         if (http.Request.ContentLength > 0 || await http.Request.Body.ReadAsync(new byte[1], ct) > 0) errors.Add("$", "No body expected.");

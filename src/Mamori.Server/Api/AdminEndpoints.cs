@@ -46,7 +46,9 @@ internal static class AdminEndpoints
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(503)
             .WithSummary("Freezes a funding link or withdrawal destination of the account; idempotent.");
 
-        app.MapGet("/healthz", Health).AllowAnonymous().WithName("Health").WithTags("operations").Produces<HealthResponse>();
+        // HEAD too: load balancers' health checks often send it (HAProxy's httpchk, some cloud probes), and a 405 marks
+        // a healthy node down. The server sends no body to a HEAD.
+        app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], Health).AllowAnonymous().WithName("Health").WithTags("operations").Produces<HealthResponse>();
         RouteHandlerBuilder metrics = app.MapGet("/metrics", Metrics).WithName("Metrics").WithTags("operations");
         if (settings.AnonymousMetrics) metrics.AllowAnonymous();
         else metrics.RequireAuthorization(ApiKeyDefaults.AdminPolicy);
