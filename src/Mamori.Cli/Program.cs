@@ -19,7 +19,8 @@ internal static class Program
     /// <see cref="ReportParseErrors"/> instead of System.CommandLine's help dump.</summary>
     internal static Task<int> InvokeAsync(string[] args, InvocationConfiguration configuration)
     {
-        ParseResult parse = CreateRootCommand().Parse(args);
+        // `mamori` alone is someone finding their way: the overview teaches more than "Required command was not provided".
+        ParseResult parse = CreateRootCommand().Parse(args.Length == 0 ? ["--help"] : args);
         // Only when parsing failed and nothing clears the errors: `--help` beside a bad argument still shows help.
         if (parse.Action is ParseErrorAction) return Task.FromResult(ReportParseErrors(parse, configuration.Error));
         return parse.InvokeAsync(configuration);

@@ -32,6 +32,17 @@ public sealed class ParseErrorTests
     }
 
     [Fact]
+    public async Task MamoriAlone_ShowsTheOverview()
+    {
+        (int exit, string output, string error) = await RunAsync();
+
+        Assert.Equal(0, exit);
+        Assert.Contains("serve", output, StringComparison.Ordinal);
+        Assert.Contains("replay", output, StringComparison.Ordinal);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
     public async Task HelpBesideABadArgument_IsStillHelp()
     {
         (int exit, string output, _) = await RunAsync("simulate", "--users", "abc", "--help");
