@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mamori.Server.Auth;
 using Mamori.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mamori.Server.Tests;
 
@@ -103,6 +104,29 @@ public sealed class AdminApiTests : IDisposable
 
         await Http.AssertProblemAsync(await _factory.WithKey(first).GetAsync("/v1/campaigns"), 401);
         await _factory.WithKey(second).GetJsonAsync("/v1/campaigns");
+    }
+
+    [Fact]
+    public async Task ARevokedKey_IsRefusedOnItsFirstRequestAfterTheRefreshInterval_OnAQuietNode()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var factory = new MamoriFactory { Time = time };
+        HttpClient admin = factory.Admin();
+        (ApiKeyRecord record, string key) = ApiKeyFormat.Create(ApiKeyScope.Assess, "login", time.GetUtcNow());
+        var store = factory.Services.GetRequiredService<IApiKeyStore>();
+        var registry = factory.Services.GetRequiredService<ApiKeyRegistry>();
+        await store.AddAsync(record);
+        await registry.RefreshAsync();
+        await factory.WithKey(key).PostJsonAsync("/v1/login/assess", """{"account":"a","ip":"192.0.2.1"}""");
+        int before = registry.Count;
+
+        Assert.True(await store.RevokeAsync(record.Id, time.GetUtcNow()));
+        time.Advance(registry.RefreshInterval + TimeSpan.FromSeconds(1));   // no request meanwhile
+        // The node's own timer reloads the keys; wait (bounded) for that reload, not for a request to start one.
+        for (int i = 0; i < 500 && registry.Count == before; i++) await Task.Delay(10);
+
+        Assert.Equal(before - 1, registry.Count);
+        await Http.AssertProblemAsync(await factory.WithKey(key).PostAsync("/v1/login/assess", Http.Json("""{"account":"a","ip":"192.0.2.1"}""")), 401);
     }
 
     [Fact]

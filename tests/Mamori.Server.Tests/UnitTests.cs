@@ -115,4 +115,48 @@ public sealed class ApiKeyRegistryTests
         storage.Dispose();
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public async Task APinnedBootstrapKey_LastsOnlyUntilStorageAnswersWithKeys_EvenUnderAnotherId()
+    {
+        string folder = Directory.CreateTempSubdirectory("mamori-keys-").FullName;
+        using var storage = new Storage.Sqlite.SqliteStorage(folder);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        const string bootstrap = "audit-admin-key-0123456789abcdef";
+        // The database knows this key, revoked; a node that could not read it at start pinned it under a fresh id.
+        (Storage.ApiKeyRecord stored, _) = ApiKeyFormat.Create(Storage.ApiKeyScope.Admin, "bootstrap", time.GetUtcNow(), bootstrap);
+        await storage.AddAsync(stored);
+        await storage.RevokeAsync(stored.Id, time.GetUtcNow());
+        (Storage.ApiKeyRecord other, string otherKey) = ApiKeyFormat.Create(Storage.ApiKeyScope.Admin, "admin2", time.GetUtcNow());
+        await storage.AddAsync(other);
+        var registry = new ApiKeyRegistry(storage, time, TimeSpan.FromSeconds(5));
+        (Storage.ApiKeyRecord pinned, _) = ApiKeyFormat.Create(Storage.ApiKeyScope.Admin, "bootstrap", time.GetUtcNow(), bootstrap);
+        Assert.NotEqual(stored.Id, pinned.Id);
+        registry.Pin(pinned);
+
+        await registry.RefreshAsync();   // storage answers (an authentication would start the same reload in the background)
+
+        Assert.False(registry.TryAuthenticate(bootstrap, out _));
+        Assert.True(registry.TryAuthenticate(otherKey, out _));
+        storage.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task APinnedKey_StaysWhileStorageHoldsNoKeyAtAll()
+    {
+        string folder = Directory.CreateTempSubdirectory("mamori-keys-").FullName;
+        using var storage = new Storage.Sqlite.SqliteStorage(folder);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var registry = new ApiKeyRegistry(storage, time, TimeSpan.FromSeconds(5));
+        (Storage.ApiKeyRecord pinned, string key) = ApiKeyFormat.Create(Storage.ApiKeyScope.Admin, "bootstrap", time.GetUtcNow());
+        registry.Pin(pinned);
+
+        await registry.RefreshAsync();
+
+        Assert.True(registry.TryAuthenticate(key, out ApiKeyIdentity identity));
+        Assert.Equal(Storage.ApiKeyScope.Admin, identity.Scope);
+        storage.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
 }

@@ -83,18 +83,24 @@ public sealed class ApiKeyRegistry
     }
 
     /// <summary>Reloads the active keys from storage now.</summary>
+    /// <remarks>Once storage answers with any key, it alone decides: a pinned key stays only while storage holds none
+    /// (a first start that could not write it). A node started while its database was unreachable pins
+    /// <c>MAMORI_API_KEY</c> under a fresh id; had that key been revoked in the database, matching the pin by id would
+    /// have kept it alive on that node for good.</remarks>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
         IReadOnlyList<ApiKeyRecord> keys = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             var active = keys.Where(k => k.Revoked is null).Select(k => new Entry(k.Id, k.Scope, k.Hash)).ToList();
-            foreach (Entry pinned in _pinned)
-                if (!keys.Any(k => k.Id == pinned.Id)) active.Add(pinned);   // a stored key's revocation wins over the pin
+            if (keys.Count == 0) active.AddRange(_pinned);
             _active = [.. active];
         }
         Interlocked.Exchange(ref _nextRefreshTicks, _time.GetUtcNow().UtcTicks + _refresh.Ticks);
     }
+
+    /// <summary>How often the keys are reloaded (<c>Mamori:Server:KeyRefreshInterval</c>).</summary>
+    public TimeSpan RefreshInterval => _refresh;
 
     /// <summary>Finds the active key matching <paramref name="presented"/>.</summary>
     public bool TryAuthenticate(ReadOnlySpan<char> presented, out ApiKeyIdentity identity)

@@ -49,6 +49,33 @@ internal sealed partial class ServerLifecycle(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Task refreshing = RefreshKeysAsync(stoppingToken);
+        await SnapshotPeriodicallyAsync(stoppingToken).ConfigureAwait(false);
+        await refreshing.ConfigureAwait(false);
+    }
+
+    /// <summary>Reloads the API keys every <see cref="ApiKeyRegistry.RefreshInterval"/>, whether requests come or not:
+    /// a reload started by a request answers that request from the list before it, so on a quiet node a revoked key
+    /// would have been good for one more request however long after its revocation.</summary>
+    private async Task RefreshKeysAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(keys.RefreshInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try { await keys.RefreshAsync(stoppingToken).ConfigureAwait(false); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { /* storage down: the cached keys stay; /healthz says so */ }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task SnapshotPeriodicallyAsync(CancellationToken stoppingToken)
+    {
         if (!snapshotter.IsSupported) return;
         using var timer = new PeriodicTimer(settings.Value.SnapshotInterval, time);
         try
@@ -136,7 +163,8 @@ internal sealed partial class ServerLifecycle(
                 if (fromEnvironment.Length is < ApiKeyFormat.MinLength or > ApiKeyFormat.MaxLength)
                     throw new InvalidOperationException($"{BootstrapKeyVariable} must be {ApiKeyFormat.MinLength} to {ApiKeyFormat.MaxLength} characters long; a shorter key is guessable.");
                 (record, _) = ApiKeyFormat.Create(ApiKeyScope.Admin, "bootstrap (MAMORI_API_KEY)", time.GetUtcNow(), fromEnvironment);
-                Log.BootstrapKeyFromEnvironment(logger, record.Id);
+                if (stored) Log.BootstrapKeyFromEnvironment(logger, record.Id);
+                else Log.BootstrapKeyUntilStorageAnswers(logger);
             }
             else
             {
@@ -215,6 +243,9 @@ internal sealed partial class ServerLifecycle(
 
         [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "First start: MAMORI_API_KEY became admin key {KeyId}.")]
         public static partial void BootstrapKeyFromEnvironment(ILogger logger, string keyId);
+
+        [LoggerMessage(EventId = 418, Level = LogLevel.Warning, Message = "The database cannot tell whether keys exist: MAMORI_API_KEY admits admin requests until it answers; then the database's keys alone count.")]
+        public static partial void BootstrapKeyUntilStorageAnswers(ILogger logger);
 
         [LoggerMessage(EventId = 405, Level = LogLevel.Error, Message = "Storage at {DatabasePath} is unavailable; the node is degraded and answers by its failure policy.")]
         public static partial void StorageUnavailableAtStart(ILogger logger, string databasePath, Exception exception);
