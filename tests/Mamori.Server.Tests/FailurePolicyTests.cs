@@ -24,8 +24,12 @@ internal sealed class FailingWritesStorage(string folder) : IMamoriStorage
     public Task<AccountFlags> AccountFlagsAsync(string account, string? tenant, CancellationToken cancellationToken = default) => _inner.AccountFlagsAsync(account, tenant, cancellationToken);
     public Task<IReadOnlyList<TrustedDevice>> TrustedDevicesAsync(int limit, CancellationToken cancellationToken = default) => _inner.TrustedDevicesAsync(limit, cancellationToken);
     public Task UpsertAsync(CampaignRecord campaign, CancellationToken cancellationToken = default) => _inner.UpsertAsync(campaign, cancellationToken);
-    public Task<CampaignRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => _inner.GetAsync(id, cancellationToken);
-    public Task<IReadOnlyList<CampaignRecord>> ListAsync(int limit, CancellationToken cancellationToken = default) => _inner.ListAsync(limit, cancellationToken);
+    /// <summary>Reads of the campaign archive fail too, as on a database that went away.</summary>
+    public bool ArchiveDown;
+    public Task<CampaignRecord?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        ArchiveDown ? throw new IOException("connection refused") : _inner.GetAsync(id, cancellationToken);
+    public Task<IReadOnlyList<CampaignRecord>> ListAsync(int limit, CancellationToken cancellationToken = default) =>
+        ArchiveDown ? throw new IOException("connection refused") : _inner.ListAsync(limit, cancellationToken);
     public Task<int> HighestCampaignSequenceAsync(CancellationToken cancellationToken = default) => _inner.HighestCampaignSequenceAsync(cancellationToken);
     public Task AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default) => _inner.AddAsync(key, cancellationToken);
     Task<IReadOnlyList<ApiKeyRecord>> IApiKeyStore.ListAsync(CancellationToken cancellationToken) => ((IApiKeyStore)_inner).ListAsync(cancellationToken);
@@ -37,6 +41,23 @@ internal sealed class FailingWritesStorage(string folder) : IMamoriStorage
 
 public sealed class FailurePolicyTests
 {
+    [Fact]
+    public async Task ArchiveUnreadable_CampaignViewsSaySo_NotAnErrorOrAnEmptyHistory()
+    {
+        string folder = Directory.CreateTempSubdirectory("mamori-fail-").FullName;
+        var storage = new FailingWritesStorage(folder) { ArchiveDown = true };
+        using var factory = new MamoriFactory { DataPath = folder, Storage = storage };
+        HttpClient client = factory.Admin();
+
+        await Http.AssertProblemAsync(await client.GetAsync("/v1/campaigns/cmp-20261203T1423-0001"), 503);
+        JsonElement list = await client.GetJsonAsync("/v1/campaigns");
+        Assert.True(list.GetProperty("archive_unavailable").GetBoolean());
+
+        storage.ArchiveDown = false;
+        Assert.False((await client.GetJsonAsync("/v1/campaigns")).TryGetProperty("archive_unavailable", out _));
+        await Http.AssertProblemAsync(await client.GetAsync("/v1/campaigns/cmp-20261203T1423-0001"), 404);
+    }
+
     [Fact]
     public async Task StorageFailing_FailChallenge_ChallengesWithAReasonAndHealthIsDegraded()
     {

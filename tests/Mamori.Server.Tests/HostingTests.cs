@@ -91,6 +91,14 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task TheDeviceTokenKey_IsWrittenAtStart_BeforeAnyLogin()
+    {
+        using var factory = new MamoriFactory();
+        await factory.CreateClient().GetJsonAsync("/healthz");
+        Assert.True(File.Exists(Path.Combine(factory.DataPath, DeviceTokens.KeyFileName)));
+    }
+
+    [Fact]
     public async Task ADataFolderTheServerCreates_IsReadableByItsUserOnly()
     {
         if (OperatingSystem.IsWindows()) return;   // Unix modes only
@@ -100,6 +108,7 @@ public sealed class HostingTests
         {
             await factory.Admin().PostJsonAsync("/v1/login/assess", """{"account":"mia","ip":"192.0.2.1"}""");
             Assert.True(File.Exists(Path.Combine(folder, "mamori.db")));
+            Assert.True(File.Exists(Path.Combine(folder, DeviceTokens.KeyFileName)));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
         }
         Directory.Delete(parent, recursive: true);

@@ -29,7 +29,7 @@ internal static class AdminEndpoints
         RouteGroupBuilder admin = app.MapGroup("/v1").RequireAuthorization(ApiKeyDefaults.AdminPolicy).WithTags("admin");
         admin.MapGet("/campaigns", ListCampaignsAsync).WithName("ListCampaigns").Produces<CampaignListResponse>()
             .WithSummary("Open and recent campaigns, newest first.");
-        admin.MapGet("/campaigns/{id}", GetCampaignAsync).WithName("GetCampaign").Produces<CampaignDto>().ProducesProblem(404);
+        admin.MapGet("/campaigns/{id}", GetCampaignAsync).WithName("GetCampaign").Produces<CampaignDto>().ProducesProblem(404).ProducesProblem(503);
         admin.MapGet("/accounts/{id}", GetAccountAsync).WithName("GetAccount").Produces<AccountResponse>().ProducesProblem(400).ProducesProblem(503)
             .WithSummary("An account's devices with their trust, and its recent decisions.");
         admin.MapPut("/accounts/{id}/devices/{device}/trust", (HttpContext h, string id, string device, string? tenant, LoginAssessor a, IMamoriStorage s, TimeProvider t) =>
@@ -58,6 +58,7 @@ internal static class AdminEndpoints
     {
         if (!RequestValidation.Limit(limit, 100, MaxCampaignsListed, out int take, out IResult? problem)) return problem!;
         var byId = new Dictionary<string, CampaignDto>(StringComparer.Ordinal);
+        bool? archiveUnavailable = null;
         try
         {
             foreach (CampaignRecord record in await archive.ListAsync(take, http.RequestAborted))
@@ -68,7 +69,9 @@ internal static class AdminEndpoints
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The archive is history; the tracker still knows the live campaigns.
+            // The archive is history; the tracker still knows the live campaigns. Say the list is only those, so an
+            // empty list during an outage does not read as "no campaign ever".
+            archiveUnavailable = true;
         }
         // Archived open campaigns are superseded by the tracker's live view; anything archived as open that the
         // tracker no longer holds was open when a previous process stopped, so it is shown as closed.
@@ -77,7 +80,7 @@ internal static class AdminEndpoints
         foreach (CampaignView view in await SharedCampaignViews.OpenAsync(tracker, time.GetUtcNow(), take, http.RequestAborted))
             byId[view.Id] = ApiMapping.Campaign(view);
         CampaignDto[] list = byId.Values.OrderByDescending(c => c.FirstSeen).ThenByDescending(c => c.Id, StringComparer.Ordinal).Take(take).ToArray();
-        return TypedResults.Json(new CampaignListResponse(list), s_json.CampaignListResponse);
+        return TypedResults.Json(new CampaignListResponse(list, archiveUnavailable), s_json.CampaignListResponse);
     }
 
     private static async Task<IResult> GetCampaignAsync(string id, CampaignTracker tracker, ICampaignArchive archive, TimeProvider time,
@@ -92,7 +95,15 @@ internal static class AdminEndpoints
         // Open on another node only (shared store).
         if (await SharedCampaignViews.TryGetSharedAsync(tracker.Directory, id, time.GetUtcNow(), options.Value.Campaigns.QuietPeriod, ct) is { Open: true } shared)
             return TypedResults.Json(ApiMapping.Campaign(shared), s_json.CampaignDto);
-        CampaignRecord? record = await archive.GetAsync(id, ct);
+        CampaignRecord? record;
+        try
+        {
+            record = await archive.GetAsync(id, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return StorageUnavailable();   // not a 500, and not a 404: the campaign may well be in the archive
+        }
         if (record is null) return Problems.NotFound("The campaign");
         CampaignDto dto = JsonSerializer.Deserialize(record.Json, s_json.CampaignDto)! with { Open = false };
         return TypedResults.Json(dto, s_json.CampaignDto);

@@ -16,7 +16,8 @@ internal static class ApiMapping
     public static CampaignDto Campaign(CampaignView c) => new()
     {
         Id = c.Id, Kind = c.Kind.ToWireName(), Tenant = c.Tenant, FirstSeen = c.FirstSeen, LastSeen = c.LastSeen, Open = c.Open,
-        Attempts = c.Attempts, AccountsTargeted = c.AccountsTargeted, DistinctIps = c.DistinctIps,
+        // A shared view merges counts from several nodes: keep the estimates within the attempts there too.
+        Attempts = c.Attempts, AccountsTargeted = Math.Min(c.AccountsTargeted, c.Attempts), DistinctIps = Math.Min(c.DistinctIps, c.Attempts),
         Successes = c.Successes.Select(s => new CampaignSuccessDto(s.Account, s.At, s.Ip, s.Decision)).ToArray(),
         TopSubnets = c.TopSubnets.Select(s => new SourceCountDto(s.Source, s.Attempts)).ToArray(),
         TopAsns = c.TopAsns.Select(s => new SourceCountDto(s.Source, s.Attempts)).ToArray(),

@@ -170,7 +170,9 @@ public sealed record CampaignDto
 }
 
 /// <summary>Answer of <c>GET /v1/campaigns</c>.</summary>
-public sealed record CampaignListResponse(IReadOnlyList<CampaignDto> Campaigns);
+/// <param name="Campaigns">Newest first.</param>
+/// <param name="ArchiveUnavailable">True when storage could not be read: the list holds only the live campaigns.</param>
+public sealed record CampaignListResponse(IReadOnlyList<CampaignDto> Campaigns, bool? ArchiveUnavailable = null);
 
 /// <summary>A device of an account.</summary>
 public sealed record DeviceDto(string Device, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, bool Trusted, DateTimeOffset? TrustedAt);

@@ -171,6 +171,9 @@ public static partial class MamoriServerHost
         // Opened now, so a file that is not a MaxMind DB stops the start instead of the first login.
         Geo.IpGeoDatabase geo = app.Services.GetRequiredService<Geo.IpGeoDatabase>();
         foreach (string database in geo.Describe()) Log.GeoDatabase(app.Logger, database);
+        // Made now, not at the first login: the README's "copy device-token.key to every node" must be possible as soon
+        // as the first node has started, before another node takes traffic and makes a key of its own.
+        _ = app.Services.GetRequiredService<DeviceTokens>();
         LoginEndpoints.Map(app);
         AdminEndpoints.Map(app, app.Services.GetRequiredService<IOptions<ServerSettings>>().Value);
         // The Pwned Passwords range API is public data and anonymous by default, like the public service.

@@ -43,6 +43,22 @@ public sealed class CampaignDirectoryTests
         tracker.Count(key, Attempt(i, at), new SignalKeys { Account = (ulong)i + 1 }, success: false, decision: "challenge");
 
     [Fact]
+    public void EstimatedAccountsAndAddresses_NeverExceedTheAttemptsCounted()
+    {
+        var tracker = new CampaignTracker(Options);
+        var key = new CampaignKey(CampaignKind.CredentialStuffing, 11);
+        for (int i = 0; i < 2_000; i++)
+        {
+            // Every attempt a new account from a new address, keyed by well-mixed hashes as the engine's keys are.
+            var attempt = new LoginAttempt { Timestamp = T0.AddSeconds(i), Account = $"victim-{i}", Ip = new IPAddress([198, 18, (byte)(i >> 8), (byte)i]) };
+            tracker.Count(key, attempt, new SignalKeys { Account = Hashing.Mix((ulong)i * 7919 + 1), Ip = Hashing.Mix((ulong)i * 104729 + 3) }, success: false, decision: "challenge");
+            CampaignView view = Assert.Single(tracker.OpenCampaigns());
+            Assert.True(view.AccountsTargeted <= view.Attempts, $"{view.AccountsTargeted} accounts from {view.Attempts} attempts");
+            Assert.True(view.DistinctIps <= view.Attempts, $"{view.DistinctIps} addresses from {view.Attempts} attempts");
+        }
+    }
+
+    [Fact]
     public void LocalDefault_NumbersCampaignsPerProcessWithTheFirstMinute()
     {
         var tracker = new CampaignTracker(Options);

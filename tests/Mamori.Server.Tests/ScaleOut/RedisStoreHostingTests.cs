@@ -16,10 +16,20 @@ public sealed class RedisStoreHostingTests
     [InlineData("redis://")]
     [InlineData("redis://cache:port")]
     [InlineData("redis://10.0.0.7:6379/0")]
+    [InlineData("rediss://127.0.0.1:6380")]   // would have been read as a host named "rediss"
+    [InlineData("http://127.0.0.1:6379")]
     public void MalformedStoreAddress_StopsTheStartWithAMessageNamingIt(string address)
     {
         var error = Assert.Throws<ArgumentException>(() => SignalStoreSelection.RedisOptions(address, new ConfigurationBuilder().Build()));
         Assert.Contains(address, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACredentialInARedisUrl_StopsTheStart_WithoutRepeatingThePassword()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SignalStoreSelection.RedisOptions("redis://mamori:s3cret-pw@10.0.0.7:6379", new ConfigurationBuilder().Build()));
+        Assert.Contains("password=", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
