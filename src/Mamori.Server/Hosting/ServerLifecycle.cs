@@ -218,15 +218,25 @@ internal sealed partial class ServerLifecycle(
         }
         if (!stored) return;
         // Trust lives in the database too: re-teach it, so a node without a snapshot still knows trusted devices.
+        IReadOnlyList<TrustedDevice> trusted;
         try
         {
-            IReadOnlyList<TrustedDevice> trusted = await storage.TrustedDevicesAsync(MaxTrustedDevicesRestored, cancellationToken).ConfigureAwait(false);
+            trusted = await storage.TrustedDevicesAsync(MaxTrustedDevicesRestored, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.StorageUnavailableAtStart(logger, storage.Location, ex);
+            return;
+        }
+        try
+        {
             foreach (TrustedDevice d in trusted)
                 await assessor.SetDeviceTrustAsync(d.Account, d.Tenant, d.Device, true, d.TrustedAt, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.StorageUnavailableAtStart(logger, storage.Location, ex);
+            // The signal store (Redis down at start), not the database: say so, or the night's reader checks the wrong server.
+            Log.TrustNotRetaught(logger, trusted.Count, ex);
         }
     }
 
@@ -246,6 +256,9 @@ internal sealed partial class ServerLifecycle(
 
         [LoggerMessage(EventId = 418, Level = LogLevel.Warning, Message = "The database cannot tell whether keys exist: MAMORI_API_KEY admits admin requests until it answers; then the database's keys alone count.")]
         public static partial void BootstrapKeyUntilStorageAnswers(ILogger logger);
+
+        [LoggerMessage(EventId = 419, Level = LogLevel.Warning, Message = "Could not re-teach the signal store the {Count} trusted devices the database holds: the signal store (not the database) is unavailable. Until they are re-taught those devices are judged as not trusted.")]
+        public static partial void TrustNotRetaught(ILogger logger, int count, Exception exception);
 
         [LoggerMessage(EventId = 405, Level = LogLevel.Error, Message = "Storage at {DatabasePath} is unavailable; the node is degraded and answers by its failure policy.")]
         public static partial void StorageUnavailableAtStart(ILogger logger, string databasePath, Exception exception);

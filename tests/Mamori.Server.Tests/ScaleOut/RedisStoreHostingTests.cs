@@ -5,6 +5,7 @@ using Mamori.Signals;
 using Mamori.State.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using StackExchange.Redis;
 
 namespace Mamori.Server.Tests.ScaleOut;
@@ -49,6 +50,24 @@ public sealed class RedisStoreHostingTests
     [InlineData(" Memory ", true)]
     [InlineData("redis://127.0.0.1:6379", false)]
     public void StoreSetting_MemoryUnlessAnAddress(string? store, bool memory) => Assert.Equal(memory, SignalStoreSelection.IsMemory(store));
+
+    [Fact]
+    public async Task StoreUnreachableAtStart_WithTrustedDevicesToReteach_BlamesTheSignalStoreNotTheDatabase()
+    {
+        string folder = Directory.CreateTempSubdirectory("mamori-reteach-").FullName;
+        using (var storage = new Mamori.Storage.Sqlite.SqliteStorage(folder))
+        {
+            await storage.OpenAsync();
+            await storage.SetDeviceTrustAsync("alice", null, "phone-1", true, DateTimeOffset.UtcNow);
+        }
+        using var factory = new MamoriFactory { DataPath = folder, CaptureLogs = true };
+        factory.Settings["Mamori:Server:Store"] = $"redis://127.0.0.1:{ServeNodes.FreePort()}";
+        await factory.CreateClient().GetJsonAsync("/healthz");
+
+        var logs = factory.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(logs, r => r.Id.Id == 419);
+        Assert.DoesNotContain(logs, r => r.Id.Id == 405);   // "Storage at … is unavailable": the database was fine
+    }
 
     [Fact]
     public async Task StoreUnreachable_NodeStartsDegradedAndAnswersByTheFailMode()
