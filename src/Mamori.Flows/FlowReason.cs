@@ -31,6 +31,8 @@ public enum FlowReason : byte
     LinkFrozen,
     /// <summary>The holder reported the link as not theirs.</summary>
     NotMeReported,
+    /// <summary>The wallet already has a link to this bank account (a second one would restart its cool-off limit).</summary>
+    AlreadyLinked,
     /// <summary>The destination is new and still on hold.</summary>
     DestinationOnHold,
     /// <summary>The destination was frozen.</summary>
@@ -98,6 +100,7 @@ public static class FlowWireNames
         FlowReason.DailyLimitExceeded => "daily_limit_exceeded",
         FlowReason.LinkFrozen => "link_frozen",
         FlowReason.NotMeReported => "not_me_reported",
+        FlowReason.AlreadyLinked => "already_linked",
         FlowReason.DestinationOnHold => "destination_on_hold",
         FlowReason.DestinationFrozen => "destination_frozen",
         FlowReason.HolderNotified => "holder_notified",

@@ -51,11 +51,19 @@ public sealed class FlowsOptions
     /// <value>The default is 72 hours.</value>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")] public TimeSpan LinkCoolOff { get; set; } = TimeSpan.FromHours(72);
 
-    /// <summary>Total charges allowed on a link during its cool-off (minor currency units, e.g. yen).</summary> <value>The default is 10,000.</value>
+    /// <summary>Total charges allowed during a link's cool-off (minor currency units, e.g. yen), counted over every link to the
+    /// same bank account since the new link was made.</summary> <value>The default is 10,000.</value>
     [Range(0, long.MaxValue)] public long CoolOffChargeLimit { get; set; } = 10_000;
 
-    /// <summary>Charges allowed on a link per rolling 24 hours after the cool-off.</summary> <value>The default is 300,000.</value>
+    /// <summary>Charges allowed from one bank account per rolling 24 hours after the cool-off, through all its links.</summary>
+    /// <value>The default is 300,000.</value>
     [Range(1, long.MaxValue)] public long DailyChargeLimit { get; set; } = 300_000;
+
+    /// <summary>How long after its holder's "this was not me" a bank account cannot be linked to any wallet.</summary>
+    /// <remarks>The holder has said someone else is using the account's details; whoever it is may hold several wallets.
+    /// The holder's own links made before stay as they were. Zero turns the block off.</remarks>
+    /// <value>The default is 90 days.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")] public TimeSpan HolderReportBlock { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Hold before the first withdrawal to a new destination.</summary>
     /// <remarks>SBI's attackers changed the destination and withdrew the same day; the hold lets the notification reach the holder first.</remarks>

@@ -87,7 +87,7 @@ public static class FlowsServiceCollectionExtensions
         MaxFailedVerifications = o.MaxFailedVerifications, VerificationWindow = o.VerificationWindow, TotpIssuer = o.TotpIssuer,
         OneTimeCodeLifetime = o.OneTimeCodeLifetime, RecoveryCodeCount = o.RecoveryCodeCount, DeviceTokenLifetime = o.DeviceTokenLifetime,
         MaxWalletsPerBankAccount = o.MaxWalletsPerBankAccount, LinkCoolOff = o.LinkCoolOff, CoolOffChargeLimit = o.CoolOffChargeLimit,
-        DailyChargeLimit = o.DailyChargeLimit, WithdrawalHold = o.WithdrawalHold, RecentRiskWindow = o.RecentRiskWindow,
+        DailyChargeLimit = o.DailyChargeLimit, HolderReportBlock = o.HolderReportBlock, WithdrawalHold = o.WithdrawalHold, RecentRiskWindow = o.RecentRiskWindow,
         PublicBaseUrl = o.PublicBaseUrl, WebAuthnRelyingPartyId = o.WebAuthnRelyingPartyId, WebAuthnRelyingPartyName = o.WebAuthnRelyingPartyName,
         WebAuthnOrigins = [.. o.WebAuthnOrigins], MaxAmount = o.MaxAmount,
     };

@@ -124,6 +124,22 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [InlineData("/v1/accounts/a/withdrawals", """{"destination_id":"d","amount":1,"amount":5000000}""", "amount")]
+    [InlineData("/v1/links", """{"wallet_account":"a","wallet_account":"b","bank":"b","bank_account":"1","holder_name":"h"}""", "wallet_account")]
+    public async Task AFieldGivenTwice_IsNamedInTheProblem_AndChangesNothing(string path, string body, string field)
+    {
+        // Read as its last value before: a gateway or WAF that checks the first would pass another request.
+        await using TestApp app = await SeededAsync();
+        string before = await StateAsync(app);
+
+        JsonElement problem = await AssertProblemAsync(await app.Client.PostAsync(path, Body(body)), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out JsonElement messages), problem.ToString());
+        Assert.Contains("twice", messages[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync(app));
+    }
+
+    [Theory]
     [InlineData("/v1/links/lnk_x/not-me", "token")]
     [InlineData("/v1/links/lnk_x/not-me?token=", "token")]
     [InlineData("/v1/accounts/a/withdrawal-destinations/dst_x/not-me", "token")]

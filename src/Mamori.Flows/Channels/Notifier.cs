@@ -21,7 +21,7 @@ internal sealed partial class Notifier(IEnumerable<IOneTimeCodeChannel> channels
             Log.DeliveryFailed(logger, message.Channel, ex);
         }
         await audit.AppendAsync(new AuditEntry(message.At, message.Account, delivered ? "notification" : "notification_failed",
-            $"{message.Channel}:{message.Recipient}", null, [reason.ToWireName()], message.Subject), cancellationToken);
+            $"{message.Channel}:{OutboxChannel.Masked(message.Recipient)}", null, [reason.ToWireName()], message.Subject), cancellationToken);
         return delivered;
     }
 

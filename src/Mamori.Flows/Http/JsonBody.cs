@@ -9,7 +9,7 @@ namespace Mamori.Flows.Http;
 
 /// <summary>Reads request bodies with the flows' own JSON rules, independent of the host's JSON options.</summary>
 /// <remarks>
-/// Bounded (<see cref="MaxBodyBytes"/>), snake_case, unknown fields rejected, numbers strict. Every failure becomes
+/// Bounded (<see cref="MaxBodyBytes"/>), snake_case, unknown and repeated fields rejected, numbers strict. Every failure becomes
 /// an RFC 7807 problem naming the offending field, and is returned before any handler logic runs, so a bad request
 /// changes nothing.
 /// </remarks>
@@ -24,6 +24,8 @@ internal static class JsonBody
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.Strict,
         RespectNullableAnnotations = true,
+        // A field given twice was read as its last value; a gateway that checks the first would see another request.
+        AllowDuplicateProperties = false,
         MaxDepth = 16,
     };
 
@@ -44,8 +46,9 @@ internal static class JsonBody
         catch (JsonException ex)
         {
             string field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "$";
-            string message = ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "Unknown field." : "Malformed JSON or a value of the wrong type.";
+            string message = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field."
+                : ex.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "This field appears twice; send it once."
+                : "Malformed JSON or a value of the wrong type.";
             if (field == "$" && ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
                 field = UnknownFieldName(ex.Message) ?? field;
             return (null, Problems.Field(field, message));

@@ -53,7 +53,10 @@ internal sealed class ChangeFlow(IAccountRecordStore accounts, IAuditLog audit, 
             reasons.Add(FlowReason.ContactNotified);
         }
         var decision = new FlowDecision(verdict, reasons);
-        await audit.AppendAsync(new AuditEntry(now, account, "change_decision", kind.ToString().ToLowerInvariant(), verdict.ToWireName(), decision.ReasonNames, null), ct);
+        // The new address, masked as everywhere in the audit: an analyst must see that it moved, and roughly where to.
+        string? detail = kind == ChangeKind.Contact && newContact is not null
+            ? $"to {newContact.Channel}:{Channels.OutboxChannel.Masked(newContact.Address)}" : null;
+        await audit.AppendAsync(new AuditEntry(now, account, "change_decision", kind.ToString().ToLowerInvariant(), verdict.ToWireName(), decision.ReasonNames, detail), ct);
         return decision;
     }
 }

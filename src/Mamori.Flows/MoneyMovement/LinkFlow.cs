@@ -17,6 +17,7 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
     private readonly TimeSpan _coolOff = options.LinkCoolOff;
     private readonly long _coolOffLimit = options.CoolOffChargeLimit, _dailyLimit = options.DailyChargeLimit;
     private readonly string _baseUrl = options.PublicBaseUrl.TrimEnd('/');
+    private readonly TimeSpan _holderReportBlock = options.HolderReportBlock;
 
     public async Task<(FlowDecision Decision, LinkRecord? Link)> CreateAsync(string wallet, string bank, string bankAccount, string holderName,
         IdentityProof? identity, DateTimeOffset now, CancellationToken ct)
@@ -30,7 +31,7 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
             else if (!NameMatcher.Matches(holderName, identity.VerifiedName)) { reasons.Add(FlowReason.HolderNameMismatch); deny = true; }
             else reasons.Add(FlowReason.HolderNameMatched);   // recorded; never sufficient alone
             deny |= await risk.AddRecentRiskAsync(wallet, now, reasons, ct);
-            if (await links.CountOtherActiveWalletsAsync(bank, bankAccount, wallet, ct) >= _maxWallets) { reasons.Add(FlowReason.BankAccountWalletCap); deny = true; }
+            deny |= await AddBankAccountReasonsAsync(wallet, bank, bankAccount, now, reasons, ct);
             bool fresh = await risk.AddStepUpAsync(wallet, now, reasons, ct);
             FlowVerdict verdict = RiskChecks.Verdict(deny, fresh);
 
@@ -56,7 +57,7 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
                 reasons.Add(FlowReason.HolderNotified);
             }
             var decision = new FlowDecision(verdict, reasons);
-            await audit.AppendAsync(new AuditEntry(now, wallet, "link_decision", link?.Id ?? holderAddress, verdict.ToWireName(), decision.ReasonNames,
+            await audit.AppendAsync(new AuditEntry(now, wallet, "link_decision", link?.Id ?? $"{bank}:{LinkAdministration.Mask(bankAccount)}", verdict.ToWireName(), decision.ReasonNames,
                 identity is null ? "identity: none" : $"identity: {identity.Method}"), ct);
             return (decision, link);
         }
@@ -76,12 +77,13 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
             if (link.State == LinkState.Frozen) { reasons.Add(FlowReason.LinkFrozen); verdict = FlowVerdict.Deny; }
             else
             {
-                long daySpent = await links.SumChargesAsync(linkId, now - TimeSpan.FromDays(1), ct);
+                // Limits are the bank account's, not the link's: the money is the holder's however many wallets draw on it.
+                long daySpent = await links.SumBankAccountChargesAsync(link.Bank, link.BankAccount, now - TimeSpan.FromDays(1), ct);
                 remaining = _dailyLimit - daySpent;
                 if (now < link.CoolOffUntil)
                 {
                     reasons.Add(FlowReason.CoolOff);
-                    long coolSpent = await links.SumChargesAsync(linkId, link.CreatedAt, ct);
+                    long coolSpent = await links.SumBankAccountChargesAsync(link.Bank, link.BankAccount, link.CreatedAt, ct);
                     remaining = Math.Min(remaining, _coolOffLimit - coolSpent);
                     if (amount > _coolOffLimit - coolSpent) { reasons.Add(FlowReason.CoolOffLimitExceeded); verdict = FlowVerdict.Deny; }
                 }
@@ -100,15 +102,54 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
         finally { _gate.Release(); }
     }
 
-    /// <summary>The holder's "this was not me": freezes the link when the token matches. False for an unknown link or a wrong token.</summary>
+    /// <summary>
+    /// The holder's "this was not me": when the token matches, freezes every link of that wallet to the bank account and
+    /// keeps the bank account from being linked anew for <see cref="FlowsOptions.HolderReportBlock"/>. False for an
+    /// unknown link or a wrong token.
+    /// </summary>
     public async Task<bool> NotMeAsync(string linkId, string token, DateTimeOffset now, CancellationToken ct)
     {
         if (await links.GetLinkAsync(linkId, ct) is not { } link) return false;
         if (!CryptographicOperations.FixedTimeEquals(TokenHash(token), link.NotMeTokenHash)) return false;
-        await links.FreezeLinkAsync(linkId, now, ct);
-        await audit.AppendAsync(new AuditEntry(now, link.Wallet, "link_frozen", linkId, FlowVerdict.Deny.ToWireName(),
-            [FlowReason.NotMeReported.ToWireName(), FlowReason.LinkFrozen.ToWireName()], $"holder of {link.Bank}:{link.BankAccount}"), ct);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await links.RecordHolderReportAsync(link.Bank, link.BankAccount, now, ct);
+            foreach (LinkRecord same in await links.ListLinksToBankAccountAsync(link.Bank, link.BankAccount, MaxLinksRead, ct))
+            {
+                if (same.Wallet != link.Wallet || (same.State == LinkState.Frozen && same.Id != linkId)) continue;
+                await links.FreezeLinkAsync(same.Id, now, ct);
+                await audit.AppendAsync(new AuditEntry(now, same.Wallet, "link_frozen", same.Id, FlowVerdict.Deny.ToWireName(),
+                    [FlowReason.NotMeReported.ToWireName(), FlowReason.LinkFrozen.ToWireName()],
+                    $"holder of {link.Bank}:{LinkAdministration.Mask(link.BankAccount)}"), ct);
+            }
+        }
+        finally { _gate.Release(); }
         return true;
+    }
+
+    /// <summary>Links of one bank account read at most: a holder's few, a cap's worth of wallets, and then some.</summary>
+    private const int MaxLinksRead = 200;
+
+    /// <summary>
+    /// What the bank account's other links say: a link of the same wallet already (a second would restart the cool-off
+    /// limit), the holder's recent "this was not me", or the wallet cap, counting frozen links too (a frozen link keeps
+    /// its slot, or freezing one would make room for the next wallet). True when any of them refuses the link.
+    /// </summary>
+    private async Task<bool> AddBankAccountReasonsAsync(string wallet, string bank, string bankAccount, DateTimeOffset now, List<FlowReason> reasons,
+        CancellationToken ct)
+    {
+        bool deny = false;
+        if (_holderReportBlock > TimeSpan.Zero && await links.GetLatestHolderReportAsync(bank, bankAccount, ct) is { } reported
+            && now - reported < _holderReportBlock)
+        { reasons.Add(FlowReason.NotMeReported); deny = true; }
+        IReadOnlyList<LinkRecord> existing = await links.ListLinksToBankAccountAsync(bank, bankAccount, MaxLinksRead, ct);
+        LinkRecord? own = existing.FirstOrDefault(l => l.Wallet == wallet && l.State == LinkState.Active)
+            ?? existing.FirstOrDefault(l => l.Wallet == wallet);
+        if (own is not null) { reasons.Add(own.State == LinkState.Frozen ? FlowReason.LinkFrozen : FlowReason.AlreadyLinked); deny = true; }
+        int otherWallets = existing.Where(l => l.Wallet != wallet).Select(l => l.Wallet).Distinct(StringComparer.Ordinal).Count();
+        if (otherWallets >= _maxWallets) { reasons.Add(FlowReason.BankAccountWalletCap); deny = true; }
+        return deny;
     }
 
     private static byte[] TokenHash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -59,7 +59,7 @@ internal sealed class WithdrawalFlow(IWithdrawalDestinationStore destinations, I
             reasons.Add(await NotifyContactAsync(account, subject, body, now, ct));
         }
         var decision = new FlowDecision(verdict, reasons);
-        await audit.AppendAsync(new AuditEntry(now, account, "withdrawal_destination_decision", destination?.Id ?? $"{bank}:{bankAccount}",
+        await audit.AppendAsync(new AuditEntry(now, account, "withdrawal_destination_decision", destination?.Id ?? $"{bank}:{LinkAdministration.Mask(bankAccount)}",
             verdict.ToWireName(), decision.ReasonNames, null), ct);
         return (decision, destination);
     }
@@ -71,7 +71,16 @@ internal sealed class WithdrawalFlow(IWithdrawalDestinationStore destinations, I
         var reasons = new List<FlowReason>();
         FlowVerdict verdict = FlowVerdict.Allow;
         if (destination.State == LinkState.Frozen) { reasons.Add(FlowReason.DestinationFrozen); verdict = FlowVerdict.Deny; }
-        else if (now < destination.HoldUntil) { reasons.Add(FlowReason.DestinationOnHold); verdict = FlowVerdict.Deny; }
+        else
+        {
+            if (now < destination.HoldUntil) { reasons.Add(FlowReason.DestinationOnHold); verdict = FlowVerdict.Deny; }
+            // A destination added within the risk window of an unfamiliar login or a password reset, before or after
+            // it, takes nothing until the window has passed since that event: the hold alone ends on a timer, and a
+            // takeover noticed after the destination was added must still stop the money (SBI's attackers withdrew
+            // once the destination was theirs).
+            if (await risk.AddRiskBetweenAsync(account, destination.CreatedAt - risk.RiskWindow, destination.CreatedAt + risk.RiskWindow, now, reasons, ct))
+                verdict = FlowVerdict.Deny;
+        }
         var decision = new FlowDecision(verdict, reasons);
         await audit.AppendAsync(new AuditEntry(now, account, "withdrawal_decision", destinationId, verdict.ToWireName(), decision.ReasonNames, $"amount: {amount}"), ct);
         return decision;

@@ -41,6 +41,8 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         CREATE INDEX IF NOT EXISTS ix_links_wallet ON links(wallet, created_at);
         CREATE TABLE IF NOT EXISTS charges(link_id TEXT NOT NULL, amount INTEGER NOT NULL, at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_charges_link ON charges(link_id, at);
+        CREATE TABLE IF NOT EXISTS holder_reports(bank TEXT NOT NULL, bank_account TEXT NOT NULL, at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_holder_reports ON holder_reports(bank, bank_account, at);
         CREATE TABLE IF NOT EXISTS destinations(id TEXT PRIMARY KEY, account TEXT NOT NULL, bank TEXT NOT NULL, bank_account TEXT NOT NULL, holder_name TEXT NOT NULL, state INTEGER NOT NULL, created_at INTEGER NOT NULL, hold_until INTEGER NOT NULL, not_me_hash BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_destinations_account ON destinations(account, created_at);
         CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, account TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT, verdict TEXT, reasons TEXT NOT NULL, detail TEXT);
@@ -167,8 +169,9 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
     public Task RecordEventAsync(string account, AccountEventType type, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
         "INSERT INTO account_events VALUES($a,$y,$t)", ct, ("$a", account), ("$y", (int)type), ("$t", Ms(at)));
 
-    public async Task<DateTimeOffset?> GetLatestEventAsync(string account, AccountEventType type, CancellationToken ct) => (await QueryAsync(
-        "SELECT MAX(at) FROM account_events WHERE account=$a AND type=$y", r => AtOrNull(r, 0), ct, ("$a", account), ("$y", (int)type))).FirstOrDefault();
+    public async Task<DateTimeOffset?> GetLatestEventAsync(string account, AccountEventType type, DateTimeOffset notAfter, CancellationToken ct) => (await QueryAsync(
+        "SELECT MAX(at) FROM account_events WHERE account=$a AND type=$y AND at<=$t", r => AtOrNull(r, 0), ct,
+        ("$a", account), ("$y", (int)type), ("$t", Ms(notAfter)))).FirstOrDefault();
 
     public Task RecordStepUpAsync(string account, string method, bool moneyGrade, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
         "INSERT INTO step_ups VALUES($a,$m,$g,$t)", ct, ("$a", account), ("$m", method), ("$g", moneyGrade ? 1 : 0), ("$t", Ms(at)));
@@ -184,9 +187,15 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         ("$a", account), ("$c", contact.Channel), ("$d", contact.Address));
 
     // ---- links ----
-    public async Task<int> CountOtherActiveWalletsAsync(string bank, string bankAccount, string exceptWallet, CancellationToken ct) => (await QueryAsync(
-        "SELECT COUNT(DISTINCT wallet) FROM links WHERE bank=$b AND bank_account=$n AND state=0 AND wallet<>$w", r => r.GetInt32(0), ct,
-        ("$b", bank), ("$n", bankAccount), ("$w", exceptWallet)))[0];
+    public async Task<IReadOnlyList<LinkRecord>> ListLinksToBankAccountAsync(string bank, string bankAccount, int limit, CancellationToken ct) => await QueryAsync(
+        "SELECT id, wallet, bank, bank_account, holder_name, state, created_at, cool_off_until, not_me_hash, frozen_at FROM links WHERE bank=$b AND bank_account=$n ORDER BY created_at, id LIMIT $l",
+        MapLink, ct, ("$b", bank), ("$n", bankAccount), ("$l", limit));
+
+    public Task RecordHolderReportAsync(string bank, string bankAccount, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
+        "INSERT INTO holder_reports VALUES($b,$n,$t)", ct, ("$b", bank), ("$n", bankAccount), ("$t", Ms(at)));
+
+    public async Task<DateTimeOffset?> GetLatestHolderReportAsync(string bank, string bankAccount, CancellationToken ct) => (await QueryAsync(
+        "SELECT MAX(at) FROM holder_reports WHERE bank=$b AND bank_account=$n", r => AtOrNull(r, 0), ct, ("$b", bank), ("$n", bankAccount))).FirstOrDefault();
 
     public Task AddLinkAsync(LinkRecord l, CancellationToken ct) => ExecuteAsync(
         "INSERT INTO links VALUES($id,$w,$b,$n,$h,$s,$c,$u,$k,NULL)", ct,
@@ -210,8 +219,9 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
     public Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
         "INSERT INTO charges VALUES($l,$m,$t)", ct, ("$l", linkId), ("$m", amount), ("$t", Ms(at)));
 
-    public async Task<long> SumChargesAsync(string linkId, DateTimeOffset since, CancellationToken ct) => (await QueryAsync(
-        "SELECT COALESCE(SUM(amount),0) FROM charges WHERE link_id=$l AND at>=$t", r => r.GetInt64(0), ct, ("$l", linkId), ("$t", Ms(since))))[0];
+    public async Task<long> SumBankAccountChargesAsync(string bank, string bankAccount, DateTimeOffset since, CancellationToken ct) => (await QueryAsync(
+        "SELECT COALESCE(SUM(c.amount),0) FROM charges c JOIN links l ON l.id=c.link_id WHERE l.bank=$b AND l.bank_account=$n AND c.at>=$t",
+        r => r.GetInt64(0), ct, ("$b", bank), ("$n", bankAccount), ("$t", Ms(since))))[0];
 
     // ---- destinations ----
     public Task AddDestinationAsync(DestinationRecord d, CancellationToken ct) => ExecuteAsync(

@@ -40,8 +40,8 @@ public interface IAccountRecordStore
 {
     /// <summary>Records an event the caller reports (unfamiliar login, password reset).</summary>
     Task RecordEventAsync(string account, AccountEventType type, DateTimeOffset at, CancellationToken cancellationToken);
-    /// <summary>The latest time of an event of this type, if any.</summary>
-    Task<DateTimeOffset?> GetLatestEventAsync(string account, AccountEventType type, CancellationToken cancellationToken);
+    /// <summary>The latest time of an event of this type at or before <paramref name="notAfter"/>, if any.</summary>
+    Task<DateTimeOffset?> GetLatestEventAsync(string account, AccountEventType type, DateTimeOffset notAfter, CancellationToken cancellationToken);
     /// <summary>Records a successful step-up.</summary>
     /// <param name="moneyGrade">True when the factor is strong enough for money movement (TOTP, passkey with user verification, one-time code).</param>
     Task RecordStepUpAsync(string account, string method, bool moneyGrade, DateTimeOffset at, CancellationToken cancellationToken);
@@ -56,8 +56,12 @@ public interface IAccountRecordStore
 /// <summary>Funding-source links and their charges.</summary>
 public interface ILinkStore
 {
-    /// <summary>Distinct wallets other than <paramref name="exceptWallet"/> with an active link to the bank account.</summary>
-    Task<int> CountOtherActiveWalletsAsync(string bank, string bankAccount, string exceptWallet, CancellationToken cancellationToken);
+    /// <summary>Links of every wallet to the bank account, active and frozen, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<LinkRecord>> ListLinksToBankAccountAsync(string bank, string bankAccount, int limit, CancellationToken cancellationToken);
+    /// <summary>Records the holder's "this was not me" against the bank account, whichever wallet's link it came from.</summary>
+    Task RecordHolderReportAsync(string bank, string bankAccount, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>The latest "this was not me" of the bank account's holder, if any.</summary>
+    Task<DateTimeOffset?> GetLatestHolderReportAsync(string bank, string bankAccount, CancellationToken cancellationToken);
     /// <summary>Adds a link.</summary>
     Task AddLinkAsync(LinkRecord link, CancellationToken cancellationToken);
     /// <summary>A link by id.</summary>
@@ -68,8 +72,8 @@ public interface ILinkStore
     Task<IReadOnlyList<LinkRecord>> ListLinksAsync(string wallet, int limit, CancellationToken cancellationToken);
     /// <summary>Records an accepted charge.</summary>
     Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken cancellationToken);
-    /// <summary>Sum of accepted charges at or after <paramref name="since"/>.</summary>
-    Task<long> SumChargesAsync(string linkId, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>Sum of accepted charges through any wallet's link to the bank account at or after <paramref name="since"/>.</summary>
+    Task<long> SumBankAccountChargesAsync(string bank, string bankAccount, DateTimeOffset since, CancellationToken cancellationToken);
 }
 
 /// <summary>Withdrawal destinations.</summary>
