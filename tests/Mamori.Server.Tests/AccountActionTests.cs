@@ -71,6 +71,37 @@ public sealed class AccountActionTests : IDisposable
     }
 
     [Fact]
+    public async Task ALoginTheEngineHeldUp_TellsTheMoneyFlows_SoANewWithdrawalDestinationIsRefused()
+    {
+        // Before, the flows heard of such a login only if the caller posted it to /events: a stuffed login answered
+        // step_up, then a same-name destination after a passed TOTP, was put on hold like any other (SBI's path).
+        Assert.Equal("allow", (await LoginAsync("taro")).GetProperty("decision").GetString());
+        await _admin.PostJsonAsync("/v1/accounts/hanako/step-up", "");
+        Assert.Equal("step_up", (await LoginAsync("hanako")).GetProperty("decision").GetString());
+
+        const string identity = """{"verified_name":"たなか はなこ","birth_date":"1980-04-01","method":"ic_chip","verified_at":"2020-08-01T00:00:00Z"}""";
+        var answers = new Dictionary<string, JsonElement>();
+        foreach (string account in new[] { "taro", "hanako" })
+        {
+            JsonElement enrolled = await _admin.PostJsonAsync($"/v1/accounts/{account}/factors/totp", "{}", 201);
+            string secret = System.Web.HttpUtility.ParseQueryString(new Uri(enrolled.GetProperty("otpauth_uri").GetString()!).Query)["secret"]!;
+            await _admin.PostJsonAsync($"/v1/accounts/{account}/factors/totp/verify",
+                $$"""{"code":"{{new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow)}}"}""");
+            answers[account] = await _admin.PostJsonAsync($"/v1/accounts/{account}/withdrawal-destinations",
+                $$"""{"bank":"0009","bank_account":"99887766","holder_name":"ﾀﾅｶ ﾊﾅｺ","identity":{{identity}}}""");
+        }
+
+        Assert.Equal("hold", answers["taro"].GetProperty("decision").GetString());
+        Assert.Equal("deny", answers["hanako"].GetProperty("decision").GetString());
+        Assert.Contains("recent_unfamiliar_login", answers["hanako"].GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        JsonElement[] audit = (await _admin.GetJsonAsync("/v1/audit?account=hanako")).GetProperty("entries").EnumerateArray().ToArray();
+        Assert.Contains(audit, e => e.GetProperty("kind").GetString() == "account_event"
+            && e.GetProperty("detail").GetString()!.EndsWith("answered step_up", StringComparison.Ordinal));
+        Assert.DoesNotContain((await _admin.GetJsonAsync("/v1/audit?account=taro")).GetProperty("entries").EnumerateArray(),
+            e => e.GetProperty("kind").GetString() == "account_event");
+    }
+
+    [Fact]
     public async Task CancelStepUp_NextLoginIsJudgedNormally_AndIsAudited()
     {
         await _admin.PostJsonAsync("/v1/accounts/hanako/step-up", "");
@@ -210,12 +241,15 @@ public sealed class AccountActionTests : IDisposable
     private sealed class FailingLinkStore : ILinkStore
     {
         private static Task<T> Fail<T>() => Task.FromException<T>(new IOException("disk I/O error"));
-        public Task<int> CountOtherActiveWalletsAsync(string bank, string bankAccount, string exceptWallet, CancellationToken cancellationToken) => Fail<int>();
+        public Task<IReadOnlyList<LinkRecord>> ListLinksToBankAccountAsync(string bank, string bankAccount, int limit, CancellationToken cancellationToken) =>
+            Fail<IReadOnlyList<LinkRecord>>();
+        public Task RecordHolderReportAsync(string bank, string bankAccount, DateTimeOffset at, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<DateTimeOffset?> GetLatestHolderReportAsync(string bank, string bankAccount, CancellationToken cancellationToken) => Fail<DateTimeOffset?>();
         public Task AddLinkAsync(LinkRecord link, CancellationToken cancellationToken) => Fail<bool>();
         public Task<LinkRecord?> GetLinkAsync(string id, CancellationToken cancellationToken) => Fail<LinkRecord?>();
         public Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => Fail<bool>();
         public Task<IReadOnlyList<LinkRecord>> ListLinksAsync(string wallet, int limit, CancellationToken cancellationToken) => Fail<IReadOnlyList<LinkRecord>>();
         public Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken cancellationToken) => Fail<bool>();
-        public Task<long> SumChargesAsync(string linkId, DateTimeOffset since, CancellationToken cancellationToken) => Fail<long>();
+        public Task<long> SumBankAccountChargesAsync(string bank, string bankAccount, DateTimeOffset since, CancellationToken cancellationToken) => Fail<long>();
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 
 namespace Mamori.Server.Tests;
 
@@ -71,5 +72,21 @@ public sealed class ModuleWiringTests : IClassFixture<MamoriFactory>
         await admin.PostJsonAsync("/v1/login/assess", """{"account":"feed-visible@example.jp","ip":"203.0.113.77"}""");
         var recent = await admin.GetJsonAsync("/v1/decisions/recent?account=feed-visible@example.jp");
         Assert.Contains("feed-visible@example.jp", recent.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_ShowsAShippedLogsLogin_AtItsOwnTime_NotTheImportsMinute()
+    {
+        // Before, every item of a log shipped in the morning showed the import's minute: last night's attack spiked
+        // "now" on the overview and sat hours after the campaign it belonged to.
+        using HttpClient admin = _factory.Admin();
+        DateTimeOffset lastNight = DateTimeOffset.UtcNow.Date.AddDays(-1).AddHours(2).AddMinutes(30);
+        string ts = lastNight.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await admin.PostJsonAsync("/v1/login/events",
+            $$"""[{"account":"shipped@example.jp","ip":"192.0.2.99","outcome":"wrong_secret","ts":"{{ts}}"}]""");
+
+        JsonElement item = Assert.Single((await admin.GetJsonAsync("/v1/decisions/recent?account=shipped@example.jp")).GetProperty("items").EnumerateArray());
+
+        Assert.Equal(lastNight, item.GetProperty("time").GetDateTimeOffset());
     }
 }

@@ -65,7 +65,7 @@ internal static class LoginEndpoints
         PreAuthAssessment preAuth = await assessor.AssessAsync(attempt, ct);
         string id = NewRequestId();
         DecisionRecord record = DecisionRecorder.Record(id, "assess", attempt, attempt.Account, attempt.Tenant, null, preAuth.Decision, now);
-        Decision decision = await recorder.CommitAsync(record, preAuth.Decision, FailurePhase.PreAuth, ct);
+        Decision decision = await recorder.CommitAsync(record, preAuth.Decision, FailurePhase.PreAuth, attempt.Timestamp, ct);
         pending.Add(id, new PendingLogin(preAuth));
         metrics.Decision(DecisionEndpoint.Assess, decision.Verdict);
         metrics.Latency(DecisionEndpoint.Assess, Stopwatch.GetElapsedTime(started));
@@ -73,7 +73,8 @@ internal static class LoginEndpoints
     }
 
     private static async Task<IResult> OutcomeAsync(HttpContext http, LoginAssessor assessor, DecisionRecorder recorder,
-        PendingAssessments<PendingLogin> pending, PendingAssessments<PendingStepUp> stepUps, DeviceTokens tokens, ServerMetrics metrics, TimeProvider time)
+        PendingAssessments<PendingLogin> pending, PendingAssessments<PendingStepUp> stepUps, DeviceTokens tokens, ServerMetrics metrics,
+        FlowRiskFeed flowRisk, TimeProvider time)
     {
         long started = Stopwatch.GetTimestamp();
         CancellationToken ct = http.RequestAborted;
@@ -93,8 +94,9 @@ internal static class LoginEndpoints
         bool mustChange = MustChangePassword(success, details);
         DecisionRecord record = DecisionRecorder.Record(r.RequestId!, "outcome", attempt, attempt.Account, attempt.Tenant, outcome, engine, now)
             with { PasswordChangeRequired = mustChange ? true : null };
-        Decision decision = await recorder.CommitAsync(record, engine, success ? FailurePhase.Success : FailurePhase.Other, ct);
+        Decision decision = await recorder.CommitAsync(record, engine, success ? FailurePhase.Success : FailurePhase.Other, attempt.Timestamp, ct);
         if (success && decision.Verdict == Verdict.StepUp) stepUps.Add(r.RequestId!, new PendingStepUp(attempt));
+        await flowRisk.LoginHeldUpAsync(r.RequestId!, attempt, outcome, decision, now, ct);
 
         string? token = null;
         if (success && decision.Verdict == Verdict.Allow && attempt.Device is not null && decision.Has(ReasonCode.TrustedDevice))
@@ -109,7 +111,7 @@ internal static class LoginEndpoints
     }
 
     private static async Task<IResult> EventsAsync(HttpContext http, LoginAssessor assessor, DecisionRecorder recorder, DeviceTokens tokens,
-        ServerMetrics metrics, TimeProvider time, Geo.IpGeoDatabase geo)
+        ServerMetrics metrics, FlowRiskFeed flowRisk, TimeProvider time, Geo.IpGeoDatabase geo)
     {
         long started = Stopwatch.GetTimestamp();
         CancellationToken ct = http.RequestAborted;
@@ -160,12 +162,16 @@ internal static class LoginEndpoints
             Decision combined = Combined(result);
             DecisionRecord record = DecisionRecorder.Record(id, "event", attempt, attempt.Account, attempt.Tenant, outcome, combined, now)
                 with { PasswordChangeRequired = MustChangePassword(outcome == LoginOutcome.Success, details) ? true : null };
-            assessed[i] = (id, result, recorder.CommitAsync(record, combined, outcome == LoginOutcome.Success ? FailurePhase.Success : FailurePhase.Other, ct));
+            assessed[i] = (id, result, recorder.CommitAsync(record, combined, outcome == LoginOutcome.Success ? FailurePhase.Success : FailurePhase.Other,
+                attempt.Timestamp, ct));
         }
         var responses = new List<EventResponse>(assessed.Length);
-        foreach ((string id, EventAssessment result, Task<Decision> committed) in assessed)
+        for (int i = 0; i < assessed.Length; i++)
         {
+            (string id, EventAssessment result, Task<Decision> committed) = assessed[i];
             Decision decision = await committed;
+            // On the login's own time: a shipped log's old login is past the flows' risk window and changes nothing.
+            await flowRisk.LoginHeldUpAsync(id, events[i].Attempt, events[i].Outcome, decision, events[i].Attempt.Timestamp, ct);
             metrics.Decision(DecisionEndpoint.Event, decision.Verdict);
             responses.Add(new EventResponse(id, decision.Verdict.ToWireName(), result.PreAuth.Verdict.ToWireName(), result.Outcome.Verdict.ToWireName(),
                 decision.Score, ApiMapping.Reasons(decision), decision.CampaignIds));

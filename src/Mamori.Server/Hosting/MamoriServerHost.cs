@@ -91,6 +91,7 @@ public static partial class MamoriServerHost
         services.TryAddSingleton<HealthState>();
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<DecisionRecorder>();
+        services.TryAddSingleton<FlowRiskFeed>();
         services.TryAddSingleton(sp =>
         {
             ServerSettings s = sp.GetRequiredService<IOptions<ServerSettings>>().Value;

@@ -45,7 +45,13 @@ public sealed partial class DecisionRecorder
     /// <param name="decision">The engine's decision.</param>
     /// <param name="phase">Pre-auth decisions fail to challenge; successful outcomes to step-up.</param>
     /// <param name="cancellationToken">The request's token.</param>
-    public async Task<Decision> CommitAsync(DecisionRecord record, Decision decision, FailurePhase phase, CancellationToken cancellationToken)
+    public Task<Decision> CommitAsync(DecisionRecord record, Decision decision, FailurePhase phase, CancellationToken cancellationToken) =>
+        CommitAsync(record, decision, phase, record.Time, cancellationToken);
+
+    /// <summary>Commits as above; the dashboard's feed shows the decision at <paramref name="eventTime"/>, the login's own
+    /// time (a shipped log's logins belong to last night's minutes, not to the minute they were imported).</summary>
+    public async Task<Decision> CommitAsync(DecisionRecord record, Decision decision, FailurePhase phase, DateTimeOffset eventTime,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -55,7 +61,7 @@ public sealed partial class DecisionRecorder
                 _health.Recover(Component);
                 if (ShouldLog()) Log.StorageRecovered(_logger);
             }
-            Publish(record, decision);
+            Publish(record, decision, eventTime);
             return decision;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -65,17 +71,17 @@ public sealed partial class DecisionRecorder
             if (!_health.IsFailing(Component) && ShouldLog()) Log.StorageFailed(_logger, ex.GetType().Name, ex);
             _health.Fail(Component, why);
             Decision answered = ApplyFailMode(decision, phase, _failMode, ex is TimeoutException ? _timeout : null);
-            Publish(record, answered);
+            Publish(record, answered, eventTime);
             return answered;
         }
     }
 
     /// <summary>Shows the decision on the dashboard's live feed (no secret, fingerprint or token is in a feed item).</summary>
-    private void Publish(DecisionRecord record, Decision decision)
+    private void Publish(DecisionRecord record, Decision decision, DateTimeOffset eventTime)
     {
         if (_feed is null || record.Kind == "password_change") return;
         LoginOutcome? outcome = record.Outcome is not null && LoginOutcomeNames.TryParse(record.Outcome, out LoginOutcome parsed) ? parsed : null;
-        _feed.Publish(new Mamori.Dashboard.FeedItem(record.Time, record.Account, record.Ip ?? "", outcome, decision.Verdict, decision.Score,
+        _feed.Publish(new Mamori.Dashboard.FeedItem(eventTime, record.Account, record.Ip ?? "", outcome, decision.Verdict, decision.Score,
             decision.Reasons, decision.CampaignIds) { Tenant = record.Tenant });
     }
 

@@ -1,0 +1,43 @@
+using Mamori.Events;
+using Mamori.Flows;
+using Mamori.Flows.Storage;
+using Mamori.Policy;
+
+namespace Mamori.Server.Recording;
+
+/// <summary>
+/// Tells the money flows about a successful login the engine held up (answered <c>step_up</c> or <c>deny</c>), as an
+/// <c>unfamiliar_login</c> account event: for <see cref="FlowsOptions.RecentRiskWindow"/> the account's contact and
+/// withdrawal destinations cannot change and a destination added around it takes no withdrawal (the SBI Securities
+/// path: log in with a stuffed password, change the destination, withdraw).
+/// </summary>
+/// <remarks>
+/// Before this the flows heard of such a login only if the caller posted it to <c>/v1/accounts/{id}/events</c>, which
+/// nothing told them to do. A passed step-up does not clear it: SBI's attackers could pass what the sites asked then.
+/// Flows have no tenant, so the event is recorded under the login's account id (see docs/flows.md). A failure here is
+/// logged and does not change the login's answer: the decision is already committed.
+/// </remarks>
+internal sealed partial class FlowRiskFeed(IAccountRecordStore accounts, IAuditLog audit, ILogger<FlowRiskFeed> logger)
+{
+    public async Task LoginHeldUpAsync(string requestId, LoginAttempt attempt, LoginOutcome outcome, Decision decision, DateTimeOffset at,
+        CancellationToken ct)
+    {
+        if (outcome != LoginOutcome.Success || decision.Verdict is not (Verdict.StepUp or Verdict.Deny)) return;
+        try
+        {
+            await accounts.RecordEventAsync(attempt.Account, AccountEventType.UnfamiliarLogin, at, ct);
+            await audit.AppendAsync(new AuditEntry(at, attempt.Account, "account_event", "unfamiliar_login", null,
+                [FlowReason.RecentUnfamiliarLogin.ToWireName()], $"login {requestId} answered {decision.Verdict.ToWireName()}"), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.FeedFailed(logger, requestId, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 420, Level = LogLevel.Warning, Message = "Could not tell the money flows that login {RequestId} was held up; until it is reported (POST /v1/accounts/{{id}}/events) its account's withdrawal-destination and contact changes are judged without it.")]
+        public static partial void FeedFailed(ILogger logger, string requestId, Exception exception);
+    }
+}
