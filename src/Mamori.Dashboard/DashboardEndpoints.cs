@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
 
 namespace Mamori.Dashboard;
@@ -82,7 +83,8 @@ public static class DashboardEndpoints
         return TypedResults.Json(new RecentResponse(items), s_json.RecentResponse);
     }
 
-    private static async Task StreamAsync(HttpContext http, DecisionFeed feed, string? decision, string? reason, string? account, string? ip)
+    private static async Task StreamAsync(HttpContext http, DecisionFeed feed, IHostApplicationLifetime lifetime, string? decision, string? reason,
+        string? account, string? ip)
     {
         if (!FeedFilter.TryParse(decision, reason, account, ip, out FeedFilter? filter, out string? field, out string? error))
         {
@@ -96,7 +98,10 @@ public static class DashboardEndpoints
                 statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(http);
             return;
         }
-        CancellationToken ct = http.RequestAborted;
+        // The stream also ends when the server stops: otherwise an open dashboard tab held the stop for the host's whole
+        // shutdown timeout, and the stop's own work (committing, the signals snapshot) ran out of time behind it.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        CancellationToken ct = ending.Token;
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache, no-store";
         http.Response.Headers["X-Accel-Buffering"] = "no";   // nginx would otherwise hold events in its buffer
@@ -122,7 +127,7 @@ public static class DashboardEndpoints
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The browser went away: the normal end of a stream.
+            // The browser went away, or the server is stopping: the normal end of a stream (the browser reconnects).
         }
     }
 

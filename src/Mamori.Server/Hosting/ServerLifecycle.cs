@@ -106,8 +106,10 @@ internal sealed partial class ServerLifecycle(
         {
             await campaigns.FlushOpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            // Including the stop's time running out: the snapshot below must still be written, or the node forgets
+            // every signal it learned since the last periodic one.
             Log.CampaignFlushFailed(logger, ex);
         }
         await SnapshotAsync().ConfigureAwait(false);
