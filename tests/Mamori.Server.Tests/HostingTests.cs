@@ -181,4 +181,19 @@ public sealed class HostingTests
         Assert.False(await snapshotter.RestoreAsync());
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public async Task WithoutAPublicBaseUrl_TheStartSaysWhereTheNotMeLinksPoint_AndWithOneSaysNothing()
+    {
+        // The holder's "this was not me" link was built on http://localhost:8080 with nothing said about it.
+        using var unset = new MamoriFactory { CaptureLogs = true };
+        using var set = new MamoriFactory { CaptureLogs = true };
+        set.Settings["Mamori:Flows:PublicBaseUrl"] = "https://wallet.example.jp";
+        await unset.CreateClient().GetJsonAsync("/healthz");
+        await set.CreateClient().GetJsonAsync("/healthz");
+
+        FakeLogRecord warning = Assert.Single(unset.Services.GetFakeLogCollector().GetSnapshot(), l => l.Id.Id == 421);
+        Assert.Contains("http://localhost:8080", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(set.Services.GetFakeLogCollector().GetSnapshot(), l => l.Id.Id == 421);
+    }
 }

@@ -14,7 +14,7 @@ namespace Mamori.Server.Hosting;
 internal sealed partial class ServerLifecycle(
     IMamoriStorage storage, ApiKeyRegistry keys, ISignalSnapshotter snapshotter, LoginAssessor assessor, BatchingDecisionWriter writer,
     CampaignRecorder campaigns, HealthState health, TimeProvider time, IConfiguration configuration, IOptions<ServerSettings> settings,
-    ILogger<ServerLifecycle> logger) : BackgroundService
+    Mamori.Flows.FlowsOptions flows, ILogger<ServerLifecycle> logger) : BackgroundService
 {
     /// <summary>File the generated first admin key is written to.</summary>
     public const string ApiKeyFileName = "api-key";
@@ -43,6 +43,9 @@ internal sealed partial class ServerLifecycle(
         await EnsureAdminKeyAsync(stored, cancellationToken).ConfigureAwait(false);
         if (stored) await ContinueCampaignNumbersAsync(cancellationToken).ConfigureAwait(false);
         await RestoreSignalsAsync(stored, cancellationToken).ConfigureAwait(false);
+        // The holder's and owner's "not me" links are built on it; left at its default they point at a machine nobody
+        // who receives the message can reach.
+        if (string.IsNullOrEmpty(configuration["Mamori:Flows:PublicBaseUrl"])) Log.PublicBaseUrlUnset(logger, flows.PublicBaseUrl);
         Log.Started(logger, _data);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -258,6 +261,9 @@ internal sealed partial class ServerLifecycle(
 
         [LoggerMessage(EventId = 418, Level = LogLevel.Warning, Message = "The database cannot tell whether keys exist: MAMORI_API_KEY admits admin requests until it answers; then the database's keys alone count.")]
         public static partial void BootstrapKeyUntilStorageAnswers(ILogger logger);
+
+        [LoggerMessage(EventId = 421, Level = LogLevel.Warning, Message = "Mamori:Flows:PublicBaseUrl is not set: the \"this was not me\" links sent to bank-account holders and account owners start with {Url}. Set it to the page of yours that receives them (docs/flows.md).")]
+        public static partial void PublicBaseUrlUnset(ILogger logger, string url);
 
         [LoggerMessage(EventId = 419, Level = LogLevel.Warning, Message = "Could not re-teach the signal store the {Count} trusted devices the database holds: the signal store (not the database) is unavailable. Until they are re-taught those devices are judged as not trusted.")]
         public static partial void TrustNotRetaught(ILogger logger, int count, Exception exception);
