@@ -32,20 +32,31 @@ internal sealed class OneTimeCodes(IFactorStore store, IAccountRecordStore accou
 
     public async Task<(VerifyOutcome Outcome, DateTimeOffset RetryAt)> VerifyAsync(string account, string challengeId, string code, DateTimeOffset now, CancellationToken ct)
     {
-        if (limiter.IsBlocked(account, now, out DateTimeOffset retryAt)) return (VerifyOutcome.RateLimited, retryAt);
-        OneTimeCodeRecord? record = await store.GetOneTimeCodeAsync(challengeId, ct);
-        if (record is null || record.Account != account || record.UsedAt is not null || now >= record.ExpiresAt || record.Attempts >= MaxAttemptsPerCode)
+        (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
+        if (attempt is null) return (VerifyOutcome.RateLimited, retryAt);
+        using (attempt)   // unsettled on return: the attempt counts as a failure
         {
-            limiter.RecordFailure(account, now);
-            return (record?.UsedAt is not null ? VerifyOutcome.Reused : VerifyOutcome.Rejected, default);
+            OneTimeCodeRecord? record = await store.GetOneTimeCodeAsync(challengeId, ct);
+            if (record is null || record.Account != account) return (VerifyOutcome.Rejected, default);
+            if (record.UsedAt is not null)
+            {
+                // The accepted code sent again (a double submit) is no guess; another code against a spent challenge is.
+                if (Matches(record, code)) attempt.Refund();
+                return (VerifyOutcome.Reused, default);
+            }
+            // The per-code count is taken before the check, in one conditional UPDATE, so parallel guesses cannot pass it.
+            if (now >= record.ExpiresAt || !await store.TryCountOneTimeCodeAttemptAsync(challengeId, MaxAttemptsPerCode, ct))
+                return (VerifyOutcome.Rejected, default);
+            if (!Matches(record, code)) return (VerifyOutcome.Rejected, default);
+            if (await store.TryUseOneTimeCodeAsync(challengeId, now, ct))
+            {
+                attempt.Succeeded();
+                return (VerifyOutcome.Verified, default);
+            }
+            attempt.Refund();   // the same right code, submitted twice at once: its twin was accepted
+            return (VerifyOutcome.Reused, default);
         }
-        await store.IncrementOneTimeCodeAttemptsAsync(challengeId, ct);
-        if (CryptographicOperations.FixedTimeEquals(keys.HashCode(record.Salt, code), record.Hash) && await store.TryUseOneTimeCodeAsync(challengeId, now, ct))
-        {
-            limiter.Reset(account);
-            return (VerifyOutcome.Verified, default);
-        }
-        limiter.RecordFailure(account, now);
-        return (VerifyOutcome.Rejected, default);
     }
+
+    private bool Matches(OneTimeCodeRecord record, string code) => CryptographicOperations.FixedTimeEquals(keys.HashCode(record.Salt, code), record.Hash);
 }

@@ -33,27 +33,45 @@ internal sealed class TotpFactors(IFactorStore store, FlowKeys keys, Verificatio
 
     public async Task<(VerifyOutcome Outcome, string? FactorId, DateTimeOffset RetryAt)> VerifyAsync(string account, string code, DateTimeOffset now, CancellationToken ct)
     {
-        if (limiter.IsBlocked(account, now, out DateTimeOffset retryAt)) return (VerifyOutcome.RateLimited, null, retryAt);
-        IReadOnlyList<TotpFactorRecord> factors = await store.GetTotpFactorsAsync(account, ct);
-        if (factors.Count == 0) return (VerifyOutcome.NoFactor, null, default);
-        foreach (TotpFactorRecord factor in factors)
+        (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
+        if (attempt is null) return (VerifyOutcome.RateLimited, null, retryAt);
+        using (attempt)   // unsettled on return: the attempt counts as a failure
         {
-            byte[] secret = keys.Unseal(factor.SealedSecret, Context(factor.Id, account));
-            var totp = new Totp(secret, StepSeconds, OtpHashMode.Sha1, Digits);
-            bool match = totp.VerifyTotp(now.UtcDateTime, code, out long step, VerificationWindow.RfcSpecifiedNetworkDelay);
-            CryptographicOperations.ZeroMemory(secret);
-            if (!match) continue;
-            if (await store.TryAdvanceTotpStepAsync(factor.Id, step, ct))
+            IReadOnlyList<TotpFactorRecord> factors = await store.GetTotpFactorsAsync(account, ct);
+            if (factors.Count == 0)
             {
-                limiter.Reset(account);
-                return (VerifyOutcome.Verified, factor.Id, default);
+                attempt.Refund();   // nothing to guess against
+                return (VerifyOutcome.NoFactor, null, default);
             }
-            limiter.RecordFailure(account, now);   // a replayed code is an attack signal as much as a wrong one
-            return (VerifyOutcome.Reused, factor.Id, default);
+            foreach (TotpFactorRecord factor in factors)
+            {
+                if (!Matches(factor, account, code, now, out long step)) continue;
+                if (await store.TryAdvanceTotpStepAsync(factor.Id, step, ct))
+                {
+                    attempt.Succeeded();
+                    return (VerifyOutcome.Verified, factor.Id, default);
+                }
+                // A replayed code is an attack signal as much as a wrong one, but the code of the step just accepted, sent
+                // again (a double submit, or its parallel twin that lost), is the holder's: it must not lock them out.
+                if (await LastUsedStepAsync(account, factor.Id, ct) == step) attempt.Refund();
+                return (VerifyOutcome.Reused, factor.Id, default);
+            }
+            return (VerifyOutcome.Rejected, null, default);
         }
-        limiter.RecordFailure(account, now);
-        return (VerifyOutcome.Rejected, null, default);
     }
+
+    private bool Matches(TotpFactorRecord factor, string account, string code, DateTimeOffset now, out long step)
+    {
+        byte[] secret = keys.Unseal(factor.SealedSecret, Context(factor.Id, account));
+        var totp = new Totp(secret, StepSeconds, OtpHashMode.Sha1, Digits);
+        bool match = totp.VerifyTotp(now.UtcDateTime, code, out step, VerificationWindow.RfcSpecifiedNetworkDelay);
+        CryptographicOperations.ZeroMemory(secret);
+        return match;
+    }
+
+    /// <summary>The factor's last used step as stored now (a parallel request may have advanced it since it was read).</summary>
+    private async Task<long?> LastUsedStepAsync(string account, string factorId, CancellationToken ct) =>
+        (await store.GetTotpFactorsAsync(account, ct)).FirstOrDefault(f => f.Id == factorId)?.LastUsedStep;
 
     public async Task<bool> HasConfirmedAsync(string account, CancellationToken ct) =>
         (await store.GetTotpFactorsAsync(account, ct)).Any(f => f.Confirmed);

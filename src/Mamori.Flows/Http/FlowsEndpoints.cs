@@ -181,6 +181,7 @@ public static class FlowsEndpoints
             VerifyOutcome.Verified => await VerifiedAsync(s, account, "recovery_code", false, device, now, remaining, ct),
             VerifyOutcome.RateLimited => RateLimited(http, retryAt, now),
             VerifyOutcome.NoFactor => Problems.Status(StatusCodes.Status404NotFound, "No recovery codes", "The account has no unused recovery codes.", "no_factor"),
+            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "recovery_code", FlowReason.CodeReused, now, ct),
             _ => await NotVerifiedAsync(s, account, "recovery_code", FlowReason.FactorRejected, now, ct),
         };
     }

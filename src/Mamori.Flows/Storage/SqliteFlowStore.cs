@@ -157,8 +157,8 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         r => new OneTimeCodeRecord(r.GetString(0), r.GetString(1), r.GetString(2), Blob(r, 3), Blob(r, 4), At(r, 5), r.GetInt32(6), AtOrNull(r, 7)),
         ct, ("$id", id))).FirstOrDefault();
 
-    public Task IncrementOneTimeCodeAttemptsAsync(string id, CancellationToken ct) => ExecuteAsync(
-        "UPDATE one_time_codes SET attempts=attempts+1 WHERE id=$id", ct, ("$id", id));
+    public async Task<bool> TryCountOneTimeCodeAttemptAsync(string id, int maxAttempts, CancellationToken ct) => await ExecuteAsync(
+        "UPDATE one_time_codes SET attempts=attempts+1 WHERE id=$id AND attempts < $max", ct, ("$id", id), ("$max", maxAttempts)) == 1;
 
     public async Task<bool> TryUseOneTimeCodeAsync(string id, DateTimeOffset at, CancellationToken ct) => await ExecuteAsync(
         "UPDATE one_time_codes SET used_at=$t WHERE id=$id AND used_at IS NULL", ct, ("$id", id), ("$t", Ms(at))) == 1;

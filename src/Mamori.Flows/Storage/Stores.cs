@@ -1,7 +1,7 @@
 namespace Mamori.Flows.Storage;
 
 /// <summary>Durable factors: TOTP seeds (sealed), passkeys, recovery codes and one-time codes.</summary>
-/// <remarks>Implementations must make the <c>TryUse…</c>/<c>TryAdvance…</c> methods atomic: they are what makes a code single-use.</remarks>
+/// <remarks>Implementations must make the <c>Try…</c> methods atomic: they are what makes a code single-use and its attempts limited.</remarks>
 public interface IFactorStore
 {
     /// <summary>Adds a TOTP factor.</summary>
@@ -29,8 +29,10 @@ public interface IFactorStore
     Task AddOneTimeCodeAsync(OneTimeCodeRecord code, CancellationToken cancellationToken);
     /// <summary>A one-time code by id.</summary>
     Task<OneTimeCodeRecord?> GetOneTimeCodeAsync(string id, CancellationToken cancellationToken);
-    /// <summary>Counts one more attempt against a one-time code.</summary>
-    Task IncrementOneTimeCodeAttemptsAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Counts one more attempt against a one-time code, unless it already had <paramref name="maxAttempts"/>.</summary>
+    /// <remarks>One conditional update: reading the count and writing it back let parallel guesses pass the limit.</remarks>
+    /// <returns>False when the code's attempts are used up (or it does not exist): the code must not be checked.</returns>
+    Task<bool> TryCountOneTimeCodeAttemptAsync(string id, int maxAttempts, CancellationToken cancellationToken);
     /// <summary>Marks a one-time code used; false if it already was.</summary>
     Task<bool> TryUseOneTimeCodeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 }
