@@ -63,6 +63,8 @@ public enum FlowReason : byte
     OneTimeCodeSent,
     /// <summary>The authenticator did not verify the user (biometric/PIN) where money movement needs it.</summary>
     UserNotVerified,
+    /// <summary>A new factor's first verification confirmed it; the account's other unconfirmed enrolments were dropped.</summary>
+    FactorConfirmed,
 }
 
 /// <summary>What a flow decided.</summary>
@@ -114,6 +116,7 @@ public static class FlowWireNames
         FlowReason.DeviceTrusted => "device_trusted",
         FlowReason.UserNotVerified => "user_not_verified",
         FlowReason.OneTimeCodeSent => "one_time_code_sent",
+        FlowReason.FactorConfirmed => "factor_confirmed",
         _ => throw new UnreachableException($"FlowReason {reason} has no wire name."),
     };
 

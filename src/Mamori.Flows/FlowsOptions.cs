@@ -29,6 +29,13 @@ public sealed class FlowsOptions
     /// <summary>Window over which failed verifications count.</summary> <value>The default is 15 minutes.</value>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")] public TimeSpan VerificationWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a TOTP enrolment may wait for its first code; an unconfirmed enrolment verifies only to confirm itself.</summary>
+    /// <remarks>An enrolment nobody confirms may be an attacker's, made while the account had no factor: left valid, its seed
+    /// would still pass money-grade step-ups after the holder set up their own. Long enough to scan a QR code and type a
+    /// code; the holder's confirmation also drops every other unconfirmed enrolment of the account.</remarks>
+    /// <value>The default is 10 minutes.</value>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")] public TimeSpan TotpEnrollmentWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Issuer shown in authenticator apps (the otpauth URI).</summary> <value>The default is <c>Mamori</c>.</value>
     [Required, StringLength(64, MinimumLength = 1)] public string TotpIssuer { get; set; } = "Mamori";
 

@@ -59,7 +59,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton(sp => new StepUps(sp.GetRequiredService<IAccountRecordStore>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<DeviceTokens>(), copy.DeviceTokenLifetime, sp.GetService<LoginAssessor>()));
         services.AddSingleton(sp => new TotpFactors(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
-            sp.GetRequiredService<VerificationLimiter>(), copy.TotpIssuer));
+            sp.GetRequiredService<VerificationLimiter>(), copy.TotpIssuer, copy.TotpEnrollmentWindow));
         services.AddSingleton(sp => new RecoveryCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
             sp.GetRequiredService<VerificationLimiter>(), copy.RecoveryCodeCount));
         services.AddSingleton(sp => new OneTimeCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<IAccountRecordStore>(),
@@ -85,6 +85,7 @@ public static class FlowsServiceCollectionExtensions
     {
         DataDirectory = o.DataDirectory, DatabasePath = o.DatabasePath, StepUpFreshness = o.StepUpFreshness,
         MaxFailedVerifications = o.MaxFailedVerifications, VerificationWindow = o.VerificationWindow, TotpIssuer = o.TotpIssuer,
+        TotpEnrollmentWindow = o.TotpEnrollmentWindow,
         OneTimeCodeLifetime = o.OneTimeCodeLifetime, RecoveryCodeCount = o.RecoveryCodeCount, DeviceTokenLifetime = o.DeviceTokenLifetime,
         MaxWalletsPerBankAccount = o.MaxWalletsPerBankAccount, LinkCoolOff = o.LinkCoolOff, CoolOffChargeLimit = o.CoolOffChargeLimit,
         DailyChargeLimit = o.DailyChargeLimit, WithdrawalHold = o.WithdrawalHold, RecentRiskWindow = o.RecentRiskWindow,

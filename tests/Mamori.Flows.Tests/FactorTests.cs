@@ -83,6 +83,8 @@ public sealed class FactorTests
     {
         await using TestApp app = await TestApp.StartAsync();
         byte[] secret = await EnrollTotpAsync(app, "alice");
+        await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = Code(app, secret) });   // confirmed
+        app.Time.Advance(TimeSpan.FromSeconds(30));
         for (int i = 0; i < 5; i++)
         {
             JsonElement wrong = await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = $"00000{i}" });
@@ -103,6 +105,60 @@ public sealed class FactorTests
         app.Time.Advance(TimeSpan.FromMinutes(15));
         JsonElement later = await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = Code(app, secret) });
         Assert.True(later.GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AnAttackersUnconfirmedEnrolment_StopsVerifying_OnceTheHolderConfirmsTheirs()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        byte[] attackers = await EnrollTotpAsync(app, "victim1");   // never confirmed
+        byte[] holders = await EnrollTotpAsync(app, "victim1");
+        JsonElement confirmed = await app.PostAsync("/v1/accounts/victim1/factors/totp/verify", new { code = Code(app, holders) });
+        Assert.True(confirmed.GetProperty("verified").GetBoolean());
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+
+        JsonElement attack = await app.PostAsync("/v1/accounts/victim1/factors/totp/verify", new { code = Code(app, attackers) });
+
+        Assert.False(attack.GetProperty("verified").GetBoolean());
+        Assert.Equal("factor_rejected", attack.Str("reason"));
+        JsonElement[] stepUps = (await app.GetAsync("/v1/audit?account=victim1")).GetProperty("entries").EnumerateArray()
+            .Where(e => e.Str("kind") == "step_up" && e.Str("verdict") == "allow").ToArray();
+        JsonElement confirmation = Assert.Single(stepUps);
+        Assert.Contains("factor_confirmed", confirmation.Reasons());
+        Assert.Matches(@"^money_grade; factor: totp_[0-9a-f]{24}; unconfirmed enrolments dropped: 1$", confirmation.Str("detail"));
+        Assert.DoesNotContain(Base32Encoding.ToString(holders).TrimEnd('='), confirmation.GetRawText());
+    }
+
+    [Fact]
+    public async Task AnUnconfirmedEnrolment_PastTheEnrolmentWindow_NeverVerifies()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        byte[] secret = await EnrollTotpAsync(app, "victim1");
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+
+        using HttpResponseMessage late = await app.Client.PostAsync("/v1/accounts/victim1/factors/totp/verify", JsonContent(new { code = Code(app, secret) }));
+
+        Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);   // an unconfirmed enrolment past its window is no factor
+        // A confirmed factor keeps working long after its enrolment window.
+        byte[] confirmed = await EnrollTotpAsync(app, "victim1");
+        Assert.True((await app.PostAsync("/v1/accounts/victim1/factors/totp/verify", new { code = Code(app, confirmed) })).GetProperty("verified").GetBoolean());
+        app.Time.Advance(TimeSpan.FromDays(30));
+        Assert.True((await app.PostAsync("/v1/accounts/victim1/factors/totp/verify", new { code = Code(app, confirmed) })).GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AFailedVerification_OfAKnownFactor_NamesItInTheAudit()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        byte[] secret = await EnrollTotpAsync(app, "alice");
+        string code = Code(app, secret);
+        await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code });
+        await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code });
+
+        JsonElement reused = (await app.GetAsync("/v1/audit?account=alice")).GetProperty("entries").EnumerateArray()
+            .First(e => e.Str("kind") == "step_up" && e.Str("verdict") == "deny");
+        Assert.Equal("code_reused", Assert.Single(reused.Reasons()));
+        Assert.Matches(@"^factor: totp_[0-9a-f]{24}$", reused.Str("detail"));
     }
 
     [Fact]

@@ -51,6 +51,7 @@ internal sealed class GatedFactorStore(Func<IFactorStore> inner) : IFactorStore
 
     public Task AddTotpAsync(TotpFactorRecord factor, CancellationToken ct) => inner().AddTotpAsync(factor, ct);
     public Task<bool> TryAdvanceTotpStepAsync(string factorId, long step, CancellationToken ct) => inner().TryAdvanceTotpStepAsync(factorId, step, ct);
+    public Task<int?> TryConfirmTotpAsync(string factorId, long step, CancellationToken ct) => inner().TryConfirmTotpAsync(factorId, step, ct);
     public Task AddWebAuthnCredentialAsync(WebAuthnCredentialRecord credential, CancellationToken ct) => inner().AddWebAuthnCredentialAsync(credential, ct);
     public Task<IReadOnlyList<WebAuthnCredentialRecord>> GetWebAuthnCredentialsAsync(string account, CancellationToken ct) => inner().GetWebAuthnCredentialsAsync(account, ct);
     public Task<WebAuthnCredentialRecord?> FindWebAuthnCredentialAsync(byte[] credentialId, CancellationToken ct) => inner().FindWebAuthnCredentialAsync(credentialId, ct);

@@ -29,10 +29,10 @@ internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, Verificat
     /// <summary>Normalises user input: hyphens and spaces dropped, lower case.</summary>
     public static string Normalise(string input) => new string(input.Where(c => c is not ('-' or ' ')).ToArray()).ToLowerInvariant();
 
-    public async Task<(VerifyOutcome Outcome, int Remaining, DateTimeOffset RetryAt)> VerifyAsync(string account, string input, DateTimeOffset now, CancellationToken ct)
+    public async Task<(VerifyOutcome Outcome, int Remaining, string? CodeId, DateTimeOffset RetryAt)> VerifyAsync(string account, string input, DateTimeOffset now, CancellationToken ct)
     {
         (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
-        if (attempt is null) return (VerifyOutcome.RateLimited, 0, retryAt);
+        if (attempt is null) return (VerifyOutcome.RateLimited, 0, null, retryAt);
         using (attempt)   // unsettled on return: the attempt counts as a failure
         {
             string code = Normalise(input);
@@ -40,7 +40,7 @@ internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, Verificat
             if (unused.Count == 0)
             {
                 attempt.Refund();   // nothing to guess against
-                return (VerifyOutcome.NoFactor, 0, default);
+                return (VerifyOutcome.NoFactor, 0, null, default);
             }
             foreach (RecoveryCodeRecord record in unused)
             {
@@ -48,12 +48,12 @@ internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, Verificat
                 if (!await store.TryUseRecoveryCodeAsync(record.Id, now, ct))
                 {
                     attempt.Refund();   // the same right code, submitted twice at once: its twin was accepted
-                    return (VerifyOutcome.Reused, unused.Count - 1, default);
+                    return (VerifyOutcome.Reused, unused.Count - 1, record.Id, default);
                 }
                 attempt.Succeeded();
-                return (VerifyOutcome.Verified, unused.Count - 1, default);
+                return (VerifyOutcome.Verified, unused.Count - 1, record.Id, default);
             }
-            return (VerifyOutcome.Rejected, unused.Count, default);
+            return (VerifyOutcome.Rejected, unused.Count, null, default);
         }
     }
 }

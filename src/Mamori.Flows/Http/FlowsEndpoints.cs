@@ -98,15 +98,16 @@ public static class FlowsEndpoints
     }
 
     private static async Task<IResult> VerifiedAsync(FlowServices s, string account, string method, bool moneyGrade, string? trustDevice, DateTimeOffset now,
-        object? extra, CancellationToken ct)
+        object? extra, CancellationToken ct, string? factorId = null, int? droppedEnrollments = null)
     {
-        StepUpResult r = await s.StepUps.RecordAsync(account, method, moneyGrade, trustDevice, now, ct);
+        StepUpResult r = await s.StepUps.RecordAsync(account, method, moneyGrade, trustDevice, factorId, droppedEnrollments, now, ct);
         return Json(new { Verified = true, DeviceToken = r.DeviceToken, DeviceTokenExpiresAt = r.DeviceTokenExpiresAt, Remaining = extra });
     }
 
-    private static async Task<IResult> NotVerifiedAsync(FlowServices s, string account, string method, FlowReason reason, DateTimeOffset now, CancellationToken ct)
+    private static async Task<IResult> NotVerifiedAsync(FlowServices s, string account, string method, FlowReason reason, DateTimeOffset now, CancellationToken ct,
+        string? factorId = null)
     {
-        await s.StepUps.RecordFailureAsync(account, method, reason, now, ct);
+        await s.StepUps.RecordFailureAsync(account, method, reason, factorId, now, ct);
         return Json(new { Verified = false, Reason = reason.ToWireName() });
     }
 
@@ -137,13 +138,13 @@ public static class FlowsEndpoints
         string? device = TrustDevice(errors, req);
         if (errors.Any) return Problems.Fields(errors.Map);
         DateTimeOffset now = s.Time.GetUtcNow();
-        var (outcome, _, retryAt) = await s.Totp.VerifyAsync(account, code, now, ct);
-        return outcome switch
+        TotpVerification v = await s.Totp.VerifyAsync(account, code, now, ct);
+        return v.Outcome switch
         {
-            VerifyOutcome.Verified => await VerifiedAsync(s, account, "totp", true, device, now, null, ct),
-            VerifyOutcome.RateLimited => RateLimited(http, retryAt, now),
+            VerifyOutcome.Verified => await VerifiedAsync(s, account, "totp", true, device, now, null, ct, v.FactorId, v.Dropped),
+            VerifyOutcome.RateLimited => RateLimited(http, v.RetryAt, now),
             VerifyOutcome.NoFactor => Problems.Status(StatusCodes.Status404NotFound, "No TOTP factor", "The account has no TOTP factor.", "no_factor"),
-            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "totp", FlowReason.CodeReused, now, ct),
+            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "totp", FlowReason.CodeReused, now, ct, v.FactorId),
             _ => await NotVerifiedAsync(s, account, "totp", FlowReason.FactorRejected, now, ct),
         };
     }
@@ -174,14 +175,14 @@ public static class FlowsEndpoints
         string? device = TrustDevice(errors, req);
         if (errors.Any) return Problems.Fields(errors.Map);
         DateTimeOffset now = s.Time.GetUtcNow();
-        var (outcome, remaining, retryAt) = await s.Recovery.VerifyAsync(account, code, now, ct);
+        var (outcome, remaining, codeId, retryAt) = await s.Recovery.VerifyAsync(account, code, now, ct);
         return outcome switch
         {
             // A recovery code regains access; it is not strong enough to move money (it is long-lived paper).
-            VerifyOutcome.Verified => await VerifiedAsync(s, account, "recovery_code", false, device, now, remaining, ct),
+            VerifyOutcome.Verified => await VerifiedAsync(s, account, "recovery_code", false, device, now, remaining, ct, codeId),
             VerifyOutcome.RateLimited => RateLimited(http, retryAt, now),
             VerifyOutcome.NoFactor => Problems.Status(StatusCodes.Status404NotFound, "No recovery codes", "The account has no unused recovery codes.", "no_factor"),
-            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "recovery_code", FlowReason.CodeReused, now, ct),
+            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "recovery_code", FlowReason.CodeReused, now, ct, codeId),
             _ => await NotVerifiedAsync(s, account, "recovery_code", FlowReason.FactorRejected, now, ct),
         };
     }
@@ -215,9 +216,9 @@ public static class FlowsEndpoints
         var (outcome, retryAt) = await s.OneTimeCodes.VerifyAsync(account, challenge, code, now, ct);
         return outcome switch
         {
-            VerifyOutcome.Verified => await VerifiedAsync(s, account, "one_time_code", true, device, now, null, ct),
+            VerifyOutcome.Verified => await VerifiedAsync(s, account, "one_time_code", true, device, now, null, ct, challenge),
             VerifyOutcome.RateLimited => RateLimited(http, retryAt, now),
-            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "one_time_code", FlowReason.CodeReused, now, ct),
+            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "one_time_code", FlowReason.CodeReused, now, ct, challenge),
             _ => await NotVerifiedAsync(s, account, "one_time_code", FlowReason.FactorRejected, now, ct),
         };
     }

@@ -103,8 +103,27 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         ct, ("$a", account));
 
     public async Task<bool> TryAdvanceTotpStepAsync(string factorId, long step, CancellationToken ct) => await ExecuteAsync(
-        "UPDATE totp_factors SET last_step=$s, confirmed=1 WHERE id=$id AND (last_step IS NULL OR last_step < $s)", ct,
+        "UPDATE totp_factors SET last_step=$s WHERE id=$id AND confirmed=1 AND (last_step IS NULL OR last_step < $s)", ct,
         ("$id", factorId), ("$s", step)) == 1;
+
+    public async Task<int?> TryConfirmTotpAsync(string factorId, long step, CancellationToken ct)
+    {
+        await using SqliteConnection c = Open();
+        // BEGIN IMMEDIATE (the default): two enrolments confirmed at once are serialised, and the second finds itself deleted.
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using (SqliteCommand confirm = Command(c, "UPDATE totp_factors SET last_step=$s, confirmed=1 WHERE id=$id AND confirmed=0",
+            [("$id", factorId), ("$s", step)]))
+        {
+            confirm.Transaction = tx;
+            if (await confirm.ExecuteNonQueryAsync(ct) != 1) return null;
+        }
+        await using SqliteCommand drop = Command(c,
+            "DELETE FROM totp_factors WHERE confirmed=0 AND account=(SELECT account FROM totp_factors WHERE id=$id)", [("$id", factorId)]);
+        drop.Transaction = tx;
+        int dropped = await drop.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return dropped;
+    }
 
     public Task AddWebAuthnCredentialAsync(WebAuthnCredentialRecord w, CancellationToken ct) => ExecuteAsync(
         "INSERT INTO webauthn_credentials VALUES($id,$a,$k,$u,$n,$t)", ct,

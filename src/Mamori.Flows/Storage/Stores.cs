@@ -8,9 +8,15 @@ public interface IFactorStore
     Task AddTotpAsync(TotpFactorRecord factor, CancellationToken cancellationToken);
     /// <summary>The account's TOTP factors.</summary>
     Task<IReadOnlyList<TotpFactorRecord>> GetTotpFactorsAsync(string account, CancellationToken cancellationToken);
-    /// <summary>Records <paramref name="step"/> as the factor's last used step, if it is later than the stored one; confirms the factor.</summary>
-    /// <returns>False when the step (or a later one) was already used: a replayed code.</returns>
+    /// <summary>Records <paramref name="step"/> as a confirmed factor's last used step, if it is later than the stored one.</summary>
+    /// <returns>False when the step (or a later one) was already used (a replayed code), or the factor is not confirmed.</returns>
     Task<bool> TryAdvanceTotpStepAsync(string factorId, long step, CancellationToken cancellationToken);
+    /// <summary>Confirms an unconfirmed factor with its first used <paramref name="step"/> and, in the same transaction,
+    /// deletes the account's other unconfirmed factors.</summary>
+    /// <remarks>An enrolment nobody confirmed may be an attacker's: once the holder confirms theirs, the others must not
+    /// stay around to be confirmed later.</remarks>
+    /// <returns>The number of other enrolments deleted; null when the factor was already confirmed or no longer exists.</returns>
+    Task<int?> TryConfirmTotpAsync(string factorId, long step, CancellationToken cancellationToken);
     /// <summary>Adds a passkey.</summary>
     Task AddWebAuthnCredentialAsync(WebAuthnCredentialRecord credential, CancellationToken cancellationToken);
     /// <summary>The account's passkeys.</summary>
