@@ -193,6 +193,38 @@ public sealed class FactorTests
     }
 
     [Fact]
+    public async Task AnAccountProtectedOnlyByItsContact_GetsNoNewFactor_UntilAOneTimeCodeToThatContactVerifies()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        await app.PostAsync("/v1/accounts/victim/changes", new { kind = "contact", contact = new { channel = "sms", address = "+81-90-1111-1111" } });
+
+        // 7pay: the attacker holds the session, not the phone; adding their own factor would give them money-grade step-ups.
+        Assert.Equal("step_up_required", (await app.PostAsync("/v1/accounts/victim/factors/totp", new { }, 403)).Str("reason"));
+        Assert.Equal("step_up_required", (await app.PostAsync("/v1/accounts/victim/factors/recovery-codes", new { }, 403)).Str("reason"));
+        Assert.Equal("step_up_required", (await app.PostAsync("/v1/accounts/victim/factors/webauthn/registration/options", new { }, 403)).Str("reason"));
+
+        await Stories.StepUpByOneTimeCodeAsync(app, "victim");
+        await app.PostAsync("/v1/accounts/victim/factors/totp", new { }, 201);
+        Assert.Contains(app.Channel.Messages, m => m.Recipient == "+81-90-1111-1111" && m.Subject == "A sign-in factor was added");
+    }
+
+    [Fact]
+    public async Task AnAccountProtectedOnlyByRecoveryCodes_KeepsThem_UntilOneOfThemVerifies()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        string[] holders = (await app.PostAsync("/v1/accounts/carol/factors/recovery-codes", new { }, 201)).GetProperty("codes")
+            .EnumerateArray().Select(c => c.GetString()!).ToArray();   // the first factor: free
+
+        await app.PostAsync("/v1/accounts/carol/factors/recovery-codes", new { }, 403);   // reissuing would wipe the holder's
+        await app.PostAsync("/v1/accounts/carol/factors/totp", new { }, 403);
+
+        Assert.True((await app.PostAsync("/v1/accounts/carol/factors/recovery-codes/verify", new { code = holders[0] })).GetProperty("verified").GetBoolean());
+        await app.PostAsync("/v1/accounts/carol/factors/totp", new { }, 201);
+        app.Time.Advance(TimeSpan.FromMinutes(11));
+        await app.PostAsync("/v1/accounts/carol/factors/recovery-codes", new { }, 403);   // a stale step-up is not enough
+    }
+
+    [Fact]
     public async Task RecoveryCode_WorksOnce_AndIsStoredHashed()
     {
         await using TestApp app = await TestApp.StartAsync();

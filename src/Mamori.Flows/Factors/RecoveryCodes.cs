@@ -26,6 +26,8 @@ internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, Verificat
         return codes;
     }
 
+    public async Task<bool> HasUnusedAsync(string account, CancellationToken ct) => (await store.GetUnusedRecoveryCodesAsync(account, ct)).Count > 0;
+
     /// <summary>Normalises user input: hyphens and spaces dropped, lower case.</summary>
     public static string Normalise(string input) => new string(input.Where(c => c is not ('-' or ' ')).ToArray()).ToLowerInvariant();
 

@@ -41,4 +41,8 @@ internal sealed class StepUps(IAccountRecordStore accounts, IAuditLog audit, Dev
     /// <summary>True when a money-grade step-up happened within <paramref name="freshness"/> before <paramref name="now"/>.</summary>
     public async Task<bool> IsFreshAsync(string account, TimeSpan freshness, DateTimeOffset now, CancellationToken ct) =>
         await accounts.GetLatestStepUpAsync(account, ct) is { } last && now - last <= freshness && last <= now;
+
+    /// <summary>True when a step-up of any grade (a recovery code's included) happened within <paramref name="freshness"/>.</summary>
+    public async Task<bool> IsFreshOfAnyGradeAsync(string account, TimeSpan freshness, DateTimeOffset now, CancellationToken ct) =>
+        await accounts.GetLatestStepUpOfAnyGradeAsync(account, ct) is { } last && now - last <= freshness && last <= now;
 }

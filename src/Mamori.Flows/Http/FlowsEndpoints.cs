@@ -76,13 +76,25 @@ public static class FlowsEndpoints
     }
 
     /// <summary>Adding a factor to an account that already has one is a factor change: it needs a fresh step-up (7pay).</summary>
+    /// <remarks>Every way the account can already step up counts: a confirmed TOTP factor, a passkey, a registered contact
+    /// (it receives one-time codes) and unused recovery codes. Counting only TOTP and passkeys let an attacker add their own
+    /// factor to an account protected by its contact, then pass money-grade step-ups, or reissue its recovery codes and so
+    /// wipe the holder's. Only an account with none of them enrols freely (the first factor). The step-up must be
+    /// money-grade when the account has a money-grade factor; an account with only recovery codes steps up with one of
+    /// them, which is what they are for.</remarks>
     private static async Task<IResult?> RequireStepUpForFactorChangeAsync(FlowServices s, string account, DateTimeOffset now, CancellationToken ct)
     {
-        bool hasFactor = await s.Totp.HasConfirmedAsync(account, ct) || await s.WebAuthn.HasAnyAsync(account, ct);
-        if (!hasFactor || await s.StepUps.IsFreshAsync(account, s.Options.StepUpFreshness, now, ct)) return null;
+        bool moneyGradeFactor = await s.Totp.HasConfirmedAsync(account, ct) || await s.WebAuthn.HasAnyAsync(account, ct)
+            || await s.Accounts.GetContactAsync(account, ct) is not null;
+        if (!moneyGradeFactor && !await s.Recovery.HasUnusedAsync(account, ct)) return null;
+        bool fresh = moneyGradeFactor
+            ? await s.StepUps.IsFreshAsync(account, s.Options.StepUpFreshness, now, ct)
+            : await s.StepUps.IsFreshOfAnyGradeAsync(account, s.Options.StepUpFreshness, now, ct);
+        if (fresh) return null;
         await s.Audit.AppendAsync(new AuditEntry(now, account, "factor_change", null, FlowVerdict.StepUp.ToWireName(), [FlowReason.StepUpRequired.ToWireName()], null), ct);
-        return Problems.Status(StatusCodes.Status403Forbidden, "Step-up required",
-            "The account already has a factor; verify it before adding or replacing one.", FlowReason.StepUpRequired.ToWireName());
+        return Problems.Status(StatusCodes.Status403Forbidden, "Step-up required", moneyGradeFactor
+            ? "The account already has a factor; verify it (a TOTP code, a passkey, or a one-time code sent to the registered contact) before adding or replacing one."
+            : "The account has recovery codes; verify one before adding or replacing a factor.", FlowReason.StepUpRequired.ToWireName());
     }
 
     private static async Task FactorChangedAsync(FlowServices s, string account, string what, DateTimeOffset now, CancellationToken ct)

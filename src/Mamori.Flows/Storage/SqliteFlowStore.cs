@@ -195,6 +195,9 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
     public async Task<DateTimeOffset?> GetLatestStepUpAsync(string account, CancellationToken ct) => (await QueryAsync(
         "SELECT MAX(at) FROM step_ups WHERE account=$a AND money_grade=1", r => AtOrNull(r, 0), ct, ("$a", account))).FirstOrDefault();
 
+    public async Task<DateTimeOffset?> GetLatestStepUpOfAnyGradeAsync(string account, CancellationToken ct) => (await QueryAsync(
+        "SELECT MAX(at) FROM step_ups WHERE account=$a", r => AtOrNull(r, 0), ct, ("$a", account))).FirstOrDefault();
+
     public async Task<ContactRecord?> GetContactAsync(string account, CancellationToken ct) => (await QueryAsync(
         "SELECT channel, address FROM contacts WHERE account=$a", r => new ContactRecord(r.GetString(0), r.GetString(1)), ct, ("$a", account))).FirstOrDefault();
 

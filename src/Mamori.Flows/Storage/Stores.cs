@@ -55,6 +55,8 @@ public interface IAccountRecordStore
     Task RecordStepUpAsync(string account, string method, bool moneyGrade, DateTimeOffset at, CancellationToken cancellationToken);
     /// <summary>The latest money-grade step-up, if any.</summary>
     Task<DateTimeOffset?> GetLatestStepUpAsync(string account, CancellationToken cancellationToken);
+    /// <summary>The latest step-up of any grade (a recovery code's included), if any.</summary>
+    Task<DateTimeOffset?> GetLatestStepUpOfAnyGradeAsync(string account, CancellationToken cancellationToken);
     /// <summary>The registered contact, if any.</summary>
     Task<ContactRecord?> GetContactAsync(string account, CancellationToken cancellationToken);
     /// <summary>Sets the registered contact.</summary>
