@@ -62,8 +62,10 @@ public static class FlowsServiceCollectionExtensions
             sp.GetRequiredService<VerificationLimiter>(), copy.TotpIssuer, copy.TotpEnrollmentWindow));
         services.AddSingleton(sp => new RecoveryCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
             sp.GetRequiredService<VerificationLimiter>(), copy.RecoveryCodeCount));
+        services.AddSingleton(_ => new OneTimeCodeSendLimiter(copy.OneTimeCodeSendInterval, copy.MaxOneTimeCodesPerHour));
         services.AddSingleton(sp => new OneTimeCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<IAccountRecordStore>(),
-            sp.GetRequiredService<FlowKeys>(), sp.GetRequiredService<VerificationLimiter>(), sp.GetRequiredService<Notifier>(), copy.OneTimeCodeLifetime));
+            sp.GetRequiredService<FlowKeys>(), sp.GetRequiredService<VerificationLimiter>(), sp.GetRequiredService<OneTimeCodeSendLimiter>(),
+            sp.GetRequiredService<Notifier>(), sp.GetRequiredService<IAuditLog>(), copy.OneTimeCodeLifetime));
         services.AddSingleton<IFido2>(_ => new Fido2(new Fido2Configuration
         {
             RPID = copy.WebAuthnRelyingPartyId,
@@ -86,7 +88,8 @@ public static class FlowsServiceCollectionExtensions
         DataDirectory = o.DataDirectory, DatabasePath = o.DatabasePath, StepUpFreshness = o.StepUpFreshness,
         MaxFailedVerifications = o.MaxFailedVerifications, VerificationWindow = o.VerificationWindow, TotpIssuer = o.TotpIssuer,
         TotpEnrollmentWindow = o.TotpEnrollmentWindow,
-        OneTimeCodeLifetime = o.OneTimeCodeLifetime, RecoveryCodeCount = o.RecoveryCodeCount, DeviceTokenLifetime = o.DeviceTokenLifetime,
+        OneTimeCodeLifetime = o.OneTimeCodeLifetime, OneTimeCodeSendInterval = o.OneTimeCodeSendInterval,
+        MaxOneTimeCodesPerHour = o.MaxOneTimeCodesPerHour, RecoveryCodeCount = o.RecoveryCodeCount, DeviceTokenLifetime = o.DeviceTokenLifetime,
         MaxWalletsPerBankAccount = o.MaxWalletsPerBankAccount, LinkCoolOff = o.LinkCoolOff, CoolOffChargeLimit = o.CoolOffChargeLimit,
         DailyChargeLimit = o.DailyChargeLimit, WithdrawalHold = o.WithdrawalHold, RecentRiskWindow = o.RecentRiskWindow,
         PublicBaseUrl = o.PublicBaseUrl, WebAuthnRelyingPartyId = o.WebAuthnRelyingPartyId, WebAuthnRelyingPartyName = o.WebAuthnRelyingPartyName,

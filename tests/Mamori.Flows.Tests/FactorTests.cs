@@ -292,6 +292,44 @@ public sealed class FactorTests
     }
 
     [Fact]
+    public async Task OneTimeCodeSends_OnePerThirtySecondsAndTenPerHour_ThenA429WithRetryAfter_Audited()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        await app.PostAsync("/v1/accounts/dave/changes", new { kind = "contact", contact = new { channel = "sms", address = "+81-90-0000-0000" } });
+        async Task<HttpResponseMessage> SendAsync() => await app.Client.PostAsync("/v1/accounts/dave/factors/one-time-code", JsonContent(new { }));
+
+        // SMS pumping: thirty calls at once made thirty messages.
+        HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => SendAsync()));
+        Assert.Equal(1, burst.Count(r => r.StatusCode == HttpStatusCode.Created));
+        HttpResponseMessage limited = burst.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("send_limited", JsonDocument.Parse(await limited.Content.ReadAsStringAsync()).RootElement.Str("reason"));
+        Assert.Equal(TimeSpan.FromSeconds(30), limited.Headers.RetryAfter!.Delta);
+        Assert.Single(app.Channel.Messages, m => m.Subject == "Your verification code");
+
+        for (int i = 1; i < 10; i++)
+        {
+            app.Time.Advance(TimeSpan.FromSeconds(30));
+            Assert.Equal(HttpStatusCode.Created, (await SendAsync()).StatusCode);
+        }
+        app.Time.Advance(TimeSpan.FromSeconds(30));   // 5 minutes in: the eleventh code of the hour
+        using HttpResponseMessage hourly = await SendAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, hourly.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(55), hourly.Headers.RetryAfter!.Delta);
+        Assert.Equal(10, app.Channel.Messages.Count(m => m.Subject == "Your verification code"));
+        await app.PostAsync("/v1/accounts/erin/changes", new { kind = "contact", contact = new { channel = "sms", address = "+81-90-2222-2222" } });
+        await app.PostAsync("/v1/accounts/erin/factors/one-time-code", new { }, 201);   // per account
+
+        app.Time.Advance(TimeSpan.FromMinutes(55));
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync()).StatusCode);
+        JsonElement refusal = (await app.GetAsync("/v1/audit?account=dave&limit=500")).GetProperty("entries").EnumerateArray()
+            .First(e => e.Str("kind") == "one_time_code");
+        Assert.Equal("deny", refusal.Str("verdict"));
+        Assert.Equal("send_limited", Assert.Single(refusal.Reasons()));
+        Assert.Equal("sms", refusal.Str("subject"));
+    }
+
+    [Fact]
     public async Task DefaultOutbox_WritesCodesToAFileInTheDataFolder()
     {
         await using TestApp app = await TestApp.StartAsync(capture: false);

@@ -68,9 +68,12 @@ public static class FlowsEndpoints
         return problem is null;
     }
 
+    private static void SetRetryAfter(HttpContext http, DateTimeOffset retryAt, DateTimeOffset now) =>
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((retryAt - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     private static IResult RateLimited(HttpContext http, DateTimeOffset retryAt, DateTimeOffset now)
     {
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((retryAt - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        SetRetryAfter(http, retryAt, now);
         return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many failed verifications",
             "The account has used up its verification attempts for now; retry later.", FlowReason.RateLimited.ToWireName());
     }
@@ -208,10 +211,18 @@ public static class FlowsEndpoints
         if (problem is not null) return problem;
         DateTimeOffset now = s.Time.GetUtcNow();
         if (s.OneTimeCodes.IsBlocked(account, now, out DateTimeOffset retryAt)) return RateLimited(http, retryAt, now);
-        var sent = await s.OneTimeCodes.SendAsync(account, now, ct);
-        if (sent is null)
-            return Problems.Status(StatusCodes.Status409Conflict, "No registered contact", "Register a contact through /changes first.", FlowReason.NoContactRegistered.ToWireName());
-        return Json(new { ChallengeId = sent.Value.ChallengeId, Channel = sent.Value.Channel, ExpiresAt = sent.Value.ExpiresAt }, StatusCodes.Status201Created);
+        SendResult sent = await s.OneTimeCodes.SendAsync(account, now, ct);
+        switch (sent.Outcome)
+        {
+            case SendOutcome.NoContact:
+                return Problems.Status(StatusCodes.Status409Conflict, "No registered contact", "Register a contact through /changes first.", FlowReason.NoContactRegistered.ToWireName());
+            case SendOutcome.SendLimited:
+                SetRetryAfter(http, sent.RetryAt, now);
+                return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many codes sent",
+                    "A code was sent to this account's contact recently; use it, or ask for a new one after Retry-After seconds.", FlowReason.SendLimited.ToWireName());
+            default:
+                return Json(new { ChallengeId = sent.ChallengeId, Channel = sent.Channel, ExpiresAt = sent.ExpiresAt }, StatusCodes.Status201Created);
+        }
     }
 
     private static async Task<IResult> VerifyOneTimeCodeAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
