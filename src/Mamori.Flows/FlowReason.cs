@@ -65,6 +65,10 @@ public enum FlowReason : byte
     OneTimeCodeSent,
     /// <summary>The authenticator did not verify the user (biometric/PIN) where money movement needs it.</summary>
     UserNotVerified,
+    /// <summary>A new factor's first verification confirmed it; the account's other unconfirmed enrolments were dropped.</summary>
+    FactorConfirmed,
+    /// <summary>No one-time code was sent: the account's send limit was reached (SMS pumping, harassment).</summary>
+    SendLimited,
 }
 
 /// <summary>What a flow decided.</summary>
@@ -117,6 +121,8 @@ public static class FlowWireNames
         FlowReason.DeviceTrusted => "device_trusted",
         FlowReason.UserNotVerified => "user_not_verified",
         FlowReason.OneTimeCodeSent => "one_time_code_sent",
+        FlowReason.FactorConfirmed => "factor_confirmed",
+        FlowReason.SendLimited => "send_limited",
         _ => throw new UnreachableException($"FlowReason {reason} has no wire name."),
     };
 

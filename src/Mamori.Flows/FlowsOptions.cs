@@ -29,11 +29,29 @@ public sealed class FlowsOptions
     /// <summary>Window over which failed verifications count.</summary> <value>The default is 15 minutes.</value>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")] public TimeSpan VerificationWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a TOTP enrolment may wait for its first code; an unconfirmed enrolment verifies only to confirm itself.</summary>
+    /// <remarks>An enrolment nobody confirms may be an attacker's, made while the account had no factor: left valid, its seed
+    /// would still pass money-grade step-ups after the holder set up their own. Long enough to scan a QR code and type a
+    /// code; the holder's confirmation also drops every other unconfirmed enrolment of the account.</remarks>
+    /// <value>The default is 10 minutes.</value>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")] public TimeSpan TotpEnrollmentWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Issuer shown in authenticator apps (the otpauth URI).</summary> <value>The default is <c>Mamori</c>.</value>
     [Required, StringLength(64, MinimumLength = 1)] public string TotpIssuer { get; set; } = "Mamori";
 
     /// <summary>How long a one-time code sent through a channel stays valid.</summary> <value>The default is 5 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:30", "00:30:00")] public TimeSpan OneTimeCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Shortest time between two one-time codes sent to one account.</summary>
+    /// <remarks>Every code is an SMS or e-mail the operator pays for and the holder receives: unlimited, the endpoint serves SMS
+    /// pumping (toll fraud) and harassment. A holder waiting for a slow SMS retries after about this long.</remarks>
+    /// <value>The default is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan OneTimeCodeSendInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>One-time codes sent to one account per rolling hour.</summary>
+    /// <remarks>Bounds what a slow, steady caller gets past <see cref="OneTimeCodeSendInterval"/> (120 an hour at 30 s).</remarks>
+    /// <value>The default is 10.</value>
+    [Range(1, 100)] public int MaxOneTimeCodesPerHour { get; set; } = 10;
 
     /// <summary>Recovery codes issued at a time.</summary> <value>The default is 10.</value>
     [Range(4, 20)] public int RecoveryCodeCount { get; set; } = 10;

@@ -59,11 +59,13 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton(sp => new StepUps(sp.GetRequiredService<IAccountRecordStore>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<DeviceTokens>(), copy.DeviceTokenLifetime, sp.GetService<LoginAssessor>()));
         services.AddSingleton(sp => new TotpFactors(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
-            sp.GetRequiredService<VerificationLimiter>(), copy.TotpIssuer));
+            sp.GetRequiredService<VerificationLimiter>(), copy.TotpIssuer, copy.TotpEnrollmentWindow));
         services.AddSingleton(sp => new RecoveryCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
             sp.GetRequiredService<VerificationLimiter>(), copy.RecoveryCodeCount));
+        services.AddSingleton(_ => new OneTimeCodeSendLimiter(copy.OneTimeCodeSendInterval, copy.MaxOneTimeCodesPerHour));
         services.AddSingleton(sp => new OneTimeCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<IAccountRecordStore>(),
-            sp.GetRequiredService<FlowKeys>(), sp.GetRequiredService<VerificationLimiter>(), sp.GetRequiredService<Notifier>(), copy.OneTimeCodeLifetime));
+            sp.GetRequiredService<FlowKeys>(), sp.GetRequiredService<VerificationLimiter>(), sp.GetRequiredService<OneTimeCodeSendLimiter>(),
+            sp.GetRequiredService<Notifier>(), sp.GetRequiredService<IAuditLog>(), copy.OneTimeCodeLifetime));
         services.AddSingleton<IFido2>(_ => new Fido2(new Fido2Configuration
         {
             RPID = copy.WebAuthnRelyingPartyId,
@@ -85,7 +87,9 @@ public static class FlowsServiceCollectionExtensions
     {
         DataDirectory = o.DataDirectory, DatabasePath = o.DatabasePath, StepUpFreshness = o.StepUpFreshness,
         MaxFailedVerifications = o.MaxFailedVerifications, VerificationWindow = o.VerificationWindow, TotpIssuer = o.TotpIssuer,
-        OneTimeCodeLifetime = o.OneTimeCodeLifetime, RecoveryCodeCount = o.RecoveryCodeCount, DeviceTokenLifetime = o.DeviceTokenLifetime,
+        TotpEnrollmentWindow = o.TotpEnrollmentWindow,
+        OneTimeCodeLifetime = o.OneTimeCodeLifetime, OneTimeCodeSendInterval = o.OneTimeCodeSendInterval,
+        MaxOneTimeCodesPerHour = o.MaxOneTimeCodesPerHour, RecoveryCodeCount = o.RecoveryCodeCount, DeviceTokenLifetime = o.DeviceTokenLifetime,
         MaxWalletsPerBankAccount = o.MaxWalletsPerBankAccount, LinkCoolOff = o.LinkCoolOff, CoolOffChargeLimit = o.CoolOffChargeLimit,
         DailyChargeLimit = o.DailyChargeLimit, HolderReportBlock = o.HolderReportBlock, WithdrawalHold = o.WithdrawalHold, RecentRiskWindow = o.RecentRiskWindow,
         PublicBaseUrl = o.PublicBaseUrl, WebAuthnRelyingPartyId = o.WebAuthnRelyingPartyId, WebAuthnRelyingPartyName = o.WebAuthnRelyingPartyName,

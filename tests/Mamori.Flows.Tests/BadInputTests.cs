@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace Mamori.Flows.Tests;
 
@@ -43,8 +44,8 @@ public sealed class BadInputTests
     private static async Task<TestApp> SeededAsync()
     {
         TestApp app = await TestApp.StartAsync();
+        await Stories.StepUpAsync(app, "a");   // the first factor, enrolled freely; with a contact first it would need a step-up
         await app.PostAsync("/v1/accounts/a/changes", new { kind = "contact", contact = new { channel = "email", address = "a@example.jp" } });
-        await Stories.StepUpAsync(app, "a");
         return app;
     }
 
@@ -183,9 +184,29 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Options_FactorLimitsOutOfRange_AreReportedTogether()
+    {
+        var options = new FlowsOptions
+        {
+            TotpEnrollmentWindow = TimeSpan.FromHours(2), OneTimeCodeSendInterval = TimeSpan.Zero, MaxOneTimeCodesPerHour = 0,
+        };
+        ValidateOptionsResult result = new FlowsOptionsValidator().Validate(null, options);
+        Assert.Equal(
+        [
+            "Mamori:Flows: The field TotpEnrollmentWindow must be between 00:01:00 and 01:00:00.",
+            "Mamori:Flows: The field OneTimeCodeSendInterval must be between 00:00:01 and 00:10:00.",
+            "Mamori:Flows: The field MaxOneTimeCodesPerHour must be between 1 and 100.",
+        ], result.Failures);
+    }
+
+    [Fact]
     public void DefaultOptions_AreValid()
     {
-        var result = new FlowsOptionsValidator().Validate(null, new FlowsOptions());
+        var options = new FlowsOptions();
+        var result = new FlowsOptionsValidator().Validate(null, options);
         Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.TotpEnrollmentWindow);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.OneTimeCodeSendInterval);
+        Assert.Equal(10, options.MaxOneTimeCodesPerHour);
     }
 }

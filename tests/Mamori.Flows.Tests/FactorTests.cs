@@ -83,6 +83,8 @@ public sealed class FactorTests
     {
         await using TestApp app = await TestApp.StartAsync();
         byte[] secret = await EnrollTotpAsync(app, "alice");
+        await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = Code(app, secret) });   // confirmed
+        app.Time.Advance(TimeSpan.FromSeconds(30));
         for (int i = 0; i < 5; i++)
         {
             JsonElement wrong = await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = $"00000{i}" });
@@ -103,6 +105,60 @@ public sealed class FactorTests
         app.Time.Advance(TimeSpan.FromMinutes(15));
         JsonElement later = await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = Code(app, secret) });
         Assert.True(later.GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AnAttackersUnconfirmedEnrolment_StopsVerifying_OnceTheHolderConfirmsTheirs()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        byte[] attackers = await EnrollTotpAsync(app, "victim1");   // never confirmed
+        byte[] holders = await EnrollTotpAsync(app, "victim1");
+        JsonElement confirmed = await app.PostAsync("/v1/accounts/victim1/factors/totp/verify", new { code = Code(app, holders) });
+        Assert.True(confirmed.GetProperty("verified").GetBoolean());
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+
+        JsonElement attack = await app.PostAsync("/v1/accounts/victim1/factors/totp/verify", new { code = Code(app, attackers) });
+
+        Assert.False(attack.GetProperty("verified").GetBoolean());
+        Assert.Equal("factor_rejected", attack.Str("reason"));
+        JsonElement[] stepUps = (await app.GetAsync("/v1/audit?account=victim1")).GetProperty("entries").EnumerateArray()
+            .Where(e => e.Str("kind") == "step_up" && e.Str("verdict") == "allow").ToArray();
+        JsonElement confirmation = Assert.Single(stepUps);
+        Assert.Contains("factor_confirmed", confirmation.Reasons());
+        Assert.Matches(@"^money_grade; factor: totp_[0-9a-f]{24}; unconfirmed enrolments dropped: 1$", confirmation.Str("detail"));
+        Assert.DoesNotContain(Base32Encoding.ToString(holders).TrimEnd('='), confirmation.GetRawText());
+    }
+
+    [Fact]
+    public async Task AnUnconfirmedEnrolment_PastTheEnrolmentWindow_NeverVerifies()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        byte[] secret = await EnrollTotpAsync(app, "victim1");
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+
+        using HttpResponseMessage late = await app.Client.PostAsync("/v1/accounts/victim1/factors/totp/verify", JsonContent(new { code = Code(app, secret) }));
+
+        Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);   // an unconfirmed enrolment past its window is no factor
+        // A confirmed factor keeps working long after its enrolment window.
+        byte[] confirmed = await EnrollTotpAsync(app, "victim1");
+        Assert.True((await app.PostAsync("/v1/accounts/victim1/factors/totp/verify", new { code = Code(app, confirmed) })).GetProperty("verified").GetBoolean());
+        app.Time.Advance(TimeSpan.FromDays(30));
+        Assert.True((await app.PostAsync("/v1/accounts/victim1/factors/totp/verify", new { code = Code(app, confirmed) })).GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AFailedVerification_OfAKnownFactor_NamesItInTheAudit()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        byte[] secret = await EnrollTotpAsync(app, "alice");
+        string code = Code(app, secret);
+        await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code });
+        await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code });
+
+        JsonElement reused = (await app.GetAsync("/v1/audit?account=alice")).GetProperty("entries").EnumerateArray()
+            .First(e => e.Str("kind") == "step_up" && e.Str("verdict") == "deny");
+        Assert.Equal("code_reused", Assert.Single(reused.Reasons()));
+        Assert.Matches(@"^factor: totp_[0-9a-f]{24}$", reused.Str("detail"));
     }
 
     [Fact]
@@ -134,6 +190,38 @@ public sealed class FactorTests
         // After a fresh step-up the second factor is accepted.
         await app.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = Code(app, secret) });
         await app.PostAsync("/v1/accounts/alice/factors/totp", new { }, 201);
+    }
+
+    [Fact]
+    public async Task AnAccountProtectedOnlyByItsContact_GetsNoNewFactor_UntilAOneTimeCodeToThatContactVerifies()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        await app.PostAsync("/v1/accounts/victim/changes", new { kind = "contact", contact = new { channel = "sms", address = "+81-90-1111-1111" } });
+
+        // 7pay: the attacker holds the session, not the phone; adding their own factor would give them money-grade step-ups.
+        Assert.Equal("step_up_required", (await app.PostAsync("/v1/accounts/victim/factors/totp", new { }, 403)).Str("reason"));
+        Assert.Equal("step_up_required", (await app.PostAsync("/v1/accounts/victim/factors/recovery-codes", new { }, 403)).Str("reason"));
+        Assert.Equal("step_up_required", (await app.PostAsync("/v1/accounts/victim/factors/webauthn/registration/options", new { }, 403)).Str("reason"));
+
+        await Stories.StepUpByOneTimeCodeAsync(app, "victim");
+        await app.PostAsync("/v1/accounts/victim/factors/totp", new { }, 201);
+        Assert.Contains(app.Channel.Messages, m => m.Recipient == "+81-90-1111-1111" && m.Subject == "A sign-in factor was added");
+    }
+
+    [Fact]
+    public async Task AnAccountProtectedOnlyByRecoveryCodes_KeepsThem_UntilOneOfThemVerifies()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        string[] holders = (await app.PostAsync("/v1/accounts/carol/factors/recovery-codes", new { }, 201)).GetProperty("codes")
+            .EnumerateArray().Select(c => c.GetString()!).ToArray();   // the first factor: free
+
+        await app.PostAsync("/v1/accounts/carol/factors/recovery-codes", new { }, 403);   // reissuing would wipe the holder's
+        await app.PostAsync("/v1/accounts/carol/factors/totp", new { }, 403);
+
+        Assert.True((await app.PostAsync("/v1/accounts/carol/factors/recovery-codes/verify", new { code = holders[0] })).GetProperty("verified").GetBoolean());
+        await app.PostAsync("/v1/accounts/carol/factors/totp", new { }, 201);
+        app.Time.Advance(TimeSpan.FromMinutes(11));
+        await app.PostAsync("/v1/accounts/carol/factors/recovery-codes", new { }, 403);   // a stale step-up is not enough
     }
 
     [Fact]
@@ -201,6 +289,44 @@ public sealed class FactorTests
         JsonElement late = await app.PostAsync("/v1/accounts/dave/factors/one-time-code/verify", new { challenge_id = sent.Str("challenge_id"), code });
 
         Assert.False(late.GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
+    public async Task OneTimeCodeSends_OnePerThirtySecondsAndTenPerHour_ThenA429WithRetryAfter_Audited()
+    {
+        await using TestApp app = await TestApp.StartAsync();
+        await app.PostAsync("/v1/accounts/dave/changes", new { kind = "contact", contact = new { channel = "sms", address = "+81-90-0000-0000" } });
+        async Task<HttpResponseMessage> SendAsync() => await app.Client.PostAsync("/v1/accounts/dave/factors/one-time-code", JsonContent(new { }));
+
+        // SMS pumping: thirty calls at once made thirty messages.
+        HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => SendAsync()));
+        Assert.Equal(1, burst.Count(r => r.StatusCode == HttpStatusCode.Created));
+        HttpResponseMessage limited = burst.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("send_limited", JsonDocument.Parse(await limited.Content.ReadAsStringAsync()).RootElement.Str("reason"));
+        Assert.Equal(TimeSpan.FromSeconds(30), limited.Headers.RetryAfter!.Delta);
+        Assert.Single(app.Channel.Messages, m => m.Subject == "Your verification code");
+
+        for (int i = 1; i < 10; i++)
+        {
+            app.Time.Advance(TimeSpan.FromSeconds(30));
+            Assert.Equal(HttpStatusCode.Created, (await SendAsync()).StatusCode);
+        }
+        app.Time.Advance(TimeSpan.FromSeconds(30));   // 5 minutes in: the eleventh code of the hour
+        using HttpResponseMessage hourly = await SendAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, hourly.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(55), hourly.Headers.RetryAfter!.Delta);
+        Assert.Equal(10, app.Channel.Messages.Count(m => m.Subject == "Your verification code"));
+        await app.PostAsync("/v1/accounts/erin/changes", new { kind = "contact", contact = new { channel = "sms", address = "+81-90-2222-2222" } });
+        await app.PostAsync("/v1/accounts/erin/factors/one-time-code", new { }, 201);   // per account
+
+        app.Time.Advance(TimeSpan.FromMinutes(55));
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync()).StatusCode);
+        JsonElement refusal = (await app.GetAsync("/v1/audit?account=dave&limit=500")).GetProperty("entries").EnumerateArray()
+            .First(e => e.Str("kind") == "one_time_code");
+        Assert.Equal("deny", refusal.Str("verdict"));
+        Assert.Equal("send_limited", Assert.Single(refusal.Reasons()));
+        Assert.Equal("sms", refusal.Str("subject"));
     }
 
     [Fact]

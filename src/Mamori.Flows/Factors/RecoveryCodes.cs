@@ -26,22 +26,36 @@ internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, Verificat
         return codes;
     }
 
+    public async Task<bool> HasUnusedAsync(string account, CancellationToken ct) => (await store.GetUnusedRecoveryCodesAsync(account, ct)).Count > 0;
+
     /// <summary>Normalises user input: hyphens and spaces dropped, lower case.</summary>
     public static string Normalise(string input) => new string(input.Where(c => c is not ('-' or ' ')).ToArray()).ToLowerInvariant();
 
-    public async Task<(VerifyOutcome Outcome, int Remaining, DateTimeOffset RetryAt)> VerifyAsync(string account, string input, DateTimeOffset now, CancellationToken ct)
+    public async Task<(VerifyOutcome Outcome, int Remaining, string? CodeId, DateTimeOffset RetryAt)> VerifyAsync(string account, string input, DateTimeOffset now, CancellationToken ct)
     {
-        if (limiter.IsBlocked(account, now, out DateTimeOffset retryAt)) return (VerifyOutcome.RateLimited, 0, retryAt);
-        string code = Normalise(input);
-        IReadOnlyList<RecoveryCodeRecord> unused = await store.GetUnusedRecoveryCodesAsync(account, ct);
-        foreach (RecoveryCodeRecord record in unused)
+        (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
+        if (attempt is null) return (VerifyOutcome.RateLimited, 0, null, retryAt);
+        using (attempt)   // unsettled on return: the attempt counts as a failure
         {
-            if (!CryptographicOperations.FixedTimeEquals(keys.HashCode(record.Salt, code), record.Hash)) continue;
-            if (!await store.TryUseRecoveryCodeAsync(record.Id, now, ct)) break;   // used concurrently: count as a failure
-            limiter.Reset(account);
-            return (VerifyOutcome.Verified, unused.Count - 1, default);
+            string code = Normalise(input);
+            IReadOnlyList<RecoveryCodeRecord> unused = await store.GetUnusedRecoveryCodesAsync(account, ct);
+            if (unused.Count == 0)
+            {
+                attempt.Refund();   // nothing to guess against
+                return (VerifyOutcome.NoFactor, 0, null, default);
+            }
+            foreach (RecoveryCodeRecord record in unused)
+            {
+                if (!CryptographicOperations.FixedTimeEquals(keys.HashCode(record.Salt, code), record.Hash)) continue;
+                if (!await store.TryUseRecoveryCodeAsync(record.Id, now, ct))
+                {
+                    attempt.Refund();   // the same right code, submitted twice at once: its twin was accepted
+                    return (VerifyOutcome.Reused, unused.Count - 1, record.Id, default);
+                }
+                attempt.Succeeded();
+                return (VerifyOutcome.Verified, unused.Count - 1, record.Id, default);
+            }
+            return (VerifyOutcome.Rejected, unused.Count, null, default);
         }
-        limiter.RecordFailure(account, now);
-        return (unused.Count == 0 ? VerifyOutcome.NoFactor : VerifyOutcome.Rejected, unused.Count, default);
     }
 }

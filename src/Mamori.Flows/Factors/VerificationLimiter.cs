@@ -5,19 +5,61 @@ namespace Mamori.Flows.Factors;
 /// <summary>Per-account count of failed step-up verifications in a fixed window; blocks further attempts past the limit.</summary>
 /// <remarks>
 /// Shared by TOTP, one-time codes, recovery codes and passkeys, so an attacker cannot spread guesses across factors.
+/// An attempt is reserved before its code is checked (<see cref="TryReserveAsync"/>) and settled after: checking the count
+/// first and adding the failure later let 200 parallel wrong codes get 9 checks at a limit of 5. A failure keeps the
+/// reservation, a success clears the window (the limit is on consecutive failures, NIST SP 800-63B §5.2.2), and an outcome
+/// that was no guess (the code just accepted sent again, an account with nothing to guess) gives it back. While reserved
+/// attempts could still fill the limit, the next one waits for them to settle rather than being refused, so a
+/// double-submitted code is never answered 429 because of its own twin; at most the remaining failures are ever in flight.
 /// In memory: a restart forgives the count (acceptable: the window is minutes). Bounded: at <see cref="MaxTrackedAccounts"/>
-/// entries, expired windows are swept before a new account is added. Thread-safe.
+/// entries, idle windows are swept before a new account is added. Thread-safe.
 /// </remarks>
 internal sealed class VerificationLimiter(int maxFailures, TimeSpan window)
 {
-    /// <summary>Accounts tracked at once before expired entries are swept.</summary>
+    /// <summary>Accounts tracked at once before idle entries are swept.</summary>
     public const int MaxTrackedAccounts = 100_000;
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
 
-    private sealed class Window(DateTimeOffset start)
+    /// <summary>One account's count. Every field is read and written under the instance's lock.</summary>
+    internal sealed class Window
     {
-        public DateTimeOffset Start = start;
-        public int Failures;
+        public DateTimeOffset Start;        // time of the window's first failure
+        public int Failures;                // settled failures since Start
+        public int Pending;                 // reserved attempts not settled yet
+        public bool Removed;                // taken out of the map: a caller holding it must look again
+        public TaskCompletionSource? Settled;   // completed when a pending attempt settles, so waiters look again
+    }
+
+    private enum Settlement : byte { Failure, Success, Refund }
+
+    /// <summary>A reserved verification attempt. Settle it with <see cref="Succeeded"/> or <see cref="Refund"/>;
+    /// disposed unsettled, it counts as a failure (an exception or a cancellation must not give a free guess).</summary>
+    public sealed class Attempt : IDisposable
+    {
+        private readonly VerificationLimiter _limiter;
+        private readonly string _account;
+        private readonly Window _window;
+        private readonly DateTimeOffset _at;
+        private int _settled;
+
+        internal Attempt(VerificationLimiter limiter, string account, Window window, DateTimeOffset at)
+        {
+            _limiter = limiter; _account = account; _window = window; _at = at;
+        }
+
+        /// <summary>The code was right: the account's failures are forgiven.</summary>
+        public void Succeeded() => Settle(Settlement.Success);
+
+        /// <summary>The outcome was no guess (a double submit of the code just accepted, nothing to guess against).</summary>
+        public void Refund() => Settle(Settlement.Refund);
+
+        /// <summary>Counts the attempt as a failure unless it was settled.</summary>
+        public void Dispose() => Settle(Settlement.Failure);
+
+        private void Settle(Settlement how)
+        {
+            if (Interlocked.Exchange(ref _settled, 1) == 0) _limiter.Settle(_account, _window, how, _at);
+        }
     }
 
     /// <summary>True when the account has used up its failures in the current window.</summary>
@@ -27,28 +69,75 @@ internal sealed class VerificationLimiter(int maxFailures, TimeSpan window)
         if (!_windows.TryGetValue(account, out Window? w)) return false;
         lock (w)
         {
-            if (now - w.Start >= window) return false;
+            if (w.Failures == 0 || now - w.Start >= window) return false;
             retryAt = w.Start + window;
             return w.Failures >= maxFailures;
         }
     }
 
-    public void RecordFailure(string account, DateTimeOffset now)
+    /// <summary>Reserves one verification attempt; null (with the time to retry) when the account has used up its failures.</summary>
+    /// <remarks>Waits while attempts already in flight could use up the limit, until one of them settles.</remarks>
+    public async Task<(Attempt? Attempt, DateTimeOffset RetryAt)> TryReserveAsync(string account, DateTimeOffset now, CancellationToken ct)
     {
-        if (_windows.Count >= MaxTrackedAccounts) Sweep(now);
-        Window w = _windows.GetOrAdd(account, static (_, t) => new Window(t), now);
-        lock (w)
+        while (true)
         {
-            if (now - w.Start >= window) { w.Start = now; w.Failures = 0; }
-            w.Failures++;
+            if (_windows.Count >= MaxTrackedAccounts) Sweep(now);
+            Window w = _windows.GetOrAdd(account, static _ => new Window());
+            Task settled;
+            lock (w)
+            {
+                if (w.Removed) continue;
+                if (w.Failures > 0 && now - w.Start >= window) w.Failures = 0;   // the window passed: its failures are forgiven
+                if (w.Failures >= maxFailures) return (null, w.Start + window);
+                if (w.Failures + w.Pending < maxFailures)
+                {
+                    w.Pending++;
+                    return (new Attempt(this, account, w, now), default);
+                }
+                settled = (w.Settled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+            await settled.WaitAsync(ct);
         }
     }
 
-    public void Reset(string account) => _windows.TryRemove(account, out _);
+    private void Settle(string account, Window w, Settlement how, DateTimeOffset at)
+    {
+        TaskCompletionSource? settled;
+        lock (w)
+        {
+            w.Pending--;
+            switch (how)
+            {
+                case Settlement.Failure:
+                    if (w.Failures == 0 || at - w.Start >= window) { w.Start = at; w.Failures = 0; }
+                    w.Failures++;
+                    break;
+                case Settlement.Success:
+                    w.Failures = 0;
+                    break;
+            }
+            if (w.Pending == 0 && w.Failures == 0 && !w.Removed)
+            {
+                // Nothing left to remember: drop the entry so verified accounts do not fill the map.
+                w.Removed = true;
+                _windows.TryRemove(new KeyValuePair<string, Window>(account, w));
+            }
+            settled = w.Settled;
+            w.Settled = null;
+        }
+        settled?.TrySetResult();
+    }
 
     private void Sweep(DateTimeOffset now)
     {
         foreach (KeyValuePair<string, Window> pair in _windows)
-            if (now - pair.Value.Start >= window) _windows.TryRemove(pair.Key, out _);
+        {
+            lock (pair.Value)
+            {
+                if (pair.Value.Pending > 0 || (pair.Value.Failures > 0 && now - pair.Value.Start < window)) continue;
+                pair.Value.Removed = true;
+            }
+            _windows.TryRemove(pair);
+        }
     }
 }

@@ -76,32 +76,35 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, Verifica
 
     public async Task<(VerifyOutcome Outcome, string? Error, DateTimeOffset RetryAt)> CompleteAssertionAsync(string account, AuthenticatorAssertionRawResponse response, DateTimeOffset now, CancellationToken ct)
     {
-        if (limiter.IsBlocked(account, now, out DateTimeOffset retryAt)) return (VerifyOutcome.RateLimited, null, retryAt);
-        if (!_assertions.TryRemove(account, out var pending) || now >= pending.Expires) return (VerifyOutcome.Rejected, "no_pending_assertion", default);
-        WebAuthnCredentialRecord? stored = await store.FindWebAuthnCredentialAsync(response.RawId, ct);
-        if (stored is null || stored.Account != account)
+        (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
+        if (attempt is null) return (VerifyOutcome.RateLimited, null, retryAt);
+        using (attempt)   // unsettled on return: the attempt counts as a failure
         {
-            limiter.RecordFailure(account, now);
-            return (VerifyOutcome.Rejected, "unknown_credential", default);
-        }
-        try
-        {
-            VerifyAssertionResult result = await fido2.MakeAssertionAsync(new MakeAssertionParams
+            if (!_assertions.TryRemove(account, out var pending) || now >= pending.Expires)
             {
-                AssertionResponse = response,
-                OriginalOptions = pending.Options,
-                StoredPublicKey = stored.PublicKey,
-                StoredSignatureCounter = stored.SignCount,
-                IsUserHandleOwnerOfCredentialIdCallback = (args, _) => Task.FromResult(args.UserHandle.AsSpan().SequenceEqual(stored.UserHandle)),
-            }, ct);
-            await store.UpdateSignCountAsync(stored.CredentialId, result.SignCount, ct);
-            limiter.Reset(account);
-            return (VerifyOutcome.Verified, null, default);
-        }
-        catch (Fido2VerificationException ex)
-        {
-            limiter.RecordFailure(account, now);
-            return (VerifyOutcome.Rejected, ex.Message, default);
+                attempt.Refund();   // no ceremony to answer: nothing was checked
+                return (VerifyOutcome.Rejected, "no_pending_assertion", default);
+            }
+            WebAuthnCredentialRecord? stored = await store.FindWebAuthnCredentialAsync(response.RawId, ct);
+            if (stored is null || stored.Account != account) return (VerifyOutcome.Rejected, "unknown_credential", default);
+            try
+            {
+                VerifyAssertionResult result = await fido2.MakeAssertionAsync(new MakeAssertionParams
+                {
+                    AssertionResponse = response,
+                    OriginalOptions = pending.Options,
+                    StoredPublicKey = stored.PublicKey,
+                    StoredSignatureCounter = stored.SignCount,
+                    IsUserHandleOwnerOfCredentialIdCallback = (args, _) => Task.FromResult(args.UserHandle.AsSpan().SequenceEqual(stored.UserHandle)),
+                }, ct);
+                await store.UpdateSignCountAsync(stored.CredentialId, result.SignCount, ct);
+                attempt.Succeeded();
+                return (VerifyOutcome.Verified, null, default);
+            }
+            catch (Fido2VerificationException ex)
+            {
+                return (VerifyOutcome.Rejected, ex.Message, default);
+            }
         }
     }
 

@@ -68,21 +68,36 @@ public static class FlowsEndpoints
         return problem is null;
     }
 
+    private static void SetRetryAfter(HttpContext http, DateTimeOffset retryAt, DateTimeOffset now) =>
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((retryAt - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     private static IResult RateLimited(HttpContext http, DateTimeOffset retryAt, DateTimeOffset now)
     {
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((retryAt - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        SetRetryAfter(http, retryAt, now);
         return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many failed verifications",
             "The account has used up its verification attempts for now; retry later.", FlowReason.RateLimited.ToWireName());
     }
 
     /// <summary>Adding a factor to an account that already has one is a factor change: it needs a fresh step-up (7pay).</summary>
+    /// <remarks>Every way the account can already step up counts: a confirmed TOTP factor, a passkey, a registered contact
+    /// (it receives one-time codes) and unused recovery codes. Counting only TOTP and passkeys let an attacker add their own
+    /// factor to an account protected by its contact, then pass money-grade step-ups, or reissue its recovery codes and so
+    /// wipe the holder's. Only an account with none of them enrols freely (the first factor). The step-up must be
+    /// money-grade when the account has a money-grade factor; an account with only recovery codes steps up with one of
+    /// them, which is what they are for.</remarks>
     private static async Task<IResult?> RequireStepUpForFactorChangeAsync(FlowServices s, string account, DateTimeOffset now, CancellationToken ct)
     {
-        bool hasFactor = await s.Totp.HasConfirmedAsync(account, ct) || await s.WebAuthn.HasAnyAsync(account, ct);
-        if (!hasFactor || await s.StepUps.IsFreshAsync(account, s.Options.StepUpFreshness, now, ct)) return null;
+        bool moneyGradeFactor = await s.Totp.HasConfirmedAsync(account, ct) || await s.WebAuthn.HasAnyAsync(account, ct)
+            || await s.Accounts.GetContactAsync(account, ct) is not null;
+        if (!moneyGradeFactor && !await s.Recovery.HasUnusedAsync(account, ct)) return null;
+        bool fresh = moneyGradeFactor
+            ? await s.StepUps.IsFreshAsync(account, s.Options.StepUpFreshness, now, ct)
+            : await s.StepUps.IsFreshOfAnyGradeAsync(account, s.Options.StepUpFreshness, now, ct);
+        if (fresh) return null;
         await s.Audit.AppendAsync(new AuditEntry(now, account, "factor_change", null, FlowVerdict.StepUp.ToWireName(), [FlowReason.StepUpRequired.ToWireName()], null), ct);
-        return Problems.Status(StatusCodes.Status403Forbidden, "Step-up required",
-            "The account already has a factor; verify it before adding or replacing one.", FlowReason.StepUpRequired.ToWireName());
+        return Problems.Status(StatusCodes.Status403Forbidden, "Step-up required", moneyGradeFactor
+            ? "The account already has a factor; verify it (a TOTP code, a passkey, or a one-time code sent to the registered contact) before adding or replacing one."
+            : "The account has recovery codes; verify one before adding or replacing a factor.", FlowReason.StepUpRequired.ToWireName());
     }
 
     private static async Task FactorChangedAsync(FlowServices s, string account, string what, DateTimeOffset now, CancellationToken ct)
@@ -98,15 +113,16 @@ public static class FlowsEndpoints
     }
 
     private static async Task<IResult> VerifiedAsync(FlowServices s, string account, string method, bool moneyGrade, string? trustDevice, DateTimeOffset now,
-        object? extra, CancellationToken ct)
+        object? extra, CancellationToken ct, string? factorId = null, int? droppedEnrollments = null)
     {
-        StepUpResult r = await s.StepUps.RecordAsync(account, method, moneyGrade, trustDevice, now, ct);
+        StepUpResult r = await s.StepUps.RecordAsync(account, method, moneyGrade, trustDevice, factorId, droppedEnrollments, now, ct);
         return Json(new { Verified = true, DeviceToken = r.DeviceToken, DeviceTokenExpiresAt = r.DeviceTokenExpiresAt, Remaining = extra });
     }
 
-    private static async Task<IResult> NotVerifiedAsync(FlowServices s, string account, string method, FlowReason reason, DateTimeOffset now, CancellationToken ct)
+    private static async Task<IResult> NotVerifiedAsync(FlowServices s, string account, string method, FlowReason reason, DateTimeOffset now, CancellationToken ct,
+        string? factorId = null)
     {
-        await s.StepUps.RecordFailureAsync(account, method, reason, now, ct);
+        await s.StepUps.RecordFailureAsync(account, method, reason, factorId, now, ct);
         return Json(new { Verified = false, Reason = reason.ToWireName() });
     }
 
@@ -137,13 +153,13 @@ public static class FlowsEndpoints
         string? device = TrustDevice(errors, req);
         if (errors.Any) return Problems.Fields(errors.Map);
         DateTimeOffset now = s.Time.GetUtcNow();
-        var (outcome, _, retryAt) = await s.Totp.VerifyAsync(account, code, now, ct);
-        return outcome switch
+        TotpVerification v = await s.Totp.VerifyAsync(account, code, now, ct);
+        return v.Outcome switch
         {
-            VerifyOutcome.Verified => await VerifiedAsync(s, account, "totp", true, device, now, null, ct),
-            VerifyOutcome.RateLimited => RateLimited(http, retryAt, now),
+            VerifyOutcome.Verified => await VerifiedAsync(s, account, "totp", true, device, now, null, ct, v.FactorId, v.Dropped),
+            VerifyOutcome.RateLimited => RateLimited(http, v.RetryAt, now),
             VerifyOutcome.NoFactor => Problems.Status(StatusCodes.Status404NotFound, "No TOTP factor", "The account has no TOTP factor.", "no_factor"),
-            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "totp", FlowReason.CodeReused, now, ct),
+            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "totp", FlowReason.CodeReused, now, ct, v.FactorId),
             _ => await NotVerifiedAsync(s, account, "totp", FlowReason.FactorRejected, now, ct),
         };
     }
@@ -174,13 +190,14 @@ public static class FlowsEndpoints
         string? device = TrustDevice(errors, req);
         if (errors.Any) return Problems.Fields(errors.Map);
         DateTimeOffset now = s.Time.GetUtcNow();
-        var (outcome, remaining, retryAt) = await s.Recovery.VerifyAsync(account, code, now, ct);
+        var (outcome, remaining, codeId, retryAt) = await s.Recovery.VerifyAsync(account, code, now, ct);
         return outcome switch
         {
             // A recovery code regains access; it is not strong enough to move money (it is long-lived paper).
-            VerifyOutcome.Verified => await VerifiedAsync(s, account, "recovery_code", false, device, now, remaining, ct),
+            VerifyOutcome.Verified => await VerifiedAsync(s, account, "recovery_code", false, device, now, remaining, ct, codeId),
             VerifyOutcome.RateLimited => RateLimited(http, retryAt, now),
             VerifyOutcome.NoFactor => Problems.Status(StatusCodes.Status404NotFound, "No recovery codes", "The account has no unused recovery codes.", "no_factor"),
+            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "recovery_code", FlowReason.CodeReused, now, ct, codeId),
             _ => await NotVerifiedAsync(s, account, "recovery_code", FlowReason.FactorRejected, now, ct),
         };
     }
@@ -194,10 +211,18 @@ public static class FlowsEndpoints
         if (problem is not null) return problem;
         DateTimeOffset now = s.Time.GetUtcNow();
         if (s.OneTimeCodes.IsBlocked(account, now, out DateTimeOffset retryAt)) return RateLimited(http, retryAt, now);
-        var sent = await s.OneTimeCodes.SendAsync(account, now, ct);
-        if (sent is null)
-            return Problems.Status(StatusCodes.Status409Conflict, "No registered contact", "Register a contact through /changes first.", FlowReason.NoContactRegistered.ToWireName());
-        return Json(new { ChallengeId = sent.Value.ChallengeId, Channel = sent.Value.Channel, ExpiresAt = sent.Value.ExpiresAt }, StatusCodes.Status201Created);
+        SendResult sent = await s.OneTimeCodes.SendAsync(account, now, ct);
+        switch (sent.Outcome)
+        {
+            case SendOutcome.NoContact:
+                return Problems.Status(StatusCodes.Status409Conflict, "No registered contact", "Register a contact through /changes first.", FlowReason.NoContactRegistered.ToWireName());
+            case SendOutcome.SendLimited:
+                SetRetryAfter(http, sent.RetryAt, now);
+                return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many codes sent",
+                    "A code was sent to this account's contact recently; use it, or ask for a new one after Retry-After seconds.", FlowReason.SendLimited.ToWireName());
+            default:
+                return Json(new { ChallengeId = sent.ChallengeId, Channel = sent.Channel, ExpiresAt = sent.ExpiresAt }, StatusCodes.Status201Created);
+        }
     }
 
     private static async Task<IResult> VerifyOneTimeCodeAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)
@@ -214,9 +239,9 @@ public static class FlowsEndpoints
         var (outcome, retryAt) = await s.OneTimeCodes.VerifyAsync(account, challenge, code, now, ct);
         return outcome switch
         {
-            VerifyOutcome.Verified => await VerifiedAsync(s, account, "one_time_code", true, device, now, null, ct),
+            VerifyOutcome.Verified => await VerifiedAsync(s, account, "one_time_code", true, device, now, null, ct, challenge),
             VerifyOutcome.RateLimited => RateLimited(http, retryAt, now),
-            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "one_time_code", FlowReason.CodeReused, now, ct),
+            VerifyOutcome.Reused => await NotVerifiedAsync(s, account, "one_time_code", FlowReason.CodeReused, now, ct, challenge),
             _ => await NotVerifiedAsync(s, account, "one_time_code", FlowReason.FactorRejected, now, ct),
         };
     }

@@ -105,8 +105,27 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         ct, ("$a", account));
 
     public async Task<bool> TryAdvanceTotpStepAsync(string factorId, long step, CancellationToken ct) => await ExecuteAsync(
-        "UPDATE totp_factors SET last_step=$s, confirmed=1 WHERE id=$id AND (last_step IS NULL OR last_step < $s)", ct,
+        "UPDATE totp_factors SET last_step=$s WHERE id=$id AND confirmed=1 AND (last_step IS NULL OR last_step < $s)", ct,
         ("$id", factorId), ("$s", step)) == 1;
+
+    public async Task<int?> TryConfirmTotpAsync(string factorId, long step, CancellationToken ct)
+    {
+        await using SqliteConnection c = Open();
+        // BEGIN IMMEDIATE (the default): two enrolments confirmed at once are serialised, and the second finds itself deleted.
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using (SqliteCommand confirm = Command(c, "UPDATE totp_factors SET last_step=$s, confirmed=1 WHERE id=$id AND confirmed=0",
+            [("$id", factorId), ("$s", step)]))
+        {
+            confirm.Transaction = tx;
+            if (await confirm.ExecuteNonQueryAsync(ct) != 1) return null;
+        }
+        await using SqliteCommand drop = Command(c,
+            "DELETE FROM totp_factors WHERE confirmed=0 AND account=(SELECT account FROM totp_factors WHERE id=$id)", [("$id", factorId)]);
+        drop.Transaction = tx;
+        int dropped = await drop.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return dropped;
+    }
 
     public Task AddWebAuthnCredentialAsync(WebAuthnCredentialRecord w, CancellationToken ct) => ExecuteAsync(
         "INSERT INTO webauthn_credentials VALUES($id,$a,$k,$u,$n,$t)", ct,
@@ -159,8 +178,8 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         r => new OneTimeCodeRecord(r.GetString(0), r.GetString(1), r.GetString(2), Blob(r, 3), Blob(r, 4), At(r, 5), r.GetInt32(6), AtOrNull(r, 7)),
         ct, ("$id", id))).FirstOrDefault();
 
-    public Task IncrementOneTimeCodeAttemptsAsync(string id, CancellationToken ct) => ExecuteAsync(
-        "UPDATE one_time_codes SET attempts=attempts+1 WHERE id=$id", ct, ("$id", id));
+    public async Task<bool> TryCountOneTimeCodeAttemptAsync(string id, int maxAttempts, CancellationToken ct) => await ExecuteAsync(
+        "UPDATE one_time_codes SET attempts=attempts+1 WHERE id=$id AND attempts < $max", ct, ("$id", id), ("$max", maxAttempts)) == 1;
 
     public async Task<bool> TryUseOneTimeCodeAsync(string id, DateTimeOffset at, CancellationToken ct) => await ExecuteAsync(
         "UPDATE one_time_codes SET used_at=$t WHERE id=$id AND used_at IS NULL", ct, ("$id", id), ("$t", Ms(at))) == 1;
@@ -178,6 +197,9 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
 
     public async Task<DateTimeOffset?> GetLatestStepUpAsync(string account, CancellationToken ct) => (await QueryAsync(
         "SELECT MAX(at) FROM step_ups WHERE account=$a AND money_grade=1", r => AtOrNull(r, 0), ct, ("$a", account))).FirstOrDefault();
+
+    public async Task<DateTimeOffset?> GetLatestStepUpOfAnyGradeAsync(string account, CancellationToken ct) => (await QueryAsync(
+        "SELECT MAX(at) FROM step_ups WHERE account=$a", r => AtOrNull(r, 0), ct, ("$a", account))).FirstOrDefault();
 
     public async Task<ContactRecord?> GetContactAsync(string account, CancellationToken ct) => (await QueryAsync(
         "SELECT channel, address FROM contacts WHERE account=$a", r => new ContactRecord(r.GetString(0), r.GetString(1)), ct, ("$a", account))).FirstOrDefault();

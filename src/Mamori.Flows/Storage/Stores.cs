@@ -1,16 +1,22 @@
 namespace Mamori.Flows.Storage;
 
 /// <summary>Durable factors: TOTP seeds (sealed), passkeys, recovery codes and one-time codes.</summary>
-/// <remarks>Implementations must make the <c>TryUse…</c>/<c>TryAdvance…</c> methods atomic: they are what makes a code single-use.</remarks>
+/// <remarks>Implementations must make the <c>Try…</c> methods atomic: they are what makes a code single-use and its attempts limited.</remarks>
 public interface IFactorStore
 {
     /// <summary>Adds a TOTP factor.</summary>
     Task AddTotpAsync(TotpFactorRecord factor, CancellationToken cancellationToken);
     /// <summary>The account's TOTP factors.</summary>
     Task<IReadOnlyList<TotpFactorRecord>> GetTotpFactorsAsync(string account, CancellationToken cancellationToken);
-    /// <summary>Records <paramref name="step"/> as the factor's last used step, if it is later than the stored one; confirms the factor.</summary>
-    /// <returns>False when the step (or a later one) was already used: a replayed code.</returns>
+    /// <summary>Records <paramref name="step"/> as a confirmed factor's last used step, if it is later than the stored one.</summary>
+    /// <returns>False when the step (or a later one) was already used (a replayed code), or the factor is not confirmed.</returns>
     Task<bool> TryAdvanceTotpStepAsync(string factorId, long step, CancellationToken cancellationToken);
+    /// <summary>Confirms an unconfirmed factor with its first used <paramref name="step"/> and, in the same transaction,
+    /// deletes the account's other unconfirmed factors.</summary>
+    /// <remarks>An enrolment nobody confirmed may be an attacker's: once the holder confirms theirs, the others must not
+    /// stay around to be confirmed later.</remarks>
+    /// <returns>The number of other enrolments deleted; null when the factor was already confirmed or no longer exists.</returns>
+    Task<int?> TryConfirmTotpAsync(string factorId, long step, CancellationToken cancellationToken);
     /// <summary>Adds a passkey.</summary>
     Task AddWebAuthnCredentialAsync(WebAuthnCredentialRecord credential, CancellationToken cancellationToken);
     /// <summary>The account's passkeys.</summary>
@@ -29,8 +35,10 @@ public interface IFactorStore
     Task AddOneTimeCodeAsync(OneTimeCodeRecord code, CancellationToken cancellationToken);
     /// <summary>A one-time code by id.</summary>
     Task<OneTimeCodeRecord?> GetOneTimeCodeAsync(string id, CancellationToken cancellationToken);
-    /// <summary>Counts one more attempt against a one-time code.</summary>
-    Task IncrementOneTimeCodeAttemptsAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Counts one more attempt against a one-time code, unless it already had <paramref name="maxAttempts"/>.</summary>
+    /// <remarks>One conditional update: reading the count and writing it back let parallel guesses pass the limit.</remarks>
+    /// <returns>False when the code's attempts are used up (or it does not exist): the code must not be checked.</returns>
+    Task<bool> TryCountOneTimeCodeAttemptAsync(string id, int maxAttempts, CancellationToken cancellationToken);
     /// <summary>Marks a one-time code used; false if it already was.</summary>
     Task<bool> TryUseOneTimeCodeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 }
@@ -47,6 +55,8 @@ public interface IAccountRecordStore
     Task RecordStepUpAsync(string account, string method, bool moneyGrade, DateTimeOffset at, CancellationToken cancellationToken);
     /// <summary>The latest money-grade step-up, if any.</summary>
     Task<DateTimeOffset?> GetLatestStepUpAsync(string account, CancellationToken cancellationToken);
+    /// <summary>The latest step-up of any grade (a recovery code's included), if any.</summary>
+    Task<DateTimeOffset?> GetLatestStepUpOfAnyGradeAsync(string account, CancellationToken cancellationToken);
     /// <summary>The registered contact, if any.</summary>
     Task<ContactRecord?> GetContactAsync(string account, CancellationToken cancellationToken);
     /// <summary>Sets the registered contact.</summary>
