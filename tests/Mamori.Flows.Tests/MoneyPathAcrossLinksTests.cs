@@ -159,7 +159,7 @@ public sealed partial class MoneyPathAcrossLinksTests
     {
         await using TestApp app = await TestApp.StartAsync();
         await app.PostAsync("/v1/accounts/acct/changes", new { kind = "contact", contact = new { channel = "email", address = "owner@example.jp" } });
-        await Stories.StepUpAsync(app, "acct");
+        await Stories.StepUpByOneTimeCodeAsync(app, "acct");
         await app.PostAsync("/v1/accounts/acct/changes", new { kind = "contact", contact = new { channel = "email", address = "attacker@evil.example" } });
         await app.PostAsync("/v1/links", Stories.LinkBody("acct", "11112222", "ﾀﾅｶ ﾊﾅｺ", Stories.Proof("サトウ ジロウ")));
 
