@@ -4,7 +4,8 @@ using Mamori.Campaigns;
 
 namespace Mamori.Dashboard;
 
-/// <summary>A campaign as one CSV table: a summary row, then sources, likely takeovers and targeted accounts.</summary>
+/// <summary>A campaign as one CSV table: a summary row, then sources, successes (likely takeovers and exposed
+/// passwords) and targeted accounts.</summary>
 /// <remarks>
 /// Columns: <c>campaign_id,record,value,attempts,first_seen,last_seen,ip</c>. Account names are chosen by whoever typed
 /// them into a login form, so cells that a spreadsheet would run as a formula are prefixed with <c>'</c> (OWASP CSV
@@ -23,7 +24,9 @@ internal static class CsvExport
         foreach (SourceCount s in campaign.TopIps) Row(csv, campaign.Id, "ip", s.Source, s.Attempts, null, null, null);
         foreach (SourceCount s in campaign.TopSubnets) Row(csv, campaign.Id, "subnet", s.Source, s.Attempts, null, null, null);
         foreach (SourceCount s in campaign.TopAsns) Row(csv, campaign.Id, "asn", s.Source, s.Attempts, null, null, null);
-        foreach (CampaignSuccess s in campaign.Successes) Row(csv, campaign.Id, "likely_takeover", s.Account, null, s.At, s.At, s.Ip);
+        // Each success by what the engine did with it: let through (likely takeover) or denied (password exposed, kept out).
+        foreach (CampaignSuccess s in campaign.Successes)
+            Row(csv, campaign.Id, DashboardMapping.IsLetThrough(s) ? "likely_takeover" : "exposed_password", s.Account, null, s.At, s.At, s.Ip);
         foreach (TargetDto t in targets) Row(csv, campaign.Id, "targeted_account", t.Account, t.Attempts, null, t.LastSeen, null);
         return csv.ToString();
     }

@@ -34,6 +34,8 @@ const time = (iso) => new Date(iso).toLocaleString(lang() === 'ja' ? 'ja-JP' : '
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const badge = (d) => h('span', { class: `badge ${d}` }, t(d));
 const accountLink = (a) => h('a', { href: `#/account/${encodeURIComponent(a)}` }, a);
+/** A count from the campaign's successes list, marked "≥" when the list was cut at its cap (the count may be low). */
+const capped = (n, c) => (c.successes_truncated ? `≥ ${n}` : n);
 const campaignLink = (id) => h('a', { href: `#/campaign/${encodeURIComponent(id)}` }, id);
 
 function table(caption, headers, rows, numeric = []) {
@@ -129,10 +131,11 @@ async function overview() {
       chartSlot.replaceChildren(chart(o.per_minute, t('overview.chart')));
       cards.replaceChildren(rateCard(t('overview.failureRate'), o.failure_rate), rateCard(t('overview.unknownRate'), o.unknown_account_rate));
       campaigns.replaceChildren(o.campaigns.length === 0 ? h('p', {}, t('overview.noCampaigns')) :
-        table(t('overview.campaigns'), ['col.id', 'col.kind', 'col.start', 'col.attempts', 'col.accounts', 'col.asns', 'col.subnets', 'col.takeovers'],
+        table(t('overview.campaigns'), ['col.id', 'col.kind', 'col.start', 'col.attempts', 'col.accounts', 'col.asns', 'col.subnets', 'col.takeovers', 'col.exposed'],
           o.campaigns.map((c) => [campaignLink(c.id), c.kind, time(c.first_seen), c.attempts, c.accounts_targeted,
             c.top_asns.slice(0, 3).map((s) => `${s.source} (${s.attempts})`).join(', '),
-            c.top_subnets.slice(0, 3).map((s) => `${s.source} (${s.attempts})`).join(', '), c.likely_takeovers]), [3, 4, 7]));
+            c.top_subnets.slice(0, 3).map((s) => `${s.source} (${s.attempts})`).join(', '),
+            capped(c.likely_takeovers, c), capped(c.exposed_passwords, c)]), [3, 4, 7, 8]));
     } catch (e) { fail(e); }
   };
   await refresh();
@@ -180,14 +183,19 @@ async function campaign(id) {
     h('h1', {}, t('campaign.title', { id: c.id })),
     h('div', { class: 'cards' },
       [['col.kind', c.kind], ['col.state', t(c.open ? 'campaign.open' : 'campaign.closed')], ['col.start', time(c.first_seen)], ['col.last', time(c.last_seen)],
-        ['col.attempts', c.attempts], ['col.accounts', c.accounts_targeted], ['campaign.distinctIps', c.distinct_ips], ['col.takeovers', c.likely_takeovers]]
-        .map(([k, v]) => h('div', { class: 'panel card' }, h('div', {}, t(k)), h('div', { class: 'value' }, v)))),
+        ['col.attempts', c.attempts], ['col.accounts', c.accounts_targeted], ['campaign.distinctIps', c.distinct_ips],
+        ['col.takeovers', capped(c.likely_takeovers, c), c.likely_takeovers > 0 ? 'alert' : null, 'campaign.takeoversHelp'],
+        ['col.exposed', capped(c.exposed_passwords, c), null, 'campaign.exposedHelp']]
+        .map(([k, v, cls, help]) => h('div', { class: `panel card${cls ? ` ${cls}` : ''}` }, h('div', {}, t(k)), h('div', { class: 'value' }, v),
+          help ? h('div', { class: 'sub' }, t(help)) : null))),
+    c.successes_truncated ? h('p', { class: 'panel notice', id: 'successes-truncated', role: 'note' }, t('campaign.successesTruncated', { cap: d.successes.length })) : null,
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'export-csv', onclick: download('csv') }, t('campaign.exportCsv')),
       h('button', { type: 'button', id: 'export-stix', onclick: download('stix') }, t('campaign.exportStix'))),
     chart(d.timeline, t('campaign.timeline')),
     h('h2', {}, t('campaign.takeovers')),
-    d.successes.length ? table(t('campaign.takeovers'), ['col.account', 'col.time', 'col.ip', 'col.decision'], d.successes.map((s) => [accountLink(s.account), time(s.at), s.ip, s.decision])) : h('p', {}, t('campaign.none')),
+    d.successes.length ? table(t('campaign.takeovers'), ['col.account', 'col.time', 'col.ip', 'col.decision', 'col.verdictMeans'], d.successes.map((s) => [
+      accountLink(s.account), time(s.at), s.ip, badge(s.decision), t(s.decision === 'deny' ? 'campaign.exposedOne' : 'campaign.takeoverOne')])) : h('p', {}, t('campaign.none')),
     h('h2', {}, t('campaign.sourcesAsn')), sources(t('campaign.sourcesAsn'), c.top_asns),
     h('h2', {}, t('campaign.sourcesSubnet')), sources(t('campaign.sourcesSubnet'), c.top_subnets),
     h('h2', {}, t('campaign.sourcesIp')), sources(t('campaign.sourcesIp'), c.top_ips),
