@@ -153,12 +153,14 @@ public static class DashboardEndpoints
     private static IResult CampaignDetail(string id, DecisionFeed feed, LoginAssessor assessor)
     {
         if (!TryFind(id, assessor, out CampaignView? view, out IResult? problem)) return problem;
-        IReadOnlyList<FeedItem> items = feed.ForCampaign(id);
-        MinuteDto[] timeline = items.GroupBy(i => i.Time.UtcTicks / TimeSpan.TicksPerMinute).OrderBy(g => g.Key)
+        IReadOnlyList<FeedEntry> items = feed.EntriesForCampaign(id);
+        // One bar segment per login, not per item: its first item's minute, its strictest verdict (as the overview).
+        MinuteDto[] timeline = Logins(items)
+            .GroupBy(l => l.Time.UtcTicks / TimeSpan.TicksPerMinute).OrderBy(g => g.Key)
             .Select(g => new MinuteDto(new DateTimeOffset(g.Key * TimeSpan.TicksPerMinute, TimeSpan.Zero),
-                g.Count(i => i.Decision == Policy.Verdict.Allow),
-                g.Count(i => i.Decision is Policy.Verdict.Challenge or Policy.Verdict.StepUp),
-                g.Count(i => i.Decision == Policy.Verdict.Deny)))
+                g.Count(l => l.Verdict == Policy.Verdict.Allow),
+                g.Count(l => l.Verdict is Policy.Verdict.Challenge or Policy.Verdict.StepUp),
+                g.Count(l => l.Verdict == Policy.Verdict.Deny)))
             .ToArray();
         SuccessDto[] successes = view.Successes.Select(s => new SuccessDto(s.Account, s.At, s.Ip, s.Decision)).ToArray();
         var response = new CampaignDetailResponse(DashboardMapping.Campaign(view), timeline, Targets(items), successes, items.Count);
@@ -168,7 +170,7 @@ public static class DashboardEndpoints
     private static IResult ExportCsv(string id, DecisionFeed feed, LoginAssessor assessor)
     {
         if (!TryFind(id, assessor, out CampaignView? view, out IResult? problem)) return problem;
-        string csv = CsvExport.Write(view, Targets(feed.ForCampaign(id)));
+        string csv = CsvExport.Write(view, Targets(feed.EntriesForCampaign(id)));
         return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", SafeFileName(view.Id) + ".csv");
     }
 
@@ -178,11 +180,16 @@ public static class DashboardEndpoints
         return TypedResults.File(StixExport.Bundle(view), "application/stix+json;version=2.1", SafeFileName(view.Id) + ".stix.json");
     }
 
-    private static TargetDto[] Targets(IReadOnlyList<FeedItem> items) =>
-        items.GroupBy(i => i.Account, StringComparer.OrdinalIgnoreCase)
-            .Select(g => new TargetDto(g.Key, g.Count(), g.Max(i => i.Time)))
+    /// <summary>Accounts by logins tried (a login's pre-auth and outcome items are one attempt), most first.</summary>
+    private static TargetDto[] Targets(IReadOnlyList<FeedEntry> items) =>
+        items.GroupBy(e => e.Item.Account, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new TargetDto(g.Key, g.Select(e => e.Login).Distinct().Count(), g.Max(e => e.Item.Time)))
             .OrderByDescending(t => t.Attempts).ThenBy(t => t.Account, StringComparer.Ordinal)
             .Take(MaxTargetsListed).ToArray();
+
+    /// <summary>The logins among <paramref name="items"/> (oldest first): each at its first item's time, with its strictest verdict.</summary>
+    private static IEnumerable<(DateTimeOffset Time, Policy.Verdict Verdict)> Logins(IReadOnlyList<FeedEntry> items) =>
+        items.GroupBy(e => e.Login).Select(g => (g.First().Item.Time, g.Select(e => e.Item.Decision).Aggregate(DecisionFeed.Stricter)));
 
     private static bool TryFind(string id, LoginAssessor assessor,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CampaignView? view,

@@ -190,6 +190,36 @@ public sealed class DashboardHostTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LoginsPublishedAsTwoHalves_CountOnceInTargetsTimelineChartAndCsv(bool withRequestIds)
+    {
+        _host.World.TwoHalves = true;   // as the server publishes: the pre-auth decision, then the outcome
+        _host.World.WithRequestIds = withRequestIds;
+        await SprayAsync();              // 40 accounts, one login each
+        CampaignView view = Assert.Single(_host.World.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.PasswordSpray);
+        using HttpClient client = _host.CreateClient();
+
+        JsonElement detail = await JsonAsync(await client.GetAsync($"/v1/dashboard/campaigns/{view.Id}"));
+        JsonElement[] targets = detail.GetProperty("targets").EnumerateArray().ToArray();
+        Assert.True(targets.Length >= 10);
+        Assert.All(targets, t => Assert.Equal(1, t.GetProperty("attempts").GetInt32()));
+        int charted = detail.GetProperty("timeline").EnumerateArray()
+            .Sum(m => m.GetProperty("allow").GetInt32() + m.GetProperty("challenge").GetInt32() + m.GetProperty("deny").GetInt32());
+        Assert.Equal(targets.Length, charted);
+        Assert.True(charted <= view.Attempts, $"the timeline charts {charted} logins, the campaign counted {view.Attempts}");
+
+        JsonElement overview = await JsonAsync(await client.GetAsync("/v1/dashboard/overview"));
+        Assert.Equal(40, overview.GetProperty("per_minute").EnumerateArray()
+            .Sum(m => m.GetProperty("allow").GetInt32() + m.GetProperty("challenge").GetInt32() + m.GetProperty("deny").GetInt32()));
+
+        string csv = await client.GetStringAsync($"/v1/campaigns/{view.Id}/export.csv");
+        string[] targetRows = csv.Split("\r\n").Where(l => l.StartsWith(view.Id + ",targeted_account,", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(targets.Length, targetRows.Length);
+        Assert.All(targetRows, r => Assert.Equal("1", r.Split(',')[3]));
+    }
+
+    [Theory]
     [InlineData("/v1/dashboard/campaigns/cmp-19990101T0000-0001", HttpStatusCode.NotFound)]
     [InlineData("/v1/campaigns/cmp-19990101T0000-0001/stix", HttpStatusCode.NotFound)]
     [InlineData("/v1/campaigns/cmp-19990101T0000-0001/export.csv", HttpStatusCode.NotFound)]
