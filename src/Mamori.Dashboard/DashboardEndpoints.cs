@@ -21,6 +21,9 @@ public static class DashboardEndpoints
     /// <summary>Most items <c>/v1/decisions/recent</c> returns.</summary>
     public const int MaxRecent = 1_000;
 
+    /// <summary>Items <c>/v1/decisions/recent</c> returns without a <c>limit</c>.</summary>
+    public const int DefaultRecent = 100;
+
     /// <summary>Longest campaign id accepted (real ones are 22 characters).</summary>
     public const int MaxCampaignIdLength = 64;
 
@@ -73,12 +76,13 @@ public static class DashboardEndpoints
         return TypedResults.Bytes(asset.Bytes, asset.ContentType);
     }
 
-    private static IResult Recent(DecisionFeed feed, string? decision, string? reason, string? account, string? ip, int? limit)
+    // limit is bound as text: an int? parameter made "abc", "1.5", "" or an overflow a bare 400 naming nothing.
+    private static IResult Recent(DecisionFeed feed, string? decision, string? reason, string? account, string? ip, string? limit)
     {
         if (!FeedFilter.TryParse(decision, reason, account, ip, out FeedFilter? filter, out string? field, out string? error))
             return Invalid(field, error);
-        if (limit is < 1 or > MaxRecent) return Invalid("limit", $"Must be between 1 and {MaxRecent}.");
-        FeedItemDto[] items = feed.Recent(filter, limit ?? 100).Select(DashboardMapping.Item).ToArray();
+        if (!TryLimit(limit, DefaultRecent, MaxRecent, out int count)) return Invalid("limit", $"Must be a whole number from 1 to {MaxRecent:N0}.");
+        FeedItemDto[] items = feed.Recent(filter, count).Select(DashboardMapping.Item).ToArray();
         return TypedResults.Json(new RecentResponse(items), s_json.RecentResponse);
     }
 
@@ -204,6 +208,15 @@ public static class DashboardEndpoints
         }
         view = found;
         return true;
+    }
+
+    /// <summary>A <c>limit</c> query value: absent is <paramref name="fallback"/>; otherwise digits only, 1 to <paramref name="max"/>
+    /// (refused, not clamped, as the server's own <c>limit</c>). A repeated <c>limit</c> arrives joined with a comma and is refused.</summary>
+    internal static bool TryLimit(string? text, int fallback, int max, out int value)
+    {
+        value = fallback;
+        if (text is null) return true;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
     }
 
     // Campaign ids are engine-made (cmp-YYYYMMDDTHHMM-NNNN); anything else is replaced before it reaches a header.

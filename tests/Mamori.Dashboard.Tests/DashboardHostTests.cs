@@ -102,6 +102,12 @@ public sealed class DashboardHostTests : IAsyncLifetime
     [InlineData("/v1/decisions/recent?decision=maybe", "decision")]
     [InlineData("/v1/decisions/recent?limit=0", "limit")]
     [InlineData("/v1/decisions/recent?limit=1001", "limit")]
+    [InlineData("/v1/decisions/recent?limit=abc", "limit")]
+    [InlineData("/v1/decisions/recent?limit=1.5", "limit")]
+    [InlineData("/v1/decisions/recent?limit=", "limit")]
+    [InlineData("/v1/decisions/recent?limit=99999999999", "limit")]
+    [InlineData("/v1/decisions/recent?limit=1&limit=2", "limit")]
+    [InlineData("/v1/decisions/recent?limit=-1", "limit")]
     [InlineData("/v1/decisions/stream?ip=999.1.1.1", "ip")]
     [InlineData("/v1/decisions/stream?reason=SPRAYED", "reason")]
     public async Task BadQuery_IsProblemNamingTheField_AndOpensNoStream(string url, string field)
@@ -112,7 +118,21 @@ public sealed class DashboardHostTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(field, problem.RootElement.GetProperty("field").GetString());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _));
+        if (field == "limit") Assert.Equal("limit: Must be a whole number from 1 to 1,000.", problem.RootElement.GetProperty("detail").GetString());
         Assert.Equal(0, _host.World.Feed.SubscriberCount);
+    }
+
+    [Theory]
+    [InlineData("", 40)]
+    [InlineData("?limit=1", 1)]
+    [InlineData("?limit=1000", 40)]
+    public async Task Recent_AcceptsALimitInRange(string query, int expected)
+    {
+        await SprayAsync();
+        using HttpClient client = _host.CreateClient();
+        JsonElement recent = await JsonAsync(await client.GetAsync("/v1/decisions/recent" + query));
+        Assert.Equal(expected, recent.GetProperty("items").GetArrayLength());
     }
 
     [Theory]
