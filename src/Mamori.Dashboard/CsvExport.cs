@@ -16,6 +16,18 @@ internal static class CsvExport
     /// <summary>The header line.</summary>
     public const string Header = "campaign_id,record,value,attempts,first_seen,last_seen,ip";
 
+    /// <summary>The table as UTF-8 with a byte order mark.</summary>
+    /// <remarks>Excel opens a CSV without a BOM in the system code page: on Japanese Windows that is CP932, and every
+    /// account name in kana or kanji comes out garbled. With the BOM it reads UTF-8; other readers skip it.</remarks>
+    public static byte[] ToBytes(string csv)
+    {
+        ReadOnlySpan<byte> bom = Encoding.UTF8.Preamble;
+        var bytes = new byte[bom.Length + Encoding.UTF8.GetByteCount(csv)];
+        bom.CopyTo(bytes);
+        Encoding.UTF8.GetBytes(csv, bytes.AsSpan(bom.Length));
+        return bytes;
+    }
+
     /// <summary>Writes the table for <paramref name="campaign"/> and the targets still in the feed.</summary>
     public static string Write(CampaignView campaign, IReadOnlyList<TargetDto> targets)
     {

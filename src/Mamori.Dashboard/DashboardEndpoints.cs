@@ -175,7 +175,7 @@ public static class DashboardEndpoints
     {
         if (!TryFind(id, assessor, out CampaignView? view, out IResult? problem)) return problem;
         string csv = CsvExport.Write(view, Targets(feed.EntriesForCampaign(id)));
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", SafeFileName(view.Id) + ".csv");
+        return TypedResults.File(CsvExport.ToBytes(csv), "text/csv; charset=utf-8", SafeFileName(view.Id) + ".csv");
     }
 
     private static IResult ExportStix(string id, LoginAssessor assessor)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Mamori.Campaigns;
 using Mamori.Dashboard.Tests.Support;
@@ -192,7 +193,9 @@ public sealed class DashboardHostTests : IAsyncLifetime
         HttpResponseMessage csv = await client.GetAsync($"/v1/campaigns/{view.Id}/export.csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Equal($"{view.Id}.csv", csv.Content.Headers.ContentDisposition?.FileName);
-        string csvText = await csv.Content.ReadAsStringAsync();
+        byte[] csvBytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csvBytes[..3]);   // UTF-8 BOM: Japanese Excel would read CP932 without it
+        string csvText = Encoding.UTF8.GetString(csvBytes, 3, csvBytes.Length - 3);
         Assert.StartsWith(CsvExport.Header + "\r\n" + view.Id + ",summary,", csvText);
         Assert.Contains(",asn,AS64500,", csvText);
 

@@ -139,4 +139,15 @@ public sealed partial class ExportTests
         }
         finally { CultureInfo.CurrentCulture = saved; }
     }
+
+    [Fact]
+    public void CsvBytes_StartWithAUtf8Bom_SoExcelReadsJapaneseNames()
+    {
+        CampaignView campaign = Campaign() with { Successes = [new CampaignSuccess("山田太郎", new DateTimeOffset(2020, 9, 14, 23, 59, 0, TimeSpan.Zero), "203.0.113.9", "allow")] };
+
+        byte[] bytes = CsvExport.ToBytes(CsvExport.Write(campaign, []));
+
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        Assert.Contains(",likely_takeover,山田太郎,", Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3), StringComparison.Ordinal);
+    }
 }
