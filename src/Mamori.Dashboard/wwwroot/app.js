@@ -27,12 +27,19 @@ const svg = (tag, attrs = {}) => {
 
 function say(text, error = false) { statusLine.textContent = text; statusLine.classList.toggle('error', error); }
 function fail(e) {
-  if (e instanceof ApiError) say(t('error.generic', { status: e.status, title: e.title }), true);
-  else say(String(e.message ?? e), true);
+  if (e instanceof ApiError) {
+    const why = e.explanation;
+    say(why ? t('error.detailed', { status: e.status, title: e.title, detail: why }) : t('error.generic', { status: e.status, title: e.title }), true);
+  } else say(String(e.message ?? e), true);
 }
-const time = (iso) => new Date(iso).toLocaleString(lang() === 'ja' ? 'ja-JP' : 'en-GB', { hour12: false });
+// In UTC and saying so, as the CSV and STIX exports write times: an analyst matches rows across them and partners' logs.
+const time = (iso) => new Date(iso).toLocaleString(lang() === 'ja' ? 'ja-JP' : 'en-GB', { hour12: false, timeZone: 'UTC', timeZoneName: 'short' });
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const badge = (d) => h('span', { class: `badge ${d}` }, t(d));
+// Wire names shown translated (the raw name stays in the title, for filters and SIEM rules); unknown names as they are.
+const named = (prefix, value) => (value === null || value === undefined ? '—' : h('span', { title: value }, t(`${prefix}.${value}`, {}, value)));
+const kind = (k) => named('kind', k);
+const outcome = (o) => named('outcome', o);
 const accountLink = (a) => h('a', { href: `#/account/${encodeURIComponent(a)}` }, a);
 /** A count from the campaign's successes list, marked "≥" when the list was cut at its cap (the count may be low). */
 const capped = (n, c) => (c.successes_truncated ? `≥ ${n}` : n);
@@ -43,6 +50,17 @@ function table(caption, headers, rows, numeric = []) {
     h('caption', { class: 'visually-hidden' }, caption),   // every table follows a visible heading; the caption names it for screen readers
     h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, t(x))))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { class: numeric.includes(i) ? 'num' : null }, c))))));
+}
+
+/** A rate with no baseline yet (a node just started, or the attack is all the hour holds) alerts at this absolute level. */
+const HIGH_RATE = 0.5;
+/** Fewer outcomes than this are too few to call a rate high on its own (one typo after a restart is 100 %). */
+const MIN_OUTCOMES_FOR_ABSOLUTE = 10;
+/** Red when above twice its baseline, or, with no baseline, when at least HIGH_RATE over enough outcomes. */
+function rateAlarming(r) {
+  if (r.current === null) return false;
+  if (r.baseline !== null) return r.current > 2 * r.baseline;
+  return r.current >= HIGH_RATE && r.current_outcomes >= MIN_OUTCOMES_FOR_ABSOLUTE;
 }
 
 /** Stacked bars per minute: allow, challenge, deny. Hand-drawn SVG; the aria-label gives the totals in words. */
@@ -74,7 +92,7 @@ function chart(minutes, label) {
 }
 
 function feedRow(item) {
-  return [time(item.time), accountLink(item.account), item.ip, item.outcome ?? '—', badge(item.decision), item.score.toFixed(2),
+  return [time(item.time), accountLink(item.account), item.ip, outcome(item.outcome), badge(item.decision), item.score.toFixed(2),
     h('span', {}, item.reasons.map((r) => h('span', { class: 'reason', title: r.message }, r.code))),
     h('span', { class: 'links' }, item.campaign_ids.map((id) => campaignLink(id)))];
 }
@@ -122,9 +140,9 @@ async function overview() {
   const chartSlot = h('div'), cards = h('div', { class: 'cards' }), campaigns = h('div', { id: 'campaigns' });
   const latest = liveTable(t('overview.latest'), [], 15);
   main.replaceChildren(h('h1', {}, t('overview.title')), chartSlot, cards, h('h2', {}, t('overview.campaigns')), campaigns, h('h2', {}, t('overview.latest')), latest.element);
-  const rateCard = (title, r) => h('div', { class: `panel card${r.current !== null && r.baseline !== null && r.current > 2 * r.baseline ? ' alert' : ''}` },
+  const rateCard = (title, r) => h('div', { class: `panel card${rateAlarming(r) ? ' alert' : ''}` },
     h('div', {}, title), h('div', { class: 'value' }, r.current === null ? t('overview.noData') : pct(r.current)),
-    h('div', { class: 'sub' }, t('overview.baseline', { value: pct(r.baseline) })));
+    h('div', { class: 'sub' }, r.baseline === null && r.current !== null ? t('overview.noBaseline', { high: pct(HIGH_RATE) }) : t('overview.baseline', { value: pct(r.baseline) })));
   const refresh = async () => {
     try {
       const o = await api.overview();
@@ -132,7 +150,7 @@ async function overview() {
       cards.replaceChildren(rateCard(t('overview.failureRate'), o.failure_rate), rateCard(t('overview.unknownRate'), o.unknown_account_rate));
       campaigns.replaceChildren(o.campaigns.length === 0 ? h('p', {}, t('overview.noCampaigns')) :
         table(t('overview.campaigns'), ['col.id', 'col.kind', 'col.start', 'col.attempts', 'col.accounts', 'col.asns', 'col.subnets', 'col.takeovers', 'col.exposed'],
-          o.campaigns.map((c) => [campaignLink(c.id), c.kind, time(c.first_seen), c.attempts, c.accounts_targeted,
+          o.campaigns.map((c) => [campaignLink(c.id), kind(c.kind), time(c.first_seen), c.attempts, c.accounts_targeted,
             c.top_asns.slice(0, 3).map((s) => `${s.source} (${s.attempts})`).join(', '),
             c.top_subnets.slice(0, 3).map((s) => `${s.source} (${s.attempts})`).join(', '),
             capped(c.likely_takeovers, c), capped(c.exposed_passwords, c)]), [3, 4, 7, 8]));
@@ -182,7 +200,7 @@ async function campaign(id) {
   main.replaceChildren(
     h('h1', {}, t('campaign.title', { id: c.id })),
     h('div', { class: 'cards' },
-      [['col.kind', c.kind], ['col.state', t(c.open ? 'campaign.open' : 'campaign.closed')], ['col.start', time(c.first_seen)], ['col.last', time(c.last_seen)],
+      [['col.kind', kind(c.kind)], ['col.state', t(c.open ? 'campaign.open' : 'campaign.closed')], ['col.start', time(c.first_seen)], ['col.last', time(c.last_seen)],
         ['col.attempts', c.attempts], ['col.accounts', c.accounts_targeted], ['campaign.distinctIps', c.distinct_ips],
         ['col.takeovers', capped(c.likely_takeovers, c), c.likely_takeovers > 0 ? 'alert' : null, 'campaign.takeoversHelp'],
         ['col.exposed', capped(c.exposed_passwords, c), null, 'campaign.exposedHelp']]
@@ -249,8 +267,13 @@ async function account(id) {
       : table(t('account.links'), ['col.link', 'col.linkKind', 'col.bank', 'col.bankAccount', 'col.state', 'col.created', 'col.action'], links.map(linkRow)),
     h('h2', {}, t('account.recent')),
     table(t('account.recent'), ['col.time', 'col.ip', 'col.device', 'col.outcome', 'col.decision', 'col.score', 'col.reasons'], (a.recent_events ?? []).map((e) => [
-      time(e.time), e.ip ?? '—', e.device ?? '—', e.outcome ?? '—', badge(e.decision), e.score.toFixed(2),
+      time(e.time), e.ip ?? '—', e.device ?? '—', outcome(e.outcome), badge(e.decision), e.score.toFixed(2),
       h('span', {}, (e.reasons ?? []).map((r) => h('span', { class: 'reason', title: r.message }, r.code)))]), [5]));
+}
+
+function notFound() {
+  main.replaceChildren(h('h1', {}, t('notFound.title')), h('p', { id: 'not-found' }, t('notFound.help')),
+    h('p', {}, h('a', { href: '#/overview' }, t('nav.overview'))));
 }
 
 // ---------- routing ----------
@@ -275,7 +298,9 @@ async function route() {
   document.querySelectorAll('#nav a').forEach((a) => {
     if (a.getAttribute('href') === `#/${page}`) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
-  const arg = parts[1] ? decodeURIComponent(parts[1]) : null;
+  let arg = null;
+  try { arg = parts[1] ? decodeURIComponent(parts[1]) : null; }
+  catch { notFound(); return; }   // "#/account/100%real": a malformed escape is no page, not a crash
   if (page === 'feed') await feed(new URLSearchParams(search ?? ''));
   else if (page === 'campaign' && arg) await campaign(arg);
   else if (page === 'account') await account(arg);
