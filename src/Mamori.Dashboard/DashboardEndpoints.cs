@@ -52,15 +52,24 @@ public static class DashboardEndpoints
         app.MapGet("/dashboard/{file}", (HttpContext http, string file) => ServeAsset(http, file)).AllowAnonymous().ExcludeFromDescription();
 
         RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("dashboard");
-        v1.MapGet("/decisions/recent", Recent).WithName("RecentDecisions")
+        v1.MapGet("/decisions/recent", Recent).WithName("RecentDecisions").AddEndpointFilter(NoStore)
             .WithSummary("Latest decisions, newest first; filter by decision, reason, account, ip (address or CIDR).");
         v1.MapGet("/decisions/stream", StreamAsync).WithName("StreamDecisions")
             .WithSummary("Decisions as they happen (text/event-stream, event 'decision'); same filters as recent.");
-        v1.MapGet("/dashboard/overview", Overview).WithName("DashboardOverview");
-        v1.MapGet("/dashboard/campaigns/{id}", CampaignDetail).WithName("DashboardCampaign");
-        v1.MapGet("/campaigns/{id}/export.csv", ExportCsv).WithName("ExportCampaignCsv");
-        v1.MapGet("/campaigns/{id}/stix", ExportStix).WithName("ExportCampaignStix");
+        v1.MapGet("/dashboard/overview", Overview).WithName("DashboardOverview").AddEndpointFilter(NoStore);
+        v1.MapGet("/dashboard/campaigns/{id}", CampaignDetail).WithName("DashboardCampaign").AddEndpointFilter(NoStore);
+        v1.MapGet("/campaigns/{id}/export.csv", ExportCsv).WithName("ExportCampaignCsv").AddEndpointFilter(NoStore);
+        v1.MapGet("/campaigns/{id}/stix", ExportStix).WithName("ExportCampaignStix").AddEndpointFilter(NoStore);
         return app;
+    }
+
+    /// <summary>Marks a data answer <c>Cache-Control: no-store</c>, problems included.</summary>
+    /// <remarks>They hold account names and addresses, fetched with an admin key: a shared proxy or the browser's disk
+    /// cache must not keep a copy for the next user or the next process to read.</remarks>
+    internal static ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        context.HttpContext.Response.Headers.CacheControl = "no-store";
+        return next(context);
     }
 
     private static IResult ServeAsset(HttpContext http, string file)

@@ -242,6 +242,24 @@ public sealed class DashboardHostTests : IAsyncLifetime
         Assert.All(targetRows, r => Assert.Equal("1", r.Split(',')[3]));
     }
 
+    [Fact]
+    public async Task DataAnswers_AreNotStoredByCaches()
+    {
+        await SprayAsync();
+        CampaignView view = Assert.Single(_host.World.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.PasswordSpray);
+        using HttpClient client = _host.CreateClient();
+        string[] urls =
+        [
+            "/v1/decisions/recent", "/v1/dashboard/overview", $"/v1/dashboard/campaigns/{view.Id}",
+            $"/v1/campaigns/{view.Id}/export.csv", $"/v1/campaigns/{view.Id}/stix", "/v1/decisions/recent?limit=abc",
+        ];
+        foreach (string url in urls)
+        {
+            using HttpResponseMessage response = await client.GetAsync(url);
+            Assert.True(response.Headers.CacheControl?.NoStore == true, $"{url} ({(int)response.StatusCode}) has Cache-Control: {response.Headers.CacheControl}");
+        }
+    }
+
     [Theory]
     [InlineData("/v1/dashboard/campaigns/cmp-19990101T0000-0001", HttpStatusCode.NotFound)]
     [InlineData("/v1/campaigns/cmp-19990101T0000-0001/stix", HttpStatusCode.NotFound)]
