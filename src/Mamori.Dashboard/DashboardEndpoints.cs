@@ -194,9 +194,11 @@ public static class DashboardEndpoints
     }
 
     /// <summary>Accounts by logins tried (a login's pre-auth and outcome items are one attempt), most first.</summary>
+    /// <remarks>Per tenant: one id in two tenants is two people, and the SPA links each to its own tenant's account.</remarks>
     private static TargetDto[] Targets(IReadOnlyList<FeedEntry> items) =>
-        items.GroupBy(e => e.Item.Account, StringComparer.OrdinalIgnoreCase)
-            .Select(g => new TargetDto(g.Key, g.Select(e => e.Login).Distinct().Count(), g.Max(e => e.Item.Time)))
+        items.GroupBy(e => e.Item.Tenant, StringComparer.Ordinal)
+            .SelectMany(tenant => tenant.GroupBy(e => e.Item.Account, StringComparer.OrdinalIgnoreCase)
+                .Select(g => new TargetDto(g.Key, tenant.Key, g.Select(e => e.Login).Distinct().Count(), g.Max(e => e.Item.Time))))
             .OrderByDescending(t => t.Attempts).ThenBy(t => t.Account, StringComparer.Ordinal)
             .Take(MaxTargetsListed).ToArray();
 

@@ -37,7 +37,7 @@ internal sealed record OverviewResponse(DateTimeOffset GeneratedAt, IReadOnlyLis
     RateDto UnknownAccountRate, IReadOnlyList<CampaignDto> Campaigns, long Published);
 
 /// <summary>An account the campaign targeted, from the feed's ring.</summary>
-internal sealed record TargetDto(string Account, int Attempts, DateTimeOffset LastSeen);
+internal sealed record TargetDto(string Account, string? Tenant, int Attempts, DateTimeOffset LastSeen);
 
 /// <summary>Answer of <c>/v1/dashboard/campaigns/{id}</c>.</summary>
 internal sealed record CampaignDetailResponse(CampaignDto Campaign, IReadOnlyList<MinuteDto> Timeline, IReadOnlyList<TargetDto> Targets,

@@ -103,7 +103,7 @@ public sealed partial class ExportTests
     [Fact]
     public void Csv_HasHeaderSummarySourcesTakeoversAndTargets()
     {
-        string csv = CsvExport.Write(Campaign(), [new TargetDto("victim001@example.jp", 2, new DateTimeOffset(2020, 9, 14, 23, 58, 0, TimeSpan.Zero))]);
+        string csv = CsvExport.Write(Campaign(), [new TargetDto("victim001@example.jp", null, 2, new DateTimeOffset(2020, 9, 14, 23, 58, 0, TimeSpan.Zero))]);
         string[] lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(CsvExport.Header, lines[0]);
         Assert.Equal("cmp-20200914T2356-0001,summary,password_spray,420,2020-09-14T23:56:45.120Z,2020-09-15T00:40:00.000Z,", lines[1]);

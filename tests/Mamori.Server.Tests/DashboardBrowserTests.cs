@@ -92,6 +92,52 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         });
     }
 
+    [SkippableFact]
+    public async Task TenantsAccount_OpensFromTheFeed_AndItsActionsKeepTheTenant()
+    {
+        Skip.IfNot(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).");
+        await WithServerAsync(async (app, baseAddress) =>
+        {
+            using var api = new HttpClient { BaseAddress = baseAddress };
+            api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+            // kenji exists only in bank-a: the default tenant has no account of that id.
+            await PostEventsAsync(api, [JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["account"] = "kenji", ["tenant"] = "bank-a", ["ip"] = "198.51.100.40", ["device"] = "dev-kenji", ["asn"] = 4713,
+                ["country"] = "JP", ["outcome"] = "success", ["secret_fp"] = "1f2e3d4c5b6a7980", ["user_agent"] = "Mozilla/5.0",
+            })]);
+
+            using IPlaywright playwright = await Playwright.CreateAsync();
+            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            });
+            IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 }, Locale = "en-GB" });
+            page.SetDefaultTimeout(Patience);
+            SetDefaultExpectTimeout(Patience);
+            await page.GotoAsync(baseAddress.ToString());
+            await page.GetByLabel("Admin API key").FillAsync(AdminKey);
+            await page.Keyboard.PressAsync("Enter");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Live feed" }).ClickAsync();
+            await Expect(page.Locator("main table thead")).ToContainTextAsync("Tenant");
+            ILocator row = page.Locator("main table tbody tr", new() { HasText = "kenji" });
+            await Expect(row).ToContainTextAsync("bank-a");
+            await row.GetByRole(AriaRole.Link, new() { Name = "kenji" }).ClickAsync();
+
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Account: kenji (Tenant: bank-a)" })).ToBeVisibleAsync();
+            ILocator devices = page.Locator("table", new() { HasText = "First seen" });
+            await devices.Locator("tr", new() { HasText = "dev-kenji" }).GetByRole(AriaRole.Button, new() { Name = "Trust", Exact = true }).ClickAsync();
+            await Expect(devices.Locator("tr", new() { HasText = "dev-kenji" }).GetByRole(AriaRole.Button, new() { Name = "Stop trusting" })).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Require step-up at next login" }).ClickAsync();
+            await Expect(page.Locator("#status")).ToContainTextAsync("The next login of kenji will need a second factor.");
+
+            IReadOnlyList<AdminAction> actions = await app.Services.GetRequiredService<IApiKeyStore>().AuditLogAsync(100);
+            Assert.Contains(actions, a => a.Action == "device.trust" && a.Target.Contains("tenant=bank-a", StringComparison.Ordinal));
+            Assert.Contains(actions, a => a.Action == "account.step_up.require" && a.Target == "account=kenji tenant=bank-a");
+        });
+    }
+
     /// <summary>Runs <paramref name="test"/> against the host <c>mamori serve</c> builds, on Kestrel at 127.0.0.1, with a fresh data folder.</summary>
     private static async Task WithServerAsync(Func<WebApplication, Uri, Task> test)
     {

@@ -60,12 +60,13 @@ export const api = {
     const file = `${id}${format === 'stix' ? '.stix.json' : '.csv'}`;
     return { blob: await response.blob(), file };
   },
-  // Server endpoints (issue 3, docs/api.md).
-  account: (id) => json('GET', `/v1/accounts/${enc(id)}?limit=50`),
-  trustDevice: (id, device) => json('PUT', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust`),
-  untrustDevice: (id, device) => json('DELETE', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust`),
-  requireStepUpAtNextLogin: (id) => json('POST', `/v1/accounts/${enc(id)}/step-up`),
-  cancelStepUp: (id) => json('DELETE', `/v1/accounts/${enc(id)}/step-up`),
+  // Server endpoints (issue 3, docs/api.md). Every account call carries the tenant: without it the server reads the
+  // default tenant's account of the same id. Links have no tenant (the money flows do not know one).
+  account: (id, tenant) => json('GET', `/v1/accounts/${enc(id)}${query({ tenant, limit: 50 })}`),
+  trustDevice: (id, device, tenant) => json('PUT', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust${query({ tenant })}`),
+  untrustDevice: (id, device, tenant) => json('DELETE', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust${query({ tenant })}`),
+  requireStepUpAtNextLogin: (id, tenant) => json('POST', `/v1/accounts/${enc(id)}/step-up${query({ tenant })}`),
+  cancelStepUp: (id, tenant) => json('DELETE', `/v1/accounts/${enc(id)}/step-up${query({ tenant })}`),
   freezeLink: (id, link) => json('POST', `/v1/accounts/${enc(id)}/links/${enc(link)}/freeze`),
 };
 

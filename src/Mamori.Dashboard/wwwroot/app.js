@@ -40,7 +40,9 @@ const badge = (d) => h('span', { class: `badge ${d}` }, t(d));
 const named = (prefix, value) => (value === null || value === undefined ? '—' : h('span', { title: value }, t(`${prefix}.${value}`, {}, value)));
 const kind = (k) => named('kind', k);
 const outcome = (o) => named('outcome', o);
-const accountLink = (a) => h('a', { href: `#/account/${encodeURIComponent(a)}` }, a);
+/** The account page's address: the tenant travels with the account (the same id in another tenant is another person). */
+const accountHref = (a, tenant) => `#/account/${encodeURIComponent(a)}${tenant ? `?tenant=${encodeURIComponent(tenant)}` : ''}`;
+const accountLink = (a, tenant) => h('a', { href: accountHref(a, tenant) }, a);
 /** A count from the campaign's successes list, marked "≥" when the list was cut at its cap (the count may be low). */
 const capped = (n, c) => (c.successes_truncated ? `≥ ${n}` : n);
 const campaignLink = (id) => h('a', { href: `#/campaign/${encodeURIComponent(id)}` }, id);
@@ -92,19 +94,20 @@ function chart(minutes, label) {
 }
 
 function feedRow(item) {
-  return [time(item.time), accountLink(item.account), item.ip, outcome(item.outcome), badge(item.decision), item.score.toFixed(2),
+  return [time(item.time), item.tenant ?? '—', accountLink(item.account, item.tenant), item.ip, outcome(item.outcome), badge(item.decision), item.score.toFixed(2),
     h('span', {}, item.reasons.map((r) => h('span', { class: 'reason', title: r.message }, r.code))),
     h('span', { class: 'links' }, item.campaign_ids.map((id) => campaignLink(id)))];
 }
-const feedHeaders = ['col.time', 'col.account', 'col.ip', 'col.outcome', 'col.decision', 'col.score', 'col.reasons', 'col.campaigns'];
+const feedHeaders = ['col.time', 'col.tenant', 'col.account', 'col.ip', 'col.outcome', 'col.decision', 'col.score', 'col.reasons', 'col.campaigns'];
+const feedScoreColumn = feedHeaders.indexOf('col.score');
 
 function liveTable(caption, items, max) {
-  const tbl = table(caption, feedHeaders, items.map(feedRow), [5]);
+  const tbl = table(caption, feedHeaders, items.map(feedRow), [feedScoreColumn]);
   const body = tbl.querySelector('tbody');
   return {
     element: tbl,
     add(item) {
-      const tr = h('tr', {}, feedRow(item).map((c, i) => h('td', { class: i === 5 ? 'num' : null }, c)));
+      const tr = h('tr', {}, feedRow(item).map((c, i) => h('td', { class: i === feedScoreColumn ? 'num' : null }, c)));
       body.prepend(tr);
       while (body.children.length > max) body.lastElementChild.remove();
     },
@@ -213,28 +216,34 @@ async function campaign(id) {
     chart(d.timeline, t('campaign.timeline')),
     h('h2', {}, t('campaign.takeovers')),
     d.successes.length ? table(t('campaign.takeovers'), ['col.account', 'col.time', 'col.ip', 'col.decision', 'col.verdictMeans'], d.successes.map((s) => [
-      accountLink(s.account), time(s.at), s.ip, badge(s.decision), t(s.decision === 'deny' ? 'campaign.exposedOne' : 'campaign.takeoverOne')])) : h('p', {}, t('campaign.none')),
+      accountLink(s.account, c.tenant), time(s.at), s.ip, badge(s.decision), t(s.decision === 'deny' ? 'campaign.exposedOne' : 'campaign.takeoverOne')])) : h('p', {}, t('campaign.none')),
     h('h2', {}, t('campaign.sourcesAsn')), sources(t('campaign.sourcesAsn'), c.top_asns),
     h('h2', {}, t('campaign.sourcesSubnet')), sources(t('campaign.sourcesSubnet'), c.top_subnets),
     h('h2', {}, t('campaign.sourcesIp')), sources(t('campaign.sourcesIp'), c.top_ips),
     h('h2', {}, t('campaign.targets')),
-    table(t('campaign.targets'), ['col.account', 'col.attempts', 'col.lastSeen'], d.targets.map((x) => [accountLink(x.account), x.attempts, time(x.last_seen)]), [1]));
+    table(t('campaign.targets'), ['col.account', 'col.attempts', 'col.lastSeen'], d.targets.map((x) => [accountLink(x.account, x.tenant ?? c.tenant), x.attempts, time(x.last_seen)]), [1]));
 }
 
-async function account(id) {
+async function account(id, tenant) {
   const input = h('input', { id: 'account-id', name: 'account', value: id ?? '', autocomplete: 'off', required: true });
-  const form = h('form', { class: 'panel inline', onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/account/${encodeURIComponent(input.value.trim())}`; } },
-    h('label', { for: 'account-id' }, t('account.lookup'), input), h('button', { type: 'submit' }, t('account.open')));
-  main.replaceChildren(h('h1', {}, id ? `${t('account.title')}: ${id}` : t('account.title')), form);
+  const tenantInput = h('input', { id: 'account-tenant', name: 'tenant', value: tenant ?? '', autocomplete: 'off' });
+  const form = h('form', { class: 'panel inline', onsubmit: (ev) => {
+    ev.preventDefault();
+    location.hash = accountHref(input.value.trim(), tenantInput.value.trim());
+  } },
+  h('label', { for: 'account-id' }, t('account.lookup'), input), h('label', { for: 'account-tenant' }, t('account.tenant'), tenantInput),
+  h('button', { type: 'submit' }, t('account.open')));
+  const heading = id ? `${t('account.title')}: ${id}${tenant ? ` (${t('col.tenant')}: ${tenant})` : ''}` : t('account.title');
+  main.replaceChildren(h('h1', {}, heading), form);
   if (!id) { input.focus(); return; }
   const act = async (call, done) => {
-    try { await call(); say(done); await account(id); }
+    try { await call(); say(done); await account(id, tenant); }
     catch (e) {
       if (e instanceof ApiError && e.unsupported) say(t('account.unsupported', { endpoint: e.endpoint }), true); else fail(e);
     }
   };
   let a;
-  try { a = await api.account(id); }
+  try { a = await api.account(id, tenant); }
   catch (e) {
     if (e instanceof ApiError && e.status === 404) main.append(h('p', {}, t('account.notFound'))); else fail(e);
     return;
@@ -252,15 +261,15 @@ async function account(id) {
     h('p', { class: 'muted' }, t('account.audit')),
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'require-step-up', class: 'secondary',
-        onclick: () => act(() => api.requireStepUpAtNextLogin(id), t('account.stepUpDone', { account: id })) }, t('account.stepUp')),
+        onclick: () => act(() => api.requireStepUpAtNextLogin(id, tenant), t('account.stepUpDone', { account: id })) }, t('account.stepUp')),
       h('button', { type: 'button', id: 'cancel-step-up', class: 'secondary',
-        onclick: () => act(() => api.cancelStepUp(id), t('account.stepUpCancelled', { account: id })) }, t('account.stepUpCancel'))),
+        onclick: () => act(() => api.cancelStepUp(id, tenant), t('account.stepUpCancelled', { account: id })) }, t('account.stepUpCancel'))),
     h('h2', {}, t('account.devices')),
     table(t('account.devices'), ['col.device', 'col.firstSeen', 'col.lastSeen', 'col.trusted', 'col.action'], devices.map((dv) => [
       dv.device, time(dv.first_seen), time(dv.last_seen), t(dv.trusted ? 'account.yes' : 'account.no'),
       dv.trusted
-        ? h('button', { type: 'button', class: 'secondary', 'data-device': dv.device, onclick: () => act(() => api.untrustDevice(id, dv.device), t('account.untrusted', { device: dv.device })) }, t('account.untrust'))
-        : h('button', { type: 'button', 'data-device': dv.device, onclick: () => act(() => api.trustDevice(id, dv.device), t('account.trusted', { device: dv.device })) }, t('account.trust'))])),
+        ? h('button', { type: 'button', class: 'secondary', 'data-device': dv.device, onclick: () => act(() => api.untrustDevice(id, dv.device, tenant), t('account.untrusted', { device: dv.device })) }, t('account.untrust'))
+        : h('button', { type: 'button', 'data-device': dv.device, onclick: () => act(() => api.trustDevice(id, dv.device, tenant), t('account.trusted', { device: dv.device })) }, t('account.trust'))])),
     h('h2', {}, t('account.links')),
     links === null ? h('p', {}, t('account.noLinks'))
       : links.length === 0 ? h('p', {}, t('account.linksEmpty'))
@@ -303,7 +312,7 @@ async function route() {
   catch { notFound(); return; }   // "#/account/100%real": a malformed escape is no page, not a crash
   if (page === 'feed') await feed(new URLSearchParams(search ?? ''));
   else if (page === 'campaign' && arg) await campaign(arg);
-  else if (page === 'account') await account(arg);
+  else if (page === 'account') await account(arg, new URLSearchParams(search ?? '').get('tenant') || null);
   else await overview();
 }
 
