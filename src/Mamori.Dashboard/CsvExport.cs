@@ -4,7 +4,8 @@ using Mamori.Campaigns;
 
 namespace Mamori.Dashboard;
 
-/// <summary>A campaign as one CSV table: a summary row, then sources, likely takeovers and targeted accounts.</summary>
+/// <summary>A campaign as one CSV table: a summary row, then sources, successes (likely takeovers and exposed
+/// passwords) and targeted accounts.</summary>
 /// <remarks>
 /// Columns: <c>campaign_id,record,value,attempts,first_seen,last_seen,ip</c>. Account names are chosen by whoever typed
 /// them into a login form, so cells that a spreadsheet would run as a formula are prefixed with <c>'</c> (OWASP CSV
@@ -15,6 +16,18 @@ internal static class CsvExport
     /// <summary>The header line.</summary>
     public const string Header = "campaign_id,record,value,attempts,first_seen,last_seen,ip";
 
+    /// <summary>The table as UTF-8 with a byte order mark.</summary>
+    /// <remarks>Excel opens a CSV without a BOM in the system code page: on Japanese Windows that is CP932, and every
+    /// account name in kana or kanji comes out garbled. With the BOM it reads UTF-8; other readers skip it.</remarks>
+    public static byte[] ToBytes(string csv)
+    {
+        ReadOnlySpan<byte> bom = Encoding.UTF8.Preamble;
+        var bytes = new byte[bom.Length + Encoding.UTF8.GetByteCount(csv)];
+        bom.CopyTo(bytes);
+        Encoding.UTF8.GetBytes(csv, bytes.AsSpan(bom.Length));
+        return bytes;
+    }
+
     /// <summary>Writes the table for <paramref name="campaign"/> and the targets still in the feed.</summary>
     public static string Write(CampaignView campaign, IReadOnlyList<TargetDto> targets)
     {
@@ -23,7 +36,9 @@ internal static class CsvExport
         foreach (SourceCount s in campaign.TopIps) Row(csv, campaign.Id, "ip", s.Source, s.Attempts, null, null, null);
         foreach (SourceCount s in campaign.TopSubnets) Row(csv, campaign.Id, "subnet", s.Source, s.Attempts, null, null, null);
         foreach (SourceCount s in campaign.TopAsns) Row(csv, campaign.Id, "asn", s.Source, s.Attempts, null, null, null);
-        foreach (CampaignSuccess s in campaign.Successes) Row(csv, campaign.Id, "likely_takeover", s.Account, null, s.At, s.At, s.Ip);
+        // Each success by what the engine did with it: let through (likely takeover) or denied (password exposed, kept out).
+        foreach (CampaignSuccess s in campaign.Successes)
+            Row(csv, campaign.Id, DashboardMapping.IsLetThrough(s) ? "likely_takeover" : "exposed_password", s.Account, null, s.At, s.At, s.Ip);
         foreach (TargetDto t in targets) Row(csv, campaign.Id, "targeted_account", t.Account, t.Attempts, null, t.LastSeen, null);
         return csv.ToString();
     }

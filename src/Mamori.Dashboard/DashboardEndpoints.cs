@@ -22,6 +22,9 @@ public static class DashboardEndpoints
     /// <summary>Most items <c>/v1/decisions/recent</c> returns.</summary>
     public const int MaxRecent = 1_000;
 
+    /// <summary>Items <c>/v1/decisions/recent</c> returns without a <c>limit</c>.</summary>
+    public const int DefaultRecent = 100;
+
     /// <summary>Longest campaign id accepted (real ones are 22 characters).</summary>
     public const int MaxCampaignIdLength = 64;
 
@@ -50,15 +53,24 @@ public static class DashboardEndpoints
         app.MapGet("/dashboard/{file}", (HttpContext http, string file) => ServeAsset(http, file)).AllowAnonymous().ExcludeFromDescription();
 
         RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("dashboard");
-        v1.MapGet("/decisions/recent", Recent).WithName("RecentDecisions")
+        v1.MapGet("/decisions/recent", Recent).WithName("RecentDecisions").AddEndpointFilter(NoStore)
             .WithSummary("Latest decisions, newest first; filter by decision, reason, account, ip (address or CIDR).");
         v1.MapGet("/decisions/stream", StreamAsync).WithName("StreamDecisions")
             .WithSummary("Decisions as they happen (text/event-stream, event 'decision'); same filters as recent.");
-        v1.MapGet("/dashboard/overview", Overview).WithName("DashboardOverview");
-        v1.MapGet("/dashboard/campaigns/{id}", CampaignDetail).WithName("DashboardCampaign");
-        v1.MapGet("/campaigns/{id}/export.csv", ExportCsv).WithName("ExportCampaignCsv");
-        v1.MapGet("/campaigns/{id}/stix", ExportStix).WithName("ExportCampaignStix");
+        v1.MapGet("/dashboard/overview", Overview).WithName("DashboardOverview").AddEndpointFilter(NoStore);
+        v1.MapGet("/dashboard/campaigns/{id}", CampaignDetail).WithName("DashboardCampaign").AddEndpointFilter(NoStore);
+        v1.MapGet("/campaigns/{id}/export.csv", ExportCsv).WithName("ExportCampaignCsv").AddEndpointFilter(NoStore);
+        v1.MapGet("/campaigns/{id}/stix", ExportStix).WithName("ExportCampaignStix").AddEndpointFilter(NoStore);
         return app;
+    }
+
+    /// <summary>Marks a data answer <c>Cache-Control: no-store</c>, problems included.</summary>
+    /// <remarks>They hold account names and addresses, fetched with an admin key: a shared proxy or the browser's disk
+    /// cache must not keep a copy for the next user or the next process to read.</remarks>
+    internal static ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        context.HttpContext.Response.Headers.CacheControl = "no-store";
+        return next(context);
     }
 
     private static IResult ServeAsset(HttpContext http, string file)
@@ -74,12 +86,13 @@ public static class DashboardEndpoints
         return TypedResults.Bytes(asset.Bytes, asset.ContentType);
     }
 
-    private static IResult Recent(DecisionFeed feed, string? decision, string? reason, string? account, string? ip, int? limit)
+    // limit is bound as text: an int? parameter made "abc", "1.5", "" or an overflow a bare 400 naming nothing.
+    private static IResult Recent(DecisionFeed feed, string? decision, string? reason, string? account, string? ip, string? limit)
     {
         if (!FeedFilter.TryParse(decision, reason, account, ip, out FeedFilter? filter, out string? field, out string? error))
             return Invalid(field, error);
-        if (limit is < 1 or > MaxRecent) return Invalid("limit", $"Must be between 1 and {MaxRecent}.");
-        FeedItemDto[] items = feed.Recent(filter, limit ?? 100).Select(DashboardMapping.Item).ToArray();
+        if (!TryLimit(limit, DefaultRecent, MaxRecent, out int count)) return Invalid("limit", $"Must be a whole number from 1 to {MaxRecent:N0}.");
+        FeedItemDto[] items = feed.Recent(filter, count).Select(DashboardMapping.Item).ToArray();
         return TypedResults.Json(new RecentResponse(items), s_json.RecentResponse);
     }
 
@@ -158,12 +171,14 @@ public static class DashboardEndpoints
     private static IResult CampaignDetail(string id, DecisionFeed feed, LoginAssessor assessor)
     {
         if (!TryFind(id, assessor, out CampaignView? view, out IResult? problem)) return problem;
-        IReadOnlyList<FeedItem> items = feed.ForCampaign(id);
-        MinuteDto[] timeline = items.GroupBy(i => i.Time.UtcTicks / TimeSpan.TicksPerMinute).OrderBy(g => g.Key)
+        IReadOnlyList<FeedEntry> items = feed.EntriesForCampaign(id);
+        // One bar segment per login, not per item: its first item's minute, its strictest verdict (as the overview).
+        MinuteDto[] timeline = Logins(items)
+            .GroupBy(l => l.Time.UtcTicks / TimeSpan.TicksPerMinute).OrderBy(g => g.Key)
             .Select(g => new MinuteDto(new DateTimeOffset(g.Key * TimeSpan.TicksPerMinute, TimeSpan.Zero),
-                g.Count(i => i.Decision == Policy.Verdict.Allow),
-                g.Count(i => i.Decision is Policy.Verdict.Challenge or Policy.Verdict.StepUp),
-                g.Count(i => i.Decision == Policy.Verdict.Deny)))
+                g.Count(l => l.Verdict == Policy.Verdict.Allow),
+                g.Count(l => l.Verdict is Policy.Verdict.Challenge or Policy.Verdict.StepUp),
+                g.Count(l => l.Verdict == Policy.Verdict.Deny)))
             .ToArray();
         SuccessDto[] successes = view.Successes.Select(s => new SuccessDto(s.Account, s.At, s.Ip, s.Decision)).ToArray();
         var response = new CampaignDetailResponse(DashboardMapping.Campaign(view), timeline, Targets(items), successes, items.Count);
@@ -173,8 +188,8 @@ public static class DashboardEndpoints
     private static IResult ExportCsv(string id, DecisionFeed feed, LoginAssessor assessor)
     {
         if (!TryFind(id, assessor, out CampaignView? view, out IResult? problem)) return problem;
-        string csv = CsvExport.Write(view, Targets(feed.ForCampaign(id)));
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", SafeFileName(view.Id) + ".csv");
+        string csv = CsvExport.Write(view, Targets(feed.EntriesForCampaign(id)));
+        return TypedResults.File(CsvExport.ToBytes(csv), "text/csv; charset=utf-8", SafeFileName(view.Id) + ".csv");
     }
 
     private static IResult ExportStix(string id, LoginAssessor assessor)
@@ -183,11 +198,18 @@ public static class DashboardEndpoints
         return TypedResults.File(StixExport.Bundle(view), "application/stix+json;version=2.1", SafeFileName(view.Id) + ".stix.json");
     }
 
-    private static TargetDto[] Targets(IReadOnlyList<FeedItem> items) =>
-        items.GroupBy(i => i.Account, StringComparer.OrdinalIgnoreCase)
-            .Select(g => new TargetDto(g.Key, g.Count(), g.Max(i => i.Time)))
+    /// <summary>Accounts by logins tried (a login's pre-auth and outcome items are one attempt), most first.</summary>
+    /// <remarks>Per tenant: one id in two tenants is two people, and the SPA links each to its own tenant's account.</remarks>
+    private static TargetDto[] Targets(IReadOnlyList<FeedEntry> items) =>
+        items.GroupBy(e => e.Item.Tenant, StringComparer.Ordinal)
+            .SelectMany(tenant => tenant.GroupBy(e => e.Item.Account, StringComparer.OrdinalIgnoreCase)
+                .Select(g => new TargetDto(g.Key, tenant.Key, g.Select(e => e.Login).Distinct().Count(), g.Max(e => e.Item.Time))))
             .OrderByDescending(t => t.Attempts).ThenBy(t => t.Account, StringComparer.Ordinal)
             .Take(MaxTargetsListed).ToArray();
+
+    /// <summary>The logins among <paramref name="items"/> (oldest first): each at its first item's time, with its strictest verdict.</summary>
+    private static IEnumerable<(DateTimeOffset Time, Policy.Verdict Verdict)> Logins(IReadOnlyList<FeedEntry> items) =>
+        items.GroupBy(e => e.Login).Select(g => (g.First().Item.Time, g.Select(e => e.Item.Decision).Aggregate(DecisionFeed.Stricter)));
 
     private static bool TryFind(string id, LoginAssessor assessor,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CampaignView? view,
@@ -202,6 +224,15 @@ public static class DashboardEndpoints
         }
         view = found;
         return true;
+    }
+
+    /// <summary>A <c>limit</c> query value: absent is <paramref name="fallback"/>; otherwise digits only, 1 to <paramref name="max"/>
+    /// (refused, not clamped, as the server's own <c>limit</c>). A repeated <c>limit</c> arrives joined with a comma and is refused.</summary>
+    internal static bool TryLimit(string? text, int fallback, int max, out int value)
+    {
+        value = fallback;
+        if (text is null) return true;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
     }
 
     // Campaign ids are engine-made (cmp-YYYYMMDDTHHMM-NNNN); anything else is replaced before it reaches a header.

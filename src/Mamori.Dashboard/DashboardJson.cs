@@ -21,12 +21,15 @@ internal sealed record RateDto(double? Current, double? Baseline, int CurrentOut
 /// <summary>A source and its attempts.</summary>
 internal sealed record SourceDto(string Source, long Attempts);
 
-/// <summary>A likely takeover: a success during the campaign.</summary>
+/// <summary>A successful login during the campaign and the verdict it got (<c>deny</c>: exposed password, kept out).</summary>
 internal sealed record SuccessDto(string Account, DateTimeOffset At, string Ip, string Decision);
 
 /// <summary>A campaign as the dashboard shows it. No secret ids: they are useless to an analyst and must not leave.</summary>
+/// <param name="LikelyTakeovers">Distinct accounts with a success the engine let through (allowed or stepped up): possibly taken over.</param>
+/// <param name="ExposedPasswords">Distinct accounts whose every success was denied: the password works, the attacker was kept out.</param>
+/// <param name="SuccessesTruncated">The campaign's successes list reached its cap, so both counts may be low.</param>
 internal sealed record CampaignDto(string Id, string Kind, string? Tenant, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, bool Open,
-    long Attempts, long AccountsTargeted, long DistinctIps, int LikelyTakeovers,
+    long Attempts, long AccountsTargeted, long DistinctIps, int LikelyTakeovers, int ExposedPasswords, bool SuccessesTruncated,
     IReadOnlyList<SourceDto> TopAsns, IReadOnlyList<SourceDto> TopSubnets, IReadOnlyList<SourceDto> TopIps);
 
 /// <summary>Answer of <c>/v1/dashboard/overview</c>.</summary>
@@ -34,7 +37,7 @@ internal sealed record OverviewResponse(DateTimeOffset GeneratedAt, IReadOnlyLis
     RateDto UnknownAccountRate, IReadOnlyList<CampaignDto> Campaigns, long Published);
 
 /// <summary>An account the campaign targeted, from the feed's ring.</summary>
-internal sealed record TargetDto(string Account, int Attempts, DateTimeOffset LastSeen);
+internal sealed record TargetDto(string Account, string? Tenant, int Attempts, DateTimeOffset LastSeen);
 
 /// <summary>Answer of <c>/v1/dashboard/campaigns/{id}</c>.</summary>
 internal sealed record CampaignDetailResponse(CampaignDto Campaign, IReadOnlyList<MinuteDto> Timeline, IReadOnlyList<TargetDto> Targets,

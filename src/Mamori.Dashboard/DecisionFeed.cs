@@ -9,9 +9,15 @@ namespace Mamori.Dashboard;
 /// and a broadcast to live-stream subscribers.
 /// </summary>
 /// <remarks>
-/// Thread-safe. <see cref="Publish"/> is called on the login path after each decision, so it takes one short lock,
+/// <para>Thread-safe. <see cref="Publish"/> is called on the login path after each decision, so it takes one short lock,
 /// never waits for a reader and never throws for a slow one: each subscriber has its own bounded buffer that drops its
-/// oldest items. Counters are bucketed by the item's own timestamp, so replayed traffic counts in its own minutes.
+/// oldest items. Counters are bucketed by the item's own timestamp, so replayed traffic counts in its own minutes.</para>
+/// <para>A login is counted once. The server publishes two items for one login, its pre-auth decision and its outcome;
+/// counting both made every attempt two, and the outcome's allow of a wrong password (nothing to hold up) painted an
+/// attack denied at pre-auth green. An item continues an earlier login when it has that login's
+/// <see cref="FeedItem.RequestId"/>, or, without one, when it is an outcome and the same tenant, account and IP have a
+/// pre-auth item not yet answered within <see cref="PairingWindow"/>. The chart counts each login once, in its first
+/// item's minute, with the strictest verdict of its items (deny, then challenge or step-up, then allow).</para>
 /// </remarks>
 public sealed class DecisionFeed
 {
@@ -21,8 +27,15 @@ public sealed class DecisionFeed
     /// <summary>The latest minutes that count as "now" for rates; the rest of the hour is the baseline.</summary>
     public const int CurrentRateMinutes = 5;
 
+    /// <summary>Longest time from a pre-auth item to the outcome that continues it, when items carry no request id.</summary>
+    /// <remarks>The server forgets an unanswered login after <c>PendingTtl</c> (at most an hour), so a later outcome of
+    /// the same account and address is another login.</remarks>
+    public static readonly TimeSpan PairingWindow = TimeSpan.FromHours(1);
+
     private readonly Lock _gate = new();
-    private readonly FeedItem?[] _ring;
+    private readonly FeedEntry[] _ring;
+    private readonly Dictionary<string, PendingLogin> _logins = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, PendingLogin Login)> _loginOrder = new();
     private readonly MinuteCounts[] _minutes = new MinuteCounts[MinutesKept];
     private readonly int _maxSubscribers;
     private readonly int _subscriberBuffer;
@@ -30,6 +43,7 @@ public sealed class DecisionFeed
     private int _next;
     private int _count;
     private long _published;
+    private long _lastLogin;
 
     /// <summary>Creates a feed with <paramref name="options"/> (validated and copied now).</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names every bad setting.</exception>
@@ -37,7 +51,7 @@ public sealed class DecisionFeed
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _ring = new FeedItem?[options.Capacity];
+        _ring = new FeedEntry[options.Capacity];
         _maxSubscribers = options.MaxSubscribers;
         _subscriberBuffer = options.SubscriberBuffer;
     }
@@ -55,10 +69,9 @@ public sealed class DecisionFeed
         Subscriber[] subscribers;
         lock (_gate)
         {
-            _ring[_next] = item;
+            _ring[_next] = new FeedEntry(item, CountLogin(item));
             _next = (_next + 1) % _ring.Length;
             if (_count < _ring.Length) _count++;
-            Count(item);
             _published++;
             subscribers = _subscribers;
         }
@@ -75,7 +88,7 @@ public sealed class DecisionFeed
         {
             for (int i = 1; i <= _count && result.Count < limit; i++)
             {
-                FeedItem item = _ring[(_next - i + _ring.Length) % _ring.Length]!;
+                FeedItem item = _ring[(_next - i + _ring.Length) % _ring.Length].Item;
                 if (filter.Matches(item)) result.Add(item);
             }
         }
@@ -83,16 +96,19 @@ public sealed class DecisionFeed
     }
 
     /// <summary>Items of one campaign still in the ring, oldest first.</summary>
-    internal IReadOnlyList<FeedItem> ForCampaign(string campaignId)
+    internal IReadOnlyList<FeedItem> ForCampaign(string campaignId) => EntriesForCampaign(campaignId).Select(e => e.Item).ToArray();
+
+    /// <summary>Items of one campaign still in the ring with the login each belongs to, oldest first.</summary>
+    internal IReadOnlyList<FeedEntry> EntriesForCampaign(string campaignId)
     {
-        var result = new List<FeedItem>();
+        var result = new List<FeedEntry>();
         lock (_gate)
         {
             for (int i = _count; i >= 1; i--)
             {
-                FeedItem item = _ring[(_next - i + _ring.Length) % _ring.Length]!;
-                foreach (string id in item.CampaignIds)
-                    if (string.Equals(id, campaignId, StringComparison.Ordinal)) { result.Add(item); break; }
+                FeedEntry entry = _ring[(_next - i + _ring.Length) % _ring.Length];
+                foreach (string id in entry.Item.CampaignIds)
+                    if (string.Equals(id, campaignId, StringComparison.Ordinal)) { result.Add(entry); break; }
             }
         }
         return result;
@@ -141,35 +157,100 @@ public sealed class DecisionFeed
         subscriber.Channel.Writer.TryComplete();
     }
 
-    private void Count(FeedItem item)
+    /// <summary>Finds or starts the login <paramref name="item"/> belongs to and counts it; returns the login's number. Under the lock.</summary>
+    private long CountLogin(FeedItem item)
     {
-        long minute = MinuteOf(item.Time);
-        ref MinuteCounts slot = ref _minutes[Slot(minute)];
-        if (slot.Minute != minute)
+        string key = item.RequestId is { } requestId ? "r\n" + requestId : "k\n" + item.Tenant + "\n" + item.Account + "\n" + item.Ip;
+        if (_logins.TryGetValue(key, out PendingLogin? login) &&
+            (item.RequestId is not null || (item.Outcome is not null && item.Time - login.Time <= PairingWindow)))
         {
-            // An item older than the slot's minute is outside the hour kept (a late replay): not counted.
-            if (minute < slot.Minute) return;
-            slot = new MinuteCounts { Minute = minute };
+            // Without a request id, an outcome answers its pre-auth item; the next outcome is another login's.
+            if (item.RequestId is null) _logins.Remove(key);
+            CountOutcome(item);
+            Verdict stricter = Stricter(login.Verdict, item.Decision);
+            if (Bucket(stricter) != Bucket(login.Verdict) && TrySlot(login.Minute, out int index))
+            {
+                // The login stays in its first minute; only the colour it is charted in changes.
+                Add(ref _minutes[index], login.Verdict, -1);
+                Add(ref _minutes[index], stricter, +1);
+            }
+            login.Verdict = stricter;
+            return login.Number;
         }
-        switch (item.Decision)
+        var started = new PendingLogin(++_lastLogin, item.Time, MinuteOf(item.Time)) { Verdict = item.Decision };
+        // Remembered while its other half may come: every item with a request id, a pre-auth item without one.
+        if (item.RequestId is not null || item.Outcome is null)
         {
-            case Verdict.Allow: slot.Allow++; break;
-            case Verdict.Challenge or Verdict.StepUp: slot.Challenge++; break;
-            case Verdict.Deny: slot.Deny++; break;
+            _logins[key] = started;
+            _loginOrder.Enqueue((key, started));
+            // Bounded like the ring: a login whose first half left the ring that long ago is not continued.
+            while (_loginOrder.Count > _ring.Length)
+            {
+                (string oldKey, PendingLogin old) = _loginOrder.Dequeue();
+                if (_logins.TryGetValue(oldKey, out PendingLogin? current) && ReferenceEquals(current, old)) _logins.Remove(oldKey);
+            }
         }
-        if (item.Outcome is LoginOutcome outcome)
+        if (TrySlot(started.Minute, out int slot, create: true)) Add(ref _minutes[slot], item.Decision, +1);
+        CountOutcome(item);
+        return started.Number;
+    }
+
+    private void CountOutcome(FeedItem item)
+    {
+        if (item.Outcome is not LoginOutcome outcome || !TrySlot(MinuteOf(item.Time), out int index, create: true)) return;
+        ref MinuteCounts slot = ref _minutes[index];
+        slot.Outcomes++;
+        if (outcome != LoginOutcome.Success) slot.Failures++;
+        if (outcome == LoginOutcome.UnknownAccount) slot.UnknownAccounts++;
+    }
+
+    /// <summary>The slot holding <paramref name="minute"/>; with <paramref name="create"/>, a slot of an older minute is reset for it.</summary>
+    private bool TrySlot(long minute, out int index, bool create = false)
+    {
+        index = Slot(minute);
+        ref MinuteCounts slot = ref _minutes[index];
+        if (slot.Minute == minute) return true;
+        // An item older than the slot's minute is outside the hour kept (a late replay): not counted.
+        if (!create || minute < slot.Minute) return false;
+        slot = new MinuteCounts { Minute = minute };
+        return true;
+    }
+
+    private static void Add(ref MinuteCounts slot, Verdict verdict, int delta)
+    {
+        switch (verdict)
         {
-            slot.Outcomes++;
-            if (outcome != LoginOutcome.Success) slot.Failures++;
-            if (outcome == LoginOutcome.UnknownAccount) slot.UnknownAccounts++;
+            case Verdict.Allow: slot.Allow += delta; break;
+            case Verdict.Challenge or Verdict.StepUp: slot.Challenge += delta; break;
+            case Verdict.Deny: slot.Deny += delta; break;
         }
     }
+
+    /// <summary>Chart bucket: allow 0, challenge and step-up 1, deny 2.</summary>
+    private static int Bucket(Verdict verdict) => verdict switch
+    {
+        Verdict.Deny => 2,
+        Verdict.Challenge or Verdict.StepUp => 1,
+        _ => 0,
+    };
+
+    /// <summary>The stricter of two verdicts of one login; on a tie the later one (a step-up after a challenge).</summary>
+    internal static Verdict Stricter(Verdict first, Verdict later) => Bucket(later) >= Bucket(first) ? later : first;
 
     private static long MinuteOf(DateTimeOffset at) => at.UtcTicks / TimeSpan.TicksPerMinute;
 
     private static int Slot(long minute) => (int)(minute % MinutesKept);
 
     internal sealed record Subscriber(FeedFilter Filter, Channel<FeedItem> Channel);
+
+    /// <summary>A login whose later items may still come: its number, first time and minute, and strictest verdict so far.</summary>
+    private sealed class PendingLogin(long number, DateTimeOffset time, long minute)
+    {
+        public long Number { get; } = number;
+        public DateTimeOffset Time { get; } = time;
+        public long Minute { get; } = minute;
+        public Verdict Verdict { get; set; }
+    }
 
     /// <summary>One live reader of the feed.</summary>
     internal sealed class FeedSubscription(DecisionFeed feed, Subscriber subscriber) : IDisposable
@@ -187,7 +268,10 @@ public sealed class DecisionFeed
     }
 }
 
-/// <summary>Decisions and outcomes counted in one minute.</summary>
+/// <summary>A feed item and the number of the login it belongs to (the halves of one login share it).</summary>
+internal readonly record struct FeedEntry(FeedItem Item, long Login);
+
+/// <summary>Logins by the verdict they are charted with, and outcomes, counted in one minute.</summary>
 internal struct MinuteCounts
 {
     /// <summary>Absolute minute number (UTC ticks / ticks per minute).</summary>

@@ -28,4 +28,12 @@ public sealed record FeedItem(
 {
     /// <summary>Tenant of a multi-tenant deployment; null for the default tenant.</summary>
     public string? Tenant { get; init; }
+
+    /// <summary>The request id a login's halves share (its assess and its outcome); null when the publisher has none.</summary>
+    /// <remarks>
+    /// The feed counts a login once, not once per half: an item whose request id it has already seen continues that
+    /// login. Without one, an outcome continues the latest unanswered pre-auth item of the same tenant, account and IP
+    /// (see <see cref="DecisionFeed"/>), which is right unless one account logs in twice at once from one address.
+    /// </remarks>
+    public string? RequestId { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Mamori.Campaigns;
 using Mamori.Dashboard.Tests.Support;
@@ -102,6 +103,12 @@ public sealed class DashboardHostTests : IAsyncLifetime
     [InlineData("/v1/decisions/recent?decision=maybe", "decision")]
     [InlineData("/v1/decisions/recent?limit=0", "limit")]
     [InlineData("/v1/decisions/recent?limit=1001", "limit")]
+    [InlineData("/v1/decisions/recent?limit=abc", "limit")]
+    [InlineData("/v1/decisions/recent?limit=1.5", "limit")]
+    [InlineData("/v1/decisions/recent?limit=", "limit")]
+    [InlineData("/v1/decisions/recent?limit=99999999999", "limit")]
+    [InlineData("/v1/decisions/recent?limit=1&limit=2", "limit")]
+    [InlineData("/v1/decisions/recent?limit=-1", "limit")]
     [InlineData("/v1/decisions/stream?ip=999.1.1.1", "ip")]
     [InlineData("/v1/decisions/stream?reason=SPRAYED", "reason")]
     public async Task BadQuery_IsProblemNamingTheField_AndOpensNoStream(string url, string field)
@@ -112,7 +119,21 @@ public sealed class DashboardHostTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(field, problem.RootElement.GetProperty("field").GetString());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _));
+        if (field == "limit") Assert.Equal("limit: Must be a whole number from 1 to 1,000.", problem.RootElement.GetProperty("detail").GetString());
         Assert.Equal(0, _host.World.Feed.SubscriberCount);
+    }
+
+    [Theory]
+    [InlineData("", 40)]
+    [InlineData("?limit=1", 1)]
+    [InlineData("?limit=1000", 40)]
+    public async Task Recent_AcceptsALimitInRange(string query, int expected)
+    {
+        await SprayAsync();
+        using HttpClient client = _host.CreateClient();
+        JsonElement recent = await JsonAsync(await client.GetAsync("/v1/decisions/recent" + query));
+        Assert.Equal(expected, recent.GetProperty("items").GetArrayLength());
     }
 
     [Theory]
@@ -172,7 +193,9 @@ public sealed class DashboardHostTests : IAsyncLifetime
         HttpResponseMessage csv = await client.GetAsync($"/v1/campaigns/{view.Id}/export.csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Equal($"{view.Id}.csv", csv.Content.Headers.ContentDisposition?.FileName);
-        string csvText = await csv.Content.ReadAsStringAsync();
+        byte[] csvBytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csvBytes[..3]);   // UTF-8 BOM: Japanese Excel would read CP932 without it
+        string csvText = Encoding.UTF8.GetString(csvBytes, 3, csvBytes.Length - 3);
         Assert.StartsWith(CsvExport.Header + "\r\n" + view.Id + ",summary,", csvText);
         Assert.Contains(",asn,AS64500,", csvText);
 
@@ -186,6 +209,54 @@ public sealed class DashboardHostTests : IAsyncLifetime
             Assert.DoesNotContain(secretId, stixText);
             Assert.DoesNotContain(secretId, csvText);
             Assert.DoesNotContain(secretId, JsonSerializer.Serialize(detail));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LoginsPublishedAsTwoHalves_CountOnceInTargetsTimelineChartAndCsv(bool withRequestIds)
+    {
+        _host.World.TwoHalves = true;   // as the server publishes: the pre-auth decision, then the outcome
+        _host.World.WithRequestIds = withRequestIds;
+        await SprayAsync();              // 40 accounts, one login each
+        CampaignView view = Assert.Single(_host.World.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.PasswordSpray);
+        using HttpClient client = _host.CreateClient();
+
+        JsonElement detail = await JsonAsync(await client.GetAsync($"/v1/dashboard/campaigns/{view.Id}"));
+        JsonElement[] targets = detail.GetProperty("targets").EnumerateArray().ToArray();
+        Assert.True(targets.Length >= 10);
+        Assert.All(targets, t => Assert.Equal(1, t.GetProperty("attempts").GetInt32()));
+        int charted = detail.GetProperty("timeline").EnumerateArray()
+            .Sum(m => m.GetProperty("allow").GetInt32() + m.GetProperty("challenge").GetInt32() + m.GetProperty("deny").GetInt32());
+        Assert.Equal(targets.Length, charted);
+        Assert.True(charted <= view.Attempts, $"the timeline charts {charted} logins, the campaign counted {view.Attempts}");
+
+        JsonElement overview = await JsonAsync(await client.GetAsync("/v1/dashboard/overview"));
+        Assert.Equal(40, overview.GetProperty("per_minute").EnumerateArray()
+            .Sum(m => m.GetProperty("allow").GetInt32() + m.GetProperty("challenge").GetInt32() + m.GetProperty("deny").GetInt32()));
+
+        string csv = await client.GetStringAsync($"/v1/campaigns/{view.Id}/export.csv");
+        string[] targetRows = csv.Split("\r\n").Where(l => l.StartsWith(view.Id + ",targeted_account,", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(targets.Length, targetRows.Length);
+        Assert.All(targetRows, r => Assert.Equal("1", r.Split(',')[3]));
+    }
+
+    [Fact]
+    public async Task DataAnswers_AreNotStoredByCaches()
+    {
+        await SprayAsync();
+        CampaignView view = Assert.Single(_host.World.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.PasswordSpray);
+        using HttpClient client = _host.CreateClient();
+        string[] urls =
+        [
+            "/v1/decisions/recent", "/v1/dashboard/overview", $"/v1/dashboard/campaigns/{view.Id}",
+            $"/v1/campaigns/{view.Id}/export.csv", $"/v1/campaigns/{view.Id}/stix", "/v1/decisions/recent?limit=abc",
+        ];
+        foreach (string url in urls)
+        {
+            using HttpResponseMessage response = await client.GetAsync(url);
+            Assert.True(response.Headers.CacheControl?.NoStore == true, $"{url} ({(int)response.StatusCode}) has Cache-Control: {response.Headers.CacheControl}");
         }
     }
 

@@ -85,7 +85,7 @@ public sealed class DecisionFeedTests
         var feed = new DecisionFeed(new DecisionFeedOptions());
         feed.Publish(Item(T0.AddSeconds(5), decision: Verdict.Allow));
         feed.Publish(Item(T0.AddSeconds(10), decision: Verdict.StepUp));
-        feed.Publish(Item(T0.AddSeconds(20), decision: Verdict.Challenge, outcome: null));
+        feed.Publish(Item(T0.AddSeconds(20), account: "b@example.jp", decision: Verdict.Challenge, outcome: null));   // a login still unanswered
         feed.Publish(Item(T0.AddMinutes(1), decision: Verdict.Deny, outcome: LoginOutcome.UnknownAccount));
         feed.Publish(Item(T0.AddMinutes(1), decision: Verdict.Allow, outcome: LoginOutcome.WrongSecret));
 
@@ -95,6 +95,52 @@ public sealed class DecisionFeedTests
         Assert.Equal(T0, first.Start);
         Assert.Equal((1, 2, 0, 2, 0), (first.Allow, first.Challenge, first.Deny, first.Outcomes, first.Failures));
         Assert.Equal((1, 0, 1, 2, 2, 1), (second.Allow, second.Challenge, second.Deny, second.Outcomes, second.Failures, second.UnknownAccounts));
+    }
+
+    [Theory]
+    [InlineData("req-1")]
+    [InlineData(null)]   // what the server publishes without a request id: the outcome answers the pre-auth of the same account and IP
+    public void LoginDeniedAtPreAuth_WithAWrongSecretOutcomeAllowed_IsChartedOnceAsDeny(string? requestId)
+    {
+        var feed = new DecisionFeed(new DecisionFeedOptions());
+        feed.Publish(Item(T0.AddSeconds(5), decision: Verdict.Deny, outcome: null, campaigns: ["cmp-1"]) with { RequestId = requestId });
+        feed.Publish(Item(T0.AddSeconds(6), decision: Verdict.Allow, outcome: LoginOutcome.WrongSecret, campaigns: ["cmp-1"]) with { RequestId = requestId });
+
+        MinuteCounts minute = feed.Minutes(T0.AddSeconds(30))[^1];
+        Assert.Equal((0, 0, 1), (minute.Allow, minute.Challenge, minute.Deny));
+        Assert.Equal((1, 1), (minute.Outcomes, minute.Failures));
+        FeedEntry[] entries = feed.EntriesForCampaign("cmp-1").ToArray();
+        Assert.Equal(2, entries.Length);
+        Assert.Equal(entries[0].Login, entries[1].Login);
+        Assert.Equal(2, feed.Published);   // both halves are still shown in the feed
+    }
+
+    [Fact]
+    public void TwoLoginsOfOneAccountFromOneAddress_InTurn_AreTwoLogins()
+    {
+        var feed = new DecisionFeed(new DecisionFeedOptions());
+        for (int i = 0; i < 2; i++)
+        {
+            feed.Publish(Item(T0.AddSeconds(10 * i), outcome: null));
+            feed.Publish(Item(T0.AddSeconds(10 * i + 1), outcome: LoginOutcome.WrongSecret));
+        }
+        feed.Publish(Item(T0.AddSeconds(30), outcome: LoginOutcome.Success));   // a one-shot event: no pre-auth half
+
+        MinuteCounts minute = feed.Minutes(T0.AddSeconds(40))[^1];
+        Assert.Equal(3, minute.Allow);
+        Assert.Equal(3, minute.Outcomes);
+    }
+
+    [Fact]
+    public void LoginAcrossAMinuteBoundary_CountsInItsFirstMinute_WithItsStricterVerdict()
+    {
+        var feed = new DecisionFeed(new DecisionFeedOptions());
+        feed.Publish(Item(T0.AddSeconds(59), decision: Verdict.Allow, outcome: null) with { RequestId = "r" });
+        feed.Publish(Item(T0.AddSeconds(61), decision: Verdict.StepUp, outcome: LoginOutcome.Success) with { RequestId = "r" });
+
+        MinuteCounts[] minutes = feed.Minutes(T0.AddSeconds(90));
+        Assert.Equal((0, 1, 0, 0), (minutes[^2].Allow, minutes[^2].Challenge, minutes[^2].Deny, minutes[^2].Outcomes));
+        Assert.Equal((0, 0, 0, 1), (minutes[^1].Allow, minutes[^1].Challenge, minutes[^1].Deny, minutes[^1].Outcomes));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed partial class ExportTests
     [Fact]
     public void Csv_HasHeaderSummarySourcesTakeoversAndTargets()
     {
-        string csv = CsvExport.Write(Campaign(), [new TargetDto("victim001@example.jp", 2, new DateTimeOffset(2020, 9, 14, 23, 58, 0, TimeSpan.Zero))]);
+        string csv = CsvExport.Write(Campaign(), [new TargetDto("victim001@example.jp", null, 2, new DateTimeOffset(2020, 9, 14, 23, 58, 0, TimeSpan.Zero))]);
         string[] lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(CsvExport.Header, lines[0]);
         Assert.Equal("cmp-20200914T2356-0001,summary,password_spray,420,2020-09-14T23:56:45.120Z,2020-09-15T00:40:00.000Z,", lines[1]);
@@ -138,5 +138,16 @@ public sealed partial class ExportTests
             Assert.Equal("2020-09-14T23:56:45.120Z", StixExport.Timestamp(Campaign().FirstSeen));
         }
         finally { CultureInfo.CurrentCulture = saved; }
+    }
+
+    [Fact]
+    public void CsvBytes_StartWithAUtf8Bom_SoExcelReadsJapaneseNames()
+    {
+        CampaignView campaign = Campaign() with { Successes = [new CampaignSuccess("山田太郎", new DateTimeOffset(2020, 9, 14, 23, 59, 0, TimeSpan.Zero), "203.0.113.9", "allow")] };
+
+        byte[] bytes = CsvExport.ToBytes(CsvExport.Write(campaign, []));
+
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        Assert.Contains(",likely_takeover,山田太郎,", Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3), StringComparison.Ordinal);
     }
 }

@@ -32,6 +32,115 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Skip.IfNot(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).");
         string shots = ArtifactFolder();
         output.WriteLine($"screenshots: {shots}");
+        await WithServerAsync((app, baseAddress) => RunAsync(app, baseAddress, shots));
+    }
+
+    [SkippableFact]
+    public async Task Dashboard_SurvivesBadAddressesLongNamesAndErrors_AndSpeaksJapanese()
+    {
+        Skip.IfNot(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).");
+        await WithServerAsync(async (_, baseAddress) =>
+        {
+            using var api = new HttpClient { BaseAddress = baseAddress };
+            api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+            string longName = new string('x', 240) + "@example.jp";   // no break point anywhere in it
+            await PostEventsAsync(api, Enumerable.Range(0, 20).Select(SprayAttempt).Append(WrongSecret(longName)));
+
+            using IPlaywright playwright = await Playwright.CreateAsync();
+            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            });
+            IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 }, Locale = "en-GB" });
+            page.SetDefaultTimeout(Patience);
+            SetDefaultExpectTimeout(Patience);
+            var pageErrors = new List<string>();
+            page.PageError += (_, e) => pageErrors.Add(e);
+            await page.GotoAsync(baseAddress.ToString());
+            await page.GetByLabel("Admin API key").FillAsync(AdminKey);
+            await page.Keyboard.PressAsync("Enter");
+
+            // Every outcome of the hour is a failure and there is no baseline yet: the card is red all the same.
+            await Expect(page.Locator(".card", new() { HasText = "Failure rate" })).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\balert\b"));
+            ILocator spray = page.Locator("#campaigns tbody tr", new() { HasText = "password spray" });
+            await Expect(spray).ToBeVisibleAsync();
+            await Expect(page.Locator("#campaigns thead")).ToContainTextAsync("Top /24s (IPv6 /48s)");
+            ILocator latest = page.Locator("table", new() { HasText = "Latest decisions" }).Locator("tbody");
+            await Expect(latest).ToContainTextAsync("UTC");   // times say their zone, as the exports do
+            await Expect(latest).ToContainTextAsync("wrong password");
+            await Expect(latest).ToContainTextAsync(longName);
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+                "a long account name widened the page");
+
+            // A malformed escape in the address is a not-found page, not an exception.
+            await page.GotoAsync(baseAddress + "#/account/100%real");
+            await Expect(page.Locator("#not-found")).ToBeVisibleAsync();
+            Assert.Empty(pageErrors);
+
+            // A refused filter says which field and why, not only "Invalid request".
+            await page.GotoAsync(baseAddress + "#/feed?ip=999.1.1.1");
+            await Expect(page.Locator("#status")).ToContainTextAsync("ip: ");
+
+            // Japanese: the campaign kind, the outcome and the decision are translated.
+            await page.GotoAsync(baseAddress + "#/overview");
+            await page.GetByRole(AriaRole.Button, new() { Name = "日本語" }).ClickAsync();
+            await Expect(page.Locator("#campaigns tbody tr", new() { HasText = "パスワードスプレー" })).ToBeVisibleAsync();
+            ILocator latestJa = page.Locator("table", new() { HasText = "最新の判定" }).Locator("tbody");
+            await Expect(latestJa).ToContainTextAsync("パスワード誤り");
+            await Expect(latestJa).Not.ToContainTextAsync("wrong_secret");
+            Assert.Empty(pageErrors);
+        });
+    }
+
+    [SkippableFact]
+    public async Task TenantsAccount_OpensFromTheFeed_AndItsActionsKeepTheTenant()
+    {
+        Skip.IfNot(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).");
+        await WithServerAsync(async (app, baseAddress) =>
+        {
+            using var api = new HttpClient { BaseAddress = baseAddress };
+            api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+            // kenji exists only in bank-a: the default tenant has no account of that id.
+            await PostEventsAsync(api, [JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["account"] = "kenji", ["tenant"] = "bank-a", ["ip"] = "198.51.100.40", ["device"] = "dev-kenji", ["asn"] = 4713,
+                ["country"] = "JP", ["outcome"] = "success", ["secret_fp"] = "1f2e3d4c5b6a7980", ["user_agent"] = "Mozilla/5.0",
+            })]);
+
+            using IPlaywright playwright = await Playwright.CreateAsync();
+            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            });
+            IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 }, Locale = "en-GB" });
+            page.SetDefaultTimeout(Patience);
+            SetDefaultExpectTimeout(Patience);
+            await page.GotoAsync(baseAddress.ToString());
+            await page.GetByLabel("Admin API key").FillAsync(AdminKey);
+            await page.Keyboard.PressAsync("Enter");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Live feed" }).ClickAsync();
+            await Expect(page.Locator("main table thead")).ToContainTextAsync("Tenant");
+            ILocator row = page.Locator("main table tbody tr", new() { HasText = "kenji" });
+            await Expect(row).ToContainTextAsync("bank-a");
+            await row.GetByRole(AriaRole.Link, new() { Name = "kenji" }).ClickAsync();
+
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Account: kenji (Tenant: bank-a)" })).ToBeVisibleAsync();
+            ILocator devices = page.Locator("table", new() { HasText = "First seen" });
+            await devices.Locator("tr", new() { HasText = "dev-kenji" }).GetByRole(AriaRole.Button, new() { Name = "Trust", Exact = true }).ClickAsync();
+            await Expect(devices.Locator("tr", new() { HasText = "dev-kenji" }).GetByRole(AriaRole.Button, new() { Name = "Stop trusting" })).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Require step-up at next login" }).ClickAsync();
+            await Expect(page.Locator("#status")).ToContainTextAsync("The next login of kenji will need a second factor.");
+
+            IReadOnlyList<AdminAction> actions = await app.Services.GetRequiredService<IApiKeyStore>().AuditLogAsync(100);
+            Assert.Contains(actions, a => a.Action == "device.trust" && a.Target.Contains("tenant=bank-a", StringComparison.Ordinal));
+            Assert.Contains(actions, a => a.Action == "account.step_up.require" && a.Target == "account=kenji tenant=bank-a");
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> against the host <c>mamori serve</c> builds, on Kestrel at 127.0.0.1, with a fresh data folder.</summary>
+    private static async Task WithServerAsync(Func<WebApplication, Uri, Task> test)
+    {
         string data = Directory.CreateTempSubdirectory("mamori-dashboard-").FullName;
         WebApplicationBuilder builder = MamoriServerHost.CreateBuilder(
             ["--urls", "http://127.0.0.1:0", $"--{ServerSettings.Section}:DataPath", data, "--MAMORI_API_KEY", AdminKey]);
@@ -40,7 +149,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await app.StartAsync();
         try
         {
-            await RunAsync(app, new Uri(app.Urls.First()), shots);
+            await test(app, new Uri(app.Urls.First()));
         }
         finally
         {
@@ -94,7 +203,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         // A spray arrives through the events API while the analyst watches: the campaign appears without a reload.
         for (int batch = 0; batch < 4; batch++)
             await PostEventsAsync(api, Enumerable.Range(batch * 10, 10).Select(SprayAttempt));
-        ILocator sprayRow = page.Locator("#campaigns tbody tr", new() { HasText = "password_spray" });
+        ILocator sprayRow = page.Locator("#campaigns tbody tr", new() { HasText = "password spray" });
         await Expect(sprayRow).ToBeVisibleAsync();
         await Expect(sprayRow).ToContainTextAsync("AS64500");
         await Expect(page.Locator("table", new() { HasText = "Latest decisions" }).Locator("tbody")).ToContainTextAsync("victim039@example.jp");
@@ -158,7 +267,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "06-account-ja.png"), FullPage = true });
         await page.GetByRole(AriaRole.Link, new() { Name = "概要" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "進行中のキャンペーン" })).ToBeVisibleAsync();
-        await Expect(page.Locator("#campaigns tbody tr", new() { HasText = "password_spray" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#campaigns tbody tr", new() { HasText = "パスワードスプレー" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "07-overview-ja.png"), FullPage = true });
 
         // Signing out forgets the key.
@@ -220,6 +329,13 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     {
         ["account"] = string.Create(CultureInfo.InvariantCulture, $"victim{i:D3}@example.jp"), ["ip"] = $"203.0.113.{10 + i % 8}",
         ["asn"] = 64500, ["country"] = "NL", ["user_agent"] = "python-requests/2.31", ["secret_fp"] = "5b9e1c7a0d3f2e41", ["outcome"] = "wrong_secret",
+    });
+
+    /// <summary>One wrong password for <paramref name="account"/> from a home network.</summary>
+    private static string WrongSecret(string account) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["account"] = account, ["ip"] = "198.51.100.30", ["asn"] = 4713, ["country"] = "JP", ["outcome"] = "wrong_secret",
+        ["secret_fp"] = "0a1b2c3d4e5f6071", ["user_agent"] = "Mozilla/5.0",
     });
 
     private static async Task<JsonElement[]> PostEventsAsync(HttpClient api, IEnumerable<string> events) =>

@@ -63,7 +63,12 @@ public sealed record CampaignView
     public required long Attempts { get; init; }
     /// <summary>Distinct accounts targeted (estimate).</summary>
     public required long AccountsTargeted { get; init; }
-    /// <summary>Successful logins during it (likely takeovers).</summary>
+    /// <summary>Most successes a campaign keeps; past it, later successes are not listed (<see cref="Successes"/> is full).</summary>
+    /// <remarks>A successful attack can log in thousands of accounts; the list is for review and the cap bounds the
+    /// memory one campaign holds. A view whose list has this many entries may have lost some.</remarks>
+    public const int MaxSuccessesKept = 1_000;
+
+    /// <summary>Successful logins during it, with the verdict each got (at most <see cref="MaxSuccessesKept"/>).</summary>
     public required IReadOnlyList<CampaignSuccess> Successes { get; init; }
     /// <summary>Heaviest /24s (IPv6 /48s).</summary>
     public required IReadOnlyList<SourceCount> TopSubnets { get; init; }
@@ -80,7 +85,7 @@ public sealed record CampaignView
 /// <summary>An open campaign's mutable state. Not thread-safe: the tracker serialises access.</summary>
 internal sealed class Campaign(string id, CampaignKey key, string? tenant, DateTimeOffset firstSeen)
 {
-    public const int MaxSuccessesKept = 1_000;
+    public const int MaxSuccessesKept = CampaignView.MaxSuccessesKept;
     public const int MaxSecretsKept = 64;
 
     private readonly byte[] _accounts = new byte[1 << HyperLogLog.DefaultPrecision];

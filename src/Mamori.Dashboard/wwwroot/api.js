@@ -3,9 +3,16 @@
 const KEY = 'mamori.apiKey';
 
 export class ApiError extends Error {
-  constructor(status, title, endpoint) {
+  constructor(status, title, endpoint, detail = null, field = null) {
     super(`${status} ${title}`);
-    this.status = status; this.title = title; this.endpoint = endpoint;
+    this.status = status; this.title = title; this.endpoint = endpoint; this.detail = detail; this.field = field;
+  }
+  /** What the problem document says beyond its title: the field it names and why ("limit: Must be …"), or null. */
+  get explanation() {
+    const detail = typeof this.detail === 'string' && this.detail ? this.detail : null;
+    const field = typeof this.field === 'string' && this.field ? this.field : null;
+    if (detail && field && !detail.startsWith(`${field}:`)) return `${field}: ${detail}`;
+    return detail ?? field;
   }
   /** The server does not offer this method here (an older server). A 404 is a real answer (unknown link, account). */
   get unsupported() { return this.status === 405 || this.status === 501; }
@@ -20,10 +27,13 @@ export const session = {
 async function request(method, path, { key = session.key, accept = 'application/json' } = {}) {
   const response = await fetch(path, { method, headers: { 'X-Api-Key': key ?? '', Accept: accept }, cache: 'no-store' });
   if (!response.ok) {
-    let title = response.statusText;
-    try { const problem = await response.json(); title = problem.title ?? title; } catch { /* not a problem document */ }
+    let title = response.statusText, detail = null, field = null;
+    try {
+      const problem = await response.json();
+      title = problem.title ?? title; detail = problem.detail ?? null; field = problem.field ?? null;
+    } catch { /* not a problem document */ }
     if (response.status === 401) window.dispatchEvent(new CustomEvent('mamori:unauthorized'));
-    throw new ApiError(response.status, title, `${method} ${path.split('?')[0]}`);
+    throw new ApiError(response.status, title, `${method} ${path.split('?')[0]}`, detail, field);
   }
   return response;
 }
@@ -50,12 +60,13 @@ export const api = {
     const file = `${id}${format === 'stix' ? '.stix.json' : '.csv'}`;
     return { blob: await response.blob(), file };
   },
-  // Server endpoints (issue 3, docs/api.md).
-  account: (id) => json('GET', `/v1/accounts/${enc(id)}?limit=50`),
-  trustDevice: (id, device) => json('PUT', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust`),
-  untrustDevice: (id, device) => json('DELETE', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust`),
-  requireStepUpAtNextLogin: (id) => json('POST', `/v1/accounts/${enc(id)}/step-up`),
-  cancelStepUp: (id) => json('DELETE', `/v1/accounts/${enc(id)}/step-up`),
+  // Server endpoints (issue 3, docs/api.md). Every account call carries the tenant: without it the server reads the
+  // default tenant's account of the same id. Links have no tenant (the money flows do not know one).
+  account: (id, tenant) => json('GET', `/v1/accounts/${enc(id)}${query({ tenant, limit: 50 })}`),
+  trustDevice: (id, device, tenant) => json('PUT', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust${query({ tenant })}`),
+  untrustDevice: (id, device, tenant) => json('DELETE', `/v1/accounts/${enc(id)}/devices/${enc(device)}/trust${query({ tenant })}`),
+  requireStepUpAtNextLogin: (id, tenant) => json('POST', `/v1/accounts/${enc(id)}/step-up${query({ tenant })}`),
+  cancelStepUp: (id, tenant) => json('DELETE', `/v1/accounts/${enc(id)}/step-up${query({ tenant })}`),
   freezeLink: (id, link) => json('POST', `/v1/accounts/${enc(id)}/links/${enc(link)}/freeze`),
 };
 

@@ -27,13 +27,24 @@ const svg = (tag, attrs = {}) => {
 
 function say(text, error = false) { statusLine.textContent = text; statusLine.classList.toggle('error', error); }
 function fail(e) {
-  if (e instanceof ApiError) say(t('error.generic', { status: e.status, title: e.title }), true);
-  else say(String(e.message ?? e), true);
+  if (e instanceof ApiError) {
+    const why = e.explanation;
+    say(why ? t('error.detailed', { status: e.status, title: e.title, detail: why }) : t('error.generic', { status: e.status, title: e.title }), true);
+  } else say(String(e.message ?? e), true);
 }
-const time = (iso) => new Date(iso).toLocaleString(lang() === 'ja' ? 'ja-JP' : 'en-GB', { hour12: false });
+// In UTC and saying so, as the CSV and STIX exports write times: an analyst matches rows across them and partners' logs.
+const time = (iso) => new Date(iso).toLocaleString(lang() === 'ja' ? 'ja-JP' : 'en-GB', { hour12: false, timeZone: 'UTC', timeZoneName: 'short' });
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const badge = (d) => h('span', { class: `badge ${d}` }, t(d));
-const accountLink = (a) => h('a', { href: `#/account/${encodeURIComponent(a)}` }, a);
+// Wire names shown translated (the raw name stays in the title, for filters and SIEM rules); unknown names as they are.
+const named = (prefix, value) => (value === null || value === undefined ? '—' : h('span', { title: value }, t(`${prefix}.${value}`, {}, value)));
+const kind = (k) => named('kind', k);
+const outcome = (o) => named('outcome', o);
+/** The account page's address: the tenant travels with the account (the same id in another tenant is another person). */
+const accountHref = (a, tenant) => `#/account/${encodeURIComponent(a)}${tenant ? `?tenant=${encodeURIComponent(tenant)}` : ''}`;
+const accountLink = (a, tenant) => h('a', { href: accountHref(a, tenant) }, a);
+/** A count from the campaign's successes list, marked "≥" when the list was cut at its cap (the count may be low). */
+const capped = (n, c) => (c.successes_truncated ? `≥ ${n}` : n);
 const campaignLink = (id) => h('a', { href: `#/campaign/${encodeURIComponent(id)}` }, id);
 
 function table(caption, headers, rows, numeric = []) {
@@ -41,6 +52,17 @@ function table(caption, headers, rows, numeric = []) {
     h('caption', { class: 'visually-hidden' }, caption),   // every table follows a visible heading; the caption names it for screen readers
     h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, t(x))))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { class: numeric.includes(i) ? 'num' : null }, c))))));
+}
+
+/** A rate with no baseline yet (a node just started, or the attack is all the hour holds) alerts at this absolute level. */
+const HIGH_RATE = 0.5;
+/** Fewer outcomes than this are too few to call a rate high on its own (one typo after a restart is 100 %). */
+const MIN_OUTCOMES_FOR_ABSOLUTE = 10;
+/** Red when above twice its baseline, or, with no baseline, when at least HIGH_RATE over enough outcomes. */
+function rateAlarming(r) {
+  if (r.current === null) return false;
+  if (r.baseline !== null) return r.current > 2 * r.baseline;
+  return r.current >= HIGH_RATE && r.current_outcomes >= MIN_OUTCOMES_FOR_ABSOLUTE;
 }
 
 /** Stacked bars per minute: allow, challenge, deny. Hand-drawn SVG; the aria-label gives the totals in words. */
@@ -72,19 +94,20 @@ function chart(minutes, label) {
 }
 
 function feedRow(item) {
-  return [time(item.time), accountLink(item.account), item.ip, item.outcome ?? '—', badge(item.decision), item.score.toFixed(2),
+  return [time(item.time), item.tenant ?? '—', accountLink(item.account, item.tenant), item.ip, outcome(item.outcome), badge(item.decision), item.score.toFixed(2),
     h('span', {}, item.reasons.map((r) => h('span', { class: 'reason', title: r.message }, r.code))),
     h('span', { class: 'links' }, item.campaign_ids.map((id) => campaignLink(id)))];
 }
-const feedHeaders = ['col.time', 'col.account', 'col.ip', 'col.outcome', 'col.decision', 'col.score', 'col.reasons', 'col.campaigns'];
+const feedHeaders = ['col.time', 'col.tenant', 'col.account', 'col.ip', 'col.outcome', 'col.decision', 'col.score', 'col.reasons', 'col.campaigns'];
+const feedScoreColumn = feedHeaders.indexOf('col.score');
 
 function liveTable(caption, items, max) {
-  const tbl = table(caption, feedHeaders, items.map(feedRow), [5]);
+  const tbl = table(caption, feedHeaders, items.map(feedRow), [feedScoreColumn]);
   const body = tbl.querySelector('tbody');
   return {
     element: tbl,
     add(item) {
-      const tr = h('tr', {}, feedRow(item).map((c, i) => h('td', { class: i === 5 ? 'num' : null }, c)));
+      const tr = h('tr', {}, feedRow(item).map((c, i) => h('td', { class: i === feedScoreColumn ? 'num' : null }, c)));
       body.prepend(tr);
       while (body.children.length > max) body.lastElementChild.remove();
     },
@@ -120,19 +143,20 @@ async function overview() {
   const chartSlot = h('div'), cards = h('div', { class: 'cards' }), campaigns = h('div', { id: 'campaigns' });
   const latest = liveTable(t('overview.latest'), [], 15);
   main.replaceChildren(h('h1', {}, t('overview.title')), chartSlot, cards, h('h2', {}, t('overview.campaigns')), campaigns, h('h2', {}, t('overview.latest')), latest.element);
-  const rateCard = (title, r) => h('div', { class: `panel card${r.current !== null && r.baseline !== null && r.current > 2 * r.baseline ? ' alert' : ''}` },
+  const rateCard = (title, r) => h('div', { class: `panel card${rateAlarming(r) ? ' alert' : ''}` },
     h('div', {}, title), h('div', { class: 'value' }, r.current === null ? t('overview.noData') : pct(r.current)),
-    h('div', { class: 'sub' }, t('overview.baseline', { value: pct(r.baseline) })));
+    h('div', { class: 'sub' }, r.baseline === null && r.current !== null ? t('overview.noBaseline', { high: pct(HIGH_RATE) }) : t('overview.baseline', { value: pct(r.baseline) })));
   const refresh = async () => {
     try {
       const o = await api.overview();
       chartSlot.replaceChildren(chart(o.per_minute, t('overview.chart')));
       cards.replaceChildren(rateCard(t('overview.failureRate'), o.failure_rate), rateCard(t('overview.unknownRate'), o.unknown_account_rate));
       campaigns.replaceChildren(o.campaigns.length === 0 ? h('p', {}, t('overview.noCampaigns')) :
-        table(t('overview.campaigns'), ['col.id', 'col.kind', 'col.start', 'col.attempts', 'col.accounts', 'col.asns', 'col.subnets', 'col.takeovers'],
-          o.campaigns.map((c) => [campaignLink(c.id), c.kind, time(c.first_seen), c.attempts, c.accounts_targeted,
+        table(t('overview.campaigns'), ['col.id', 'col.kind', 'col.start', 'col.attempts', 'col.accounts', 'col.asns', 'col.subnets', 'col.takeovers', 'col.exposed'],
+          o.campaigns.map((c) => [campaignLink(c.id), kind(c.kind), time(c.first_seen), c.attempts, c.accounts_targeted,
             c.top_asns.slice(0, 3).map((s) => `${s.source} (${s.attempts})`).join(', '),
-            c.top_subnets.slice(0, 3).map((s) => `${s.source} (${s.attempts})`).join(', '), c.likely_takeovers]), [3, 4, 7]));
+            c.top_subnets.slice(0, 3).map((s) => `${s.source} (${s.attempts})`).join(', '),
+            capped(c.likely_takeovers, c), capped(c.exposed_passwords, c)]), [3, 4, 7, 8]));
     } catch (e) { fail(e); }
   };
   await refresh();
@@ -179,36 +203,47 @@ async function campaign(id) {
   main.replaceChildren(
     h('h1', {}, t('campaign.title', { id: c.id })),
     h('div', { class: 'cards' },
-      [['col.kind', c.kind], ['col.state', t(c.open ? 'campaign.open' : 'campaign.closed')], ['col.start', time(c.first_seen)], ['col.last', time(c.last_seen)],
-        ['col.attempts', c.attempts], ['col.accounts', c.accounts_targeted], ['campaign.distinctIps', c.distinct_ips], ['col.takeovers', c.likely_takeovers]]
-        .map(([k, v]) => h('div', { class: 'panel card' }, h('div', {}, t(k)), h('div', { class: 'value' }, v)))),
+      [['col.kind', kind(c.kind)], ['col.state', t(c.open ? 'campaign.open' : 'campaign.closed')], ['col.start', time(c.first_seen)], ['col.last', time(c.last_seen)],
+        ['col.attempts', c.attempts], ['col.accounts', c.accounts_targeted], ['campaign.distinctIps', c.distinct_ips],
+        ['col.takeovers', capped(c.likely_takeovers, c), c.likely_takeovers > 0 ? 'alert' : null, 'campaign.takeoversHelp'],
+        ['col.exposed', capped(c.exposed_passwords, c), null, 'campaign.exposedHelp']]
+        .map(([k, v, cls, help]) => h('div', { class: `panel card${cls ? ` ${cls}` : ''}` }, h('div', {}, t(k)), h('div', { class: 'value' }, v),
+          help ? h('div', { class: 'sub' }, t(help)) : null))),
+    c.successes_truncated ? h('p', { class: 'panel notice', id: 'successes-truncated', role: 'note' }, t('campaign.successesTruncated', { cap: d.successes.length })) : null,
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'export-csv', onclick: download('csv') }, t('campaign.exportCsv')),
       h('button', { type: 'button', id: 'export-stix', onclick: download('stix') }, t('campaign.exportStix'))),
     chart(d.timeline, t('campaign.timeline')),
     h('h2', {}, t('campaign.takeovers')),
-    d.successes.length ? table(t('campaign.takeovers'), ['col.account', 'col.time', 'col.ip', 'col.decision'], d.successes.map((s) => [accountLink(s.account), time(s.at), s.ip, s.decision])) : h('p', {}, t('campaign.none')),
+    d.successes.length ? table(t('campaign.takeovers'), ['col.account', 'col.time', 'col.ip', 'col.decision', 'col.verdictMeans'], d.successes.map((s) => [
+      accountLink(s.account, c.tenant), time(s.at), s.ip, badge(s.decision), t(s.decision === 'deny' ? 'campaign.exposedOne' : 'campaign.takeoverOne')])) : h('p', {}, t('campaign.none')),
     h('h2', {}, t('campaign.sourcesAsn')), sources(t('campaign.sourcesAsn'), c.top_asns),
     h('h2', {}, t('campaign.sourcesSubnet')), sources(t('campaign.sourcesSubnet'), c.top_subnets),
     h('h2', {}, t('campaign.sourcesIp')), sources(t('campaign.sourcesIp'), c.top_ips),
     h('h2', {}, t('campaign.targets')),
-    table(t('campaign.targets'), ['col.account', 'col.attempts', 'col.lastSeen'], d.targets.map((x) => [accountLink(x.account), x.attempts, time(x.last_seen)]), [1]));
+    table(t('campaign.targets'), ['col.account', 'col.attempts', 'col.lastSeen'], d.targets.map((x) => [accountLink(x.account, x.tenant ?? c.tenant), x.attempts, time(x.last_seen)]), [1]));
 }
 
-async function account(id) {
+async function account(id, tenant) {
   const input = h('input', { id: 'account-id', name: 'account', value: id ?? '', autocomplete: 'off', required: true });
-  const form = h('form', { class: 'panel inline', onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/account/${encodeURIComponent(input.value.trim())}`; } },
-    h('label', { for: 'account-id' }, t('account.lookup'), input), h('button', { type: 'submit' }, t('account.open')));
-  main.replaceChildren(h('h1', {}, id ? `${t('account.title')}: ${id}` : t('account.title')), form);
+  const tenantInput = h('input', { id: 'account-tenant', name: 'tenant', value: tenant ?? '', autocomplete: 'off' });
+  const form = h('form', { class: 'panel inline', onsubmit: (ev) => {
+    ev.preventDefault();
+    location.hash = accountHref(input.value.trim(), tenantInput.value.trim());
+  } },
+  h('label', { for: 'account-id' }, t('account.lookup'), input), h('label', { for: 'account-tenant' }, t('account.tenant'), tenantInput),
+  h('button', { type: 'submit' }, t('account.open')));
+  const heading = id ? `${t('account.title')}: ${id}${tenant ? ` (${t('col.tenant')}: ${tenant})` : ''}` : t('account.title');
+  main.replaceChildren(h('h1', {}, heading), form);
   if (!id) { input.focus(); return; }
   const act = async (call, done) => {
-    try { await call(); say(done); await account(id); }
+    try { await call(); say(done); await account(id, tenant); }
     catch (e) {
       if (e instanceof ApiError && e.unsupported) say(t('account.unsupported', { endpoint: e.endpoint }), true); else fail(e);
     }
   };
   let a;
-  try { a = await api.account(id); }
+  try { a = await api.account(id, tenant); }
   catch (e) {
     if (e instanceof ApiError && e.status === 404) main.append(h('p', {}, t('account.notFound'))); else fail(e);
     return;
@@ -226,23 +261,28 @@ async function account(id) {
     h('p', { class: 'muted' }, t('account.audit')),
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'require-step-up', class: 'secondary',
-        onclick: () => act(() => api.requireStepUpAtNextLogin(id), t('account.stepUpDone', { account: id })) }, t('account.stepUp')),
+        onclick: () => act(() => api.requireStepUpAtNextLogin(id, tenant), t('account.stepUpDone', { account: id })) }, t('account.stepUp')),
       h('button', { type: 'button', id: 'cancel-step-up', class: 'secondary',
-        onclick: () => act(() => api.cancelStepUp(id), t('account.stepUpCancelled', { account: id })) }, t('account.stepUpCancel'))),
+        onclick: () => act(() => api.cancelStepUp(id, tenant), t('account.stepUpCancelled', { account: id })) }, t('account.stepUpCancel'))),
     h('h2', {}, t('account.devices')),
     table(t('account.devices'), ['col.device', 'col.firstSeen', 'col.lastSeen', 'col.trusted', 'col.action'], devices.map((dv) => [
       dv.device, time(dv.first_seen), time(dv.last_seen), t(dv.trusted ? 'account.yes' : 'account.no'),
       dv.trusted
-        ? h('button', { type: 'button', class: 'secondary', 'data-device': dv.device, onclick: () => act(() => api.untrustDevice(id, dv.device), t('account.untrusted', { device: dv.device })) }, t('account.untrust'))
-        : h('button', { type: 'button', 'data-device': dv.device, onclick: () => act(() => api.trustDevice(id, dv.device), t('account.trusted', { device: dv.device })) }, t('account.trust'))])),
+        ? h('button', { type: 'button', class: 'secondary', 'data-device': dv.device, onclick: () => act(() => api.untrustDevice(id, dv.device, tenant), t('account.untrusted', { device: dv.device })) }, t('account.untrust'))
+        : h('button', { type: 'button', 'data-device': dv.device, onclick: () => act(() => api.trustDevice(id, dv.device, tenant), t('account.trusted', { device: dv.device })) }, t('account.trust'))])),
     h('h2', {}, t('account.links')),
     links === null ? h('p', {}, t('account.noLinks'))
       : links.length === 0 ? h('p', {}, t('account.linksEmpty'))
       : table(t('account.links'), ['col.link', 'col.linkKind', 'col.bank', 'col.bankAccount', 'col.state', 'col.created', 'col.action'], links.map(linkRow)),
     h('h2', {}, t('account.recent')),
     table(t('account.recent'), ['col.time', 'col.ip', 'col.device', 'col.outcome', 'col.decision', 'col.score', 'col.reasons'], (a.recent_events ?? []).map((e) => [
-      time(e.time), e.ip ?? '—', e.device ?? '—', e.outcome ?? '—', badge(e.decision), e.score.toFixed(2),
+      time(e.time), e.ip ?? '—', e.device ?? '—', outcome(e.outcome), badge(e.decision), e.score.toFixed(2),
       h('span', {}, (e.reasons ?? []).map((r) => h('span', { class: 'reason', title: r.message }, r.code)))]), [5]));
+}
+
+function notFound() {
+  main.replaceChildren(h('h1', {}, t('notFound.title')), h('p', { id: 'not-found' }, t('notFound.help')),
+    h('p', {}, h('a', { href: '#/overview' }, t('nav.overview'))));
 }
 
 // ---------- routing ----------
@@ -267,10 +307,12 @@ async function route() {
   document.querySelectorAll('#nav a').forEach((a) => {
     if (a.getAttribute('href') === `#/${page}`) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
-  const arg = parts[1] ? decodeURIComponent(parts[1]) : null;
+  let arg = null;
+  try { arg = parts[1] ? decodeURIComponent(parts[1]) : null; }
+  catch { notFound(); return; }   // "#/account/100%real": a malformed escape is no page, not a crash
   if (page === 'feed') await feed(new URLSearchParams(search ?? ''));
   else if (page === 'campaign' && arg) await campaign(arg);
-  else if (page === 'account') await account(arg);
+  else if (page === 'account') await account(arg, new URLSearchParams(search ?? '').get('tenant') || null);
   else await overview();
 }
 

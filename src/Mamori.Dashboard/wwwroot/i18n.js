@@ -16,8 +16,9 @@ export const strings = {
     'overview.latest': 'Latest decisions',
     allow: 'allow', challenge: 'challenge', step_up: 'step-up', deny: 'deny',
     'col.id': 'Campaign', 'col.kind': 'Kind', 'col.start': 'Started', 'col.last': 'Last attempt', 'col.attempts': 'Attempts',
-    'col.accounts': 'Accounts targeted', 'col.asns': 'Top ASNs', 'col.subnets': 'Top /24s', 'col.takeovers': 'Likely takeovers',
-    'col.time': 'Time', 'col.account': 'Account', 'col.ip': 'IP', 'col.outcome': 'Outcome', 'col.decision': 'Decision',
+    'col.accounts': 'Accounts targeted', 'col.asns': 'Top ASNs', 'col.subnets': 'Top /24s (IPv6 /48s)', 'col.takeovers': 'Likely takeovers',
+    'col.exposed': 'Exposed passwords', 'col.verdictMeans': 'Meaning',
+    'col.time': 'Time', 'col.tenant': 'Tenant', 'col.account': 'Account', 'col.ip': 'IP', 'col.outcome': 'Outcome', 'col.decision': 'Decision',
     'col.score': 'Score', 'col.reasons': 'Reasons', 'col.campaigns': 'Campaigns', 'col.source': 'Source',
     'col.device': 'Device', 'col.firstSeen': 'First seen', 'col.lastSeen': 'Last seen', 'col.trusted': 'Trusted',
     'col.action': 'Action', 'col.link': 'Link', 'col.linkKind': 'Kind', 'col.state': 'State',
@@ -25,12 +26,16 @@ export const strings = {
     'feed.reason': 'Reason code', 'feed.account': 'Account', 'feed.ip': 'IP or CIDR', 'feed.apply': 'Apply',
     'feed.live': 'Live: connected', 'feed.reconnecting': 'Live: reconnecting…', 'feed.empty': 'No decisions yet.',
     'campaign.title': 'Campaign {id}', 'campaign.timeline': 'Timeline (decisions per minute in the feed)',
-    'campaign.sourcesAsn': 'Sources by ASN', 'campaign.sourcesSubnet': 'Sources by /24', 'campaign.sourcesIp': 'Sources by address',
-    'campaign.targets': 'Targeted accounts', 'campaign.takeovers': 'Accounts that succeeded during it (likely takeovers)',
+    'campaign.sourcesAsn': 'Sources by ASN', 'campaign.sourcesSubnet': 'Sources by /24 (IPv6 /48)', 'campaign.sourcesIp': 'Sources by address',
+    'campaign.targets': 'Targeted accounts', 'campaign.takeovers': 'Successful logins during it',
+    'campaign.takeoversHelp': 'accounts whose success was allowed or stepped up: possibly taken over',
+    'campaign.exposedHelp': 'accounts whose every success was denied: password works, attacker kept out',
+    'campaign.takeoverOne': 'likely takeover', 'campaign.exposedOne': 'exposed password (kept out)',
+    'campaign.successesTruncated': 'Only the first {cap} successful logins are kept: the counts and the list below may be low. The decision log has every login.',
     'campaign.none': 'None.', 'campaign.exportCsv': 'Export CSV', 'campaign.exportStix': 'Export STIX 2.1',
     'campaign.exported': 'Downloaded {file}.', 'campaign.open': 'open', 'campaign.closed': 'closed',
     'campaign.distinctIps': 'Distinct IPs',
-    'account.title': 'Account', 'account.lookup': 'Account id', 'account.open': 'Open',
+    'account.title': 'Account', 'account.lookup': 'Account id', 'account.tenant': 'Tenant (empty: default)', 'account.open': 'Open',
     'account.devices': 'Devices', 'account.recent': 'Recent logins', 'account.links': 'Funding sources and withdrawal destinations',
     'account.noLinks': 'Linked funding sources and withdrawal destinations could not be read (see /healthz).',
     'account.linksEmpty': 'No linked funding sources or withdrawal destinations.',
@@ -45,6 +50,12 @@ export const strings = {
     'account.unsupported': 'This server does not offer that action yet ({endpoint}).',
     'account.notFound': 'No record of this account.', 'account.audit': 'Every action is audited with your key id.',
     'error.generic': 'Request failed: {status} {title}',
+    'kind.password_spray': 'password spray', 'kind.reverse_brute_force': 'reverse brute force',
+    'kind.credential_stuffing': 'credential stuffing', 'kind.brute_force': 'brute force', 'kind.account_takeover': 'account takeover',
+    'outcome.success': 'success', 'outcome.wrong_secret': 'wrong password', 'outcome.unknown_account': 'unknown account', 'outcome.locked': 'locked',
+    'overview.noBaseline': 'no baseline yet: red at {high} or more',
+    'notFound.title': 'Page not found', 'notFound.help': 'This address is not a dashboard page (it may be cut or mistyped).',
+    'error.detailed': 'Request failed: {status} {title} — {detail}',
   },
   ja: {
     skip: 'メインコンテンツへ移動', 'nav.overview': '概要', 'nav.feed': 'ライブフィード', 'nav.account': 'アカウント',
@@ -62,8 +73,9 @@ export const strings = {
     'overview.latest': '最新の判定',
     allow: '許可', challenge: 'チャレンジ', step_up: '追加認証', deny: '拒否',
     'col.id': 'キャンペーン', 'col.kind': '種類', 'col.start': '開始', 'col.last': '最終試行', 'col.attempts': '試行数',
-    'col.accounts': '標的アカウント数', 'col.asns': '上位 ASN', 'col.subnets': '上位 /24', 'col.takeovers': '乗っ取りの疑い',
-    'col.time': '時刻', 'col.account': 'アカウント', 'col.ip': 'IP', 'col.outcome': '結果', 'col.decision': '判定',
+    'col.accounts': '標的アカウント数', 'col.asns': '上位 ASN', 'col.subnets': '上位 /24（IPv6 は /48）', 'col.takeovers': '乗っ取りの疑い',
+    'col.exposed': 'パスワード漏えい', 'col.verdictMeans': '意味',
+    'col.time': '時刻', 'col.tenant': 'テナント', 'col.account': 'アカウント', 'col.ip': 'IP', 'col.outcome': '結果', 'col.decision': '判定',
     'col.score': 'スコア', 'col.reasons': '理由', 'col.campaigns': 'キャンペーン', 'col.source': '送信元',
     'col.device': '端末', 'col.firstSeen': '初回', 'col.lastSeen': '最終', 'col.trusted': '信頼済み',
     'col.action': '操作', 'col.link': '連携先', 'col.linkKind': '種類', 'col.state': '状態',
@@ -71,12 +83,16 @@ export const strings = {
     'feed.reason': '理由コード', 'feed.account': 'アカウント', 'feed.ip': 'IP または CIDR', 'feed.apply': '適用',
     'feed.live': 'ライブ: 接続中', 'feed.reconnecting': 'ライブ: 再接続中…', 'feed.empty': '判定はまだありません。',
     'campaign.title': 'キャンペーン {id}', 'campaign.timeline': 'タイムライン（フィード内の 1 分あたりの判定数）',
-    'campaign.sourcesAsn': 'ASN 別の送信元', 'campaign.sourcesSubnet': '/24 別の送信元', 'campaign.sourcesIp': 'アドレス別の送信元',
-    'campaign.targets': '標的アカウント', 'campaign.takeovers': '期間中にログインに成功したアカウント（乗っ取りの疑い）',
+    'campaign.sourcesAsn': 'ASN 別の送信元', 'campaign.sourcesSubnet': '/24（IPv6 は /48）別の送信元', 'campaign.sourcesIp': 'アドレス別の送信元',
+    'campaign.targets': '標的アカウント', 'campaign.takeovers': '期間中のログイン成功',
+    'campaign.takeoversHelp': '成功が許可または追加認証となったアカウント: 乗っ取られた可能性あり',
+    'campaign.exposedHelp': '成功がすべて拒否されたアカウント: パスワードは有効だが侵入は阻止',
+    'campaign.takeoverOne': '乗っ取りの疑い', 'campaign.exposedOne': 'パスワード漏えい（侵入は阻止）',
+    'campaign.successesTruncated': 'ログイン成功は最初の {cap} 件のみ保持されます。件数と下の一覧は実際より少ない可能性があります。すべてのログインは判定ログにあります。',
     'campaign.none': 'なし。', 'campaign.exportCsv': 'CSV を出力', 'campaign.exportStix': 'STIX 2.1 を出力',
     'campaign.exported': '{file} をダウンロードしました。', 'campaign.open': '進行中', 'campaign.closed': '終了',
     'campaign.distinctIps': '送信元 IP 数',
-    'account.title': 'アカウント', 'account.lookup': 'アカウント ID', 'account.open': '開く',
+    'account.title': 'アカウント', 'account.lookup': 'アカウント ID', 'account.tenant': 'テナント（空欄: 既定）', 'account.open': '開く',
     'account.devices': '端末', 'account.recent': '最近のログイン', 'account.links': '連携口座と出金先',
     'account.noLinks': '連携口座・出金先を読み取れませんでした（/healthz を確認してください）。',
     'account.linksEmpty': '連携口座・出金先はありません。',
@@ -91,6 +107,12 @@ export const strings = {
     'account.unsupported': 'このサーバーはこの操作にまだ対応していません（{endpoint}）。',
     'account.notFound': 'このアカウントの記録はありません。', 'account.audit': 'すべての操作はあなたのキー ID とともに監査記録されます。',
     'error.generic': 'リクエストに失敗しました: {status} {title}',
+    'kind.password_spray': 'パスワードスプレー', 'kind.reverse_brute_force': 'リバースブルートフォース',
+    'kind.credential_stuffing': 'リスト型攻撃', 'kind.brute_force': 'ブルートフォース', 'kind.account_takeover': 'アカウント乗っ取り',
+    'outcome.success': '成功', 'outcome.wrong_secret': 'パスワード誤り', 'outcome.unknown_account': '存在しないアカウント', 'outcome.locked': 'ロック中',
+    'overview.noBaseline': '基準値なし: {high} 以上で警告',
+    'notFound.title': 'ページが見つかりません', 'notFound.help': 'このアドレスはダッシュボードのページではありません（途中で切れているか、入力誤りの可能性があります）。',
+    'error.detailed': 'リクエストに失敗しました: {status} {title} — {detail}',
   },
 };
 
@@ -106,8 +128,9 @@ export function setLang(code) {
   document.documentElement.lang = current;
 }
 
-/** A string by key with {placeholders} filled; falls back to English, then to the key itself. */
-export function t(key, values = {}) {
-  const text = strings[current][key] ?? strings.en[key] ?? key;
+/** A string by key with {placeholders} filled; falls back to English, then to `fallback` as it is, then to the key. */
+export function t(key, values = {}, fallback = undefined) {
+  const text = strings[current][key] ?? strings.en[key];
+  if (text === undefined) return fallback ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
 }

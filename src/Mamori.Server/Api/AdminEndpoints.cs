@@ -27,11 +27,13 @@ internal static class AdminEndpoints
     public static void Map(IEndpointRouteBuilder app, ServerSettings settings)
     {
         RouteGroupBuilder admin = app.MapGroup("/v1").RequireAuthorization(ApiKeyDefaults.AdminPolicy).WithTags("admin");
+        // Campaigns and accounts hold account names, addresses and devices read with an admin key: no cache may keep them.
         admin.MapGet("/campaigns", ListCampaignsAsync).WithName("ListCampaigns").Produces<CampaignListResponse>()
-            .WithSummary("Open and recent campaigns, newest first.");
-        admin.MapGet("/campaigns/{id}", GetCampaignAsync).WithName("GetCampaign").Produces<CampaignDto>().ProducesProblem(404).ProducesProblem(503);
+            .WithSummary("Open and recent campaigns, newest first.").AddEndpointFilter(NoStore);
+        admin.MapGet("/campaigns/{id}", GetCampaignAsync).WithName("GetCampaign").Produces<CampaignDto>().ProducesProblem(404).ProducesProblem(503)
+            .AddEndpointFilter(NoStore);
         admin.MapGet("/accounts/{id}", GetAccountAsync).WithName("GetAccount").Produces<AccountResponse>().ProducesProblem(400).ProducesProblem(503)
-            .WithSummary("An account's devices with their trust, and its recent decisions.");
+            .WithSummary("An account's devices with their trust, and its recent decisions.").AddEndpointFilter(NoStore);
         admin.MapPut("/accounts/{id}/devices/{device}/trust", (HttpContext h, string id, string device, string? tenant, LoginAssessor a, IMamoriStorage s, TimeProvider t) =>
             SetTrustAsync(h, id, device, tenant, true, a, s, t)).WithName("TrustDevice").Produces<DeviceTrustResponse>().ProducesProblem(400);
         admin.MapDelete("/accounts/{id}/devices/{device}/trust", (HttpContext h, string id, string device, string? tenant, LoginAssessor a, IMamoriStorage s, TimeProvider t) =>
@@ -52,6 +54,14 @@ internal static class AdminEndpoints
         RouteHandlerBuilder metrics = app.MapGet("/metrics", Metrics).WithName("Metrics").WithTags("operations");
         if (settings.AnonymousMetrics) metrics.AllowAnonymous();
         else metrics.RequireAuthorization(ApiKeyDefaults.AdminPolicy);
+    }
+
+    /// <summary>Marks an answer <c>Cache-Control: no-store</c> (problems too): a shared proxy or a browser's disk cache
+    /// must not keep personal data read with an admin key.</summary>
+    private static ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        context.HttpContext.Response.Headers.CacheControl = "no-store";
+        return next(context);
     }
 
     private static async Task<IResult> ListCampaignsAsync(HttpContext http, CampaignTracker tracker, ICampaignArchive archive, TimeProvider time, string? limit)

@@ -26,10 +26,30 @@ internal sealed class DashboardWorld
     public LoginAssessor Engine { get; }
     public DecisionFeed Feed { get; }
 
+    /// <summary>
+    /// How the server publishes a login: as two items (its pre-auth decision, then its outcome) when set, with
+    /// <see cref="FeedItem.RequestId"/> when <see cref="WithRequestIds"/>; otherwise one combined item per event.
+    /// </summary>
+    public bool TwoHalves { get; set; }
+
+    /// <summary>Whether two-half logins carry a request id.</summary>
+    public bool WithRequestIds { get; set; }
+
+    private int _requests;
+
     /// <summary>Runs one event with a known outcome and publishes it as the server does after a decision.</summary>
     public async Task<EventAssessment> RunAsync(LoginAttempt attempt, LoginOutcome outcome)
     {
         EventAssessment result = await Engine.AssessEventAsync(new LoginEvent(attempt, outcome));
+        if (TwoHalves)
+        {
+            string? id = WithRequestIds ? string.Create(CultureInfo.InvariantCulture, $"req-{++_requests:D6}") : null;
+            Feed.Publish(new FeedItem(attempt.Timestamp, attempt.Account, NetworkText(attempt.Ip), null, result.PreAuth.Verdict, result.PreAuth.Score,
+                result.PreAuth.Reasons, result.PreAuth.CampaignIds) { RequestId = id });
+            Feed.Publish(new FeedItem(attempt.Timestamp, attempt.Account, NetworkText(attempt.Ip), outcome, result.Outcome.Verdict, result.Outcome.Score,
+                result.Outcome.Reasons, result.Outcome.CampaignIds) { RequestId = id });
+            return result;
+        }
         Feed.Publish(new FeedItem(attempt.Timestamp, attempt.Account, NetworkText(attempt.Ip), outcome, result.Combined, result.Score,
             result.Outcome.Reasons.Count > 0 ? result.Outcome.Reasons : result.PreAuth.Reasons,
             result.PreAuth.CampaignIds.Union(result.Outcome.CampaignIds).ToArray()));
