@@ -82,7 +82,7 @@ public sealed partial class DecisionRecorder
         if (_feed is null || record.Kind == "password_change") return;
         LoginOutcome? outcome = record.Outcome is not null && LoginOutcomeNames.TryParse(record.Outcome, out LoginOutcome parsed) ? parsed : null;
         _feed.Publish(new Mamori.Dashboard.FeedItem(eventTime, record.Account, record.Ip ?? "", outcome, decision.Verdict, decision.Score,
-            decision.Reasons, decision.CampaignIds) { Tenant = record.Tenant });
+            decision.Reasons, decision.CampaignIds) { Tenant = record.Tenant, RequestId = record.RequestId });
     }
 
     /// <summary>The failure policy applied to a decision that could not be stored, or (<paramref name="unconfirmedAfter"/>
