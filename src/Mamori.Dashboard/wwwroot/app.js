@@ -33,7 +33,9 @@ function fail(e) {
   } else say(String(e.message ?? e), true);
 }
 // In UTC and saying so, as the CSV and STIX exports write times: an analyst matches rows across them and partners' logs.
-const time = (iso) => new Date(iso).toLocaleString(lang() === 'ja' ? 'ja-JP' : 'en-GB', { hour12: false, timeZone: 'UTC', timeZoneName: 'short' });
+// 2026-12-03 17:24:47 UTC in English (sv-SE writes ISO order: 03/12/2026 reads as March to half the world), the
+// Japanese order in Japanese; always UTC, as the exports are.
+const time = (iso) => new Date(iso).toLocaleString(lang() === 'ja' ? 'ja-JP' : 'sv-SE', { hour12: false, timeZone: 'UTC', timeZoneName: 'short' });
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const badge = (d) => h('span', { class: `badge ${d}` }, t(d));
 // Wire names shown translated (the raw name stays in the title, for filters and SIEM rules); unknown names as they are.
