@@ -46,6 +46,7 @@ public static class FlowsServiceCollectionExtensions
         services.TryAddSingleton<ILinkStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
         services.TryAddSingleton<IWithdrawalDestinationStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteFlowStore>());
+        services.TryAddSingleton<IWebAuthnCeremonyStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
         services.AddSingleton(_ =>
         {
             PrivateFolder.Create(dataDirectory);
@@ -72,7 +73,8 @@ public static class FlowsServiceCollectionExtensions
             RPName = copy.WebAuthnRelyingPartyName,
             Origins = new HashSet<string>(copy.WebAuthnOrigins, StringComparer.Ordinal),
         }));
-        services.AddSingleton<WebAuthnFactors>();
+        services.AddSingleton(sp => new WebAuthnFactors(sp.GetRequiredService<IFido2>(), sp.GetRequiredService<IFactorStore>(),
+            sp.GetRequiredService<IWebAuthnCeremonyStore>(), sp.GetRequiredService<VerificationLimiter>()));
         services.AddSingleton<RiskChecks>();
         services.AddSingleton<LinkFlow>();
         services.AddSingleton<WithdrawalFlow>();
