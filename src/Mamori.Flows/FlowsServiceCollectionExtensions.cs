@@ -46,6 +46,7 @@ public static class FlowsServiceCollectionExtensions
         services.TryAddSingleton<ILinkStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
         services.TryAddSingleton<IWithdrawalDestinationStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteFlowStore>());
+        services.TryAddSingleton<IWebAuthnCeremonyStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
         services.AddSingleton(_ =>
         {
             PrivateFolder.Create(dataDirectory);
@@ -72,7 +73,8 @@ public static class FlowsServiceCollectionExtensions
             RPName = copy.WebAuthnRelyingPartyName,
             Origins = new HashSet<string>(copy.WebAuthnOrigins, StringComparer.Ordinal),
         }));
-        services.AddSingleton<WebAuthnFactors>();
+        services.AddSingleton(sp => new WebAuthnFactors(sp.GetRequiredService<IFido2>(), sp.GetRequiredService<IFactorStore>(),
+            sp.GetRequiredService<IWebAuthnCeremonyStore>(), sp.GetRequiredService<VerificationLimiter>()));
         services.AddSingleton<RiskChecks>();
         services.AddSingleton<LinkFlow>();
         services.AddSingleton<WithdrawalFlow>();
@@ -80,6 +82,35 @@ public static class FlowsServiceCollectionExtensions
             sp.GetRequiredService<IAuditLog>()));
         services.AddSingleton<ChangeFlow>();
         services.AddSingleton<FlowServices>();
+        return services;
+    }
+
+    /// <summary>
+    /// Keeps the flows' records in a PostgreSQL database instead of the data folder's SQLite file, so every node that
+    /// shares the database sees the same factors, links, charges, holds, passkey ceremonies and audit. Call before or after
+    /// <see cref="AddMamoriFlows"/>: these registrations win either way.
+    /// </summary>
+    /// <remarks>
+    /// The tables are prefixed <c>flows_</c> and versioned in their own <c>flows_schema_migrations</c>; they are created
+    /// (or brought up to date) by the first flow call, under an advisory lock, so nodes starting together migrate once.
+    /// The flows key file (<see cref="KeyFileName"/>) still lives in each node's data folder and must be the same file
+    /// on every node: it seals the TOTP seeds and keys the code hashes.
+    /// </remarks>
+    /// <param name="services">The services.</param>
+    /// <param name="connection">A <c>postgres://user:password@host:port/database</c> URL or an Npgsql connection string.</param>
+    /// <exception cref="FormatException">The connection text is neither (the message never repeats the password).</exception>
+    public static IServiceCollection AddMamoriFlowsPostgres(this IServiceCollection services, string connection)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connection);
+        _ = Mamori.Storage.Postgres.PostgresConnectionString.Parse(connection);   // now: a typo fails the start, not the first step-up
+        services.AddSingleton(_ => new PostgresFlowStore(connection));          // made by the container, so disposed by it
+        // Added, not tried: whichever of the two calls comes first, a resolve takes the last registration, this one.
+        services.AddSingleton<IFactorStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
+        services.AddSingleton<IAccountRecordStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
+        services.AddSingleton<ILinkStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
+        services.AddSingleton<IWithdrawalDestinationStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgresFlowStore>());
+        services.AddSingleton<IWebAuthnCeremonyStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
         return services;
     }
 

@@ -251,5 +251,6 @@ public sealed class AccountActionTests : IDisposable
         public Task<IReadOnlyList<LinkRecord>> ListLinksAsync(string wallet, int limit, CancellationToken cancellationToken) => Fail<IReadOnlyList<LinkRecord>>();
         public Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken cancellationToken) => Fail<bool>();
         public Task<long> SumBankAccountChargesAsync(string bank, string bankAccount, DateTimeOffset since, CancellationToken cancellationToken) => Fail<long>();
+        public Task<IAsyncDisposable> LockBankAccountAsync(string bank, string bankAccount, CancellationToken cancellationToken) => Fail<IAsyncDisposable>();
     }
 }

@@ -151,6 +151,23 @@ public sealed class PostgresServerTests : IDisposable
         Assert.Equal(1L, (long)schema.Scalar("SELECT COUNT(*) FROM api_keys")!);
     }
 
+    [SkippableFact]
+    public async Task Database_Postgres_TheFlowsKeepTheirRecordsThereToo_NotInFlowsDb()
+    {
+        PostgresSchema schema = Schema();
+        using var factory = new MamoriFactory();
+        factory.Settings[ServerSettings.Section + ":Database"] = schema.ConnectionString;
+        HttpClient client = factory.Admin();
+
+        using HttpResponseMessage enrolled = await client.PostAsync("/v1/accounts/alice/factors/totp",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, enrolled.StatusCode);
+        Assert.Equal(1L, (long)schema.Scalar("SELECT COUNT(*) FROM flows_totp_factors WHERE account = 'alice'")!);
+        Assert.Equal(1L, (long)schema.Scalar("SELECT COUNT(*) FROM flows_audit WHERE account = 'alice'")!);
+        Assert.False(File.Exists(Path.Combine(factory.DataPath, "flows.db")), "The flows must not use SQLite when a database is configured.");
+    }
+
     [Fact]
     public void Database_Malformed_FailsTheStartNamingTheSettingNotThePassword()
     {

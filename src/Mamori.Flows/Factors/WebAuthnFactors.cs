@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Fido2NetLib;
@@ -10,21 +9,22 @@ namespace Mamori.Flows.Factors;
 /// <summary>Passkeys through the Fido2 library: registration and assertion ceremonies, user verification required.</summary>
 /// <remarks>
 /// User verification (biometric or PIN on the device, as LINE Pay's device-bound keys did) is required in both
-/// ceremonies, so every passkey step-up is money-grade. Pending ceremony options live in memory for
-/// <see cref="CeremonyLifetime"/>, one per account and ceremony (a new one replaces the old); bounded by
-/// <see cref="MaxPendingCeremonies"/>. Thread-safe.
+/// ceremonies, so every passkey step-up is money-grade. Pending ceremony options are kept in the store for
+/// <see cref="CeremonyLifetime"/>, one per account and ceremony (a new one replaces the old), and taken once: the
+/// browser may post its answer to any node that shares the store. Expired ones are deleted as new ones are stored, so
+/// the table holds at most two rows per account that began a ceremony in the last five minutes. Thread-safe.
 /// </remarks>
-internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, VerificationLimiter limiter)
+internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, IWebAuthnCeremonyStore ceremonies, VerificationLimiter limiter)
 {
     public static readonly TimeSpan CeremonyLifetime = TimeSpan.FromMinutes(5);
-    public const int MaxPendingCeremonies = 100_000;
-    private readonly ConcurrentDictionary<string, (CredentialCreateOptions Options, DateTimeOffset Expires)> _registrations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (AssertionOptions Options, DateTimeOffset Expires)> _assertions = new(StringComparer.Ordinal);
+
+    /// <summary>Ceremony names in the store (wire-stable: rows written by one version are read by the next).</summary>
+    internal const string Registration = "registration", Assertion = "assertion";
 
     /// <summary>User handle: a keyed hash of the account, so the authenticator never stores the account id itself.</summary>
     private static byte[] UserHandle(string account) => SHA256.HashData(Encoding.UTF8.GetBytes("mamori-user\n" + account));
 
-    public async Task<string?> BeginRegistrationAsync(string account, string? displayName, DateTimeOffset now, CancellationToken ct)
+    public async Task<string> BeginRegistrationAsync(string account, string? displayName, DateTimeOffset now, CancellationToken ct)
     {
         IReadOnlyList<WebAuthnCredentialRecord> existing = await store.GetWebAuthnCredentialsAsync(account, ct);
         CredentialCreateOptions options = fido2.RequestNewCredential(new RequestNewCredentialParams
@@ -38,19 +38,20 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, Verifica
             },
             AttestationPreference = AttestationConveyancePreference.None,
         });
-        if (!TryPut(_registrations, account, (options, now + CeremonyLifetime), now)) return null;
-        return options.ToJson();
+        string json = options.ToJson();
+        await ceremonies.PutWebAuthnCeremonyAsync(account, Registration, json, now + CeremonyLifetime, now, ct);
+        return json;
     }
 
     public async Task<(bool Ok, string? Error)> CompleteRegistrationAsync(string account, AuthenticatorAttestationRawResponse response, DateTimeOffset now, CancellationToken ct)
     {
-        if (!_registrations.TryRemove(account, out var pending) || now >= pending.Expires) return (false, "no_pending_registration");
+        if (await ceremonies.TryTakeWebAuthnCeremonyAsync(account, Registration, now, ct) is not { } pending) return (false, "no_pending_registration");
         try
         {
             RegisteredPublicKeyCredential credential = await fido2.MakeNewCredentialAsync(new MakeNewCredentialParams
             {
                 AttestationResponse = response,
-                OriginalOptions = pending.Options,
+                OriginalOptions = CredentialCreateOptions.FromJson(pending),
                 IsCredentialIdUniqueToUserCallback = async (args, token) => await store.FindWebAuthnCredentialAsync(args.CredentialId, token) is null,
             }, ct);
             await store.AddWebAuthnCredentialAsync(new WebAuthnCredentialRecord(credential.Id, account, credential.PublicKey,
@@ -60,7 +61,7 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, Verifica
         catch (Fido2VerificationException ex) { return (false, ex.Message); }
     }
 
-    /// <summary>Assertion options for the account's passkeys; null when it has none (or too many ceremonies are pending).</summary>
+    /// <summary>Assertion options for the account's passkeys; null when it has none.</summary>
     public async Task<string?> BeginAssertionAsync(string account, DateTimeOffset now, CancellationToken ct)
     {
         IReadOnlyList<WebAuthnCredentialRecord> existing = await store.GetWebAuthnCredentialsAsync(account, ct);
@@ -70,8 +71,9 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, Verifica
             AllowedCredentials = existing.Select(c => new PublicKeyCredentialDescriptor(c.CredentialId)).ToList(),
             UserVerification = UserVerificationRequirement.Required,
         });
-        if (!TryPut(_assertions, account, (options, now + CeremonyLifetime), now)) return null;
-        return options.ToJson();
+        string json = options.ToJson();
+        await ceremonies.PutWebAuthnCeremonyAsync(account, Assertion, json, now + CeremonyLifetime, now, ct);
+        return json;
     }
 
     public async Task<(VerifyOutcome Outcome, string? Error, DateTimeOffset RetryAt)> CompleteAssertionAsync(string account, AuthenticatorAssertionRawResponse response, DateTimeOffset now, CancellationToken ct)
@@ -80,7 +82,7 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, Verifica
         if (attempt is null) return (VerifyOutcome.RateLimited, null, retryAt);
         using (attempt)   // unsettled on return: the attempt counts as a failure
         {
-            if (!_assertions.TryRemove(account, out var pending) || now >= pending.Expires)
+            if (await ceremonies.TryTakeWebAuthnCeremonyAsync(account, Assertion, now, ct) is not { } pending)
             {
                 attempt.Refund();   // no ceremony to answer: nothing was checked
                 return (VerifyOutcome.Rejected, "no_pending_assertion", default);
@@ -92,7 +94,7 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, Verifica
                 VerifyAssertionResult result = await fido2.MakeAssertionAsync(new MakeAssertionParams
                 {
                     AssertionResponse = response,
-                    OriginalOptions = pending.Options,
+                    OriginalOptions = AssertionOptions.FromJson(pending),
                     StoredPublicKey = stored.PublicKey,
                     StoredSignatureCounter = stored.SignCount,
                     IsUserHandleOwnerOfCredentialIdCallback = (args, _) => Task.FromResult(args.UserHandle.AsSpan().SequenceEqual(stored.UserHandle)),
@@ -109,15 +111,4 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, Verifica
     }
 
     public async Task<bool> HasAnyAsync(string account, CancellationToken ct) => (await store.GetWebAuthnCredentialsAsync(account, ct)).Count > 0;
-
-    private static bool TryPut<T>(ConcurrentDictionary<string, (T, DateTimeOffset Expires)> map, string account, (T, DateTimeOffset) value, DateTimeOffset now)
-    {
-        if (map.Count >= MaxPendingCeremonies)
-        {
-            foreach (var pair in map) if (now >= pair.Value.Expires) map.TryRemove(pair.Key, out _);
-            if (map.Count >= MaxPendingCeremonies && !map.ContainsKey(account)) return false;
-        }
-        map[account] = value;
-        return true;
-    }
 }

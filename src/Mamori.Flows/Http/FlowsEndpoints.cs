@@ -258,10 +258,8 @@ public static class FlowsEndpoints
         if (errors.Any) return Problems.Fields(errors.Map);
         DateTimeOffset now = s.Time.GetUtcNow();
         if (await RequireStepUpForFactorChangeAsync(s, account, now, ct) is { } refused) return refused;
-        string? options = await s.WebAuthn.BeginRegistrationAsync(account, displayName, now, ct);
-        return options is null
-            ? Problems.Status(StatusCodes.Status503ServiceUnavailable, "Too many pending ceremonies", "Retry shortly.")
-            : TypedResults.Text(options, "application/json");
+        string options = await s.WebAuthn.BeginRegistrationAsync(account, displayName, now, ct);
+        return TypedResults.Text(options, "application/json");
     }
 
     private static async Task<IResult> WebAuthnRegisterAsync(string account, HttpContext http, [FromServices] FlowServices s, CancellationToken ct)

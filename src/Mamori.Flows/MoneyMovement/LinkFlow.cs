@@ -7,12 +7,12 @@ namespace Mamori.Flows.MoneyMovement;
 
 /// <summary>Funding-source links (wallet ← bank account) and charges against them: the Docomo-account fraud's path.</summary>
 /// <remarks>
-/// Thread-safety: decisions that read then write (the wallet cap, the charge limits) run under one lock, so two
-/// concurrent links cannot both pass the cap. Single node only; a shared store would need the check in SQL.
+/// Thread-safety: decisions that read then write (the wallet cap, "already linked", the charge limits, the holder's
+/// "not me") run under the store's lock on the bank account (<see cref="ILinkStore.LockBankAccountAsync"/>), so two
+/// concurrent links cannot both pass the cap — on one node, or on several sharing a PostgreSQL store.
 /// </remarks>
 internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks risk, Notifier notifier, FlowsOptions options)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly int _maxWallets = options.MaxWalletsPerBankAccount;
     private readonly TimeSpan _coolOff = options.LinkCoolOff;
     private readonly long _coolOffLimit = options.CoolOffChargeLimit, _dailyLimit = options.DailyChargeLimit;
@@ -22,8 +22,7 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
     public async Task<(FlowDecision Decision, LinkRecord? Link)> CreateAsync(string wallet, string bank, string bankAccount, string holderName,
         IdentityProof? identity, DateTimeOffset now, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        await using (await links.LockBankAccountAsync(bank, bankAccount, ct))
         {
             var reasons = new List<FlowReason>();
             bool deny = false;
@@ -61,14 +60,15 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
                 identity is null ? "identity: none" : $"identity: {identity.Method}"), ct);
             return (decision, link);
         }
-        finally { _gate.Release(); }
     }
 
     /// <summary>Assesses a charge; null when the link does not exist.</summary>
     public async Task<(FlowDecision Decision, long Remaining)?> ChargeAsync(string linkId, long amount, DateTimeOffset now, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        // The lock is the bank account's, which only the link knows; read it, lock, then read it again under the lock
+        // (a "not me" may have frozen it meanwhile). A link's bank account never changes.
+        if (await links.GetLinkAsync(linkId, ct) is not { } unlocked) return null;
+        await using (await links.LockBankAccountAsync(unlocked.Bank, unlocked.BankAccount, ct))
         {
             if (await links.GetLinkAsync(linkId, ct) is not { } link) return null;
             var reasons = new List<FlowReason>();
@@ -99,7 +99,6 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
                 $"amount: {amount}"), ct);
             return (decision, Math.Max(0, remaining));
         }
-        finally { _gate.Release(); }
     }
 
     /// <summary>
@@ -111,8 +110,7 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
     {
         if (await links.GetLinkAsync(linkId, ct) is not { } link) return false;
         if (!CryptographicOperations.FixedTimeEquals(TokenHash(token), link.NotMeTokenHash)) return false;
-        await _gate.WaitAsync(ct);
-        try
+        await using (await links.LockBankAccountAsync(link.Bank, link.BankAccount, ct))
         {
             await links.RecordHolderReportAsync(link.Bank, link.BankAccount, now, ct);
             foreach (LinkRecord same in await links.ListLinksToBankAccountAsync(link.Bank, link.BankAccount, MaxLinksRead, ct))
@@ -124,7 +122,6 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
                     $"holder of {link.Bank}:{LinkAdministration.Mask(link.BankAccount)}"), ct);
             }
         }
-        finally { _gate.Release(); }
         return true;
     }
 

@@ -7,11 +7,13 @@ namespace Mamori.Flows.Storage;
 /// Thread-safe: each call opens a pooled connection; SQLite serialises writers. Single-use guarantees come from
 /// conditional UPDATEs (<c>WHERE used_at IS NULL</c>), which SQLite runs atomically. <c>synchronous=FULL</c>: money
 /// records are few, and an acknowledged one must survive a power cut, not only a <c>kill -9</c>.
-/// Times are stored as Unix milliseconds.
+/// Times are stored as Unix milliseconds. The bank-account lock is one in-process semaphore: a SQLite file has one
+/// process writing it, and every read-then-write decision of that process queues on it.
 /// </remarks>
-internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILinkStore, IWithdrawalDestinationStore, IAuditLog
+internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILinkStore, IWithdrawalDestinationStore, IAuditLog, IWebAuthnCeremonyStore
 {
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _bankAccountGate = new(1, 1);
 
     public SqliteFlowStore(string path)
     {
@@ -47,6 +49,8 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
         CREATE INDEX IF NOT EXISTS ix_destinations_account ON destinations(account, created_at);
         CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, account TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT, verdict TEXT, reasons TEXT NOT NULL, detail TEXT);
         CREATE INDEX IF NOT EXISTS ix_audit_account ON audit(account, seq);
+        CREATE TABLE IF NOT EXISTS webauthn_ceremonies(account TEXT NOT NULL, ceremony TEXT NOT NULL, options TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY(account, ceremony));
+        CREATE INDEX IF NOT EXISTS ix_webauthn_ceremonies_expiry ON webauthn_ceremonies(expires_at);
         """;
 
     private SqliteConnection Open()
@@ -244,6 +248,50 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
     public async Task<long> SumBankAccountChargesAsync(string bank, string bankAccount, DateTimeOffset since, CancellationToken ct) => (await QueryAsync(
         "SELECT COALESCE(SUM(c.amount),0) FROM charges c JOIN links l ON l.id=c.link_id WHERE l.bank=$b AND l.bank_account=$n AND c.at>=$t",
         r => r.GetInt64(0), ct, ("$b", bank), ("$n", bankAccount), ("$t", Ms(since))))[0];
+
+    public async Task<IAsyncDisposable> LockBankAccountAsync(string bank, string bankAccount, CancellationToken ct)
+    {
+        // One lock for every bank account, as before the store had one: decisions are a few milliseconds and few.
+        if (!await _bankAccountGate.WaitAsync(BankAccountLockWait, ct))
+            throw new TimeoutException($"The bank-account lock was not free within {BankAccountLockWait.TotalSeconds:0} s.");
+        return new GateRelease(_bankAccountGate);
+    }
+
+    /// <summary>How long a decision waits for the bank-account lock before it fails (a stuck decision must not queue all others forever).</summary>
+    public static readonly TimeSpan BankAccountLockWait = TimeSpan.FromSeconds(10);
+
+    private sealed class GateRelease(SemaphoreSlim gate) : IAsyncDisposable
+    {
+        private int _released;
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    // ---- passkey ceremonies ----
+    public async Task PutWebAuthnCeremonyAsync(string account, string ceremony, string optionsJson, DateTimeOffset expiresAt, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await using SqliteConnection c = Open();
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using (SqliteCommand expired = Command(c, "DELETE FROM webauthn_ceremonies WHERE expires_at <= $n", [("$n", Ms(now))]))
+        {
+            expired.Transaction = tx;
+            await expired.ExecuteNonQueryAsync(ct);
+        }
+        await using SqliteCommand put = Command(c,
+            "INSERT INTO webauthn_ceremonies VALUES($a,$c,$o,$e) ON CONFLICT(account, ceremony) DO UPDATE SET options=$o, expires_at=$e",
+            [("$a", account), ("$c", ceremony), ("$o", optionsJson), ("$e", Ms(expiresAt))]);
+        put.Transaction = tx;
+        await put.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<string?> TryTakeWebAuthnCeremonyAsync(string account, string ceremony, DateTimeOffset now, CancellationToken ct) => (await QueryAsync(
+        "DELETE FROM webauthn_ceremonies WHERE account=$a AND ceremony=$c RETURNING options, expires_at",
+        r => At(r, 1) > now ? r.GetString(0) : null, ct, ("$a", account), ("$c", ceremony))).FirstOrDefault();
 
     // ---- destinations ----
     public Task AddDestinationAsync(DestinationRecord d, CancellationToken ct) => ExecuteAsync(

@@ -84,6 +84,31 @@ public interface ILinkStore
     Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken cancellationToken);
     /// <summary>Sum of accepted charges through any wallet's link to the bank account at or after <paramref name="since"/>.</summary>
     Task<long> SumBankAccountChargesAsync(string bank, string bankAccount, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>Holds the bank account's lock until the returned handle is disposed: every node that shares the store waits for it.</summary>
+    /// <remarks>
+    /// The wallet cap, "already linked" and the charge limits read the bank account's links and charges, then write: two
+    /// requests doing that at once, on one node or on two, could both pass a limit that only one may. An in-process lock
+    /// is enough for a store only one process opens; a shared store must lock where every node sees it.
+    /// </remarks>
+    /// <exception cref="TimeoutException">The lock was not free within the store's bounded wait.</exception>
+    Task<IAsyncDisposable> LockBankAccountAsync(string bank, string bankAccount, CancellationToken cancellationToken);
+}
+
+/// <summary>Passkey ceremonies begun and not yet finished: the options sent to the browser, until its answer comes back.</summary>
+/// <remarks>
+/// Kept in the store, not in memory, so the answer may reach any node: options fetched from one node and the credential
+/// posted to another must still meet. One pending ceremony per account and kind; a new one replaces the old.
+/// </remarks>
+public interface IWebAuthnCeremonyStore
+{
+    /// <summary>Stores the ceremony's options (replacing the account's pending one of that kind) and deletes expired ceremonies.</summary>
+    /// <param name="ceremony">The kind: <c>registration</c> or <c>assertion</c>.</param>
+    Task PutWebAuthnCeremonyAsync(string account, string ceremony, string optionsJson, DateTimeOffset expiresAt, DateTimeOffset now,
+        CancellationToken cancellationToken);
+    /// <summary>Removes the account's pending ceremony of that kind and returns its options, unless it expired by <paramref name="now"/>.</summary>
+    /// <remarks>One delete that returns the row: two answers to one ceremony cannot both take it.</remarks>
+    /// <returns>Null when there is none, another call took it, or it expired.</returns>
+    Task<string?> TryTakeWebAuthnCeremonyAsync(string account, string ceremony, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>Withdrawal destinations.</summary>

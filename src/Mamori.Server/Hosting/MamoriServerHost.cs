@@ -130,6 +130,10 @@ public static partial class MamoriServerHost
         var flows = new FlowsOptions { DataDirectory = data };
         configuration.GetSection("Mamori:Flows").Bind(flows);
         services.AddMamoriFlows(flows);
+        // With a shared database the flows keep their records there too, so factors, links, charges and holds are the
+        // same on every node. A malformed setting is left to ServerSettings' validation, which fails the start naming it.
+        if (configuration[$"{ServerSettings.Section}:Database"] is { Length: > 0 } flowsDatabase && PostgresConnectionString.TryParse(flowsDatabase, out _, out _))
+            services.AddMamoriFlowsPostgres(flowsDatabase);
         services.AddMamoriDashboard();
 
         services.AddAuthentication(ApiKeyDefaults.Scheme)
