@@ -91,11 +91,14 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task TheDeviceTokenKey_IsWrittenAtStart_BeforeAnyLogin()
+    public async Task TheDeviceTokenAndFlowKeys_AreWrittenAtStart_BeforeAnyLoginOrEnrolment()
     {
+        // Both must be copied to every node before a second one takes traffic; the flows' key was made at the first
+        // enrolment, so a second node started before then made a key of its own and could not open the first's seeds.
         using var factory = new MamoriFactory();
         await factory.CreateClient().GetJsonAsync("/healthz");
         Assert.True(File.Exists(Path.Combine(factory.DataPath, DeviceTokens.KeyFileName)));
+        Assert.True(File.Exists(Path.Combine(factory.DataPath, Mamori.Flows.FlowsServiceCollectionExtensions.KeyFileName)));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Mamori.Flows.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Routing;
 
 namespace Mamori.Flows.Http;
@@ -20,6 +21,9 @@ public static class FlowsEndpoints
     /// their own. The audit trail is mapped apart (<see cref="MapMamoriFlowsAudit"/>) so it can need more.</summary>
     public static IEndpointRouteBuilder MapMamoriFlows(this IEndpointRouteBuilder app)
     {
+        // The key file is made now, not at the first enrolment: several nodes on one PostgreSQL store must share it,
+        // and "copy flows.key to every node" must be possible as soon as the first node has started.
+        _ = app.ServiceProvider.GetRequiredService<Security.FlowKeys>();
         RouteGroupBuilder v1 = app.MapGroup("/v1");
         RouteGroupBuilder factors = v1.MapGroup("/accounts/{account}/factors");
         factors.MapPost("/totp", EnrollTotpAsync).WithName("EnrollTotp");
