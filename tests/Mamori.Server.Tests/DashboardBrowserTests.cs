@@ -77,6 +77,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             await Expect(page.Locator("#not-found")).ToBeVisibleAsync();
             Assert.Empty(pageErrors);
 
+            // An id the server never saw is said to be unknown, not shown as a quiet account with empty tables.
+            await page.GotoAsync(baseAddress + "#/account/nobody-ever-logged-in");
+            await Expect(page.Locator("#account-unknown")).ToContainTextAsync("No record of this account");
+
             // A refused filter says which field and why, not only "Invalid request".
             await page.GotoAsync(baseAddress + "#/feed?ip=999.1.1.1");
             await Expect(page.Locator("#status")).ToContainTextAsync("ip: ");
@@ -235,6 +239,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         // Alice's account: the forced password change is shown; trust her phone, require a step-up, freeze her link.
         await page.GotoAsync(baseAddress + "#/account/" + Uri.EscapeDataString(Alice));
         await Expect(page.Locator("#password-change-required")).ToContainTextAsync("Password change required");
+        await Expect(page.Locator("#account-unknown")).ToHaveCountAsync(0);
         ILocator devices = page.Locator("table", new() { HasText = "First seen" });
         await Expect(devices).ToContainTextAsync("dev-alice-iphone");
         await devices.Locator("tr", new() { HasText = "dev-alice-iphone" }).GetByRole(AriaRole.Button, new() { Name = "Trust", Exact = true }).ClickAsync();

@@ -256,7 +256,11 @@ async function account(id, tenant) {
     l.state === 'active'
       ? h('button', { type: 'button', class: 'danger', 'data-link': l.id, onclick: () => act(() => api.freezeLink(id, l.id), t('account.frozen', { link: l.id })) }, t('account.freeze'))
       : '—'];
+  // The server answers an id it has never seen with empty lists, not a 404: say so, or the analyst reads an empty
+  // page as a quiet account (ids are case-sensitive here: ACCT25 is not acct25's record).
+  const unknown = devices.length === 0 && (a.recent_events ?? []).length === 0 && (links ?? []).length === 0 && !a.password_change_required;
   main.append(
+    unknown ? h('p', { class: 'panel notice', id: 'account-unknown', role: 'note' }, t('account.notFound')) : null,
     a.password_change_required
       ? h('p', { class: 'panel notice', id: 'password-change-required', role: 'note' }, t('account.passwordChange', { since: a.password_change_required_since ? time(a.password_change_required_since) : '—' }))
       : null,
