@@ -114,16 +114,16 @@ public static class FlowsServiceCollectionExtensions
         return services;
     }
 
-    private static FlowsOptions Copy(FlowsOptions o) => new()
+    // Every settable property, by reflection: a hand-kept list silently left each new option at its default.
+    private static FlowsOptions Copy(FlowsOptions o)
     {
-        DataDirectory = o.DataDirectory, DatabasePath = o.DatabasePath, StepUpFreshness = o.StepUpFreshness,
-        MaxFailedVerifications = o.MaxFailedVerifications, VerificationWindow = o.VerificationWindow, TotpIssuer = o.TotpIssuer,
-        TotpEnrollmentWindow = o.TotpEnrollmentWindow,
-        OneTimeCodeLifetime = o.OneTimeCodeLifetime, OneTimeCodeSendInterval = o.OneTimeCodeSendInterval,
-        MaxOneTimeCodesPerHour = o.MaxOneTimeCodesPerHour, RecoveryCodeCount = o.RecoveryCodeCount, DeviceTokenLifetime = o.DeviceTokenLifetime,
-        MaxWalletsPerBankAccount = o.MaxWalletsPerBankAccount, LinkCoolOff = o.LinkCoolOff, CoolOffChargeLimit = o.CoolOffChargeLimit,
-        DailyChargeLimit = o.DailyChargeLimit, HolderReportBlock = o.HolderReportBlock, WithdrawalHold = o.WithdrawalHold, RecentRiskWindow = o.RecentRiskWindow,
-        PublicBaseUrl = o.PublicBaseUrl, WebAuthnRelyingPartyId = o.WebAuthnRelyingPartyId, WebAuthnRelyingPartyName = o.WebAuthnRelyingPartyName,
-        WebAuthnOrigins = [.. o.WebAuthnOrigins], MaxAmount = o.MaxAmount,
-    };
+        var copy = new FlowsOptions();
+        foreach (System.Reflection.PropertyInfo property in typeof(FlowsOptions).GetProperties())
+        {
+            if (!property.CanWrite) continue;
+            object? value = property.GetValue(o);
+            property.SetValue(copy, value is IList<string> list ? list.ToList() : value);   // a list is copied, not shared
+        }
+        return copy;
+    }
 }

@@ -200,6 +200,30 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void EveryOption_ReachesTheRunningFlows_AndLaterEditsDoNot()
+    {
+        // The options were copied by a hand-kept list: an option left off it ran at its default whatever was set.
+        var options = new FlowsOptions
+        {
+            HolderReportBlock = TimeSpan.FromDays(3), TotpEnrollmentWindow = TimeSpan.FromMinutes(3), MaxOneTimeCodesPerHour = 3,
+            OneTimeCodeSendInterval = TimeSpan.FromSeconds(3), RecentRiskWindow = TimeSpan.FromDays(3), WebAuthnOrigins = ["https://wallet.example.jp"],
+        };
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddMamoriFlows(options);
+        options.WebAuthnOrigins.Add("https://evil.example");
+        options.HolderReportBlock = TimeSpan.Zero;
+
+        FlowsOptions running = (FlowsOptions)Assert.Single(services, d => d.ServiceType == typeof(FlowsOptions)).ImplementationInstance!;
+
+        foreach (System.Reflection.PropertyInfo property in typeof(FlowsOptions).GetProperties().Where(p => p.CanWrite && p.Name is not
+            (nameof(FlowsOptions.HolderReportBlock) or nameof(FlowsOptions.WebAuthnOrigins))))
+            Assert.Equal(property.GetValue(options), property.GetValue(running));
+        Assert.Equal(TimeSpan.FromDays(3), running.HolderReportBlock);
+        Assert.Equal(["https://wallet.example.jp"], running.WebAuthnOrigins);
+        Assert.Equal(TimeSpan.FromMinutes(3), running.TotpEnrollmentWindow);
+    }
+
+    [Fact]
     public void DefaultOptions_AreValid()
     {
         var options = new FlowsOptions();
