@@ -23,7 +23,15 @@ public static class FlowsEndpoints
     {
         // The key file is made now, not at the first enrolment: several nodes on one PostgreSQL store must share it,
         // and "copy flows.key to every node" must be possible as soon as the first node has started.
-        _ = app.ServiceProvider.GetRequiredService<Security.FlowKeys>();
+        try
+        {
+            _ = app.ServiceProvider.GetRequiredService<Security.FlowKeys>();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unusable data folder must not stop the login service from starting (it answers by its failure policy
+            // and says degraded); the flows' calls fail until the folder is fixed, and the key is made then.
+        }
         RouteGroupBuilder v1 = app.MapGroup("/v1");
         RouteGroupBuilder factors = v1.MapGroup("/accounts/{account}/factors");
         factors.MapPost("/totp", EnrollTotpAsync).WithName("EnrollTotp");
