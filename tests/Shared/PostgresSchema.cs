@@ -1,9 +1,10 @@
 using Mamori.Storage.Postgres;
 using Npgsql;
 
-namespace Mamori.Flows.Tests.Storage;
+namespace Mamori.Tests;
 
-/// <summary>A fresh schema of its own on the MAMORI_TEST_POSTGRES server, dropped on dispose (as Mamori.Server.Tests' PostgresSchema).</summary>
+// One file compiled into each test project that needs it (see their .csproj), not a copy per project.
+/// <summary>A fresh schema on the server named by MAMORI_TEST_POSTGRES, dropped afterwards.</summary>
 internal sealed class PostgresSchema : IDisposable
 {
     public const string Variable = "MAMORI_TEST_POSTGRES";
@@ -24,11 +25,12 @@ internal sealed class PostgresSchema : IDisposable
     public string Name { get; }
     public string ConnectionString { get; }
 
-    public object? Scalar(string sql)
+    public object? Scalar(string sql, params object[] parameters)
     {
         using var connection = new NpgsqlConnection(ConnectionString);
         connection.Open();
         using var cmd = new NpgsqlCommand(sql, connection);
+        foreach (object p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p });
         return cmd.ExecuteScalar();
     }
 
