@@ -29,7 +29,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task Analyst_OnTheRealServer_SeesSprayLive_ExportsStix_AndActsOnAnAccount()
     {
-        Skip.IfNot(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).");
+        Skip.IfNot(File.Exists(Chromium), NoChromium);
         string shots = ArtifactFolder();
         output.WriteLine($"screenshots: {shots}");
         await WithServerAsync((app, baseAddress) => RunAsync(app, baseAddress, shots));
@@ -38,22 +38,16 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task Dashboard_SurvivesBadAddressesLongNamesAndErrors_AndSpeaksJapanese()
     {
-        Skip.IfNot(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).");
+        Skip.IfNot(File.Exists(Chromium), NoChromium);
         await WithServerAsync(async (_, baseAddress) =>
         {
-            using var api = new HttpClient { BaseAddress = baseAddress };
-            api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+            using HttpClient api = AdminApi(baseAddress);
             string longName = new string('x', 240) + "@example.jp";   // no break point anywhere in it
             await PostEventsAsync(api, Enumerable.Range(0, 20).Select(SprayAttempt).Append(WrongSecret(longName)));
 
             using IPlaywright playwright = await Playwright.CreateAsync();
-            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            });
-            IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 }, Locale = "en-GB" });
-            page.SetDefaultTimeout(Patience);
-            SetDefaultExpectTimeout(Patience);
+            await using IBrowser browser = await LaunchAsync(playwright);
+            IPage page = await OpenPageAsync(browser);
             var pageErrors = new List<string>();
             page.PageError += (_, e) => pageErrors.Add(e);
             await page.GotoAsync(baseAddress.ToString());
@@ -99,11 +93,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task TenantsAccount_OpensFromTheFeed_AndItsActionsKeepTheTenant()
     {
-        Skip.IfNot(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).");
+        Skip.IfNot(File.Exists(Chromium), NoChromium);
         await WithServerAsync(async (app, baseAddress) =>
         {
-            using var api = new HttpClient { BaseAddress = baseAddress };
-            api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+            using HttpClient api = AdminApi(baseAddress);
             // kenji exists only in bank-a: the default tenant has no account of that id.
             await PostEventsAsync(api, [JsonSerializer.Serialize(new Dictionary<string, object>
             {
@@ -112,13 +105,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             })]);
 
             using IPlaywright playwright = await Playwright.CreateAsync();
-            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            });
-            IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 }, Locale = "en-GB" });
-            page.SetDefaultTimeout(Patience);
-            SetDefaultExpectTimeout(Patience);
+            await using IBrowser browser = await LaunchAsync(playwright);
+            IPage page = await OpenPageAsync(browser);
             await page.GotoAsync(baseAddress.ToString());
             await page.GetByLabel("Admin API key").FillAsync(AdminKey);
             await page.Keyboard.PressAsync("Enter");
@@ -143,6 +131,30 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs <paramref name="test"/> against the host <c>mamori serve</c> builds, on Kestrel at 127.0.0.1, with a fresh data folder.</summary>
+    private const string NoChromium = $"Chromium is not installed at {Chromium} (apt-get install -y chromium; .ci/services.sh installs it).";
+
+    /// <summary>A client of the server's API with the admin key, for the data a test posts before the browser looks.</summary>
+    private static HttpClient AdminApi(Uri baseAddress)
+    {
+        var api = new HttpClient { BaseAddress = baseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return api;
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+
+    /// <summary>A page at the README picture's size, with the hang guards set for it and for the assertions.</summary>
+    private static async Task<IPage> OpenPageAsync(IBrowser browser, bool acceptDownloads = false)
+    {
+        IPage page = await browser.NewPageAsync(new() { AcceptDownloads = acceptDownloads, ViewportSize = new() { Width = 1280, Height = 1000 }, Locale = "en-GB" });
+        page.SetDefaultTimeout(Patience);
+        SetDefaultExpectTimeout(Patience);
+        return page;
+    }
+
     private static async Task WithServerAsync(Func<WebApplication, Uri, Task> test)
     {
         string data = Directory.CreateTempSubdirectory("mamori-dashboard-").FullName;
@@ -164,8 +176,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 
     private static async Task RunAsync(WebApplication app, Uri baseAddress, string shots)
     {
-        using var api = new HttpClient { BaseAddress = baseAddress };
-        api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        using HttpClient api = AdminApi(baseAddress);
         // Alice's ordinary logins from her phone, the last one with a password the caller found breached; her money links.
         await PostEventsAsync(api, Enumerable.Range(0, 3).Select(i => HomeLogin(Alice, "dev-alice-iphone", breached: i == 2)));
         await PostEventsAsync(api, Enumerable.Range(0, 20).Select(i => HomeLogin($"user{i:D2}@example.jp", $"dev-{i:D2}", breached: false)));
@@ -173,13 +184,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         IApiKeyStore audit = app.Services.GetRequiredService<IApiKeyStore>();
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        IPage page = await browser.NewPageAsync(new() { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 1000 }, Locale = "en-GB" });
-        page.SetDefaultTimeout(Patience);
-        SetDefaultExpectTimeout(Patience);
+        await using IBrowser browser = await LaunchAsync(playwright);
+        IPage page = await OpenPageAsync(browser, acceptDownloads: true);
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
 
