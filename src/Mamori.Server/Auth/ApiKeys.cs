@@ -97,7 +97,12 @@ public sealed class ApiKeyRegistry
             _active = [.. active];
         }
         Interlocked.Exchange(ref _nextRefreshTicks, _time.GetUtcNow().UtcTicks + _refresh.Ticks);
+        Refreshed?.Invoke();
     }
+
+    /// <summary>Raised after each reload has replaced the active keys, whoever started it (the node's timer, a request,
+    /// an admin call), so an observer waits for the reload itself rather than polling <see cref="Count"/>.</summary>
+    public event Action? Refreshed;
 
     /// <summary>How often the keys are reloaded (<c>Mamori:Server:KeyRefreshInterval</c>).</summary>
     public TimeSpan RefreshInterval => _refresh;
