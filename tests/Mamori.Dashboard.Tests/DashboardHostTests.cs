@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Mamori.Campaigns;
@@ -56,13 +55,7 @@ public sealed class DashboardHostTests : IAsyncLifetime
     {
         using HttpClient client = _host.CreateClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));   // a hang guard, not a speed assertion
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/decisions/stream?reason=sprayed_secret");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-        Assert.Equal(": mamori decision stream", await reader.ReadLineAsync(timeout.Token));
+        using StreamReader reader = await TestHost.OpenStreamAsync(client, "/v1/decisions/stream?reason=sprayed_secret", timeout.Token);
         Assert.Equal(1, _host.World.Feed.SubscriberCount);
 
         await _host.World.HomeLoginAsync("alice@example.jp", "dev-alice");   // no sprayed_secret: filtered out

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using Mamori.Dashboard.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,12 +14,7 @@ public sealed class StreamStopTests
         await using TestHost host = await TestHost.StartAsync(new FakeTimeProvider(new DateTimeOffset(2020, 9, 14, 23, 0, 0, TimeSpan.Zero)));
         using HttpClient client = host.CreateClient();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));   // a hang guard, not a speed assertion
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/decisions/stream");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, guard.Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(guard.Token));
-        Assert.Equal(": mamori decision stream", await reader.ReadLineAsync(guard.Token));
+        using StreamReader reader = await TestHost.OpenStreamAsync(client, "/v1/decisions/stream", guard.Token);
         Assert.Equal(1, host.World.Feed.SubscriberCount);
 
         host.App.Lifetime.StopApplication();

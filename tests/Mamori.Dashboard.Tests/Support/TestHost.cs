@@ -35,6 +35,20 @@ internal sealed class TestHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Opens the live decision stream at <paramref name="path"/> and reads its opening comment; disposing the
+    /// returned reader closes the stream.</summary>
+    public static async Task<StreamReader> OpenStreamAsync(HttpClient client, string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/event-stream"));
+        HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        Assert.Equal(": mamori decision stream", await reader.ReadLineAsync(ct));
+        return reader;
+    }
+
     /// <summary>Starts on TestServer. The browser test runs against the real server instead (Mamori.Server.Tests).</summary>
     public static async Task<TestHost> StartAsync(TimeProvider time)
     {
