@@ -222,6 +222,48 @@ public sealed class AccountActionTests : IDisposable
     }
 
     [Fact]
+    public async Task UnfreezeLink_LetsChargesThrough_IsIdempotent_AndAuditedOnceWithTheKey()
+    {
+        (string link, string destination) = await CreateLinksAsync(_admin, "hanako");
+        await _admin.PostJsonAsync($"/v1/accounts/hanako/links/{link}/freeze", "");
+        await _admin.PostJsonAsync($"/v1/accounts/hanako/links/{destination}/freeze", "");
+
+        JsonElement first = await _admin.DeleteJsonAsync($"/v1/accounts/hanako/links/{link}/freeze");
+        JsonElement second = await _admin.DeleteJsonAsync($"/v1/accounts/hanako/links/{link}/freeze");
+        JsonElement charge = await _admin.PostJsonAsync($"/v1/links/{link}/charges", """{"amount":100}""");
+
+        Assert.True(first.GetProperty("changed").GetBoolean());
+        Assert.Equal("active", first.GetProperty("link").GetProperty("state").GetString());
+        Assert.False(second.GetProperty("changed").GetBoolean());
+        Assert.Equal("allow", charge.GetProperty("decision").GetString());
+        AdminAction audit = Assert.Single(await AuditAsync(), a => a.Action == "link.unfreeze");
+        Assert.Equal(await AdminKeyIdAsync(), audit.KeyId);
+        Assert.Equal($"account=hanako link={link} kind=funding", audit.Target);
+        JsonElement account = await _admin.GetJsonAsync("/v1/accounts/hanako");
+        Assert.Equal("active", account.GetProperty("links")[0].GetProperty("state").GetString());
+        Assert.Equal("frozen", account.GetProperty("links")[1].GetProperty("state").GetString());   // only the one named
+    }
+
+    [Fact]
+    public async Task UnfreezeLink_UnknownOtherAccountsOrBadInputOrNoAdminKey_IsRefused_AndTheFreezeStands()
+    {
+        (string link, _) = await CreateLinksAsync(_admin, "hanako");
+        await _admin.PostJsonAsync($"/v1/accounts/hanako/links/{link}/freeze", "");
+        string assess = await AssessKeyAsync();
+
+        await Http.AssertProblemAsync(await _admin.DeleteAsync("/v1/accounts/hanako/links/lnk_unknown/freeze"), 404);
+        await Http.AssertProblemAsync(await _admin.DeleteAsync($"/v1/accounts/mallory/links/{link}/freeze"), 404);
+        await Http.AssertProblemAsync(await _admin.DeleteAsync($"/v1/accounts/hanako/links/{new string('l', 65)}/freeze"), 400, "link");
+        await Http.AssertProblemAsync(await _factory.CreateClient().DeleteAsync($"/v1/accounts/hanako/links/{link}/freeze"), 401);
+        await Http.AssertProblemAsync(await _factory.WithKey(assess).DeleteAsync($"/v1/accounts/hanako/links/{link}/freeze"), 403);
+
+        JsonElement account = await _admin.GetJsonAsync("/v1/accounts/hanako");
+        Assert.Equal("frozen", account.GetProperty("links")[0].GetProperty("state").GetString());
+        Assert.DoesNotContain(await AuditAsync(), a => a.Action == "link.unfreeze");
+        Assert.Equal("deny", (await _admin.PostJsonAsync($"/v1/links/{link}/charges", """{"amount":100}""")).GetProperty("decision").GetString());
+    }
+
+    [Fact]
     public async Task Account_WhenTheFlowsStoreFails_OmitsLinks_ButStillAnswers()
     {
         await LoginAsync("hanako");
@@ -248,6 +290,7 @@ public sealed class AccountActionTests : IDisposable
         public Task AddLinkAsync(LinkRecord link, CancellationToken cancellationToken) => Fail<bool>();
         public Task<LinkRecord?> GetLinkAsync(string id, CancellationToken cancellationToken) => Fail<LinkRecord?>();
         public Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<bool> UnfreezeLinkAsync(string id, CancellationToken cancellationToken) => Fail<bool>();
         public Task<IReadOnlyList<LinkRecord>> ListLinksAsync(string wallet, int limit, CancellationToken cancellationToken) => Fail<IReadOnlyList<LinkRecord>>();
         public Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken cancellationToken) => Fail<bool>();
         public Task<long> SumBankAccountChargesAsync(string bank, string bankAccount, DateTimeOffset since, CancellationToken cancellationToken) => Fail<long>();

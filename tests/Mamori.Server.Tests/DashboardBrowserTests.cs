@@ -276,6 +276,24 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await Expect(page.Locator("#password-change-required")).ToContainTextAsync("パスワード変更が必要です");
         await Expect(page.Locator("tr", new() { HasText = link })).ToContainTextAsync("凍結済み");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "06-account-ja.png"), FullPage = true });
+
+        // Unfreezing asks first: cancelled, the link stays frozen; confirmed, money moves through it again.
+        string? question = null;
+        void Cancel(object? sender, IDialog dialog) { question = dialog.Message; _ = dialog.DismissAsync(); }
+        page.Dialog += Cancel;
+        await page.Locator("tr", new() { HasText = link }).GetByRole(AriaRole.Button, new() { Name = "凍結を解除" }).ClickAsync();
+        await Expect(page.Locator("tr", new() { HasText = link })).ToContainTextAsync("凍結済み");
+        page.Dialog -= Cancel;
+        Assert.Contains(link, question, StringComparison.Ordinal);
+        Assert.DoesNotContain(await audit.AuditLogAsync(100), a => a.Action == "link.unfreeze");
+        void Confirm(object? sender, IDialog dialog) => _ = dialog.AcceptAsync();
+        page.Dialog += Confirm;
+        await page.Locator("tr", new() { HasText = link }).GetByRole(AriaRole.Button, new() { Name = "凍結を解除" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync($"連携 {link} の凍結を解除しました。");
+        await Expect(page.Locator("tr", new() { HasText = link })).ToContainTextAsync("有効");
+        page.Dialog -= Confirm;
+        Assert.Contains(await audit.AuditLogAsync(100), a => a.KeyId == keyId && a.Action == "link.unfreeze" && a.Target.Contains(link, StringComparison.Ordinal));
+        Assert.Equal("allow", (await PostAsync(api, $"/v1/links/{link}/charges", """{"amount":100}""")).GetProperty("decision").GetString());
         await page.GetByRole(AriaRole.Link, new() { Name = "概要" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "進行中のキャンペーン" })).ToBeVisibleAsync();
         await Expect(page.Locator("#campaigns tbody tr", new() { HasText = "パスワードスプレー" })).ToBeVisibleAsync();

@@ -103,6 +103,14 @@ internal static class Http
         return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    public static async Task<JsonElement> DeleteJsonAsync(this HttpClient client, string path, int expectedStatus = 200)
+    {
+        using HttpResponseMessage response = await client.DeleteAsync(path);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"Expected {expectedStatus}, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     /// <summary>Asserts an RFC 7807 document with the status and, when given, the offending field.</summary>
     public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status, string? field = null)
     {

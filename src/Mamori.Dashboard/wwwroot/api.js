@@ -68,6 +68,7 @@ export const api = {
   requireStepUpAtNextLogin: (id, tenant) => json('POST', `/v1/accounts/${enc(id)}/step-up${query({ tenant })}`),
   cancelStepUp: (id, tenant) => json('DELETE', `/v1/accounts/${enc(id)}/step-up${query({ tenant })}`),
   freezeLink: (id, link) => json('POST', `/v1/accounts/${enc(id)}/links/${enc(link)}/freeze`),
+  unfreezeLink: (id, link) => json('DELETE', `/v1/accounts/${enc(id)}/links/${enc(link)}/freeze`),
 };
 
 /**

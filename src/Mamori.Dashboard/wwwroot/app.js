@@ -255,7 +255,10 @@ async function account(id, tenant) {
   const linkRow = (l) => [l.id, t(`link.${l.kind}`), l.bank, l.masked_account, t(`link.${l.state}`), time(l.created),
     l.state === 'active'
       ? h('button', { type: 'button', class: 'danger', 'data-link': l.id, onclick: () => act(() => api.freezeLink(id, l.id), t('account.frozen', { link: l.id })) }, t('account.freeze'))
-      : '—'];
+      // Unfreezing opens a money path again: the analyst confirms it, as the holder has to them.
+      : h('button', { type: 'button', class: 'secondary', 'data-link': l.id, onclick: () => {
+        if (window.confirm(t('account.unfreezeConfirm', { link: l.id }))) act(() => api.unfreezeLink(id, l.id), t('account.unfrozen', { link: l.id }));
+      } }, t('account.unfreeze'))];
   // The server answers an id it has never seen with empty lists, not a 404: say so, or the analyst reads an empty
   // page as a quiet account (ids are case-sensitive here: ACCT25 is not acct25's record).
   const unknown = devices.length === 0 && (a.recent_events ?? []).length === 0 && (links ?? []).length === 0 && !a.password_change_required;

@@ -23,6 +23,17 @@ public enum LinkFreezeResult : byte
     AlreadyFrozen,
 }
 
+/// <summary>What an operator's unfreeze did.</summary>
+public enum LinkUnfreezeResult : byte
+{
+    /// <summary>No link or destination of that account has this id (another account's link is not found either).</summary>
+    NotFound,
+    /// <summary>It was frozen and is active now.</summary>
+    Unfrozen,
+    /// <summary>It was not frozen; nothing changed (a repeated click is not an error).</summary>
+    NotFrozen,
+}
+
 /// <summary>
 /// A funding source or withdrawal destination as an analyst sees it: the bank and a masked account number, never the
 /// full number, the holder name or the "not me" token hash.
@@ -56,7 +67,7 @@ public static class AccountLinkNames
 }
 
 /// <summary>
-/// The operator's view of an account's money links, for the analyst dashboard: list them, freeze one.
+/// The operator's view of an account's money links, for the analyst dashboard: list them, freeze or unfreeze one.
 /// </summary>
 /// <remarks>
 /// Identity: a funding link belongs to its <c>wallet_account</c> and a destination to its route <c>{account}</c>; both
@@ -129,6 +140,47 @@ public sealed class LinkAdministration
             return (LinkFreezeResult.Frozen, view);
         }
         return (LinkFreezeResult.NotFound, null);
+    }
+
+    /// <summary>
+    /// Makes a frozen funding link or withdrawal destination of <paramref name="account"/> usable again on an operator's word,
+    /// and appends a <c>link_unfrozen</c> / <c>destination_unfrozen</c> entry naming <paramref name="actor"/> to the flows audit.
+    /// </summary>
+    /// <remarks>
+    /// For the freeze that was a mistake: a holder who clicked "not me" on their own link, an analyst's freeze that the
+    /// investigation cleared. Only the named link changes: a holder's report still keeps the bank account from being
+    /// linked anew for <see cref="FlowsOptions.HolderReportBlock"/>, and a destination's hold and a link's cool-off keep
+    /// counting from when it was added, so an unfrozen link is not a fresh one. Two unfreezes at once change it once: the
+    /// store's update is conditional on the frozen state, and the loser answers <see cref="LinkUnfreezeResult.NotFrozen"/>.
+    /// </remarks>
+    /// <param name="account">The account (wallet) the link must belong to: a link of another account is <see cref="LinkUnfreezeResult.NotFound"/>.</param>
+    /// <param name="linkId">A link id or destination id.</param>
+    /// <param name="actor">Who unfroze it (the acting API key's id); goes into the audit entry.</param>
+    /// <param name="now">When.</param>
+    /// <param name="cancellationToken">Cancels the storage calls.</param>
+    public async Task<(LinkUnfreezeResult Result, AccountLink? Link)> UnfreezeAsync(string account, string linkId, string actor, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(account);
+        ArgumentException.ThrowIfNullOrEmpty(linkId);
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        if (await _links.GetLinkAsync(linkId, cancellationToken) is { } link && string.Equals(link.Wallet, account, StringComparison.Ordinal))
+        {
+            var view = new AccountLink(link.Id, AccountLinkKind.Funding, link.Bank, Mask(link.BankAccount), LinkState.Active, link.CreatedAt);
+            if (!await _links.UnfreezeLinkAsync(link.Id, cancellationToken)) return (LinkUnfreezeResult.NotFrozen, view);
+            await _audit.AppendAsync(new AuditEntry(now, account, "link_unfrozen", link.Id, null, [], $"operator key {actor}"), cancellationToken);
+            return (LinkUnfreezeResult.Unfrozen, view);
+        }
+        if (await _destinations.GetDestinationAsync(account, linkId, cancellationToken) is { } destination)
+        {
+            var view = new AccountLink(destination.Id, AccountLinkKind.WithdrawalDestination, destination.Bank, Mask(destination.BankAccount),
+                LinkState.Active, destination.CreatedAt);
+            if (!await _destinations.UnfreezeDestinationAsync(account, destination.Id, cancellationToken)) return (LinkUnfreezeResult.NotFrozen, view);
+            await _audit.AppendAsync(new AuditEntry(now, account, "destination_unfrozen", destination.Id, null, [], $"operator key {actor}"),
+                cancellationToken);
+            return (LinkUnfreezeResult.Unfrozen, view);
+        }
+        return (LinkUnfreezeResult.NotFound, null);
     }
 
     /// <summary>

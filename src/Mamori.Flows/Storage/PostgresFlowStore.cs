@@ -342,6 +342,9 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
     public Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
         "UPDATE flows_links SET state = 1, frozen_at = COALESCE(frozen_at, $2) WHERE id = $1", ct, Text(id), Time(at));
 
+    public async Task<bool> UnfreezeLinkAsync(string id, CancellationToken ct) => await ExecuteAsync(
+        "UPDATE flows_links SET state = 0, frozen_at = NULL WHERE id = $1 AND state = 1", ct, Text(id)).ConfigureAwait(false) == 1;
+
     public Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
         "INSERT INTO flows_charges VALUES ($1, $2, $3)", ct, Text(linkId), Long(amount), Time(at));
 
@@ -435,6 +438,9 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
 
     public Task FreezeDestinationAsync(string account, string id, CancellationToken ct) => ExecuteAsync(
         "UPDATE flows_destinations SET state = 1 WHERE id = $1 AND account = $2", ct, Text(id), Text(account));
+
+    public async Task<bool> UnfreezeDestinationAsync(string account, string id, CancellationToken ct) => await ExecuteAsync(
+        "UPDATE flows_destinations SET state = 0 WHERE id = $1 AND account = $2 AND state = 1", ct, Text(id), Text(account)).ConfigureAwait(false) == 1;
 
     // ---- audit ----
     public async Task<long> AppendAsync(AuditEntry e, CancellationToken ct) => (await QueryAsync(

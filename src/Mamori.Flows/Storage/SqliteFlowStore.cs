@@ -242,6 +242,9 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
     public Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
         "UPDATE links SET state=1, frozen_at=COALESCE(frozen_at,$t) WHERE id=$id", ct, ("$id", id), ("$t", Ms(at)));
 
+    public async Task<bool> UnfreezeLinkAsync(string id, CancellationToken ct) => await ExecuteAsync(
+        "UPDATE links SET state=0, frozen_at=NULL WHERE id=$id AND state=1", ct, ("$id", id)) == 1;
+
     public Task AddChargeAsync(string linkId, long amount, DateTimeOffset at, CancellationToken ct) => ExecuteAsync(
         "INSERT INTO charges VALUES($l,$m,$t)", ct, ("$l", linkId), ("$m", amount), ("$t", Ms(at)));
 
@@ -312,6 +315,9 @@ internal sealed class SqliteFlowStore : IFactorStore, IAccountRecordStore, ILink
 
     public Task FreezeDestinationAsync(string account, string id, CancellationToken ct) => ExecuteAsync(
         "UPDATE destinations SET state=1 WHERE id=$id AND account=$a", ct, ("$id", id), ("$a", account));
+
+    public async Task<bool> UnfreezeDestinationAsync(string account, string id, CancellationToken ct) => await ExecuteAsync(
+        "UPDATE destinations SET state=0 WHERE id=$id AND account=$a AND state=1", ct, ("$id", id), ("$a", account)) == 1;
 
     // ---- audit ----
     public async Task<long> AppendAsync(AuditEntry e, CancellationToken ct)

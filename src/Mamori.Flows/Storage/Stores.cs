@@ -78,6 +78,9 @@ public interface ILinkStore
     Task<LinkRecord?> GetLinkAsync(string id, CancellationToken cancellationToken);
     /// <summary>Freezes a link.</summary>
     Task FreezeLinkAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Makes a frozen link active again (an operator's decision after checking with the holder).</summary>
+    /// <returns>False when no frozen link has this id (nothing changed).</returns>
+    Task<bool> UnfreezeLinkAsync(string id, CancellationToken cancellationToken);
     /// <summary>The wallet's links, oldest first, at most <paramref name="limit"/> (for the analyst's account page).</summary>
     Task<IReadOnlyList<LinkRecord>> ListLinksAsync(string wallet, int limit, CancellationToken cancellationToken);
     /// <summary>Records an accepted charge.</summary>
@@ -120,6 +123,9 @@ public interface IWithdrawalDestinationStore
     Task<DestinationRecord?> GetDestinationAsync(string account, string id, CancellationToken cancellationToken);
     /// <summary>Freezes a destination.</summary>
     Task FreezeDestinationAsync(string account, string id, CancellationToken cancellationToken);
+    /// <summary>Makes a frozen destination of the account active again (an operator's decision after checking with the owner).</summary>
+    /// <returns>False when the account has no frozen destination with this id (nothing changed).</returns>
+    Task<bool> UnfreezeDestinationAsync(string account, string id, CancellationToken cancellationToken);
     /// <summary>The account's destinations, oldest first, at most <paramref name="limit"/> (for the analyst's account page).</summary>
     Task<IReadOnlyList<DestinationRecord>> ListDestinationsAsync(string account, int limit, CancellationToken cancellationToken);
 }

@@ -44,9 +44,14 @@ internal static class AdminEndpoints
         admin.MapDelete("/accounts/{id}/step-up", (HttpContext h, string id, string? tenant, LoginAssessor a, IApiKeyStore s, TimeProvider t) =>
             SetStepUpRequestedAsync(h, id, tenant, false, a, s, t)).WithName("CancelStepUp").Produces<StepUpRequestResponse>().ProducesProblem(400)
             .WithSummary("Withdraws an operator's step-up request.");
-        admin.MapPost("/accounts/{id}/links/{link}/freeze", FreezeLinkAsync).WithName("FreezeLink").Produces<LinkFreezeResponse>()
+        admin.MapPost("/accounts/{id}/links/{link}/freeze", (HttpContext h, string id, string link, IServiceProvider sp, IApiKeyStore s, TimeProvider t) =>
+            SetLinkFrozenAsync(h, id, link, true, sp, s, t)).WithName("FreezeLink").Produces<LinkFreezeResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(503)
             .WithSummary("Freezes a funding link or withdrawal destination of the account; idempotent.");
+        admin.MapDelete("/accounts/{id}/links/{link}/freeze", (HttpContext h, string id, string link, IServiceProvider sp, IApiKeyStore s, TimeProvider t) =>
+            SetLinkFrozenAsync(h, id, link, false, sp, s, t)).WithName("UnfreezeLink").Produces<LinkFreezeResponse>()
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(503)
+            .WithSummary("Makes a frozen funding link or withdrawal destination usable again (a freeze the investigation cleared); idempotent.");
 
         // HEAD too: load balancers' health checks often send it (HAProxy's httpchk, some cloud probes), and a 405 marks
         // a healthy node down. The server sends no body to a HEAD.
@@ -219,40 +224,52 @@ internal static class AdminEndpoints
         return TypedResults.Json(new StepUpRequestResponse(id, tenant, requested), s_json.StepUpRequestResponse);
     }
 
-    private static async Task<IResult> FreezeLinkAsync(HttpContext http, string id, string link, IServiceProvider services, IApiKeyStore keys, TimeProvider time)
+    private static async Task<IResult> SetLinkFrozenAsync(HttpContext http, string id, string link, bool freeze, IServiceProvider services,
+        IApiKeyStore keys, TimeProvider time)
     {
         id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(link, "link", MaxLinkIdLength, required: true, out problem)) return problem!;
         string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
         DateTimeOffset now = time.GetUtcNow();
-        LinkFreezeResult result;
+        bool found, changed;
         AccountLink? view;
         try
         {
             // Resolved inside the try: opening the flows store can fail (see LinksAsync).
-            (result, view) = await services.GetRequiredService<LinkAdministration>().FreezeAsync(id, link, keyId, now, http.RequestAborted);
+            var administration = services.GetRequiredService<LinkAdministration>();
+            if (freeze)
+            {
+                (LinkFreezeResult result, view) = await administration.FreezeAsync(id, link, keyId, now, http.RequestAborted);
+                (found, changed) = (result != LinkFreezeResult.NotFound, result == LinkFreezeResult.Frozen);
+            }
+            else
+            {
+                (LinkUnfreezeResult result, view) = await administration.UnfreezeAsync(id, link, keyId, now, http.RequestAborted);
+                (found, changed) = (result != LinkUnfreezeResult.NotFound, result == LinkUnfreezeResult.Unfrozen);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return StorageUnavailable();
         }
         // One answer for an unknown id and another account's link: the endpoint must not confirm which links exist.
-        if (result == LinkFreezeResult.NotFound) return Problems.NotFound("The link");
-        if (result == LinkFreezeResult.Frozen)
+        if (!found) return Problems.NotFound("The link");
+        if (changed)
         {
             try
             {
-                await keys.AuditAsync(new AdminAction(now, keyId, "link.freeze", $"account={id} link={link} kind={view!.Kind.ToWireName()}"), http.RequestAborted);
+                await keys.AuditAsync(new AdminAction(now, keyId, freeze ? "link.freeze" : "link.unfreeze",
+                    $"account={id} link={link} kind={view!.Kind.ToWireName()}"), http.RequestAborted);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The freeze stands (it is the safe side) and the flows audit names the key; only this log missed it.
+                // The change stands and the flows audit names the key; only this log missed it.
                 return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable.",
-                    detail: "The link is frozen and the flows audit log names your key, but the admin audit log could not be written; see /healthz.");
+                    detail: $"The link is {(freeze ? "frozen" : "unfrozen")} and the flows audit log names your key, but the admin audit log could not be written; see /healthz.");
             }
         }
-        return TypedResults.Json(new LinkFreezeResponse(id, Link(view!), result == LinkFreezeResult.Frozen), s_json.LinkFreezeResponse);
+        return TypedResults.Json(new LinkFreezeResponse(id, Link(view!), changed), s_json.LinkFreezeResponse);
     }
 
     private static IResult Health(HealthState health, LoginAssessor assessor, Mamori.Breach.BreachIndex breach)

@@ -197,8 +197,8 @@ public sealed record AccountResponse(string Account, string? Tenant, IReadOnlyLi
 /// <summary>A funding source (<c>funding</c>) or withdrawal destination (<c>withdrawal_destination</c>); the account number is masked.</summary>
 public sealed record LinkDto(string Id, string Kind, string Bank, string MaskedAccount, string State, DateTimeOffset Created);
 
-/// <summary>Answer of <c>POST /v1/accounts/{id}/links/{link}/freeze</c>.</summary>
-/// <param name="Changed">False when it was frozen already (the call is idempotent).</param>
+/// <summary>Answer of <c>POST</c> (freeze) and <c>DELETE</c> (unfreeze) <c>/v1/accounts/{id}/links/{link}/freeze</c>.</summary>
+/// <param name="Changed">False when it was in that state already (both calls are idempotent).</param>
 public sealed record LinkFreezeResponse(string Account, LinkDto Link, bool Changed);
 
 /// <summary>Answer of <c>POST</c> / <c>DELETE /v1/accounts/{id}/step-up</c>.</summary>

@@ -218,6 +218,25 @@ public abstract class FlowStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Unfreeze_ChangesOnlyAFrozenLink_Once_AndClearsItsFreezeTime()
+    {
+        ILinkStore l = Store.Links;
+        await l.AddLinkAsync(Link("lnk_a", "wallet-1", "1234567", T0), None);
+
+        bool notFrozen = await l.UnfreezeLinkAsync("lnk_a", None);
+        await l.FreezeLinkAsync("lnk_a", T0.AddHours(1), None);
+        bool first = await l.UnfreezeLinkAsync("lnk_a", None);
+        bool second = await l.UnfreezeLinkAsync("lnk_a", None);
+        bool missing = await l.UnfreezeLinkAsync("lnk_missing", None);
+        LinkRecord active = (await l.GetLinkAsync("lnk_a", None))!;
+        await l.FreezeLinkAsync("lnk_a", T0.AddHours(5), None);   // a new freeze has its own time
+
+        Assert.Equal((false, true, false, false), (notFrozen, first, second, missing));
+        Assert.Equal((LinkState.Active, (DateTimeOffset?)null, T0Ms.AddDays(3)), (active.State, active.FrozenAt, active.CoolOffUntil));
+        Assert.Equal(T0Ms.AddHours(5), (await l.GetLinkAsync("lnk_a", None))!.FrozenAt);
+    }
+
+    [SkippableFact]
     public async Task HolderReports_GiveTheLatestOfTheBankAccount()
     {
         ILinkStore l = Store.Links;
@@ -273,6 +292,23 @@ public abstract class FlowStoreContractTests : IDisposable
         Assert.Equal((LinkState.Frozen, T0Ms.AddMinutes(1), T0Ms.AddDays(1)), (frozen.State, frozen.CreatedAt, frozen.HoldUntil));
         Assert.Equal(["dst_1", "dst_2"], (await d.ListDestinationsAsync("alice", 10, None)).Select(x => x.Id).ToArray());
         Assert.Single(await d.ListDestinationsAsync("alice", 1, None));
+    }
+
+    [SkippableFact]
+    public async Task Destinations_UnfreezeOnlyTheirAccountsFrozenOne()
+    {
+        IWithdrawalDestinationStore d = Store.Destinations;
+        await d.AddDestinationAsync(new DestinationRecord("dst_1", "alice", "0005", "2222222", "ﾀﾅｶ ﾊﾅｺ", LinkState.Active, T0, T0.AddDays(1), [8]), None);
+        await d.FreezeDestinationAsync("alice", "dst_1", None);
+
+        bool otherAccount = await d.UnfreezeDestinationAsync("bob", "dst_1", None);
+        LinkState afterOther = (await d.GetDestinationAsync("alice", "dst_1", None))!.State;
+        bool first = await d.UnfreezeDestinationAsync("alice", "dst_1", None);
+        bool second = await d.UnfreezeDestinationAsync("alice", "dst_1", None);
+
+        Assert.Equal((false, LinkState.Frozen, true, false), (otherAccount, afterOther, first, second));
+        DestinationRecord active = (await d.GetDestinationAsync("alice", "dst_1", None))!;
+        Assert.Equal((LinkState.Active, T0Ms.AddDays(1)), (active.State, active.HoldUntil));
     }
 
     [SkippableFact]
