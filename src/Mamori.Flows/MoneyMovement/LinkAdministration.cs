@@ -120,26 +120,15 @@ public sealed class LinkAdministration
         ArgumentException.ThrowIfNullOrEmpty(account);
         ArgumentException.ThrowIfNullOrEmpty(linkId);
         ArgumentException.ThrowIfNullOrEmpty(actor);
-        if (await _links.GetLinkAsync(linkId, cancellationToken) is { } link && string.Equals(link.Wallet, account, StringComparison.Ordinal))
-        {
-            var view = new AccountLink(link.Id, AccountLinkKind.Funding, link.Bank, Mask(link.BankAccount), LinkState.Frozen, link.CreatedAt);
-            if (link.State == LinkState.Frozen) return (LinkFreezeResult.AlreadyFrozen, view);
-            await _links.FreezeLinkAsync(link.Id, now, cancellationToken);
-            await _audit.AppendAsync(new AuditEntry(now, account, "link_frozen", link.Id, FlowVerdict.Deny.ToWireName(),
-                [FlowReason.LinkFrozen.ToWireName()], $"operator key {actor}"), cancellationToken);
-            return (LinkFreezeResult.Frozen, view);
-        }
-        if (await _destinations.GetDestinationAsync(account, linkId, cancellationToken) is { } destination)
-        {
-            var view = new AccountLink(destination.Id, AccountLinkKind.WithdrawalDestination, destination.Bank, Mask(destination.BankAccount),
-                LinkState.Frozen, destination.CreatedAt);
-            if (destination.State == LinkState.Frozen) return (LinkFreezeResult.AlreadyFrozen, view);
-            await _destinations.FreezeDestinationAsync(account, destination.Id, cancellationToken);
-            await _audit.AppendAsync(new AuditEntry(now, account, "destination_frozen", destination.Id, FlowVerdict.Deny.ToWireName(),
-                [FlowReason.DestinationFrozen.ToWireName()], $"operator key {actor}"), cancellationToken);
-            return (LinkFreezeResult.Frozen, view);
-        }
-        return (LinkFreezeResult.NotFound, null);
+        if (await FindAsync(account, linkId, cancellationToken) is not { } found) return (LinkFreezeResult.NotFound, null);
+        AccountLink view = found with { State = LinkState.Frozen };
+        if (found.State == LinkState.Frozen) return (LinkFreezeResult.AlreadyFrozen, view);
+        bool funding = found.Kind == AccountLinkKind.Funding;
+        if (funding) await _links.FreezeLinkAsync(found.Id, now, cancellationToken);
+        else await _destinations.FreezeDestinationAsync(account, found.Id, cancellationToken);
+        await _audit.AppendAsync(new AuditEntry(now, account, funding ? "link_frozen" : "destination_frozen", found.Id, FlowVerdict.Deny.ToWireName(),
+            [(funding ? FlowReason.LinkFrozen : FlowReason.DestinationFrozen).ToWireName()], $"operator key {actor}"), cancellationToken);
+        return (LinkFreezeResult.Frozen, view);
     }
 
     /// <summary>
@@ -164,23 +153,27 @@ public sealed class LinkAdministration
         ArgumentException.ThrowIfNullOrEmpty(account);
         ArgumentException.ThrowIfNullOrEmpty(linkId);
         ArgumentException.ThrowIfNullOrEmpty(actor);
+        if (await FindAsync(account, linkId, cancellationToken) is not { } found) return (LinkUnfreezeResult.NotFound, null);
+        AccountLink view = found with { State = LinkState.Active };
+        bool funding = found.Kind == AccountLinkKind.Funding;
+        bool changed = funding
+            ? await _links.UnfreezeLinkAsync(found.Id, cancellationToken)
+            : await _destinations.UnfreezeDestinationAsync(account, found.Id, cancellationToken);
+        if (!changed) return (LinkUnfreezeResult.NotFrozen, view);
+        await _audit.AppendAsync(new AuditEntry(now, account, funding ? "link_unfrozen" : "destination_unfrozen", found.Id, null, [], $"operator key {actor}"),
+            cancellationToken);
+        return (LinkUnfreezeResult.Unfrozen, view);
+    }
+
+    /// <summary>The account's funding link or withdrawal destination with this id, as it is now; null for another account's.</summary>
+    private async Task<AccountLink?> FindAsync(string account, string linkId, CancellationToken cancellationToken)
+    {
         if (await _links.GetLinkAsync(linkId, cancellationToken) is { } link && string.Equals(link.Wallet, account, StringComparison.Ordinal))
-        {
-            var view = new AccountLink(link.Id, AccountLinkKind.Funding, link.Bank, Mask(link.BankAccount), LinkState.Active, link.CreatedAt);
-            if (!await _links.UnfreezeLinkAsync(link.Id, cancellationToken)) return (LinkUnfreezeResult.NotFrozen, view);
-            await _audit.AppendAsync(new AuditEntry(now, account, "link_unfrozen", link.Id, null, [], $"operator key {actor}"), cancellationToken);
-            return (LinkUnfreezeResult.Unfrozen, view);
-        }
+            return new AccountLink(link.Id, AccountLinkKind.Funding, link.Bank, Mask(link.BankAccount), link.State, link.CreatedAt);
         if (await _destinations.GetDestinationAsync(account, linkId, cancellationToken) is { } destination)
-        {
-            var view = new AccountLink(destination.Id, AccountLinkKind.WithdrawalDestination, destination.Bank, Mask(destination.BankAccount),
-                LinkState.Active, destination.CreatedAt);
-            if (!await _destinations.UnfreezeDestinationAsync(account, destination.Id, cancellationToken)) return (LinkUnfreezeResult.NotFrozen, view);
-            await _audit.AppendAsync(new AuditEntry(now, account, "destination_unfrozen", destination.Id, null, [], $"operator key {actor}"),
-                cancellationToken);
-            return (LinkUnfreezeResult.Unfrozen, view);
-        }
-        return (LinkUnfreezeResult.NotFound, null);
+            return new AccountLink(destination.Id, AccountLinkKind.WithdrawalDestination, destination.Bank, Mask(destination.BankAccount),
+                destination.State, destination.CreatedAt);
+        return null;
     }
 
     /// <summary>
