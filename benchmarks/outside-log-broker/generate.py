@@ -45,8 +45,9 @@ ADDRESSES (real ASNs; prefixes taken from the public ip-location-db ASN and whoi
   carrier address (home-routed roaming), so only Wi-Fi logins look foreign.
 - Aggregators (household-finance apps that log in with the customer's stored password): three services,
   6 % of customers linked. "mf" on AWS Tokyo AS16509 (6 NAT addresses), "mt" on AWS Tokyo (3), "zm" on
-  Google Cloud Tokyo AS396982 (4). Headless browser UA, no device token ("mt" keeps one cookie per
-  customer). Refresh 1-3 times a day, mostly 02:00-06:00 JST, plus when the customer opens the app.
+  Google Cloud Tokyo AS396982 (4). "mf" and "mt" send a headless Chrome UA, "zm" a desktop Linux Firefox
+  one; no device token, except "mt", which keeps one cookie per customer. One refresh a night (02:00-06:00
+  JST) and 0-2 more in the evening, at a random one of the service's addresses.
   After the customer changes the password the aggregator keeps failing with the old one once a day
   (same fingerprint) until the customer re-enters it 1-9 days later.
 
@@ -55,7 +56,8 @@ CUSTOMERS (share of accounts; a customer is one account)
 - active 12 %: 80 % of market days 1-3 logins (before the open, lunch from phone or office, evening), 30 % of weekend days.
 - regular 28 %: 25 % of days, 1-2 logins, mostly evening, phone or PC.
 - nisa 33 %: long-term NISA holder, about once a month: 45 % log in once or twice in 14 days.
-- elderly 10 %: home PC only (Windows, Edge/Chrome), 35 % of market days, mid-morning; more typos; 3 % forget the password.
+- elderly 10 %: home PC (Windows, Edge/Chrome; 15 % also have the app and use it for a fifth of their logins),
+  35 % of market days, mid-morning; more typos; 3 % forget the password.
 - dormant 15 %: no login of their own in the window (but they exist, and their IDs are in leaked lists).
 - 1.5 % of customers use one of 30 popular passwords (Zipf); the rest a password of their own.
 - Typos: 3 % of logins (8 % elderly) start with 1-2 wrong passwords (unique each), then succeed within a minute.
@@ -80,11 +82,13 @@ ATTACKS (sizes scale with users/20,000 and days/14)
   during market hours, from the kit's server (30 %), Chinese networks (Chinanet AS4134, China Unicom
   AS4837; 25 %) or Japanese residential/mobile proxies (45 %), with an anti-detect browser: Windows
   Chrome UA, a device cookie shared by the operator's profile across victims (half) or fresh.
+  (The residential-proxy kit has no server of its own: its trading sessions come from China or proxies.)
   Researchers and victims feeding the kit junk give 2 unknown_account attempts a day from kit addresses.
 - stuffing_burst: SBI-style credential stuffing with a list leaked from another service, 6 hours on
   one night from 60 datacenter addresses (M247 AS9009, Hetzner AS24940, DigitalOcean AS14061,
   Datacamp AS60068): 8,000 attempts, 22 % of the IDs exist here, 3 % of those reuse the same password.
-  Random real-browser UAs, no device token. 5 % of list passwords are popular ones.
+  Random real-browser UAs, no device token. 5 % of list passwords are popular ones. Each hit is used again once,
+  4 hours to 3 days later, from a residential proxy with an attacker's browser (new device token).
 - stuffing_slow: the same kind of list through residential proxies over the whole window (JP home ISPs
   55 %, JP mobile CGNAT pools 15 %, KR/TW/US/HK/TH homes 30 %), each address used for 1-3 attempts,
   12,000 attempts, 20 % existing, 2.5 % reuse. Each hit is used again 1-2 times 4 hours to 3 days later
