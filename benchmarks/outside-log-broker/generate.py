@@ -20,8 +20,9 @@ THE SERVICE
   real-time phishing relays anyway) happens after it and is not in the log.
 - The web sets a device cookie (the `device` field); 8 % of web users clear it or use private windows
   (no token, or a new one every time). The app always sends its installation token.
-- No lockout is modelled: nobody in this log reaches 10 consecutive failures (legit forgetters stop at
-  5, aggregators stop after one failure a day, attackers try an account a few times at most).
+- No lockout is modelled. No customer causes 10 consecutive failures (forgetters stop at 5, aggregators at
+  one failure a day); the spray's target list repeats some IDs (drawn with replacement), so a few dormant
+  accounts collect 10-16 sprayed failures over the fortnight, which a real service might have locked.
 - Window: starts Monday 2025-04-14 00:00 JST (no public holiday in the first 14 days). Market days
   Mon-Fri; TSE hours 09:00-11:30 and 12:30-15:30 JST. Times are drawn in JST, written in UTC.
 
