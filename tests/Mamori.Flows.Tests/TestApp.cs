@@ -97,3 +97,21 @@ internal static class JsonExtensions
     public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString()!;
     public static string[] Reasons(this JsonElement e) => e.GetProperty("reasons").EnumerateArray().Select(x => x.GetString()!).ToArray();
 }
+
+/// <summary>Drives the nodes' fake clocks for requests waiting on the shared verification limit.</summary>
+internal static class Polls
+{
+    /// <summary>Advances every node's clock one poll interval at a time until the task completes, so a request waiting for
+    /// an attempt settled on another node looks again. At most 200 polls (5 s of fake time, far below a reservation's
+    /// lifetime, so no reservation expires because of the pumping); the short real pause lets the database answer.</summary>
+    public static async Task<T> PumpAsync<T>(Task<T> task, params TestApp[] nodes)
+    {
+        for (int poll = 0; poll < 200 && !task.IsCompleted; poll++)
+        {
+            foreach (TestApp node in nodes) node.Time.Advance(Factors.SharedVerificationLimiter.PollInterval);
+            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(20)));
+        }
+        Assert.True(task.IsCompleted, "Requests still waiting after 200 polls: an attempt in flight was never seen to settle.");
+        return await task;
+    }
+}
