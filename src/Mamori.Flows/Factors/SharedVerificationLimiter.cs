@@ -45,6 +45,7 @@ internal sealed class SharedVerificationLimiter(ISharedLimitStore store, int max
     public const int MaxTrackedAccounts = 10_000;
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _settledHere = new(StringComparer.Ordinal);
+    private readonly OneAtATimePerKey _reservations = new();
     private int _waiting;
 
     /// <summary>Requests waiting now for attempts in flight to settle.</summary>
@@ -63,8 +64,9 @@ internal sealed class SharedVerificationLimiter(ISharedLimitStore store, int max
         {
             while (true)
             {
-                VerificationReservation r = await store.TryReserveVerificationAsync(account, id, maxFailures, window, ReservationLifetime, now, ct)
-                    .ConfigureAwait(false);
+                DateTimeOffset at = now;
+                VerificationReservation r = await _reservations.RunAsync(account, () =>
+                    store.TryReserveVerificationAsync(account, id, maxFailures, window, ReservationLifetime, at, ct), ct).ConfigureAwait(false);
                 if (r.Outcome == ReservationOutcome.Granted) return (new Attempt(this, account, id, now), default);
                 if (r.Outcome == ReservationOutcome.Blocked || now >= deadline) return (null, r.RetryAt);
                 if (settledHere is null)
@@ -123,6 +125,53 @@ internal sealed class SharedVerificationLimiter(ISharedLimitStore store, int max
 /// that cannot be reached fails the send with its exception, and nothing is sent. Thread-safe.</remarks>
 internal sealed class SharedOneTimeCodeSendLimiter(ISharedLimitStore store, TimeSpan interval, int perHour) : IOneTimeCodeSendLimiter
 {
+    private readonly OneAtATimePerKey _sends = new();
+
     public Task<(bool Acquired, DateTimeOffset RetryAt)> TryAcquireAsync(string account, DateTimeOffset now, CancellationToken ct) =>
-        store.TryRecordOneTimeCodeSendAsync(account, interval, perHour, now, ct);
+        _sends.RunAsync(account, () => store.TryRecordOneTimeCodeSendAsync(account, interval, perHour, now, ct), ct);
+}
+
+/// <summary>Runs one call per key at a time in this process; the others wait here, in memory.</summary>
+/// <remarks>
+/// The database serialises an account's limit decisions with an advisory lock, but a call waiting for that lock holds a
+/// pooled connection: 200 parallel guesses at one account would hold 200 connections (the pool's 100, then the server's
+/// <c>max_connections</c>), starving every other flow call. Queued here first, a node sends one decision per account at a
+/// time and holds one connection for it. Entries live while calls use them. Thread-safe.
+/// </remarks>
+internal sealed class OneAtATimePerKey
+{
+    private readonly Dictionary<string, Gate> _gates = new(StringComparer.Ordinal);
+
+    private sealed class Gate
+    {
+        public readonly SemaphoreSlim Semaphore = new(1, 1);
+        public int Users;   // calls holding or waiting for it; read and written under the dictionary's lock
+    }
+
+    public async Task<T> RunAsync<T>(string key, Func<Task<T>> call, CancellationToken ct)
+    {
+        Gate gate;
+        lock (_gates)
+        {
+            if (!_gates.TryGetValue(key, out gate!)) _gates[key] = gate = new Gate();
+            gate.Users++;
+        }
+        try
+        {
+            await gate.Semaphore.WaitAsync(ct).ConfigureAwait(false);
+            try { return await call().ConfigureAwait(false); }
+            finally { gate.Semaphore.Release(); }
+        }
+        finally
+        {
+            lock (_gates)
+            {
+                if (--gate.Users == 0)
+                {
+                    _gates.Remove(key);
+                    gate.Semaphore.Dispose();
+                }
+            }
+        }
+    }
 }
