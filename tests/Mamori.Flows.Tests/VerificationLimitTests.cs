@@ -193,6 +193,27 @@ public sealed partial class VerificationLimitTests
         Assert.True((await app.Service<IVerificationLimiter>().IsBlockedAsync("dave", app.Time.GetUtcNow(), default)).Blocked);
     }
 
+    [Fact]
+    public async Task OnPostgres_ADatabaseThatCannotBeReached_FailsTheVerificationBeforeAnyCodeIsChecked()
+    {
+        GatedFactorStore? gate = null;
+        // Nothing listens on port 1: the flows' database is down. The flows answer a storage failure with its exception
+        // (the server's exception handler makes it a 500 problem document), and the limiter must not open the way first.
+        await using TestApp app = await TestApp.StartAsync(services: s =>
+        {
+            s.AddMamoriFlowsPostgres("Host=127.0.0.1;Port=1;Username=mamori;Password=unused;Database=mamori;Timeout=5");
+            s.AddSingleton<IFactorStore>(sp => gate = new GatedFactorStore(() => sp.GetRequiredService<PostgresFlowStore>()));
+        });
+        _ = app.Service<IFactorStore>();
+        gate!.Close();   // a factor read would wait here
+
+        await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() =>
+            app.Service<TotpFactors>().VerifyAsync("alice", "123456", app.Time.GetUtcNow(), default).WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() =>
+            app.Service<OneTimeCodes>().IsBlockedAsync("alice", app.Time.GetUtcNow(), default).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, gate.Reads);
+    }
+
     [GeneratedRegex(@"\b\d{6}\b")]
     private static partial Regex SixDigits();
 }
