@@ -46,11 +46,6 @@ internal sealed class SharedVerificationLimiter(ISharedLimitStore store, int max
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _settledHere = new(StringComparer.Ordinal);
     private readonly OneAtATimePerKey _reservations = new();
-    private int _waiting;
-
-    /// <summary>Requests waiting now for attempts in flight to settle.</summary>
-    internal int Waiting => Volatile.Read(ref _waiting);
-
     /// <summary>Raised when a request starts waiting (tests use it to know that one is, without polling).</summary>
     internal event Action? WaitStarted;
 
@@ -60,40 +55,32 @@ internal sealed class SharedVerificationLimiter(ISharedLimitStore store, int max
         DateTimeOffset deadline = now + MaxWait;
         Task? settledHere = null;
         bool waiting = false;
-        try
+        while (true)
         {
-            while (true)
+            DateTimeOffset at = now;
+            VerificationReservation r = await _reservations.RunAsync(account, () =>
+                store.TryReserveVerificationAsync(account, id, maxFailures, window, ReservationLifetime, at, ct), ct).ConfigureAwait(false);
+            if (r.Outcome == ReservationOutcome.Granted) return (new Attempt(this, account, id, now), default);
+            if (r.Outcome == ReservationOutcome.Blocked || now >= deadline) return (null, r.RetryAt);
+            if (settledHere is null)
             {
-                DateTimeOffset at = now;
-                VerificationReservation r = await _reservations.RunAsync(account, () =>
-                    store.TryReserveVerificationAsync(account, id, maxFailures, window, ReservationLifetime, at, ct), ct).ConfigureAwait(false);
-                if (r.Outcome == ReservationOutcome.Granted) return (new Attempt(this, account, id, now), default);
-                if (r.Outcome == ReservationOutcome.Blocked || now >= deadline) return (null, r.RetryAt);
-                if (settledHere is null)
-                {
-                    // Take the signal, then look again at once: a settlement between the answer above and taking the signal
-                    // would otherwise be missed until the next poll.
-                    if (_settledHere.Count >= MaxTrackedAccounts) _settledHere.Clear();
-                    settledHere = _settledHere.GetOrAdd(account, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-                    continue;
-                }
-                Task poll = Task.Delay(PollInterval, time, ct);   // before WaitStarted: a test advancing the clock on it must find the timer
-                if (!waiting)
-                {
-                    waiting = true;
-                    Interlocked.Increment(ref _waiting);
-                    WaitStarted?.Invoke();
-                }
-                await Task.WhenAny(settledHere, poll).ConfigureAwait(false);
-                ct.ThrowIfCancellationRequested();
-                if (settledHere.IsCompleted) settledHere = null;
-                DateTimeOffset clock = time.GetUtcNow();
-                if (clock > now) now = clock;   // a dead node's reservations expire by the clock, not by the request's start
+                // Take the signal, then look again at once: a settlement between the answer above and taking the signal
+                // would otherwise be missed until the next poll.
+                if (_settledHere.Count >= MaxTrackedAccounts) _settledHere.Clear();
+                settledHere = _settledHere.GetOrAdd(account, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                continue;
             }
-        }
-        finally
-        {
-            if (waiting) Interlocked.Decrement(ref _waiting);
+            Task poll = Task.Delay(PollInterval, time, ct);   // before WaitStarted: a test advancing the clock on it must find the timer
+            if (!waiting)
+            {
+                waiting = true;
+                WaitStarted?.Invoke();
+            }
+            await Task.WhenAny(settledHere, poll).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            if (settledHere.IsCompleted) settledHere = null;
+            DateTimeOffset clock = time.GetUtcNow();
+            if (clock > now) now = clock;   // a dead node's reservations expire by the clock, not by the request's start
         }
     }
 
