@@ -480,12 +480,13 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
     private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
     /// <remarks>
-    /// Why a transaction advisory lock and not one conditional UPDATE: the decision reads two tables (the account's failures
-    /// and its reservations, each with its own expiry) and may write three things (stale reservations turned into failures,
-    /// the failures row, the new reservation). Two nodes reading "4 failures, 0 in flight" at once would both reserve the
-    /// fifth attempt; PostgreSQL's READ COMMITTED gives each statement a fresh snapshot, so once the lock is held the reads
-    /// see every earlier holder's commit. The lock is per account (a 64-bit hash: a collision only makes two accounts queue
-    /// on each other) and held for the three round trips below, never while a code is checked.
+    /// Why a transaction advisory lock and not one conditional statement: the decision counts rows of two tables (the
+    /// account's failures and its reservations, each with its own expiry) and may write three things (stale reservations
+    /// turned into failures, the failures row, the new reservation). Without the lock, two nodes' inserts that each count
+    /// "4 failures, 0 in flight" would both reserve the fifth attempt (READ COMMITTED: neither sees the other's row). Under
+    /// it, each statement's fresh snapshot sees every earlier holder's commit. The lock is per account (a 64-bit hash: a
+    /// collision only makes two accounts queue on each other) and held for one round trip in the common case, three when a
+    /// stale reservation must first become a failure; never while a code is checked.
     /// </remarks>
     public async Task<VerificationReservation> TryReserveVerificationAsync(string account, string reservationId, int maxFailures, TimeSpan window,
         TimeSpan reservationLifetime, DateTimeOffset now, CancellationToken ct)
@@ -503,61 +504,110 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
         try
         {
             await using NpgsqlConnection c = await OpenConnectionAsync(ct).ConfigureAwait(false);
-            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-            DateTimeOffset start = default, firstExpiry = DateTimeOffset.MaxValue;
-            int failures = 0, live = 0;
-            var stale = new List<DateTimeOffset>();
-            await using (NpgsqlBatch read = Batch(c, tx,
-                (LockSql, [Text(AccountLockKey("verification", account))]),
-                ("SELECT window_start, failures FROM flows_verification_failures WHERE account = $1", [Text(account)]),
-                ("SELECT reserved_at, expires_at FROM flows_verification_reservations WHERE account = $1 ORDER BY reserved_at", [Text(account)])))
-            await using (NpgsqlDataReader r = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            // The common case in one round trip: the lock, the reads and an insert that reserves only if no reservation is
+            // stale and the failures of the window plus those in flight leave room, all in one batch (one transaction).
+            ReservationRows rows;
+            bool inserted;
+            await using (NpgsqlBatch batch = Batch(c, null,
+                (LockSql, [Text(AccountLockKey("verification", account))]), SelectFailures(account), SelectReservations(account), ("""
+                    INSERT INTO flows_verification_reservations SELECT $1, $2, $3, $4
+                    WHERE NOT EXISTS (SELECT 1 FROM flows_verification_reservations WHERE account = $2 AND expires_at <= $3)
+                      AND COALESCE((SELECT failures FROM flows_verification_failures WHERE account = $2 AND expires_at > $3), 0)
+                        + (SELECT COUNT(*) FROM flows_verification_reservations WHERE account = $2) < $5
+                    RETURNING 1
+                    """, [Text(reservationId), Text(account), Time(at), Time(at + reservationLifetime), Int(maxFailures)])))
+            await using (NpgsqlDataReader r = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
-                await r.NextResultAsync(ct).ConfigureAwait(false);   // past the lock's row
-                if (await r.ReadAsync(ct).ConfigureAwait(false)) (start, failures) = (At(r, 0), r.GetInt32(1));
+                rows = await ReadReservationRowsAsync(r, at, ct).ConfigureAwait(false);
                 await r.NextResultAsync(ct).ConfigureAwait(false);
-                while (await r.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    DateTimeOffset expires = At(r, 1);
-                    if (expires <= at) stale.Add(At(r, 0));
-                    else { live++; if (expires < firstExpiry) firstExpiry = expires; }
-                }
+                inserted = await r.ReadAsync(ct).ConfigureAwait(false);
             }
-            // A reservation never settled (its node died or lost the database) is a failure when it was reserved, as an
-            // attempt disposed unsettled is: a crash must not hand out a free guess. Folded in as VerificationLimiter settles one.
-            foreach (DateTimeOffset reservedAt in stale)
+            if (inserted) return new(ReservationOutcome.Granted, default);
+            if (rows.Stale.Count == 0)
             {
-                if (failures == 0 || reservedAt - start >= window) (start, failures) = (reservedAt, 0);
-                failures++;
+                // Read under the same lock as the insert: the counts that refused it. (Were they to allow it, only an
+                // unlocked sweep can have moved in between: "full" then makes the caller look again.)
+                int counted = rows.Failures > 0 && at - rows.Start >= window ? 0 : rows.Failures;
+                return counted >= maxFailures ? new(ReservationOutcome.Blocked, rows.Start + window)
+                    : new(ReservationOutcome.Full, rows.Live > 0 ? rows.FirstExpiry : at);
             }
-            int counted = failures > 0 && at - start >= window ? 0 : failures;   // the window passed: its failures are forgiven
-            VerificationReservation result =
-                counted >= maxFailures ? new(ReservationOutcome.Blocked, start + window)
-                : counted + live < maxFailures ? new(ReservationOutcome.Granted, default)
-                : new(ReservationOutcome.Full, firstExpiry);
-            var writes = new List<(string, NpgsqlParameter[])>(3);
-            if (stale.Count > 0)
-            {
-                writes.Add(("DELETE FROM flows_verification_reservations WHERE account = $1 AND expires_at <= $2", [Text(account), Time(at)]));
-                writes.Add(counted == 0
-                    ? ("DELETE FROM flows_verification_failures WHERE account = $1", [Text(account)])
-                    : ("""
-                       INSERT INTO flows_verification_failures VALUES ($1, $2, $3, $4)
-                       ON CONFLICT (account) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures, expires_at = excluded.expires_at
-                       """, [Text(account), Time(start), Int(failures), Time(start + window)]));
-            }
-            if (result.Outcome == ReservationOutcome.Granted)
-                writes.Add(("INSERT INTO flows_verification_reservations VALUES ($1, $2, $3, $4)",
-                    [Text(reservationId), Text(account), Time(at), Time(at + reservationLifetime)]));
-            if (writes.Count > 0)
-            {
-                await using NpgsqlBatch write = Batch(c, tx, [.. writes]);
-                await write.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-            await tx.CommitAsync(ct).ConfigureAwait(false);
-            return result;
+            return await ReserveAfterStaleAsync(c, account, reservationId, maxFailures, window, reservationLifetime, at, ct).ConfigureAwait(false);
         }
         catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
+    }
+
+    private static (string, NpgsqlParameter[]) SelectFailures(string account) =>
+        ("SELECT window_start, failures FROM flows_verification_failures WHERE account = $1", [Text(account)]);
+
+    private static (string, NpgsqlParameter[]) SelectReservations(string account) =>
+        ("SELECT reserved_at, expires_at FROM flows_verification_reservations WHERE account = $1 ORDER BY reserved_at", [Text(account)]);
+
+    /// <summary>An account's failures row and reservations, as read under its lock.</summary>
+    private sealed record ReservationRows(DateTimeOffset Start, int Failures, List<DateTimeOffset> Stale, int Live, DateTimeOffset FirstExpiry);
+
+    /// <summary>Reads the lock's, <see cref="SelectFailures"/>' and <see cref="SelectReservations"/>' results.</summary>
+    private static async Task<ReservationRows> ReadReservationRowsAsync(NpgsqlDataReader r, DateTimeOffset at, CancellationToken ct)
+    {
+        DateTimeOffset start = default, firstExpiry = DateTimeOffset.MaxValue;
+        int failures = 0, live = 0;
+        var stale = new List<DateTimeOffset>();
+        await r.NextResultAsync(ct).ConfigureAwait(false);   // past the lock's row
+        if (await r.ReadAsync(ct).ConfigureAwait(false)) (start, failures) = (At(r, 0), r.GetInt32(1));
+        await r.NextResultAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            DateTimeOffset expires = At(r, 1);
+            if (expires <= at) stale.Add(At(r, 0));
+            else { live++; if (expires < firstExpiry) firstExpiry = expires; }
+        }
+        return new ReservationRows(start, failures, stale, live, firstExpiry);
+    }
+
+    /// <summary>The rare case: a reservation was never settled. One transaction (the lock, the reads again, the writes)
+    /// turns the stale reservations into failures, then decides.</summary>
+    private static async Task<VerificationReservation> ReserveAfterStaleAsync(NpgsqlConnection c, string account, string reservationId, int maxFailures,
+        TimeSpan window, TimeSpan reservationLifetime, DateTimeOffset at, CancellationToken ct)
+    {
+        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        ReservationRows rows;
+        await using (NpgsqlBatch read = Batch(c, tx, (LockSql, [Text(AccountLockKey("verification", account))]), SelectFailures(account),
+            SelectReservations(account)))
+        await using (NpgsqlDataReader r = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            rows = await ReadReservationRowsAsync(r, at, ct).ConfigureAwait(false);
+        (DateTimeOffset start, int failures) = (rows.Start, rows.Failures);
+        // A reservation never settled (its node died or lost the database) is a failure when it was reserved, as an
+        // attempt disposed unsettled is: a crash must not hand out a free guess. Folded in as VerificationLimiter settles one.
+        foreach (DateTimeOffset reservedAt in rows.Stale)
+        {
+            if (failures == 0 || reservedAt - start >= window) (start, failures) = (reservedAt, 0);
+            failures++;
+        }
+        int counted = failures > 0 && at - start >= window ? 0 : failures;   // the window passed: its failures are forgiven
+        VerificationReservation result =
+            counted >= maxFailures ? new(ReservationOutcome.Blocked, start + window)
+            : counted + rows.Live < maxFailures ? new(ReservationOutcome.Granted, default)
+            : new(ReservationOutcome.Full, rows.FirstExpiry);
+        var writes = new List<(string, NpgsqlParameter[])>(3);
+        if (rows.Stale.Count > 0)
+        {
+            writes.Add(("DELETE FROM flows_verification_reservations WHERE account = $1 AND expires_at <= $2", [Text(account), Time(at)]));
+            writes.Add(counted == 0
+                ? ("DELETE FROM flows_verification_failures WHERE account = $1", [Text(account)])
+                : ("""
+                   INSERT INTO flows_verification_failures VALUES ($1, $2, $3, $4)
+                   ON CONFLICT (account) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures, expires_at = excluded.expires_at
+                   """, [Text(account), Time(start), Int(failures), Time(start + window)]));
+        }
+        if (result.Outcome == ReservationOutcome.Granted)
+            writes.Add(("INSERT INTO flows_verification_reservations VALUES ($1, $2, $3, $4)",
+                [Text(reservationId), Text(account), Time(at), Time(at + reservationLifetime)]));
+        if (writes.Count > 0)
+        {
+            await using NpgsqlBatch write = Batch(c, tx, [.. writes]);
+            await write.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return result;
     }
 
     /// <remarks>One round trip: the account's lock, then one statement. The lock keeps a settlement from landing between a
