@@ -102,16 +102,18 @@ internal static class JsonExtensions
 internal static class Polls
 {
     /// <summary>Advances every node's clock one poll interval at a time until the task completes, so a request waiting for
-    /// an attempt settled on another node looks again. At most 200 polls (5 s of fake time, far below a reservation's
-    /// lifetime, so no reservation expires because of the pumping); the short real pause lets the database answer.</summary>
+    /// an attempt settled on another node looks again. At most 750 polls: 18.75 s of fake time, below a reservation's
+    /// 30 s lifetime, so no reservation expires because of the pumping; the short real pause between polls (15 s in all
+    /// at most, room for a loaded machine) lets the database answer.</summary>
     public static async Task<T> PumpAsync<T>(Task<T> task, params TestApp[] nodes)
     {
-        for (int poll = 0; poll < 200 && !task.IsCompleted; poll++)
+        const int MaxPolls = 750;
+        for (int poll = 0; poll < MaxPolls && !task.IsCompleted; poll++)
         {
             foreach (TestApp node in nodes) node.Time.Advance(Factors.SharedVerificationLimiter.PollInterval);
             await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(20)));
         }
-        Assert.True(task.IsCompleted, "Requests still waiting after 200 polls: an attempt in flight was never seen to settle.");
+        Assert.True(task.IsCompleted, $"Requests still waiting after {MaxPolls} polls: an attempt in flight was never seen to settle.");
         return await task;
     }
 }
