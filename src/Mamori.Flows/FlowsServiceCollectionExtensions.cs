@@ -55,17 +55,17 @@ public static class FlowsServiceCollectionExtensions
         services.AddLogging();
         services.AddSingleton(sp => new Notifier(sp.GetServices<IOneTimeCodeChannel>(), sp.GetRequiredService<OutboxChannel>(),
             sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<ILogger<Notifier>>()));
-        services.AddSingleton(_ => new VerificationLimiter(copy.MaxFailedVerifications, copy.VerificationWindow));
+        services.TryAddSingleton<IVerificationLimiter>(_ => new VerificationLimiter(copy.MaxFailedVerifications, copy.VerificationWindow));
         services.AddSingleton<DeviceTokens>();
         services.AddSingleton(sp => new StepUps(sp.GetRequiredService<IAccountRecordStore>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<DeviceTokens>(), copy.DeviceTokenLifetime, sp.GetService<LoginAssessor>()));
         services.AddSingleton(sp => new TotpFactors(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
-            sp.GetRequiredService<VerificationLimiter>(), copy.TotpIssuer, copy.TotpEnrollmentWindow));
+            sp.GetRequiredService<IVerificationLimiter>(), copy.TotpIssuer, copy.TotpEnrollmentWindow));
         services.AddSingleton(sp => new RecoveryCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<FlowKeys>(),
-            sp.GetRequiredService<VerificationLimiter>(), copy.RecoveryCodeCount));
-        services.AddSingleton(_ => new OneTimeCodeSendLimiter(copy.OneTimeCodeSendInterval, copy.MaxOneTimeCodesPerHour));
+            sp.GetRequiredService<IVerificationLimiter>(), copy.RecoveryCodeCount));
+        services.TryAddSingleton<IOneTimeCodeSendLimiter>(_ => new OneTimeCodeSendLimiter(copy.OneTimeCodeSendInterval, copy.MaxOneTimeCodesPerHour));
         services.AddSingleton(sp => new OneTimeCodes(sp.GetRequiredService<IFactorStore>(), sp.GetRequiredService<IAccountRecordStore>(),
-            sp.GetRequiredService<FlowKeys>(), sp.GetRequiredService<VerificationLimiter>(), sp.GetRequiredService<OneTimeCodeSendLimiter>(),
+            sp.GetRequiredService<FlowKeys>(), sp.GetRequiredService<IVerificationLimiter>(), sp.GetRequiredService<IOneTimeCodeSendLimiter>(),
             sp.GetRequiredService<Notifier>(), sp.GetRequiredService<IAuditLog>(), copy.OneTimeCodeLifetime));
         services.AddSingleton<IFido2>(_ => new Fido2(new Fido2Configuration
         {
@@ -74,7 +74,7 @@ public static class FlowsServiceCollectionExtensions
             Origins = new HashSet<string>(copy.WebAuthnOrigins, StringComparer.Ordinal),
         }));
         services.AddSingleton(sp => new WebAuthnFactors(sp.GetRequiredService<IFido2>(), sp.GetRequiredService<IFactorStore>(),
-            sp.GetRequiredService<IWebAuthnCeremonyStore>(), sp.GetRequiredService<VerificationLimiter>()));
+            sp.GetRequiredService<IWebAuthnCeremonyStore>(), sp.GetRequiredService<IVerificationLimiter>()));
         services.AddSingleton<RiskChecks>();
         services.AddSingleton<LinkFlow>();
         services.AddSingleton<WithdrawalFlow>();
@@ -87,7 +87,8 @@ public static class FlowsServiceCollectionExtensions
 
     /// <summary>
     /// Keeps the flows' records in a PostgreSQL database instead of the data folder's SQLite file, so every node that
-    /// shares the database sees the same factors, links, charges, holds, passkey ceremonies and audit. Call before or after
+    /// shares the database sees the same factors, links, charges, holds, passkey ceremonies and audit, and counts the same
+    /// failed verifications and one-time code sends against each account's limits. Call before or after
     /// <see cref="AddMamoriFlows"/>: these registrations win either way.
     /// </summary>
     /// <remarks>
@@ -111,6 +112,18 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<IWithdrawalDestinationStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgresFlowStore>());
         services.AddSingleton<IWebAuthnCeremonyStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
+        // The step-up limits count in the database too, or N nodes would allow N times the guesses and the SMS (ADR 0028).
+        services.AddSingleton<IVerificationLimiter>(sp =>
+        {
+            FlowsOptions o = sp.GetRequiredService<FlowsOptions>();
+            return new SharedVerificationLimiter(sp.GetRequiredService<PostgresFlowStore>(), o.MaxFailedVerifications, o.VerificationWindow,
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IOneTimeCodeSendLimiter>(sp =>
+        {
+            FlowsOptions o = sp.GetRequiredService<FlowsOptions>();
+            return new SharedOneTimeCodeSendLimiter(sp.GetRequiredService<PostgresFlowStore>(), o.OneTimeCodeSendInterval, o.MaxOneTimeCodesPerHour);
+        });
         return services;
     }
 

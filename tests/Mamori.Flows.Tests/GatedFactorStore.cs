@@ -23,11 +23,15 @@ internal sealed class GatedFactorStore(Func<IFactorStore> inner) : IFactorStore
         return open;
     }
 
+    /// <summary>Raised when a read starts waiting at the closed gate.</summary>
+    public event Action? ReadHeld;
+
     private async Task PassAsync()
     {
         Task gate = _gate.Task;
         if (gate.IsCompleted) return;
         Interlocked.Increment(ref _reads);
+        ReadHeld?.Invoke();
         await gate;
     }
 

@@ -97,3 +97,23 @@ internal static class JsonExtensions
     public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString()!;
     public static string[] Reasons(this JsonElement e) => e.GetProperty("reasons").EnumerateArray().Select(x => x.GetString()!).ToArray();
 }
+
+/// <summary>Drives the nodes' fake clocks for requests waiting on the shared verification limit.</summary>
+internal static class Polls
+{
+    /// <summary>Advances every node's clock one poll interval at a time until the task completes, so a request waiting for
+    /// an attempt settled on another node looks again. At most 750 polls: 18.75 s of fake time, below a reservation's
+    /// 30 s lifetime, so no reservation expires because of the pumping; the short real pause between polls (15 s in all
+    /// at most, room for a loaded machine) lets the database answer.</summary>
+    public static async Task<T> PumpAsync<T>(Task<T> task, params TestApp[] nodes)
+    {
+        const int MaxPolls = 750;
+        for (int poll = 0; poll < MaxPolls && !task.IsCompleted; poll++)
+        {
+            foreach (TestApp node in nodes) node.Time.Advance(Factors.SharedVerificationLimiter.PollInterval);
+            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(20)));
+        }
+        Assert.True(task.IsCompleted, $"Requests still waiting after {MaxPolls} polls: an attempt in flight was never seen to settle.");
+        return await task;
+    }
+}

@@ -4,6 +4,7 @@ using Mamori.Flows.Factors;
 using Mamori.Flows.Security;
 using Mamori.Flows.Storage;
 using Mamori.Flows.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
 
 namespace Mamori.Flows.Tests;
@@ -16,20 +17,32 @@ public sealed partial class TwoNodeFlowsTests : IAsyncDisposable
 {
     private PostgresSchema? _schema;
     private TestApp? _a, _b;
+    private GatedFactorStore? _gateA, _gateB;
 
-    private async Task<(TestApp A, TestApp B)> NodesAsync()
+    /// <param name="gated">Puts a <see cref="GatedFactorStore"/> in front of each node's store (<c>_gateA</c>, <c>_gateB</c>).</param>
+    private async Task<(TestApp A, TestApp B)> NodesAsync(bool gated = false)
     {
         Skip.If(PostgresSchema.SkipReason is not null, PostgresSchema.SkipReason);
         _schema = new PostgresSchema();
         string db = _schema.ConnectionString;
-        _a = await TestApp.StartAsync(services: s => s.AddMamoriFlowsPostgres(db));
+        _a = await TestApp.StartAsync(services: s =>
+        {
+            s.AddMamoriFlowsPostgres(db);
+            if (gated) s.AddSingleton<IFactorStore>(sp => _gateA = new GatedFactorStore(() => sp.GetRequiredService<PostgresFlowStore>()));
+        });
         _ = _a.Service<FlowKeys>();   // writes A's flows.key, which the operator copies to every node
         string key = Path.Combine(_a.DataDirectory, FlowsServiceCollectionExtensions.KeyFileName);
         _b = await TestApp.StartAsync(o =>
         {
             Directory.CreateDirectory(o.DataDirectory);
             File.Copy(key, Path.Combine(o.DataDirectory, FlowsServiceCollectionExtensions.KeyFileName));
-        }, services: s => s.AddMamoriFlowsPostgres(db));
+        }, services: s =>
+        {
+            s.AddMamoriFlowsPostgres(db);
+            if (gated) s.AddSingleton<IFactorStore>(sp => _gateB = new GatedFactorStore(() => sp.GetRequiredService<PostgresFlowStore>()));
+        });
+        _ = _a.Service<IFactorStore>();
+        _ = _b.Service<IFactorStore>();
         return (_a, _b);
     }
 
@@ -52,7 +65,14 @@ public sealed partial class TwoNodeFlowsTests : IAsyncDisposable
         return Base32Encoding.ToBytes(System.Web.HttpUtility.ParseQueryString(new Uri(enrolled.Str("otpauth_uri")).Query)["secret"]!);
     }
 
-    private static string Code(TestApp app, byte[] secret) => new Totp(secret).ComputeTotp(app.Time.GetUtcNow().UtcDateTime);
+    private static string Code(TestApp app, byte[] secret, int stepOffset = 0) =>
+        new Totp(secret).ComputeTotp(app.Time.GetUtcNow().UtcDateTime.AddSeconds(30 * stepOffset));
+
+    /// <summary>A code no step within the accepted drift gives.</summary>
+    private static string WrongCode(TestApp app, byte[] secret) =>
+        new[] { "000000", "000001", "000002", "000003" }.First(c => c != Code(app, secret, -1) && c != Code(app, secret) && c != Code(app, secret, 1));
+
+    private static SharedVerificationLimiter Limiter(TestApp node) => (SharedVerificationLimiter)node.Service<IVerificationLimiter>();
 
     [SkippableFact]
     public async Task TotpEnrolledAndVerifiedOnA_IsAFreshStepUpOnB()
@@ -188,4 +208,118 @@ public sealed partial class TwoNodeFlowsTests : IAsyncDisposable
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [SkippableFact]
+    public async Task WrongCodesAlternatedBetweenNodes_AreBlockedAfterFiveInTotal_NotFivePerNode()
+    {
+        (TestApp a, TestApp b) = await NodesAsync();
+        byte[] secret = await EnrollTotpAsync(a, "alice");
+        string wrong = WrongCode(a, secret);
+
+        for (int i = 0; i < 5; i++)
+            Assert.Equal("factor_rejected", (await (i % 2 == 0 ? a : b).PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = wrong })).Str("reason"));
+
+        await b.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = wrong }, 429);
+        await a.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = wrong }, 429);
+        await b.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = Code(b, secret) }, 429);   // whatever the code
+    }
+
+    [SkippableFact]
+    public async Task TwoHundredWrongCodesAtOnceSplitAcrossBothNodes_OnlyFiveAreChecked()
+    {
+        (TestApp a, TestApp b) = await NodesAsync(gated: true);
+        byte[] secret = await EnrollTotpAsync(a, "alice");
+        string wrong = WrongCode(a, secret);
+        DateTimeOffset now = a.Time.GetUtcNow();
+        // Ready when five guesses are checking their code at the closed gates and the 195 others all wait for them: a
+        // limit counted per node would let ten through to the gates, and never get there.
+        int held = 0, waiting = 0;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check() { if (Volatile.Read(ref held) == 5 && Volatile.Read(ref waiting) == 195) ready.TrySetResult(); }
+        foreach (GatedFactorStore gate in new[] { _gateA!, _gateB! }) gate.ReadHeld += () => { Interlocked.Increment(ref held); Check(); };
+        foreach (TestApp node in new[] { a, b }) Limiter(node).WaitStarted += () => { Interlocked.Increment(ref waiting); Check(); };
+        _gateA!.Close();
+        _gateB!.Close();
+
+        Task<VerifyOutcome[]> guesses = Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+            (await (i % 2 == 0 ? a : b).Service<TotpFactors>().VerifyAsync("alice", wrong, now, default)).Outcome)));
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        _gateA.Release();
+        _gateB.Release();
+        VerifyOutcome[] outcomes = await Polls.PumpAsync(guesses, a, b);
+
+        Assert.Equal(5, outcomes.Count(o => o == VerifyOutcome.Rejected));
+        Assert.Equal(195, outcomes.Count(o => o == VerifyOutcome.RateLimited));
+        Assert.Equal(5, held);
+    }
+
+    [SkippableFact]
+    public async Task AGoodCodeSentToBothNodesAtTheLastFreeAttempt_VerifiesOnce_AndItsTwinIsReused_Not429()
+    {
+        (TestApp a, TestApp b) = await NodesAsync(gated: true);
+        byte[] secret = await EnrollTotpAsync(a, "alice");
+        string wrong = WrongCode(a, secret);
+        for (int i = 0; i < 4; i++) await (i % 2 == 0 ? a : b).PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = wrong });
+        string code = Code(a, secret);
+        DateTimeOffset now = a.Time.GetUtcNow();
+        var checkingOnA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waitingOnB = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _gateA!.ReadHeld += () => checkingOnA.TrySetResult();
+        Limiter(b).WaitStarted += () => waitingOnB.TrySetResult();
+        _gateA.Close();
+        _gateB!.Close();
+
+        Task<TotpVerification> first = a.Service<TotpFactors>().VerifyAsync("alice", code, now, default);
+        await checkingOnA.Task.WaitAsync(TimeSpan.FromSeconds(30));   // A holds the account's last free attempt
+        Task<TotpVerification> twin = b.Service<TotpFactors>().VerifyAsync("alice", code, now, default);
+        await waitingOnB.Task.WaitAsync(TimeSpan.FromSeconds(30));    // B's twin waits for it instead of being refused
+        _gateA.Release();
+        _gateB.Release();
+        TotpVerification[] both = await Polls.PumpAsync(Task.WhenAll(first, twin), a, b);
+
+        Assert.Equal([VerifyOutcome.Verified, VerifyOutcome.Reused], both.Select(v => v.Outcome).ToArray());
+        // Neither counted: the success forgave the four failures and the twin gave its attempt back.
+        for (int i = 0; i < 5; i++)
+            Assert.Equal("factor_rejected", (await (i % 2 == 0 ? b : a).PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = wrong })).Str("reason"));
+        await a.PostAsync("/v1/accounts/alice/factors/totp/verify", new { code = wrong }, 429);
+    }
+
+    [SkippableFact]
+    public async Task CodesRequestedThroughBothNodes_AreOnePerIntervalAndTenAnHour_AndParallelRequestsSendOne()
+    {
+        (TestApp a, TestApp b) = await NodesAsync();
+        await a.PostAsync("/v1/accounts/acct/changes", new { kind = "contact", contact = new { channel = "sms", address = "+81-90-0000-0000" } });
+        const string send = "/v1/accounts/acct/factors/one-time-code";
+        TimeSpan interval = a.Options.OneTimeCodeSendInterval;
+        int Sent() => new[] { a, b }.Sum(n => n.Channel.Messages.Count(m => m.Subject == "Your verification code"));
+
+        await a.PostAsync(send, new { }, 201);
+        using (HttpResponseMessage limited = await b.Client.PostAsync(send, JsonContent(new { })))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.Equal(interval, limited.Headers.RetryAfter!.Delta);
+            Assert.Equal("send_limited", JsonDocument.Parse(await limited.Content.ReadAsStringAsync()).RootElement.Str("reason"));
+        }
+        for (int i = 1; i < 10; i++)
+        {
+            Advance(a, b, interval);
+            await (i % 2 == 0 ? a : b).PostAsync(send, new { }, 201);
+        }
+        Advance(a, b, interval);
+        using (HttpResponseMessage capped = await a.Client.PostAsync(send, JsonContent(new { })))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, capped.StatusCode);
+            Assert.Equal(TimeSpan.FromHours(1) - 10 * interval, capped.Headers.RetryAfter!.Delta);   // when the first leaves the hour
+        }
+        Assert.Equal(10, Sent());
+
+        Advance(a, b, TimeSpan.FromHours(1));
+        HttpResponseMessage[] parallel = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? a : b).Client.PostAsync(send, JsonContent(new { })))));
+
+        Assert.Equal(1, parallel.Count(r => r.StatusCode == System.Net.HttpStatusCode.Created));
+        Assert.Equal(9, parallel.Count(r => r.StatusCode == System.Net.HttpStatusCode.TooManyRequests));
+        Assert.Equal(11, Sent());
+        foreach (HttpResponseMessage r in parallel) r.Dispose();
+    }
 }

@@ -143,10 +143,10 @@ public sealed partial class VerificationLimitTests
 
             Assert.Equal(1, Count(outcomes, VerifyOutcome.Verified));
             Assert.Equal(19, Count(outcomes, VerifyOutcome.Reused));
-            (VerificationLimiter.Attempt? attempt, _) = await app.Service<VerificationLimiter>().TryReserveAsync("alice", now, default);
+            (VerificationAttempt? attempt, _) = await app.Service<IVerificationLimiter>().TryReserveAsync("alice", now, default);
             Assert.NotNull(attempt);
-            attempt.Refund();
-            Assert.False(app.Service<VerificationLimiter>().IsBlocked("alice", now, out _));
+            await attempt.RefundAsync();
+            Assert.False((await app.Service<IVerificationLimiter>().IsBlockedAsync("alice", now, default)).Blocked);
         }
     }
 
@@ -185,35 +185,33 @@ public sealed partial class VerificationLimitTests
         string[] reasons = await ReasonsAsync(responses);
         Assert.Equal(1, reasons.Count(r => r == "verified"));
         Assert.Equal(19, reasons.Count(r => r == "code_reused"));
-        Assert.False(app.Service<VerificationLimiter>().IsBlocked("dave", app.Time.GetUtcNow(), out _));
+        Assert.False((await app.Service<IVerificationLimiter>().IsBlockedAsync("dave", app.Time.GetUtcNow(), default)).Blocked);
         // A wrong code against the spent challenge is a guess all the same.
         string wrong = code == "000000" ? "000001" : "000000";
         for (int i = 0; i < 5; i++)
             Assert.Equal("code_reused", (await app.PostAsync("/v1/accounts/dave/factors/one-time-code/verify", new { challenge_id = challenge, code = wrong })).Str("reason"));
-        Assert.True(app.Service<VerificationLimiter>().IsBlocked("dave", app.Time.GetUtcNow(), out _));
+        Assert.True((await app.Service<IVerificationLimiter>().IsBlockedAsync("dave", app.Time.GetUtcNow(), default)).Blocked);
     }
 
     [Fact]
-    public async Task Limiter_AnAttemptPastTheReservedOnes_WaitsForThemToSettle_InsteadOfBeingRefused()
+    public async Task OnPostgres_ADatabaseThatCannotBeReached_FailsTheVerificationBeforeAnyCodeIsChecked()
     {
-        var limiter = new VerificationLimiter(2, TimeSpan.FromMinutes(15));
-        DateTimeOffset now = TestApp.Start;
-        VerificationLimiter.Attempt first = (await limiter.TryReserveAsync("a", now, default)).Attempt!;
-        VerificationLimiter.Attempt second = (await limiter.TryReserveAsync("a", now, default)).Attempt!;
+        GatedFactorStore? gate = null;
+        // Nothing listens on port 1: the flows' database is down. The flows answer a storage failure with its exception
+        // (the server's exception handler makes it a 500 problem document), and the limiter must not open the way first.
+        await using TestApp app = await TestApp.StartAsync(services: s =>
+        {
+            s.AddMamoriFlowsPostgres("Host=127.0.0.1;Port=1;Username=mamori;Password=unused;Database=mamori;Timeout=5");
+            s.AddSingleton<IFactorStore>(sp => gate = new GatedFactorStore(() => sp.GetRequiredService<PostgresFlowStore>()));
+        });
+        _ = app.Service<IFactorStore>();
+        gate!.Close();   // a factor read would wait here
 
-        Task<(VerificationLimiter.Attempt? Attempt, DateTimeOffset RetryAt)> third = limiter.TryReserveAsync("a", now, default);
-        Assert.False(third.IsCompleted);
-        first.Refund();   // a double submit: no guess
-        VerificationLimiter.Attempt? granted = (await third).Attempt;
-        Assert.NotNull(granted);
-
-        Task<(VerificationLimiter.Attempt? Attempt, DateTimeOffset RetryAt)> fourth = limiter.TryReserveAsync("a", now, default);
-        second.Dispose();    // unsettled: a failure
-        granted.Dispose();   // a second failure: the limit
-        (VerificationLimiter.Attempt? refused, DateTimeOffset retryAt) = await fourth;
-        Assert.Null(refused);
-        Assert.Equal(now + TimeSpan.FromMinutes(15), retryAt);
-        Assert.True((await limiter.TryReserveAsync("a", retryAt, default)).Attempt is not null);
+        await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() =>
+            app.Service<TotpFactors>().VerifyAsync("alice", "123456", app.Time.GetUtcNow(), default).WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() =>
+            app.Service<OneTimeCodes>().IsBlockedAsync("alice", app.Time.GetUtcNow(), default).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, gate.Reads);
     }
 
     [GeneratedRegex(@"\b\d{6}\b")]

@@ -2,14 +2,16 @@ using System.Collections.Concurrent;
 
 namespace Mamori.Flows.Factors;
 
-/// <summary>Per-account limit on one-time codes sent: a minimum interval between two sends and a maximum per rolling hour.</summary>
+/// <summary>Per-account limit on one-time codes sent, in the process's memory: a minimum interval between two sends and a
+/// maximum per rolling hour. The limiter of a single node (SQLite); <see cref="SharedOneTimeCodeSendLimiter"/> is the one
+/// for nodes sharing PostgreSQL.</summary>
 /// <remarks>
 /// Every send is an SMS or e-mail that the operator pays for and the holder receives. Unlimited, 30 calls made 30 SMS:
 /// SMS pumping (toll fraud on premium numbers) and harassment of the holder. The check and the record are one step under
 /// the account's lock, so parallel requests cannot pass it together. In memory: a restart forgives it. Bounded: at
 /// <see cref="MaxTrackedAccounts"/> entries, accounts with no send in the last hour are swept first. Thread-safe.
 /// </remarks>
-internal sealed class OneTimeCodeSendLimiter(TimeSpan interval, int perHour)
+internal sealed class OneTimeCodeSendLimiter(TimeSpan interval, int perHour) : IOneTimeCodeSendLimiter
 {
     /// <summary>Accounts tracked at once before idle entries are swept.</summary>
     public const int MaxTrackedAccounts = 100_000;
@@ -26,6 +28,9 @@ internal sealed class OneTimeCodeSendLimiter(TimeSpan interval, int perHour)
 
         public DateTimeOffset Last => Times[(Next + Times.Length - 1) % Times.Length];
     }
+
+    public Task<(bool Acquired, DateTimeOffset RetryAt)> TryAcquireAsync(string account, DateTimeOffset now, CancellationToken ct) =>
+        Task.FromResult((TryAcquire(account, now, out DateTimeOffset retryAt), retryAt));
 
     /// <summary>Records a send for the account if it is allowed now; otherwise false, with the time it will be.</summary>
     public bool TryAcquire(string account, DateTimeOffset now, out DateTimeOffset retryAt)

@@ -15,20 +15,22 @@ internal readonly record struct SendResult(SendOutcome Outcome, string? Challeng
 /// <summary>Six-digit codes sent to the account's registered contact through its channel; stored hashed, single use.</summary>
 /// <remarks>Only the registered contact receives codes: a caller-supplied address would let an attacker send the code to
 /// themselves. Each code allows <see cref="MaxAttemptsPerCode"/> tries, on top of the per-account limit; sends are limited
-/// per account (<see cref="OneTimeCodeSendLimiter"/>).</remarks>
-internal sealed class OneTimeCodes(IFactorStore store, IAccountRecordStore accounts, FlowKeys keys, VerificationLimiter limiter,
-    OneTimeCodeSendLimiter sendLimiter, Notifier notifier, IAuditLog audit, TimeSpan lifetime)
+/// per account (<see cref="IOneTimeCodeSendLimiter"/>).</remarks>
+internal sealed class OneTimeCodes(IFactorStore store, IAccountRecordStore accounts, FlowKeys keys, IVerificationLimiter limiter,
+    IOneTimeCodeSendLimiter sendLimiter, Notifier notifier, IAuditLog audit, TimeSpan lifetime)
 {
     public const int MaxAttemptsPerCode = 5, SaltBytes = 16;
 
     /// <summary>True when the account's verification attempts are used up (no code is sent then either).</summary>
-    public bool IsBlocked(string account, DateTimeOffset now, out DateTimeOffset retryAt) => limiter.IsBlocked(account, now, out retryAt);
+    public Task<(bool Blocked, DateTimeOffset RetryAt)> IsBlockedAsync(string account, DateTimeOffset now, CancellationToken ct) =>
+        limiter.IsBlockedAsync(account, now, ct);
 
     /// <summary>Sends a code to the account's registered contact, unless it has none or its send limit is reached (audited).</summary>
     public async Task<SendResult> SendAsync(string account, DateTimeOffset now, CancellationToken ct)
     {
         if (await accounts.GetContactAsync(account, ct) is not { } contact) return new(SendOutcome.NoContact, null, null, default, default);
-        if (!sendLimiter.TryAcquire(account, now, out DateTimeOffset retryAt))
+        (bool acquired, DateTimeOffset retryAt) = await sendLimiter.TryAcquireAsync(account, now, ct);
+        if (!acquired)
         {
             await audit.AppendAsync(new AuditEntry(now, account, "one_time_code", contact.Channel, FlowVerdict.Deny.ToWireName(),
                 [FlowReason.SendLimited.ToWireName()], "retry at: " + retryAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)), ct);
@@ -47,16 +49,16 @@ internal sealed class OneTimeCodes(IFactorStore store, IAccountRecordStore accou
 
     public async Task<(VerifyOutcome Outcome, DateTimeOffset RetryAt)> VerifyAsync(string account, string challengeId, string code, DateTimeOffset now, CancellationToken ct)
     {
-        (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
+        (VerificationAttempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
         if (attempt is null) return (VerifyOutcome.RateLimited, retryAt);
-        using (attempt)   // unsettled on return: the attempt counts as a failure
+        await using (attempt)   // unsettled on return: the attempt counts as a failure
         {
             OneTimeCodeRecord? record = await store.GetOneTimeCodeAsync(challengeId, ct);
             if (record is null || record.Account != account) return (VerifyOutcome.Rejected, default);
             if (record.UsedAt is not null)
             {
                 // The accepted code sent again (a double submit) is no guess; another code against a spent challenge is.
-                if (Matches(record, code)) attempt.Refund();
+                if (Matches(record, code)) await attempt.RefundAsync();
                 return (VerifyOutcome.Reused, default);
             }
             // The per-code count is taken before the check, in one conditional UPDATE, so parallel guesses cannot pass it.
@@ -65,10 +67,10 @@ internal sealed class OneTimeCodes(IFactorStore store, IAccountRecordStore accou
             if (!Matches(record, code)) return (VerifyOutcome.Rejected, default);
             if (await store.TryUseOneTimeCodeAsync(challengeId, now, ct))
             {
-                attempt.Succeeded();
+                await attempt.SucceededAsync();
                 return (VerifyOutcome.Verified, default);
             }
-            attempt.Refund();   // the same right code, submitted twice at once: its twin was accepted
+            await attempt.RefundAsync();   // the same right code, submitted twice at once: its twin was accepted
             return (VerifyOutcome.Reused, default);
         }
     }

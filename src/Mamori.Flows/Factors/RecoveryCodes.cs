@@ -5,7 +5,7 @@ using Mamori.Flows.Storage;
 namespace Mamori.Flows.Factors;
 
 /// <summary>Recovery codes: random, shown once, stored as HMAC(pepper, per-code salt ‖ code), each usable once.</summary>
-internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, VerificationLimiter limiter, int count)
+internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, IVerificationLimiter limiter, int count)
 {
     // No 0/o/1/l/i: codes are read off paper. 31 symbols ^ 10 ≈ 2^49.5 per code.
     private const string Alphabet = "23456789abcdefghjkmnpqrstuvwxyz";
@@ -33,15 +33,15 @@ internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, Verificat
 
     public async Task<(VerifyOutcome Outcome, int Remaining, string? CodeId, DateTimeOffset RetryAt)> VerifyAsync(string account, string input, DateTimeOffset now, CancellationToken ct)
     {
-        (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
+        (VerificationAttempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
         if (attempt is null) return (VerifyOutcome.RateLimited, 0, null, retryAt);
-        using (attempt)   // unsettled on return: the attempt counts as a failure
+        await using (attempt)   // unsettled on return: the attempt counts as a failure
         {
             string code = Normalise(input);
             IReadOnlyList<RecoveryCodeRecord> unused = await store.GetUnusedRecoveryCodesAsync(account, ct);
             if (unused.Count == 0)
             {
-                attempt.Refund();   // nothing to guess against
+                await attempt.RefundAsync();   // nothing to guess against
                 return (VerifyOutcome.NoFactor, 0, null, default);
             }
             foreach (RecoveryCodeRecord record in unused)
@@ -49,10 +49,10 @@ internal sealed class RecoveryCodes(IFactorStore store, FlowKeys keys, Verificat
                 if (!CryptographicOperations.FixedTimeEquals(keys.HashCode(record.Salt, code), record.Hash)) continue;
                 if (!await store.TryUseRecoveryCodeAsync(record.Id, now, ct))
                 {
-                    attempt.Refund();   // the same right code, submitted twice at once: its twin was accepted
+                    await attempt.RefundAsync();   // the same right code, submitted twice at once: its twin was accepted
                     return (VerifyOutcome.Reused, unused.Count - 1, record.Id, default);
                 }
-                attempt.Succeeded();
+                await attempt.SucceededAsync();
                 return (VerifyOutcome.Verified, unused.Count - 1, record.Id, default);
             }
             return (VerifyOutcome.Rejected, unused.Count, null, default);

@@ -23,7 +23,7 @@ internal readonly record struct TotpVerification(VerifyOutcome Outcome, string? 
 /// Otherwise an attacker could enrol a seed while the account had no factor, never confirm it, and keep passing
 /// step-ups with it after the holder set up their own.
 /// </remarks>
-internal sealed class TotpFactors(IFactorStore store, FlowKeys keys, VerificationLimiter limiter, string issuer, TimeSpan enrollmentWindow)
+internal sealed class TotpFactors(IFactorStore store, FlowKeys keys, IVerificationLimiter limiter, string issuer, TimeSpan enrollmentWindow)
 {
     public const int SecretBytes = 20;   // 160 bits, RFC 4226 §4 R6 recommends it
     public const int Digits = 6, StepSeconds = 30;
@@ -42,16 +42,16 @@ internal sealed class TotpFactors(IFactorStore store, FlowKeys keys, Verificatio
 
     public async Task<TotpVerification> VerifyAsync(string account, string code, DateTimeOffset now, CancellationToken ct)
     {
-        (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
+        (VerificationAttempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
         if (attempt is null) return new(VerifyOutcome.RateLimited, null, null, retryAt);
-        using (attempt)   // unsettled on return: the attempt counts as a failure
+        await using (attempt)   // unsettled on return: the attempt counts as a failure
         {
             // Confirmed factors first; an unconfirmed one only within its enrolment window, where a match confirms it.
             TotpFactorRecord[] usable = [.. (await store.GetTotpFactorsAsync(account, ct))
                 .Where(f => f.Confirmed || now - f.CreatedAt < enrollmentWindow).OrderByDescending(f => f.Confirmed)];
             if (usable.Length == 0)
             {
-                attempt.Refund();   // nothing to guess against
+                await attempt.RefundAsync();   // nothing to guess against
                 return new(VerifyOutcome.NoFactor, null, null, default);
             }
             foreach (TotpFactorRecord factor in usable)
@@ -59,12 +59,12 @@ internal sealed class TotpFactors(IFactorStore store, FlowKeys keys, Verificatio
                 if (!Matches(factor, account, code, now, out long step)) continue;
                 if (factor.Confirmed && await store.TryAdvanceTotpStepAsync(factor.Id, step, ct))
                 {
-                    attempt.Succeeded();
+                    await attempt.SucceededAsync();
                     return new(VerifyOutcome.Verified, factor.Id, null, default);
                 }
                 if (!factor.Confirmed && await store.TryConfirmTotpAsync(factor.Id, step, ct) is int dropped)
                 {
-                    attempt.Succeeded();
+                    await attempt.SucceededAsync();
                     return new(VerifyOutcome.Verified, factor.Id, dropped, default);
                 }
                 // Not accepted: the step (or a later one) was used, or the enrolment was confirmed or dropped meanwhile.
@@ -72,7 +72,7 @@ internal sealed class TotpFactors(IFactorStore store, FlowKeys keys, Verificatio
                 // again (a double submit, or its parallel twin that lost), is the holder's: it must not lock them out.
                 TotpFactorRecord? current = (await store.GetTotpFactorsAsync(account, ct)).FirstOrDefault(f => f.Id == factor.Id);
                 if (current is null) return new(VerifyOutcome.Rejected, null, null, default);   // dropped: another enrolment won
-                if (current.LastUsedStep == step) attempt.Refund();
+                if (current.LastUsedStep == step) await attempt.RefundAsync();
                 return new(VerifyOutcome.Reused, factor.Id, null, default);
             }
             return new(VerifyOutcome.Rejected, null, null, default);

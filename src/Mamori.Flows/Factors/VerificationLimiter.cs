@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 
 namespace Mamori.Flows.Factors;
 
-/// <summary>Per-account count of failed step-up verifications in a fixed window; blocks further attempts past the limit.</summary>
+/// <summary>Per-account count of failed step-up verifications in a fixed window, in the process's memory; blocks further
+/// attempts past the limit. The limiter of a single node (SQLite); <see cref="SharedVerificationLimiter"/> is the one for
+/// nodes sharing PostgreSQL.</summary>
 /// <remarks>
 /// Shared by TOTP, one-time codes, recovery codes and passkeys, so an attacker cannot spread guesses across factors.
 /// An attempt is reserved before its code is checked (<see cref="TryReserveAsync"/>) and settled after: checking the count
@@ -14,7 +16,7 @@ namespace Mamori.Flows.Factors;
 /// In memory: a restart forgives the count (acceptable: the window is minutes). Bounded: at <see cref="MaxTrackedAccounts"/>
 /// entries, idle windows are swept before a new account is added. Thread-safe.
 /// </remarks>
-internal sealed class VerificationLimiter(int maxFailures, TimeSpan window)
+internal sealed class VerificationLimiter(int maxFailures, TimeSpan window) : IVerificationLimiter
 {
     /// <summary>Accounts tracked at once before idle entries are swept.</summary>
     public const int MaxTrackedAccounts = 100_000;
@@ -30,37 +32,18 @@ internal sealed class VerificationLimiter(int maxFailures, TimeSpan window)
         public TaskCompletionSource? Settled;   // completed when a pending attempt settles, so waiters look again
     }
 
-    private enum Settlement : byte { Failure, Success, Refund }
-
-    /// <summary>A reserved verification attempt. Settle it with <see cref="Succeeded"/> or <see cref="Refund"/>;
-    /// disposed unsettled, it counts as a failure (an exception or a cancellation must not give a free guess).</summary>
-    public sealed class Attempt : IDisposable
+    /// <summary>A reserved attempt; settles synchronously, under the account's lock.</summary>
+    private sealed class Attempt(VerificationLimiter limiter, string account, Window window, DateTimeOffset at) : VerificationAttempt
     {
-        private readonly VerificationLimiter _limiter;
-        private readonly string _account;
-        private readonly Window _window;
-        private readonly DateTimeOffset _at;
-        private int _settled;
-
-        internal Attempt(VerificationLimiter limiter, string account, Window window, DateTimeOffset at)
+        protected override ValueTask SettleAsync(VerificationSettlement how)
         {
-            _limiter = limiter; _account = account; _window = window; _at = at;
-        }
-
-        /// <summary>The code was right: the account's failures are forgiven.</summary>
-        public void Succeeded() => Settle(Settlement.Success);
-
-        /// <summary>The outcome was no guess (a double submit of the code just accepted, nothing to guess against).</summary>
-        public void Refund() => Settle(Settlement.Refund);
-
-        /// <summary>Counts the attempt as a failure unless it was settled.</summary>
-        public void Dispose() => Settle(Settlement.Failure);
-
-        private void Settle(Settlement how)
-        {
-            if (Interlocked.Exchange(ref _settled, 1) == 0) _limiter.Settle(_account, _window, how, _at);
+            limiter.Settle(account, window, how, at);
+            return ValueTask.CompletedTask;
         }
     }
+
+    public Task<(bool Blocked, DateTimeOffset RetryAt)> IsBlockedAsync(string account, DateTimeOffset now, CancellationToken ct) =>
+        Task.FromResult((IsBlocked(account, now, out DateTimeOffset retryAt), retryAt));
 
     /// <summary>True when the account has used up its failures in the current window.</summary>
     public bool IsBlocked(string account, DateTimeOffset now, out DateTimeOffset retryAt)
@@ -75,9 +58,7 @@ internal sealed class VerificationLimiter(int maxFailures, TimeSpan window)
         }
     }
 
-    /// <summary>Reserves one verification attempt; null (with the time to retry) when the account has used up its failures.</summary>
-    /// <remarks>Waits while attempts already in flight could use up the limit, until one of them settles.</remarks>
-    public async Task<(Attempt? Attempt, DateTimeOffset RetryAt)> TryReserveAsync(string account, DateTimeOffset now, CancellationToken ct)
+    public async Task<(VerificationAttempt? Attempt, DateTimeOffset RetryAt)> TryReserveAsync(string account, DateTimeOffset now, CancellationToken ct)
     {
         while (true)
         {
@@ -100,7 +81,7 @@ internal sealed class VerificationLimiter(int maxFailures, TimeSpan window)
         }
     }
 
-    private void Settle(string account, Window w, Settlement how, DateTimeOffset at)
+    private void Settle(string account, Window w, VerificationSettlement how, DateTimeOffset at)
     {
         TaskCompletionSource? settled;
         lock (w)
@@ -108,11 +89,11 @@ internal sealed class VerificationLimiter(int maxFailures, TimeSpan window)
             w.Pending--;
             switch (how)
             {
-                case Settlement.Failure:
+                case VerificationSettlement.Failure:
                     if (w.Failures == 0 || at - w.Start >= window) { w.Start = at; w.Failures = 0; }
                     w.Failures++;
                     break;
-                case Settlement.Success:
+                case VerificationSettlement.Success:
                     w.Failures = 0;
                     break;
             }

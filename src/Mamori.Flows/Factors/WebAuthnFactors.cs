@@ -14,7 +14,7 @@ namespace Mamori.Flows.Factors;
 /// browser may post its answer to any node that shares the store. Expired ones are deleted as new ones are stored, so
 /// the table holds at most two rows per account that began a ceremony in the last five minutes. Thread-safe.
 /// </remarks>
-internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, IWebAuthnCeremonyStore ceremonies, VerificationLimiter limiter)
+internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, IWebAuthnCeremonyStore ceremonies, IVerificationLimiter limiter)
 {
     public static readonly TimeSpan CeremonyLifetime = TimeSpan.FromMinutes(5);
 
@@ -78,13 +78,13 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, IWebAuth
 
     public async Task<(VerifyOutcome Outcome, string? Error, DateTimeOffset RetryAt)> CompleteAssertionAsync(string account, AuthenticatorAssertionRawResponse response, DateTimeOffset now, CancellationToken ct)
     {
-        (VerificationLimiter.Attempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
+        (VerificationAttempt? attempt, DateTimeOffset retryAt) = await limiter.TryReserveAsync(account, now, ct);
         if (attempt is null) return (VerifyOutcome.RateLimited, null, retryAt);
-        using (attempt)   // unsettled on return: the attempt counts as a failure
+        await using (attempt)   // unsettled on return: the attempt counts as a failure
         {
             if (await ceremonies.TryTakeWebAuthnCeremonyAsync(account, Assertion, now, ct) is not { } pending)
             {
-                attempt.Refund();   // no ceremony to answer: nothing was checked
+                await attempt.RefundAsync();   // no ceremony to answer: nothing was checked
                 return (VerifyOutcome.Rejected, "no_pending_assertion", default);
             }
             WebAuthnCredentialRecord? stored = await store.FindWebAuthnCredentialAsync(response.RawId, ct);
@@ -100,7 +100,7 @@ internal sealed class WebAuthnFactors(IFido2 fido2, IFactorStore store, IWebAuth
                     IsUserHandleOwnerOfCredentialIdCallback = (args, _) => Task.FromResult(args.UserHandle.AsSpan().SequenceEqual(stored.UserHandle)),
                 }, ct);
                 await store.UpdateSignCountAsync(stored.CredentialId, result.SignCount, ct);
-                attempt.Succeeded();
+                await attempt.SucceededAsync();
                 return (VerifyOutcome.Verified, null, default);
             }
             catch (Fido2VerificationException ex)

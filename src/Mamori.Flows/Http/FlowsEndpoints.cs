@@ -222,7 +222,8 @@ public static class FlowsEndpoints
         (EmptyRequest? _, IResult? problem) = await JsonBody.ReadAsync<EmptyRequest>(http.Request, ct);
         if (problem is not null) return problem;
         DateTimeOffset now = s.Time.GetUtcNow();
-        if (s.OneTimeCodes.IsBlocked(account, now, out DateTimeOffset retryAt)) return RateLimited(http, retryAt, now);
+        (bool blocked, DateTimeOffset retryAt) = await s.OneTimeCodes.IsBlockedAsync(account, now, ct);
+        if (blocked) return RateLimited(http, retryAt, now);
         SendResult sent = await s.OneTimeCodes.SendAsync(account, now, ct);
         switch (sent.Outcome)
         {

@@ -55,6 +55,20 @@ internal static class PostgresFlowMigrations
                 subject text, verdict text, reasons text NOT NULL, detail text);
             CREATE INDEX flows_audit_by_account ON flows_audit (account, seq);
             """),
+        // The step-up limits, shared by every node (ADR 0028). Each row carries the time after which it no longer counts,
+        // indexed, so a sweep deletes what has expired and nothing grows without bound.
+        (2, """
+            CREATE TABLE flows_verification_failures (
+                account text PRIMARY KEY, window_start timestamptz NOT NULL, failures integer NOT NULL, expires_at timestamptz NOT NULL);
+            CREATE INDEX flows_verification_failures_by_expiry ON flows_verification_failures (expires_at);
+            CREATE TABLE flows_verification_reservations (
+                id text PRIMARY KEY, account text NOT NULL, reserved_at timestamptz NOT NULL, expires_at timestamptz NOT NULL);
+            CREATE INDEX flows_verification_reservations_by_account ON flows_verification_reservations (account);
+            CREATE INDEX flows_verification_reservations_by_expiry ON flows_verification_reservations (expires_at);
+            CREATE TABLE flows_code_sends (account text NOT NULL, at timestamptz NOT NULL);
+            CREATE INDEX flows_code_sends_by_account ON flows_code_sends (account, at);
+            CREATE INDEX flows_code_sends_by_time ON flows_code_sends (at);
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mamori.Flows.Factors;
 using Mamori.Storage.Postgres;
 using Npgsql;
 using NpgsqlTypes;
@@ -20,7 +21,7 @@ namespace Mamori.Flows.Storage;
 /// Times are held to the millisecond, as SQLite's Unix milliseconds are, so both engines compare them alike.
 /// </remarks>
 internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILinkStore, IWithdrawalDestinationStore, IAuditLog,
-    IWebAuthnCeremonyStore, IDisposable
+    IWebAuthnCeremonyStore, ISharedLimitStore, IDisposable
 {
     /// <summary>First key of the migration advisory lock ("MAFL"); the second is the hash of the target schema.</summary>
     /// <remarks>Apart from the server's own migration lock, so the two modules migrate independently.</remarks>
@@ -453,4 +454,255 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
         r => new AuditEntry(At(r, 1), r.GetString(2), r.GetString(3), TextOrNull(r, 4), TextOrNull(r, 5),
             r.GetString(6).Length == 0 ? [] : r.GetString(6).Split(','), TextOrNull(r, 7)) { Sequence = r.GetInt64(0) },
         ct, Text(account), Int(limit)).ConfigureAwait(false);
+
+    // ---- shared step-up limits (ADR 0028) ----
+
+    /// <summary>How often one store deletes the limits' expired rows (by the callers' clock).</summary>
+    public static readonly TimeSpan LimitSweepInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most expired rows of one table deleted by one sweep: a sweep is a short statement, never a long purge.</summary>
+    /// <remarks>At one sweep a minute per node, 10,000 rows a minute is more than a node's step-ups can expire.</remarks>
+    public const int LimitSweepBatch = 10_000;
+
+    private static readonly TimeSpan s_sendHour = TimeSpan.FromHours(1);
+    private long _nextVerificationSweep, _nextSendSweep;   // UtcTicks; 0: never swept
+
+    private static DateTimeOffset Ms(DateTimeOffset at) => new(Utc(at));
+
+    /// <summary>One batch in one round trip; without an explicit transaction PostgreSQL runs it as one implicit transaction
+    /// (Npgsql sends a single Sync), so a transaction advisory lock taken by its first statement holds to its end.</summary>
+    private static NpgsqlBatch Batch(NpgsqlConnection c, NpgsqlTransaction? tx, params (string Sql, NpgsqlParameter[] Args)[] statements)
+    {
+        var batch = new NpgsqlBatch(c, tx);
+        foreach ((string sql, NpgsqlParameter[] args) in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.AddRange(args);
+            batch.BatchCommands.Add(command);
+        }
+        return batch;
+    }
+
+    private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+    /// <remarks>
+    /// Why a transaction advisory lock and not one conditional statement: the decision counts rows of two tables (the
+    /// account's failures and its reservations, each with its own expiry) and may write three things (stale reservations
+    /// turned into failures, the failures row, the new reservation). Without the lock, two nodes' inserts that each count
+    /// "4 failures, 0 in flight" would both reserve the fifth attempt (READ COMMITTED: neither sees the other's row). Under
+    /// it, each statement's fresh snapshot sees every earlier holder's commit. The lock is per account (a 64-bit hash: a
+    /// collision only makes two accounts queue on each other) and held for one round trip in the common case, three when a
+    /// stale reservation must first become a failure; never while a code is checked.
+    /// </remarks>
+    public async Task<VerificationReservation> TryReserveVerificationAsync(string account, string reservationId, int maxFailures, TimeSpan window,
+        TimeSpan reservationLifetime, DateTimeOffset now, CancellationToken ct)
+    {
+        DateTimeOffset at = Ms(now);
+        await SweepIfDueAsync(ref _nextVerificationSweep, at, ct, (
+            "DELETE FROM flows_verification_failures WHERE ctid = ANY(ARRAY(" +
+            "SELECT ctid FROM flows_verification_failures WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED))",
+            [Time(at), Int(LimitSweepBatch)]), (
+            // An expired reservation counts as a failure at its reservation, which itself expires a window later: only then
+            // may a sweep that does not hold the account's lock delete it.
+            "DELETE FROM flows_verification_reservations WHERE ctid = ANY(ARRAY(" +
+            "SELECT ctid FROM flows_verification_reservations WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED))",
+            [Time(at - window), Int(LimitSweepBatch)])).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection c = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            // The common case in one round trip: the lock, the reads and an insert that reserves only if no reservation is
+            // stale and the failures of the window plus those in flight leave room, all in one batch (one transaction).
+            ReservationRows rows;
+            bool inserted;
+            await using (NpgsqlBatch batch = Batch(c, null,
+                (LockSql, [Text(AccountLockKey("verification", account))]), SelectFailures(account), SelectReservations(account), ("""
+                    INSERT INTO flows_verification_reservations SELECT $1, $2, $3, $4
+                    WHERE NOT EXISTS (SELECT 1 FROM flows_verification_reservations WHERE account = $2 AND expires_at <= $3)
+                      AND COALESCE((SELECT failures FROM flows_verification_failures WHERE account = $2 AND expires_at > $3), 0)
+                        + (SELECT COUNT(*) FROM flows_verification_reservations WHERE account = $2) < $5
+                    RETURNING 1
+                    """, [Text(reservationId), Text(account), Time(at), Time(at + reservationLifetime), Int(maxFailures)])))
+            await using (NpgsqlDataReader r = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                rows = await ReadReservationRowsAsync(r, at, ct).ConfigureAwait(false);
+                await r.NextResultAsync(ct).ConfigureAwait(false);
+                inserted = await r.ReadAsync(ct).ConfigureAwait(false);
+            }
+            if (inserted) return new(ReservationOutcome.Granted, default);
+            if (rows.Stale.Count == 0)
+            {
+                // Read under the same lock as the insert: the counts that refused it. (Were they to allow it, only an
+                // unlocked sweep can have moved in between: "full" then makes the caller look again.)
+                int counted = rows.Failures > 0 && at - rows.Start >= window ? 0 : rows.Failures;
+                return counted >= maxFailures ? new(ReservationOutcome.Blocked, rows.Start + window)
+                    : new(ReservationOutcome.Full, rows.Live > 0 ? rows.FirstExpiry : at);
+            }
+            return await ReserveAfterStaleAsync(c, account, reservationId, maxFailures, window, reservationLifetime, at, ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
+    }
+
+    private static (string, NpgsqlParameter[]) SelectFailures(string account) =>
+        ("SELECT window_start, failures FROM flows_verification_failures WHERE account = $1", [Text(account)]);
+
+    private static (string, NpgsqlParameter[]) SelectReservations(string account) =>
+        ("SELECT reserved_at, expires_at FROM flows_verification_reservations WHERE account = $1 ORDER BY reserved_at", [Text(account)]);
+
+    /// <summary>An account's failures row and reservations, as read under its lock.</summary>
+    private sealed record ReservationRows(DateTimeOffset Start, int Failures, List<DateTimeOffset> Stale, int Live, DateTimeOffset FirstExpiry);
+
+    /// <summary>Reads the lock's, <see cref="SelectFailures"/>' and <see cref="SelectReservations"/>' results.</summary>
+    private static async Task<ReservationRows> ReadReservationRowsAsync(NpgsqlDataReader r, DateTimeOffset at, CancellationToken ct)
+    {
+        DateTimeOffset start = default, firstExpiry = DateTimeOffset.MaxValue;
+        int failures = 0, live = 0;
+        var stale = new List<DateTimeOffset>();
+        await r.NextResultAsync(ct).ConfigureAwait(false);   // past the lock's row
+        if (await r.ReadAsync(ct).ConfigureAwait(false)) (start, failures) = (At(r, 0), r.GetInt32(1));
+        await r.NextResultAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            DateTimeOffset expires = At(r, 1);
+            if (expires <= at) stale.Add(At(r, 0));
+            else { live++; if (expires < firstExpiry) firstExpiry = expires; }
+        }
+        return new ReservationRows(start, failures, stale, live, firstExpiry);
+    }
+
+    /// <summary>The rare case: a reservation was never settled. One transaction (the lock, the reads again, the writes)
+    /// turns the stale reservations into failures, then decides.</summary>
+    private static async Task<VerificationReservation> ReserveAfterStaleAsync(NpgsqlConnection c, string account, string reservationId, int maxFailures,
+        TimeSpan window, TimeSpan reservationLifetime, DateTimeOffset at, CancellationToken ct)
+    {
+        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        ReservationRows rows;
+        await using (NpgsqlBatch read = Batch(c, tx, (LockSql, [Text(AccountLockKey("verification", account))]), SelectFailures(account),
+            SelectReservations(account)))
+        await using (NpgsqlDataReader r = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            rows = await ReadReservationRowsAsync(r, at, ct).ConfigureAwait(false);
+        (DateTimeOffset start, int failures) = (rows.Start, rows.Failures);
+        // A reservation never settled (its node died or lost the database) is a failure when it was reserved, as an
+        // attempt disposed unsettled is: a crash must not hand out a free guess. Folded in as VerificationLimiter settles one.
+        foreach (DateTimeOffset reservedAt in rows.Stale)
+        {
+            if (failures == 0 || reservedAt - start >= window) (start, failures) = (reservedAt, 0);
+            failures++;
+        }
+        int counted = failures > 0 && at - start >= window ? 0 : failures;   // the window passed: its failures are forgiven
+        VerificationReservation result =
+            counted >= maxFailures ? new(ReservationOutcome.Blocked, start + window)
+            : counted + rows.Live < maxFailures ? new(ReservationOutcome.Granted, default)
+            : new(ReservationOutcome.Full, rows.FirstExpiry);
+        var writes = new List<(string, NpgsqlParameter[])>(3);
+        if (rows.Stale.Count > 0)
+        {
+            writes.Add(("DELETE FROM flows_verification_reservations WHERE account = $1 AND expires_at <= $2", [Text(account), Time(at)]));
+            writes.Add(counted == 0
+                ? ("DELETE FROM flows_verification_failures WHERE account = $1", [Text(account)])
+                : ("""
+                   INSERT INTO flows_verification_failures VALUES ($1, $2, $3, $4)
+                   ON CONFLICT (account) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures, expires_at = excluded.expires_at
+                   """, [Text(account), Time(start), Int(failures), Time(start + window)]));
+        }
+        if (result.Outcome == ReservationOutcome.Granted)
+            writes.Add(("INSERT INTO flows_verification_reservations VALUES ($1, $2, $3, $4)",
+                [Text(reservationId), Text(account), Time(at), Time(at + reservationLifetime)]));
+        if (writes.Count > 0)
+        {
+            await using NpgsqlBatch write = Batch(c, tx, [.. writes]);
+            await write.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <remarks>One round trip: the account's lock, then one statement. The lock keeps a settlement from landing between a
+    /// reservation's read and its write of the failures row (which it rewrites when it turns stale reservations into failures).
+    /// A failure counts only if its reservation was still there: one that expired was counted when it was found.</remarks>
+    public async Task SettleVerificationAsync(string account, string reservationId, VerificationSettlement how, TimeSpan window, DateTimeOffset at,
+        CancellationToken ct)
+    {
+        (string, NpgsqlParameter[]) settle = how switch
+        {
+            // The window restarts at this failure when it is the first, or when the last window has passed (expires_at <= at).
+            VerificationSettlement.Failure => ("""
+                WITH settled AS (DELETE FROM flows_verification_reservations WHERE id = $1 RETURNING account)
+                INSERT INTO flows_verification_failures AS f SELECT account, $2, 1, $3 FROM settled
+                ON CONFLICT (account) DO UPDATE SET
+                    failures = CASE WHEN f.expires_at <= excluded.window_start THEN 1 ELSE f.failures + 1 END,
+                    window_start = CASE WHEN f.expires_at <= excluded.window_start THEN excluded.window_start ELSE f.window_start END,
+                    expires_at = CASE WHEN f.expires_at <= excluded.window_start THEN excluded.expires_at ELSE f.expires_at END
+                """, [Text(reservationId), Time(at), Time(at + window)]),
+            VerificationSettlement.Success => ("""
+                WITH settled AS (DELETE FROM flows_verification_reservations WHERE id = $1)
+                DELETE FROM flows_verification_failures WHERE account = $2
+                """, [Text(reservationId), Text(account)]),
+            VerificationSettlement.Refund => ("DELETE FROM flows_verification_reservations WHERE id = $1", [Text(reservationId)]),
+            _ => throw new System.Diagnostics.UnreachableException($"VerificationSettlement {how} has no statement."),
+        };
+        try
+        {
+            await using NpgsqlConnection c = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using NpgsqlBatch batch = Batch(c, null, (LockSql, [Text(AccountLockKey("verification", account))]), settle);
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
+    }
+
+    public async Task<DateTimeOffset?> GetVerificationBlockAsync(string account, int maxFailures, DateTimeOffset now, CancellationToken ct) => (await QueryAsync(
+        "SELECT window_start, failures, expires_at FROM flows_verification_failures WHERE account = $1 AND expires_at > $2",
+        r => r.GetInt32(1) >= maxFailures ? At(r, 2) : (DateTimeOffset?)null, ct, Text(account), Time(now)).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <remarks>One round trip: the account's lock, then one statement that reads the account's last sends of the hour and
+    /// inserts this one only if they allow it. Under the lock, no two nodes can both see room for one more.</remarks>
+    public async Task<(bool Acquired, DateTimeOffset RetryAt)> TryRecordOneTimeCodeSendAsync(string account, TimeSpan interval, int perHour,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        DateTimeOffset at = Ms(now);
+        // A send older than an hour limits nothing (the interval is at most 10 minutes).
+        await SweepIfDueAsync(ref _nextSendSweep, at, ct, (
+            "DELETE FROM flows_code_sends WHERE ctid = ANY(ARRAY(SELECT ctid FROM flows_code_sends WHERE at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED))",
+            [Time(at - s_sendHour), Int(LimitSweepBatch)])).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection c = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using NpgsqlBatch batch = Batch(c, null, (LockSql, [Text(AccountLockKey("sends", account))]), ("""
+                WITH recent AS (SELECT at FROM flows_code_sends WHERE account = $1 AND at > $2 ORDER BY at DESC LIMIT $3),
+                     seen AS (SELECT MAX(at) AS last, MIN(at) AS oldest, COUNT(*) AS sends FROM recent),
+                     sent AS (INSERT INTO flows_code_sends SELECT $1, $4 FROM seen WHERE (last IS NULL OR last <= $5) AND sends < $3 RETURNING 1)
+                SELECT last, oldest, sends, EXISTS (SELECT 1 FROM sent) FROM seen
+                """, [Text(account), Time(at - s_sendHour), Int(perHour), Time(at), Time(at - interval)]));
+            await using NpgsqlDataReader r = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await r.NextResultAsync(ct).ConfigureAwait(false);   // past the lock's row
+            await r.ReadAsync(ct).ConfigureAwait(false);
+            if (r.GetBoolean(3)) return (true, default);
+            // The later of the two limits decides when: the interval after the last send, the hour after the oldest of a full hour.
+            DateTimeOffset retryAt = default;
+            if (AtOrNull(r, 0) is { } last && last + interval > at) retryAt = last + interval;
+            if (r.GetInt64(2) >= perHour && At(r, 1) + s_sendHour > retryAt) retryAt = At(r, 1) + s_sendHour;
+            return (false, retryAt);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
+    }
+
+    /// <summary>Deletes the limits' expired rows, at most once per <see cref="LimitSweepInterval"/> per store and kind.</summary>
+    /// <remarks>Without the accounts' locks: <c>SKIP LOCKED</c> passes over rows another transaction holds, so a sweep never
+    /// waits behind a decision, nor two sweeps on each other (deleting the same rows in different orders could deadlock).</remarks>
+    private Task SweepIfDueAsync(ref long nextSweep, DateTimeOffset now, CancellationToken ct, params (string Sql, NpgsqlParameter[] Args)[] sweeps)
+    {
+        long due = Volatile.Read(ref nextSweep);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref nextSweep, (now + LimitSweepInterval).UtcTicks, due) != due) return Task.CompletedTask;
+        return SweepAsync(sweeps, ct);
+    }
+
+    private async Task SweepAsync((string Sql, NpgsqlParameter[] Args)[] sweeps, CancellationToken ct)
+    {
+        try
+        {
+            await using NpgsqlConnection c = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using NpgsqlBatch batch = Batch(c, null, sweeps);
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
+    }
 }
