@@ -12,7 +12,7 @@ public sealed partial class InMemorySignalStore
     /// 6 the addresses an account's failures since its last success came from (until 5 unknown: loaded as every
     /// address when there were such failures), 7 the day an account's secret last succeeded in an attack (until 6
     /// none); earlier versions still load (as zero: none known).</summary>
-    private const int SnapshotVersion = 7;
+    private const int SnapshotVersion = 8;
 
     /// <summary>
     /// Writes every signal to <paramref name="output"/> (a binary snapshot the server takes periodically and at
@@ -124,7 +124,8 @@ public sealed partial class InMemorySignalStore
         w.Write(a.UnfamiliarFailuresCurrent); w.Write(a.UnfamiliarFailuresPrevious); w.Write(a.FamiliarFailuresCurrent); w.Write(a.FamiliarFailuresPrevious);
         w.Write((int)a.TrustedCount); foreach (uint d in a.Trusted) w.Write(d);
         w.Write(a.StepUpRequested);
-        w.Write(a.PendingEnvironment); w.Write(a.PendingLastDay); w.Write(a.PendingDays);
+        w.Write(a.Pending.EnvironmentA); w.Write(a.Pending.EnvironmentB); w.Write(a.Pending.LastDayA); w.Write(a.Pending.LastDayB);   // version 8
+        w.Write(a.Pending.DaysA); w.Write(a.Pending.DaysB);
         w.Write(a.UnfamiliarFailuresSinceSuccess);   // version 2
         w.Write(a.LastCountry); w.Write(a.LastCountryMinute);   // version 3
         w.Write(a.FailureAddresses);   // version 6
@@ -151,7 +152,20 @@ public sealed partial class InMemorySignalStore
         if (trusted is < 0 or > AccountRecord.MaxTrustedDevices) throw new InvalidDataException("Corrupt signal snapshot (trusted devices).");
         for (int i = 0; i < trusted; i++) a.Trust(r.ReadUInt32());
         a.StepUpRequested = r.ReadBoolean();
-        a.PendingEnvironment = r.ReadUInt64(); a.PendingLastDay = r.ReadUInt32(); a.PendingDays = r.ReadByte();
+        if (version >= 8)
+        {
+            a.Pending.EnvironmentA = r.ReadUInt32(); a.Pending.EnvironmentB = r.ReadUInt32();
+            a.Pending.LastDayA = r.ReadUInt16(); a.Pending.LastDayB = r.ReadUInt16();
+            a.Pending.DaysA = r.ReadByte(); a.Pending.DaysB = r.ReadByte();
+        }
+        else
+        {
+            // One slot before: its environment keyed as now, so a count in flight goes on where it was.
+            ulong environment = r.ReadUInt64();
+            uint lastDay = r.ReadUInt32();
+            byte days = r.ReadByte();
+            if (environment != 0) (a.Pending.EnvironmentA, a.Pending.LastDayA, a.Pending.DaysA) = (PendingSlots.Key(environment), (ushort)Math.Min(lastDay, ushort.MaxValue), days);
+        }
         if (version >= 2) a.UnfamiliarFailuresSinceSuccess = r.ReadUInt16();
         if (version >= 3)
         {

@@ -22,6 +22,11 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
 
     private readonly uint _sourceShortMinutes, _sourceLongMinutes, _secretShortMinutes, _secretLongMinutes, _failureMinutes;
     private readonly int _unconfirmedLearnDays;
+
+    /// <summary>Keep one environment waiting to be learned per account, as the store did before two
+    /// (<see cref="PendingSlots"/>): what the snapshots of versions 1 to 7 were written with, for the tests that
+    /// compare a loaded one with the store that wrote it. Never set in service.</summary>
+    internal bool OnePendingSlot { get; init; }
     private long _populationLogins;
 
     /// <summary>Logins after which the population halves: old popularity fades, and no counter saturates.</summary>
@@ -258,21 +263,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         {
             // An environment stepped up but never confirmed is learned only once it has succeeded on enough days.
             ulong environment = keys.Device != 0 ? keys.Device : Hashing.Combine(keys.Agent, keys.Asn);
-            uint day = minute / 1440;
-            if (account.PendingEnvironment != environment)
-            {
-                account.PendingEnvironment = environment;
-                account.PendingDays = 1;
-                account.PendingLastDay = day;
-                return;
-            }
-            if (day != account.PendingLastDay)
-            {
-                account.PendingLastDay = day;
-                account.PendingDays++;
-            }
-            if (account.PendingDays < _unconfirmedLearnDays) return;
-            account.PendingEnvironment = 0;
+            if (!account.Pending.Succeeded(environment, (ushort)Math.Min(minute / 1440, ushort.MaxValue), _unconfirmedLearnDays, OnePendingSlot)) return;
         }
         account.Learn(keys, country, minute);
         _populationLogins++;

@@ -160,6 +160,54 @@ internal struct SecretState : ILastSeen
 }
 
 /// <summary>
+/// An account's environments stepped up but never confirmed, waiting to be learned: two slots, each the environment's
+/// 32-bit key (0 = empty), the day it last succeeded and on how many days it has.
+/// </summary>
+/// <remarks>
+/// One slot was not enough: a second unconfirmed environment (the office PC beside a new phone, an account aggregator's
+/// nightly login beside the owner's own app) replaced the first and restarted its count, so while both kept coming
+/// neither was ever learned and the owner was stepped up every day (docs/BENCHMARKS.md, the brokerage log). A third one
+/// takes the slot that succeeded longest ago. The key is the low half of the environment's 64-bit hash: two
+/// environments of one account sharing it (one in four billion) count as one, which only learns one sooner.
+/// </remarks>
+internal struct PendingSlots
+{
+    public uint EnvironmentA, EnvironmentB;
+    public ushort LastDayA, LastDayB;
+    public byte DaysA, DaysB;
+
+    /// <summary>The slot key of an environment hash; never 0, which marks an empty slot.</summary>
+    public static uint Key(ulong environment) => (uint)environment is 0 ? 1u : (uint)environment;
+
+    /// <summary>Counts a success of the environment on <paramref name="day"/>.</summary>
+    /// <returns>True when it has now succeeded on <paramref name="learnDays"/> days: its slot is emptied, learn it.
+    /// A new environment takes a slot and is not learned on its first success.</returns>
+    /// <param name="oneSlot">Only slot A, as the store before two slots (what its snapshots were written with).</param>
+    public bool Succeeded(ulong environment, ushort day, int learnDays, bool oneSlot = false)
+    {
+        uint key = Key(environment);
+        if (EnvironmentA == key) return Count(ref EnvironmentA, ref LastDayA, ref DaysA, day, learnDays);
+        if (EnvironmentB == key) return Count(ref EnvironmentB, ref LastDayB, ref DaysB, day, learnDays);
+        // A new one: a free slot, else the one that succeeded longest ago (A on a tie).
+        if (oneSlot || EnvironmentA == 0 || (EnvironmentB != 0 && LastDayA <= LastDayB)) (EnvironmentA, LastDayA, DaysA) = (key, day, 1);
+        else (EnvironmentB, LastDayB, DaysB) = (key, day, 1);
+        return false;
+    }
+
+    private static bool Count(ref uint environment, ref ushort lastDay, ref byte days, ushort day, int learnDays)
+    {
+        if (day != lastDay)
+        {
+            lastDay = day;
+            days++;
+        }
+        if (days < learnDays) return false;
+        environment = 0;
+        return true;
+    }
+}
+
+/// <summary>
 /// One account's history: the feature counts of the familiarity model, recent wrong secrets, lockout counters,
 /// trusted devices. 360 bytes in the account table's own array: no object, no pointer to follow.
 /// </summary>
@@ -191,13 +239,13 @@ internal struct AccountRecord : ILastSeen
     public int DeviceHistory;
     public byte RecentWrongNext;
     public byte TrustedCount;
-    public byte PendingDays;
     public bool StepUpRequested;
-    public uint PendingLastDay;
+    /// <summary>Two environments stepped up but not confirmed, each learned once it has succeeded on enough days
+    /// (<see cref="Pending"/>): a new phone and an aggregator's nightly login no longer restart each other's count.</summary>
+    public PendingSlots Pending;
     /// <summary>The addresses the wrong secrets since the last learned success came from, one bit each
     /// (<see cref="AddressBit"/>; in what was the struct's padding): whose failures an address saw.</summary>
     public uint FailureAddresses;
-    public ulong PendingEnvironment;
     /// <summary>Country of the last learned success (CountryLocations.Pack; 0 = none known) and its minute: impossible travel.</summary>
     public ushort LastCountry;
     public uint LastCountryMinute;

@@ -465,6 +465,49 @@ public sealed class RedisSignalStoreTests(GarnetFixture garnet) : IClassFixture<
         Assert.Equal(468, ((byte[])(await database.StringGetAsync(accountKey))!).Length);
     }
 
+    [Theory]
+    [InlineData(RedisKeyLayout.SingleSlot)]
+    [InlineData(RedisKeyLayout.Spread)]
+    public async Task AccountWrittenWithOnePendingEnvironment_CountsItOn_AsItsFirstSlot(RedisKeyLayout layout)
+    {
+        // A node upgraded while an environment waits: the older node wrote it as one 64-bit key, its last day and days.
+        string prefix = "one-pending-" + layout;
+        using RedisSignalStore store = StoreFactory.Create(new MamoriOptions(), garnet.Endpoint, o => { o.KeyPrefix = prefix; o.KeyLayout = layout; });
+        IDatabase database = StoreFactory.Database(garnet.Endpoint);
+        const ulong phone = 0x4444_0000_0000_0007, laptop = 0x6666_0000_0000_0009;
+        SignalRequest Pending(ulong account, ulong device, DateTimeOffset at)
+        {
+            SignalRequest r = Request(account, ObservationPhase.Outcome, LoginOutcome.Success);
+            return r with { Keys = r.Keys with { Device = device }, At = at, Learn = LearnMode.Pending };
+        }
+        string accounts = layout == RedisKeyLayout.Spread ? prefix + ":a:" : "{" + prefix + "}:a:";
+        async Task<byte[]> WrittenByTheOlderNodeAsync(ulong account, ulong environment)
+        {
+            var before = (await AllKeysAsync(accounts)).ToHashSet();
+            await store.ObserveAsync(Pending(account, laptop, T0));   // some pending state, rewritten below
+            RedisKey key = (await AllKeysAsync(accounts)).Single(k => !before.Contains(k));   // (spread keys are hashed)
+            byte[] record = (await database.StringGetAsync(key))!;
+            // Words 18-21: the environment's high and low halves, its last day, its days (no marker bit above them).
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(68), (uint)(environment >> 32));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(72), (uint)environment);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(76), (uint)(T0.ToUnixTimeSeconds() / 86_400));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(80), 1);
+            await database.StringSetAsync(key, record, TimeSpan.FromDays(1));
+            return record;
+        }
+        await WrittenByTheOlderNodeAsync(21, phone);
+        await WrittenByTheOlderNodeAsync(22, laptop);
+
+        // The phone succeeds again the next day on both accounts: account 21 was waiting for it, account 22 for another.
+        await store.ObserveAsync(Pending(21, phone, T0.AddDays(1)));
+        await store.ObserveAsync(Pending(22, phone, T0.AddDays(1)));
+        SignalSnapshot waited = await store.ObserveAsync(Request(21, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0.AddDays(1).AddMinutes(1) });
+        SignalSnapshot other = await store.ObserveAsync(Request(22, ObservationPhase.PreAuth, LoginOutcome.Success) with { At = T0.AddDays(1).AddMinutes(1) });
+
+        Assert.Equal(1, waited.Familiarity.History);   // its second day: learned, the count went on
+        Assert.Equal(0, other.Familiarity.History);    // a new environment beside the laptop's: it waits too
+    }
+
     /// <summary>An address whose bit among an account's failure addresses is not <paramref name="ip"/>'s.</summary>
     private static ulong OtherAddress(ulong ip)
     {

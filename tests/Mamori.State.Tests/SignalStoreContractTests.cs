@@ -208,6 +208,40 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task TwoPendingEnvironmentsAlternating_AreBothLearnedOnTheirSecondDay_AndAThirdTakesTheOlderSlot()
+    {
+        // The owner's new phone and an aggregator's nightly login, both stepped up and never confirmed: with one slot
+        // each replaced the other and neither was ever learned.
+        ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
+        SignalKeys phone = Keys(account: 13) with { Device = 0x4444_0000_0000_0001 };
+        SignalKeys aggregator = Keys(account: 13) with { Agent = 0x5555_0000_0000_0001, Asn = 16509 };
+        SignalKeys laptop = Keys(account: 13) with { Device = 0x6666_0000_0000_0001 };
+
+        await store.ObserveAsync(Outcome(phone, T0, LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(aggregator, T0.AddHours(12), LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(phone, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot phoneLearned = await store.ObserveAsync(PreAuth(phone, T0.AddDays(1).AddMinutes(1)));
+        await store.ObserveAsync(Outcome(aggregator, T0.AddDays(1).AddHours(12), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot bothLearned = await store.ObserveAsync(PreAuth(aggregator, T0.AddDays(1).AddHours(13)));
+        // Two more wait (days 3 and 4), then a third arrives on day 5: it takes the slot that succeeded longest ago (the
+        // laptop's, day 3), so the tablet of day 4 keeps its count and is learned on day 6.
+        SignalKeys tablet = Keys(account: 13) with { Device = 0x7777_0000_0000_0002 };
+        SignalKeys office = Keys(account: 13) with { Device = 0x8888_0000_0000_0003 };
+        await store.ObserveAsync(Outcome(laptop, T0.AddDays(3), LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(tablet, T0.AddDays(4), LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(office, T0.AddDays(5), LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(tablet, T0.AddDays(6), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot tabletLearned = await store.ObserveAsync(PreAuth(tablet, T0.AddDays(6).AddMinutes(1)));
+        await store.ObserveAsync(Outcome(laptop, T0.AddDays(7), LoginOutcome.Success, LearnMode.Pending));   // its count restarted
+        SignalSnapshot laptopNot = await store.ObserveAsync(PreAuth(laptop, T0.AddDays(7).AddMinutes(1)));
+
+        Assert.Equal((1, 1), (phoneLearned.Familiarity.History, phoneLearned.Familiarity.UserDevice));
+        Assert.Equal(2, bothLearned.Familiarity.History);
+        Assert.Equal((3, 1), (tabletLearned.Familiarity.History, tabletLearned.Familiarity.UserDevice));
+        Assert.Equal((3, 0), (laptopNot.Familiarity.History, laptopNot.Familiarity.UserDevice));
+    }
+
+    [SkippableFact]
     public async Task PendingSuccessThatCountsItsCountry_AddsTheCountryAloneToThePopulation()
     {
         ISignalStore store = NewStore();

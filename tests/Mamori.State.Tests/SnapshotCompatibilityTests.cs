@@ -16,8 +16,9 @@ namespace Mamori.State.Tests;
 /// sources keep their long window's previous generation instead of halving one count (version 5), and
 /// Fixtures/v6.snapshot.gz by the store whose accounts keep the addresses their failures came from (version 6), and
 /// Fixtures/v7.snapshot.gz by the store whose accounts keep the day their secret was exposed (version 7; its workload
-/// also marks a few exposed, which the earlier stores could not): the current store must write exactly those bytes,
-/// and still load versions 1 to 6, where those were not kept.
+/// also marks a few exposed, which the earlier stores could not), and Fixtures/v8.snapshot.gz by the store whose
+/// accounts keep two environments waiting to be learned (version 8): the current store must write exactly those
+/// bytes, and still load versions 1 to 7, each compared with a store that keeps one waiting environment as they did.
 /// </summary>
 public sealed class SnapshotCompatibilityTests
 {
@@ -28,6 +29,7 @@ public sealed class SnapshotCompatibilityTests
     private static readonly string s_v5 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v5.snapshot.gz");
     private static readonly string s_v6 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v6.snapshot.gz");
     private static readonly string s_v7 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v7.snapshot.gz");
+    private static readonly string s_v8 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v8.snapshot.gz");
 
     /// <summary>The settings the fixtures were written with: a stepped-up environment learned on its third day, the
     /// default until 2026-12-02 (the workload's pending environments are in their bytes).</summary>
@@ -39,12 +41,29 @@ public sealed class SnapshotCompatibilityTests
     }
 
     [Fact]
-    public void SameWorkload_WritesTheSameBytesAsVersionSeven()
+    public void SameWorkload_WritesTheSameBytesAsVersionEight()
     {
         var store = new InMemorySignalStore(FixtureOptions());
         Workload(store);
 
-        Assert.Equal(ReadFixture(s_v7), Save(store));
+        Assert.Equal(ReadFixture(s_v8), Save(store));
+    }
+
+    [Fact]
+    public void SnapshotOfVersionEight_LoadsAndAnswersAsTheStoreThatWroteIt_AndItsPendingEnvironmentsCountOn()
+    {
+        var restored = new InMemorySignalStore(FixtureOptions());
+        restored.Load(new MemoryStream(ReadFixture(s_v8)));
+        var kept = new InMemorySignalStore(FixtureOptions());
+        Workload(kept);
+
+        Assert.Equal(Save(kept), Save(restored));
+        // Both slots came back: the same further logins learn the same environments in both.
+        Workload(kept, exposure: false, start: 3000);
+        Workload(restored, exposure: false, start: 3000);
+        Assert.Equal(Save(kept), Save(restored));
+        foreach (SignalRequest request in Probes())
+            Assert.Equal(kept.Observe(in request), restored.Observe(in request));
     }
 
     [Fact]
@@ -148,7 +167,7 @@ public sealed class SnapshotCompatibilityTests
     {
         var restored = new InMemorySignalStore(FixtureOptions());
         restored.Load(new MemoryStream(ReadFixture(fixture)));
-        var kept = new InMemorySignalStore(FixtureOptions());
+        var kept = new InMemorySignalStore(FixtureOptions()) { OnePendingSlot = true };   // as every store before version 8
         Workload(kept, exposure);
         return (restored, kept);
     }
@@ -186,11 +205,11 @@ public sealed class SnapshotCompatibilityTests
     [Fact]
     public void SnapshotOfAnUnknownVersion_IsRefusedWithItsNumber()
     {
-        byte[] bytes = ReadFixture(s_v7);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 8);
+        byte[] bytes = ReadFixture(s_v8);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), 9);
         var store = new InMemorySignalStore(FixtureOptions());
         var error = Assert.Throws<InvalidDataException>(() => store.Load(new MemoryStream(bytes)));
-        Assert.Contains("version 8", error.Message);
+        Assert.Contains("version 9", error.Message);
     }
 
     private static IEnumerable<SignalRequest> Probes()
@@ -229,11 +248,12 @@ public sealed class SnapshotCompatibilityTests
     }
 
     /// <summary>The workload the fixture was written after: every kind of update, trust and step-up changes, evictions none.</summary>
-    private static void Workload(InMemorySignalStore store, bool exposure = true)
+    private static void Workload(InMemorySignalStore store, bool exposure = true, int start = 0)
     {
         ulong state = 0x9E3779B97F4A7C15UL;
         ulong Next() { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state | 1; }
-        for (int i = 0; i < 3000; i++)
+        for (int i = 0; i < start; i++) Next();
+        for (int i = start; i < start + 3000; i++)
         {
             ulong r = Next();
             SignalKeys keys = KeysFor(i, r);

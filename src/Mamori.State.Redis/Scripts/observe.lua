@@ -72,7 +72,7 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
                        envHi, envLo, minute, learnDays, ttl, country, addressBit, learnedTail)
   local day = floor(minute / 1440)
   -- head: failure generation, unfamiliar/familiar failures (current, previous), ring position and 8 recent wrong
-  -- secrets, history, device history, step-up requested, pending environment (2 words), its last day and days.
+  -- secrets, history, device history, step-up requested, pending environments (two keys, their last days, their day counts: PendingSlots).
   -- The ring position's word also holds, above its low byte, the unfamiliar wrong secrets since the last learned
   -- success (AccountRecord.UnfamiliarFailuresSinceSuccess): records written before it read as zero there.
   local g, uc, up, fc, fp, nx, w1, w2, w3, w4, w5, w6, w7, w8, hist, dhist, stepUp, eHi, eLo, pDay, pDays, since
@@ -127,13 +127,33 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
   elseif outcome == 4 and learnMode ~= 0 then   -- a success to learn
     learned = true
     if learnMode == 2 then
-      -- An environment stepped up but never confirmed is learned only once it has succeeded on enough days.
-      if eHi ~= envHi or eLo ~= envLo then
-        eHi = envHi; eLo = envLo; pDays = 1; pDay = day
-        learned = false; changed = true
+      -- An environment stepped up but never confirmed is learned only once it has succeeded on enough days; two wait at
+      -- once (PendingSlots). Words 18-21 hold slot A's and B's 32-bit keys, their last days (16 bits each) and their
+      -- day counts (8 bits each) under a marker bit; a record written with one 64-bit slot (no marker) reads as slot A.
+      local kA, kB, dA, dB, nA, nB
+      if pDays >= 2147483648 then
+        kA = eHi; kB = eLo; dA = pDay % 65536; dB = floor(pDay / 65536); nA = pDays % 256; nB = floor(pDays / 256) % 256
       else
-        if day ~= pDay then pDay = day; pDays = (pDays + 1) % 256; changed = true end
-        if pDays < learnDays then learned = false else eHi = 0; eLo = 0 end
+        kA = 0; kB = 0; dA = 0; dB = 0; nA = 0; nB = 0
+        if eHi ~= 0 or eLo ~= 0 then kA = eLo; if kA == 0 then kA = 1 end; dA = pDay; if dA > 65535 then dA = 65535 end; nA = pDays % 256 end
+      end
+      local key = envLo; if key == 0 then key = 1 end
+      local pd = day; if pd > 65535 then pd = 65535 end
+      learned = false
+      if kA == key then
+        if pd ~= dA then dA = pd; nA = (nA + 1) % 256 end
+        if nA >= learnDays then kA = 0; learned = true end
+      elseif kB == key then
+        if pd ~= dB then dB = pd; nB = (nB + 1) % 256 end
+        if nB >= learnDays then kB = 0; learned = true end
+      elseif kA == 0 or (kB ~= 0 and dA <= dB) then   -- a new one: a free slot, else the one that succeeded longest ago
+        kA = key; dA = pd; nA = 1
+      else
+        kB = key; dB = pd; nB = 1
+      end
+      local day2, days2 = dA + dB * 65536, nA + nB * 256 + 2147483648
+      if kA ~= eHi or kB ~= eLo or day2 ~= pDay or days2 ~= pDays then
+        eHi = kA; eLo = kB; pDay = day2; pDays = days2; changed = true
       end
     end
     if learned then
