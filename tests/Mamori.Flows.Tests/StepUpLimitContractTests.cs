@@ -253,13 +253,13 @@ public sealed class PostgresStepUpLimitContractTests : StepUpLimitContractTests
         TestApp a = await NodeAsync(), b = await NodeAsync();
         DateTimeOffset now = a.Time.GetUtcNow();
 
-        Task<bool[]> all = Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        Task<bool>[] all = Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
         {
             (VerificationAttempt? attempt, _) = await (i % 2 == 0 ? a : b).Service<IVerificationLimiter>().TryReserveAsync("victim", now, default);
             if (attempt is null) return false;
             await attempt.DisposeAsync();   // every code is wrong
             return true;
-        })));
+        })).ToArray();
         bool[] checkedCodes = await Polls.PumpAsync(all, a, b);
 
         Assert.Equal(5, checkedCodes.Count(c => c));

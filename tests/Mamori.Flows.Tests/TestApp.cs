@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mamori.Flows.Channels;
+using Mamori.Flows.Factors;
 using Mamori.Flows.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -101,19 +102,43 @@ internal static class JsonExtensions
 /// <summary>Drives the nodes' fake clocks for requests waiting on the shared verification limit.</summary>
 internal static class Polls
 {
-    /// <summary>Advances every node's clock one poll interval at a time until the task completes, so a request waiting for
-    /// an attempt settled on another node looks again. At most 750 polls: 18.75 s of fake time, below a reservation's
-    /// 30 s lifetime, so no reservation expires because of the pumping; the short real pause between polls (15 s in all
-    /// at most, room for a loaded machine) lets the database answer.</summary>
-    public static async Task<T> PumpAsync<T>(Task<T> task, params TestApp[] nodes)
+    /// <summary>
+    /// Runs <paramref name="requests"/> to the end on the nodes' fake clocks: each time every request still running is
+    /// waiting on a poll (nothing else in flight: no query, no settlement) and every poll the last step woke has ended,
+    /// the clocks step one poll interval, so each waiter looks again. Driven by the limiters' signals, not by real time.
+    /// At most 750 steps: 18.75 s of fake time, below a reservation's 30 s lifetime, so none expires because of it.
+    /// </summary>
+    public static async Task<T[]> PumpAsync<T>(IReadOnlyList<Task<T>> requests, params TestApp[] nodes)
     {
         const int MaxPolls = 750;
-        for (int poll = 0; poll < MaxPolls && !task.IsCompleted; poll++)
+        SharedVerificationLimiter[] limiters = nodes.Select(n => (SharedVerificationLimiter)n.Service<IVerificationLimiter>()).ToArray();
+        var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Changed() => Volatile.Read(ref next).TrySetResult();
+        foreach (SharedVerificationLimiter limiter in limiters) limiter.PollsChanged += Changed;
+        foreach (Task<T> request in requests) _ = request.ContinueWith(_ => Changed(), TaskScheduler.Default);
+        try
         {
-            foreach (TestApp node in nodes) node.Time.Advance(Factors.SharedVerificationLimiter.PollInterval);
-            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(20)));
+            long woken = 0;   // polls ended once every poll the last step woke has ended
+            for (int step = 0; ; step++)
+            {
+                long started, ended;
+                while (true)
+                {
+                    TaskCompletionSource signal = Volatile.Read(ref next);
+                    if (requests.All(r => r.IsCompleted)) return await Task.WhenAll(requests);
+                    (started, ended) = (limiters.Sum(l => l.Polls.Started), limiters.Sum(l => l.Polls.Ended));
+                    if (ended >= woken && started - ended == requests.Count(r => !r.IsCompleted)) break;
+                    await signal.Task.WaitAsync(TimeSpan.FromSeconds(60));   // a bound on a hang, not a pace
+                    Interlocked.CompareExchange(ref next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), signal);
+                }
+                Assert.True(step < MaxPolls, $"Requests still waiting after {MaxPolls} polls: an attempt in flight was never seen to settle.");
+                woken = started;   // every poll begun so far fires at this step, and each ends
+                foreach (TestApp node in nodes) node.Time.Advance(SharedVerificationLimiter.PollInterval);
+            }
         }
-        Assert.True(task.IsCompleted, $"Requests still waiting after {MaxPolls} polls: an attempt in flight was never seen to settle.");
-        return await task;
+        finally
+        {
+            foreach (SharedVerificationLimiter limiter in limiters) limiter.PollsChanged -= Changed;
+        }
     }
 }

@@ -241,8 +241,8 @@ public sealed partial class TwoNodeFlowsTests : IAsyncDisposable
         _gateA!.Close();
         _gateB!.Close();
 
-        Task<VerifyOutcome[]> guesses = Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
-            (await (i % 2 == 0 ? a : b).Service<TotpFactors>().VerifyAsync("alice", wrong, now, default)).Outcome)));
+        Task<VerifyOutcome>[] guesses = Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+            (await (i % 2 == 0 ? a : b).Service<TotpFactors>().VerifyAsync("alice", wrong, now, default)).Outcome)).ToArray();
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
         _gateA.Release();
         _gateB.Release();
@@ -275,7 +275,7 @@ public sealed partial class TwoNodeFlowsTests : IAsyncDisposable
         await waitingOnB.Task.WaitAsync(TimeSpan.FromSeconds(30));    // B's twin waits for it instead of being refused
         _gateA.Release();
         _gateB.Release();
-        TotpVerification[] both = await Polls.PumpAsync(Task.WhenAll(first, twin), a, b);
+        TotpVerification[] both = await Polls.PumpAsync([first, twin], a, b);
 
         Assert.Equal([VerifyOutcome.Verified, VerifyOutcome.Reused], both.Select(v => v.Outcome).ToArray());
         // Neither counted: the success forgave the four failures and the twin gave its attempt back.

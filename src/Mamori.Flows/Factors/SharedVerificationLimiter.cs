@@ -48,6 +48,14 @@ internal sealed class SharedVerificationLimiter(ISharedLimitStore store, int max
     private readonly OneAtATimePerKey _reservations = new();
     /// <summary>Raised when a request starts waiting (tests use it to know that one is, without polling).</summary>
     internal event Action? WaitStarted;
+    private long _pollsStarted, _pollsEnded;
+
+    /// <summary>Polls begun and ended so far. Tests drive the fake clock by them: when every request still running is
+    /// waiting on a poll, nothing else is in flight and advancing the clock one interval wakes them all.</summary>
+    internal (long Started, long Ended) Polls => (Interlocked.Read(ref _pollsStarted), Interlocked.Read(ref _pollsEnded));
+
+    /// <summary>Raised when a poll begins or ends.</summary>
+    internal event Action? PollsChanged;
 
     public async Task<(VerificationAttempt? Attempt, DateTimeOffset RetryAt)> TryReserveAsync(string account, DateTimeOffset now, CancellationToken ct)
     {
@@ -76,7 +84,17 @@ internal sealed class SharedVerificationLimiter(ISharedLimitStore store, int max
                 waiting = true;
                 WaitStarted?.Invoke();
             }
-            await Task.WhenAny(settledHere, poll).ConfigureAwait(false);
+            Interlocked.Increment(ref _pollsStarted);
+            PollsChanged?.Invoke();
+            try
+            {
+                await Task.WhenAny(settledHere, poll).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _pollsEnded);
+                PollsChanged?.Invoke();
+            }
             ct.ThrowIfCancellationRequested();
             if (settledHere.IsCompleted) settledHere = null;
             DateTimeOffset clock = time.GetUtcNow();
