@@ -72,30 +72,9 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
         try
         {
             if (_migrated) return;
-            await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-            await ExecuteAsync(c, tx, "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", ct, Int(MigrationLockClass)).ConfigureAwait(false);
-            await ExecuteAsync(c, tx, "CREATE TABLE IF NOT EXISTS flows_schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)", ct)
-                .ConfigureAwait(false);
-            int current;
-            await using (NpgsqlCommand read = Command(c, "SELECT COALESCE(MAX(version), 0) FROM flows_schema_migrations"))
-            {
-                read.Transaction = tx;
-                current = Convert.ToInt32(await read.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            }
-            if (current > PostgresFlowMigrations.Latest)
-                throw new InvalidOperationException(
-                    $"The flows schema in the PostgreSQL database at {Location} is at version {current}, newer than this build knows " +
-                    $"({PostgresFlowMigrations.Latest}); run a newer mamori.");
-            foreach ((int version, string sql) in PostgresFlowMigrations.Steps)
-            {
-                if (version <= current) continue;
-                // A step is several statements without parameters: NpgsqlCommand splits them; the mark is a second command.
-                await using (var step = new NpgsqlCommand(sql, c, tx))
-                    await step.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                await ExecuteAsync(c, tx, "INSERT INTO flows_schema_migrations (version, applied_at) VALUES ($1, now())", ct, Int(version)).ConfigureAwait(false);
-            }
-            await tx.CommitAsync(ct).ConfigureAwait(false);
+            await PostgresMigrator.ApplyAsync(_dataSource, "flows_schema_migrations", MigrationLockClass, PostgresFlowMigrations.Steps, current =>
+                $"The flows schema in the PostgreSQL database at {Location} is at version {current}, newer than this build knows " +
+                $"({PostgresFlowMigrations.Latest}); run a newer mamori.", ct).ConfigureAwait(false);
             _migrated = true;
         }
         finally { _migrationGate.Release(); }

@@ -411,38 +411,9 @@ public sealed class PostgresStorage : IMamoriStorage
         try
         {
             if (_migrated) return;
-            await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (NpgsqlCommand lockCmd = Command(c, "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", Int(MigrationLockClass)))
-            {
-                lockCmd.Transaction = tx;
-                await lockCmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            await using (NpgsqlCommand create = Command(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)"))
-            {
-                create.Transaction = tx;
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            int current;
-            await using (NpgsqlCommand read = Command(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-            {
-                read.Transaction = tx;
-                current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-            }
-            if (current > PostgresMigrations.Latest)
-                throw new InvalidOperationException(
-                    $"The PostgreSQL database at {Location} is at schema version {current}, newer than this build knows ({PostgresMigrations.Latest}); run a newer mamori.");
-            foreach ((int version, string sql) in PostgresMigrations.Steps)
-            {
-                if (version <= current) continue;
-                // A step is several statements without parameters: NpgsqlCommand splits them; the mark is a second command.
-                await using (var step = new NpgsqlCommand(sql, c, tx))
-                    await step.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                await using NpgsqlCommand mark = Command(c, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())", Int(version));
-                mark.Transaction = tx;
-                await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await PostgresMigrator.ApplyAsync(_dataSource, "schema_migrations", MigrationLockClass, PostgresMigrations.Steps, current =>
+                $"The PostgreSQL database at {Location} is at schema version {current}, newer than this build knows ({PostgresMigrations.Latest}); run a newer mamori.",
+                cancellationToken).ConfigureAwait(false);
             _migrated = true;
         }
         finally { _migrationGate.Release(); }
