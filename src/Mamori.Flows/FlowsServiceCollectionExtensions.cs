@@ -41,12 +41,7 @@ public static class FlowsServiceCollectionExtensions
             PrivateFolder.Create(dataDirectory);
             return new SqliteFlowStore(Path.Combine(dataDirectory, copy.DatabasePath));
         });
-        services.TryAddSingleton<IFactorStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
-        services.TryAddSingleton<IAccountRecordStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
-        services.TryAddSingleton<ILinkStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
-        services.TryAddSingleton<IWithdrawalDestinationStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
-        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteFlowStore>());
-        services.TryAddSingleton<IWebAuthnCeremonyStore>(sp => sp.GetRequiredService<SqliteFlowStore>());
+        AddStoreRoles<SqliteFlowStore>(services, ServiceCollectionDescriptorExtensions.TryAdd);
         services.AddSingleton(_ =>
         {
             PrivateFolder.Create(dataDirectory);
@@ -106,12 +101,7 @@ public static class FlowsServiceCollectionExtensions
         _ = Mamori.Storage.Postgres.PostgresConnectionString.Parse(connection);   // now: a typo fails the start, not the first step-up
         services.AddSingleton(_ => new PostgresFlowStore(connection));          // made by the container, so disposed by it
         // Added, not tried: whichever of the two calls comes first, a resolve takes the last registration, this one.
-        services.AddSingleton<IFactorStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
-        services.AddSingleton<IAccountRecordStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
-        services.AddSingleton<ILinkStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
-        services.AddSingleton<IWithdrawalDestinationStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
-        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgresFlowStore>());
-        services.AddSingleton<IWebAuthnCeremonyStore>(sp => sp.GetRequiredService<PostgresFlowStore>());
+        AddStoreRoles<PostgresFlowStore>(services, (s, d) => s.Add(d));
         // The step-up limits count in the database too, or N nodes would allow N times the guesses and the SMS (ADR 0028).
         services.AddSingleton<IVerificationLimiter>(sp =>
         {
@@ -138,5 +128,18 @@ public static class FlowsServiceCollectionExtensions
             property.SetValue(copy, value is IList<string> list ? list.ToList() : value);   // a list is copied, not shared
         }
         return copy;
+    }
+
+    /// <summary>Registers <typeparamref name="TStore"/> (one instance) as each store interface the flows read, with
+    /// <paramref name="add"/>: <c>TryAdd</c> for the default, so a test's or the PostgreSQL store's stay; <c>Add</c> to win.</summary>
+    private static void AddStoreRoles<TStore>(IServiceCollection services, Action<IServiceCollection, ServiceDescriptor> add)
+        where TStore : class, IFactorStore, IAccountRecordStore, ILinkStore, IWithdrawalDestinationStore, IAuditLog, IWebAuthnCeremonyStore
+    {
+        add(services, ServiceDescriptor.Singleton<IFactorStore>(sp => sp.GetRequiredService<TStore>()));
+        add(services, ServiceDescriptor.Singleton<IAccountRecordStore>(sp => sp.GetRequiredService<TStore>()));
+        add(services, ServiceDescriptor.Singleton<ILinkStore>(sp => sp.GetRequiredService<TStore>()));
+        add(services, ServiceDescriptor.Singleton<IWithdrawalDestinationStore>(sp => sp.GetRequiredService<TStore>()));
+        add(services, ServiceDescriptor.Singleton<IAuditLog>(sp => sp.GetRequiredService<TStore>()));
+        add(services, ServiceDescriptor.Singleton<IWebAuthnCeremonyStore>(sp => sp.GetRequiredService<TStore>()));
     }
 }
