@@ -99,9 +99,9 @@ public sealed class LinkAdministration
         ArgumentException.ThrowIfNullOrEmpty(account);
         var list = new List<AccountLink>();
         foreach (LinkRecord l in await _links.ListLinksAsync(account, MaxListedPerKind, cancellationToken))
-            list.Add(new AccountLink(l.Id, AccountLinkKind.Funding, l.Bank, Mask(l.BankAccount), l.State, l.CreatedAt));
+            list.Add(View(l));
         foreach (DestinationRecord d in await _destinations.ListDestinationsAsync(account, MaxListedPerKind, cancellationToken))
-            list.Add(new AccountLink(d.Id, AccountLinkKind.WithdrawalDestination, d.Bank, Mask(d.BankAccount), d.State, d.CreatedAt));
+            list.Add(View(d));
         return list;
     }
 
@@ -165,14 +165,18 @@ public sealed class LinkAdministration
         return (LinkUnfreezeResult.Unfrozen, view);
     }
 
+    private static AccountLink View(LinkRecord l) => new(l.Id, AccountLinkKind.Funding, l.Bank, Mask(l.BankAccount), l.State, l.CreatedAt);
+
+    private static AccountLink View(DestinationRecord d) =>
+        new(d.Id, AccountLinkKind.WithdrawalDestination, d.Bank, Mask(d.BankAccount), d.State, d.CreatedAt);
+
     /// <summary>The account's funding link or withdrawal destination with this id, as it is now; null for another account's.</summary>
     private async Task<AccountLink?> FindAsync(string account, string linkId, CancellationToken cancellationToken)
     {
         if (await _links.GetLinkAsync(linkId, cancellationToken) is { } link && string.Equals(link.Wallet, account, StringComparison.Ordinal))
-            return new AccountLink(link.Id, AccountLinkKind.Funding, link.Bank, Mask(link.BankAccount), link.State, link.CreatedAt);
+            return View(link);
         if (await _destinations.GetDestinationAsync(account, linkId, cancellationToken) is { } destination)
-            return new AccountLink(destination.Id, AccountLinkKind.WithdrawalDestination, destination.Bank, Mask(destination.BankAccount),
-                destination.State, destination.CreatedAt);
+            return View(destination);
         return null;
     }
 
