@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime;
 using HdrHistogram;
 using Mamori.Events;
 using Mamori.State.Redis;
@@ -17,11 +18,25 @@ namespace Mamori.Cli.Bench;
 /// </summary>
 internal static class RedisBench
 {
-    /// <summary>Logins run before measuring (by default), <see cref="WarmUpConcurrency"/> at a time: JIT and its tiered
-    /// (PGO) recompiles, loaded scripts, first keys. Fewer, or one at a time, left recompilation inside the first level.</summary>
+    /// <summary>Logins run before measuring (by default), <see cref="WarmUpConcurrency"/> at a time: JIT, loaded scripts,
+    /// first keys. The warm-up then goes on until the JIT has settled (<see cref="SettleRoundLogins"/>).</summary>
     public const int DefaultWarmUpLogins = 5_000;
 
     private const int WarmUpConcurrency = 16;
+
+    /// <summary>After the fixed warm-up, rounds of this many logins run until one round compiles no method: tiered
+    /// compilation promotes a hot method to its optimised code only after it was called 30 times and no new method was
+    /// compiled for 100 ms, so a fixed 5,000 logins left the first ~20,000 measured ones paying for the JIT (client CPU
+    /// 78–96 µs per assessment measured after 5,000, 47–53 µs after 40,000, in the same minutes).</summary>
+    private const int SettleRoundLogins = 2_000;
+
+    /// <summary>Most settling rounds: a process whose JIT never settles (a trickle of rare paths) is measured anyway, and
+    /// the step says how many methods were compiled while it was measured.</summary>
+    private const int MaxSettleRounds = 50;
+
+    /// <summary>Rounds in a row that compile nothing before the JIT counts as settled: tiered compilation promotes
+    /// methods in bursts, and one quiet round was measured followed by 1,657 methods compiled while measuring.</summary>
+    private const int QuietRounds = 3;
 
     /// <summary>Deletes in flight at once when cleaning up the run's prefix.</summary>
     private const int UnlinkBatch = 500;
@@ -31,7 +46,7 @@ internal static class RedisBench
 
     public sealed record Step(int Concurrency, int Logins, double Seconds, double PerSecond, double P50Millis, double P99Millis,
         double RoundTripsPerAssessment, double CommandsPerAssessment, double ServerMicrosPerObservation, double ServerCpuMicrosPerObservation,
-        double BusiestServerMicrosPerObservation, double ClientCpuMicrosPerAssessment, int StoreFailures)
+        double BusiestServerMicrosPerObservation, double ClientCpuMicrosPerAssessment, int StoreFailures, long MethodsCompiled)
     {
         /// <summary>Assessments per second the deployment's Redis could carry: one thread per primary, bounded by the busiest
         /// primary's time per observation (two observations per assessment). On one server, that server's.</summary>
@@ -39,7 +54,8 @@ internal static class RedisBench
     }
 
     public static async Task<(IReadOnlyList<Step> Steps, RedisKeyLayout Layout, int Primaries)> RunAsync(string endpoint, int logins,
-        IReadOnlyList<int> concurrencies, int users, RedisKeyLayout layout, int warmUpLogins, Action<string> progress, CancellationToken cancellationToken)
+        IReadOnlyList<int> concurrencies, int users, RedisKeyLayout layout, int warmUpLogins, Action<string> progress, CancellationToken cancellationToken,
+        bool untilJitSettles = true)
     {
         var options = new MamoriOptions();
         string prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
@@ -58,20 +74,31 @@ internal static class RedisBench
         {
             await store.PrepareAsync(cancellationToken).ConfigureAwait(false);
             progress($"warming up ({warmUpLogins:N0} logins, {WarmUpConcurrency} at a time, {users:N0} users, key prefix {prefix})");
-            LoginEvent[] warmUp = warmUpLogins == 0 ? [] : Traffic(users, warmUpLogins, start, seed: 1);
-            int nextWarmUp = -1;
-            await Task.WhenAll(Enumerable.Range(0, WarmUpConcurrency).Select(async _ =>
+            await RunAllAsync(engine, warmUpLogins == 0 ? [] : Traffic(users, warmUpLogins, start, TimeSpan.FromHours(12), seed: 1), WarmUpConcurrency,
+                NewHistogram(), cancellationToken).ConfigureAwait(false);
+            // At the widest level measured: some paths (more attempts waiting, pipelined replies) appear only there.
+            int settleConcurrency = Math.Max(WarmUpConcurrency, concurrencies.Max());
+            int rounds = 0, quiet = 0;
+            long lastRound = 0;
+            for (; untilJitSettles && rounds < MaxSettleRounds && quiet < QuietRounds && !cancellationToken.IsCancellationRequested; rounds++)
             {
-                int i;
-                while ((i = Interlocked.Increment(ref nextWarmUp)) < warmUp.Length) await AssessAsync(engine, warmUp[i]).ConfigureAwait(false);
-            })).ConfigureAwait(false);
+                long compiled = JitInfo.GetCompiledMethodCount();
+                DateTimeOffset at = start.AddHours(12).AddSeconds(rounds * 43_200.0 / MaxSettleRounds);
+                await RunAllAsync(engine, Traffic(users, SettleRoundLogins, at, TimeSpan.FromSeconds(43_200.0 / MaxSettleRounds), seed: 1_000 + rounds),
+                    settleConcurrency, NewHistogram(), cancellationToken).ConfigureAwait(false);
+                lastRound = JitInfo.GetCompiledMethodCount() - compiled;
+                quiet = lastRound == 0 ? quiet + 1 : 0;
+            }
+            if (untilJitSettles) progress(quiet >= QuietRounds
+                ? $"warm-up: the JIT settled after {rounds * SettleRoundLogins:N0} more logins, {settleConcurrency} at a time ({QuietRounds} rounds of {SettleRoundLogins:N0} compiled nothing)"
+                : $"warm-up: the JIT had not settled after {rounds * SettleRoundLogins:N0} more logins ({lastRound:N0} methods compiled in the last {SettleRoundLogins:N0}); measuring anyway");
 
             var steps = new List<Step>();
             for (int s = 0; s < concurrencies.Count; s++)
             {
                 int concurrency = concurrencies[s];
                 progress($"{concurrency} concurrent: {logins:N0} logins…");
-                LoginEvent[] events = Traffic(users, logins, start.AddDays(1 + s), seed: 2 + s);
+                LoginEvent[] events = Traffic(users, logins, start.AddDays(1 + s), TimeSpan.FromDays(1), seed: 2 + s);
                 steps.Add(await MeasureAsync(engine, store, connection, servers, events, concurrency, cancellationToken).ConfigureAwait(false));
             }
             return (steps, store.Layout, servers.Length);
@@ -96,23 +123,15 @@ internal static class RedisBench
         (long[] microsBefore, double cpuBefore) = await ServerStatsAsync(servers).ConfigureAwait(false);
         long operationsBefore = connection.GetCounters().Interactive.OperationCount;
         long roundTripsBefore = store.RoundTrips;
+        long compiledBefore = JitInfo.GetCompiledMethodCount();
         TimeSpan clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(10), 3);
-        int next = -1, failures = 0;
+        var histogram = NewHistogram();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < events.Length && !cancellationToken.IsCancellationRequested)
-            {
-                long t0 = Stopwatch.GetTimestamp();
-                if (!await AssessAsync(engine, events[i]).ConfigureAwait(false)) Interlocked.Increment(ref failures);
-                histogram.RecordValue(Stopwatch.GetTimestamp() - t0);
-            }
-        })).ConfigureAwait(false);
+        int failures = await RunAllAsync(engine, events, concurrency, histogram, cancellationToken).ConfigureAwait(false);
         double seconds = clock.Elapsed.TotalSeconds;
         TimeSpan clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         long roundTrips = store.RoundTrips - roundTripsBefore;
+        long compiled = JitInfo.GetCompiledMethodCount() - compiledBefore;
         long operations = connection.GetCounters().Interactive.OperationCount - operationsBefore;
         (long[] microsAfter, double cpuAfter) = await ServerStatsAsync(servers).ConfigureAwait(false);
 
@@ -121,7 +140,7 @@ internal static class RedisBench
         return new Step(concurrency, events.Length, seconds, events.Length / seconds, Millis(50), Millis(99),
             (double)roundTrips / events.Length, (double)operations / events.Length, (microsAfter.Sum() - microsBefore.Sum()) / observations,
             (cpuAfter - cpuBefore) * 1e6 / observations, microsAfter.Zip(microsBefore, (a, b) => a - b).Max() / observations,
-            clientCpu.TotalMicroseconds / events.Length, failures);
+            clientCpu.TotalMicroseconds / events.Length, failures, compiled);
     }
 
     /// <summary>Microseconds of the commands observations send, per server (commandstats; a script's nested commands are
@@ -181,16 +200,38 @@ internal static class RedisBench
         return !outcome.Has(Policy.ReasonCode.SignalStoreUnavailable) && !preAuth.Decision.Has(Policy.ReasonCode.SignalStoreUnavailable);
     }
 
-    /// <summary>A day of ordinary traffic with attacks mixed in: 90% home logins (with devices, some typos), 5% a spray of
+    private static LongConcurrentHistogram NewHistogram() => new(1, TimeStamp.Seconds(10), 3);
+
+    /// <summary>Runs every login of <paramref name="events"/>, <paramref name="concurrency"/> at a time, recording each
+    /// assessment's time (the warm-up records too, into a histogram it drops, so the measured loop's code is warm);
+    /// returns the assessments the store failed.</summary>
+    private static async Task<int> RunAllAsync(LoginAssessor engine, LoginEvent[] events, int concurrency, LongConcurrentHistogram histogram,
+        CancellationToken cancellationToken)
+    {
+        int next = -1, failures = 0;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < events.Length && !cancellationToken.IsCancellationRequested)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                if (!await AssessAsync(engine, events[i]).ConfigureAwait(false)) Interlocked.Increment(ref failures);
+                histogram.RecordValue(Stopwatch.GetTimestamp() - t0);
+            }
+        })).ConfigureAwait(false);
+        return failures;
+    }
+
+    /// <summary>A span (a day when measuring) of ordinary traffic with attacks mixed in: 90% home logins (with devices, some typos), 5% a spray of
     /// one password from a hosting ASN, 5% credential stuffing from rotating addresses.</summary>
-    private static LoginEvent[] Traffic(int users, int count, DateTimeOffset start, int seed)
+    private static LoginEvent[] Traffic(int users, int count, DateTimeOffset start, TimeSpan span, int seed)
     {
         var random = new Random(seed);
         byte[] pepper = "bench-redis-pepper"u8.ToArray();
         string[] agents = BenchAgents.All;
         SecretFingerprint spray = SecretFingerprint.Compute(pepper, "Password1");
         var events = new LoginEvent[count];
-        double step = 86_400.0 / count;
+        double step = span.TotalSeconds / count;
         for (int i = 0; i < count; i++)
         {
             int u = random.Next(users);

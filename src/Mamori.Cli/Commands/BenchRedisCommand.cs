@@ -29,7 +29,9 @@ internal static class BenchRedisCommand
         var users = new Option<int>("--users") { Description = "Distinct legitimate accounts in the traffic.", DefaultValueFactory = _ => 50_000 };
         var warmUp = new Option<int>("--warmup")
         {
-            Description = "Logins run (16 at a time) before measuring: JIT, scripts, first keys.",
+            Description = "Logins run (16 at a time) before measuring: JIT, scripts, first keys. Then rounds of 2,000 more until one " +
+                "round compiles no method (at most 50), so the figures are the steady state a long-running node sees. 0: no warm-up at " +
+                "all (a cold start, JIT included).",
             DefaultValueFactory = _ => RedisBench.DefaultWarmUpLogins,
         };
         var layout = new Option<string>("--layout")
@@ -70,14 +72,16 @@ internal static class BenchRedisCommand
             {
                 if (Console.IsErrorRedirected || Console.IsOutputRedirected)
                 {
-                    run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, w, line => Console.Error.WriteLine("bench redis: " + line), cancellationToken);
+                    run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, w, line => Console.Error.WriteLine("bench redis: " + line), cancellationToken,
+                        untilJitSettles: w > 0);
                 }
                 else
                 {
                     run = default;
                     await AnsiConsole.Status().StartAsync("bench redis: connecting…", async context =>
                     {
-                        run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, w, line => context.Status("bench redis: " + Markup.Escape(line)), cancellationToken);
+                        run = await RedisBench.RunAsync(endpoint, n, levels, u, keyLayout.Value, w, line => context.Status("bench redis: " + Markup.Escape(line)), cancellationToken,
+                            untilJitSettles: w > 0);
                     });
                 }
             }
@@ -97,7 +101,7 @@ internal static class BenchRedisCommand
                     $"{s.RoundTripsPerAssessment:0.00} round trips and {s.CommandsPerAssessment:0.00} commands/assessment, " +
                     $"server {s.ServerMicrosPerObservation:0.0} µs/observation (cpu {s.ServerCpuMicrosPerObservation:0.0} µs){busiest}, " +
                     $"ceiling {s.CeilingPerSecond:N0} assessments/s {per}, client cpu {s.ClientCpuMicrosPerAssessment:0.0} µs/assessment, " +
-                    $"store failures {s.StoreFailures}"));
+                    $"store failures {s.StoreFailures}, {s.MethodsCompiled:N0} methods compiled while measuring"));
             }
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load {LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
             return 0;
