@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Mamori.Flows.Factors;
 using Mamori.Storage.Postgres;
@@ -34,6 +35,7 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
+    private readonly OneAtATimePerKey _bankAccountsHere = new();
     private volatile bool _migrated;
 
     /// <summary>Creates a store over a database; nothing is opened yet.</summary>
@@ -334,44 +336,60 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
 
     /// <remarks>
     /// A session advisory lock on a connection of its own, held until the handle is disposed: every node sharing the
-    /// database queues on it. <c>lock_timeout</c> bounds the wait; a node that dies holding the lock loses its session,
-    /// and PostgreSQL releases the lock with it. The key is a 64-bit hash of the bank account (a collision only makes
-    /// two bank accounts queue on each other).
+    /// database queues on it. Requests of this node for the same bank account queue in memory first
+    /// (<see cref="OneAtATimePerKey"/>), so a flood of link requests for one bank account holds one pooled connection, not
+    /// one each (which emptied the pool and failed every other flow call). <c>lock_timeout</c> bounds the database wait
+    /// to what is left of <see cref="BankAccountLockWait"/>; a node that dies holding the lock loses its session, and
+    /// PostgreSQL releases the lock with it. The key is a 64-bit hash of the bank account (a collision only makes two
+    /// bank accounts queue on each other).
     /// </remarks>
     public async Task<IAsyncDisposable> LockBankAccountAsync(string bank, string bankAccount, CancellationToken ct)
     {
         string key = "mamori-flows:bank-account\n" + bank + "\n" + bankAccount;
-        NpgsqlConnection c = await OpenConnectionAsync(ct).ConfigureAwait(false);
+        long started = Stopwatch.GetTimestamp();
+        OneAtATimePerKey.Lease local = await _bankAccountsHere.TryAcquireAsync(key, BankAccountLockWait, ct).ConfigureAwait(false)
+            ?? throw LockTimeout(null);
+        NpgsqlConnection? c = null;
         try
         {
+            TimeSpan left = BankAccountLockWait - Stopwatch.GetElapsedTime(started);
+            if (left < TimeSpan.FromMilliseconds(1)) throw LockTimeout(null);
+            c = await OpenConnectionAsync(ct).ConfigureAwait(false);
             // One round trip: the bound on the wait, then the wait. Both end with the session's reset when the pool reuses it.
             await using var batch = new NpgsqlBatch(c);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(
-                string.Create(CultureInfo.InvariantCulture, $"SET lock_timeout = {(long)BankAccountLockWait.TotalMilliseconds}")));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture, $"SET lock_timeout = {(long)left.TotalMilliseconds}")));
             var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_lock(hashtextextended($1, 0))");
             lockCommand.Parameters.Add(Text(key));
             batch.BatchCommands.Add(lockCommand);
             await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return new AdvisoryLock(c, key);
+            return new AdvisoryLock(c, key, local);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
-            await c.DisposeAsync().ConfigureAwait(false);
-            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                $"The bank-account lock was not free within {BankAccountLockWait.TotalMilliseconds:0} ms."), ex);
+            local.Dispose();
+            await c!.DisposeAsync().ConfigureAwait(false);
+            throw LockTimeout(ex);
         }
         catch (Exception ex)
         {
-            // Cancelled while waiting, or the connection broke: close it rather than pool it, so no lock it may hold survives.
-            NpgsqlConnection.ClearPool(c);
-            await c.DisposeAsync().ConfigureAwait(false);
+            local.Dispose();
+            if (c is not null)
+            {
+                // Cancelled while waiting, or the connection broke: close it rather than pool it, so no lock it may hold survives.
+                NpgsqlConnection.ClearPool(c);
+                await c.DisposeAsync().ConfigureAwait(false);
+            }
             if (ex is NpgsqlException npgsql) ForgetPoolIfBroken(npgsql);
             throw;
         }
     }
 
-    /// <summary>Releases a session advisory lock, then returns its connection to the pool.</summary>
-    private sealed class AdvisoryLock(NpgsqlConnection connection, string key) : IAsyncDisposable
+    private TimeoutException LockTimeout(Exception? inner) => new(string.Create(CultureInfo.InvariantCulture,
+        $"The bank-account lock was not free within {BankAccountLockWait.TotalMilliseconds:0} ms."), inner);
+
+    /// <summary>Releases a session advisory lock, returns its connection to the pool, then lets this node's next request
+    /// for the bank account in.</summary>
+    private sealed class AdvisoryLock(NpgsqlConnection connection, string key, OneAtATimePerKey.Lease local) : IAsyncDisposable
     {
         private int _disposed;
 
@@ -393,6 +411,7 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
             finally
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
+                local.Dispose();
             }
         }
     }

@@ -364,9 +364,9 @@ public sealed class PostgresFlowStoreContractTests : FlowStoreContractTests
     protected override FlowStores Create() => Of(new PostgresFlowStore(Schema.ConnectionString));
 
     /// <summary>Another store on the same schema: another node.</summary>
-    private PostgresFlowStore AnotherNode(TimeSpan? lockWait = null)
+    private PostgresFlowStore AnotherNode(TimeSpan? lockWait = null, string connectionOptions = "")
     {
-        var store = new PostgresFlowStore(Schema.ConnectionString, lockWait);
+        var store = new PostgresFlowStore(Schema.ConnectionString + connectionOptions, lockWait);
         _more.Add(store);
         return store;
     }
@@ -417,6 +417,30 @@ public sealed class PostgresFlowStoreContractTests : FlowStoreContractTests
         }
 
         await using (await nodeB.LockBankAccountAsync("0005", "1234567", CancellationToken.None)) { }   // released on dispose
+    }
+
+    [SkippableFact]
+    public async Task BankAccountLock_ManyRequestsWaiting_HoldNoPooledConnection_SoOtherCallsGoOn()
+    {
+        // A pool of 3: before the requests queued in memory, each waiting one held a connection, and the flood below
+        // took the pool, so another bank account's decision waited for a connection until the pool's timeout failed it.
+        PostgresFlowStore node = AnotherNode(connectionOptions: ";Maximum Pool Size=3;Timeout=5");
+        await node.OpenAsync();
+
+        Task[] waiting;
+        await using (await node.LockBankAccountAsync("0005", "1234567", CancellationToken.None))
+        {
+            waiting = [.. Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+            {
+                await using (await node.LockBankAccountAsync("0005", "1234567", CancellationToken.None)) { }
+            }))];
+
+            await using (await node.LockBankAccountAsync("0005", "7654321", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30))) { }
+            Assert.Null(await node.GetLinkAsync("lnk_none", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.DoesNotContain(waiting, t => t.IsCompleted);
+        }
+
+        await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(30));   // then each in turn
     }
 
     [SkippableFact]
