@@ -257,9 +257,13 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
         "UPDATE flows_one_time_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL", ct, Text(id), Time(at)).ConfigureAwait(false) == 1;
 
     // ---- passkey ceremonies ----
+    /// <remarks>Clears up to 100 expired ceremonies on the way, skipping rows another call holds (two registrations at
+    /// once deleting the same expired rows waited on each other's transaction).</remarks>
     public Task PutWebAuthnCeremonyAsync(string account, string ceremony, string optionsJson, DateTimeOffset expiresAt, DateTimeOffset now,
         CancellationToken ct) => ExecuteAsync("""
-            WITH expired AS (DELETE FROM flows_webauthn_ceremonies WHERE expires_at <= $5 AND NOT (account = $1 AND ceremony = $2))
+            WITH expired AS (DELETE FROM flows_webauthn_ceremonies WHERE ctid IN (
+                SELECT ctid FROM flows_webauthn_ceremonies WHERE expires_at <= $5 AND NOT (account = $1 AND ceremony = $2)
+                LIMIT 100 FOR UPDATE SKIP LOCKED))
             INSERT INTO flows_webauthn_ceremonies VALUES ($1, $2, $3, $4)
             ON CONFLICT (account, ceremony) DO UPDATE SET options = excluded.options, expires_at = excluded.expires_at
             """, ct, Text(account), Text(ceremony), Text(optionsJson), Time(expiresAt), Time(now));

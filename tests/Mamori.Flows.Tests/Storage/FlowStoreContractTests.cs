@@ -12,7 +12,7 @@ public abstract class FlowStoreContractTests : IDisposable
     // 123.4567 ms past the second: both engines keep whole milliseconds, so every time below reads back as T0 + 123 ms.
     protected static readonly DateTimeOffset T0 = new DateTimeOffset(2020, 9, 7, 1, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
     protected static readonly DateTimeOffset T0Ms = T0.AddTicks(-(T0.UtcTicks % TimeSpan.TicksPerMillisecond));
-    private static readonly CancellationToken None = CancellationToken.None;
+    protected static readonly CancellationToken None = CancellationToken.None;
     private FlowStores? _stores;
 
     /// <summary>The five store interfaces (and the ceremony store) of one store object.</summary>
@@ -441,6 +441,27 @@ public sealed class PostgresFlowStoreContractTests : FlowStoreContractTests
         }
 
         await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(30));   // then each in turn
+    }
+
+    [SkippableFact]
+    public async Task Ceremony_Put_DoesNotWaitForAnExpiredRowAnotherCallHolds_AndStillClearsTheRest()
+    {
+        IWebAuthnCeremonyStore c = Store.Ceremonies;
+        await c.PutWebAuthnCeremonyAsync("old1", "assertion", "{}", T0.AddMinutes(5), T0, None);
+        await c.PutWebAuthnCeremonyAsync("old2", "assertion", "{}", T0.AddMinutes(5), T0, None);
+        using var other = new Npgsql.NpgsqlConnection(Schema.ConnectionString);
+        await other.OpenAsync();
+        await using Npgsql.NpgsqlTransaction tx = await other.BeginTransactionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand("SELECT 1 FROM flows_webauthn_ceremonies WHERE account = 'old1' FOR UPDATE", other, tx))
+            await hold.ExecuteScalarAsync();
+
+        // An hour later both are expired; old1's row is held by the open transaction.
+        await c.PutWebAuthnCeremonyAsync("alice", "assertion", """{"challenge":"a"}""", T0.AddHours(1).AddMinutes(5), T0.AddHours(1), None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2L, Convert.ToInt64(Schema.Scalar("SELECT COUNT(*) FROM flows_webauthn_ceremonies"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("old1", Schema.Scalar("SELECT account FROM flows_webauthn_ceremonies WHERE account <> 'alice'"));
+        await tx.RollbackAsync();
     }
 
     [SkippableFact]
