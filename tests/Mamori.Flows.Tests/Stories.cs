@@ -50,7 +50,9 @@ public sealed partial class Stories
         Assert.Contains("holder_notified", link.Reasons());
         Assert.Equal(JsonValueKind.Null, link.GetProperty("link_id").ValueKind);
         var told = app.Channel.Messages.Single(m => m.Channel == "bank");
-        Assert.Equal("0005:1234567", told.Recipient);
+        Assert.Equal("0005:1234567", told.Recipient);   // the bank's channel needs the number to reach its customer…
+        Assert.Contains("••••567", told.Body, StringComparison.Ordinal);   // …the text, which SMS gateways and lock screens show, does not
+        Assert.DoesNotContain("1234567", told.Body, StringComparison.Ordinal);
         var audit = (await app.GetAsync("/v1/audit?account=wallet-attacker")).GetProperty("entries").EnumerateArray().ToArray();
         Assert.Contains(audit, e => e.Str("kind") == "link_decision" && e.Str("verdict") == "deny"
             && e.GetProperty("reasons").EnumerateArray().Any(r => r.GetString() == "identity_not_proofed"));
@@ -199,7 +201,9 @@ public sealed partial class Stories
             new { bank = "0009", bank_account = "9999999", holder_name = "ｽｽﾞｷ ｲﾁﾛｳ", identity = Proof("スズキイチロウ") });
         Assert.Equal("hold", added.Str("decision"));
         Assert.Contains("destination_on_hold", added.Reasons());
-        Assert.Contains(app.Channel.Messages, m => m.Recipient == "owner@example.jp" && m.Subject == "A withdrawal destination was added");
+        var told = app.Channel.Messages.Single(m => m.Recipient == "owner@example.jp" && m.Subject == "A withdrawal destination was added");
+        Assert.Contains("0009 ••••999", told.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("9999999", told.Body, StringComparison.Ordinal);
         string id = added.Str("destination_id");
 
         JsonElement early = await app.PostAsync("/v1/accounts/acct/withdrawals", new { destination_id = id, amount = 1_000_000 });

@@ -44,7 +44,7 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
                 await links.AddLinkAsync(link, ct);
                 reasons.Add(FlowReason.CoolOff);
                 await notifier.SendAsync(new OutboundMessage("bank", holderAddress, wallet, "Your bank account was linked to a wallet",
-                    $"Your account {bankAccount} at {bank} was linked to a payment wallet. If this was not you, freeze the link now: " +
+                    $"Your account {LinkAdministration.Mask(bankAccount)} at {bank} was linked to a payment wallet. If this was not you, freeze the link now: " +
                     $"{_baseUrl}/v1/links/{link.Id}/not-me?token={token}", now), FlowReason.HolderNotified, ct);
                 reasons.Add(FlowReason.HolderNotified);
             }
@@ -52,7 +52,7 @@ internal sealed class LinkFlow(ILinkStore links, IAuditLog audit, RiskChecks ris
             {
                 // The Docomo victims were never told; a refused attempt on their account is worth telling them about.
                 await notifier.SendAsync(new OutboundMessage("bank", holderAddress, wallet, "Someone tried to link your bank account",
-                    $"A payment wallet tried to link your account {bankAccount} at {bank} and was refused. No money moved.", now), FlowReason.HolderNotified, ct);
+                    $"A payment wallet tried to link your account {LinkAdministration.Mask(bankAccount)} at {bank} and was refused. No money moved.", now), FlowReason.HolderNotified, ct);
                 reasons.Add(FlowReason.HolderNotified);
             }
             var decision = new FlowDecision(verdict, reasons);

@@ -53,8 +53,8 @@ internal sealed class WithdrawalFlow(IWithdrawalDestinationStore destinations, I
         {
             string subject = destination is null ? "A withdrawal destination change was refused" : "A withdrawal destination was added";
             string body = destination is null
-                ? $"Someone tried to add {bank} {bankAccount} as a withdrawal destination of your account and was refused. If this was not you, change your password."
-                : $"{bank} {bankAccount} was added as a withdrawal destination. The first withdrawal to it is possible from {destination.HoldUntil:yyyy-MM-dd HH:mm} UTC. " +
+                ? $"Someone tried to add {bank} {LinkAdministration.Mask(bankAccount)} as a withdrawal destination of your account and was refused. If this was not you, change your password."
+                : $"{bank} {LinkAdministration.Mask(bankAccount)} was added as a withdrawal destination. The first withdrawal to it is possible from {destination.HoldUntil:yyyy-MM-dd HH:mm} UTC. " +
                   $"If this was not you, freeze it now: {_baseUrl}/v1/accounts/{Uri.EscapeDataString(account)}/withdrawal-destinations/{destination.Id}/not-me?token={token}";
             reasons.Add(await NotifyContactAsync(account, subject, body, now, ct));
         }
