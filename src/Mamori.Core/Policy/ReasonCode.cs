@@ -29,8 +29,6 @@ public enum ReasonCode : byte
     BreachedPassword,
     /// <summary>An operator asked for a step-up at this account's next login.</summary>
     StepUpRequested,
-    /// <summary>The account accepts logins only from its registered devices, and this is not one.</summary>
-    UnregisteredDevice,
     /// <summary>A detector threw; the configured failure mode decided.</summary>
     DetectorFailed,
     /// <summary>The signal store could not be reached; the node answered from local state per the failure mode.</summary>
@@ -65,7 +63,6 @@ public static class ReasonCodeNames
         ReasonCode.SharedAddress => "shared_address",
         ReasonCode.BreachedPassword => "breached_password",
         ReasonCode.StepUpRequested => "step_up_requested",
-        ReasonCode.UnregisteredDevice => "unregistered_device",
         ReasonCode.DetectorFailed => "detector_failed",
         ReasonCode.SignalStoreUnavailable => "signal_store_unavailable",
         ReasonCode.StorageUnavailable => "storage_unavailable",
