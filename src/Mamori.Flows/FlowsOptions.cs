@@ -92,6 +92,15 @@ public sealed class FlowsOptions
     /// <value>The default is 7 days.</value>
     [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")] public TimeSpan RecentRiskWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Tell the registered contact when a login the engine held up (a device or network the account had not used)
+    /// succeeds (<see cref="UnfamiliarLoginNotices"/>).</summary>
+    /// <value>The default is <c>true</c>.</value>
+    public bool NotifyUnfamiliarLogins { get; set; } = true;
+
+    /// <summary>At most one such notice per account within this interval.</summary>
+    /// <value>The default is 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")] public TimeSpan UnfamiliarLoginNoticeInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Base URL put in the holder's "this was not me" link.</summary> <value>The default is <c>http://localhost:8080</c>.</value>
     [Required] public string PublicBaseUrl { get; set; } = "http://localhost:8080";
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mamori.Server.Auth;
 using Mamori.Storage;
+using Mamori.Flows;
 using Mamori.Flows.Storage;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,6 +101,52 @@ public sealed class AccountActionTests : IDisposable
         Assert.DoesNotContain((await _admin.GetJsonAsync("/v1/audit?account=taro")).GetProperty("entries").EnumerateArray(),
             e => e.GetProperty("kind").GetString() == "account_event");
     }
+
+    /// <summary>The messages the default outbox wrote for <paramref name="recipient"/>.</summary>
+    private JsonElement[] Outbox(string recipient)
+    {
+        string path = Path.Combine(_factory.DataPath, "outbox.jsonl");
+        if (!File.Exists(path)) return [];
+        return [.. File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(m => m.GetProperty("to").GetString() == recipient)];
+    }
+
+    [Fact]
+    public async Task AHeldUpLoginThatSucceeds_IsToldToTheRegisteredContact_OnceAnHour_AndNeverWithoutOne()
+    {
+        await _admin.PostJsonAsync("/v1/accounts/hanako/changes", """{"kind":"contact","contact":{"channel":"email","address":"hanako@example.jp"}}""");
+        await _admin.PostJsonAsync("/v1/accounts/taro/changes", """{"kind":"contact","contact":{"channel":"email","address":"taro@example.jp"}}""");
+        int contactNotices = Outbox("hanako@example.jp").Length;
+
+        Assert.Equal("allow", (await LoginAsync("taro")).GetProperty("decision").GetString());
+        await _admin.PostJsonAsync("/v1/accounts/hanako/step-up", "");
+        Assert.Equal("step_up", (await LoginAsync("hanako")).GetProperty("decision").GetString());
+        await _admin.PostJsonAsync("/v1/accounts/hanako/step-up", "");
+        Assert.Equal("step_up", (await LoginAsync("hanako")).GetProperty("decision").GetString());   // again within the hour
+        await _admin.PostJsonAsync("/v1/accounts/jiro/step-up", "");
+        Assert.Equal("step_up", (await LoginAsync("jiro")).GetProperty("decision").GetString());     // no contact registered
+
+        JsonElement notice = Assert.Single(Outbox("hanako@example.jp").Skip(contactNotices));
+        Assert.Equal(UnfamiliarLoginNotices.Subject, notice.GetProperty("subject").GetString());
+        string body = notice.GetProperty("body").GetString()!;
+        Assert.Contains("a second check was asked for", body, StringComparison.Ordinal);
+        Assert.Contains("in JP, network AS4713", body, StringComparison.Ordinal);
+        Assert.Contains("7 days", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("198.51.100.20", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Outbox("taro@example.jp"), m => m.GetProperty("subject").GetString() == UnfamiliarLoginNotices.Subject);
+        JsonElement[] audit = (await _admin.GetJsonAsync("/v1/audit?account=hanako")).GetProperty("entries").EnumerateArray().ToArray();
+        Assert.Single(audit, e => e.GetProperty("kind").GetString() == "notification" && e.GetProperty("detail").GetString() == UnfamiliarLoginNotices.Subject);
+        Assert.Equal(2, audit.Count(e => e.GetProperty("kind").GetString() == "account_event"));   // both logins still count as held up
+    }
+
+    [Theory]
+    [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome on Windows")]
+    [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari on iOS")]
+    [InlineData("curl/8.5.0", "curl")]
+    [InlineData("Mozilla/5.0", null)]
+    [InlineData("", null)]
+    public void TheNoticeNamesTheBrowserAndSystem_AsFarAsTheyAreKnown(string userAgent, string? expected) =>
+        Assert.Equal(expected, Recording.FlowRiskFeed.Device(userAgent));
 
     [Fact]
     public async Task CancelStepUp_NextLoginIsJudgedNormally_AndIsAudited()

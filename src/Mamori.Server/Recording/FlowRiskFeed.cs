@@ -9,7 +9,8 @@ namespace Mamori.Server.Recording;
 /// Tells the money flows about a successful login the engine held up (answered <c>step_up</c> or <c>deny</c>), as an
 /// <c>unfamiliar_login</c> account event: for <see cref="FlowsOptions.RecentRiskWindow"/> the account's contact and
 /// withdrawal destinations cannot change and a destination added around it takes no withdrawal (the SBI Securities
-/// path: log in with a stuffed password, change the destination, withdraw).
+/// path: log in with a stuffed password, change the destination, withdraw). The account's registered contact is told of
+/// the login (<see cref="UnfamiliarLoginNotices"/>: at most one notice an hour, none for an old login shipped late).
 /// </summary>
 /// <remarks>
 /// Before this the flows heard of such a login only if the caller posted it to <c>/v1/accounts/{id}/events</c>, which
@@ -17,7 +18,7 @@ namespace Mamori.Server.Recording;
 /// Flows have no tenant, so the event is recorded under the login's account id (see docs/flows.md). A failure here is
 /// logged and does not change the login's answer: the decision is already committed.
 /// </remarks>
-internal sealed partial class FlowRiskFeed(IAccountRecordStore accounts, IAuditLog audit, ILogger<FlowRiskFeed> logger)
+internal sealed partial class FlowRiskFeed(IAccountRecordStore accounts, IAuditLog audit, UnfamiliarLoginNotices notices, ILogger<FlowRiskFeed> logger)
 {
     public async Task LoginHeldUpAsync(string requestId, LoginAttempt attempt, LoginOutcome outcome, Decision decision, DateTimeOffset at,
         CancellationToken ct)
@@ -25,14 +26,26 @@ internal sealed partial class FlowRiskFeed(IAccountRecordStore accounts, IAuditL
         if (outcome != LoginOutcome.Success || decision.Verdict is not (Verdict.StepUp or Verdict.Deny)) return;
         try
         {
+            DateTimeOffset? previous = await accounts.GetLatestEventAsync(attempt.Account, AccountEventType.UnfamiliarLogin, at, ct);
             await accounts.RecordEventAsync(attempt.Account, AccountEventType.UnfamiliarLogin, at, ct);
             await audit.AppendAsync(new AuditEntry(at, attempt.Account, "account_event", "unfamiliar_login", null,
                 [FlowReason.RecentUnfamiliarLogin.ToWireName()], $"login {requestId} answered {decision.Verdict.ToWireName()}"), ct);
+            await notices.NotifyAsync(new HeldUpLogin(attempt.Account, at, Device(attempt.UserAgent), attempt.Country, attempt.Asn,
+                Refused: decision.Verdict == Verdict.Deny), previous, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.FeedFailed(logger, requestId, ex);
         }
+    }
+
+    /// <summary>"Chrome on Windows" for the notice; null without a user agent, and the OS or browser alone when the other is unknown.</summary>
+    internal static string? Device(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent)) return null;
+        Network.UserAgentInfo info = Network.UserAgentInfo.Parse(userAgent);
+        bool browser = info.Browser is not ("other" or "none"), system = info.Os is not ("other" or "none");
+        return browser && system ? $"{info.Browser} on {info.Os}" : browser ? info.Browser : system ? info.Os : null;
     }
 
     private static partial class Log
