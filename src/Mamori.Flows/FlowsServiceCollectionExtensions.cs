@@ -76,6 +76,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton(sp => new LinkAdministration(sp.GetRequiredService<ILinkStore>(), sp.GetRequiredService<IWithdrawalDestinationStore>(),
             sp.GetRequiredService<IAuditLog>()));
         services.AddSingleton<ChangeFlow>();
+        services.AddSingleton(sp => new FactorAdministration(sp.GetRequiredService<IVerificationLimiter>(), sp.GetRequiredService<IAuditLog>()));
         services.AddSingleton(sp => new UnfamiliarLoginNotices(sp.GetRequiredService<IAccountRecordStore>(), sp.GetRequiredService<Notifier>(),
             copy, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FlowServices>();

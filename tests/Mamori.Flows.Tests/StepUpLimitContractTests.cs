@@ -56,6 +56,30 @@ public abstract class StepUpLimitContractTests : IAsyncDisposable
     }
 
     [SkippableFact]
+    public async Task AnOperatorsClear_LiftsTheBlock_OfThatAccountOnly_AndSaysWhetherThereWasOne()
+    {
+        TestApp app = await NodeAsync();
+        var limiter = app.Service<IVerificationLimiter>();
+        DateTimeOffset t0 = app.Time.GetUtcNow();
+        for (int i = 0; i < 5; i++)
+        {
+            await FailAsync(limiter, "alice", t0);
+            await FailAsync(limiter, "bob", t0);
+        }
+        await FailAsync(limiter, "carol", t0.AddMinutes(-20));   // a window that has passed
+
+        Assert.True(await limiter.ClearFailuresAsync("alice", t0.AddMinutes(1), default));
+
+        Assert.False((await limiter.IsBlockedAsync("alice", t0.AddMinutes(1), default)).Blocked);
+        Assert.True((await limiter.IsBlockedAsync("bob", t0.AddMinutes(1), default)).Blocked);
+        Assert.False(await limiter.ClearFailuresAsync("alice", t0.AddMinutes(1), default));   // nothing left
+        Assert.False(await limiter.ClearFailuresAsync("carol", t0.AddMinutes(1), default));
+        Assert.False(await limiter.ClearFailuresAsync("nobody", t0.AddMinutes(1), default));
+        for (int i = 0; i < 4; i++) await FailAsync(limiter, "alice", t0.AddMinutes(2));   // a fresh count: four are not five
+        Assert.False((await limiter.IsBlockedAsync("alice", t0.AddMinutes(2), default)).Blocked);
+    }
+
+    [SkippableFact]
     public async Task ASuccess_ForgivesTheFailuresBeforeIt_AndARefundIsNoFailure()
     {
         TestApp app = await NodeAsync();

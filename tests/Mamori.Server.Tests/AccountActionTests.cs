@@ -149,6 +149,42 @@ public sealed class AccountActionTests : IDisposable
         Assert.Equal(expected, Recording.FlowRiskFeed.Device(userAgent));
 
     [Fact]
+    public async Task ClearVerificationFailures_LiftsTheBlockWrongCodesSet_IsAudited_AndRefusesBadCalls()
+    {
+        JsonElement enrolled = await _admin.PostJsonAsync("/v1/accounts/hanako/factors/totp", "{}", 201);
+        string secret = System.Web.HttpUtility.ParseQueryString(new Uri(enrolled.GetProperty("otpauth_uri").GetString()!).Query)["secret"]!;
+        var totp = new Totp(Base32Encoding.ToBytes(secret));
+        await _admin.PostJsonAsync("/v1/accounts/hanako/factors/totp/verify", $$"""{"code":"{{totp.ComputeTotp(DateTime.UtcNow)}}"}""");
+        string wrong = ((int.Parse(totp.ComputeTotp(DateTime.UtcNow), System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        for (int i = 0; i < 5; i++) await _admin.PostJsonAsync("/v1/accounts/hanako/factors/totp/verify", $$"""{"code":"{{wrong}}"}""");
+        using (HttpResponseMessage blocked = await _admin.PostAsync("/v1/accounts/hanako/factors/totp/verify",
+            new StringContent($$"""{"code":"{{wrong}}"}""", System.Text.Encoding.UTF8, "application/json")))
+            Assert.Equal(429, (int)blocked.StatusCode);
+        string keyId = await AdminKeyIdAsync();
+        string assess = await AssessKeyAsync();
+
+        await Http.AssertProblemAsync(await _admin.DeleteAsync($"/v1/accounts/{new string('a', 257)}/factors/failures"), 400, "id");
+        await Http.AssertProblemAsync(await _factory.CreateClient().DeleteAsync("/v1/accounts/hanako/factors/failures"), 401);
+        await Http.AssertProblemAsync(await _factory.WithKey(assess).DeleteAsync("/v1/accounts/hanako/factors/failures"), 403);
+        using (HttpResponseMessage still = await _admin.PostAsync("/v1/accounts/hanako/factors/totp/verify",
+            new StringContent($$"""{"code":"{{wrong}}"}""", System.Text.Encoding.UTF8, "application/json")))
+            Assert.Equal(429, (int)still.StatusCode);   // the refused calls changed nothing
+        Assert.DoesNotContain(await AuditAsync(), a => a.Action == "factor.failures.clear");
+
+        JsonElement first = await _admin.DeleteJsonAsync("/v1/accounts/hanako/factors/failures");
+        JsonElement second = await _admin.DeleteJsonAsync("/v1/accounts/hanako/factors/failures");
+
+        Assert.True(first.GetProperty("cleared").GetBoolean());
+        Assert.False(second.GetProperty("cleared").GetBoolean());
+        JsonElement rejected = await _admin.PostJsonAsync("/v1/accounts/hanako/factors/totp/verify", $$"""{"code":"{{wrong}}"}""");
+        Assert.False(rejected.GetProperty("verified").GetBoolean());   // checked again, not 429
+        AdminAction audit = Assert.Single(await AuditAsync(), a => a.Action == "factor.failures.clear");
+        Assert.Equal("account=hanako", audit.Target);
+        Assert.Contains((await _admin.GetJsonAsync("/v1/audit?account=hanako")).GetProperty("entries").EnumerateArray(),
+            e => e.GetProperty("kind").GetString() == "verification_failures_cleared" && e.GetProperty("detail").GetString() == "operator key " + keyId);
+    }
+
+    [Fact]
     public async Task CancelStepUp_NextLoginIsJudgedNormally_AndIsAudited()
     {
         await _admin.PostJsonAsync("/v1/accounts/hanako/step-up", "");

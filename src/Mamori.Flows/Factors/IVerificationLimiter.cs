@@ -15,6 +15,10 @@ internal interface IVerificationLimiter
 
     /// <summary>True (with the time to retry) when the account has used up its failures in the current window.</summary>
     Task<(bool Blocked, DateTimeOffset RetryAt)> IsBlockedAsync(string account, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Forgets the account's failures (an operator who confirmed the holder out of band); true when there were
+    /// failures in a current window. Attempts in flight still count when they settle.</summary>
+    Task<bool> ClearFailuresAsync(string account, DateTimeOffset now, CancellationToken ct);
 }
 
 /// <summary>How a reserved attempt ended.</summary>

@@ -105,6 +105,9 @@ internal sealed class SharedVerificationLimiter(ISharedLimitStore store, int max
     public async Task<(bool Blocked, DateTimeOffset RetryAt)> IsBlockedAsync(string account, DateTimeOffset now, CancellationToken ct) =>
         await store.GetVerificationBlockAsync(account, maxFailures, now, ct).ConfigureAwait(false) is { } retryAt ? (true, retryAt) : (false, default);
 
+    public Task<bool> ClearFailuresAsync(string account, DateTimeOffset now, CancellationToken ct) =>
+        store.ClearVerificationFailuresAsync(account, now, ct);
+
     private async ValueTask SettleAsync(string account, string id, VerificationSettlement how, DateTimeOffset at)
     {
         try

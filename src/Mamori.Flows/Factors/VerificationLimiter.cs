@@ -81,6 +81,27 @@ internal sealed class VerificationLimiter(int maxFailures, TimeSpan window) : IV
         }
     }
 
+    public Task<bool> ClearFailuresAsync(string account, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!_windows.TryGetValue(account, out Window? w)) return Task.FromResult(false);
+        bool had;
+        TaskCompletionSource? settled;
+        lock (w)
+        {
+            had = w.Failures > 0 && now - w.Start < window;
+            w.Failures = 0;
+            if (w.Pending == 0 && !w.Removed)
+            {
+                w.Removed = true;
+                _windows.TryRemove(new KeyValuePair<string, Window>(account, w));
+            }
+            settled = w.Settled;   // a request waiting for room looks again
+            w.Settled = null;
+        }
+        settled?.TrySetResult();
+        return Task.FromResult(had);
+    }
+
     private void Settle(string account, Window w, VerificationSettlement how, DateTimeOffset at)
     {
         TaskCompletionSource? settled;

@@ -38,6 +38,10 @@ internal interface ISharedLimitStore
     Task SettleVerificationAsync(string account, string reservationId, VerificationSettlement how, TimeSpan window, DateTimeOffset at,
         CancellationToken ct);
 
+    /// <summary>Deletes the account's failures; true when they were in a window still open at <paramref name="now"/>.
+    /// Reservations in flight are kept (they settle as usual).</summary>
+    Task<bool> ClearVerificationFailuresAsync(string account, DateTimeOffset now, CancellationToken ct);
+
     /// <summary>When the account's failures fill <paramref name="maxFailures"/> at <paramref name="now"/>: the end of their window; otherwise null.</summary>
     Task<DateTimeOffset?> GetVerificationBlockAsync(string account, int maxFailures, DateTimeOffset now, CancellationToken ct);
 

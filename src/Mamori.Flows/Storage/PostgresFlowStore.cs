@@ -651,6 +651,29 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
         catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
+    /// <remarks>Under the account's lock, as every other write of its failures.</remarks>
+    public async Task<bool> ClearVerificationFailuresAsync(string account, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            await using NpgsqlConnection c = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (NpgsqlCommand lockCommand = Command(c, LockSql, Text(AccountLockKey("verification", account))))
+            {
+                lockCommand.Transaction = tx;
+                await lockCommand.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            await using NpgsqlCommand clear = Command(c,
+                "WITH cleared AS (DELETE FROM flows_verification_failures WHERE account = $1 RETURNING expires_at) SELECT COUNT(*) FROM cleared WHERE expires_at > $2",
+                Text(account), Time(now));
+            clear.Transaction = tx;
+            long open = Convert.ToInt64(await clear.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return open > 0;
+        }
+        catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
+    }
+
     public async Task<DateTimeOffset?> GetVerificationBlockAsync(string account, int maxFailures, DateTimeOffset now, CancellationToken ct) => (await QueryAsync(
         "SELECT window_start, failures, expires_at FROM flows_verification_failures WHERE account = $1 AND expires_at > $2",
         r => r.GetInt32(1) >= maxFailures ? At(r, 2) : (DateTimeOffset?)null, ct, Text(account), Time(now)).ConfigureAwait(false)).FirstOrDefault();

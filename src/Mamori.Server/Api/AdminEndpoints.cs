@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Mamori.Campaigns;
 using Mamori.Events;
+using Mamori.Flows.Factors;
 using Mamori.Flows.MoneyMovement;
 using Mamori.Server.Auth;
 using Mamori.Server.Recording;
@@ -52,6 +53,10 @@ internal static class AdminEndpoints
             SetLinkFrozenAsync(h, id, link, false, sp, s, t)).WithName("UnfreezeLink").Produces<LinkFreezeResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(503)
             .WithSummary("Makes a frozen funding link or withdrawal destination usable again (a freeze the investigation cleared); idempotent.");
+        admin.MapDelete("/accounts/{id}/factors/failures", (HttpContext h, string id, IServiceProvider sp, IApiKeyStore s, TimeProvider t) =>
+            ClearVerificationFailuresAsync(h, id, sp, s, t)).WithName("ClearVerificationFailures").Produces<VerificationFailuresResponse>()
+            .ProducesProblem(400).ProducesProblem(503)
+            .WithSummary("Forgets the account's failed step-up verifications, lifting the block wrong codes set (after confirming the holder another way); idempotent.");
 
         // HEAD too: load balancers' health checks often send it (HAProxy's httpchk, some cloud probes), and a 405 marks
         // a healthy node down. The server sends no body to a HEAD.
@@ -270,6 +275,38 @@ internal static class AdminEndpoints
             }
         }
         return TypedResults.Json(new LinkFreezeResponse(id, Link(view!), changed), s_json.LinkFreezeResponse);
+    }
+
+    private static async Task<IResult> ClearVerificationFailuresAsync(HttpContext http, string id, IServiceProvider services, IApiKeyStore keys,
+        TimeProvider time)
+    {
+        id = RouteText(id);
+        if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
+        string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+        DateTimeOffset now = time.GetUtcNow();
+        bool cleared;
+        try
+        {
+            // Resolved inside the try: opening the flows store can fail (see LinksAsync).
+            cleared = await services.GetRequiredService<FactorAdministration>().ClearVerificationFailuresAsync(id, keyId, now, http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return StorageUnavailable();
+        }
+        if (cleared)
+        {
+            try
+            {
+                await keys.AuditAsync(new AdminAction(now, keyId, "factor.failures.clear", $"account={id}"), http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable.",
+                    detail: "The failures are cleared and the flows audit log names your key, but the admin audit log could not be written; see /healthz.");
+            }
+        }
+        return TypedResults.Json(new VerificationFailuresResponse(id, cleared), s_json.VerificationFailuresResponse);
     }
 
     private static IResult Health(HealthState health, LoginAssessor assessor, Mamori.Breach.BreachIndex breach)

@@ -201,6 +201,10 @@ public sealed record LinkDto(string Id, string Kind, string Bank, string MaskedA
 /// <param name="Changed">False when it was in that state already (both calls are idempotent).</param>
 public sealed record LinkFreezeResponse(string Account, LinkDto Link, bool Changed);
 
+/// <summary>Answer of <c>DELETE /v1/accounts/{id}/factors/failures</c>.</summary>
+/// <param name="Cleared">False when the account had no failed verifications in an open window (the call is idempotent).</param>
+public sealed record VerificationFailuresResponse(string Account, bool Cleared);
+
 /// <summary>Answer of <c>POST</c> / <c>DELETE /v1/accounts/{id}/step-up</c>.</summary>
 public sealed record StepUpRequestResponse(string Account, string? Tenant, bool StepUpRequested);
 
@@ -235,6 +239,7 @@ public sealed record HealthResponse(string Status, IReadOnlyList<string> Reasons
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(DeviceTrustResponse))]
 [JsonSerializable(typeof(LinkFreezeResponse))]
+[JsonSerializable(typeof(VerificationFailuresResponse))]
 [JsonSerializable(typeof(StepUpRequestResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReasonDto[]))]
