@@ -225,6 +225,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await sprayRow.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Campaign cmp-" })).ToBeVisibleAsync();
         await Expect(page.Locator("table", new() { HasText = "Sources by ASN" })).ToContainTextAsync("AS64500");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("null");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "03-campaign.png"), FullPage = true });
         IDownload download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export STIX 2.1" }).ClickAsync());
         Assert.EndsWith(".stix.json", download.SuggestedFilename);
@@ -242,8 +243,20 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await Expect(page.GetByText("Live: connected")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "04-feed.png"), FullPage = true });
 
-        // Alice's account: the forced password change is shown; trust her phone, require a step-up, freeze her link.
+        // Five wrong codes block Alice's step-ups (anyone knowing her id could do that).
+        string path = "/v1/accounts/" + Uri.EscapeDataString(Alice) + "/factors/totp/verify";
+        for (int i = 0; i < 5; i++) await PostAsync(api, path, """{"code":"000000"}""");
+        using (HttpResponseMessage blocked = await api.PostAsync(path, new StringContent("""{"code":"000000"}""", Encoding.UTF8, "application/json")))
+            Assert.Equal(429, (int)blocked.StatusCode);
+
+        // Alice's account: the forced password change is shown; lift the step-up block, trust her phone, require a
+        // step-up, freeze her link.
         await page.GotoAsync(baseAddress + "#/account/" + Uri.EscapeDataString(Alice));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lift step-up block" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync($"The step-up block on {Alice} was lifted.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lift step-up block" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync($"{Alice} had no failed step-ups to clear.");
+        Assert.False((await PostAsync(api, path, """{"code":"000000"}""")).GetProperty("verified").GetBoolean());   // checked again, not 429
         await Expect(page.Locator("#password-change-required")).ToContainTextAsync("Password change required");
         await Expect(page.Locator("#account-unknown")).ToHaveCountAsync(0);
         ILocator devices = page.Locator("table", new() { HasText = "First seen" });
@@ -258,6 +271,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await linkRow.GetByRole(AriaRole.Button, new() { Name = "Freeze link" }).ClickAsync();
         await Expect(page.Locator("tr", new() { HasText = link })).ToContainTextAsync("frozen");
         await Expect(page.Locator("#status")).ToContainTextAsync($"Link {link} frozen.");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("null");   // a condition's null once printed as text
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "05-account.png"), FullPage = true });
 
         // Each action reached the server and is audited with the acting key.
@@ -266,6 +280,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.Contains(actions, a => a.KeyId == keyId && a.Action == "device.trust" && a.Target.Contains("device=dev-alice-iphone", StringComparison.Ordinal));
         Assert.Contains(actions, a => a.KeyId == keyId && a.Action == "account.step_up.require" && a.Target == $"account={Alice} tenant=");
         Assert.Contains(actions, a => a.KeyId == keyId && a.Action == "link.freeze" && a.Target.Contains(link, StringComparison.Ordinal));
+        Assert.Single(actions, a => a.KeyId == keyId && a.Action == "factor.failures.clear" && a.Target == $"account={Alice}");
         JsonElement charge = await PostAsync(api, $"/v1/links/{link}/charges", """{"amount":100}""");
         Assert.Equal("deny", charge.GetProperty("decision").GetString());
         JsonElement next = (await PostEventsAsync(api, [HomeLogin(Alice, "dev-alice-iphone", breached: false)]))[0];

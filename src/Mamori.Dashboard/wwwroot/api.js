@@ -69,6 +69,8 @@ export const api = {
   cancelStepUp: (id, tenant) => json('DELETE', `/v1/accounts/${enc(id)}/step-up${query({ tenant })}`),
   freezeLink: (id, link) => json('POST', `/v1/accounts/${enc(id)}/links/${enc(link)}/freeze`),
   unfreezeLink: (id, link) => json('DELETE', `/v1/accounts/${enc(id)}/links/${enc(link)}/freeze`),
+  // The step-up block is the flows' too: no tenant.
+  clearVerificationFailures: (id) => json('DELETE', `/v1/accounts/${enc(id)}/factors/failures`),
 };
 
 /**

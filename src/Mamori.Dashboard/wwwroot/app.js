@@ -211,7 +211,7 @@ async function campaign(id) {
         ['col.exposed', capped(c.exposed_passwords, c), null, 'campaign.exposedHelp']]
         .map(([k, v, cls, help]) => h('div', { class: `panel card${cls ? ` ${cls}` : ''}` }, h('div', {}, t(k)), h('div', { class: 'value' }, v),
           help ? h('div', { class: 'sub' }, t(help)) : null))),
-    c.successes_truncated ? h('p', { class: 'panel notice', id: 'successes-truncated', role: 'note' }, t('campaign.successesTruncated', { cap: d.successes.length })) : null,
+    c.successes_truncated ? h('p', { class: 'panel notice', id: 'successes-truncated', role: 'note' }, t('campaign.successesTruncated', { cap: d.successes.length })) : '',   // not null: the DOM would print "null"
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'export-csv', onclick: download('csv') }, t('campaign.exportCsv')),
       h('button', { type: 'button', id: 'export-stix', onclick: download('stix') }, t('campaign.exportStix'))),
@@ -238,8 +238,9 @@ async function account(id, tenant) {
   const heading = id ? `${t('account.title')}: ${id}${tenant ? ` (${t('col.tenant')}: ${tenant})` : ''}` : t('account.title');
   main.replaceChildren(h('h1', {}, heading), form);
   if (!id) { input.focus(); return; }
+  // done: the message, or a function of the server's answer that makes it.
   const act = async (call, done) => {
-    try { await call(); say(done); await account(id, tenant); }
+    try { const answer = await call(); say(typeof done === 'function' ? done(answer) : done); await account(id, tenant); }
     catch (e) {
       if (e instanceof ApiError && e.unsupported) say(t('account.unsupported', { endpoint: e.endpoint }), true); else fail(e);
     }
@@ -263,16 +264,20 @@ async function account(id, tenant) {
   // page as a quiet account (ids are case-sensitive here: ACCT25 is not acct25's record).
   const unknown = devices.length === 0 && (a.recent_events ?? []).length === 0 && (links ?? []).length === 0 && !a.password_change_required;
   main.append(
-    unknown ? h('p', { class: 'panel notice', id: 'account-unknown', role: 'note' }, t('account.notFound')) : null,
+    // '' and not null: Element.append prints a null as the text "null".
+    unknown ? h('p', { class: 'panel notice', id: 'account-unknown', role: 'note' }, t('account.notFound')) : '',
     a.password_change_required
       ? h('p', { class: 'panel notice', id: 'password-change-required', role: 'note' }, t('account.passwordChange', { since: a.password_change_required_since ? time(a.password_change_required_since) : '—' }))
-      : null,
+      : '',
     h('p', { class: 'muted' }, t('account.audit')),
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'require-step-up', class: 'secondary',
         onclick: () => act(() => api.requireStepUpAtNextLogin(id, tenant), t('account.stepUpDone', { account: id })) }, t('account.stepUp')),
       h('button', { type: 'button', id: 'cancel-step-up', class: 'secondary',
-        onclick: () => act(() => api.cancelStepUp(id, tenant), t('account.stepUpCancelled', { account: id })) }, t('account.stepUpCancel'))),
+        onclick: () => act(() => api.cancelStepUp(id, tenant), t('account.stepUpCancelled', { account: id })) }, t('account.stepUpCancel')),
+      h('button', { type: 'button', id: 'clear-verification-failures', class: 'secondary', title: t('account.clearFailuresHint'),
+        onclick: () => act(() => api.clearVerificationFailures(id),
+          (r) => t(r && r.cleared ? 'account.failuresCleared' : 'account.noFailures', { account: id })) }, t('account.clearFailures'))),
     h('h2', {}, t('account.devices')),
     table(t('account.devices'), ['col.device', 'col.firstSeen', 'col.lastSeen', 'col.trusted', 'col.action'], devices.map((dv) => [
       dv.device, time(dv.first_seen), time(dv.last_seen), t(dv.trusted ? 'account.yes' : 'account.no'),
