@@ -160,6 +160,8 @@ public sealed class AccountActionTests : IDisposable
         using (HttpResponseMessage blocked = await _admin.PostAsync("/v1/accounts/hanako/factors/totp/verify",
             new StringContent($$"""{"code":"{{wrong}}"}""", System.Text.Encoding.UTF8, "application/json")))
             Assert.Equal(429, (int)blocked.StatusCode);
+        JsonElement page = await _admin.GetJsonAsync("/v1/accounts/hanako");
+        Assert.True(page.GetProperty("step_ups_blocked_until").GetDateTimeOffset() > DateTimeOffset.UtcNow);
         string keyId = await AdminKeyIdAsync();
         string assess = await AssessKeyAsync();
 
@@ -176,6 +178,7 @@ public sealed class AccountActionTests : IDisposable
 
         Assert.True(first.GetProperty("cleared").GetBoolean());
         Assert.False(second.GetProperty("cleared").GetBoolean());
+        Assert.False((await _admin.GetJsonAsync("/v1/accounts/hanako")).TryGetProperty("step_ups_blocked_until", out _));
         JsonElement rejected = await _admin.PostJsonAsync("/v1/accounts/hanako/factors/totp/verify", $$"""{"code":"{{wrong}}"}""");
         Assert.False(rejected.GetProperty("verified").GetBoolean());   // checked again, not 429
         AdminAction audit = Assert.Single(await AuditAsync(), a => a.Action == "factor.failures.clear");

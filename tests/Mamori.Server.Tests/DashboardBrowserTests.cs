@@ -252,8 +252,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         // Alice's account: the forced password change is shown; lift the step-up block, trust her phone, require a
         // step-up, freeze her link.
         await page.GotoAsync(baseAddress + "#/account/" + Uri.EscapeDataString(Alice));
+        await Expect(page.Locator("#step-ups-blocked")).ToContainTextAsync("Step-ups are blocked until");
         await page.GetByRole(AriaRole.Button, new() { Name = "Lift step-up block" }).ClickAsync();
         await Expect(page.Locator("#status")).ToContainTextAsync($"The step-up block on {Alice} was lifted.");
+        await Expect(page.Locator("#step-ups-blocked")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "Lift step-up block" }).ClickAsync();
         await Expect(page.Locator("#status")).ToContainTextAsync($"{Alice} had no failed step-ups to clear.");
         Assert.False((await PostAsync(api, path, """{"code":"000000"}""")).GetProperty("verified").GetBoolean());   // checked again, not 429

@@ -269,6 +269,9 @@ async function account(id, tenant) {
     a.password_change_required
       ? h('p', { class: 'panel notice', id: 'password-change-required', role: 'note' }, t('account.passwordChange', { since: a.password_change_required_since ? time(a.password_change_required_since) : '—' }))
       : '',
+    a.step_ups_blocked_until
+      ? h('p', { class: 'panel notice', id: 'step-ups-blocked', role: 'note' }, t('account.stepUpsBlocked', { until: time(a.step_ups_blocked_until) }))
+      : '',
     h('p', { class: 'muted' }, t('account.audit')),
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'require-step-up', class: 'secondary',

@@ -15,6 +15,14 @@ public sealed class FactorAdministration
         _audit = audit;
     }
 
+    /// <summary>Until when the account's step-ups are blocked by wrong codes at <paramref name="now"/>; null when they are not.</summary>
+    public async Task<DateTimeOffset?> GetVerificationBlockAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(account);
+        (bool blocked, DateTimeOffset retryAt) = await _limiter.IsBlockedAsync(account, now, cancellationToken).ConfigureAwait(false);
+        return blocked ? retryAt : null;
+    }
+
     /// <summary>Lifts the block that <see cref="FlowsOptions.MaxFailedVerifications"/> wrong codes put on the account's
     /// step-ups for <see cref="FlowsOptions.VerificationWindow"/>: for a support desk that confirmed the holder another
     /// way (anyone who knows an account id can set that block by guessing). Audited in the flows' log with the operator's

@@ -135,7 +135,8 @@ internal static class AdminEndpoints
     internal static string RouteText(string value) =>
         value.Contains('%', StringComparison.Ordinal) ? value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) : value;
 
-    private static async Task<IResult> GetAccountAsync(string id, string? tenant, string? limit, IMamoriStorage storage, IServiceProvider services, CancellationToken ct)
+    private static async Task<IResult> GetAccountAsync(string id, string? tenant, string? limit, IMamoriStorage storage, IServiceProvider services,
+        TimeProvider time, CancellationToken ct)
     {
         id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
@@ -147,6 +148,7 @@ internal static class AdminEndpoints
             IReadOnlyList<DecisionRecord> events = await storage.RecentForAccountAsync(id, tenant, take, ct);
             AccountFlags flags = await storage.AccountFlagsAsync(id, tenant, ct);
             IReadOnlyList<LinkDto>? linked = await LinksAsync(services, id, ct);
+            DateTimeOffset? blockedUntil = await StepUpBlockAsync(services, id, time.GetUtcNow(), ct);
             return TypedResults.Json(new AccountResponse(id, tenant,
                 devices.Select(d => new DeviceDto(d.Device, d.FirstSeen, d.LastSeen, d.Trusted, d.TrustedAt)).ToArray(),
                 events.Select(e => new AccountEventDto(e.Time, e.RequestId, e.Kind, e.Ip, e.Device, e.Outcome, e.Decision, e.Score,
@@ -155,6 +157,7 @@ internal static class AdminEndpoints
                 PasswordChangeRequired = flags.PasswordChangeRequired,
                 PasswordChangeRequiredSince = flags.PasswordChangeRequiredSince,
                 Links = linked,
+                StepUpsBlockedUntil = blockedUntil,
             }, s_json.AccountResponse);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -187,6 +190,20 @@ internal static class AdminEndpoints
         }
         await assessor.SetDeviceTrustAsync(id, tenant, device, trusted, now, http.RequestAborted);
         return TypedResults.Json(new DeviceTrustResponse(id, tenant, device, trusted), s_json.DeviceTrustResponse);
+    }
+
+    /// <summary>Until when wrong codes block the account's step-ups, or null (also when the flows cannot be read: the rest of
+    /// the page still helps).</summary>
+    private static async Task<DateTimeOffset?> StepUpBlockAsync(IServiceProvider services, string account, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            return await services.GetRequiredService<FactorAdministration>().GetVerificationBlockAsync(account, now, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The account's money links, or null when the flows store fails (the rest of the account page still helps).</summary>

@@ -192,6 +192,9 @@ public sealed record AccountResponse(string Account, string? Tenant, IReadOnlyLi
     /// absent when the flows store could not be read.
     /// </summary>
     public IReadOnlyList<LinkDto>? Links { get; init; }
+    /// <summary>Until when wrong codes block the account's step-ups (the flows' verification limit); absent when they do
+    /// not, or when the flows could not be read. <c>DELETE /v1/accounts/{id}/factors/failures</c> lifts it.</summary>
+    public DateTimeOffset? StepUpsBlockedUntil { get; init; }
 }
 
 /// <summary>A funding source (<c>funding</c>) or withdrawal destination (<c>withdrawal_destination</c>); the account number is masked.</summary>
