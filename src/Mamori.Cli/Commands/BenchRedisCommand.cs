@@ -29,9 +29,9 @@ internal static class BenchRedisCommand
         var users = new Option<int>("--users") { Description = "Distinct legitimate accounts in the traffic.", DefaultValueFactory = _ => 50_000 };
         var warmUp = new Option<int>("--warmup")
         {
-            Description = "Logins run (16 at a time) before measuring: JIT, scripts, first keys. Then rounds of 2,000 more until one " +
-                "round compiles no method (at most 50), so the figures are the steady state a long-running node sees. 0: no warm-up at " +
-                "all (a cold start, JIT included).",
+            Description = "Logins run (16 at a time) before measuring: scripts, first keys. Then rounds of 2,000 more, at the widest " +
+                "level, until three rounds in a row compile no method (at most 50 rounds), so the figures are the steady state a " +
+                "long-running node sees. 0: no warm-up at all (a cold start, JIT included).",
             DefaultValueFactory = _ => RedisBench.DefaultWarmUpLogins,
         };
         var layout = new Option<string>("--layout")
