@@ -11,9 +11,19 @@ namespace Mamori.Flows;
 /// <param name="Device">Browser and system, e.g. "Chrome on Windows"; null when the login carried no user agent.</param>
 /// <param name="Country">ISO 3166 code of the address, when known.</param>
 /// <param name="Asn">The address's autonomous system, when known.</param>
-/// <param name="Refused">True when the login was answered <c>deny</c> (the password was right, the login refused); false
-/// for <c>step_up</c> (a second check was asked for).</param>
-public sealed record HeldUpLogin(string Account, DateTimeOffset At, string? Device, string? Country, long? Asn, bool Refused);
+/// <param name="Answer">What the login was answered, and whether the answer reached it in time.</param>
+public sealed record HeldUpLogin(string Account, DateTimeOffset At, string? Device, string? Country, long? Asn, HeldUpAnswer Answer);
+
+/// <summary>What a held-up login was answered, as the notice can truthfully say it.</summary>
+public enum HeldUpAnswer : byte
+{
+    /// <summary>Answered <c>step_up</c> before it completed: a second check was asked for.</summary>
+    SecondCheck,
+    /// <summary>Answered <c>deny</c> before it completed: the sign-in was refused.</summary>
+    Refused,
+    /// <summary>Assessed after it happened (a login shipped in a log): the notice claims no check and no refusal.</summary>
+    AfterTheFact,
+}
 
 /// <summary>
 /// Tells an account's registered contact about a successful login from a device or network the account had not used,
@@ -68,7 +78,12 @@ public sealed class UnfamiliarLoginNotices
         string where = from.Count == 0 ? "" : " (" + string.Join(", ", from) + ")";
         string text = string.Create(CultureInfo.InvariantCulture,
             $"Your password was used to sign in to your account at {login.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC from a device or network it had not used before{where}") +
-            (login.Refused ? ", and the sign-in was refused. " : ", and a second check was asked for. ") +
+            login.Answer switch
+            {
+                HeldUpAnswer.Refused => ", and the sign-in was refused. ",
+                HeldUpAnswer.SecondCheck => ", and a second check was asked for. ",
+                _ => ". ",
+            } +
             "If this was you, there is nothing to do. If it was not, someone else knows your password: change it now and tell us.";
         if (_options.RecentRiskWindow <= TimeSpan.Zero) return text;
         string window = _options.RecentRiskWindow.TotalHours >= 48

@@ -12,8 +12,8 @@ public sealed class UnfamiliarLoginNoticeTests
         return app;
     }
 
-    private static HeldUpLogin Login(TestApp app, TimeSpan ago = default, bool refused = false, string account = "hanako") =>
-        new(account, app.Time.GetUtcNow() - ago, "Chrome on Windows", "CN", 4134, refused);
+    private static HeldUpLogin Login(TestApp app, TimeSpan ago = default, HeldUpAnswer answer = HeldUpAnswer.SecondCheck, string account = "hanako") =>
+        new(account, app.Time.GetUtcNow() - ago, "Chrome on Windows", "CN", 4134, answer);
 
     private static Channels.OutboundMessage[] Notices(TestApp app) => [.. app.Channel.Messages.Where(m => m.Subject == UnfamiliarLoginNotices.Subject)];
 
@@ -38,12 +38,25 @@ public sealed class UnfamiliarLoginNoticeTests
     {
         await using TestApp app = await StartAsync(o => o.RecentRiskWindow = TimeSpan.FromHours(36));
 
-        await app.Service<UnfamiliarLoginNotices>().NotifyAsync(Login(app, refused: true), null, CancellationToken.None);
+        await app.Service<UnfamiliarLoginNotices>().NotifyAsync(Login(app, answer: HeldUpAnswer.Refused), null, CancellationToken.None);
 
         string body = Assert.Single(Notices(app)).Body;
         Assert.Contains("the sign-in was refused", body, StringComparison.Ordinal);
         Assert.Contains("someone else knows your password", body, StringComparison.Ordinal);
         Assert.Contains("For 36 hours after", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALoginAssessedAfterItHappened_ClaimsNoCheckAndNoRefusal()
+    {
+        await using TestApp app = await StartAsync();
+
+        await app.Service<UnfamiliarLoginNotices>().NotifyAsync(Login(app, answer: HeldUpAnswer.AfterTheFact), null, CancellationToken.None);
+
+        string body = Assert.Single(Notices(app)).Body;
+        Assert.Contains("had not used before (Chrome on Windows, in CN, network AS4134). If this was you", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("second check", body, StringComparison.Ordinal);
     }
 
     [Fact]

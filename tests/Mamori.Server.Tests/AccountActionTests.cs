@@ -139,6 +139,38 @@ public sealed class AccountActionTests : IDisposable
         Assert.Equal(2, audit.Count(e => e.GetProperty("kind").GetString() == "account_event"));   // both logins still count as held up
     }
 
+    [Fact]
+    public async Task AHeldUpLoginShippedAsItHappened_IsToldWithoutClaimingACheckOrARefusal()
+    {
+        // /v1/login/events assesses logins that already happened: the answer did not gate them.
+        await _admin.PostJsonAsync("/v1/accounts/ken/changes", """{"kind":"contact","contact":{"channel":"email","address":"ken@example.jp"}}""");
+        await _admin.PostJsonAsync("/v1/accounts/ken/step-up", "");
+
+        JsonElement answers = await _admin.PostJsonAsync("/v1/login/events",
+            """[{"account":"ken","ip":"198.51.100.20","device":"dev-phone","asn":4713,"country":"JP","user_agent":"Mozilla/5.0","outcome":"success"}]""");
+
+        Assert.Equal("challenge", answers[0].GetProperty("decision").GetString());   // step_up, as the events write it
+        Assert.Contains((await _admin.GetJsonAsync("/v1/audit?account=ken")).GetProperty("entries").EnumerateArray(),
+            e => e.GetProperty("kind").GetString() == "account_event");   // recorded for the money flows
+        string body = Assert.Single(Outbox("ken@example.jp"), m => m.GetProperty("subject").GetString() == UnfamiliarLoginNotices.Subject)
+            .GetProperty("body").GetString()!;
+        Assert.Contains("(in JP, network AS4713). If this was you", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("second check", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Policy.Verdict.Allow, Policy.Verdict.StepUp, Policy.Verdict.StepUp)]
+    [InlineData(Policy.Verdict.Challenge, Policy.Verdict.StepUp, Policy.Verdict.StepUp)]
+    [InlineData(Policy.Verdict.Challenge, Policy.Verdict.Allow, Policy.Verdict.Allow)]   // a CAPTCHA during an attack holds nothing up
+    [InlineData(Policy.Verdict.Deny, Policy.Verdict.Allow, Policy.Verdict.Deny)]
+    [InlineData(Policy.Verdict.Allow, Policy.Verdict.Allow, Policy.Verdict.Allow)]
+    public void AShippedEvent_IsHeldUpByItsStricterHalf_NotByAPreAuthChallenge(Policy.Verdict preAuth, Policy.Verdict outcome, Policy.Verdict expected)
+    {
+        static Policy.Decision Of(Policy.Verdict v) => new() { Verdict = v, PolicyVerdict = v, Score = 0, Reasons = [] };
+        Assert.Equal(expected, Recording.FlowRiskFeed.Answered(new EventAssessment(Of(preAuth), Of(outcome))));
+    }
+
     [Theory]
     [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome on Windows")]
     [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari on iOS")]

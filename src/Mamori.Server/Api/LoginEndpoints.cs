@@ -96,7 +96,7 @@ internal static class LoginEndpoints
             with { PasswordChangeRequired = mustChange ? true : null };
         Decision decision = await recorder.CommitAsync(record, engine, success ? FailurePhase.Success : FailurePhase.Other, attempt.Timestamp, ct);
         if (success && decision.Verdict == Verdict.StepUp) stepUps.Add(r.RequestId!, new PendingStepUp(attempt));
-        await flowRisk.LoginHeldUpAsync(r.RequestId!, attempt, outcome, decision, now, ct);
+        await flowRisk.LoginHeldUpAsync(r.RequestId!, attempt, outcome, decision.Verdict, now, afterTheFact: false, ct);
 
         string? token = null;
         if (success && decision.Verdict == Verdict.Allow && attempt.Device is not null && decision.Has(ReasonCode.TrustedDevice))
@@ -171,7 +171,10 @@ internal static class LoginEndpoints
             (string id, EventAssessment result, Task<Decision> committed) = assessed[i];
             Decision decision = await committed;
             // On the login's own time: a shipped log's old login is past the flows' risk window and changes nothing.
-            await flowRisk.LoginHeldUpAsync(id, events[i].Attempt, events[i].Outcome, decision, events[i].Attempt.Timestamp, ct);
+            // The engine's answer, not the combined verdict (which writes step_up as challenge): a stepped-up success
+            // shipped here was never recorded for the flows before.
+            await flowRisk.LoginHeldUpAsync(id, events[i].Attempt, events[i].Outcome, FlowRiskFeed.Answered(result), events[i].Attempt.Timestamp,
+                afterTheFact: true, ct);
             metrics.Decision(DecisionEndpoint.Event, decision.Verdict);
             responses.Add(new EventResponse(id, decision.Verdict.ToWireName(), result.PreAuth.Verdict.ToWireName(), result.Outcome.Verdict.ToWireName(),
                 decision.Score, ApiMapping.Reasons(decision), decision.CampaignIds));

@@ -20,23 +20,36 @@ namespace Mamori.Server.Recording;
 /// </remarks>
 internal sealed partial class FlowRiskFeed(IAccountRecordStore accounts, IAuditLog audit, UnfamiliarLoginNotices notices, ILogger<FlowRiskFeed> logger)
 {
-    public async Task LoginHeldUpAsync(string requestId, LoginAttempt attempt, LoginOutcome outcome, Decision decision, DateTimeOffset at,
-        CancellationToken ct)
+    /// <param name="answered">The engine's answer to the login: <c>step_up</c> or <c>deny</c> holds it up, anything else
+    /// returns at once.</param>
+    /// <param name="afterTheFact">The login was assessed after it happened (<c>/v1/login/events</c>): the answer did not
+    /// gate it, so the holder's notice claims no second check and no refusal.</param>
+    public async Task LoginHeldUpAsync(string requestId, LoginAttempt attempt, LoginOutcome outcome, Verdict answered, DateTimeOffset at,
+        bool afterTheFact, CancellationToken ct)
     {
-        if (outcome != LoginOutcome.Success || decision.Verdict is not (Verdict.StepUp or Verdict.Deny)) return;
+        if (outcome != LoginOutcome.Success || answered is not (Verdict.StepUp or Verdict.Deny)) return;
         try
         {
             DateTimeOffset? previous = await accounts.GetLatestEventAsync(attempt.Account, AccountEventType.UnfamiliarLogin, at, ct);
             await accounts.RecordEventAsync(attempt.Account, AccountEventType.UnfamiliarLogin, at, ct);
             await audit.AppendAsync(new AuditEntry(at, attempt.Account, "account_event", "unfamiliar_login", null,
-                [FlowReason.RecentUnfamiliarLogin.ToWireName()], $"login {requestId} answered {decision.Verdict.ToWireName()}"), ct);
+                [FlowReason.RecentUnfamiliarLogin.ToWireName()], $"login {requestId} answered {answered.ToWireName()}"), ct);
             await notices.NotifyAsync(new HeldUpLogin(attempt.Account, at, Device(attempt.UserAgent), attempt.Country, attempt.Asn,
-                Refused: decision.Verdict == Verdict.Deny), previous, ct);
+                afterTheFact ? HeldUpAnswer.AfterTheFact : answered == Verdict.Deny ? HeldUpAnswer.Refused : HeldUpAnswer.SecondCheck), previous, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.FeedFailed(logger, requestId, ex);
         }
+    }
+
+    /// <summary>What an event assessed after the fact was answered, for <see cref="LoginHeldUpAsync"/>: the stricter half,
+    /// but a pre-auth <c>challenge</c> (a CAPTCHA during an attack) whose outcome was allowed holds nothing up. The
+    /// events' combined verdict cannot say this: it writes <c>step_up</c> as <c>challenge</c>, as replay does.</summary>
+    internal static Verdict Answered(EventAssessment result)
+    {
+        var stricter = (Verdict)Math.Max((byte)result.PreAuth.Verdict, (byte)result.Outcome.Verdict);
+        return stricter == Verdict.Challenge ? result.Outcome.Verdict : stricter;
     }
 
     /// <summary>"Chrome on Windows" for the notice; null without a user agent, and the OS or browser alone when the other is unknown.</summary>
