@@ -651,25 +651,20 @@ internal sealed class PostgresFlowStore : IFactorStore, IAccountRecordStore, ILi
         catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
 
-    /// <remarks>Under the account's lock, as every other write of its failures.</remarks>
+    /// <remarks>One round trip, under the account's lock as every other write of its failures: the lock, then one
+    /// statement that deletes them and counts those of an open window.</remarks>
     public async Task<bool> ClearVerificationFailuresAsync(string account, DateTimeOffset now, CancellationToken ct)
     {
         try
         {
             await using NpgsqlConnection c = await OpenConnectionAsync(ct).ConfigureAwait(false);
-            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-            await using (NpgsqlCommand lockCommand = Command(c, LockSql, Text(AccountLockKey("verification", account))))
-            {
-                lockCommand.Transaction = tx;
-                await lockCommand.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-            await using NpgsqlCommand clear = Command(c,
+            await using NpgsqlBatch batch = Batch(c, null, (LockSql, [Text(AccountLockKey("verification", account))]), (
                 "WITH cleared AS (DELETE FROM flows_verification_failures WHERE account = $1 RETURNING expires_at) SELECT COUNT(*) FROM cleared WHERE expires_at > $2",
-                Text(account), Time(now));
-            clear.Transaction = tx;
-            long open = Convert.ToInt64(await clear.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            await tx.CommitAsync(ct).ConfigureAwait(false);
-            return open > 0;
+                [Text(account), Time(now)]));
+            await using NpgsqlDataReader r = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await r.NextResultAsync(ct).ConfigureAwait(false);   // past the lock's row
+            await r.ReadAsync(ct).ConfigureAwait(false);
+            return r.GetInt64(0) > 0;
         }
         catch (NpgsqlException ex) when (ForgetPoolIfBroken(ex)) { throw; }
     }
