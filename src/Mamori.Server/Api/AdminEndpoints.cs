@@ -176,7 +176,7 @@ internal static class AdminEndpoints
         if (DeviceTokens.LooksLikeToken(device)) return Problems.Invalid("device", "Give the device id, not a device token.");
         if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
         DateTimeOffset now = time.GetUtcNow();
-        string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+        string keyId = KeyId(http);
         try
         {
             // Durable first: if storage refuses, nothing changes anywhere and the operator is told.
@@ -229,7 +229,7 @@ internal static class AdminEndpoints
         id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(tenant, "tenant", LoginAttemptLimits.MaxTenantLength, required: false, out problem)) return problem!;
-        string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+        string keyId = KeyId(http);
         try
         {
             // Audited first: an action nobody can trace afterwards is not taken.
@@ -252,7 +252,7 @@ internal static class AdminEndpoints
         id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
         if (!RequestValidation.Text(link, "link", MaxLinkIdLength, required: true, out problem)) return problem!;
-        string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+        string keyId = KeyId(http);
         DateTimeOffset now = time.GetUtcNow();
         bool found, changed;
         AccountLink? view;
@@ -277,20 +277,9 @@ internal static class AdminEndpoints
         }
         // One answer for an unknown id and another account's link: the endpoint must not confirm which links exist.
         if (!found) return Problems.NotFound("The link");
-        if (changed)
-        {
-            try
-            {
-                await keys.AuditAsync(new AdminAction(now, keyId, freeze ? "link.freeze" : "link.unfreeze",
-                    $"account={id} link={link} kind={view!.Kind.ToWireName()}"), http.RequestAborted);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The change stands and the flows audit names the key; only this log missed it.
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable.",
-                    detail: $"The link is {(freeze ? "frozen" : "unfrozen")} and the flows audit log names your key, but the admin audit log could not be written; see /healthz.");
-            }
-        }
+        if (changed && await AuditFlowsChangeAsync(keys, new AdminAction(now, keyId, freeze ? "link.freeze" : "link.unfreeze",
+                $"account={id} link={link} kind={view!.Kind.ToWireName()}"), freeze ? "The link is frozen" : "The link is unfrozen", http.RequestAborted) is { } missed)
+            return missed;
         return TypedResults.Json(new LinkFreezeResponse(id, Link(view!), changed), s_json.LinkFreezeResponse);
     }
 
@@ -299,7 +288,7 @@ internal static class AdminEndpoints
     {
         id = RouteText(id);
         if (!RequestValidation.Text(id, "id", LoginAttemptLimits.MaxAccountLength, required: true, out IResult? problem)) return problem!;
-        string keyId = http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+        string keyId = KeyId(http);
         DateTimeOffset now = time.GetUtcNow();
         bool cleared;
         try
@@ -311,19 +300,29 @@ internal static class AdminEndpoints
         {
             return StorageUnavailable();
         }
-        if (cleared)
-        {
-            try
-            {
-                await keys.AuditAsync(new AdminAction(now, keyId, "factor.failures.clear", $"account={id}"), http.RequestAborted);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable.",
-                    detail: "The failures are cleared and the flows audit log names your key, but the admin audit log could not be written; see /healthz.");
-            }
-        }
+        if (cleared && await AuditFlowsChangeAsync(keys, new AdminAction(now, keyId, "factor.failures.clear", $"account={id}"),
+                "The failures are cleared", http.RequestAborted) is { } missed)
+            return missed;
         return TypedResults.Json(new VerificationFailuresResponse(id, cleared), s_json.VerificationFailuresResponse);
+    }
+
+    /// <summary>The acting API key's id, for the audit.</summary>
+    private static string KeyId(HttpContext http) => http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim) ?? "unknown";
+
+    /// <summary>Writes the admin audit entry of a change the flows already made and audited with the key: null when written;
+    /// else a 503 saying that <paramref name="done"/> stands (it is not undone) and only this log missed it.</summary>
+    private static async Task<IResult?> AuditFlowsChangeAsync(IApiKeyStore keys, AdminAction action, string done, CancellationToken ct)
+    {
+        try
+        {
+            await keys.AuditAsync(action, ct);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable.",
+                detail: $"{done} and the flows audit log names your key, but the admin audit log could not be written; see /healthz.");
+        }
     }
 
     private static IResult Health(HealthState health, LoginAssessor assessor, Mamori.Breach.BreachIndex breach)
