@@ -24,7 +24,8 @@ internal static class RedisBench
 
     private const int WarmUpConcurrency = 16;
 
-    /// <summary>After the fixed warm-up, rounds of this many logins run until one round compiles no method: tiered
+    /// <summary>After the fixed warm-up, rounds of this many logins run until <see cref="QuietRounds"/> in a row compile no
+    /// method: tiered
     /// compilation promotes a hot method to its optimised code only after it was called 30 times and no new method was
     /// compiled for 100 ms, so a fixed 5,000 logins left the first ~20,000 measured ones paying for the JIT (client CPU
     /// 78–96 µs per assessment measured after 5,000, 47–53 µs after 40,000, in the same minutes).</summary>
@@ -76,22 +77,8 @@ internal static class RedisBench
             progress($"warming up ({warmUpLogins:N0} logins, {WarmUpConcurrency} at a time, {users:N0} users, key prefix {prefix})");
             await RunAllAsync(engine, warmUpLogins == 0 ? [] : Traffic(users, warmUpLogins, start, TimeSpan.FromHours(12), seed: 1), WarmUpConcurrency,
                 NewHistogram(), cancellationToken).ConfigureAwait(false);
-            // At the widest level measured: some paths (more attempts waiting, pipelined replies) appear only there.
-            int settleConcurrency = Math.Max(WarmUpConcurrency, concurrencies.Max());
-            int rounds = 0, quiet = 0;
-            long lastRound = 0;
-            for (; untilJitSettles && rounds < MaxSettleRounds && quiet < QuietRounds && !cancellationToken.IsCancellationRequested; rounds++)
-            {
-                long compiled = JitInfo.GetCompiledMethodCount();
-                DateTimeOffset at = start.AddHours(12).AddSeconds(rounds * 43_200.0 / MaxSettleRounds);
-                await RunAllAsync(engine, Traffic(users, SettleRoundLogins, at, TimeSpan.FromSeconds(43_200.0 / MaxSettleRounds), seed: 1_000 + rounds),
-                    settleConcurrency, NewHistogram(), cancellationToken).ConfigureAwait(false);
-                lastRound = JitInfo.GetCompiledMethodCount() - compiled;
-                quiet = lastRound == 0 ? quiet + 1 : 0;
-            }
-            if (untilJitSettles) progress(quiet >= QuietRounds
-                ? $"warm-up: the JIT settled after {rounds * SettleRoundLogins:N0} more logins, {settleConcurrency} at a time ({QuietRounds} rounds of {SettleRoundLogins:N0} compiled nothing)"
-                : $"warm-up: the JIT had not settled after {rounds * SettleRoundLogins:N0} more logins ({lastRound:N0} methods compiled in the last {SettleRoundLogins:N0}); measuring anyway");
+            if (untilJitSettles) progress(await WarmUpUntilJitSettlesAsync(engine, users, start, Math.Max(WarmUpConcurrency, concurrencies.Max()),
+                cancellationToken).ConfigureAwait(false));
 
             var steps = new List<Step>();
             for (int s = 0; s < concurrencies.Count; s++)
@@ -198,6 +185,28 @@ internal static class RedisBench
         PreAuthAssessment preAuth = await engine.AssessAsync(e.Attempt).ConfigureAwait(false);
         Policy.Decision outcome = await engine.RecordOutcomeAsync(preAuth, e.Outcome).ConfigureAwait(false);
         return !outcome.Has(Policy.ReasonCode.SignalStoreUnavailable) && !preAuth.Decision.Has(Policy.ReasonCode.SignalStoreUnavailable);
+    }
+
+    /// <summary>Runs rounds of <see cref="SettleRoundLogins"/> at <paramref name="concurrency"/> (the widest level measured:
+    /// some paths, more attempts waiting and pipelined replies, appear only there) until <see cref="QuietRounds"/> in a row
+    /// compile no method, at most <see cref="MaxSettleRounds"/>; returns what happened, for the progress line.</summary>
+    private static async Task<string> WarmUpUntilJitSettlesAsync(LoginAssessor engine, int users, DateTimeOffset start, int concurrency,
+        CancellationToken cancellationToken)
+    {
+        int rounds = 0, quiet = 0;
+        long lastRound = 0;
+        TimeSpan span = TimeSpan.FromSeconds(43_200.0 / MaxSettleRounds);   // the rounds fill the second half of the warm-up day
+        for (; rounds < MaxSettleRounds && quiet < QuietRounds && !cancellationToken.IsCancellationRequested; rounds++)
+        {
+            long compiled = JitInfo.GetCompiledMethodCount();
+            LoginEvent[] round = Traffic(users, SettleRoundLogins, start.AddHours(12) + rounds * span, span, seed: 1_000 + rounds);
+            await RunAllAsync(engine, round, concurrency, NewHistogram(), cancellationToken).ConfigureAwait(false);
+            lastRound = JitInfo.GetCompiledMethodCount() - compiled;
+            quiet = lastRound == 0 ? quiet + 1 : 0;
+        }
+        return quiet >= QuietRounds
+            ? $"warm-up: the JIT settled after {rounds * SettleRoundLogins:N0} more logins, {concurrency} at a time ({QuietRounds} rounds of {SettleRoundLogins:N0} compiled nothing)"
+            : $"warm-up: the JIT had not settled after {rounds * SettleRoundLogins:N0} more logins ({lastRound:N0} methods compiled in the last {SettleRoundLogins:N0}); measuring anyway";
     }
 
     private static LongConcurrentHistogram NewHistogram() => new(1, TimeStamp.Seconds(10), 3);
