@@ -39,14 +39,23 @@ public sealed class AccountActionTests : IDisposable
         return await _admin.PostJsonAsync("/v1/login/outcome", $$"""{"request_id":"{{assessed.GetProperty("request_id").GetString()}}","outcome":"success"}""");
     }
 
-    /// <summary>A fresh TOTP step-up in the flows, then a funding link and a withdrawal destination for <paramref name="account"/>.</summary>
-    internal static async Task<(string Link, string Destination)> CreateLinksAsync(HttpClient client, string account)
+    /// <summary>Enrols a TOTP factor for <paramref name="account"/> and confirms it with its first code (a fresh step-up);
+    /// returns the generator.</summary>
+    internal static async Task<Totp> EnrolTotpAsync(HttpClient client, string account)
     {
         string path = Uri.EscapeDataString(account);
         JsonElement enrolled = await client.PostJsonAsync($"/v1/accounts/{path}/factors/totp", "{}", 201);
         string secret = System.Web.HttpUtility.ParseQueryString(new Uri(enrolled.GetProperty("otpauth_uri").GetString()!).Query)["secret"]!;
-        string code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow);
-        await client.PostJsonAsync($"/v1/accounts/{path}/factors/totp/verify", $$"""{"code":"{{code}}"}""");
+        var totp = new Totp(Base32Encoding.ToBytes(secret));
+        await client.PostJsonAsync($"/v1/accounts/{path}/factors/totp/verify", $$"""{"code":"{{totp.ComputeTotp(DateTime.UtcNow)}}"}""");
+        return totp;
+    }
+
+    /// <summary>A fresh TOTP step-up in the flows, then a funding link and a withdrawal destination for <paramref name="account"/>.</summary>
+    internal static async Task<(string Link, string Destination)> CreateLinksAsync(HttpClient client, string account)
+    {
+        string path = Uri.EscapeDataString(account);
+        await EnrolTotpAsync(client, account);
         const string identity = """{"verified_name":"たなか はなこ","birth_date":"1980-04-01","method":"ic_chip","verified_at":"2020-08-01T00:00:00Z"}""";
         JsonElement link = await client.PostJsonAsync("/v1/links",
             $$"""{"wallet_account":"{{account}}","bank":"0005","bank_account":"7654321","holder_name":"ﾀﾅｶ ﾊﾅｺ","identity":{{identity}}}""", 201);
@@ -84,10 +93,7 @@ public sealed class AccountActionTests : IDisposable
         var answers = new Dictionary<string, JsonElement>();
         foreach (string account in new[] { "taro", "hanako" })
         {
-            JsonElement enrolled = await _admin.PostJsonAsync($"/v1/accounts/{account}/factors/totp", "{}", 201);
-            string secret = System.Web.HttpUtility.ParseQueryString(new Uri(enrolled.GetProperty("otpauth_uri").GetString()!).Query)["secret"]!;
-            await _admin.PostJsonAsync($"/v1/accounts/{account}/factors/totp/verify",
-                $$"""{"code":"{{new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow)}}"}""");
+            await EnrolTotpAsync(_admin, account);
             answers[account] = await _admin.PostJsonAsync($"/v1/accounts/{account}/withdrawal-destinations",
                 $$"""{"bank":"0009","bank_account":"99887766","holder_name":"ﾀﾅｶ ﾊﾅｺ","identity":{{identity}}}""");
         }
@@ -183,10 +189,7 @@ public sealed class AccountActionTests : IDisposable
     [Fact]
     public async Task ClearVerificationFailures_LiftsTheBlockWrongCodesSet_IsAudited_AndRefusesBadCalls()
     {
-        JsonElement enrolled = await _admin.PostJsonAsync("/v1/accounts/hanako/factors/totp", "{}", 201);
-        string secret = System.Web.HttpUtility.ParseQueryString(new Uri(enrolled.GetProperty("otpauth_uri").GetString()!).Query)["secret"]!;
-        var totp = new Totp(Base32Encoding.ToBytes(secret));
-        await _admin.PostJsonAsync("/v1/accounts/hanako/factors/totp/verify", $$"""{"code":"{{totp.ComputeTotp(DateTime.UtcNow)}}"}""");
+        Totp totp = await EnrolTotpAsync(_admin, "hanako");
         string wrong = ((int.Parse(totp.ComputeTotp(DateTime.UtcNow), System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         for (int i = 0; i < 5; i++) await _admin.PostJsonAsync("/v1/accounts/hanako/factors/totp/verify", $$"""{"code":"{{wrong}}"}""");
         using (HttpResponseMessage blocked = await _admin.PostAsync("/v1/accounts/hanako/factors/totp/verify",
