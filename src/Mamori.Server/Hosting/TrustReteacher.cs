@@ -10,10 +10,19 @@ namespace Mamori.Server.Hosting;
 /// not look new.
 /// </summary>
 /// <remarks>Every node does it (the writes are idempotent); one pass reads at most <see cref="MaxTrustedDevices"/>
-/// devices and costs one round trip each. Reconnections during a pass queue one more pass, not one per event.</remarks>
-internal sealed partial class TrustReteacher(IConnectionMultiplexer connection, IMamoriStorage storage, LoginAssessor assessor, ILogger<TrustReteacher> logger)
-    : BackgroundService
+/// devices and costs one round trip each. Reconnections during a pass queue one more pass, not one per event. A pass
+/// that fails (a Redis just back and still slow, the database briefly away) is tried again after
+/// <see cref="FirstRetryDelay"/>, doubling to <see cref="MaxRetryDelay"/>, until one succeeds: waiting for the next
+/// reconnection, as it did, left the devices forgotten for as long as Redis stayed up.</remarks>
+internal sealed partial class TrustReteacher(IConnectionMultiplexer connection, IMamoriStorage storage, LoginAssessor assessor, TimeProvider time,
+    ILogger<TrustReteacher> logger) : BackgroundService
 {
+    /// <summary>Wait before trying a failed pass again; doubled after each failure.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between two tries.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
     /// <summary>Trusted devices re-taught per pass at most (as at start).</summary>
     public const int MaxTrustedDevices = 1_000_000;
 
@@ -24,6 +33,7 @@ internal sealed partial class TrustReteacher(IConnectionMultiplexer connection, 
         connection.ConnectionRestored += OnRestored;
         try
         {
+            TimeSpan retryDelay = FirstRetryDelay;
             await foreach (bool _ in _restored.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
                 try
@@ -32,10 +42,14 @@ internal sealed partial class TrustReteacher(IConnectionMultiplexer connection, 
                     foreach (TrustedDevice d in trusted)
                         await assessor.SetDeviceTrustAsync(d.Account, d.Tenant, d.Device, true, d.TrustedAt, stoppingToken).ConfigureAwait(false);
                     Log.Retaught(logger, trusted.Count);
+                    retryDelay = FirstRetryDelay;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    Log.ReteachFailed(logger, ex);   // the next reconnection tries again
+                    Log.ReteachFailed(logger, retryDelay.TotalSeconds, ex);
+                    await Task.Delay(retryDelay, time, stoppingToken).ConfigureAwait(false);
+                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                    _restored.Writer.TryWrite(true);   // unless a reconnection already queued a pass
                 }
             }
         }
@@ -59,7 +73,7 @@ internal sealed partial class TrustReteacher(IConnectionMultiplexer connection, 
         [LoggerMessage(EventId = 414, Level = LogLevel.Information, Message = "Redis is back; {Count} trusted devices re-taught from the database.")]
         public static partial void Retaught(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 415, Level = LogLevel.Warning, Message = "Re-teaching trusted devices into Redis failed; the next reconnection tries again.")]
-        public static partial void ReteachFailed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = 415, Level = LogLevel.Warning, Message = "Re-teaching trusted devices into Redis failed; trying again in {Seconds} s.")]
+        public static partial void ReteachFailed(ILogger logger, double seconds, Exception exception);
     }
 }
