@@ -91,7 +91,8 @@ internal static class ReplayRunner
     public static ReplayResult Run(ILoginEventReader reader, TextWriter? decisions, MamoriOptions options, bool strict, Action<long>? progress = null,
         Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null, CancellationToken cancel = default)
     {
-        var store = new InMemorySignalStore(options);
+        // Only this thread calls the store: its observations need no lock.
+        var store = new InMemorySignalStore(options) { SingleCaller = true };
         // Terse: the decisions file and the report keep reason codes only, so no sentence is formatted per finding.
         var engine = new LoginAssessor(options, store) { Terse = true };
         var result = new ReplayResult

@@ -19,7 +19,8 @@ public sealed class CampaignTracker
     private readonly TimeSpan _quiet;
     private readonly int _closedKept;
     private readonly ICampaignDirectory _directory;
-    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+    /// <summary>UTC ticks of the last sweep; read without the lock, so most calls of <see cref="Sweep"/> take none.</summary>
+    private long _lastSweepTicks = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>Creates a tracker with <paramref name="options"/> (copied now).</summary>
     public CampaignTracker(CampaignOptions options) : this(options, null)
@@ -82,9 +83,14 @@ public sealed class CampaignTracker
     /// <summary>Whether the secret belongs to an open campaign.</summary>
     internal bool TryGetBySecret(ulong secretKey, out string id, out CampaignKind kind)
     {
+        if (secretKey == 0)
+        {
+            id = ""; kind = default;
+            return false;
+        }
         lock (_gate)
         {
-            if (secretKey != 0 && _bySecret.TryGetValue(secretKey, out Campaign? c) && c.Open)
+            if (_bySecret.TryGetValue(secretKey, out Campaign? c) && c.Open)
             {
                 id = c.Id; kind = c.Kind;
                 return true;
@@ -143,10 +149,11 @@ public sealed class CampaignTracker
     public void Sweep(DateTimeOffset now)
     {
         List<CampaignView>? closed = null;
+        if (now.UtcTicks - Volatile.Read(ref _lastSweepTicks) < TimeSpan.TicksPerMinute) return;
         lock (_gate)
         {
-            if (now - _lastSweep < TimeSpan.FromMinutes(1)) return;
-            _lastSweep = now;
+            if (now.UtcTicks - _lastSweepTicks < TimeSpan.TicksPerMinute) return;
+            Volatile.Write(ref _lastSweepTicks, now.UtcTicks);
             foreach ((CampaignKey key, Campaign campaign) in _open.ToArray())
             {
                 if (now - campaign.LastSeen <= _quiet) continue;

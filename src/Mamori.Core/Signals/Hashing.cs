@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -33,6 +34,9 @@ internal static class Hashing
     }
 
     /// <summary>SplitMix64 finaliser: spreads a value's bits (used to derive hashes from hashes).</summary>
+    /// <remarks>Inlined always: the store's observations and the population sketch call it dozens of times an event,
+    /// and in their large methods the JIT's inlining budget ran out before it.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Mix(ulong x)
     {
         x ^= x >> 30; x *= 0xbf58476d1ce4e5b9UL;
