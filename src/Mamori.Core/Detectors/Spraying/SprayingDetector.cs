@@ -38,10 +38,10 @@ internal sealed class SprayingDetector : Detector
         bool sprayedShort = shortCount >= o.SprayThreshold && shortCount >= PopularShare * s.SecretSucceededAccounts;
         bool sprayedLong = longCount >= o.SprayLongThreshold && longCount >= PopularShare * s.SecretSucceededAccountsLong;
 
-        bool inCampaign = context.Campaigns.TryGetBySecret(context.Keys.Secret, out _, out _);
         if (!sprayedShort && !sprayedLong)
         {
-            if (inCampaign && context.IsSuccess)
+            // Asked only of a success: a lookup under the campaigns' lock in a table of every sprayed secret.
+            if (context.IsSuccess && context.Campaigns.TryGetBySecret(context.Keys.Secret, out _, out _))
                 findings.Add(CampaignSecret(context));
             return;
         }
