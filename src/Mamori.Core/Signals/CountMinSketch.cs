@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mamori.Signals;
 
 /// <summary>
@@ -12,11 +14,59 @@ internal sealed class CountMinSketch
     private readonly int _widthBits;
     private readonly int _depth;
 
+    /// <summary>Rows whose cells <see cref="_recent"/> remembers: the population's depth.</summary>
+    private const int MemoDepth = 4;
+    private const int MemoBits = 8;
+
+    /// <summary>
+    /// The cells of recently seen values, by the top bits of their hash (direct-mapped; null unless the depth is
+    /// <see cref="MemoDepth"/>). A value's cells take a chain of four hash mixes to find, and the few countries,
+    /// browsers and systems, the common ASNs and user agents, are looked up in nearly every login: remembering their
+    /// cells spared replay most of the sketch's work. Only positions are kept (a pure function of the hash), never
+    /// counts, so a stale entry cannot change an answer.
+    /// </summary>
+    private readonly RecentCells[]? _recent;
+
+    [InlineArray(MemoDepth)]
+    private struct FourCells
+    {
+        private int _cell;
+    }
+
+    private struct RecentCells
+    {
+        public ulong Hash;
+        public FourCells Cells;
+    }
+
     public CountMinSketch(int widthBits, int depth)
     {
         _widthBits = widthBits;
         _depth = depth;
         _cells = new uint[depth << widthBits];
+        if (depth == MemoDepth)
+        {
+            // Every entry starts as the true cells of hash 0, so an entry never looked up is still right.
+            _recent = new RecentCells[1 << MemoBits];
+            var zero = new RecentCells();
+            ulong h = 0;
+            for (int row = 0; row < MemoDepth; row++) zero.Cells[row] = Cell(ref h, row, widthBits);
+            Array.Fill(_recent, zero);
+        }
+    }
+
+    /// <summary>The cells of <paramref name="hash"/>, from <see cref="_recent"/> or computed into it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref FourCells Remembered(ulong hash)
+    {
+        ref RecentCells recent = ref _recent![(int)(hash >> (64 - MemoBits))];
+        if (recent.Hash != hash)
+        {
+            ulong h = hash;
+            for (int row = 0; row < MemoDepth; row++) recent.Cells[row] = Cell(ref h, row, _widthBits);
+            recent.Hash = hash;
+        }
+        return ref recent.Cells;
     }
 
     /// <summary>Total of all additions.</summary>
@@ -29,6 +79,16 @@ internal sealed class CountMinSketch
     public void Add(ulong hash)
     {
         Total++;
+        if (_recent is not null)
+        {
+            ref FourCells cells = ref Remembered(hash);
+            for (int row = 0; row < MemoDepth; row++)
+            {
+                ref uint cell = ref _cells[cells[row]];
+                if (cell != uint.MaxValue) cell++;
+            }
+            return;
+        }
         ulong h = hash;
         for (int row = 0; row < _depth; row++)
         {
@@ -41,6 +101,12 @@ internal sealed class CountMinSketch
     public uint Estimate(ulong hash)
     {
         uint min = uint.MaxValue;
+        if (_recent is not null)
+        {
+            ref FourCells cells = ref Remembered(hash);
+            for (int row = 0; row < MemoDepth; row++) min = Math.Min(min, _cells[cells[row]]);
+            return min;
+        }
         ulong h = hash;
         for (int row = 0; row < _depth; row++)
         {
@@ -54,6 +120,12 @@ internal sealed class CountMinSketch
     /// <see cref="Add"/> and <see cref="Estimate"/> touch), for a caller that prefetches them.</summary>
     public void CellsOf(ulong hash, Span<int> cells)
     {
+        if (_recent is not null)
+        {
+            ref FourCells known = ref Remembered(hash);
+            for (int row = 0; row < MemoDepth; row++) cells[row] = known[row];
+            return;
+        }
         ulong h = hash;
         for (int row = 0; row < _depth; row++) cells[row] = Cell(ref h, row, _widthBits);
     }

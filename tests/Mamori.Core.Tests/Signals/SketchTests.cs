@@ -57,6 +57,33 @@ public sealed class SketchTests
     }
 
     [Fact]
+    public void CountMin_ValuesSharingARememberedSlot_KeepTheirOwnCellsAndCounts()
+    {
+        var sketch = new CountMinSketch(widthBits: 12, depth: 4);
+        // The cells of recent values are remembered by the hash's top byte: these pairs share a slot, and 0 is the
+        // value every slot starts with.
+        ulong[] hashes = [0, 2, 0x00FF_0000_0000_0001, 0xAB00_0000_0000_0000, 0xAB00_0000_0000_0001, 0xABCD_EF01_2345_6789];
+        Span<int> cells = stackalloc int[4];
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (ulong hash in hashes)
+            {
+                sketch.CellsOf(hash, cells);
+                ulong h = hash;
+                for (int row = 0; row < 4; row++) Assert.Equal(CountMinSketch.Cell(ref h, row, 12), cells[row]);
+            }
+        }
+        for (int i = 0; i < 5; i++)
+        {
+            sketch.Add(0xAB00_0000_0000_0000);
+            if (i < 3) sketch.Add(0xAB00_0000_0000_0001);
+        }
+        Assert.Equal(5u, sketch.Estimate(0xAB00_0000_0000_0000));
+        Assert.Equal(3u, sketch.Estimate(0xAB00_0000_0000_0001));
+        Assert.Equal(0u, sketch.Estimate(0));
+    }
+
+    [Fact]
     public void SpaceSaving_KeepsTheHeavyHitters()
     {
         var top = new SpaceSaving<string>(4);
