@@ -90,13 +90,7 @@ internal sealed class VerificationLimiter(int maxFailures, TimeSpan window) : IV
         {
             had = w.Failures > 0 && now - w.Start < window;
             w.Failures = 0;
-            if (w.Pending == 0 && !w.Removed)
-            {
-                w.Removed = true;
-                _windows.TryRemove(new KeyValuePair<string, Window>(account, w));
-            }
-            settled = w.Settled;   // a request waiting for room looks again
-            w.Settled = null;
+            settled = ReleaseLocked(account, w);   // a request waiting for room looks again
         }
         settled?.TrySetResult();
         return Task.FromResult(had);
@@ -118,16 +112,26 @@ internal sealed class VerificationLimiter(int maxFailures, TimeSpan window) : IV
                     w.Failures = 0;
                     break;
             }
-            if (w.Pending == 0 && w.Failures == 0 && !w.Removed)
-            {
-                // Nothing left to remember: drop the entry so verified accounts do not fill the map.
-                w.Removed = true;
-                _windows.TryRemove(new KeyValuePair<string, Window>(account, w));
-            }
-            settled = w.Settled;
-            w.Settled = null;
+            settled = ReleaseLocked(account, w);
         }
         settled?.TrySetResult();
+    }
+
+    /// <summary>
+    /// After a change to <paramref name="w"/>, under its lock: drops the entry when nothing is left to remember (so
+    /// verified accounts do not fill the map), and takes the waiters' signal, for the caller to complete once the lock
+    /// is released.
+    /// </summary>
+    private TaskCompletionSource? ReleaseLocked(string account, Window w)
+    {
+        if (w.Pending == 0 && w.Failures == 0 && !w.Removed)
+        {
+            w.Removed = true;
+            _windows.TryRemove(new KeyValuePair<string, Window>(account, w));
+        }
+        TaskCompletionSource? settled = w.Settled;
+        w.Settled = null;
+        return settled;
     }
 
     private void Sweep(DateTimeOffset now)
