@@ -11,7 +11,7 @@ public sealed partial class RedisSignalStore
 {
     // Must equal InMemorySignalStore's private constants (the equivalence tests fail if they drift).
     private const ulong IpDomain = 1, SubnetDomain = 2, AsnDomain = 3, AgentDomain = 4, DeviceDomain = 5, SecretSuccessDomain = 6;
-    private const int SketchWidthBits = 18, SketchDepth = 4;
+    private const int SketchWidthBits = 18, SketchDepth = CountMinSketch.Depth;
     private const long PopulationDecayAt = 50_000_000;
     private const uint SketchCells = SketchDepth << SketchWidthBits;
 

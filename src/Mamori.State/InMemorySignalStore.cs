@@ -17,8 +17,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     private readonly KeyedTable<SourceState> _sources;
     private readonly KeyedTable<SecretState> _secrets;
     private readonly KeyedTable<AccountRecord> _accounts;
-    private const int PopulationDepth = 4;
-    private readonly CountMinSketch _population = new(widthBits: 18, depth: PopulationDepth);
+    private readonly CountMinSketch _population = new(widthBits: 18);
     private readonly GlobalRates _global;
 
     private readonly uint _sourceShortMinutes, _sourceLongMinutes, _secretShortMinutes, _secretLongMinutes, _failureMinutes;
@@ -220,7 +219,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     private unsafe void PrefetchPopulation(ulong hash)
     {
         if (!Sse.IsSupported) return;
-        Span<int> cells = stackalloc int[PopulationDepth];
+        Span<int> cells = stackalloc int[CountMinSketch.Depth];
         _population.CellsOf(hash, cells);
         uint[] all = _population.Cells;
         foreach (int cell in cells) Sse.Prefetch0(Unsafe.AsPointer(ref all[cell]));

@@ -5,30 +5,29 @@ namespace Mamori.Signals;
 /// <summary>
 /// Count-min sketch (Cormode and Muthukrishnan 2005) of how often each feature value (an IP, ASN, country,
 /// browser, OS, user agent, device) appears in successful logins: the global population the familiarity model
-/// compares an account's history with. Memory is fixed by width × depth, whatever the number of distinct values.
+/// compares an account's history with. Memory is fixed by width × <see cref="Depth"/>, whatever the number of distinct values.
 /// </summary>
 /// <remarks>Not thread-safe: the owning store serialises access. Counts only over-estimate.</remarks>
 internal sealed class CountMinSketch
 {
+    /// <summary>Rows: each value has one cell in each, and its estimate is the smallest of them. The Redis store's
+    /// population has the same rows (it computes its offsets with <see cref="Cell"/>).</summary>
+    public const int Depth = 4;
+    private const int RecentBits = 8;
+
     private readonly uint[] _cells;
     private readonly int _widthBits;
-    private readonly int _depth;
-
-    /// <summary>Rows whose cells <see cref="_recent"/> remembers: the population's depth.</summary>
-    private const int MemoDepth = 4;
-    private const int MemoBits = 8;
 
     /// <summary>
-    /// The cells of recently seen values, by the top bits of their hash (direct-mapped; null unless the depth is
-    /// <see cref="MemoDepth"/>). A value's cells take a chain of four hash mixes to find, and the few countries,
-    /// browsers and systems, the common ASNs and user agents, are looked up in nearly every login: remembering their
-    /// cells took a third off the sketch's time in replay. Only positions are kept (a pure function of the hash), never
-    /// counts, so a stale entry cannot change an answer.
+    /// The cells of recently seen values, by the top bits of their hash (direct-mapped). A value's cells take a chain
+    /// of four hash mixes to find, and the few countries, browsers and systems, the common ASNs and user agents, are
+    /// looked up in nearly every login: remembering their cells took a third off the sketch's time in replay. Only
+    /// positions are kept (a pure function of the hash), never counts, so a stale entry cannot change an answer.
     /// </summary>
-    private readonly RecentCells[]? _recent;
+    private readonly RecentCells[] _recent = new RecentCells[1 << RecentBits];
 
-    [InlineArray(MemoDepth)]
-    private struct FourCells
+    [InlineArray(Depth)]
+    private struct RowCells
     {
         private int _cell;
     }
@@ -36,37 +35,18 @@ internal sealed class CountMinSketch
     private struct RecentCells
     {
         public ulong Hash;
-        public FourCells Cells;
+        public RowCells Cells;
     }
 
-    public CountMinSketch(int widthBits, int depth)
+    public CountMinSketch(int widthBits)
     {
         _widthBits = widthBits;
-        _depth = depth;
-        _cells = new uint[depth << widthBits];
-        if (depth == MemoDepth)
-        {
-            // Every entry starts as the true cells of hash 0, so an entry never looked up is still right.
-            _recent = new RecentCells[1 << MemoBits];
-            var zero = new RecentCells();
-            ulong h = 0;
-            for (int row = 0; row < MemoDepth; row++) zero.Cells[row] = Cell(ref h, row, widthBits);
-            Array.Fill(_recent, zero);
-        }
-    }
-
-    /// <summary>The cells of <paramref name="hash"/>, from <see cref="_recent"/> or computed into it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref FourCells Remembered(ulong hash)
-    {
-        ref RecentCells recent = ref _recent![(int)(hash >> (64 - MemoBits))];
-        if (recent.Hash != hash)
-        {
-            ulong h = hash;
-            for (int row = 0; row < MemoDepth; row++) recent.Cells[row] = Cell(ref h, row, _widthBits);
-            recent.Hash = hash;
-        }
-        return ref recent.Cells;
+        _cells = new uint[Depth << widthBits];
+        // Every entry starts as the true cells of hash 0, so an entry never looked up is still right.
+        var zero = new RecentCells();
+        ulong h = 0;
+        for (int row = 0; row < Depth; row++) zero.Cells[row] = Cell(ref h, row, widthBits);
+        Array.Fill(_recent, zero);
     }
 
     /// <summary>Total of all additions.</summary>
@@ -79,20 +59,10 @@ internal sealed class CountMinSketch
     public void Add(ulong hash)
     {
         Total++;
-        if (_recent is not null)
+        ref RowCells cells = ref CellsOf(hash);
+        for (int row = 0; row < Depth; row++)
         {
-            ref FourCells cells = ref Remembered(hash);
-            for (int row = 0; row < MemoDepth; row++)
-            {
-                ref uint cell = ref _cells[cells[row]];
-                if (cell != uint.MaxValue) cell++;
-            }
-            return;
-        }
-        ulong h = hash;
-        for (int row = 0; row < _depth; row++)
-        {
-            ref uint cell = ref _cells[Cell(ref h, row, _widthBits)];
+            ref uint cell = ref _cells[cells[row]];
             if (cell != uint.MaxValue) cell++;
         }
     }
@@ -101,18 +71,8 @@ internal sealed class CountMinSketch
     public uint Estimate(ulong hash)
     {
         uint min = uint.MaxValue;
-        if (_recent is not null)
-        {
-            ref FourCells cells = ref Remembered(hash);
-            for (int row = 0; row < MemoDepth; row++) min = Math.Min(min, _cells[cells[row]]);
-            return min;
-        }
-        ulong h = hash;
-        for (int row = 0; row < _depth; row++)
-        {
-            uint cell = _cells[Cell(ref h, row, _widthBits)];
-            if (cell < min) min = cell;
-        }
+        ref RowCells cells = ref CellsOf(hash);
+        for (int row = 0; row < Depth; row++) min = Math.Min(min, _cells[cells[row]]);
         return min;
     }
 
@@ -120,14 +80,22 @@ internal sealed class CountMinSketch
     /// <see cref="Add"/> and <see cref="Estimate"/> touch), for a caller that prefetches them.</summary>
     public void CellsOf(ulong hash, Span<int> cells)
     {
-        if (_recent is not null)
+        ref RowCells known = ref CellsOf(hash);
+        for (int row = 0; row < Depth; row++) cells[row] = known[row];
+    }
+
+    /// <summary>The cells of <paramref name="hash"/>, from <see cref="_recent"/> or computed into it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref RowCells CellsOf(ulong hash)
+    {
+        ref RecentCells recent = ref _recent[(int)(hash >> (64 - RecentBits))];
+        if (recent.Hash != hash)
         {
-            ref FourCells known = ref Remembered(hash);
-            for (int row = 0; row < MemoDepth; row++) cells[row] = known[row];
-            return;
+            ulong h = hash;
+            for (int row = 0; row < Depth; row++) recent.Cells[row] = Cell(ref h, row, _widthBits);
+            recent.Hash = hash;
         }
-        ulong h = hash;
-        for (int row = 0; row < _depth; row++) cells[row] = Cell(ref h, row, _widthBits);
+        return ref recent.Cells;
     }
 
     /// <summary>
@@ -136,7 +104,7 @@ internal sealed class CountMinSketch
     /// </summary>
     /// <remarks>The one definition of where a value's counts live: the Redis store computes its BITFIELD offsets with
     /// it, so both stores count the same cells.</remarks>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Cell(ref ulong h, int row, int widthBits)
     {
         h = Hashing.Mix(h + (ulong)row);

@@ -49,7 +49,7 @@ public sealed class SketchTests
     [Fact]
     public void CountMin_NeverUnderestimates_AndStaysCloseForHeavyHitters()
     {
-        var sketch = new CountMinSketch(widthBits: 12, depth: 4);
+        var sketch = new CountMinSketch(widthBits: 12);
         for (int i = 0; i < 50_000; i++) sketch.Add((ulong)(i % 5_000) + 1);
         for (int i = 0; i < 7_000; i++) sketch.Add(424242);
         Assert.InRange(sketch.Estimate(424242), 7_000u, 7_300u);
@@ -59,7 +59,7 @@ public sealed class SketchTests
     [Fact]
     public void CountMin_ValuesSharingARememberedSlot_KeepTheirOwnCellsAndCounts()
     {
-        var sketch = new CountMinSketch(widthBits: 12, depth: 4);
+        var sketch = new CountMinSketch(widthBits: 12);
         // The cells of recent values are remembered by the hash's top byte: these pairs share a slot, and 0 is the
         // value every slot starts with.
         ulong[] hashes = [0, 2, 0x00FF_0000_0000_0001, 0xAB00_0000_0000_0000, 0xAB00_0000_0000_0001, 0xABCD_EF01_2345_6789];
