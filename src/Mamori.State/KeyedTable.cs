@@ -12,8 +12,9 @@ internal interface ILastSeen
 }
 
 /// <summary>
-/// A bounded map from a 64-bit key to a struct. Entries (key and value side by side) live in one array that grows up
-/// to the capacity; an open-addressing index (linear probing over a <c>uint[]</c>, about 5 bytes a key) finds them.
+/// A bounded map from a 64-bit key to a struct. Entries (key and value side by side) live in chunks of
+/// <see cref="ChunkSize"/> added as the table fills, up to the capacity; an open-addressing index (linear probing over
+/// a <c>uint[]</c>, about 5 bytes a key) finds them.
 /// When full, the coldest of a few sampled entries is evicted (Redis's approximated LRU), so memory is fixed by
 /// capacity however many keys arrive.
 /// </summary>
@@ -26,11 +27,19 @@ internal interface ILastSeen
 /// probe passes other keys' words without touching their entries (an unsuccessful lookup at three-quarters load
 /// would otherwise read eight entries, each a miss). The key sits in its entry, so a hit costs two misses — index
 /// word, entry — and <see cref="Prefetch"/> lets a caller that knows its next keys start both early.</para>
+/// <para>Chunks, not one array that doubles: an entry never moves once written, so growing copies nothing. A doubling
+/// array of a million 376-byte account records copied 380 MB on the way and held the old array beside the new one
+/// while it did; with chunks, replay of six million events peaks at 530 MB instead of 720 MB and spends less time in
+/// the kernel zeroing fresh pages (docs/BENCHMARKS.md, "Replay speed"). The first chunk still starts small and
+/// doubles, so a small table stays small.</para>
 /// </remarks>
 internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
 {
     private const int EvictionSamples = 8;
     private const int InitialSize = 1024;
+    /// <summary>Entries a chunk holds, as a power of two: 16,384 (6 MB of account records; a million accounts in 62
+    /// chunks, whose list stays in the CPU's cache).</summary>
+    public const int DefaultChunkBits = 14;
 
     /// <summary>A key and its value, side by side: a hit touches one place.</summary>
     internal struct Entry
@@ -39,7 +48,10 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         public T Value;
     }
 
-    private Entry[] _entries;
+    private readonly Entry[]?[] _chunks;   // sized for the capacity once, so a reader without the lock sees one list
+    private readonly int _chunkBits;
+    private readonly int _chunkMask;
+    private int _allocated;         // entries the chunks hold
     private uint[] _index;          // (tag << _slotBits) | (slot + 1); 0 = empty. Length: a power of two ≥ 4/3 of the entries
     private int _mask;
     private int _count;
@@ -49,21 +61,31 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     private ulong _sampleCursor = 0x2545F4914F6CDD1DUL;
     private int _lastSlot;          // the entry GetOrAdd last returned, for callers that keep hints
 
-    public KeyedTable(int capacity)
+    /// <param name="capacity">The most entries held; beyond it, cold ones are evicted.</param>
+    /// <param name="chunkBits">Entries a chunk holds, as a power of two (tests use small chunks).</param>
+    public KeyedTable(int capacity, int chunkBits = DefaultChunkBits)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(chunkBits);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkBits, 30);
         Capacity = capacity;
+        _chunkBits = chunkBits;
+        _chunkMask = (1 << chunkBits) - 1;
         _slotBits = 32 - BitOperations.LeadingZeroCount((uint)capacity);   // holds slot + 1 ≤ capacity
         _slotMask = _slotBits == 32 ? uint.MaxValue : (1u << _slotBits) - 1;
         _tagBits = 32 - _slotBits;
-        int initial = Math.Min(capacity, InitialSize);
-        _entries = new Entry[initial];
+        int initial = Math.Min(Math.Min(capacity, InitialSize), ChunkSize);
+        _chunks = new Entry[]?[(int)(((long)capacity + ChunkSize - 1) >> chunkBits)];
+        _chunks[0] = new Entry[initial];
+        _allocated = initial;
         _index = new uint[IndexSize(initial)];
         _mask = _index.Length - 1;
     }
 
     public int Capacity { get; }
     public int Count => _count;
+    /// <summary>Entries a full chunk holds.</summary>
+    public int ChunkSize => 1 << _chunkBits;
     public long Evictions { get; private set; }
 
     /// <summary>The entry for <paramref name="key"/>, or a null reference when absent.</summary>
@@ -72,7 +94,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         int position = Probe(key, Hashing.Mix(key));
         uint word = _index[position];
         if (word == 0) return ref Unsafe.NullRef<T>();
-        return ref _entries[(int)(word & _slotMask) - 1].Value;
+        return ref At((int)(word & _slotMask) - 1).Value;
     }
 
     /// <summary>
@@ -83,22 +105,30 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     /// grown) costs one comparison and never a wrong answer.</remarks>
     public ref T Find(ulong key, ref int hint)
     {
-        if ((uint)hint < (uint)_count && _entries[hint].Key == key) return ref _entries[hint].Value;
+        if ((uint)hint < (uint)_count)
+        {
+            ref Entry hinted = ref At(hint);
+            if (hinted.Key == key) return ref hinted.Value;
+        }
         int position = Probe(key, Hashing.Mix(key));
         uint word = _index[position];
         if (word == 0) return ref Unsafe.NullRef<T>();
         hint = (int)(word & _slotMask) - 1;
-        return ref _entries[hint].Value;
+        return ref At(hint).Value;
     }
 
     /// <summary><see cref="GetOrAdd(ulong, out bool)"/>, trying the entry at <paramref name="hint"/> first (see
     /// <see cref="Find(ulong, ref int)"/>); on return <paramref name="hint"/> holds the entry's number.</summary>
     public ref T GetOrAdd(ulong key, out bool added, ref int hint)
     {
-        if ((uint)hint < (uint)_count && _entries[hint].Key == key)
+        if ((uint)hint < (uint)_count)
         {
-            added = false;
-            return ref _entries[hint].Value;
+            ref Entry hinted = ref At(hint);
+            if (hinted.Key == key)
+            {
+                added = false;
+                return ref hinted.Value;
+            }
         }
         ref T value = ref GetOrAdd(key, out added);
         hint = _lastSlot;
@@ -115,29 +145,29 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         {
             added = false;
             _lastSlot = (int)(word & _slotMask) - 1;
-            return ref _entries[_lastSlot].Value;
+            return ref At(_lastSlot).Value;
         }
         added = true;
         if (_count == Capacity)
         {
             int victim = PickVictim(key);
-            RemoveIndex(_entries[victim].Key);
+            RemoveIndex(At(victim).Key);
             Evictions++;
-            ref Entry reused = ref _entries[victim];
+            ref Entry reused = ref At(victim);
             reused.Key = key;
             reused.Value = default;
             _index[Probe(key, hash)] = Word(hash, victim);   // positions moved while removing; probe again
             _lastSlot = victim;
             return ref reused.Value;
         }
-        if (_count == _entries.Length)
+        if (_count == _allocated)
         {
             Grow();
             position = Probe(key, hash);
         }
         int slot = _count++;
         _lastSlot = slot;
-        ref Entry entry = ref _entries[slot];
+        ref Entry entry = ref At(slot);
         entry.Key = key;
         entry.Value = default;
         _index[position] = Word(hash, slot);
@@ -161,11 +191,15 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
             Sse.Prefetch0(Unsafe.AsPointer(ref index[position]));
             return;
         }
-        int slot = (int)(index[position] & _slotMask) - 1;
-        Entry[] entries = _entries;
-        if ((uint)slot >= (uint)entries.Length) return;
+        int slot = (int)(index[position] & _slotMask) - 1;   // -1 for an empty word
+        Entry[]?[] chunks = _chunks;
+        int chunkNumber = slot >> _chunkBits;
+        if ((uint)chunkNumber >= (uint)chunks.Length) return;
+        Entry[]? chunk = chunks[chunkNumber];
+        int within = slot & _chunkMask;
+        if (chunk is null || (uint)within >= (uint)chunk.Length) return;
         // Every cache line the entry touches (it need not start on a line boundary).
-        nuint start = (nuint)Unsafe.AsPointer(ref entries[slot]);
+        nuint start = (nuint)Unsafe.AsPointer(ref chunk[within]);
         nuint end = start + (nuint)Unsafe.SizeOf<Entry>();
         for (nuint line = start & ~(nuint)63; line < end; line += 64) Sse.Prefetch0((void*)line);
     }
@@ -173,8 +207,16 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     /// <summary>Every live entry, for snapshots.</summary>
     public IEnumerable<(ulong Key, T Value)> Entries()
     {
-        for (int i = 0; i < _count; i++) yield return (_entries[i].Key, _entries[i].Value);
+        for (int i = 0; i < _count; i++)
+        {
+            Entry entry = At(i);
+            yield return (entry.Key, entry.Value);
+        }
     }
+
+    /// <summary>The entry numbered <paramref name="slot"/> (below <see cref="_allocated"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Entry At(int slot) => ref _chunks[slot >> _chunkBits]![slot & _chunkMask];
 
     private static int IndexSize(int slots) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, slots + slots / 3 + 1));
 
@@ -193,7 +235,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         {
             uint word = _index[position];
             if (word == 0) return position;
-            if ((word & tagMask) == tag && _entries[(int)(word & _slotMask) - 1].Key == key) return position;
+            if ((word & tagMask) == tag && At((int)(word & _slotMask) - 1).Key == key) return position;
             position = (position + 1) & _mask;
         }
     }
@@ -208,7 +250,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         while (_index[position] != 0)
         {
             int slot = (int)(_index[position] & _slotMask) - 1;
-            int home = (int)(Hashing.Mix(_entries[slot].Key) & (uint)_mask);
+            int home = (int)(Hashing.Mix(At(slot).Key) & (uint)_mask);
             // Move the entry back into the hole unless its home lies cyclically in (hole, position].
             bool between = hole <= position ? home > hole && home <= position : home > hole || home <= position;
             if (!between)
@@ -221,15 +263,28 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         }
     }
 
+    /// <summary>Room for more entries: the first chunk doubles until full size, then a chunk is added; the index is
+    /// rebuilt only when it must grow to keep its load under three quarters.</summary>
     private void Grow()
     {
-        int size = (int)Math.Min(Capacity, Math.Max(InitialSize, (long)_entries.Length * 2));
-        Array.Resize(ref _entries, size);
-        _index = new uint[IndexSize(size)];
+        if (_allocated < ChunkSize)
+        {
+            _allocated = Math.Min(Math.Min(Capacity, ChunkSize), Math.Max(InitialSize, _allocated * 2));
+            Array.Resize(ref _chunks[0], _allocated);
+        }
+        else
+        {
+            int length = Math.Min(ChunkSize, Capacity - _allocated);
+            _chunks[_allocated >> _chunkBits] = new Entry[length];
+            _allocated += length;
+        }
+        int indexSize = IndexSize(_allocated);
+        if (indexSize == _index.Length) return;
+        _index = new uint[indexSize];
         _mask = _index.Length - 1;
         for (int slot = 0; slot < _count; slot++)
         {
-            ulong hash = Hashing.Mix(_entries[slot].Key);
+            ulong hash = Hashing.Mix(At(slot).Key);
             int position = (int)(hash & (uint)_mask);
             while (_index[position] != 0) position = (position + 1) & _mask;
             _index[position] = Word(hash, slot);
@@ -244,7 +299,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         {
             _sampleCursor = _sampleCursor * 6364136223846793005UL + 1442695040888963407UL;
             int candidate = (int)((_sampleCursor >> 33) % (ulong)_count);
-            ref Entry entry = ref _entries[candidate];
+            ref Entry entry = ref At(candidate);
             if (entry.Key == incoming) continue;
             uint seen = entry.Value.LastSeen;
             if (seen < oldest) { oldest = seen; victim = candidate; }
