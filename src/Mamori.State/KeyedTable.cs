@@ -105,11 +105,8 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     /// grown) costs one comparison and never a wrong answer.</remarks>
     public ref T Find(ulong key, ref int hint)
     {
-        if ((uint)hint < (uint)_count)
-        {
-            ref Entry hinted = ref At(hint);
-            if (hinted.Key == key) return ref hinted.Value;
-        }
+        ref Entry hinted = ref AtHint(key, hint);
+        if (!Unsafe.IsNullRef(ref hinted)) return ref hinted.Value;
         int position = Probe(key, Hashing.Mix(key));
         uint word = _index[position];
         if (word == 0) return ref Unsafe.NullRef<T>();
@@ -121,14 +118,11 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     /// <see cref="Find(ulong, ref int)"/>); on return <paramref name="hint"/> holds the entry's number.</summary>
     public ref T GetOrAdd(ulong key, out bool added, ref int hint)
     {
-        if ((uint)hint < (uint)_count)
+        ref Entry hinted = ref AtHint(key, hint);
+        if (!Unsafe.IsNullRef(ref hinted))
         {
-            ref Entry hinted = ref At(hint);
-            if (hinted.Key == key)
-            {
-                added = false;
-                return ref hinted.Value;
-            }
+            added = false;
+            return ref hinted.Value;
         }
         ref T value = ref GetOrAdd(key, out added);
         hint = _lastSlot;
@@ -212,6 +206,18 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
             Entry entry = At(i);
             yield return (entry.Key, entry.Value);
         }
+    }
+
+    /// <summary>The entry at <paramref name="hint"/> when it holds <paramref name="key"/>, else a null reference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Entry AtHint(ulong key, int hint)
+    {
+        if ((uint)hint < (uint)_count)
+        {
+            ref Entry hinted = ref At(hint);
+            if (hinted.Key == key) return ref hinted;
+        }
+        return ref Unsafe.NullRef<Entry>();
     }
 
     /// <summary>The entry numbered <paramref name="slot"/> (below <see cref="_allocated"/>).</summary>

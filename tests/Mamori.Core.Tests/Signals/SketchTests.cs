@@ -173,36 +173,40 @@ public sealed class KeyedTableTests
         Assert.Equal(table.Count, table.Entries().Select(e => e.Key).Distinct().Count());
     }
 
-    [Fact]
-    public void SmallChunks_GrowWithoutMovingEntries_AndEvictAcrossChunks()
+    [Theory]
+    [InlineData(1_000, 4)]    // chunks of 16 from the start; the last of 63 is short
+    [InlineData(5_000, 11)]   // the first chunk doubles 1,024 -> 2,048, then chunks of 2,048 and a short one
+    public void SmallChunks_GrowWithoutMovingEntries_AndEvictAcrossChunks(int capacity, int chunkBits)
     {
-        // Chunks of 16 entries, a capacity that is not a multiple of them: the last chunk is short.
-        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity: 1_000, chunkBits: 4);
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity, chunkBits);
         int hint = -1;
         ref Mamori.State.SourceState first = ref table.GetOrAdd(42, out bool added, ref hint);
         Assert.True(added);
         first.LastSeen = 1;
         int firstSlot = hint;
-        for (uint k = 1; k < 1_000; k++) table.GetOrAdd(1_000_000 + k, out _).LastSeen = k + 1;
+        for (uint k = 1; k < capacity; k++) table.GetOrAdd(1_000_000 + k, out _).LastSeen = k + 1;
 
-        Assert.Equal(1_000, table.Count);
+        Assert.Equal(capacity, table.Count);
         Assert.Equal(0, table.Evictions);
-        // The first entry stayed where it was written: its hint still finds it after 62 chunks were added.
+        // The first entry stayed where it was written: its hint still finds it after every chunk was added.
         int again = firstSlot;
         Assert.Equal(1u, table.Find(42, ref again).LastSeen);
         Assert.Equal(firstSlot, again);
-        for (uint k = 1; k < 1_000; k++) Assert.Equal(k + 1, table.Find(1_000_000 + k).LastSeen);
+        for (uint k = 1; k < capacity; k++) Assert.Equal(k + 1, table.Find(1_000_000 + k).LastSeen);
 
-        for (uint k = 0; k < 3_000; k++)
+        for (uint k = 0; k < 3 * capacity; k++)
         {
             table.Prefetch(k, entry: false);
             table.Prefetch(1_000_000 + k, entry: true);
         }
-        for (uint k = 1; k <= 500; k++) table.GetOrAdd(5_000_000 + k, out _).LastSeen = 10_000 + k;
+        // A tenth: eviction samples eight entries, and only when all eight are new keys can a new key go, which a
+        // tenth of new keys makes as good as impossible (with half, the 5,000-entry table lost one).
+        int evicting = capacity / 10;
+        for (uint k = 1; k <= evicting; k++) table.GetOrAdd(5_000_000 + k, out _).LastSeen = 10_000 + k;
 
-        Assert.Equal(1_000, table.Count);
-        Assert.Equal(500, table.Evictions);
-        Assert.Equal(1_000, table.Entries().Select(e => e.Key).Distinct().Count());
-        for (uint k = 1; k <= 500; k++) Assert.Equal(10_000 + k, table.Find(5_000_000 + k).LastSeen);
+        Assert.Equal(capacity, table.Count);
+        Assert.Equal(evicting, table.Evictions);
+        Assert.Equal(capacity, table.Entries().Select(e => e.Key).Distinct().Count());
+        for (uint k = 1; k <= evicting; k++) Assert.Equal(10_000 + k, table.Find(5_000_000 + k).LastSeen);
     }
 }
