@@ -358,7 +358,7 @@ public sealed partial class LoginAssessor
         if (!breached) return AllowDecision;
         string count = breachCount is long n ? string.Create(CultureInfo.InvariantCulture, $" ({n:N0} times)") : "";
         Reason reason = new(ReasonCode.BreachedPassword, $"The new password appears in a breach corpus{count}; choose another (NIST SP 800-63B).");
-        return new Decision { Verdict = Verdict.Deny, PolicyVerdict = Verdict.Deny, Score = 1, Reasons = [reason] };
+        return new Decision { Verdict = Verdict.Deny, PolicyVerdict = Verdict.Deny, Score = 1, Reasons = new[] { reason } };
     }
 
     /// <summary>Trusts (or stops trusting) a device for an account.</summary>
@@ -576,7 +576,10 @@ public sealed partial class LoginAssessor
         if (Terse && campaignIds is null && findings.Count == 1 && !(context.Options.MonitorOnly && verdict != Verdict.Allow))
             return SingleReason(findings[0], verdict, score, context.Familiarity.FamiliarContext);
 
-        var reasons = new List<Reason>(findings.Count);
+        bool monitored = context.Options.MonitorOnly && verdict != Verdict.Allow;
+        // An array, as Decision keeps its reasons (a list would be copied into one).
+        var reasons = new Reason[findings.Count + (monitored ? 1 : 0)];
+        int count = 0;
         // Strongest first; a stable insertion sort, as there are rarely more than four findings.
         for (int i = 1; i < findings.Count; i++)
         {
@@ -587,14 +590,15 @@ public sealed partial class LoginAssessor
         }
         foreach (Finding f in findings)
         {
-            if (!HasCode(reasons, f.Code)) reasons.Add(new Reason(f.Code, f.Message));
+            if (!HasCode(reasons.AsSpan(0, count), f.Code)) reasons[count++] = new Reason(f.Code, f.Message);
         }
         Verdict enforced = verdict;
-        if (context.Options.MonitorOnly && verdict != Verdict.Allow)
+        if (monitored)
         {
             enforced = Verdict.Allow;
-            reasons.Add(new Reason(ReasonCode.MonitorOnly, $"Monitor-only mode: the policy would have answered {verdict.ToWireName()}."));
+            reasons[count++] = new Reason(ReasonCode.MonitorOnly, $"Monitor-only mode: the policy would have answered {verdict.ToWireName()}.");
         }
+        if (count < reasons.Length) Array.Resize(ref reasons, count);   // findings of one code, one reason
         return new Decision
         {
             Verdict = enforced, PolicyVerdict = verdict, Score = score, Reasons = reasons,
@@ -617,14 +621,14 @@ public sealed partial class LoginAssessor
             return cached;
         var decision = new Decision
         {
-            Verdict = verdict, PolicyVerdict = verdict, Score = score, Reasons = [new Reason(finding.Code, finding.Message)],
+            Verdict = verdict, PolicyVerdict = verdict, Score = score, Reasons = new[] { new Reason(finding.Code, finding.Message) },
             CampaignIds = [], Familiar = familiar,
         };
         _singleReason[slot] = decision;
         return decision;
     }
 
-    private static bool HasCode(List<Reason> reasons, ReasonCode code)
+    private static bool HasCode(ReadOnlySpan<Reason> reasons, ReasonCode code)
     {
         foreach (Reason r in reasons)
             if (r.Code == code) return true;

@@ -42,6 +42,11 @@ public sealed class LoginAssessorTests
         Assert.Equal(Verdict.Allow, last.Assessment.PreAuth.Verdict);
         Assert.NotEqual(Verdict.Allow, last.Assessment.PreAuth.PolicyVerdict);
         Assert.True(last.Assessment.PreAuth.Has(ReasonCode.MonitorOnly));
+        // The note comes after the policy's own reasons, each code once.
+        IReadOnlyList<Reason> reasons = last.Assessment.PreAuth.Reasons;
+        Assert.True(reasons.Count >= 2);
+        Assert.Equal(ReasonCode.MonitorOnly, reasons[^1].Code);
+        Assert.Equal(reasons.Count, reasons.Select(r => r.Code).Distinct().Count());
     }
 
     [Fact]

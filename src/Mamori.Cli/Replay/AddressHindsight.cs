@@ -116,10 +116,10 @@ internal sealed class AddressHindsight
     private static string[] Codes(in EventAssessment a)
     {
         var codes = new List<string>(4);
-        for (int i = 0; i < a.PreAuth.Reasons.Count; i++) codes.Add(a.PreAuth.Reasons[i].Code.ToWireName());
-        for (int i = 0; i < a.Outcome.Reasons.Count; i++)
+        foreach (Reason reason in a.PreAuth.ReasonSpan) codes.Add(reason.Code.ToWireName());
+        foreach (Reason reason in a.Outcome.ReasonSpan)
         {
-            string code = a.Outcome.Reasons[i].Code.ToWireName();
+            string code = reason.Code.ToWireName();
             if (!codes.Contains(code)) codes.Add(code);
         }
         codes.Add(Evidence);

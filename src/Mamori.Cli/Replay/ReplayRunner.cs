@@ -254,12 +254,10 @@ internal static class ReplayRunner
         n += Append(buffer[n..], ScoreText(a.Score));
         buffer[n++] = ',';
         bool first = true;
-        // By index, not foreach: over IReadOnlyList a foreach boxes an enumerator, twice a row.
-        IReadOnlyList<Reason> preAuth = a.PreAuth.Reasons, outcome = a.Outcome.Reasons;
-        for (int i = 0; i < preAuth.Count; i++)
-            n += AppendReason(buffer[n..], preAuth[i].Code, ref first);
-        for (int i = 0; i < outcome.Count; i++)
-            if (!a.PreAuth.Has(outcome[i].Code)) n += AppendReason(buffer[n..], outcome[i].Code, ref first);
+        foreach (Reason reason in a.PreAuth.ReasonSpan)
+            n += AppendReason(buffer[n..], reason.Code, ref first);
+        foreach (Reason reason in a.Outcome.ReasonSpan)
+            if (!a.PreAuth.Has(reason.Code)) n += AppendReason(buffer[n..], reason.Code, ref first);
         buffer[n++] = '\n';
         return n;
     }

@@ -186,7 +186,7 @@ internal sealed class TakeoverAccount(string account)
 
     private void Collect(Decision decision)
     {
-        for (int i = 0; i < decision.Reasons.Count; i++) Evidence.Add(decision.Reasons[i].Code.ToWireName());
+        foreach (Reason reason in decision.ReasonSpan) Evidence.Add(reason.Code.ToWireName());
         for (int i = 0; i < decision.CampaignIds.Count; i++) Campaigns.Add(decision.CampaignIds[i]);
     }
 
