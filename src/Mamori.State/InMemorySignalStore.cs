@@ -216,6 +216,17 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         }
     }
 
+    /// <summary>
+    /// Lets another thread allocate and touch the tables' next chunks before the observing thread needs them (see
+    /// <see cref="KeyedTable{T}.PrepareGrowth"/>). Changes no state an observation reads; takes no lock.
+    /// </summary>
+    public void PrepareGrowth()
+    {
+        _accounts.PrepareGrowth();
+        _sources.PrepareGrowth();
+        _secrets.PrepareGrowth();
+    }
+
     private unsafe void PrefetchPopulation(ulong hash)
     {
         if (!Sse.IsSupported) return;

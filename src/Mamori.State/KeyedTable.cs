@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Mamori.State;
@@ -20,7 +21,8 @@ internal interface ILastSeen
 /// </summary>
 /// <remarks>
 /// <para>Written by hand instead of <see cref="Dictionary{TKey,TValue}"/>: its 28 bytes of entry and bucket per key would
-/// be a quarter of the 107-byte budget a tracked address has (10M addresses in 1 GiB). Not thread-safe: the store
+/// be a quarter of the 107-byte budget a tracked address has (10M addresses in 1 GiB). Not thread-safe (but for the
+/// hints <see cref="Prefetch"/> and <see cref="PrepareGrowth"/>, which change no entry): the store
 /// serialises access. Sampling walks a fixed sequence, so eviction is deterministic.</para>
 /// <para>Built for tables far larger than the CPU's caches, where a lookup's cost is its cache misses. An index word
 /// holds the entry's number in its low bits and, in the bits the capacity leaves free, a tag of the key's hash: a
@@ -58,6 +60,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     private readonly int _slotBits;
     private readonly uint _slotMask;
     private readonly int _tagBits;
+    private Entry[]? _spare;        // the next chunk, allocated and its pages touched by PrepareGrowth
     private ulong _sampleCursor = 0x2545F4914F6CDD1DUL;
     private int _lastSlot;          // the entry GetOrAdd last returned, for callers that keep hints
 
@@ -198,6 +201,30 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         for (nuint line = start & ~(nuint)63; line < end; line += 64) Sse.Prefetch0((void*)line);
     }
 
+    /// <summary>
+    /// When the table is within half a chunk of needing its next chunk, allocates that chunk and writes to each of its
+    /// pages, so that the thread filling the table does not wait for the kernel to map and zero them. Safe to call from
+    /// another thread than the owner's, without its lock; it changes no entry. A growth takes the spare chunk when it is
+    /// ready, else allocates its own, as before.
+    /// </summary>
+    /// <remarks>On the engine's thread, the kernel zeroing a chunk's fresh pages as the first entries landed in them was
+    /// 4–5 % of replay's samples on RBA rows; replay's other thread calls this between batches (docs/BENCHMARKS.md,
+    /// "Replay speed"). Reading the two counts without the lock is a race by design: a stale pair at worst prepares a
+    /// chunk a little early, or leaves a growth to allocate its own, and a spare of the wrong length is dropped.</remarks>
+    public void PrepareGrowth()
+    {
+        int allocated = Volatile.Read(ref _allocated), count = Volatile.Read(ref _count);
+        if (allocated < ChunkSize || allocated >= Capacity || count < allocated - ChunkSize / 2) return;
+        if (Volatile.Read(ref _spare) is not null) return;
+        var chunk = new Entry[Math.Min(ChunkSize, Capacity - allocated)];
+        Span<byte> bytes = MemoryMarshal.AsBytes(chunk.AsSpan());
+        for (int page = 0; page < bytes.Length; page += Environment.SystemPageSize) bytes[page] = 0;
+        Interlocked.CompareExchange(ref _spare, chunk, null);
+    }
+
+    /// <summary>Whether <see cref="PrepareGrowth"/> has a chunk waiting (for tests).</summary>
+    internal bool HasSpareChunk => Volatile.Read(ref _spare) is not null;
+
     /// <summary>Every live entry, for snapshots.</summary>
     public IEnumerable<(ulong Key, T Value)> Entries()
     {
@@ -281,8 +308,10 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         else
         {
             int length = Math.Min(ChunkSize, Capacity - _allocated);
-            _chunks[_allocated >> _chunkBits] = new Entry[length];
-            _allocated += length;
+            // The chunk PrepareGrowth readied, if any; one prepared for another length is dropped.
+            Entry[]? spare = Interlocked.Exchange(ref _spare, null);
+            _chunks[_allocated >> _chunkBits] = spare?.Length == length ? spare : new Entry[length];
+            Volatile.Write(ref _allocated, _allocated + length);
         }
         int indexSize = IndexSize(_allocated);
         if (indexSize == _index.Length) return;

@@ -43,6 +43,7 @@ internal sealed class ReplayPipeline : IDisposable
     private readonly ILoginEventReader _reader;
     private readonly TextWriter? _decisions;
     private readonly IReplaySink _sink;
+    private readonly Action? _betweenBatches;
     private readonly CancellationTokenSource _stop = new();
     private readonly BlockingCollection<RowBatch> _read = new(QueuedBatches);
     private readonly ConcurrentQueue<RowBatch> _done = new();
@@ -57,11 +58,14 @@ internal sealed class ReplayPipeline : IDisposable
 
     /// <summary>Starts reading <paramref name="reader"/> at once; rows the engine is done with go to
     /// <paramref name="sink"/> and, when given, their decisions to <paramref name="decisions"/>.</summary>
-    public ReplayPipeline(ILoginEventReader reader, TextWriter? decisions, IReplaySink sink)
+    /// <param name="betweenBatches">Called on the other thread after each parsed batch: work that spares the engine's
+    /// thread (the store's next chunks of memory) and must be safe beside it.</param>
+    public ReplayPipeline(ILoginEventReader reader, TextWriter? decisions, IReplaySink sink, Action? betweenBatches = null)
     {
         _reader = reader;
         _decisions = decisions;
         _sink = sink;
+        _betweenBatches = betweenBatches;
         _thread = new Thread(Run) { IsBackground = true, Name = "replay-io" };
         _thread.Start();
     }
@@ -193,6 +197,7 @@ internal sealed class ReplayPipeline : IDisposable
         }
         batch.Count = count;
         if (count > 0) _read.Add(batch, _stop.Token);
+        _betweenBatches?.Invoke();
         return count == rows.Length;
     }
 

@@ -106,7 +106,8 @@ internal static class ReplayRunner
         long eventNumber = 0;
         // The engine runs here, alone and in file order, so the decisions are exactly those of a single-threaded
         // replay; parsing, the books and the decisions file run on the pipeline's thread (see ReplayPipeline).
-        using (var pipeline = new ReplayPipeline(reader, decisions, new Books(result)))
+        // The other thread also touches the store's next chunks of memory before the engine fills them.
+        using (var pipeline = new ReplayPipeline(reader, decisions, new Books(result), store.PrepareGrowth))
         {
             bool stop = false;
             while (!stop && pipeline.TryTake(out ReplayPipeline.RowBatch batch))

@@ -209,4 +209,57 @@ public sealed class KeyedTableTests
         Assert.Equal(capacity, table.Entries().Select(e => e.Key).Distinct().Count());
         for (uint k = 1; k <= evicting; k++) Assert.Equal(10_000 + k, table.Find(5_000_000 + k).LastSeen);
     }
+    [Fact]
+    public void PrepareGrowth_ReadiesTheNextChunkOnlyNearTheBoundary_AndTheGrowthTakesIt()
+    {
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(1_000, chunkBits: 4);   // chunks of 16
+        for (uint k = 1; k <= 7; k++) table.GetOrAdd(k, out _).LastSeen = k;
+        table.PrepareGrowth();
+        Assert.False(table.HasSpareChunk);   // 7 of 16: more than half a chunk to go
+
+        table.GetOrAdd(8, out _).LastSeen = 8;
+        table.PrepareGrowth();
+        Assert.True(table.HasSpareChunk);
+        table.PrepareGrowth();   // one spare at a time
+        Assert.True(table.HasSpareChunk);
+
+        for (uint k = 9; k <= 17; k++) table.GetOrAdd(k, out _).LastSeen = k;   // the 17th needs the second chunk
+        Assert.False(table.HasSpareChunk);
+        for (uint k = 1; k <= 17; k++) Assert.Equal(k, table.Find(k).LastSeen);
+    }
+
+    [Fact]
+    public void PrepareGrowth_AtCapacity_DoesNothing()
+    {
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(32, chunkBits: 4);
+        for (uint k = 1; k <= 40; k++) table.GetOrAdd(k, out _).LastSeen = k;
+        table.PrepareGrowth();
+        Assert.False(table.HasSpareChunk);
+        Assert.Equal(32, table.Count);
+    }
+
+    [Fact]
+    public async Task PrepareGrowth_FromAnotherThreadWhileTheTableFills_LosesNoEntry()
+    {
+        // The owner fills a table of many small chunks while a second thread readies chunks as fast as it can: whatever
+        // the interleaving, every key keeps its value and no entry is written to a chunk that is not in the table.
+        const int capacity = 20_000;
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity, chunkBits: 5);
+        using var done = new CancellationTokenSource();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task helper = Task.Factory.StartNew(() =>
+        {
+            started.SetResult();
+            while (!done.IsCancellationRequested) table.PrepareGrowth();
+        }, TaskCreationOptions.LongRunning);
+        await started.Task;   // the helper is running before the table starts to fill
+        for (uint k = 1; k <= capacity; k++) table.GetOrAdd(k * 7919, out _).LastSeen = k;
+        await done.CancelAsync();
+        await helper;
+
+        Assert.Equal(capacity, table.Count);
+        Assert.Equal(0, table.Evictions);
+        for (uint k = 1; k <= capacity; k++) Assert.Equal(k, table.Find(k * 7919).LastSeen);
+        Assert.Equal(capacity, table.Entries().Count(e => e.Value.LastSeen != 0));
+    }
 }
