@@ -21,6 +21,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     private readonly GlobalRates _global;
 
     private readonly uint _sourceShortMinutes, _sourceLongMinutes, _secretShortMinutes, _secretLongMinutes, _failureMinutes;
+    private uint _liveMinute;   // the minute MarkLive last ran for
     private readonly int _unconfirmedLearnDays;
 
     /// <summary>Keep one environment waiting to be learned per account, as the store did before two
@@ -67,6 +68,22 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         }
     }
 
+    /// <summary>Each table's keys, bound and evictions so far: the accounts, sources and secrets whose history was
+    /// forgotten because a bound was reached (replay says so, and which setting raises it).</summary>
+    public IReadOnlyList<SignalTableUsage> Tables
+    {
+        get
+        {
+            lock (_gate)
+                return
+                [
+                    new SignalTableUsage("accounts", nameof(SignalStoreOptions.MaxAccounts), _accounts.Count, _accounts.Capacity, _accounts.Evictions, _accounts.LiveEvictions),
+                    new SignalTableUsage("sources", nameof(SignalStoreOptions.MaxSources), _sources.Count, _sources.Capacity, _sources.Evictions, _sources.LiveEvictions),
+                    new SignalTableUsage("secrets", nameof(SignalStoreOptions.MaxSecrets), _secrets.Count, _secrets.Capacity, _secrets.Evictions, _secrets.LiveEvictions),
+                ];
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask<SignalSnapshot> ObserveAsync(SignalRequest request, CancellationToken cancellationToken = default)
     {
@@ -102,6 +119,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     {
         SignalKeys keys = request.Keys;
         uint minute = ToMinute(request.At);
+        if (minute != _liveMinute) MarkLive(minute);
         bool preAuth = request.Phase == ObservationPhase.PreAuth;
         LoginOutcome outcome = request.Outcome;
         bool failed = !preAuth && outcome != LoginOutcome.Success;
@@ -278,6 +296,15 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
             _accounts.GetOrAdd(account, out _).SecretExposedDay = SignalDays.Of(at);
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A source or secret last seen before its longest window began holds nothing a detector reads any more:
+    /// evicting it forgets nothing (an account's history has no such end).</summary>
+    private void MarkLive(uint minute)
+    {
+        _liveMinute = minute;
+        _sources.LiveSince = minute - Math.Min(minute, 2 * _sourceLongMinutes);
+        _secrets.LiveSince = minute - Math.Min(minute, 2 * _secretLongMinutes);
     }
 
     private void Learn(ref AccountRecord account, in SignalKeys keys, LearnMode mode, uint minute, ushort country)

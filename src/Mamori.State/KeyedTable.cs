@@ -91,6 +91,13 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     public int ChunkSize => 1 << _chunkBits;
     public long Evictions { get; private set; }
 
+    /// <summary>The minute from which an entry still holds something its owner reads (its windows): an eviction of one
+    /// seen since then loses live history and is counted in <see cref="LiveEvictions"/>. 0 (the default): every entry.</summary>
+    public uint LiveSince { get; set; }
+
+    /// <summary>Evictions of entries seen since <see cref="LiveSince"/> (at the time): history lost, not merely expired.</summary>
+    public long LiveEvictions { get; private set; }
+
     /// <summary>The entry for <paramref name="key"/>, or a null reference when absent.</summary>
     public ref T Find(ulong key)
     {
@@ -148,6 +155,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         if (_count == Capacity)
         {
             int victim = PickVictim(key);
+            if (At(victim).Value.LastSeen >= LiveSince) LiveEvictions++;
             RemoveIndex(At(victim).Key);
             Evictions++;
             ref Entry reused = ref At(victim);

@@ -209,7 +209,7 @@ internal struct PendingSlots
 
 /// <summary>
 /// One account's history: the feature counts of the familiarity model, recent wrong secrets, lockout counters,
-/// trusted devices. 360 bytes in the account table's own array: no object, no pointer to follow.
+/// trusted devices. 376 bytes (RecordLayoutTests) in the account table's own array: no object, no pointer to follow.
 /// </summary>
 /// <remarks>
 /// Flat on purpose. As a class with a bag object and two arrays per feature it was 24 objects (about 1 KB) per

@@ -38,7 +38,8 @@ internal static class ReplayCommand
         {
             Description = "Settings as `mamori serve` reads them (appsettings.json): the `Mamori` section's thresholds, windows, bounds, " +
                 "tenants and known shared networks apply to the replay, so it decides as your server would. Environment variables " +
-                "(`Mamori__SharedAddress__KnownNetworks__0=203.0.113.0/24`) apply on top, as for the server. Default: the built-in defaults and those variables.",
+                "(`Mamori__SharedAddress__KnownNetworks__0=203.0.113.0/24`) apply on top, as for the server. Default: the built-in defaults and those variables, but for the memory " +
+                "bounds: unless set, a replay holds up to 10M accounts, 10M sources and 5M secrets (the server 2M, 2M, 1M), taken only as needed.",
         };
 
         var timezone = new Option<string?>("--timezone")
@@ -229,6 +230,11 @@ internal static class ReplayCommand
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"warning: {result.OutOfOrder:N0} events ({100.0 * result.OutOfOrder / Math.Max(1, result.Events):0.#} %) are more than {ReplayRunner.OrderTolerance.TotalMinutes:0} minutes earlier than an event before them (the first on line {result.FirstOutOfOrderLine}).")
                 + " Replay runs in file order on event time, so its windows and campaigns assume a log in time order: sort the log by time and replay it again.");
+        foreach (Mamori.State.SignalTableUsage bound in result.Tables.Where(t => t.LiveEvictions > 0))
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warning: the log has more {bound.Table} in use than replay holds at once (Mamori:Signals:{bound.Setting} = {bound.Capacity:N0}): the history of one " +
+                $"was forgotten {bound.LiveEvictions:N0} times to make room, and logins after that were judged without it. Raise the bound with --config or " +
+                $"Mamori__Signals__{bound.Setting}={BoundFor(bound)} (memory is taken only as the table fills) and replay again."));
         ReplayReport.WriteSummary(Console.Error, result);
         foreach ((string[] fields, string consequence) in result.Fields.Missing(result.Events))
             Console.Error.WriteLine($"note: the log has no {string.Join(" or ", fields)}: {consequence}.");
@@ -303,6 +309,7 @@ internal static class ReplayCommand
             Microsoft.Extensions.Configuration.EnvironmentVariablesExtensions.AddEnvironmentVariables(builder);
             Microsoft.Extensions.Configuration.IConfigurationRoot configuration = builder.Build();
             Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection("Mamori"), options);
+            ReplayBounds.Apply(options.Signals, configuration.GetSection("Mamori:Signals"));
             Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(Mamori.Server.ServerSettings.Section), server);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or IOException)
@@ -320,6 +327,16 @@ internal static class ReplayCommand
         }
         geoDatabases = [.. server.GeoIpDatabases];
         return options;
+    }
+
+    /// <summary>A bound that holds every key the table saw: what it holds plus what it evicted, rounded up to two digits (a key
+    /// evicted and seen again counts twice, so it may be more than needed), within the settings' range.</summary>
+    private static long BoundFor(Mamori.State.SignalTableUsage table)
+    {
+        long seen = table.Count + table.Evictions;
+        long step = 1;
+        while (seen / step >= 100) step *= 10;   // two significant digits
+        return Math.Min(100_000_000, (seen + step - 1) / step * step);
     }
 
     /// <summary>Prints one sentence (made safe for the terminal: it may quote the log) and returns the exit code.</summary>

@@ -45,6 +45,21 @@ internal static class ReplayReport
         json.WriteNumber("challenge", result.Challenged);
         json.WriteNumber("deny", result.Denied);
         json.WriteEndObject();
+        // The store's bounds: a table that had to evict forgot some accounts' or sources' history, so later decisions on
+        // them were made without it (the command line says which setting raises the bound).
+        json.WriteStartArray("store_tables");
+        foreach (Mamori.State.SignalTableUsage table in result.Tables)
+        {
+            json.WriteStartObject();
+            json.WriteString("table", table.Table);
+            json.WriteString("setting", "Mamori:Signals:" + table.Setting);
+            json.WriteNumber("held", table.Count);
+            json.WriteNumber("bound", table.Capacity);
+            json.WriteNumber("evicted", table.Evictions);
+            json.WriteNumber("evicted_in_use", table.LiveEvictions);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
 
         json.WriteStartArray("campaigns");
         foreach (CampaignView c in campaigns) WriteCampaign(json, c);

@@ -57,6 +57,8 @@ internal sealed class ReplayResult
     /// <summary>The run was cancelled (Ctrl-C) before the end of the log; <see cref="Events"/> says how far it came.</summary>
     public bool Interrupted { get; set; }
     public List<CampaignView> ClosedCampaigns { get; } = [];
+    /// <summary>The store's tables at the end: a table that evicted keys forgot the history of some accounts or sources.</summary>
+    public IReadOnlyList<SignalTableUsage> Tables { get; set; } = [];
 }
 
 /// <summary>An event with its ground truth, for policies run beside the engine (baselines).</summary>
@@ -150,6 +152,7 @@ internal static class ReplayRunner
         result.ListedInHindsight = result.Hindsight.Conclude(result.Triaged, MaxTriagedAccounts, ref untracked);
         result.UntrackedTriaged = untracked;
         result.Events = eventNumber;
+        result.Tables = store.Tables;
         progress?.Invoke(eventNumber);
         return result;
     }

@@ -79,6 +79,36 @@ public sealed class ReplayConfigTests : IDisposable
         Assert.DoesNotContain("deny", Replay(log, "--config", config));
     }
 
+    [Fact]
+    public void TheStoresBounds_AreAReplaysOwn_UnlessTheSettingsSayThem()
+    {
+        MamoriOptions? unsaid = ReplayCommand.LoadOptions(Write("empty.json", "{ \"Mamori\": { } }"), monitorOnly: false, out string? error);
+        Assert.Null(error);
+        Assert.Equal((10_000_000, 10_000_000, 5_000_000), (unsaid!.Signals.MaxAccounts, unsaid.Signals.MaxSources, unsaid.Signals.MaxSecrets));
+        Assert.Equal(2_000_000, new MamoriOptions().Signals.MaxAccounts);   // the server's default is unchanged
+
+        string config = Write("bounds.json", "{ \"Mamori\": { \"Signals\": { \"MaxAccounts\": 2000000, \"MaxSecrets\": 3000 } } }");
+        MamoriOptions? said = ReplayCommand.LoadOptions(config, monitorOnly: false, out error);
+        Assert.Null(error);
+        Assert.Equal((2_000_000, 10_000_000, 3_000), (said!.Signals.MaxAccounts, said.Signals.MaxSources, said.Signals.MaxSecrets));
+    }
+
+    [Fact]
+    public void BoundsTheLogStaysUnder_DoNotChangeADecision()
+    {
+        // 300 events, 40 accounts, 7 addresses, 11 secrets: under the smallest bounds the settings allow.
+        string log = Write("log.jsonl", string.Concat(Enumerable.Range(0, 300).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{{\"ts\":\"2024-05-01T09:{i / 60:D2}:{i % 60:D2}Z\",\"account\":\"user{i % 40}\",\"ip\":\"203.0.113.{i % 7 + 1}\",\"outcome\":\"{(i % 3 == 0 ? "success" : "wrong_secret")}\",\"secret_fp\":\"{i % 11 + 1:x16}\"}}\n"))));
+        string small = Write("small.json", "{ \"Mamori\": { \"Signals\": { \"MaxAccounts\": 1000, \"MaxSources\": 1000, \"MaxSecrets\": 1000 } } }");
+
+        string replayBounds = Path.Combine(_dir, "replay-bounds.csv"), smallBounds = Path.Combine(_dir, "small-bounds.csv");
+        Assert.Equal(0, Program.CreateRootCommand().Parse(["replay", log, "--decisions", replayBounds]).Invoke());
+        Assert.Equal(0, Program.CreateRootCommand().Parse(["replay", log, "--decisions", smallBounds, "--config", small]).Invoke());
+
+        Assert.Contains(",deny,", File.ReadAllText(replayBounds));   // a log the engine acts on, not one it lets through whole
+        Assert.Equal(File.ReadAllBytes(replayBounds), File.ReadAllBytes(smallBounds));
+    }
+
     private string[] Replay(string log, params string[] extra)
     {
         string decisions = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".csv");

@@ -29,6 +29,33 @@ public sealed class ReplayOutputTests : IDisposable
 
     private string[] LeftInTheDirectory() => [.. Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
+    [Fact]
+    public async Task ALogWithMoreAccountsThanTheBound_SaysSo_WithTheSettingThatHoldsThemAll()
+    {
+        // 1,500 accounts against a bound of 1,000: 500 times an account's history is forgotten.
+        string log = Write("many.jsonl", string.Concat(Enumerable.Range(0, 1_500).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{{\"ts\":\"2024-05-01T09:{i / 60 % 60:D2}:{i % 60:D2}Z\",\"account\":\"user{i}\",\"ip\":\"203.0.113.7\",\"outcome\":\"success\"}}\n"))));
+        string config = Write("bounds.json", "{ \"Mamori\": { \"Signals\": { \"MaxAccounts\": 1000 } } }");
+
+        (int exit, string error) = await CommandConsole.RunAsync(["replay", log, "--config", config, "--report", PathOf("r.json")]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: the log has more accounts in use than replay holds at once (Mamori:Signals:MaxAccounts = 1,000): " +
+            "the history of one was forgotten 500 times", error);
+        Assert.Contains("Mamori__Signals__MaxAccounts=1500 ", error);   // 1,000 held + 500 forgotten
+        Assert.DoesNotContain("more sources", error);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(PathOf("r.json")));
+        JsonElement accounts = report.RootElement.GetProperty("store_tables").EnumerateArray().Single(t => t.GetProperty("table").GetString() == "accounts");
+        Assert.Equal(("Mamori:Signals:MaxAccounts", 1_000, 1_000, 500, 500),
+            (accounts.GetProperty("setting").GetString(), accounts.GetProperty("held").GetInt32(), accounts.GetProperty("bound").GetInt32(),
+             accounts.GetProperty("evicted").GetInt32(), accounts.GetProperty("evicted_in_use").GetInt32()));
+
+        // Within the replay's own bound (no setting), nothing is forgotten and nothing said.
+        (exit, error) = await CommandConsole.RunAsync(["replay", log, "--report", PathOf("r2.json")]);
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("warning", error);
+    }
+
     [Theory]
     [InlineData("--decisions")]
     [InlineData("--report")]

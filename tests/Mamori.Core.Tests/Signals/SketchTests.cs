@@ -116,6 +116,23 @@ public sealed class SketchTests
 public sealed class KeyedTableTests
 {
     [Fact]
+    public void AnEvictionCountsAsLive_OnlyWhenTheVictimWasSeenSinceLiveSince()
+    {
+        // Every entry last seen at minute 5, so whichever the eviction picks, its age is known.
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity: 10);
+        for (ulong k = 1; k <= 10; k++) table.GetOrAdd(k, out _).LastSeen = 5;
+
+        table.GetOrAdd(11, out _).LastSeen = 5;   // LiveSince 0 (the default): every eviction loses live history
+        table.LiveSince = 5;
+        table.GetOrAdd(12, out _).LastSeen = 5;   // seen at 5, live from 5: still in use
+        table.LiveSince = 6;
+        table.GetOrAdd(13, out _).LastSeen = 5;   // seen before 6: expired, nothing lost
+
+        Assert.Equal(3, table.Evictions);
+        Assert.Equal(2, table.LiveEvictions);
+    }
+
+    [Fact]
     public void Prefetch_OfPresentAndAbsentKeys_ChangesNothing()
     {
         var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity: 3_000);
