@@ -405,21 +405,24 @@ public sealed partial class LoginAssessor
     }
 
     /// <summary>
-    /// The three keys of a user agent (the string without digits, browser family, OS), cached per distinct string:
-    /// a log or a service sees a few thousand agents, and classifying one is a few dozen substring searches.
+    /// The three keys of a user agent: its text without digits (browsers update every few weeks, and a version bump must
+    /// not make a user's own phone look new; what remains, engine, platform and model names, tells two devices apart),
+    /// browser family and OS, both classified from that same text. Cached by the first: a service sees a few thousand
+    /// agents, many more strings once their versions count, and classifying one is a few dozen substring searches.
     /// </summary>
     /// <remarks>
-    /// A direct-mapped cache of <see cref="CacheSize"/> entries: a slot holds one immutable entry, replaced whole
-    /// (a reference write is atomic, so threads share it without a lock; a lost race only costs a recomputation).
-    /// Agents longer than <see cref="MaxCachedLength"/> are not kept, so the cache holds at most a few megabytes.
+    /// A direct-mapped cache of <see cref="CacheSize"/> immutable entries keyed by the digit-free text's hash, the key the
+    /// store knows the agent by; a slot is replaced whole (a reference write is atomic, so threads share it without a
+    /// lock; a lost race only costs a recomputation). Keyed by the whole string, as it was, a log whose agents carry a
+    /// build number of their own on every account (the RBA dataset's do) missed on nearly every row, and classifying
+    /// them took a third of replay's parsing thread (docs/BENCHMARKS.md, "Replay speed"; <c>AgentKeyBenchmarks</c>).
     /// </remarks>
-    private sealed class AgentKeys(string? userAgent, ulong agent, ulong browser, ulong os)
+    private sealed class AgentKeys(ulong agent, ulong browser, ulong os)
     {
-        private const int CacheSize = 4096;
-        private const int MaxCachedLength = 512;
+        private const int CacheSize = 1 << 14;
         private static readonly AgentKeys?[] s_cache = new AgentKeys?[CacheSize];
-        private static readonly AgentKeys s_absent = Compute(null);
-        private readonly string? _userAgent = userAgent;
+        private static readonly AgentKeys s_absent = new(0, Hashing.Of("none", BrowserDomain), Hashing.Of("none", OsDomain));
+        [ThreadStatic] private static char[]? t_text;
 
         public ulong Agent { get; } = agent;
         public ulong Browser { get; } = browser;
@@ -428,34 +431,17 @@ public sealed partial class LoginAssessor
         public static AgentKeys Of(string? userAgent)
         {
             if (userAgent is null) return s_absent;
-            if (userAgent.Length > MaxCachedLength) return Compute(userAgent);
-            int slot = (int)((Hashing.Of(userAgent, AgentDomain) >> 1) % CacheSize);   // bit 0 is always set
+            char[] buffer = t_text is { } mine && mine.Length >= userAgent.Length ? mine : (t_text = new char[Math.Max(512, userAgent.Length)]);
+            ReadOnlySpan<char> text = buffer.AsSpan(0, AgentText.WithoutDigits(userAgent, buffer));
+            ulong agent = Hashing.Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text), AgentDomain);
+            int slot = (int)((agent >> 1) & (CacheSize - 1));   // bit 0 is always set
             AgentKeys? cached = s_cache[slot];
-            if (cached is not null && (ReferenceEquals(cached._userAgent, userAgent) || string.Equals(cached._userAgent, userAgent, StringComparison.Ordinal)))
-                return cached;
-            AgentKeys computed = Compute(userAgent);
+            if (cached is not null && cached.Agent == agent) return cached;
+            UserAgentInfo info = userAgent.Length == 0 ? UserAgentInfo.Parse(userAgent) : UserAgentInfo.Classify(text);
+            var computed = new AgentKeys(agent, Hashing.Of(info.Browser, BrowserDomain), Hashing.Of(info.Os, OsDomain));
             s_cache[slot] = computed;
             return computed;
         }
-
-        private static AgentKeys Compute(string? userAgent)
-        {
-            UserAgentInfo info = UserAgentInfo.Parse(userAgent);
-            return new AgentKeys(userAgent, userAgent is null ? 0 : AgentKey(userAgent), Hashing.Of(info.Browser, BrowserDomain), Hashing.Of(info.Os, OsDomain));
-        }
-    }
-
-    /// <summary>
-    /// A user agent without its digits: browsers update every few weeks, and a version bump must not make a user's
-    /// own phone look new. What remains (engine, platform, model names) is what tells two devices apart.
-    /// </summary>
-    private static ulong AgentKey(string userAgent)
-    {
-        Span<char> buffer = userAgent.Length <= 512 ? stackalloc char[userAgent.Length] : new char[userAgent.Length];
-        int n = 0;
-        foreach (char c in userAgent)
-            if (!char.IsAsciiDigit(c)) buffer[n++] = c;
-        return Hashing.Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes((ReadOnlySpan<char>)buffer[..n]), AgentDomain);
     }
 
     private EffectiveOptions OptionsFor(string? tenant) =>

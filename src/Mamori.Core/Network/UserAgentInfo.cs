@@ -39,21 +39,28 @@ internal readonly record struct UserAgentInfo(string Browser, string Os)
     ];
 
     /// <summary>Classifies a UA; never throws, "other" where nothing matches.</summary>
-    public static UserAgentInfo Parse(string? userAgent)
+    public static UserAgentInfo Parse(string? userAgent) =>
+        string.IsNullOrEmpty(userAgent) ? new UserAgentInfo("none", "none") : Classify(userAgent);
+
+    /// <summary>
+    /// Classifies the text of a UA that is not empty: "other" where nothing matches. No token holds a digit, so the engine
+    /// classifies a UA's text without its digits (<c>LoginAssessor</c> keys a UA by that text): every version of a
+    /// browser is one entry of its cache.
+    /// </summary>
+    public static UserAgentInfo Classify(ReadOnlySpan<char> text)
     {
-        if (string.IsNullOrEmpty(userAgent)) return new UserAgentInfo("none", "none");
         string browser = "other", os = "other";
-        if (userAgent.Contains("HeadlessChrome", StringComparison.Ordinal)) browser = "HeadlessChrome";
+        if (text.Contains("HeadlessChrome", StringComparison.Ordinal)) browser = "HeadlessChrome";
         else
         {
             foreach ((string token, string name) in s_browsers)
             {
-                if (userAgent.Contains(token, StringComparison.Ordinal)) { browser = name; break; }
+                if (text.Contains(token, StringComparison.Ordinal)) { browser = name; break; }
             }
         }
         foreach ((string token, string name) in s_systems)
         {
-            if (userAgent.Contains(token, StringComparison.Ordinal)) { os = name; break; }
+            if (text.Contains(token, StringComparison.Ordinal)) { os = name; break; }
         }
         return new UserAgentInfo(browser, os);
     }
