@@ -222,6 +222,10 @@ public sealed class AdminApiTests : IDisposable
         Assert.Contains("mamori_request_duration_seconds_count{endpoint=\"assess\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("mamori_request_duration_seconds_bucket{endpoint=\"assess\",le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("mamori_campaigns_open 0\n", text, StringComparison.Ordinal);
+        // The embedded store's tables: the login's account is held, and nothing was forgotten.
+        Assert.Matches(@"\nmamori_signal_accounts_held [1-9][0-9]*\n", text);
+        Assert.Contains("mamori_signal_accounts_evicted_in_use 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("# HELP mamori_signal_sources_evicted_in_use ", text, StringComparison.Ordinal);
     }
 
     [Fact]

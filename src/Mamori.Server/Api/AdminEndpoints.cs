@@ -338,8 +338,17 @@ internal static class AdminEndpoints
         BatchingDecisionWriter writer, LoginAssessor assessor)
     {
         var redis = assessor.Store as Mamori.State.Redis.RedisSignalStore;
+        // The embedded store's tables: how full each is, and how often its bound made it forget history still in use.
+        IReadOnlyList<Mamori.State.SignalTableUsage> tables = (assessor.Store as Mamori.State.InMemorySignalStore)?.Tables ?? [];
+        IEnumerable<(string, string, double)> tableGauges = tables.SelectMany(t => new (string, string, double)[]
+        {
+            ($"mamori_signal_{t.Table}_held", $"Keys the embedded signal store holds in its {t.Table} table (bound: Mamori:Signals:{t.Setting}).", t.Count),
+            ($"mamori_signal_{t.Table}_evicted_in_use", $"Times since start the {t.Table} table forgot history still in use to stay within Mamori:Signals:{t.Setting}; " +
+                "if it grows, raise the bound.", t.LiveEvictions),
+        });
         string text = metrics.Render(
         [
+            .. tableGauges,
             ("mamori_campaigns_open", "Campaigns open now.", tracker.OpenCount),
             ("mamori_pending_assessments", "Pre-auth assessments awaiting their outcome.", pending.Count),
             ("mamori_redis_waiting_attempts", "Pre-auth attempts read from Redis that wait for their outcome to count them (0 without Redis).", redis?.WaitingAttempts ?? 0),
