@@ -329,11 +329,12 @@ internal static class ReplayCommand
         return options;
     }
 
-    /// <summary>A bound that holds every key the table saw: what it holds plus what it evicted, rounded up to two digits (a key
-    /// evicted and seen again counts twice, so it may be more than needed), within the settings' range.</summary>
+    /// <summary>A bound that would have lost no history still in use: what the table holds plus the evictions that lost
+    /// some, rounded up to two digits (a key evicted and seen again counts twice, so it may be more than needed; a source
+    /// evicted after its windows ended counts not at all), within the settings' range.</summary>
     private static long BoundFor(Mamori.State.SignalTableUsage table)
     {
-        long seen = table.Count + table.Evictions;
+        long seen = table.Count + table.LiveEvictions;
         long step = 1;
         while (seen / step >= 100) step *= 10;   // two significant digits
         return Math.Min(100_000_000, (seen + step - 1) / step * step);
