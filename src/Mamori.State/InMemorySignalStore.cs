@@ -58,18 +58,8 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
     /// <inheritdoc />
     public bool IsAvailable => true;
 
-    /// <summary>Keys held per table and evictions so far, for /metrics and the memory benchmark.</summary>
-    public (int Sources, int Secrets, int Accounts, long Evictions) Occupancy
-    {
-        get
-        {
-            lock (_gate)
-                return (_sources.Count, _secrets.Count, _accounts.Count, _sources.Evictions + _secrets.Evictions + _accounts.Evictions);
-        }
-    }
-
     /// <summary>Each table's keys, bound and evictions so far: the accounts, sources and secrets whose history was
-    /// forgotten because a bound was reached (replay says so, and which setting raises it).</summary>
+    /// forgotten because a bound was reached (replay and /metrics say so, and which setting raises it).</summary>
     public IReadOnlyList<SignalTableUsage> Tables
     {
         get

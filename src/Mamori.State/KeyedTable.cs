@@ -155,10 +155,10 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         if (_count == Capacity)
         {
             int victim = PickVictim(key);
-            if (At(victim).Value.LastSeen >= LiveSince) LiveEvictions++;
-            RemoveIndex(At(victim).Key);
-            Evictions++;
             ref Entry reused = ref At(victim);
+            if (reused.Value.LastSeen >= LiveSince) LiveEvictions++;
+            RemoveIndex(reused.Key);
+            Evictions++;
             reused.Key = key;
             reused.Value = default;
             _index[Probe(key, hash)] = Word(hash, victim);   // positions moved while removing; probe again

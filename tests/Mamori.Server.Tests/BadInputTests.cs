@@ -60,13 +60,13 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
     [MemberData(nameof(AssessCases))]
     public async Task Assess_BadInput_IsAProblemNamingTheFieldAndChangesNothing(string scenario, string body, string field)
     {
-        var before = _fixture.Factory.Signals.Occupancy;
+        var before = _fixture.Factory.Signals.Tables;
         long rows = _fixture.Factory.DecisionRows();
 
         HttpResponseMessage response = await _fixture.Client.PostAsync("/v1/login/assess", Http.Json(body));
 
         await Http.AssertProblemAsync(response, 400, field);
-        Assert.True(before == _fixture.Factory.Signals.Occupancy, scenario);
+        Assert.True(before.SequenceEqual(_fixture.Factory.Signals.Tables), scenario);
         Assert.Equal(rows, _fixture.Factory.DecisionRows());
     }
 
@@ -113,27 +113,27 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Fixture>
     [Fact]
     public async Task Events_BatchOverOneThousand_IsRefusedWhole()
     {
-        var before = _fixture.Factory.Signals.Occupancy;
+        var before = _fixture.Factory.Signals.Tables;
         long rows = _fixture.Factory.DecisionRows();
         string batch = "[" + string.Join(",", Enumerable.Range(0, 1001).Select(i => $$"""{"account":"b{{i}}","ip":"192.0.2.1","outcome":"success"}""")) + "]";
 
         HttpResponseMessage response = await _fixture.Client.PostAsync("/v1/login/events", Http.Json(batch));
 
         JsonElementAssert(await Http.AssertProblemAsync(response, 400, "$"), "1,000");
-        Assert.Equal(before, _fixture.Factory.Signals.Occupancy);
+        Assert.Equal(before, _fixture.Factory.Signals.Tables);
         Assert.Equal(rows, _fixture.Factory.DecisionRows());
     }
 
     [Fact]
     public async Task Events_OneBadEventInABatch_RefusesTheWholeBatchNamingItsIndex()
     {
-        var before = _fixture.Factory.Signals.Occupancy;
+        var before = _fixture.Factory.Signals.Tables;
         long rows = _fixture.Factory.DecisionRows();
         const string batch = """[{"account":"ok1","ip":"192.0.2.1","outcome":"success"},{"account":"ok2","ip":"not-an-ip","outcome":"success"}]""";
 
         await Http.AssertProblemAsync(await _fixture.Client.PostAsync("/v1/login/events", Http.Json(batch)), 400, "[1].ip");
 
-        Assert.Equal(before, _fixture.Factory.Signals.Occupancy);
+        Assert.Equal(before, _fixture.Factory.Signals.Tables);
         Assert.Equal(rows, _fixture.Factory.DecisionRows());
     }
 
