@@ -17,7 +17,7 @@ internal static class ReplayCommand
         var format = new Option<string?>("--format")
         {
             Description = "jsonl (Mamori's log, docs/log-formats.md; keys named otherwise mapped with --map), csv (header row; columns named as the JSONL fields or mapped with --map), " +
-                "or rba (the public RBA dataset of Wiefling et al.). Default: from the log's name (logins.csv.gz is CSV; in a zip, the name of the file inside).",
+                "or rba (the public RBA dataset of Wiefling et al.). Default: from the log's name (logins.csv.gz is CSV; in a zip, the name of the file inside), and a CSV with the RBA dataset's header is read as rba.",
         };
         format.AcceptOnlyFromAmong("jsonl", "csv", "rba");
         var map = new Option<string?>("--map") { Description = "The log's own names for Mamori's fields: CSV columns or JSONL keys, e.g. `ts=Time,account=User,ip=Address,outcome=Result` (fields not named keep their JSONL names; not for --format rba)." };
@@ -53,7 +53,7 @@ internal static class ReplayCommand
             "Replay a login log through the same engine as the server, on event time, in file order: find the accounts " +
             "that were taken over and the campaigns behind them.\n\nExamples:\n" +
             "  mamori replay logins.jsonl --decisions decisions.csv --report report.json --html report.html\n" +
-            "  mamori replay rba-dataset.zip --format rba --report rba.json --score\n" +
+            "  mamori replay rba-dataset.zip --report rba.json --score\n" +
             "  mamori replay logins.jsonl.gz --config appsettings.json --geoip GeoLite2-ASN.mmdb --geoip GeoLite2-Country.mmdb --report r.json\n" +
             "  mamori replay export.csv --map ts=Time,account=User,ip=ClientIP,outcome=Result --timezone Asia/Tokyo --report r.json\n" +
             "  mamori simulate --scenario mixed --seed 1 --out mixed.jsonl && mamori replay mixed.jsonl --score")
@@ -161,8 +161,10 @@ internal static class ReplayCommand
             return Fail("--map does not apply to --format rba: the RBA dataset's columns are fixed (for another CSV export, use --format csv with --map)");
         }
         ILoginEventReader reader;
-        try { reader = LoginEventReaders.Open(input.Stream, format, columns, zone); }
+        try { reader = LoginEventReaders.Open(input.Stream, format, columns, zone, guessed: formatText is null); }
         catch (InvalidDataException ex) { input.Dispose(); geo.Dispose(); return Fail(ex.Message); }
+        if (reader is CsvLoginEventReader { ReadsRba: true })
+            Console.Error.WriteLine($"mamori replay: {TerminalText.Safe(input.Name)} has the RBA dataset's columns: read as --format rba.");
         if (geo.IsConfigured) reader = new EnrichingReader(reader, geo);
 
         var clock = Stopwatch.StartNew();

@@ -127,6 +127,31 @@ public sealed class ReplayInputTests : IDisposable
     }
 
     [Fact]
+    public void TheRbaDatasetAsPublished_IsReadAsRba_WithoutFormat_ButAnExplicitCsvIsNotSecondGuessed()
+    {
+        const string rba = "index,Login Timestamp,User ID,Round-Trip Time [ms],IP Address,Country,Region,City,ASN,User Agent String," +
+            "Browser Name and Version,OS Name and Version,Device Type,Login Successful,Is Attack IP,Is Account Takeover\n" +
+            "0,2020-02-03 12:43:30.772,-4324475583306591935,,10.0.65.171,NO,-,-,29695,Mozilla/5.0 (iPhone),Mobile Safari 13.0,iOS 13.4,mobile,False,False,False\n" +
+            "1,2020-02-03 12:43:43.549,-4324475583306591935,463,10.0.65.171,NO,-,-,29695,Mozilla/5.0 (iPhone),Mobile Safari 13.0,iOS 13.4,mobile,True,False,False\n" +
+            "2,2020-02-03 12:44:00.000,7654321,,5.6.7.8,US,Virginia,Ashburn,14618,curl/7.0,Other,Other,bot,True,True,True\n";
+        Zip(Path_("rba-dataset.zip"), ("rba-dataset.csv", rba));
+
+        (int exit, string[] guessed) = Replay(Path_("rba-dataset.zip"));
+        (int namedExit, string[] named) = Replay(Path_("rba-dataset.zip"), "--format", "rba");
+        (int csvExit, string[] csv) = Replay(Path_("rba-dataset.zip"), "--format", "csv");
+        (int mappedExit, string[] mapped) = Replay(Path_("rba-dataset.zip"), "--map", "device=Device Type");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, namedExit);
+        Assert.Equal(4, guessed.Length);
+        Assert.Equal(named, guessed);
+        Assert.Equal(2, csvExit);   // said to be a plain CSV: the header lacks ts, account, ip, outcome
+        Assert.Empty(csv);
+        Assert.Equal(2, mappedExit);   // a --map means the operator maps the columns: nothing is guessed
+        Assert.Empty(mapped);
+    }
+
+    [Fact]
     public void AnArchiveOfSeveralFiles_IsRefusedNamingThem_AndTheReplayExitsTwo()
     {
         Zip(Path_("two.zip"), ("a.jsonl", Log), ("b.jsonl", Log));

@@ -26,10 +26,10 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
     /// <param name="stream">The log.</param>
     /// <param name="map">Columns to fields.</param>
     /// <param name="localZone">The zone of timestamps without an offset (null: such a row is bad); the RBA dataset's are UTC.</param>
-    public CsvLoginEventReader(Stream stream, CsvColumnMap map, TimeZoneInfo? localZone = null)
+    /// <param name="mayBeRba">The format was guessed from the file's name, not given: a header that is the RBA dataset's
+    /// own, with none of <paramref name="map"/>'s required columns, is read as that dataset (<see cref="ReadsRba"/>).</param>
+    public CsvLoginEventReader(Stream stream, CsvColumnMap map, TimeZoneInfo? localZone = null, bool mayBeRba = false)
     {
-        _map = map;
-        _builder = new EventBuilder(localZone ?? (map.IsRba ? TimeZoneInfo.Utc : null));
         _reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream);
         SepReaderHeader header = _reader.Header;
         if (header.IsEmpty)
@@ -37,6 +37,15 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
             _reader.Dispose();
             throw new InvalidDataException("The CSV input is empty: expected a header row.");
         }
+        if (mayBeRba && !map.IsRba && HasRbaColumns(header) && !map.Columns.Any(c => LogFieldNames.Required.Contains(c.Key) && header.TryIndexOf(c.Value, out _)))
+        {
+            // rba-dataset.zip as published, replayed without --format: its header says what it is, and guessing
+            // wrong is impossible (a log with Mamori's own columns, or mapped ones, is never taken for it).
+            map = CsvColumnMap.Rba;
+            ReadsRba = true;
+        }
+        _map = map;
+        _builder = new EventBuilder(localZone ?? (map.IsRba ? TimeZoneInfo.Utc : null));
         var columns = new List<(LogField, int)>();
         var missing = new List<string>();
         foreach ((LogField field, string name) in map.Columns)
@@ -52,13 +61,22 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
                 $"The CSV header has no column {string.Join(", ", missing)}. " +
                 (map.IsRba ? "Is this the RBA dataset?"
                     // The public RBA dataset's own header, read as a plain CSV: say the format rather than how to map it.
-                    : header.TryIndexOf("Login Timestamp", out _) && header.TryIndexOf("User ID", out _) && header.TryIndexOf("Login Successful", out _)
+                    : HasRbaColumns(header)
                         ? "It has the RBA dataset's columns: replay it with --format rba."
                         : "Name the columns with --map, e.g. --map ts=Time,account=User,ip=ClientIP,outcome=Result."));
         }
         _columns = columns.ToArray();
         _neededColumns = _columns.Max(c => c.Index) + 1;
     }
+
+    /// <summary>True when the format was guessed and the header turned out to be the RBA dataset's: the rows are read as
+    /// <c>--format rba</c> reads them.</summary>
+    public bool ReadsRba { get; }
+
+    /// <summary>The RBA dataset's identifying columns: its time, user and outcome.</summary>
+    private static bool HasRbaColumns(SepReaderHeader header) =>
+        header.TryIndexOf(CsvColumnMap.Rba.Columns[LogField.Ts], out _) && header.TryIndexOf(CsvColumnMap.Rba.Columns[LogField.Account], out _)
+        && header.TryIndexOf(RbaColumns.LoginSuccessful, out _);
 
     /// <summary>The column named <paramref name="name"/> in another case (<c>IP</c>, <c>Account</c>), when exactly one is.</summary>
     private static bool TryIndexIgnoringCase(SepReaderHeader header, string name, out int index)

@@ -74,11 +74,13 @@ internal static class LoginEventReaders
     /// <param name="map">The log's own names for the fields: CSV columns or JSONL keys (parsed from <c>--map ts=Time,account=User</c>); null: the JSONL field names. Not for the RBA dataset, whose columns are fixed.</param>
     /// <param name="localZone">The zone of timestamps without an offset (<c>--timezone</c>); null rejects them, except in
     /// the RBA dataset, whose times are UTC.</param>
+    /// <param name="guessed">The format came from the log's name, not <c>--format</c>: a CSV whose header is the RBA
+    /// dataset's, with no <paramref name="map"/>, is read as that dataset.</param>
     /// <exception cref="InvalidDataException">The CSV header lacks a required column.</exception>
-    public static ILoginEventReader Open(Stream input, LoginLogFormat format, CsvColumnMap? map = null, TimeZoneInfo? localZone = null) => format switch
+    public static ILoginEventReader Open(Stream input, LoginLogFormat format, CsvColumnMap? map = null, TimeZoneInfo? localZone = null, bool guessed = false) => format switch
     {
         LoginLogFormat.Jsonl => new JsonlLoginEventReader(input, localZone, map),
-        LoginLogFormat.Csv => new CsvLoginEventReader(input, map ?? CsvColumnMap.Identity, localZone),
+        LoginLogFormat.Csv => new CsvLoginEventReader(input, map ?? CsvColumnMap.Identity, localZone, mayBeRba: guessed && map is null),
         LoginLogFormat.Rba => new CsvLoginEventReader(input, CsvColumnMap.Rba, localZone),
         _ => throw new UnreachableException($"LoginLogFormat {format} has no reader."),
     };
