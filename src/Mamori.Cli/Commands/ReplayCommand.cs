@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using Mamori.Cli.Replay;
 using Mamori.Cli.Replay.Readers;
@@ -39,7 +41,9 @@ internal static class ReplayCommand
             Description = "Settings as `mamori serve` reads them (appsettings.json): the `Mamori` section's thresholds, windows, bounds, " +
                 "tenants and known shared networks apply to the replay, so it decides as your server would. Environment variables " +
                 "(`Mamori__SharedAddress__KnownNetworks__0=203.0.113.0/24`) apply on top, as for the server. Default: the built-in defaults and those variables, but for the memory " +
-                "bounds: unless set, a replay holds up to 10M accounts, 10M sources and 5M secrets (the server 2M, 2M, 1M), taken only as needed.",
+                "bounds: unless set, a replay holds up to " +
+                $"{ReplayBounds.Accounts / 1_000_000}M accounts, {ReplayBounds.Sources / 1_000_000}M sources and {ReplayBounds.Secrets / 1_000_000}M secrets " +
+                $"(the server {Defaults.MaxAccounts / 1_000_000}M, {Defaults.MaxSources / 1_000_000}M, {Defaults.MaxSecrets / 1_000_000}M), taken only as needed.",
         };
 
         var timezone = new Option<string?>("--timezone")
@@ -333,14 +337,18 @@ internal static class ReplayCommand
 
     /// <summary>A bound that would have lost no history still in use: what the table holds plus the evictions that lost
     /// some, rounded up to two digits (a key evicted and seen again counts twice, so it may be more than needed; a source
-    /// evicted after its windows ended counts not at all), within the settings' range.</summary>
-    private static long BoundFor(Mamori.State.SignalTableUsage table)
+    /// evicted after its windows ended counts not at all), within the setting's own range (its <see cref="RangeAttribute"/>).</summary>
+    internal static long BoundFor(Mamori.State.SignalTableUsage table)
     {
         long seen = table.Count + table.LiveEvictions;
         long step = 1;
         while (seen / step >= 100) step *= 10;   // two significant digits
-        return Math.Min(100_000_000, (seen + step - 1) / step * step);
+        long most = Convert.ToInt64(typeof(SignalStoreOptions).GetProperty(table.Setting)?.GetCustomAttribute<RangeAttribute>()?.Maximum ?? int.MaxValue, CultureInfo.InvariantCulture);
+        return Math.Min(most, (seen + step - 1) / step * step);
     }
+
+    /// <summary>The server's bounds, which the replay's raise.</summary>
+    private static readonly SignalStoreOptions Defaults = new();
 
     /// <summary>Prints one sentence (made safe for the terminal: it may quote the log) and returns the exit code.</summary>
     private static int Fail(string message, int exitCode = 2)

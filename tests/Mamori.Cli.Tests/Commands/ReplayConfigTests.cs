@@ -93,6 +93,18 @@ public sealed class ReplayConfigTests : IDisposable
         Assert.Equal((2_000_000, 10_000_000, 3_000), (said!.Signals.MaxAccounts, said.Signals.MaxSources, said.Signals.MaxSecrets));
     }
 
+    [Theory]
+    [InlineData("MaxAccounts", 1_234_567, 0, 1_300_000)]        // two significant digits, rounded up
+    [InlineData("MaxAccounts", 2_000_000, 66_534, 2_100_000)]   // held plus the evictions that lost history
+    [InlineData("MaxAccounts", 90_000_000, 60_000_000, 100_000_000)]   // no more than the setting accepts
+    [InlineData("MaxSources", 90_000_000, 60_000_000, 150_000_000)]    // the sources' range goes to 200M
+    [InlineData("MaxSecrets", 90_000_000, 60_000_000, 100_000_000)]
+    public void TheSuggestedBound_WouldHaveLostNothing_WithinTheSettingsRange(string setting, int held, long lost, long suggested)
+    {
+        var usage = new Mamori.State.SignalTableUsage("keys", setting, held, held, lost, lost);
+        Assert.Equal(suggested, ReplayCommand.BoundFor(usage));
+    }
+
     [Fact]
     public void BoundsTheLogStaysUnder_DoNotChangeADecision()
     {
