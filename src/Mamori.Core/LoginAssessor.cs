@@ -554,7 +554,10 @@ public sealed partial class LoginAssessor
         foreach (Finding f in findings)
         {
             if (f.Campaign is not CampaignKey key) continue;
-            string id = Campaigns.Count(key, context.Attempt, context.Keys, success, verdict.ToWireName(), f.CampaignKind, countedAtPreAuth);
+            string? id = f.JoinsOnly
+                ? Campaigns.CountIfOpen(key, context.Attempt, context.Keys, success, verdict.ToWireName(), countedAtPreAuth)
+                : Campaigns.Count(key, context.Attempt, context.Keys, success, verdict.ToWireName(), f.CampaignKind, countedAtPreAuth);
+            if (id is null) continue;
             campaignIds ??= [];
             if (!campaignIds.Contains(id)) campaignIds.Add(id);
         }

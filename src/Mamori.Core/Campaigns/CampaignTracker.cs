@@ -116,10 +116,22 @@ public sealed class CampaignTracker
 
     /// <summary>Counts an attempt in the campaign of <paramref name="key"/>, opening it if needed. Returns its id.</summary>
     internal string Count(CampaignKey key, LoginAttempt attempt, in SignalKeys keys, bool success, string decision, CampaignKind? refinedKind = null,
-        IReadOnlyList<string>? countedAtPreAuth = null)
+        IReadOnlyList<string>? countedAtPreAuth = null) =>
+        Count(key, attempt, in keys, success, decision, refinedKind, countedAtPreAuth, open: true)!;
+
+    /// <summary>Counts an attempt in the campaign of <paramref name="key"/> when this tracker has it open; returns its
+    /// id, or null (nothing opened).</summary>
+    /// <remarks>Only the campaigns this tracker holds: on a node that has not counted the campaign yet, the attempt is
+    /// left out of it (its decision is the same).</remarks>
+    internal string? CountIfOpen(CampaignKey key, LoginAttempt attempt, in SignalKeys keys, bool success, string decision,
+        IReadOnlyList<string>? countedAtPreAuth = null) =>
+        Count(key, attempt, in keys, success, decision, null, countedAtPreAuth, open: false);
+
+    private string? Count(CampaignKey key, LoginAttempt attempt, in SignalKeys keys, bool success, string decision, CampaignKind? refinedKind,
+        IReadOnlyList<string>? countedAtPreAuth, bool open)
     {
         string? sharedId = null;
-        if (_directory.IsShared)
+        if (_directory.IsShared && open)
         {
             // Asked outside the lock (a network call, bounded by the store's timeout) and only when this node has no
             // open campaign for the key: once per node per campaign.
@@ -134,6 +146,7 @@ public sealed class CampaignTracker
         {
             if (!_open.TryGetValue(key, out Campaign? campaign))
             {
+                if (!open) return null;
                 // The local directory is asked under the lock, so one sequence of attempts always gives the same ids.
                 id = sharedId ?? _directory.OpenOrGet(key.Kind, key.Scope, ProposedId(key.Kind, key.Scope, attempt.Timestamp), attempt.Timestamp);
                 campaign = new Campaign(id, key, attempt.Tenant, attempt.Timestamp);

@@ -23,4 +23,7 @@ internal enum FindingAction : byte
 /// <param name="Message">A sentence with the evidence; never a secret, fingerprint or token.</param>
 /// <param name="Campaign">The campaign this evidence opens or feeds, if any.</param>
 /// <param name="CampaignKind">The campaign's kind when it is finer than the key's (a spray whose targets were enumerated is reverse brute force).</param>
-internal readonly record struct Finding(ReasonCode Code, double Weight, FindingAction Action, string Message, CampaignKey? Campaign = null, CampaignKind? CampaignKind = null);
+/// <param name="JoinsOnly">The evidence feeds <paramref name="Campaign"/> when it is open but does not open it: one
+/// attempt is no campaign (a customer's success after a few mistyped PINs is stepped up, and is not an attack to list).</param>
+internal readonly record struct Finding(ReasonCode Code, double Weight, FindingAction Action, string Message, CampaignKey? Campaign = null,
+    CampaignKind? CampaignKind = null, bool JoinsOnly = false);

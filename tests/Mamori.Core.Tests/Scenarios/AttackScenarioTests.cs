@@ -530,6 +530,32 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void AGuessThatWorks_AfterTheGuessingOpenedACampaign_IsListedAmongItsSuccesses()
+    {
+        // Nine PINs an hour from rotating home addresses: past 30 since the owner last got in, each attempt is challenged
+        // and counted in the account's brute-force campaign; the 40th is right.
+        var world = new TestWorld(seed: 24);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i, secret: (1000 + i * 29 % 9000).ToString(CultureInfo.InvariantCulture))).ToList();
+        world.BuildHistory(users, days: 5);
+        User victim = users[9];
+        for (int n = 0; n < 39; n++)
+        {
+            var ip = new IPAddress([(byte)(60 + n % 60), (byte)(n / 60 % 250), 9, (byte)(n % 250 + 1)]);
+            world.Run(world.Attempt(victim.Account, ip, (5000 + n).ToString(CultureInfo.InvariantCulture), 2516, "JP", victim.UserAgent, null),
+                LoginOutcome.WrongSecret, attack: true);
+            world.Advance(TimeSpan.FromMinutes(60.0 / 9));
+        }
+        Outcome right = world.Run(world.Attempt(victim.Account, new IPAddress([61, 1, 9, 77]), victim.Secret, 2516, "JP", victim.UserAgent, null),
+            LoginOutcome.Success, attack: true, takeover: true);
+
+        Assert.Equal(Verdict.StepUp, right.Final);
+        CampaignView campaign = Assert.Single(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.BruteForce);
+        CampaignSuccess success = Assert.Single(campaign.Successes);
+        Assert.Equal(victim.Account, success.Account);
+        Assert.Equal("step_up", success.Decision);
+    }
+
+    [Fact]
     public void SlowGuessingOfAPin_UnderTheHourlyThreshold_IsSteppedUpThenChallengedThenLocked_AndTheOwnerStillGetsIn()
     {
         // Nine PINs an hour from rotating home addresses stays under the hourly threshold (ten) forever: 216 a day, and

@@ -38,6 +38,35 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void CustomersWhoMistypeTheirPinAndThenGetIn_AreSteppedUp_ButOpenNoCampaign()
+    {
+        // On a network new to them, without their token (a friend's Wi-Fi, a new browser): six wrong PINs in a few
+        // minutes, then the right one. The guess may have worked, so the success is stepped up; but one login is not an
+        // attack, and a service's campaign list (and the operator's dashboard) must not fill with its customers.
+        var world = new TestWorld(seed: 45);
+        var users = Enumerable.Range(0, 300).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var successes = new List<Outcome>();
+        foreach (User user in users.Take(40))
+        {
+            var friend = new IPAddress([(byte)(150 + users.IndexOf(user) % 50), 20, 30, 40]);
+            int asn = TestWorld.OtherIsp(user);
+            for (int wrong = 0; wrong < 6; wrong++)
+            {
+                world.Run(world.Attempt(user.Account, friend, user.Secret + "x" + wrong.ToString(CultureInfo.InvariantCulture), asn, "JP", user.UserAgent, null),
+                    LoginOutcome.WrongSecret);
+                world.Advance(TimeSpan.FromSeconds(20));
+            }
+            successes.Add(world.Run(world.Attempt(user.Account, friend, user.Secret, asn, "JP", user.UserAgent, null), LoginOutcome.Success));
+            world.Advance(TimeSpan.FromMinutes(30));
+        }
+
+        Assert.All(successes, o => Assert.True(o.Assessment.Outcome.Has(ReasonCode.BruteForce)));
+        Assert.All(successes, o => Assert.Equal(Verdict.StepUp, o.Final));
+        Assert.DoesNotContain(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind == CampaignKind.BruteForce);
+    }
+
+    [Fact]
     public void FirstLoginsThroughVpnsAndPrivacyRelays_AreAllowed_ARentedServersIsSteppedUp_AKnownDeviceThereToo()
     {
         var world = new TestWorld(seed: 62);

@@ -59,13 +59,15 @@ internal sealed class BruteForceDetector : Detector
             return;
         }
         // A success after many unfamiliar failures (within the hour, or since the user last got in), from an
-        // unfamiliar context: the guess may have worked.
+        // unfamiliar context: the guess may have worked. It joins the account's brute-force campaign when the failures
+        // before it opened one; alone it opens none (most are customers who mistyped a PIN a few times).
         bool hourly = s.AccountUnfamiliarFailures >= Math.Max(3, o.BruteForceUnfamiliar / 2);
         if (context.IsSuccess && (hourly || since >= o.SlowGuessStepUp))
         {
             int wrong = hourly ? s.AccountUnfamiliarFailures : since;
             findings.Add(new Finding(ReasonCode.BruteForce, 0.7, FindingAction.StepUp, context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
-                $"The right secret came after {wrong} different wrong ones from unfamiliar contexts{(hourly ? "" : " since the account's user last logged in")}: it may have been guessed."), key));
+                $"The right secret came after {wrong} different wrong ones from unfamiliar contexts{(hourly ? "" : " since the account's user last logged in")}: it may have been guessed."), key,
+                JoinsOnly: true));
         }
     }
 
