@@ -202,14 +202,21 @@ internal sealed class TakeoverAccount(string account)
         for (int i = 0; i < decision.CampaignIds.Count; i++) Campaigns.Add(decision.CampaignIds[i]);
     }
 
+    /// <summary>More than one of the account's successful logins was flagged.</summary>
+    public bool FlaggedAgain => Logins > 1;
+
     /// <summary>
     /// The report's order: most confident first; within a confidence, a ring alone last and, among medium accounts, those
-    /// flagged only for their own failures just before it; then accounts with a flagged login from an address of their
-    /// own before those flagged only on shared ones, then those with a new environment, then higher score, earlier.
+    /// flagged only for their own failures just before it, and one flagged login before several; then accounts with a
+    /// flagged login from an address of their own before those flagged only on shared ones, then those with a new
+    /// environment, then higher score, earlier.
     /// </summary>
     /// <remarks>
-    /// <para>Not by number of logins: an owner who logs in daily with a sprayed password has many flagged logins and a
-    /// thief often one.</para>
+    /// <para>Never more flagged logins first: an owner who logs in daily with a sprayed or exposed password, or from a
+    /// new phone not yet learned, is flagged again and again, and a thief's hit is often one login. Among medium accounts
+    /// a single flagged login comes first (<see cref="FlaggedAgain"/>): on seven logs of nine that put more taken accounts
+    /// in the first 100 (docs/replay.md). Not among high ones, where a thief who comes back after the hit (a phishing
+    /// relay's later sessions) is as common as an owner flagged again.</para>
     /// <para>A ring alone after the rest (<see cref="RingAlone"/>): on logs written by others such accounts were
     /// nearly all owners who came through one VPN exit (docs/adr/0025). Just before them, accounts flagged only for their
     /// own failures (<see cref="EvidenceTier"/>): none of 682 such medium accounts on eight logs was taken (docs/replay.md).</para>
@@ -222,6 +229,7 @@ internal sealed class TakeoverAccount(string account)
         int c = ((byte)y.Confidence).CompareTo((byte)x.Confidence);
         if (c == 0) c = x.RingAlone.CompareTo(y.RingAlone);
         if (c == 0 && x.Confidence == TakeoverConfidence.Medium) c = y.EvidenceTier.CompareTo(x.EvidenceTier);
+        if (c == 0 && x.Confidence == TakeoverConfidence.Medium) c = x.FlaggedAgain.CompareTo(y.FlaggedAgain);
         if (c == 0) c = y.FromOwnAddress.CompareTo(x.FromOwnAddress);
         if (c == 0) c = y.Unfamiliar.CompareTo(x.Unfamiliar);
         if (c == 0) c = y.MaxScore.CompareTo(x.MaxScore);

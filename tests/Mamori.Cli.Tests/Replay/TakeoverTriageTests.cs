@@ -102,6 +102,36 @@ public sealed class TakeoverTriageTests
         Assert.Single(busy.Ips);
     }
 
+    [Fact]
+    public void AmongMediumAccounts_OneFlaggedLoginComesBeforeSeveral_ButNotAmongHighOnes()
+    {
+        // An owner whose secret was marked exposed is flagged at each login from a phone not yet learned; a dormant
+        // account's single login during a spike is the thief's hit. Same evidence, the owner's logins scored higher.
+        var exposed = new EventAssessment(D(Verdict.Allow, false), D(Verdict.StepUp, false, ReasonCode.ExposedSecret, ReasonCode.UnfamiliarEnvironment) with { Score = 0.7 });
+        var owner = new TakeoverAccount("owner-on-new-phone");
+        for (int i = 0; i < 3; i++) owner.Add(TakeoverConfidence.Medium, 10 + i, DateTimeOffset.UnixEpoch.AddHours(i), System.Net.IPAddress.Parse("180.3.7.9"), in exposed);
+        var hit = new TakeoverAccount("dormant-account");
+        hit.Add(TakeoverConfidence.Medium, 50, DateTimeOffset.UnixEpoch.AddHours(5), System.Net.IPAddress.Parse("180.3.193.75"),
+            new EventAssessment(D(Verdict.Allow, false), D(Verdict.StepUp, false, ReasonCode.ExposedSecret, ReasonCode.UnfamiliarEnvironment) with { Score = 0.5 }));
+        var medium = new List<TakeoverAccount> { owner, hit };
+        medium.Sort(TakeoverAccount.Compare);
+        Assert.True(owner.FlaggedAgain);
+        Assert.False(hit.FlaggedAgain);
+        Assert.Equal(["dormant-account", "owner-on-new-phone"], medium.Select(a => a.Account));
+
+        // High: a phishing relay's victim, whose thief came back for a trading session, keeps its place by score.
+        var stuffed = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.StuffingSource), D(Verdict.StepUp, false, ReasonCode.StuffingSource, ReasonCode.UnfamiliarEnvironment) with { Score = 0.9 });
+        var relayed = new TakeoverAccount("relayed-victim");
+        relayed.Add(TakeoverConfidence.High, 60, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("43.133.16.237"), in stuffed);
+        relayed.Add(TakeoverConfidence.High, 70, DateTimeOffset.UnixEpoch.AddDays(1), System.Net.IPAddress.Parse("43.133.16.237"), in stuffed);
+        var once = new TakeoverAccount("stuffed-once");
+        once.Add(TakeoverConfidence.High, 80, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("203.0.113.5"),
+            new EventAssessment(D(Verdict.Challenge, false, ReasonCode.StuffingSource), D(Verdict.StepUp, false, ReasonCode.StuffingSource, ReasonCode.UnfamiliarEnvironment) with { Score = 0.8 }));
+        var high = new List<TakeoverAccount> { once, relayed };
+        high.Sort(TakeoverAccount.Compare);
+        Assert.Equal(["relayed-victim", "stuffed-once"], high.Select(a => a.Account));
+    }
+
     /// <summary>The accounts, each with one medium login (line 10, 20, …), in the report's order.</summary>
     private static List<TakeoverAccount> MediumAccountsInOrder(params (string Account, string Ip, EventAssessment Login)[] accounts)
     {
