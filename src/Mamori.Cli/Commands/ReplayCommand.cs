@@ -26,7 +26,7 @@ internal static class ReplayCommand
         var decisions = new Option<string?>("--decisions") { Description = "Write `line,decision,score,reasons` per event (line = 1-based event number)." };
         var report = new Option<string?>("--report") { Description = "Write the JSON report: campaigns; accounts likely taken over, most confident first (high, then medium); accounts whose password is exposed (the owner logged in with a sprayed one); attack sources. Fields: docs/replay.md." };
         var html = new Option<string?>("--html") { Description = "Write the report as one self-contained HTML page (no network needed)." };
-        var score = new Option<bool>("--score") { Description = "When the log carries labels (label/scenario/takeover), print how many takeovers were stopped." };
+        var score = new Option<bool>("--score") { Description = "When the log carries labels (label/scenario/takeover), print how many takeovers were stopped, and how many taken accounts the list of likely takeovers names and how deep in it." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first bad row (exit 2) instead of counting it and going on." };
         var monitor = new Option<bool>("--monitor-only") { Description = "Run the engine in monitor-only mode (decisions show what it would have done)." };
         var geoip = new Option<string[]>("--geoip")
@@ -254,7 +254,11 @@ internal static class ReplayCommand
             Console.Error.WriteLine("note: no row had all of ts, account, ip and outcome. If the log names them otherwise, say which: " +
                 "--map ts=timestamp,account=user_id,ip=client_ip,outcome=result (fields not named keep their names).");
         // Scenario names come from the log's own labels.
-        if (table is not null) Console.Out.Write(TerminalText.SafeLines(table.ToText()));
+        if (table is not null)
+        {
+            Console.Out.Write(TerminalText.SafeLines(table.ToText()));
+            if (result.ScoreTriage() is TriageScore triage) Console.Out.Write(triage.ToText());
+        }
         if (result.Events == 0)
         {
             // Not a clean run that found nothing: a script that checks the exit code must not take it for one.

@@ -116,6 +116,7 @@ internal static class ReplayReport
         }
         json.WriteEndArray();
         if (score is not null) ScoreWriter.WriteJson(json, score);
+        if (score is not null) result.ScoreTriage()?.WriteJson(json);
         json.WriteEndObject();
     }
 
@@ -334,6 +335,8 @@ internal static class ReplayReport
             html.Write($"<h2>Exposed passwords ({exposedCount:N0} accounts)</h2><p>The owners logged in from their usual environment with a password " +
                 "that was being sprayed: not taken over, but the attackers' list holds their password. Ask them to change it (the JSON report lists them).</p>");
         if (score is not null) ScoreWriter.WriteHtml(html, score);
+        if (score is not null && result.ScoreTriage() is TriageScore triage)
+            html.Write("<pre>" + System.Net.WebUtility.HtmlEncode(triage.ToText()) + "</pre>");
         html.Write("</body></html>\n");
     }
 }

@@ -51,6 +51,15 @@ internal sealed class ReplayResult
     /// <summary>Scores labelled events as they go, for --score (null when not asked).</summary>
     public Mamori.Simulation.Scoring.LabelScorer? Scorer { get; init; }
     public long LabelledEvents { get; set; }
+    /// <summary>With <see cref="Scorer"/>: the accounts with a login labelled a takeover (at most
+    /// <see cref="ReplayRunner.MaxTriagedAccounts"/>), to score the analyst's list (<see cref="ScoreTriage"/>).</summary>
+    public HashSet<string> TakenAccounts { get; } = new(StringComparer.Ordinal);
+    /// <summary>More accounts were labelled taken than <see cref="TakenAccounts"/> holds.</summary>
+    public bool TakenAccountsCapped { get; set; }
+
+    /// <summary>The analyst's list against the labels; null without <c>--score</c> or without a labelled takeover.</summary>
+    public TriageScore? ScoreTriage() =>
+        Scorer is null || TakenAccounts.Count == 0 ? null : TriageScore.Of(LikelyTakeovers(), TakenAccounts, TakenAccountsCapped);
     /// <summary>Set when <c>--strict</c> stopped the replay at a bad row: its physical line and what was wrong.</summary>
     public (int Line, string Error)? StoppedAt { get; set; }
     public bool Aborted => StoppedAt is not null;
@@ -217,6 +226,11 @@ internal static class ReplayRunner
             {
                 result.LabelledEvents++;
                 result.Scorer?.Add(truth, row.Event.Outcome, verdict.ToIntervention(), at);
+                if (truth.Takeover && result.Scorer is not null)
+                {
+                    if (result.TakenAccounts.Count < MaxTriagedAccounts) result.TakenAccounts.Add(row.Event.Attempt.Account);
+                    else if (!result.TakenAccounts.Contains(row.Event.Attempt.Account)) result.TakenAccountsCapped = true;
+                }
             }
             TakeoverConfidence confidence = row.Event.Outcome == Events.LoginOutcome.Success
                 ? TakeoverTriage.Classify(in assessment, withDevice: row.Event.Attempt.Device is not null)

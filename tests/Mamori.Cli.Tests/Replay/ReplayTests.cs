@@ -259,6 +259,34 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void Score_ChecksTheAnalystsListAgainstTheLabels()
+    {
+        var scorer = new LabelScorer();
+        (_, ReplayResult result) = Replay(BuildLog(), scorer);
+        using JsonDocument report = ReportOf(result, scorer.Report());
+        JsonElement root = report.RootElement;
+        string[] listed = root.GetProperty("likely_takeovers").EnumerateArray().Select(t => t.GetProperty("account").GetString()!).ToArray();
+        JsonElement triage = root.GetProperty("triage_score");
+
+        // The log's one takeover is user45's; the list names it, and the score says where.
+        Assert.Equal(1, triage.GetProperty("taken_accounts").GetInt32());
+        Assert.Equal(1, triage.GetProperty("taken_accounts_listed").GetInt32());
+        Assert.Equal(listed.Count(a => a == "user45"), triage.GetProperty("high_taken").GetInt32() + triage.GetProperty("medium_taken").GetInt32());
+        Assert.Equal(listed.Length, triage.GetProperty("high").GetInt32() + triage.GetProperty("medium").GetInt32());
+        JsonElement first = triage.GetProperty("taken_in_first")[0];
+        Assert.Equal(Math.Min(100, listed.Length), first.GetProperty("accounts").GetInt32());
+        Assert.Equal(1, first.GetProperty("taken").GetInt32());
+        Assert.False(triage.GetProperty("incomplete").GetBoolean());
+        Assert.StartsWith("likely takeovers against the labels: 1 of 1 taken accounts listed (100 %)", result.ScoreTriage()!.ToText(), StringComparison.Ordinal);
+
+        // Without --score there is nothing to score against.
+        (_, ReplayResult unscored) = Replay(BuildLog());
+        Assert.Null(unscored.ScoreTriage());
+        using JsonDocument plain = ReportOf(unscored);
+        Assert.False(plain.RootElement.TryGetProperty("triage_score", out _));
+    }
+
+    [Fact]
     public void Summary_NamesTheLargestCampaignAndTheTakeover_WithWhereToLookNext()
     {
         (_, ReplayResult result) = Replay(BuildLog());

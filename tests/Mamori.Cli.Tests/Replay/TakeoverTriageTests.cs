@@ -132,6 +132,34 @@ public sealed class TakeoverTriageTests
         Assert.Equal(["relayed-victim", "stuffed-once"], high.Select(a => a.Account));
     }
 
+    [Fact]
+    public void TriageScore_CountsTakenAccountsByConfidenceAndDepth()
+    {
+        var high = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.StuffingSource), D(Verdict.StepUp, false, ReasonCode.StuffingSource, ReasonCode.UnfamiliarEnvironment));
+        var list = new List<TakeoverAccount>();
+        for (int i = 0; i < 150; i++)
+        {
+            var account = new TakeoverAccount($"a{i}");
+            account.Add(i < 30 ? TakeoverConfidence.High : TakeoverConfidence.Medium, i + 1, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("203.0.113.5"), in high);
+            list.Add(account);
+        }
+        // Taken: every third of the first 30 (high), a120 and a149 (medium, past the first 100), and one never listed.
+        var taken = new HashSet<string>(Enumerable.Range(0, 10).Select(i => $"a{i * 3}").Append("a120").Append("a149").Append("quiet-victim"), StringComparer.Ordinal);
+
+        TriageScore score = TriageScore.Of(list, taken, incomplete: false);
+
+        Assert.Equal((13, 12), (score.Taken, score.TakenListed));
+        Assert.Equal((30, 10), (score.High, score.HighTaken));
+        Assert.Equal((120, 2), (score.Medium, score.MediumTaken));
+        Assert.Equal([(100, 10), (150, 12)], score.FirstTaken);   // a list shorter than 1,000: its whole length
+        Assert.Contains("12 of 13 taken accounts listed (92.3 %)", score.ToText(), StringComparison.Ordinal);
+        Assert.Contains("the first 100 hold 10, the first 150 hold 12", score.ToText(), StringComparison.Ordinal);
+
+        TriageScore empty = TriageScore.Of([], taken, incomplete: true);
+        Assert.Equal([(0, 0)], empty.FirstTaken);
+        Assert.Contains("0 of 13 taken accounts listed (0 %) (more taken accounts than replay tracks", empty.ToText(), StringComparison.Ordinal);
+    }
+
     /// <summary>The accounts, each with one medium login (line 10, 20, …), in the report's order.</summary>
     private static List<TakeoverAccount> MediumAccountsInOrder(params (string Account, string Ip, EventAssessment Login)[] accounts)
     {
