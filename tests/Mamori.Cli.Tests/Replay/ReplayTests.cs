@@ -278,6 +278,9 @@ public sealed class ReplayTests
         Assert.Equal(1, first.GetProperty("taken").GetInt32());
         Assert.False(triage.GetProperty("incomplete").GetBoolean());
         Assert.StartsWith("likely takeovers against the labels: 1 of 1 taken accounts listed (100 %)", result.ScoreTriage()!.ToText(), StringComparison.Ordinal);
+        var html = new StringWriter();
+        ReplayReport.WriteHtml(html, "log.jsonl", result, scorer.Report());
+        Assert.Contains("likely takeovers against the labels: 1 of 1", html.ToString(), StringComparison.Ordinal);
 
         // Without --score there is nothing to score against.
         (_, ReplayResult unscored) = Replay(BuildLog());
