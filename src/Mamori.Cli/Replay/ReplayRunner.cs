@@ -38,8 +38,12 @@ internal sealed class ReplayResult
     public HostingNetworksSeen? Hosting { get; init; }
 
     /// <summary>Likely takeovers (high, then medium confidence), most confident first.</summary>
-    public IReadOnlyList<TakeoverAccount> LikelyTakeovers() =>
+    /// <remarks>Sorted once, at the first call after the run (up to a million accounts; the summary, the reports and the
+    /// triage score all read it): the run is over by then, so <see cref="Triaged"/> no longer changes.</remarks>
+    public IReadOnlyList<TakeoverAccount> LikelyTakeovers() => _likelyTakeovers ??=
         Triaged.Values.Where(t => t.Confidence >= TakeoverConfidence.Medium).Order(Comparer<TakeoverAccount>.Create(TakeoverAccount.Compare)).ToArray();
+
+    private TakeoverAccount[]? _likelyTakeovers;
 
     /// <summary>Accounts whose owner logged in with a password that was being sprayed, earliest first.</summary>
     public IReadOnlyList<TakeoverAccount> ExposedPasswords() =>
