@@ -729,7 +729,9 @@ public sealed partial class RedisSignalStore
             {
                 (int shortAll, int longAll, int unknownAll) = Secret(secret, countSecrets);
                 (int shortTenant, int longTenant, _) = _secrets == 1 ? (shortAll, longAll, unknownAll) : Secret(tenant, countSecrets);
-                (int succeededShort, int succeededLong, _) = Secret(success, countSuccess, unknown: false);
+                (int succeededShort, int succeededLong, _) = (shortAll | longAll | shortTenant | longTenant) != 0
+                    ? Secret(success, countSuccess, unknown: false)
+                    : default;   // reported only beside failures, as InMemorySignalStore's (SignalSnapshot.SecretSucceededAccounts)
                 snapshot = snapshot with
                 {
                     SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,

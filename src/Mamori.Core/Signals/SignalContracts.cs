@@ -251,7 +251,8 @@ public readonly record struct SignalSnapshot
     /// <summary>Attempts with the secret on accounts that do not exist, short window.</summary>
     public int SecretUnknownAccounts { get; init; }
     /// <summary>Distinct accounts the secret succeeded on, short window, all tenants: counted only while it has failures
-    /// in the long window (a popular secret's owners; a unique password never fails across accounts, so never counts).</summary>
+    /// in the long window (a popular secret's owners; a unique password never fails across accounts, so never counts),
+    /// and reported only while any of the four failure counts above is not zero (what is compared with them).</summary>
     public int SecretSucceededAccounts { get; init; }
     /// <summary>Same, long window.</summary>
     public int SecretSucceededAccountsLong { get; init; }
