@@ -90,6 +90,30 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task ASecretsSuccesses_AreReportedOnlyWhileItHasFailures()
+    {
+        // Counted while the secret failed elsewhere, but read only beside failures: once those have left both windows the
+        // successes are not reported (nor looked up), though newer than the failures and still within the window.
+        ISignalStore store = NewStore();
+        long half = (long)new MamoriOptions().Spraying.LongWindow.TotalMinutes / 2;   // the long window's generation
+        DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds((T0.ToUnixTimeSeconds() / 60 / half + 1) * half * 60);
+        SignalKeys Owner(int i) => Keys(account: (ulong)(8000 + i)) with { Secret = 4321, TenantSecret = 4321 };
+
+        await store.ObserveAsync(Outcome(Keys(account: 7999) with { Secret = 4321, TenantSecret = 4321 }, start, LoginOutcome.WrongSecret));
+        DateTimeOffset later = start.AddMinutes(half * 1.5);   // the next generation: the failure is still in the window
+        SignalSnapshot counted = default;
+        for (int i = 0; i < 5; i++)
+            counted = await store.ObserveAsync(Outcome(Owner(i), later.AddSeconds(i), LoginOutcome.Success));
+        SignalSnapshot afterFailures = await store.ObserveAsync(PreAuth(Owner(9), start.AddMinutes(half * 2.5)));
+
+        Assert.Equal(1, counted.SecretFailedAccountsLong);
+        Assert.InRange(counted.SecretSucceededAccountsLong, 4, 6);
+        Assert.Equal(0, afterFailures.SecretFailedAccountsLong);
+        Assert.Equal(0, afterFailures.SecretSucceededAccountsLong);
+        Assert.Equal(0, afterFailures.SecretSucceededAccounts);
+    }
+
+    [SkippableFact]
     public async Task WrongSecretsFromTheAccountsOwnContext_AreNotCountedOnTheSecret()
     {
         // Users who forgot their password try the popular ones at home; strangers' failures with it are what a spray is.
