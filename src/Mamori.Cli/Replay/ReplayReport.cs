@@ -202,6 +202,9 @@ internal static class ReplayReport
     /// <remarks>For a terminal: every value that came from the log (account names) goes through <see cref="TerminalText.Safe"/>.</remarks>
     public static void WriteSummary(TextWriter text, ReplayResult result)
     {
+        static string Counted(long n, string one, string? many = null) =>
+            string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many ?? one + "s")}");
+
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
         if (campaigns.Count > 0)
         {
@@ -211,7 +214,7 @@ internal static class ReplayReport
             {
                 string source = c.TopAsns.Count > 0 ? $", mostly {TerminalText.Safe(c.TopAsns[0].Source)}" : c.TopSubnets.Count > 0 ? $", mostly {TerminalText.Safe(c.TopSubnets[0].Source)}" : "";
                 text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {c.Id}  {c.Kind.ToWireName(),-20} {c.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} to {c.LastSeen.UtcDateTime:MM-dd HH:mm} UTC  {c.Attempts:N0} attempts on {c.AccountsTargeted:N0} accounts from {c.DistinctIps:N0} addresses{source}"));
+                    $"  {c.Id}  {c.Kind.ToWireName(),-20} {c.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} to {c.LastSeen.UtcDateTime:MM-dd HH:mm} UTC  {Counted(c.Attempts, "attempt")} on {Counted(c.AccountsTargeted, "account")} from {Counted(c.DistinctIps, "address", "addresses")}{source}"));
             }
         }
         IReadOnlyList<TakeoverAccount> takeovers = result.LikelyTakeovers();

@@ -310,6 +310,22 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void Summary_CountsOneAccountAndOneAddress_InTheSingular()
+    {
+        // Forty guesses at one account from one address: "on 1 account from 1 address", not "1 accounts … 1 addresses".
+        var log = new StringBuilder();
+        var t = new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero);
+        for (int i = 0; i < 40; i++)
+            log.Append(CultureInfo.InvariantCulture, $"{{\"ts\":\"{t.AddSeconds(i * 5):O}\",\"account\":\"victim\",\"ip\":\"198.51.100.7\",\"outcome\":\"wrong_secret\"}}\n");
+        (_, ReplayResult result) = Replay(log.ToString());
+        var text = new StringWriter();
+        ReplayReport.WriteSummary(text, result);
+
+        string campaign = Assert.Single(text.ToString().Split('\n'), l => l.Contains("brute_force", StringComparison.Ordinal));
+        Assert.Matches(@" \d+ attempts on 1 account from 1 address, mostly 198\.51\.100\.0/24$", campaign);
+    }
+
+    [Fact]
     public void Summary_PrintsAnAccountNamesTerminalEscapes_Visibly()
     {
         // The taken account named to recolour and erase the summary's lines; JSON carries it escaped.
