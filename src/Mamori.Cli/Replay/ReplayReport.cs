@@ -195,6 +195,15 @@ internal static class ReplayReport
     /// <summary>Campaigns, likely takeovers and hosting networks shown at the end of a run (the report has all of them).</summary>
     public const int SummaryCampaigns = 5, SummaryTakeovers = 10, SummaryHostingNetworks = 5;
 
+    /// <summary>Campaigns drawn as bars in the HTML report (its table lists them all).</summary>
+    public const int MaxCampaignBars = 40;
+
+    /// <summary>The campaigns the HTML report draws: the <see cref="MaxCampaignBars"/> with the most attempts (the
+    /// earlier first among equals), in the order they began.</summary>
+    internal static IReadOnlyList<CampaignView> CampaignBars(IReadOnlyList<CampaignView> campaigns) =>
+        campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(MaxCampaignBars)
+            .OrderBy(c => c.FirstSeen).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+
     /// <summary>
     /// What an analyst reads first, as plain lines for the terminal: the largest campaigns and the most confident likely
     /// takeovers, each with where to look next. Account identifiers are shown; no secret or fingerprint is.
@@ -248,7 +257,7 @@ internal static class ReplayReport
         html.Write("</title><style>body{font:14px system-ui,sans-serif;margin:2em;color:#1b1f23;background:#fff}h1{font-size:1.4em}" +
             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}th{background:#f6f8fa}" +
             ".allow{fill:#2da44e}.challenge{fill:#bf8700}.deny{fill:#cf222e}.bar{fill:#8250df}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}" +
-            "svg text{font:11px system-ui,sans-serif;fill:#57606a}</style></head><body>");
+            "svg text{font:11px system-ui,sans-serif;fill:#57606a}svg text.inside{fill:#fff}</style></head><body>");
         html.Write($"<h1>Replay of {E(Path.GetFileName(input))}</h1><p>{result.Events:N0} events");
         if (result.First is DateTimeOffset f && result.Last is DateTimeOffset l)
             html.Write($" from {f.UtcDateTime:yyyy-MM-dd HH:mm} to {l.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
@@ -286,18 +295,28 @@ internal static class ReplayReport
             }
             html.Write(string.Create(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{top + 10}\">{max:N0}</text><text x=\"50\" y=\"{top + height + 15}\">{start.UtcDateTime:yyyy-MM-dd HH}:00</text><text x=\"{width - 60}\" y=\"{top + height + 15}\">{end.UtcDateTime:yyyy-MM-dd HH}:00</text></svg>"));
 
-            // Campaign bars on the same time axis.
+            // Campaign bars on the same time axis: the largest, as a log can hold hundreds of one-login rings, in the
+            // order they began. A label that would run off the right edge goes left of its bar.
             if (campaigns.Count > 0)
             {
-                int rows = Math.Min(campaigns.Count, 40);
-                html.Write($"<h2>Campaigns</h2><svg width=\"{width + 260}\" height=\"{rows * 18 + 10}\" role=\"img\" aria-label=\"Campaign time spans\">");
-                for (int i = 0; i < rows; i++)
+                IReadOnlyList<CampaignView> shown = CampaignBars(campaigns);
+                string which = shown.Count < campaigns.Count ? $" (the {shown.Count} largest of {campaigns.Count:N0}, every one in the table below)" : "";
+                html.Write($"<h2>Campaigns{which}</h2><svg width=\"{width + 260}\" height=\"{shown.Count * 18 + 10}\" role=\"img\" aria-label=\"Campaign time spans\">");
+                for (int i = 0; i < shown.Count; i++)
                 {
-                    CampaignView c = campaigns[i];
+                    CampaignView c = shown[i];
                     double x1 = 50 + Math.Max(0, (c.FirstSeen - start).TotalHours) / span * width;
                     double x2 = 50 + Math.Min(span, (c.LastSeen - start).TotalHours) / span * width;
+                    string label = $"{E(c.Kind.ToWireName())} · {c.Attempts:N0} attempt{(c.Attempts == 1 ? "" : "s")}";
+                    // Right of the bar while a label (about 240 px) fits there, else left of it, else inside it.
+                    double right = Math.Max(x1 + 2, x2) + 6;
+                    string text = right + 240 <= width + 260
+                        ? string.Create(CultureInfo.InvariantCulture, $"<text x=\"{right:0.#}\" y=\"{i * 18 + 14}\">{label}</text>")
+                        : x1 >= 246
+                            ? string.Create(CultureInfo.InvariantCulture, $"<text x=\"{x1 - 6:0.#}\" y=\"{i * 18 + 14}\" text-anchor=\"end\">{label}</text>")
+                            : string.Create(CultureInfo.InvariantCulture, $"<text x=\"{x1 + 6:0.#}\" y=\"{i * 18 + 14}\" class=\"inside\">{label}</text>");
                     html.Write(string.Create(CultureInfo.InvariantCulture,
-                        $"<rect class=\"bar\" x=\"{x1:0.#}\" y=\"{i * 18 + 4}\" width=\"{Math.Max(2, x2 - x1):0.#}\" height=\"12\"><title>{c.Id}</title></rect><text x=\"{Math.Min(width, x2) + 56:0.#}\" y=\"{i * 18 + 14}\">{E(c.Kind.ToWireName())} · {c.Attempts:N0} attempts</text>"));
+                        $"<rect class=\"bar\" x=\"{x1:0.#}\" y=\"{i * 18 + 4}\" width=\"{Math.Max(2, x2 - x1):0.#}\" height=\"12\"><title>{c.Id}</title></rect>{text}"));
                 }
                 html.Write("</svg>");
             }

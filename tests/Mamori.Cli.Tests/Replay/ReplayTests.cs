@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Mamori.Campaigns;
 using Mamori.Cli.Replay;
 using Mamori.Cli.Replay.Readers;
 using Mamori.Events;
@@ -364,6 +365,27 @@ public sealed class ReplayTests
         Assert.DoesNotContain("http://", page, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HtmlCampaignBars_AreTheLargest_InTheOrderTheyBegan()
+    {
+        // A cold replay of a carrier's log opens hundreds of one-login rings; the bars must still show the stuffing run.
+        var t0 = new DateTimeOffset(2025, 4, 13, 0, 0, 0, TimeSpan.Zero);
+        CampaignView View(int n, long attempts) => new()
+        {
+            Id = $"cmp-{n:D4}", Kind = attempts == 1 ? CampaignKind.AccountTakeover : CampaignKind.CredentialStuffing,
+            FirstSeen = t0.AddHours(n), LastSeen = t0.AddHours(n + 1), Open = false, Attempts = attempts, AccountsTargeted = attempts,
+            Successes = [], TopSubnets = [], TopAsns = [], TopIps = [], SecretIds = [], DistinctIps = 1,
+        };
+        var campaigns = Enumerable.Range(0, 60).Select(n => View(n, n % 3 == 0 ? 1 : 100 + n)).ToList();   // 20 one-login rings
+
+        IReadOnlyList<CampaignView> bars = ReplayReport.CampaignBars(campaigns);
+
+        Assert.Equal(ReplayReport.MaxCampaignBars, bars.Count);
+        Assert.All(bars, c => Assert.NotEqual(1, c.Attempts));
+        Assert.Equal(bars.OrderBy(c => c.FirstSeen).Select(c => c.Id), bars.Select(c => c.Id));
+        Assert.Equal(campaigns.Take(5), ReplayReport.CampaignBars(campaigns.Take(5).ToList()));   // fewer than the cap: all, as they were
     }
 
     [Fact]
