@@ -255,7 +255,7 @@ internal static class ReplayReport
         html.Write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Mamori replay: ");
         html.Write(E(Path.GetFileName(input)));
         html.Write("</title><style>body{font:14px system-ui,sans-serif;margin:2em;color:#1b1f23;background:#fff}h1{font-size:1.4em}" +
-            "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}th{background:#f6f8fa}" +
+            "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}th{background:#f6f8fa}td.t{white-space:nowrap}" +
             ".allow{fill:#2da44e}.challenge{fill:#bf8700}.deny{fill:#cf222e}.bar{fill:#8250df}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}" +
             "svg text{font:11px system-ui,sans-serif;fill:#57606a}svg text.inside{fill:#fff}</style></head><body>");
         html.Write($"<h1>Replay of {E(Path.GetFileName(input))}</h1><p>{result.Events:N0} events");
@@ -325,7 +325,7 @@ internal static class ReplayReport
         html.Write("<h2>Campaign details</h2><table><tr><th>id</th><th>kind</th><th>first seen</th><th>last seen</th><th>attempts</th><th>accounts</th><th>top /24</th><th>top ASN</th><th>successes</th></tr>");
         foreach (CampaignView c in campaigns.Take(500))
         {
-            html.Write($"<tr><td>{E(c.Id)}</td><td>{E(c.Kind.ToWireName())}</td><td>{c.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm}</td><td>{c.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm}</td>" +
+            html.Write($"<tr><td>{E(c.Id)}</td><td>{E(c.Kind.ToWireName())}</td><td class=\"t\">{c.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm}</td><td class=\"t\">{c.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm}</td>" +
                 $"<td>{c.Attempts:N0}</td><td>{c.AccountsTargeted:N0}</td><td>{E(c.TopSubnets.FirstOrDefault().Source ?? "")}</td><td>{E(c.TopAsns.FirstOrDefault().Source ?? "")}</td><td>{c.Successes.Count:N0}</td></tr>");
         }
         html.Write("</table>");
@@ -337,7 +337,7 @@ internal static class ReplayReport
             "accounts flagged on an address of their own before those flagged only on shared ones.</p>" +
             "<table><tr><th>account</th><th>confidence</th><th>first (UTC)</th><th>logins</th><th>IPs</th><th>decision</th><th>evidence</th><th>first line</th></tr>");
         foreach (TakeoverAccount t in takeovers.Take(1000))
-            html.Write($"<tr><td>{E(t.Account)}</td><td>{E(t.Confidence.ToWireName())}</td><td>{t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{t.Logins:N0}</td>" +
+            html.Write($"<tr><td>{E(t.Account)}</td><td>{E(t.Confidence.ToWireName())}</td><td class=\"t\">{t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{t.Logins:N0}</td>" +
                 $"<td>{E(string.Join(", ", t.Ips))}</td><td>{E(t.Strictest.ToWireName())}</td><td>{E(string.Join(", ", t.Evidence))}</td><td>{t.FirstLine}</td></tr>");
         html.Write("</table>");
         IReadOnlyList<HostingNetworksSeen.Network> hostingNetworks = result.Hosting?.HeldUp() ?? [];
