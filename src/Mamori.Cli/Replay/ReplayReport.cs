@@ -195,13 +195,14 @@ internal static class ReplayReport
     /// <summary>Campaigns, likely takeovers and hosting networks shown at the end of a run (the report has all of them).</summary>
     public const int SummaryCampaigns = 5, SummaryTakeovers = 10, SummaryHostingNetworks = 5;
 
-    /// <summary>Campaigns drawn as bars in the HTML report (its table lists them all).</summary>
-    public const int MaxCampaignBars = 40;
+    /// <summary>Campaigns the HTML report draws as bars, and lists in its table (the JSON report has every one).</summary>
+    public const int MaxCampaignBars = 40, MaxCampaignRows = 500;
 
-    /// <summary>The campaigns the HTML report draws: the <see cref="MaxCampaignBars"/> with the most attempts (the
-    /// earlier first among equals), in the order they began.</summary>
-    internal static IReadOnlyList<CampaignView> CampaignBars(IReadOnlyList<CampaignView> campaigns) =>
-        campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(MaxCampaignBars)
+    /// <summary>The <paramref name="most"/> campaigns with the most attempts (the earlier first among equals), in the
+    /// order they began: what the HTML report shows when a log holds more, as a cold replay of a carrier's or a cloud's
+    /// traffic can open hundreds of takeover rings of one login each.</summary>
+    internal static IReadOnlyList<CampaignView> Largest(IReadOnlyList<CampaignView> campaigns, int most) =>
+        campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(most)
             .OrderBy(c => c.FirstSeen).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
 
     /// <summary>
@@ -295,12 +296,13 @@ internal static class ReplayReport
             }
             html.Write(string.Create(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{top + 10}\">{max:N0}</text><text x=\"50\" y=\"{top + height + 15}\">{start.UtcDateTime:yyyy-MM-dd HH}:00</text><text x=\"{width - 60}\" y=\"{top + height + 15}\">{end.UtcDateTime:yyyy-MM-dd HH}:00</text></svg>"));
 
-            // Campaign bars on the same time axis: the largest, as a log can hold hundreds of one-login rings, in the
-            // order they began. A label that would run off the right edge goes left of its bar.
+            // Campaign bars on the same time axis: the largest, in the order they began.
             if (campaigns.Count > 0)
             {
-                IReadOnlyList<CampaignView> shown = CampaignBars(campaigns);
-                string which = shown.Count < campaigns.Count ? $" (the {shown.Count} largest of {campaigns.Count:N0}, every one in the table below)" : "";
+                IReadOnlyList<CampaignView> shown = Largest(campaigns, MaxCampaignBars);
+                string which = shown.Count < campaigns.Count
+                    ? $" (the {shown.Count} largest of {campaigns.Count:N0}{(campaigns.Count <= MaxCampaignRows ? ", every one in the table below" : "")})"
+                    : "";
                 html.Write($"<h2>Campaigns{which}</h2><svg width=\"{width + 260}\" height=\"{shown.Count * 18 + 10}\" role=\"img\" aria-label=\"Campaign time spans\">");
                 for (int i = 0; i < shown.Count; i++)
                 {
@@ -322,8 +324,11 @@ internal static class ReplayReport
             }
         }
 
-        html.Write("<h2>Campaign details</h2><table><tr><th>id</th><th>kind</th><th>first seen</th><th>last seen</th><th>attempts</th><th>accounts</th><th>top /24</th><th>top ASN</th><th>successes</th></tr>");
-        foreach (CampaignView c in campaigns.Take(500))
+        string rowsShown = campaigns.Count > MaxCampaignRows
+            ? $" (the {MaxCampaignRows} largest of {campaigns.Count:N0}, in the order they began; the JSON report, --report, has every one)"
+            : "";
+        html.Write($"<h2>Campaign details{rowsShown}</h2><table><tr><th>id</th><th>kind</th><th>first seen</th><th>last seen</th><th>attempts</th><th>accounts</th><th>top /24</th><th>top ASN</th><th>successes</th></tr>");
+        foreach (CampaignView c in Largest(campaigns, MaxCampaignRows))
         {
             html.Write($"<tr><td>{E(c.Id)}</td><td>{E(c.Kind.ToWireName())}</td><td class=\"t\">{c.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm}</td><td class=\"t\">{c.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm}</td>" +
                 $"<td>{c.Attempts:N0}</td><td>{c.AccountsTargeted:N0}</td><td>{E(c.TopSubnets.FirstOrDefault().Source ?? "")}</td><td>{E(c.TopAsns.FirstOrDefault().Source ?? "")}</td><td>{c.Successes.Count:N0}</td></tr>");

@@ -368,7 +368,7 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public void HtmlCampaignBars_AreTheLargest_InTheOrderTheyBegan()
+    public void HtmlCampaigns_AreTheLargest_InTheOrderTheyBegan()
     {
         // A cold replay of a carrier's log opens hundreds of one-login rings; the bars must still show the stuffing run.
         var t0 = new DateTimeOffset(2025, 4, 13, 0, 0, 0, TimeSpan.Zero);
@@ -380,12 +380,12 @@ public sealed class ReplayTests
         };
         var campaigns = Enumerable.Range(0, 60).Select(n => View(n, n % 3 == 0 ? 1 : 100 + n)).ToList();   // 20 one-login rings
 
-        IReadOnlyList<CampaignView> bars = ReplayReport.CampaignBars(campaigns);
+        IReadOnlyList<CampaignView> bars = ReplayReport.Largest(campaigns, ReplayReport.MaxCampaignBars);
 
         Assert.Equal(ReplayReport.MaxCampaignBars, bars.Count);
         Assert.All(bars, c => Assert.NotEqual(1, c.Attempts));
         Assert.Equal(bars.OrderBy(c => c.FirstSeen).Select(c => c.Id), bars.Select(c => c.Id));
-        Assert.Equal(campaigns.Take(5), ReplayReport.CampaignBars(campaigns.Take(5).ToList()));   // fewer than the cap: all, as they were
+        Assert.Equal(campaigns.Take(5), ReplayReport.Largest(campaigns.Take(5).ToList(), ReplayReport.MaxCampaignBars));   // fewer than the cap: all, as they were
     }
 
     [Fact]
