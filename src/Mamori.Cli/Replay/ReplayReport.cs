@@ -198,6 +198,9 @@ internal static class ReplayReport
     /// <summary>Campaigns the HTML report draws as bars, and lists in its table (the JSON report has every one).</summary>
     public const int MaxCampaignBars = 40, MaxCampaignRows = 500;
 
+    /// <summary>Likely takeovers the HTML report lists, most confident first (the JSON report has every one).</summary>
+    public const int MaxTakeoverRows = 1_000;
+
     /// <summary>The <paramref name="most"/> campaigns with the most attempts (the earlier first among equals), in the
     /// order they began: what the HTML report shows when a log holds more, as a cold replay of a carrier's or a cloud's
     /// traffic can open hundreds of takeover rings of one login each.</summary>
@@ -339,9 +342,10 @@ internal static class ReplayReport
             "<p>High: a ring's device or address, or an environment new to the account with evidence of an attack on that very login. " +
             "Medium: not the owner's environment, held up with attack evidence; or, during a service-wide failure spike, held up " +
             "from an environment new to the account or without a device token. Most confident first; within a confidence, " +
-            "accounts flagged on an address of their own before those flagged only on shared ones.</p>" +
+            "accounts flagged on an address of their own before those flagged only on shared ones." +
+            (takeovers.Count > MaxTakeoverRows ? $" The first {MaxTakeoverRows:N0} are below; the JSON report (--report) has every one." : "") + "</p>" +
             "<table><tr><th>account</th><th>confidence</th><th>first (UTC)</th><th>logins</th><th>IPs</th><th>decision</th><th>evidence</th><th>first line</th></tr>");
-        foreach (TakeoverAccount t in takeovers.Take(1000))
+        foreach (TakeoverAccount t in takeovers.Take(MaxTakeoverRows))
             html.Write($"<tr><td>{E(t.Account)}</td><td>{E(t.Confidence.ToWireName())}</td><td class=\"t\">{t.FirstAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{t.Logins:N0}</td>" +
                 $"<td>{E(string.Join(", ", t.Ips))}</td><td>{E(t.Strictest.ToWireName())}</td><td>{E(string.Join(", ", t.Evidence))}</td><td>{t.FirstLine}</td></tr>");
         html.Write("</table>");
