@@ -221,8 +221,13 @@ internal static class ReplayReport
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
         if (campaigns.Count > 0)
         {
+            // Past the few shown, what the rest are: hundreds of takeover rings on a carrier's addresses read otherwise
+            // than hundreds of stuffing runs.
+            string kinds = campaigns.Count <= SummaryCampaigns ? "" : "; " + string.Join(", ", campaigns.GroupBy(c => c.Kind)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key.ToWireName(), StringComparer.Ordinal)
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.ToWireName()} {g.Count():N0}")));
             text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"campaigns, largest first ({Math.Min(SummaryCampaigns, campaigns.Count)} of {campaigns.Count:N0}):"));
+                $"campaigns, largest first ({Math.Min(SummaryCampaigns, campaigns.Count)} of {campaigns.Count:N0}{kinds}):"));
             foreach (CampaignView c in campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(SummaryCampaigns))
             {
                 string source = c.TopAsns.Count > 0 ? $", mostly {TerminalText.Safe(c.TopAsns[0].Source)}" : c.TopSubnets.Count > 0 ? $", mostly {TerminalText.Safe(c.TopSubnets[0].Source)}" : "";

@@ -327,6 +327,25 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void Summary_OfMoreCampaignsThanItShows_SaysWhatKindsTheRestAre()
+    {
+        // Seven guessing runs, each at its own account from its own address, a day apart: five are shown, all seven counted.
+        var log = new StringBuilder();
+        var t = new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero);
+        for (int run = 0; run < 7; run++)
+            for (int i = 0; i < 40; i++)
+                log.Append(CultureInfo.InvariantCulture, $"{{\"ts\":\"{t.AddDays(run).AddSeconds(i * 5):O}\",\"account\":\"victim{run}\",\"ip\":\"198.51.{100 + run}.7\",\"outcome\":\"wrong_secret\"}}\n");
+        (_, ReplayResult result) = Replay(log.ToString());
+        var text = new StringWriter();
+        ReplayReport.WriteSummary(text, result);
+
+        string[] lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(7, ReplayRunner.AllCampaigns(result).Count);
+        Assert.Equal("campaigns, largest first (5 of 7; brute_force 7):", lines[0]);
+        Assert.Equal(5, lines[1..].Count(l => l.StartsWith("  cmp-", StringComparison.Ordinal) && l.Contains(" brute_force ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Summary_PrintsAnAccountNamesTerminalEscapes_Visibly()
     {
         // The taken account named to recolour and erase the summary's lines; JSON carries it escaped.
