@@ -208,6 +208,10 @@ internal static class ReplayReport
         campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(most)
             .OrderBy(c => c.FirstSeen).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
 
+    /// <summary>A count and its noun, in the singular for one: "1 address", "2,311 addresses".</summary>
+    private static string Counted(long n, string one, string? many = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many ?? one + "s")}");
+
     /// <summary>
     /// What an analyst reads first, as plain lines for the terminal: the largest campaigns and the most confident likely
     /// takeovers, each with where to look next. Account identifiers are shown; no secret or fingerprint is.
@@ -215,9 +219,6 @@ internal static class ReplayReport
     /// <remarks>For a terminal: every value that came from the log (account names) goes through <see cref="TerminalText.Safe"/>.</remarks>
     public static void WriteSummary(TextWriter text, ReplayResult result)
     {
-        static string Counted(long n, string one, string? many = null) =>
-            string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many ?? one + "s")}");
-
         IReadOnlyList<CampaignView> campaigns = ReplayRunner.AllCampaigns(result);
         if (campaigns.Count > 0)
         {
@@ -317,16 +318,14 @@ internal static class ReplayReport
                     CampaignView c = shown[i];
                     double x1 = 50 + Math.Max(0, (c.FirstSeen - start).TotalHours) / span * width;
                     double x2 = 50 + Math.Min(span, (c.LastSeen - start).TotalHours) / span * width;
-                    string label = $"{E(c.Kind.ToWireName())} · {c.Attempts:N0} attempt{(c.Attempts == 1 ? "" : "s")}";
                     // Right of the bar while a label (about 240 px) fits there, else left of it, else inside it.
                     double right = Math.Max(x1 + 2, x2) + 6;
-                    string text = right + 240 <= width + 260
-                        ? string.Create(CultureInfo.InvariantCulture, $"<text x=\"{right:0.#}\" y=\"{i * 18 + 14}\">{label}</text>")
-                        : x1 >= 246
-                            ? string.Create(CultureInfo.InvariantCulture, $"<text x=\"{x1 - 6:0.#}\" y=\"{i * 18 + 14}\" text-anchor=\"end\">{label}</text>")
-                            : string.Create(CultureInfo.InvariantCulture, $"<text x=\"{x1 + 6:0.#}\" y=\"{i * 18 + 14}\" class=\"inside\">{label}</text>");
+                    (double x, string placed) = right + 240 <= width + 260 ? (right, "")
+                        : x1 >= 246 ? (x1 - 6, " text-anchor=\"end\"")
+                        : (x1 + 6, " class=\"inside\"");
                     html.Write(string.Create(CultureInfo.InvariantCulture,
-                        $"<rect class=\"bar\" x=\"{x1:0.#}\" y=\"{i * 18 + 4}\" width=\"{Math.Max(2, x2 - x1):0.#}\" height=\"12\"><title>{c.Id}</title></rect>{text}"));
+                        $"<rect class=\"bar\" x=\"{x1:0.#}\" y=\"{i * 18 + 4}\" width=\"{Math.Max(2, x2 - x1):0.#}\" height=\"12\"><title>{c.Id}</title></rect>" +
+                        $"<text x=\"{x:0.#}\" y=\"{i * 18 + 14}\"{placed}>{E(c.Kind.ToWireName())} · {Counted(c.Attempts, "attempt")}</text>"));
                 }
                 html.Write("</svg>");
             }
@@ -372,7 +371,7 @@ internal static class ReplayReport
                 "that was being sprayed: not taken over, but the attackers' list holds their password. Ask them to change it (the JSON report lists them).</p>");
         if (score is not null) ScoreWriter.WriteHtml(html, score);
         if (score is not null && result.ScoreTriage() is TriageScore triage)
-            html.Write("<pre>" + System.Net.WebUtility.HtmlEncode(triage.ToText()) + "</pre>");
+            html.Write("<pre>" + E(triage.ToText()) + "</pre>");
         html.Write("</body></html>\n");
     }
 }

@@ -62,8 +62,11 @@ internal sealed class ReplayResult
     public bool TakenAccountsCapped { get; set; }
 
     /// <summary>The analyst's list against the labels; null without <c>--score</c> or without a labelled takeover.</summary>
+    /// <remarks>Counted once, like <see cref="LikelyTakeovers"/>: the terminal, the JSON and the HTML report each read it.</remarks>
     public TriageScore? ScoreTriage() =>
-        Scorer is null || TakenAccounts.Count == 0 ? null : TriageScore.Of(LikelyTakeovers(), TakenAccounts, TakenAccountsCapped);
+        Scorer is null || TakenAccounts.Count == 0 ? null : _triageScore ??= TriageScore.Of(LikelyTakeovers(), TakenAccounts, TakenAccountsCapped);
+
+    private TriageScore? _triageScore;
     /// <summary>Set when <c>--strict</c> stopped the replay at a bad row: its physical line and what was wrong.</summary>
     public (int Line, string Error)? StoppedAt { get; set; }
     public bool Aborted => StoppedAt is not null;
