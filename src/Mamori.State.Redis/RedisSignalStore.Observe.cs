@@ -729,9 +729,9 @@ public sealed partial class RedisSignalStore
             {
                 (int shortAll, int longAll, int unknownAll) = Secret(secret, countSecrets);
                 (int shortTenant, int longTenant, _) = _secrets == 1 ? (shortAll, longAll, unknownAll) : Secret(tenant, countSecrets);
-                (int succeededShort, int succeededLong, _) = (shortAll | longAll | shortTenant | longTenant) != 0
+                (int succeededShort, int succeededLong, _) = SecretState.SuccessesRead(shortAll, longAll, shortTenant, longTenant)
                     ? Secret(success, countSuccess, unknown: false)
-                    : default;   // reported only beside failures, as InMemorySignalStore's (SignalSnapshot.SecretSucceededAccounts)
+                    : default;
                 snapshot = snapshot with
                 {
                     SecretFailedAccounts = shortAll, SecretFailedAccountsLong = longAll, SecretUnknownAccounts = unknownAll,

@@ -157,10 +157,9 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 ? (shortAll, longAll, unknownAll)
                 : Secret(keys.TenantSecret, keys.Account, minute, spraying, unknown, repeated, ref _hints.TenantSecret);
             // The accounts it succeeds on, while it fails on others: what tells a popular secret from a sprayed one.
-            // Read only beside failures (SignalSnapshot.SecretSucceededAccounts): a secret that failed nowhere in either
-            // window, as most logins' is, costs no lookup of its successes, a cache miss in tables of millions.
+            // Read only beside failures: a lookup fewer, a cache miss in tables of millions, for most logins.
             bool countSuccess = success && longAll > 0;
-            if ((shortAll | longAll | shortTenant | longTenant) != 0)
+            if (SecretState.SuccessesRead(shortAll, longAll, shortTenant, longTenant))
                 (succeededShort, succeededLong, _) = Secret(Hashing.Combine(keys.Secret, SecretSuccessDomain), keys.Account, minute, countSuccess, false, false, ref _hints.SecretSuccess);
         }
 

@@ -157,6 +157,12 @@ internal struct SecretState : ILastSeen
 
     public readonly int ShortAccounts => LinearCounter.Estimate(ShortCurrentLow | ShortPreviousLow, ShortCurrentHigh | ShortPreviousHigh);
     public readonly int LongAccounts => LinearCounter.Estimate(LongCurrentLow | LongPreviousLow, LongCurrentHigh | LongPreviousHigh);
+
+    /// <summary>Whether a secret's successes are read, given its failure counts (all tenants and this one, both
+    /// windows): only beside failures, which is all they are compared with (<c>SignalSnapshot.SecretSucceededAccounts</c>).
+    /// Every store asks this, so their snapshots stay equal; most logins' secrets fail nowhere and cost no lookup.</summary>
+    public static bool SuccessesRead(int shortAll, int longAll, int shortTenant, int longTenant) =>
+        (shortAll | longAll | shortTenant | longTenant) != 0;
 }
 
 /// <summary>
