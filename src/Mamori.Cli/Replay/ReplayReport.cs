@@ -115,8 +115,11 @@ internal static class ReplayReport
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        if (score is not null) ScoreWriter.WriteJson(json, score);
-        if (score is not null) result.ScoreTriage()?.WriteJson(json);
+        if (score is not null)
+        {
+            ScoreWriter.WriteJson(json, score);
+            result.ScoreTriage()?.WriteJson(json);
+        }
         json.WriteEndObject();
     }
 
@@ -205,8 +208,12 @@ internal static class ReplayReport
     /// order they began: what the HTML report shows when a log holds more, as a cold replay of a carrier's or a cloud's
     /// traffic can open hundreds of takeover rings of one login each.</summary>
     internal static IReadOnlyList<CampaignView> Largest(IReadOnlyList<CampaignView> campaigns, int most) =>
-        campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(most)
-            .OrderBy(c => c.FirstSeen).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+        LargestFirst(campaigns).Take(most).OrderBy(c => c.FirstSeen).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Campaigns by attempts, the earlier first among equals: the summary lists the first few in this order, and
+    /// <see cref="Largest"/> takes the same ones for the HTML report.</summary>
+    private static IEnumerable<CampaignView> LargestFirst(IEnumerable<CampaignView> campaigns) =>
+        campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen);
 
     /// <summary>A count and its noun, in the singular for one: "1 address", "2,311 addresses".</summary>
     private static string Counted(long n, string one, string? many = null) =>
@@ -229,7 +236,7 @@ internal static class ReplayReport
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.ToWireName()} {g.Count():N0}")));
             text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"campaigns, largest first ({Math.Min(SummaryCampaigns, campaigns.Count)} of {campaigns.Count:N0}{kinds}):"));
-            foreach (CampaignView c in campaigns.OrderByDescending(c => c.Attempts).ThenBy(c => c.FirstSeen).Take(SummaryCampaigns))
+            foreach (CampaignView c in LargestFirst(campaigns).Take(SummaryCampaigns))
             {
                 string source = c.TopAsns.Count > 0 ? $", mostly {TerminalText.Safe(c.TopAsns[0].Source)}" : c.TopSubnets.Count > 0 ? $", mostly {TerminalText.Safe(c.TopSubnets[0].Source)}" : "";
                 text.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -369,9 +376,11 @@ internal static class ReplayReport
         if (exposedCount > 0)
             html.Write($"<h2>Exposed passwords ({exposedCount:N0} accounts)</h2><p>The owners logged in from their usual environment with a password " +
                 "that was being sprayed: not taken over, but the attackers' list holds their password. Ask them to change it (the JSON report lists them).</p>");
-        if (score is not null) ScoreWriter.WriteHtml(html, score);
-        if (score is not null && result.ScoreTriage() is TriageScore triage)
-            html.Write("<pre>" + E(triage.ToText()) + "</pre>");
+        if (score is not null)
+        {
+            ScoreWriter.WriteHtml(html, score);
+            if (result.ScoreTriage() is TriageScore triage) html.Write("<pre>" + E(triage.ToText()) + "</pre>");
+        }
         html.Write("</body></html>\n");
     }
 }
