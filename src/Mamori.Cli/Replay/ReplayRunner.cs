@@ -144,7 +144,10 @@ internal static class ReplayRunner
                     if (i + PrefetchIndexAhead < count && rows[i + PrefetchIndexAhead].IsValid)
                         store.PrefetchIndex(in batch.Keys[i + PrefetchIndexAhead]);
                     if (i + PrefetchEntriesAhead < count && rows[i + PrefetchEntriesAhead].IsValid)
+                    {
                         store.PrefetchEntries(in batch.Keys[i + PrefetchEntriesAhead]);
+                        CacheHint.Prefetch(rows[i + PrefetchEntriesAhead].Event.Attempt);
+                    }
                     ref readonly ReadResult row = ref rows[i];
                     if (!row.IsValid)
                     {
