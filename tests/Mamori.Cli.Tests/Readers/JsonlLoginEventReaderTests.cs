@@ -221,6 +221,28 @@ public sealed class JsonlLoginEventReaderTests
     }
 
     [Fact]
+    public void Lines_ThatChangeTheirFieldsOrder_AreReadByName_NotByPlace()
+    {
+        // The reader tries first the name the line before had at each place. Here the places change from line to
+        // line: names of one length trade places ("ts" and "ip", "account" and "outcome", "asn" and "country"), an
+        // unknown field takes a place a known one held, and a line is shorter than the one before.
+        const string Text = """
+            {"ts":"2020-09-14T23:56:45Z","ip":"203.0.113.7","account":"alice","outcome":"success","asn":9605,"country":"JP"}
+            {"ip":"198.51.100.4","ts":"2020-09-14T23:57:00Z","outcome":"wrong_secret","account":"bob","country":"US","asn":7018}
+            {"xx":"203.0.113.9","ts":"2020-09-14T23:58:00Z","ip":"192.0.2.1","account":"carol","outcome":"success"}
+            {"ts":"2020-09-14T23:59:00Z","ip":"192.0.2.2","account":"dave","outcome":"locked","asn":"AS2516","country":"jp"}
+            """;
+        List<ReadResult> rows = ReadAll(Text, LoginLogFormat.Jsonl);
+        Assert.All(rows, r => Assert.True(r.IsValid, r.Error));
+        Assert.Equal(["alice", "bob", "carol", "dave"], rows.Select(r => r.Event.Attempt.Account));
+        Assert.Equal(["203.0.113.7", "198.51.100.4", "192.0.2.1", "192.0.2.2"], rows.Select(r => r.Event.Attempt.Ip.ToString()));
+        Assert.Equal([LoginOutcome.Success, LoginOutcome.WrongSecret, LoginOutcome.Success, LoginOutcome.Locked], rows.Select(r => r.Event.Outcome));
+        Assert.Equal(new DateTimeOffset(2020, 9, 14, 23, 57, 0, TimeSpan.Zero), rows[1].Event.Attempt.Timestamp);
+        Assert.Equal([9605, 7018, null, 2516], rows.Select(r => r.Event.Attempt.Asn));
+        Assert.Equal(["JP", "US", null, "JP"], rows.Select(r => r.Event.Attempt.Country));
+    }
+
+    [Fact]
     public void NamesInAnotherCase_AreReadAsTheirFields()
     {
         ReadResult r = Assert.Single(ReadAll("""{"TS":"2020-09-14T23:56:45Z","Account":"alice","IP":"203.0.113.7","Outcome":"success","User_Agent":"Mozilla/5.0","Extra":1}""", LoginLogFormat.Jsonl));
