@@ -101,8 +101,10 @@ internal static class ReplayRunner
     /// </summary>
     public static readonly TimeSpan OrderTolerance = TimeSpan.FromMinutes(5);
 
-    /// <summary>Events ahead whose index words are prefetched, and whose entries are (see <see cref="InMemorySignalStore.PrefetchIndex"/>).</summary>
-    private const int PrefetchIndexAhead = 8, PrefetchEntriesAhead = 4;
+    /// <summary>Events ahead whose index words are prefetched, whose entries and attempt objects are (see
+    /// <see cref="InMemorySignalStore.PrefetchIndex"/>), and whose row and keys are: lines the other thread wrote, which
+    /// the index words' prefetch reads.</summary>
+    private const int PrefetchIndexAhead = 8, PrefetchEntriesAhead = 4, PrefetchRowsAhead = 16;
 
     /// <remarks>A cancelled <paramref name="cancel"/> stops the replay at the next batch of rows, with
     /// <see cref="ReplayResult.Interrupted"/> set; the decisions written so far are then not all of them.</remarks>
@@ -141,6 +143,11 @@ internal static class ReplayRunner
                 for (int i = 0; i < count; i++)
                 {
                     // The store's tables outgrow the CPU's caches: start loading what the next events will touch.
+                    if (i + PrefetchRowsAhead < count)
+                    {
+                        CacheHint.PrefetchLine(in rows[i + PrefetchRowsAhead]);
+                        CacheHint.PrefetchLine(in batch.Keys[i + PrefetchRowsAhead]);
+                    }
                     if (i + PrefetchIndexAhead < count && rows[i + PrefetchIndexAhead].IsValid)
                         store.PrefetchIndex(in batch.Keys[i + PrefetchIndexAhead]);
                     if (i + PrefetchEntriesAhead < count && rows[i + PrefetchEntriesAhead].IsValid)
