@@ -39,6 +39,8 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
 {
     private const int EvictionSamples = 8;
     private const int InitialSize = 1024;
+    /// <summary>Index words <see cref="Prefetch"/> looks at along a probe chain before it gives up.</summary>
+    private const int MaxPrefetchProbes = 8;
     /// <summary>Entries a chunk holds, as a power of two: 16,384 (6 MB of account records; a million accounts in 62
     /// chunks, whose list stays in the CPU's cache).</summary>
     public const int DefaultChunkBits = 14;
@@ -181,8 +183,8 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
 
     /// <summary>
     /// A hint that <paramref name="key"/> will be looked up soon: the first call (<paramref name="entry"/> false)
-    /// starts loading its index word; a later one (true), once that word is likely in cache, starts loading the entry
-    /// it points to. Changes nothing, and is safe without the owner's lock: it reads each array once, so a table
+    /// starts loading its index word; a later one (true), once that word is likely in cache, starts loading the key's
+    /// entry (<see cref="LikelySlot(uint[], ulong, int)"/>). Changes nothing, and is safe without the owner's lock: it reads each array once, so a table
     /// growing meanwhile only makes the hint useless.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -190,13 +192,15 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     {
         if (!Sse.IsSupported) return;
         uint[] index = _index;
-        int position = (int)(Hashing.Mix(key) & (uint)(index.Length - 1));
+        ulong hash = Hashing.Mix(key);
+        int mask = index.Length - 1;
+        int position = (int)(hash & (uint)mask);
         if (!entry)
         {
             Sse.Prefetch0(Unsafe.AsPointer(ref index[position]));
             return;
         }
-        int slot = (int)(index[position] & _slotMask) - 1;   // -1 for an empty word
+        int slot = LikelySlot(index, hash, position);
         Entry[]?[] chunks = _chunks;
         int chunkNumber = slot >> _chunkBits;
         if ((uint)chunkNumber >= (uint)chunks.Length) return;
@@ -208,6 +212,39 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         nuint end = start + (nuint)Unsafe.SizeOf<Entry>();
         for (nuint line = start & ~(nuint)63; line < end; line += 64) Sse.Prefetch0((void*)line);
     }
+
+    /// <summary>
+    /// The entry <see cref="Prefetch"/> loads for a key: the first word along the key's probe chain that carries its
+    /// tag (-1: none within <see cref="MaxPrefetchProbes"/> words, or an empty word first, so the key is absent). The
+    /// home word alone would not do: at three quarters full, many keys sit past their home position, and that word's
+    /// entry is another key's. A few words at most, nearly always in the line already loaded. Reads only the index.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int LikelySlot(uint[] index, ulong hash, int position)
+    {
+        uint tag = Tag(hash), tagMask = ~_slotMask;
+        int mask = index.Length - 1;
+        for (int step = 0; step < MaxPrefetchProbes; step++, position = (position + 1) & mask)
+        {
+            uint word = index[position];
+            if (word == 0) return -1;
+            if ((word & tagMask) == tag) return (int)(word & _slotMask) - 1;
+        }
+        return -1;
+    }
+
+    /// <summary><see cref="LikelySlot"/> for <paramref name="key"/> (for tests).</summary>
+    internal int LikelySlot(ulong key)
+    {
+        ulong hash = Hashing.Mix(key);
+        return LikelySlot(_index, hash, (int)(hash & (uint)(_index.Length - 1)));
+    }
+
+    /// <summary>The entry the home word of <paramref name="key"/> points to, -1 when empty (for tests).</summary>
+    internal int HomeSlot(ulong key) => (int)(_index[(int)(Hashing.Mix(key) & (uint)(_index.Length - 1))] & _slotMask) - 1;
+
+    /// <summary>The key of entry <paramref name="slot"/> (for tests).</summary>
+    internal ulong KeyAt(int slot) => At(slot).Key;
 
     /// <summary>
     /// When the table is within half a chunk of needing its next chunk, allocates that chunk and writes to each of its

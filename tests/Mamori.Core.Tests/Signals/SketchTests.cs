@@ -150,6 +150,29 @@ public sealed class KeyedTableTests
     }
 
     [Fact]
+    public void Prefetch_LoadsTheKeysOwnEntry_EvenWhenItSitsPastItsHomeWord()
+    {
+        // Full: many keys sit past their home word, whose entry is another key's. The entry the prefetch loads must
+        // be the key's own whenever it names one, for all but the rare key more than eight words down its chain,
+        // and none for absent keys (the tags here are 22 bits, so no absent key of these shares one by chance).
+        var table = new Mamori.State.KeyedTable<Mamori.State.SourceState>(capacity: 1_000);
+        for (uint k = 1; k <= 1_000; k++) table.GetOrAdd(k * 0x9E3779B9UL, out _).LastSeen = k;
+        int found = 0, pastHome = 0;
+        for (uint k = 1; k <= 1_000; k++)
+        {
+            ulong key = k * 0x9E3779B9UL;
+            int slot = table.LikelySlot(key);
+            if (slot < 0) continue;
+            Assert.Equal(key, table.KeyAt(slot));
+            found++;
+            if (slot != table.HomeSlot(key)) pastHome++;
+        }
+        Assert.True(found >= 990, $"{found} of 1,000 keys found");
+        Assert.True(pastHome > 100, $"only {pastHome} keys past their home word: the test does not test the chain");
+        for (uint k = 1_001; k <= 3_000; k++) Assert.Equal(-1, table.LikelySlot(k * 0x9E3779B9UL));
+    }
+
+    [Fact]
     public void CapacitiesAroundPowersOfTwo_FindEveryKey()
     {
         // An index word splits into the entry's number (as many bits as the capacity needs) and a tag (the rest):
