@@ -184,8 +184,8 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     /// <summary>
     /// A hint that <paramref name="key"/> will be looked up soon: the first call (<paramref name="entry"/> false)
     /// starts loading its index word; a later one (true), once that word is likely in cache, starts loading the key's
-    /// entry (<see cref="LikelySlot(uint[], ulong, int)"/>). Changes nothing, and is safe without the owner's lock: it reads each array once, so a table
-    /// growing meanwhile only makes the hint useless.
+    /// entry (<see cref="LikelySlot(uint[], ulong, int)"/>). Changes nothing, and is safe without the owner's lock: it
+    /// takes each array from its field once, so a table growing meanwhile only makes the hint useless.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void Prefetch(ulong key, bool entry)
@@ -216,7 +216,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     /// <summary>
     /// The entry <see cref="Prefetch"/> loads for a key: the first word along the key's probe chain that carries its
     /// tag (-1: none within <see cref="MaxPrefetchProbes"/> words, or an empty word first, so the key is absent). The
-    /// home word alone would not do: at three quarters full, many keys sit past their home position, and that word's
+    /// home word alone would not do: with the index up to three quarters full, many keys sit past their home position, and that word's
     /// entry is another key's. A few words at most, nearly always in the line already loaded. Reads only the index.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
