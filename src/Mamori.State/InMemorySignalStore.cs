@@ -158,9 +158,11 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
                 : Secret(keys.TenantSecret, keys.Account, minute, spraying, unknown, repeated, ref _hints.TenantSecret);
             // The accounts it succeeds on, while it fails on others: what tells a popular secret from a sprayed one.
             // Read only beside failures: a lookup fewer, a cache miss in tables of millions, for most logins.
-            bool countSuccess = success && longAll > 0;
             if (SecretState.SuccessesRead(shortAll, longAll, shortTenant, longTenant))
+            {
+                bool countSuccess = success && longAll > 0;
                 (succeededShort, succeededLong, _) = Secret(Hashing.Combine(keys.Secret, SecretSuccessDomain), keys.Account, minute, countSuccess, false, false, ref _hints.SecretSuccess);
+            }
         }
 
         // Built once, in place: the snapshot is about 400 bytes.
