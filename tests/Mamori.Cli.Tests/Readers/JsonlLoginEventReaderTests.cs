@@ -223,9 +223,9 @@ public sealed class JsonlLoginEventReaderTests
     [Fact]
     public void Lines_ThatChangeTheirFieldsOrder_AreReadByName_NotByPlace()
     {
-        // The reader tries first the name the line before had at each place. Here the places change from line to
-        // line: names of one length trade places ("ts" and "ip", "account" and "outcome", "asn" and "country"), an
-        // unknown field takes a place a known one held, and a line is shorter than the one before.
+        // The reader tries first the name that followed the same name on the line before. Here the order changes
+        // from line to line: names of one length trade places ("ts" and "ip", "account" and "outcome", "asn" and
+        // "country"), an unknown field takes a place a known one held, and a line is shorter than the one before.
         const string Text = """
             {"ts":"2020-09-14T23:56:45Z","ip":"203.0.113.7","account":"alice","outcome":"success","asn":9605,"country":"JP"}
             {"ip":"198.51.100.4","ts":"2020-09-14T23:57:00Z","outcome":"wrong_secret","account":"bob","country":"US","asn":7018}

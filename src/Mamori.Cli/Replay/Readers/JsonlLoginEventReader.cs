@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Mamori.Events;
@@ -23,10 +26,15 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     private readonly char[] _chars = new char[MaxLineBytes];
     private readonly EventBuilder _builder;
     private readonly (byte[] Name, LogField Field)[] _names;
-    /// <summary>For each of a line's first names, the index in <see cref="_names"/> of the name found there on the
-    /// line before (-1: none yet, or an unknown field): a log writes its fields in one order, so that name is tried first.</summary>
-    private readonly int[] _expected = new int[RememberedPositions];
-    private const int RememberedPositions = 32;
+    /// <summary>For each of <see cref="_names"/>, whether it is written as it is, with no byte a JSON string escapes.</summary>
+    private readonly bool[] _plainNames;
+    /// <summary>For each name of <see cref="_names"/>, then for a line's start (<see cref="LineStart"/>) and for an
+    /// unknown name (<see cref="UnknownName"/>): the index of the name that followed it on the line before (-1: none
+    /// yet). A log writes its fields in one order, so that name is tried first; when a line lacks an optional field,
+    /// only the name after the gap misses.</summary>
+    private readonly int[] _next;
+    private int LineStart => _names.Length;
+    private int UnknownName => _names.Length + 1;
     private int _start, _end, _line;
     private bool _eof, _atStart = true;
 
@@ -38,7 +46,9 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
         _stream = stream;
         _builder = new EventBuilder(localZone);
         _names = map is null ? s_names : [.. map.Columns.Select(pair => (Encoding.UTF8.GetBytes(pair.Value), pair.Key))];
-        Array.Fill(_expected, -1);
+        _plainNames = [.. _names.Select(n => !n.Name.AsSpan().ContainsAnyExcept(s_plain))];
+        _next = new int[_names.Length + 2];
+        Array.Fill(_next, -1);
     }
 
     public bool TryRead(out ReadResult result)
@@ -67,16 +77,22 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
 
     private ReadResult Parse(ReadOnlySpan<byte> line)
     {
-        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 16 });
         _builder.Reset();
+        if (ReadsFlatLines && TryParseFlat(line))
+        {
+            FlatLines++;
+            return _builder.Build(_line);
+        }
+        _builder.Reset();   // what the fast path set before it declined
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 16 });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 return ReadResult.Bad(_line, "line is not a JSON object");
-            int position = 0;
+            int previous = LineStart;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                bool matched = TryMatch(ref reader, position++, out LogField known);
+                bool matched = reader.ValueIsEscaped ? TryMatchEscaped(ref reader, ref previous, out LogField known) : TryMatch(reader.ValueSpan, ref previous, out known);
                 reader.Read();
                 if (!matched)
                 {
@@ -124,6 +140,186 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
         return _builder.Build(_line);
     }
 
+    /// <summary>Whether lines are first tried on <see cref="TryParseFlat"/>; off only to check it against the general
+    /// reader.</summary>
+    internal bool ReadsFlatLines { get; init; } = true;
+
+    /// <summary>Lines read by <see cref="TryParseFlat"/> rather than the general reader.</summary>
+    internal long FlatLines { get; private set; }
+
+    /// <summary>What a name or string value may hold on the fast path: printable ASCII but the quote and the backslash.</summary>
+    private static readonly SearchValues<byte> s_plain = SearchValues.Create(
+        [.. Enumerable.Range(0x20, 0x7F - 0x20).Where(b => b is not '"' and not '\\').Select(b => (byte)b)]);
+
+    /// <summary>
+    /// Reads the line a log nearly always has without the general reader: one object of names and values side by side,
+    /// the names and strings printable ASCII without escapes, the numbers integers, and <c>true</c>, <c>false</c>,
+    /// <c>null</c>. It feeds the builder exactly what <see cref="Parse"/>'s general loop would.
+    /// </summary>
+    /// <remarks>
+    /// <para>Written by hand, as a fast path only: <see cref="Utf8JsonReader"/>'s state machine, which must handle
+    /// every JSON, was a fifth of the parsing thread's samples on JSONL (docs/BENCHMARKS.md, "Replay speed").</para>
+    /// <para>False on anything else, having decided nothing: escapes, other bytes, fractions and exponents, nested
+    /// values, a value of the wrong type, and every malformed line. The caller then starts again on the general
+    /// reader, which reads what is valid and words what is not.</para>
+    /// </remarks>
+    private bool TryParseFlat(ReadOnlySpan<byte> line)
+    {
+        // The line is trimmed and not empty.
+        if (line[0] != (byte)'{') return false;
+        int i = SkipSpace(line, 1);
+        if (i < line.Length && line[i] == (byte)'}') return i + 1 == line.Length;
+        int previous = LineStart;
+        while (true)
+        {
+            bool matched = TryExpectedName(line, ref i, ref previous, out LogField known);
+            if (!matched)
+            {
+                if (!TryString(line, ref i, out ReadOnlySpan<byte> name)) return false;
+                matched = TryMatch(name, ref previous, out known);
+            }
+            i = SkipSpace(line, i);
+            if (i >= line.Length || line[i] != (byte)':') return false;
+            i = SkipSpace(line, i + 1);
+            if (i >= line.Length) return false;
+            switch (line[i])
+            {
+                case (byte)'"':
+                    if (!TryString(line, ref i, out ReadOnlySpan<byte> text)) return false;
+                    if (matched) _builder.Set(known, Widen(text));
+                    break;
+                case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                    if (!TryInteger(line, ref i, out ReadOnlySpan<byte> digits)) return false;
+                    if (matched && !TrySetInteger(known, digits)) return false;
+                    break;
+                case (byte)'t':
+                    if (!TryLiteral(line, ref i, "true"u8) || matched && !TrySetBoolean(known, true)) return false;
+                    break;
+                case (byte)'f':
+                    if (!TryLiteral(line, ref i, "false"u8) || matched && !TrySetBoolean(known, false)) return false;
+                    break;
+                case (byte)'n':
+                    if (!TryLiteral(line, ref i, "null"u8)) return false;
+                    break;
+                default:
+                    return false;
+            }
+            i = SkipSpace(line, i);
+            if (i >= line.Length) return false;
+            if (line[i] == (byte)'}') return i + 1 == line.Length;   // trailing blanks were trimmed
+            if (line[i] != (byte)',') return false;
+            i = SkipSpace(line, i + 1);
+        }
+    }
+
+    /// <summary>Whether the name at <paramref name="i"/> is the one that followed <paramref name="previous"/> on the line
+    /// before, compared in place: most names of a log then cost one comparison and no scan. <paramref name="i"/> then
+    /// follows the name, and <paramref name="previous"/> is it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryExpectedName(ReadOnlySpan<byte> line, ref int i, ref int previous, out LogField field)
+    {
+        field = default;
+        int expected = _next[previous];
+        if (expected < 0 || !_plainNames[expected]) return false;
+        ReadOnlySpan<byte> name = _names[expected].Name;
+        // A plain name between quotes is exactly what TryString would have read, and TryMatch would have matched it.
+        if (line.Length - i < name.Length + 2 || line[i] != (byte)'"' || line[i + 1 + name.Length] != (byte)'"'
+            || !line.Slice(i + 1, name.Length).SequenceEqual(name))
+            return false;
+        i += name.Length + 2;
+        previous = expected;
+        field = _names[expected].Field;
+        return true;
+    }
+
+    /// <summary>A number where the general loop reads one (<c>asn</c>, and numeric ids and Unix times); false where it
+    /// would word a type error.</summary>
+    private bool TrySetInteger(LogField known, ReadOnlySpan<byte> digits)
+    {
+        switch (known)
+        {
+            case LogField.Asn:
+                if (Utf8Parser.TryParse(digits, out long asn, out int used) && used == digits.Length) _builder.SetAsn(asn);
+                else _builder.Fail("asn must be a whole number");   // past a long, as Utf8JsonReader.TryGetInt64 says
+                return true;
+            case LogField.Account or LogField.Tenant or LogField.Device or LogField.Ts:
+                _builder.Set(known, Widen(digits));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A boolean where the general loop reads one; false where it would word a type error.</summary>
+    private bool TrySetBoolean(LogField known, bool value)
+    {
+        switch (known)
+        {
+            case LogField.Takeover:
+                _builder.SetTakeover(value);
+                return true;
+            case LogField.StepUp:
+                _builder.SetStepUp(value);
+                return true;
+            case LogField.Outcome:
+                _builder.SetOutcome(value ? LoginOutcome.Success : LoginOutcome.WrongSecret);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The string at <paramref name="i"/> (its opening quote) when it is plain; <paramref name="i"/> then
+    /// follows its closing quote.</summary>
+    private static bool TryString(ReadOnlySpan<byte> line, ref int i, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (i >= line.Length || line[i] != (byte)'"') return false;
+        int start = i + 1;
+        int length = line[start..].IndexOfAnyExcept(s_plain);
+        if (length < 0 || line[start + length] != (byte)'"') return false;
+        text = line.Slice(start, length);
+        i = start + length + 1;
+        return true;
+    }
+
+    /// <summary>The integer at <paramref name="i"/> as JSON writes one (<c>-?(0|[1-9][0-9]*)</c>). A fraction, an
+    /// exponent or a digit after a leading zero is then not followed by a comma or a brace, so the line is declined.</summary>
+    private static bool TryInteger(ReadOnlySpan<byte> line, ref int i, out ReadOnlySpan<byte> digits)
+    {
+        digits = default;
+        int start = i, at = i;
+        if (line[at] == (byte)'-') at++;
+        if (at >= line.Length || !char.IsAsciiDigit((char)line[at])) return false;
+        if (line[at++] != (byte)'0')
+            while (at < line.Length && char.IsAsciiDigit((char)line[at])) at++;
+        digits = line[start..at];
+        i = at;
+        return true;
+    }
+
+    private static bool TryLiteral(ReadOnlySpan<byte> line, ref int i, ReadOnlySpan<byte> literal)
+    {
+        if (!line[i..].StartsWith(literal)) return false;
+        i += literal.Length;
+        return true;
+    }
+
+    /// <summary>JSON's blanks inside a line: space, tab and carriage return.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipSpace(ReadOnlySpan<byte> line, int i)
+    {
+        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)'\r') i++;
+        return i;
+    }
+
+    /// <summary>Printable ASCII as characters, in the reused buffer <see cref="Chars"/> fills.</summary>
+    private ReadOnlySpan<char> Widen(ReadOnlySpan<byte> ascii)
+    {
+        System.Text.Ascii.ToUtf16(ascii, _chars, out int count);
+        return _chars.AsSpan(0, count);
+    }
+
     // The fields' wire names as UTF-8, from the one list of them (LogFieldNames).
     private static readonly (byte[] Name, LogField Field)[] s_names =
         [.. LogFieldNames.All.Select(f => (Encoding.UTF8.GetBytes(f.ToWireName()), f))];
@@ -131,24 +327,17 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     /// <remarks>A bool and an out value, not a <c>LogField?</c>: the JIT built the nullable with two narrow stores and
     /// read it back with one wide load, which the CPU cannot forward from its store buffer. That stall, a dozen times a
     /// line, was 4 % of replay's parsing thread on JSONL.</remarks>
-    /// <param name="position">The name's place among the line's names (0 for the first).</param>
-    private bool TryMatch(ref Utf8JsonReader reader, int position, out LogField field)
+    /// <param name="text">The name as written, without escapes.</param>
+    /// <param name="previous">The line's name before it (<see cref="LineStart"/> for the first); becomes this one.</param>
+    private bool TryMatch(ReadOnlySpan<byte> text, ref int previous, out LogField field)
     {
-        if (reader.ValueIsEscaped)
+        // The name that followed the previous one on the line before first: one comparison for most names of a log. In
+        // the loop below, the length check's branch goes another way for each field of a line, and that one
+        // instruction held 3 % of the parsing thread's samples on JSONL (docs/BENCHMARKS.md, "Replay speed").
+        int before = previous;
+        if (_next[before] is var expected and >= 0 && text.SequenceEqual(_names[expected].Name))
         {
-            // A name written with escapes ("\u0074s" is "ts"): compared unescaped.
-            foreach ((byte[] name, LogField candidate) in _names)
-                if (reader.ValueTextEquals(name)) { field = candidate; return true; }
-            field = default;
-            return false;
-        }
-        ReadOnlySpan<byte> text = reader.ValueSpan;
-        // The name the line before had at this place first: one comparison for most names of a log. In the loop below,
-        // the length check's branch goes another way for each field of a line, and that one instruction held 3 % of
-        // the parsing thread's samples on JSONL (docs/BENCHMARKS.md, "Replay speed").
-        bool remembered = (uint)position < RememberedPositions;
-        if (remembered && _expected[position] is var expected and >= 0 && text.SequenceEqual(_names[expected].Name))
-        {
+            previous = expected;
             field = _names[expected].Field;
             return true;
         }
@@ -158,15 +347,41 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
         {
             if (_names[i].Name.Length == text.Length && text.SequenceEqual(_names[i].Name))
             {
-                if (remembered) _expected[position] = i;
+                _next[before] = previous = i;
                 field = _names[i].Field;
                 return true;
             }
         }
         // Another case (IP, Account, User_Agent): exports write names as their tools like. Only names no field took
         // exactly come here, so Mamori's own logs pay nothing.
-        foreach ((byte[] name, LogField candidate) in _names)
-            if (name.Length == text.Length && System.Text.Ascii.EqualsIgnoreCase(text, name)) { field = candidate; return true; }
+        for (int i = 0; i < _names.Length; i++)
+        {
+            if (_names[i].Name.Length == text.Length && System.Text.Ascii.EqualsIgnoreCase(text, _names[i].Name))
+            {
+                previous = i;
+                field = _names[i].Field;
+                return true;
+            }
+        }
+        _next[before] = -1;   // an unknown name is not compared in place: the full search finds it unknown
+        previous = UnknownName;
+        field = default;
+        return false;
+    }
+
+    /// <summary>A name written with escapes (<c>"\u0074s"</c> is <c>ts</c>): compared unescaped.</summary>
+    private bool TryMatchEscaped(ref Utf8JsonReader reader, ref int previous, out LogField field)
+    {
+        for (int i = 0; i < _names.Length; i++)
+        {
+            if (reader.ValueTextEquals(_names[i].Name))
+            {
+                previous = i;
+                field = _names[i].Field;
+                return true;
+            }
+        }
+        previous = UnknownName;
         field = default;
         return false;
     }
