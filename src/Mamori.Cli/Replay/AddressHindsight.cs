@@ -35,9 +35,12 @@ internal sealed class AddressHindsight
     /// <summary>One bit for each of <see cref="FilterBits"/> slices of the addresses' keys, set once a login waits on an
     /// address of its slice. Most events' addresses have no login waiting; their bit, in cache, says so, and the
     /// dictionary, a cache miss a look-up once it is large (1.3 % of a replay's samples), is read only when it is set.</summary>
+    /// <remarks>32 KiB, so that it stays in the core's cache beside the parsing: at 256 KiB the filter's own load missed
+    /// as often as the dictionary had. With many thousands of addresses waiting at once most bits are set, and the
+    /// dictionary answers, as it did without the filter.</remarks>
     private readonly ulong[] _mayWait = new ulong[FilterBits / 64];
-    private const int FilterShift = 21;
-    private const int FilterBits = 1 << FilterShift;   // 256 KiB
+    private const int FilterShift = 18;
+    private const int FilterBits = 1 << FilterShift;
     private readonly List<Candidate> _candidates = [];
 
     /// <summary>Logins that would have waited on their address, past <see cref="MaxWatched"/>.</summary>
