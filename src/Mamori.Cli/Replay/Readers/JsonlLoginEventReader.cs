@@ -10,9 +10,10 @@ namespace Mamori.Cli.Replay.Readers;
 /// <summary>Reads Mamori JSONL (docs/log-formats.md): one JSON object a line; unknown fields ignored; an export's own field
 /// names mapped with <c>--map</c>.</summary>
 /// <remarks>
-/// Splits lines in a 1 MiB block buffer and parses each with a <see cref="Utf8JsonReader"/> over the bytes:
-/// no per-line string, no serializer, so one core reads well over half a million events a second. Works on
-/// pipes (reads forward once). A line that is not valid JSON is one bad row; the next line parses normally.
+/// Splits lines in a 1 MiB block buffer and reads each over its bytes: no per-line string, no serializer. The common
+/// line, one flat object of plain ASCII, is read by <see cref="TryParseFlat"/>; any other by a
+/// <see cref="Utf8JsonReader"/> (docs/adr/0033). Works on pipes (reads forward once). A line that is not valid JSON is
+/// one bad row; the next line parses normally.
 /// </remarks>
 internal sealed class JsonlLoginEventReader : ILoginEventReader
 {
