@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Mamori.Campaigns;
 using Mamori.Detectors;
 using Mamori.Events;
@@ -67,7 +68,13 @@ public readonly record struct EventAssessment(Decision PreAuth, Decision Outcome
 public sealed partial class LoginAssessor
 {
     private readonly ISignalStore _store;
-    private readonly Detector[] _detectors;
+    private readonly FamiliarityDetector _familiarity = new();
+    private readonly SprayingDetector _spraying = new();
+    private readonly StuffingDetector _stuffing = new();
+    private readonly BruteForceDetector _bruteForce = new();
+    private readonly GlobalAnomalyDetector _global = new();
+    private readonly SharedAddressDetector _shared = new();
+    private readonly TakeoverRingDetector _ring = new();
     private readonly EffectiveOptions _defaults;
     private readonly Dictionary<string, EffectiveOptions> _tenants;
     private readonly FailMode _failMode;
@@ -100,11 +107,6 @@ public sealed partial class LoginAssessor
         _travelSpeedKmh = options.Familiarity.ImpossibleTravelSpeedKmh;
         _travelMinimumKm = options.Familiarity.ImpossibleTravelMinimumKm;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _detectors =
-        [
-            new FamiliarityDetector(), new SprayingDetector(), new StuffingDetector(), new BruteForceDetector(),
-            new GlobalAnomalyDetector(), new SharedAddressDetector(), new TakeoverRingDetector(),
-        ];
     }
 
     /// <summary>Open and recent campaigns.</summary>
@@ -479,17 +481,29 @@ public sealed partial class LoginAssessor
     {
         if (storeFailed)
             findings.Add(FailureFinding(context, ReasonCode.SignalStoreUnavailable, "The signal store could not be reached; this answer comes from the failure policy."));
-        foreach (Detector detector in _detectors)
+        // Each detector by its own sealed type: the JIT inlines Run at seven places and calls each detector directly.
+        // One virtual call site for all seven held 4-5 % of replay's engine thread, on the call itself.
+        Run(_familiarity, in context, findings);
+        Run(_spraying, in context, findings);
+        Run(_stuffing, in context, findings);
+        Run(_bruteForce, in context, findings);
+        Run(_global, in context, findings);
+        Run(_shared, in context, findings);
+        Run(_ring, in context, findings);
+    }
+
+    /// <summary>Runs one detector; one that throws is reported, and the others still run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Run(Detector detector, in DetectionContext context, List<Finding> findings)
+    {
+        try
         {
-            try
-            {
-                detector.Detect(in context, findings);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.DetectorFailed(_logger, detector.Name, ex);
-                findings.Add(FailureFinding(context, ReasonCode.DetectorFailed, $"The {detector.Name} check failed; this answer follows the failure policy."));
-            }
+            detector.Detect(in context, findings);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.DetectorFailed(_logger, detector.Name, ex);
+            findings.Add(FailureFinding(context, ReasonCode.DetectorFailed, $"The {detector.Name} check failed; this answer follows the failure policy."));
         }
     }
 
