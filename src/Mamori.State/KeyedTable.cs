@@ -261,9 +261,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         int allocated = Volatile.Read(ref _allocated), count = Volatile.Read(ref _count);
         if (allocated < ChunkSize || allocated >= Capacity || count < allocated - ChunkSize / 2) return;
         if (Volatile.Read(ref _spare) is not null) return;
-        var chunk = new Entry[Math.Min(ChunkSize, Capacity - allocated)];
-        Span<byte> bytes = MemoryMarshal.AsBytes(chunk.AsSpan());
-        for (int page = 0; page < bytes.Length; page += Environment.SystemPageSize) bytes[page] = 0;
+        Entry[] chunk = HugePages.NewMapped<Entry>(Math.Min(ChunkSize, Capacity - allocated));
         Interlocked.CompareExchange(ref _spare, chunk, null);
     }
 
@@ -355,12 +353,12 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
             int length = Math.Min(ChunkSize, Capacity - _allocated);
             // The chunk PrepareGrowth readied, if any; one prepared for another length is dropped.
             Entry[]? spare = Interlocked.Exchange(ref _spare, null);
-            _chunks[_allocated >> _chunkBits] = spare?.Length == length ? spare : new Entry[length];
+            _chunks[_allocated >> _chunkBits] = spare?.Length == length ? spare : HugePages.NewMapped<Entry>(length);
             Volatile.Write(ref _allocated, _allocated + length);
         }
         int indexSize = IndexSize(_allocated);
         if (indexSize == _index.Length) return;
-        _index = new uint[indexSize];
+        _index = HugePages.NewMapped<uint>(indexSize);
         _mask = _index.Length - 1;
         for (int slot = 0; slot < _count; slot++)
         {
