@@ -38,16 +38,24 @@ internal sealed class CountMinSketch
         public RowCells Cells;
     }
 
-    public CountMinSketch(int widthBits)
+    /// <param name="widthBits">Each row has 2^<paramref name="widthBits"/> cells.</param>
+    /// <param name="cells">Zeroed storage for the <see cref="Depth"/> rows (<see cref="CellCount"/>), for an owner that
+    /// allocates it its own way (the in-memory store: on huge pages); null: a plain array.</param>
+    public CountMinSketch(int widthBits, uint[]? cells = null)
     {
+        if (cells is not null && cells.Length != CellCount(widthBits))
+            throw new ArgumentException($"A sketch {widthBits} bits wide has {CellCount(widthBits)} cells, not {cells.Length}.", nameof(cells));
         _widthBits = widthBits;
-        _cells = new uint[Depth << widthBits];
+        _cells = cells ?? new uint[CellCount(widthBits)];
         // Every entry starts as the true cells of hash 0, so an entry never looked up is still right.
         var zero = new RecentCells();
         ulong h = 0;
         for (int row = 0; row < Depth; row++) zero.Cells[row] = Cell(ref h, row, widthBits);
         Array.Fill(_recent, zero);
     }
+
+    /// <summary>Cells of a sketch <paramref name="widthBits"/> wide, all rows.</summary>
+    public static int CellCount(int widthBits) => Depth << widthBits;
 
     /// <summary>Total of all additions.</summary>
     public long Total { get; private set; }

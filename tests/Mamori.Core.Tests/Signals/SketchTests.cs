@@ -57,6 +57,19 @@ public sealed class SketchTests
     }
 
     [Fact]
+    public void CountMin_OnStorageItsOwnerGives_CountsInThatStorage_AndRefusesTheWrongSize()
+    {
+        var cells = new uint[CountMinSketch.CellCount(12)];
+        var sketch = new CountMinSketch(widthBits: 12, cells);
+        for (int i = 0; i < 3; i++) sketch.Add(77);
+        Assert.Equal(3u, sketch.Estimate(77));
+        Assert.Same(cells, sketch.Cells);
+        Assert.Equal(CountMinSketch.Depth * 3L, cells.Sum(c => (long)c));   // one cell a row, three times
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new CountMinSketch(widthBits: 12, new uint[1000]));
+        Assert.Contains("16384 cells, not 1000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CountMin_ValuesSharingARememberedSlot_KeepTheirOwnCellsAndCounts()
     {
         var sketch = new CountMinSketch(widthBits: 12);
