@@ -59,10 +59,19 @@ internal static partial class HugePages
         nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(memory));
         nint first = (start + Size - 1) & ~(nint)(Size - 1);
         nint end = (start + memory.Length) & ~(nint)(Size - 1);
-        if (end <= first) return;
-        _ = Madvise(first, (nuint)(end - first), AdviseDontNeed);
-        _ = Madvise(first, (nuint)(end - first), AdviseHugePage);
+        if (end <= first || s_noMadvise) return;
+        try
+        {
+            _ = Madvise(first, (nuint)(end - first), AdviseDontNeed);
+            _ = Madvise(first, (nuint)(end - first), AdviseHugePage);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            s_noMadvise = true;   // a C library by another name (musl): ordinary pages, cleared all the same
+        }
     }
+
+    private static bool s_noMadvise;
 
     private static bool Detect()
     {
