@@ -2,6 +2,7 @@ using System.Net;
 using Mamori.Cli.Replay.Readers;
 using Mamori.Events;
 using Mamori.Policy;
+using Mamori.Signals;
 
 namespace Mamori.Cli.Replay;
 
@@ -74,10 +75,9 @@ internal sealed class AddressHindsight
     public void Observe(in ReadResult row, ulong address, in EventAssessment a, bool waits)
     {
         LoginEvent e = row.Event;
-        string account = e.Attempt.Account;
-        (int word, ulong bit) = FilterBit(address);
+        (int word, ulong bit) = Hashing.FilterSlot(address, FilterShift);   // the address key is a hash
         if ((_mayWait[word] & bit) != 0 && _byAddress.TryGetValue(address, out Watch? watch) && e.Attempt.Timestamp <= watch.Until
-            && !watch.Accounts.Contains(account, StringComparer.Ordinal))
+            && !watch.Accounts.Contains(e.Attempt.Account, StringComparer.Ordinal))
         {
             // A wrong password on another customer's account: a household member who mistypes their own user name
             // (an unknown account) is not trying anyone's password.
@@ -90,6 +90,7 @@ internal sealed class AddressHindsight
             Unwatched++;
             return;
         }
+        string account = e.Attempt.Account;
         DateTimeOffset until = e.Attempt.Timestamp + Horizon;
         if (!_byAddress.TryGetValue(address, out watch) || e.Attempt.Timestamp > watch.Until)
         {
@@ -125,14 +126,6 @@ internal sealed class AddressHindsight
         _byAddress.Clear();
         Array.Clear(_mayWait);
         return added;
-    }
-
-    /// <summary>The filter's bit for an address key: the key's product with an odd constant, high bits first, so
-    /// that keys which differ only in their low bits fall far apart.</summary>
-    private static (int Word, ulong Bit) FilterBit(ulong address)
-    {
-        int index = (int)((address * 0x9E3779B97F4A7C15UL) >> (64 - FilterShift));
-        return (index >> 6, 1UL << (index & 63));
     }
 
     private static string[] Codes(in EventAssessment a)

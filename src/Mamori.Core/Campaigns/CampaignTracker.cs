@@ -96,7 +96,7 @@ public sealed class CampaignTracker
     /// <summary>Whether the secret belongs to an open campaign.</summary>
     internal bool TryGetBySecret(ulong secretKey, out string id, out CampaignKind kind)
     {
-        (int word, ulong bit) = FilterSlot(secretKey);
+        (int word, ulong bit) = Hashing.FilterSlot(secretKey, SecretFilterBits);
         if (secretKey == 0 || (Volatile.Read(ref _secretFilter)[word] & bit) == 0)
         {
             id = ""; kind = default;
@@ -163,7 +163,7 @@ public sealed class CampaignTracker
             {
                 campaign.AddSecret(secret, keys.Secret);
                 _bySecret[keys.Secret] = campaign;
-                (int word, ulong bit) = FilterSlot(keys.Secret);
+                (int word, ulong bit) = Hashing.FilterSlot(keys.Secret, SecretFilterBits);
                 _secretFilter[word] |= bit;
             }
             if (success) campaign.AddSuccess(attempt, decision);
@@ -207,7 +207,7 @@ public sealed class CampaignTracker
                 var filter = new ulong[SecretFilterWords];
                 foreach (ulong secret in _bySecret.Keys)
                 {
-                    (int word, ulong bit) = FilterSlot(secret);
+                    (int word, ulong bit) = Hashing.FilterSlot(secret, SecretFilterBits);
                     filter[word] |= bit;
                 }
                 Volatile.Write(ref _secretFilter, filter);
@@ -219,12 +219,5 @@ public sealed class CampaignTracker
             // Shared: the campaign may still be open on another node, and exactly one node archives it.
             if (!_directory.IsShared || _directory.TryClaimArchive(view.Id, now)) Closed?.Invoke(view);
         }
-    }
-
-    /// <summary>The word and bit of <see cref="_secretFilter"/> for a secret key (a well-mixed hash: its top bits).</summary>
-    private static (int Word, ulong Bit) FilterSlot(ulong secretKey)
-    {
-        int slot = (int)(secretKey >> (64 - SecretFilterBits));
-        return (slot >> 6, 1UL << (slot & 63));
     }
 }

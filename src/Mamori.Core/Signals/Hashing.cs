@@ -33,6 +33,15 @@ internal static class Hashing
         return XxHash3.HashToUInt64(MemoryMarshal.AsBytes((ReadOnlySpan<char>)buffer), (long)domain) | 1UL;
     }
 
+    /// <summary>The word and bit for <paramref name="hash"/> (well mixed: its top bits) in a bit filter of
+    /// 2^<paramref name="bits"/> bits held as <c>ulong</c> words: the campaign tracker's sprayed secrets, replay's
+    /// watched addresses.</summary>
+    public static (int Word, ulong Bit) FilterSlot(ulong hash, int bits)
+    {
+        int slot = (int)(hash >> (64 - bits));
+        return (slot >> 6, 1UL << (slot & 63));
+    }
+
     /// <summary>SplitMix64 finaliser: spreads a value's bits (used to derive hashes from hashes).</summary>
     /// <remarks>Inlined always: the store's observations and the population sketch call it dozens of times an event,
     /// and in their large methods the JIT's inlining budget ran out before it.</remarks>
