@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -111,17 +112,11 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
                         if (reader.TryGetInt64(out long asn)) _builder.SetAsn(asn);
                         else _builder.Fail("asn must be a whole number");
                         break;
-                    case JsonTokenType.Number when known is LogField.Account or LogField.Tenant or LogField.Device or LogField.Ts:
-                        _builder.Set(known, Chars(ref reader));   // numeric ids, and Unix time, written as JSON numbers
+                    case JsonTokenType.Number when TakesNumberText(known):
+                        _builder.Set(known, Chars(ref reader));
                         break;
-                    case JsonTokenType.True or JsonTokenType.False when known == LogField.Takeover:
-                        _builder.SetTakeover(reader.TokenType == JsonTokenType.True);
-                        break;
-                    case JsonTokenType.True or JsonTokenType.False when known == LogField.StepUp:
-                        _builder.SetStepUp(reader.TokenType == JsonTokenType.True);
-                        break;
-                    case JsonTokenType.True or JsonTokenType.False when known == LogField.Outcome:   // "did the login succeed"
-                        _builder.SetOutcome(reader.TokenType == JsonTokenType.True ? LoginOutcome.Success : LoginOutcome.WrongSecret);
+                    case JsonTokenType.True or JsonTokenType.False when TakesBoolean(known):
+                        SetBoolean(known, reader.TokenType == JsonTokenType.True);
                         break;
                     default:
                         _builder.Fail($"{known.ToWireName()} has the wrong JSON type ({reader.TokenType})");
@@ -237,36 +232,41 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     /// would word a type error.</summary>
     private bool TrySetInteger(LogField known, ReadOnlySpan<byte> digits)
     {
-        switch (known)
+        if (known == LogField.Asn)
         {
-            case LogField.Asn:
-                if (Utf8Parser.TryParse(digits, out long asn, out int used) && used == digits.Length) _builder.SetAsn(asn);
-                else _builder.Fail("asn must be a whole number");   // past a long, as Utf8JsonReader.TryGetInt64 says
-                return true;
-            case LogField.Account or LogField.Tenant or LogField.Device or LogField.Ts:
-                _builder.Set(known, Widen(digits));
-                return true;
-            default:
-                return false;
+            if (Utf8Parser.TryParse(digits, out long asn, out int used) && used == digits.Length) _builder.SetAsn(asn);
+            else _builder.Fail("asn must be a whole number");   // past a long, as Utf8JsonReader.TryGetInt64 says
+            return true;
         }
+        if (!TakesNumberText(known)) return false;
+        _builder.Set(known, Widen(digits));
+        return true;
     }
 
     /// <summary>A boolean where the general loop reads one; false where it would word a type error.</summary>
     private bool TrySetBoolean(LogField known, bool value)
     {
-        switch (known)
+        if (!TakesBoolean(known)) return false;
+        SetBoolean(known, value);
+        return true;
+    }
+
+    /// <summary>Fields whose value may be written as a JSON number and is read as its text: numeric ids, and Unix
+    /// time (<c>asn</c> is read as an integer apart).</summary>
+    private static bool TakesNumberText(LogField field) => field is LogField.Account or LogField.Tenant or LogField.Device or LogField.Ts;
+
+    /// <summary>Fields whose value may be a JSON boolean.</summary>
+    private static bool TakesBoolean(LogField field) => field is LogField.Takeover or LogField.StepUp or LogField.Outcome;
+
+    /// <param name="field">One of <see cref="TakesBoolean"/>'s fields.</param>
+    private void SetBoolean(LogField field, bool value)
+    {
+        switch (field)
         {
-            case LogField.Takeover:
-                _builder.SetTakeover(value);
-                return true;
-            case LogField.StepUp:
-                _builder.SetStepUp(value);
-                return true;
-            case LogField.Outcome:
-                _builder.SetOutcome(value ? LoginOutcome.Success : LoginOutcome.WrongSecret);
-                return true;
-            default:
-                return false;
+            case LogField.Takeover: _builder.SetTakeover(value); break;
+            case LogField.StepUp: _builder.SetStepUp(value); break;
+            case LogField.Outcome: _builder.SetOutcome(value ? LoginOutcome.Success : LoginOutcome.WrongSecret); break;   // "did the login succeed"
+            default: throw new UnreachableException($"{field} takes no boolean.");
         }
     }
 
