@@ -288,7 +288,7 @@ public sealed partial class LoginAssessor
             UnfamiliarSuccess = success && newToAccount && !familiarity.KnownNetworkAbroad,
             // A device new to the account at an address the account knows is its household's (a shared tablet), not a ring's.
             UnfamiliarDeviceSuccess = success && !familiarity.KnownAddress
-                && (unfamiliar || (!familiarity.HasHistory && !familiarity.KnownDevice && !familiarity.TrustedDevice)),
+                && (unfamiliar || (!familiarity.KnownDevice && !familiarity.TrustedDevice)),
             Country = learn == LearnMode.None ? (ushort)0 : Network.CountryLocations.Pack(attempt.Country),
             CountCountry = learn == LearnMode.Pending,
         };

@@ -1123,6 +1123,38 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void OneTradingDevice_OnYoungAccountsFromHomeIspAddresses_IsARingFromTheThirdAccount()
+    {
+        // The 2025 brokerage takeovers: phished accounts traded from one party's browser profile, each login from a
+        // Japanese consumer ISP's address (a residential proxy), on accounts that had logged in once or twice before
+        // (a replay's first days, or customers who rarely log in). Too little history for the device to count as new
+        // to each account on its own; one device on a third account it was new to is a ring all the same. Before:
+        // such accounts' logins did not count towards the device's ring, and all were allowed.
+        var world = new TestWorld(seed: 31);
+        var users = Enumerable.Range(0, 400).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        List<User> young = world.Young(Enumerable.Range(7000, 5).Select(i => world.NewUser(i)));
+        var trades = new List<Outcome>();
+        for (int i = 0; i < young.Count; i++)
+        {
+            world.Advance(TimeSpan.FromHours(5));
+            User victim = young[i];
+            var proxy = new IPAddress([(byte)(27 + i), 85, (byte)(90 + i), 232]);
+            trades.Add(world.Run(world.Attempt(victim.Account, proxy, victim.Secret, TestWorld.OtherIsp(victim), "JP", TestWorld.WindowsChrome, "trader-0751"),
+                LoginOutcome.Success, attack: true, takeover: true));
+        }
+
+        Assert.All(trades.Take(2), o => Assert.False(o.Assessment.Outcome.Has(ReasonCode.TakeoverRing), $"{o.Event.Attempt.Account}: {o.Final}"));
+        Assert.All(trades.Skip(2), o => Assert.True(o.Final is Verdict.StepUp or Verdict.Deny && o.Assessment.Outcome.Has(ReasonCode.TakeoverRing),
+            $"{o.Event.Attempt.Account}: {o.Final} {string.Join(",", o.Assessment.Outcome.Reasons.Select(r => r.Code))}"));
+
+        // A young account's own second device at its own home address is its household's, and counts towards nothing.
+        User owner = young[0];
+        Outcome tablet = world.Run(world.Attempt(owner.Account, owner.HomeIp, owner.Secret, owner.Asn, "JP", TestWorld.IPhoneSafari, "family-tablet"), LoginOutcome.Success);
+        Assert.Equal(Verdict.Allow, tablet.Combined);
+    }
+
+    [Fact]
     public void RingsThirdAccount_IsNotLearned_SoThePartyReturningOnThatDeviceIsNotFamiliar()
     {
         var world = new TestWorld(seed: 10);
