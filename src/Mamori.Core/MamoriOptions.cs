@@ -103,9 +103,10 @@ public sealed class StuffingOptions
     [Range(0.1, 1.0)] public double FailureRatio { get; set; } = 0.7;
 
     /// <summary>
-    /// Failures on other accounts an address must have had over the shared-address window (days), before the last
-    /// <see cref="Window"/>, with nothing but failures from it and nobody getting in, for a success from it without a
-    /// device token, in a context new to the account, to be stepped up as a slow stuffing bot back on its address.
+    /// Failures on other accounts an address must have had over the shared-address window (days), with nothing but
+    /// failures from it and nobody getting in, for a success from it without a device token, in a context new to the
+    /// account, to be stepped up as a slow stuffing bot, back on its address or on its next line of the list. Failures
+    /// within the last <see cref="Window"/> count only when the address tried another account in it.
     /// </summary>
     /// <remarks>A residential-proxy pool of millions of addresses comes back to each one rarely: most of a slow run's
     /// hits come from an address that failed once before. A customer's own failures on the address are not counted

@@ -903,7 +903,49 @@ public sealed class AttackScenarioTests
         int stopped = hits.Count(o => o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.StuffingSource));
         Assert.True(stopped == steppedUp, $"{stopped} of {hits.Count} hits stepped up as a failing-only address, expected {steppedUp}");
         foreach (Outcome hit in hits.Where(o => o.Assessment.Outcome.Has(ReasonCode.StuffingSource)))
-            Assert.Contains("only ever failed (once, on other accounts)", hit.Assessment.Outcome.Reasons.Single(r => r.Code == ReasonCode.StuffingSource).Message);
+            Assert.Contains("only ever failed (once on other accounts)", hit.Assessment.Outcome.Reasons.Single(r => r.Code == ReasonCode.StuffingSource).Message);
+    }
+
+    [Fact]
+    public void SlowStuffingBot_HittingOnItsNextLineMinutesAfterAFailure_IsSteppedUp_WhileAUsersOwnTypoMinutesBeforeIsNot()
+    {
+        // A slow run's bot plays a few lines of its list through one residential address, a minute or two apart, and
+        // moves on: the hit follows a failure on another account (most lines name no account at all) by seconds.
+        // Too thin for any hourly rate. Before: only failures older than the stuffing window counted, and all 20 hits
+        // on accounts the service had not seen log in yet were allowed.
+        var world = new TestWorld(seed: 57);
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var bots = HomeRouters(20, first: 122, wrap: 20, step: 11, third: 61, last: 9);
+        var hits = new List<Outcome>();
+        foreach (((IPAddress ip, int asn), int i) in bots.Select((bot, i) => (bot, i)))
+        {
+            world.Run(world.Attempt($"nobody-{i}@example.jp", ip, "list-" + i, asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.UnknownAccount, attack: true);
+            world.Advance(TimeSpan.FromSeconds(40));
+            User victim = world.NewUser(9400 + i, device: false);
+            hits.Add(world.Run(world.Attempt(victim.Account, ip, victim.Secret, asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(30));
+        }
+        // An address's accounts are a 64-bit sketch: two accounts sharing a bit (1 in 64) read as one, and that hit passes.
+        int stopped = hits.Count(o => o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.StuffingSource));
+        Assert.True(stopped >= 18, $"{stopped} of {hits.Count} hits stepped up as a failing-only address");
+
+        // A customer seen for the first time mistypes their password twice on a new line, then gets in: their own.
+        User customer = world.NewUser(9800, device: false);
+        var line = new IPAddress([126, 94, 17, 30]);
+        world.Run(world.Attempt(customer.Account, line, "typo-1", customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.WrongSecret);
+        world.Run(world.Attempt(customer.Account, line, "typo-1", customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.WrongSecret);
+        world.Advance(TimeSpan.FromSeconds(30));
+        Outcome own = world.Run(world.Attempt(customer.Account, line, customer.Secret, customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.Success);
+        Assert.False(own.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", own.Assessment.Outcome.Reasons.Select(r => r.Code)));
+
+        // One who mistyped their login name first, in the app that keeps the operator's device token: the token speaks.
+        User appUser = world.NewUser(9801);
+        var phone = new IPAddress([126, 94, 18, 44]);
+        world.Run(world.Attempt(appUser.Account.Replace("user", "usre", StringComparison.Ordinal), phone, appUser.Secret, appUser.Asn, "JP", appUser.UserAgent, appUser.Device),
+            LoginOutcome.UnknownAccount);
+        Outcome app = world.Run(world.Attempt(appUser.Account, phone, appUser.Secret, appUser.Asn, "JP", appUser.UserAgent, appUser.Device), LoginOutcome.Success);
+        Assert.False(app.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", app.Assessment.Outcome.Reasons.Select(r => r.Code)));
     }
 
     [Fact]

@@ -49,9 +49,9 @@ internal sealed class StuffingDetector : Detector
         {
             if (IsFailingOnlySource(in context))
             {
-                int before = s.Ip.BaselineAttempts - s.Ip.Attempts;
+                int others = FailuresOnOthers(in s);
                 findings.Add(new Finding(ReasonCode.StuffingSource, 0.7, FindingAction.StepUp, context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
-                    $"Over the last days the address only ever failed ({(before == 1 ? "once" : $"about {before} times")}, on other accounts) and nobody got in from it; now a success without a device token, in an environment new to the account: a slow stuffing bot back on its address.")));
+                    $"Over the last days the address only ever failed ({(others == 1 ? "once" : $"about {others} times")} on other accounts) and nobody got in from it; now a success without a device token, in an environment new to the account: a slow stuffing bot on its next account.")));
             }
             return;
         }
@@ -82,17 +82,14 @@ internal sealed class StuffingDetector : Detector
     /// <summary>
     /// A success, without a device token and not in a context the account knows, from an address that over the
     /// shared-address window (days) saw only failures, at least <see cref="StuffingOptions.FailingOnlyAddressFailures"/>
-    /// more than this account's own there, and no account succeed: a bot of a slow stuffing run back on its address
-    /// days later, too thin for any hourly rate.
+    /// more than this account's own there, and no account succeed: a bot of a slow stuffing run, back on its address
+    /// days later or trying its next line of the list a minute after the last, too thin for any hourly rate.
     /// </summary>
     private static bool IsFailingOnlySource(in DetectionContext context)
     {
         ref readonly SignalSnapshot s = ref context.Signals;
         if (!context.IsSuccess || !MayBeFailingOnlySource(in context)) return false;
-        // Not the user's own tries: when any of the account's failures since it last got in came from this address, all
-        // of them are taken off the address's.
-        int own = s.AccountFailedFromThisAddress ? s.AccountUnfamiliarFailuresSinceSuccess + s.AccountFamiliarFailures : 0;
-        return FailuresBeforeTheWindow(in s) - own >= context.Options.FailingOnlyAddressFailures;
+        return FailuresOnOthers(in s) >= context.Options.FailingOnlyAddressFailures;
     }
 
     /// <summary>
@@ -104,15 +101,35 @@ internal sealed class StuffingDetector : Detector
     {
         ref readonly SignalSnapshot s = ref context.Signals;
         if (context.Attempt.Device is not null || context.Familiarity.FamiliarContext) return false;
-        // Failures before the stuffing window (the last hour or so): a user's own typos a minute ago are in it, a bot's
-        // visits days apart are not. This attempt is counted in both windows; a success is counted on the address at
-        // the outcome.
-        int failedBefore = FailuresBeforeTheWindow(in s);
-        return failedBefore >= context.Options.FailingOnlyAddressFailures && failedBefore >= s.Ip.BaselineAttempts - s.Ip.Attempts && s.Ip.SuccessfulAccounts <= (context.IsSuccess ? 1 : 0);
+        // Every attempt at the address but this one failed (this one is counted at pre-auth; a success is counted on
+        // the address at the outcome). Whose failures they were is the outcome's to say: the account's own are known
+        // there only if this success was not learned, which is what asking this first is for.
+        return FailuresJudged(in s) >= context.Options.FailingOnlyAddressFailures && FailuresAtTheAddress(in s) >= s.Ip.BaselineAttempts - 1
+            && s.Ip.SuccessfulAccounts <= (context.IsSuccess ? 1 : 0);
     }
 
-    private static int FailuresBeforeTheWindow(in SignalSnapshot s) =>
-        (int)Math.Round(s.Ip.BaselineFailureRatio * s.Ip.BaselineAttempts) - s.Ip.Failures;
+    /// <summary>The address's failures over the shared-address window.</summary>
+    private static int FailuresAtTheAddress(in SignalSnapshot s) => (int)Math.Round(s.Ip.BaselineFailureRatio * s.Ip.BaselineAttempts);
+
+    /// <summary>
+    /// The address's failures the rule weighs: over the shared-address window when the address tried another account
+    /// within the stuffing window (a bot on its next line); otherwise only those before that window, since every
+    /// failure within it was on this account (a user's own password, tried twice the same wrong way, is one failure
+    /// to the account and two to the address).
+    /// </summary>
+    private static int FailuresJudged(in SignalSnapshot s) =>
+        s.Ip.DistinctAccounts >= 2 ? FailuresAtTheAddress(in s) : FailuresAtTheAddress(in s) - s.Ip.Failures;
+
+    /// <summary>
+    /// Of those, the ones that were not this account's: when any of the account's failures since it last got in came
+    /// from this address, all of them are taken off the address's (a user's own typos a minute ago, or the day
+    /// before, are not a bot's).
+    /// </summary>
+    private static int FailuresOnOthers(in SignalSnapshot s)
+    {
+        int own = s.AccountFailedFromThisAddress ? s.AccountUnfamiliarFailuresSinceSuccess + s.AccountFamiliarFailures : 0;
+        return FailuresJudged(in s) - own;
+    }
 
     /// <summary>Address or /24: many accounts and a failure share real users never reach.</summary>
     private static bool IsAbusive(in SourceSignals source, int accountThreshold, double ratio, bool preAuth)
