@@ -329,7 +329,9 @@ public sealed partial class LoginAssessor
         Decision decision = Decide(in context, findings, success, preAuth.Decision.CampaignIds);
         // Only from an environment new enough to step up by itself: a customer on their own phone with a sprayed PIN,
         // or on an address a stuffing run shares, is held up too, and their secret is the attack's guess, not its hit.
-        exposesSecret = success && familiarity.NeedsStepUp(options.StepUpLogRatio)
+        // An account without history has no such environment: there, a success without a device token (a bot keeps
+        // no cookie; the operator's app and site give one) held up for the same evidence is the hit (ADR 0036).
+        exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || (!familiarity.HasHistory && attempt.Device is null))
             && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true)))
             && signals.SecretExposedDay != SignalDays.Of(attempt.Timestamp) && !storeFailed;
         ReturnFindings(findings);

@@ -949,6 +949,45 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void SlowStuffingHitOnAnAccountWithNoHistory_MarksItsSecretExposed_SoTheBuyersLaterLoginIsSteppedUp()
+    {
+        // A dormant account's password works in a slow run's bot (no device token, from an address that only failed):
+        // the hit is stepped up. Hours later the list's buyer logs in from a phone of their own at another home proxy.
+        // The account has no history, so nothing about that login is new to it; what is known is that its password
+        // was an attack's hit. Before: the mark needed an environment new enough to step up by itself, which an
+        // account without history never has, and the buyer was let in.
+        var world = new TestWorld(seed: 59);
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        var bots = HomeRouters(2, first: 123, wrap: 20, step: 7, third: 44, last: 3);
+        User dormant = world.NewUser(9500, device: false);
+        world.Run(world.Attempt("nobody@example.jp", bots[0].Ip, "list-1", bots[0].Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.UnknownAccount, attack: true);
+        world.Advance(TimeSpan.FromSeconds(30));
+        Outcome hit = world.Run(world.Attempt(dormant.Account, bots[0].Ip, dormant.Secret, bots[0].Asn, "JP", TestWorld.WindowsChrome, null),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", hit.Assessment.Outcome.Reasons.Select(r => r.Code)));
+
+        world.Advance(TimeSpan.FromHours(6));
+        Outcome buyer = world.Run(world.Attempt(dormant.Account, bots[1].Ip, dormant.Secret, bots[1].Asn, "JP", TestWorld.AndroidChrome, "buyers-phone"),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.True(buyer.Final == Verdict.StepUp && buyer.Assessment.Outcome.Has(ReasonCode.ExposedSecret),
+            $"{buyer.Final}: {string.Join(";", buyer.Assessment.Outcome.Reasons.Select(r => r.Code))}");
+
+        // A new customer whose app brings the operator's device token, held up for logging in at an address a stuffing
+        // run is failing from (a home line behind the same NAT as an infected PC), is no bot: their secret is not
+        // marked, and their next login, from home on the same phone, passes.
+        User customer = world.NewUser(9501);
+        var shared = new IPAddress([126, 95, 3, 77]);
+        for (int i = 0; i < 12; i++)
+            world.Run(world.Attempt($"nobody-{i}@example.jp", shared, "list-" + i, customer.Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.UnknownAccount, attack: true);
+        Outcome held = world.Run(world.Attempt(customer.Account, shared, customer.Secret, customer.Asn, "JP", customer.UserAgent, customer.Device), LoginOutcome.Success);
+        Assert.True(held.Final != Verdict.Allow && held.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", held.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        world.Advance(TimeSpan.FromHours(6));
+        Outcome again = world.Home(customer);
+        Assert.False(again.Assessment.Outcome.Has(ReasonCode.ExposedSecret), string.Join(";", again.Assessment.Outcome.Reasons.Select(r => r.Code)));
+    }
+
+    [Fact]
     public void SlowStuffingHitsOnAccountsAnotherListFailedOnElsewhere_AreSteppedUp_WhileAUsersOwnTriesStillCount()
     {
         // Combo lists overlap: the accounts a slow botnet gets into were often tried by another run first, with an
