@@ -41,9 +41,18 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     private const int InitialSize = 1024;
     /// <summary>Index words <see cref="Prefetch"/> looks at along a probe chain before it gives up.</summary>
     private const int MaxPrefetchProbes = 8;
-    /// <summary>Entries a chunk holds, as a power of two: 16,384 (6 MB of account records; a million accounts in 62
-    /// chunks, whose list stays in the CPU's cache).</summary>
-    public const int DefaultChunkBits = 14;
+    /// <summary>
+    /// Bytes a full chunk holds at least: 8 MiB, so that most of each chunk lies on whole 2 MiB pages, which
+    /// <see cref="HugePages.NewMapped{T}"/> asks huge pages for (a chunk starts anywhere in a page; one of 8 MiB spans
+    /// three whole pages at worst, one of 2 none). 32,768 account records (12 MB: a million accounts in 31 chunks,
+    /// whose list stays in the CPU's cache), 131,072 source records.
+    /// </summary>
+    public const int ChunkTargetBytes = 8 << 20;
+
+    /// <summary>Entries a chunk of <typeparamref name="T"/> holds by default, as a power of two: the fewest that reach
+    /// <see cref="ChunkTargetBytes"/>.</summary>
+    public static int DefaultChunkBits { get; } =
+        BitOperations.Log2((uint)((ChunkTargetBytes + Unsafe.SizeOf<Entry>() - 1) / Unsafe.SizeOf<Entry>() - 1)) + 1;
 
     /// <summary>A key and its value, side by side: a hit touches one place.</summary>
     internal struct Entry
@@ -67,9 +76,10 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     private int _lastSlot;          // the entry GetOrAdd last returned, for callers that keep hints
 
     /// <param name="capacity">The most entries held; beyond it, cold ones are evicted.</param>
-    /// <param name="chunkBits">Entries a chunk holds, as a power of two (tests use small chunks).</param>
-    public KeyedTable(int capacity, int chunkBits = DefaultChunkBits)
+    /// <param name="chunkBits">Entries a chunk holds, as a power of two (tests use small chunks); -1: <see cref="DefaultChunkBits"/>.</param>
+    public KeyedTable(int capacity, int chunkBits = -1)
     {
+        if (chunkBits == -1) chunkBits = DefaultChunkBits;
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(chunkBits);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkBits, 30);
@@ -268,6 +278,9 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     /// <summary>Whether <see cref="PrepareGrowth"/> has a chunk waiting (for tests).</summary>
     internal bool HasSpareChunk => Volatile.Read(ref _spare) is not null;
 
+    /// <summary>Chunk <paramref name="chunk"/> (for tests: where it lies).</summary>
+    internal Entry[]? Chunk(int chunk) => _chunks[chunk];
+
     /// <summary>Every live entry, for snapshots.</summary>
     public IEnumerable<(ulong Key, T Value)> Entries()
     {
@@ -346,7 +359,10 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
         if (_allocated < ChunkSize)
         {
             _allocated = Math.Min(Math.Min(Capacity, ChunkSize), Math.Max(InitialSize, _allocated * 2));
-            Array.Resize(ref _chunks[0], _allocated);
+            // On huge pages once it is large enough, as every later chunk is.
+            Entry[] grown = HugePages.NewMapped<Entry>(_allocated);
+            _chunks[0].AsSpan().CopyTo(grown);
+            _chunks[0] = grown;
         }
         else
         {

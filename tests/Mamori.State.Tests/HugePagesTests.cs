@@ -60,6 +60,44 @@ public sealed class HugePagesTests
         Assert.True(hugeKb >= 2048, $"the mapping holding the array's whole 2 MiB pages has {hugeKb} kB on huge pages");
     }
 
+    [Fact]
+    public void EveryTablesChunks_HoldAtLeastTheTarget_SoMostOfEachLiesOnWholeHugePages()
+    {
+        // A chunk of 1.4 MB (the source records' at 16,384 entries) held no whole 2 MiB page, and stayed on small pages.
+        AssertChunk<AccountRecord>();
+        AssertChunk<SourceState>();
+        AssertChunk<SecretState>();
+
+        static void AssertChunk<T>() where T : unmanaged, ILastSeen
+        {
+            long bytes = (long)new KeyedTable<T>(capacity: 10).ChunkSize * Unsafe.SizeOf<KeyedTable<T>.Entry>();
+            Assert.InRange(bytes, KeyedTable<T>.ChunkTargetBytes, 2L * KeyedTable<T>.ChunkTargetBytes - 1);
+        }
+    }
+
+    [SkippableFact]
+    public void TheFirstChunk_OnceFull_LiesOnHugePages_AsTheLaterOnesDo()
+    {
+        // The first chunk grows from a thousand entries by doubling; it was resized as an ordinary array, so a table's
+        // first 131,072 sources stayed on small pages whatever came after.
+        Skip.IfNot(HugePages.Available, "this machine gives no transparent huge pages on request (/sys/kernel/mm/transparent_hugepage/enabled is never, or not Linux)");
+        var table = new KeyedTable<SourceState>(capacity: 1_000_000);
+        for (ulong key = 1; key <= (ulong)table.ChunkSize; key++) table.GetOrAdd(key * 0x9E3779B97F4A7C15UL, out _);
+        KeyedTable<SourceState>.Entry[] chunk = table.Chunk(0)!;
+        Assert.Equal(table.ChunkSize, chunk.Length);
+        GCHandle pin = GCHandle.Alloc(chunk, GCHandleType.Pinned);
+        long hugeKb;
+        try
+        {
+            hugeKb = AnonHugePagesKbAround((pin.AddrOfPinnedObject() + HugePages.Size - 1) & ~(nint)(HugePages.Size - 1));
+        }
+        finally
+        {
+            pin.Free();
+        }
+        Assert.True(hugeKb >= 2048, $"the mapping holding the first chunk's whole 2 MiB pages has {hugeKb} kB on huge pages");
+    }
+
     /// <summary>The <c>AnonHugePages</c> of the mapping in <c>/proc/self/smaps</c> that holds <paramref name="address"/>.</summary>
     private static long AnonHugePagesKbAround(nint address)
     {
