@@ -661,7 +661,7 @@ public sealed class AttackScenarioTests
                 LoginOutcome.Success, attack: true, takeover: true));
         }
         Assert.All(phished, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment),
-            $"{o.Event.Attempt.Account}: {o.Final} {string.Join(";", o.Assessment.Outcome.Reasons.Select(r => r.Code))}"));
+            $"{o.Event.Attempt.Account}: {o.Final} {o.Codes}"));
 
         // Their owners are not held up at home, nor in a new browser there without the token.
         foreach (User user in young.Take(5))
@@ -698,7 +698,7 @@ public sealed class AttackScenarioTests
         List<User> users = Regulars(world);
         var phished = Enumerable.Range(0, 20).Select(i => Phish(world, users[i * 97], i)).ToList();
         Assert.All(phished, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment),
-            $"{o.Event.Attempt.Account}: {o.Final} {string.Join(";", o.Assessment.Outcome.Reasons.Select(r => r.Code))}"));
+            $"{o.Event.Attempt.Account}: {o.Final} {o.Codes}"));
 
         // Their owners on another of the country's common ISPs (a friend's line, a phone's carrier), or in a new
         // browser at home, are not held up.
@@ -708,7 +708,7 @@ public sealed class AttackScenarioTests
             User owner = users[i * 97 + 1];
             var line = new IPAddress([(byte)(160 + i), 33, (byte)(5 * i), 9]);
             Outcome elsewhere = world.Run(world.Attempt(owner.Account, line, owner.Secret, TestWorld.OtherIsp(owner), "JP", owner.UserAgent, null), LoginOutcome.Success);
-            Assert.True(elsewhere.Combined == Verdict.Allow, $"{owner.Account}: {elsewhere.Combined} {string.Join(";", elsewhere.Assessment.Outcome.Reasons.Select(r => r.Code))}");
+            Assert.True(elsewhere.Combined == Verdict.Allow, $"{owner.Account}: {elsewhere.Combined} {elsewhere.Codes}");
             Assert.Equal(Verdict.Allow, world.NewBrowserAtHome(owner).Combined);
         }
 
@@ -744,7 +744,7 @@ public sealed class AttackScenarioTests
                 LoginOutcome.Success, attack: true, takeover: true));
         }
         Assert.All(hits, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment),
-            $"{o.Event.Attempt.Account}: {o.Final} {string.Join(";", o.Assessment.Outcome.Reasons.Select(r => r.Code))}"));
+            $"{o.Event.Attempt.Account}: {o.Final} {o.Codes}"));
 
         // Their owners travel with their phones (the token comes along), or try a new browser at home: not held up.
         foreach (User user in young.Take(6))
@@ -782,7 +782,7 @@ public sealed class AttackScenarioTests
         }
         world.Advance(TimeSpan.FromHours(2));
         Outcome reset = world.Run(world.Attempt(forgetful.Account, line, forgetful.Secret, forgetful.Asn, "JP", forgetful.UserAgent, null), LoginOutcome.Success);
-        Assert.True(reset.Combined == Verdict.Allow, $"{reset.Combined} {string.Join(";", reset.Assessment.Outcome.Reasons.Select(r => r.Code))}");
+        Assert.True(reset.Combined == Verdict.Allow, $"{reset.Combined} {reset.Codes}");
 
         var hits = new List<Outcome>();
         var hitAddresses = new HashSet<IPAddress>();
@@ -889,8 +889,8 @@ public sealed class AttackScenarioTests
         world.Advance(TimeSpan.FromHours(3));
         Outcome own = world.Run(world.Attempt(customer.Account, line, customer.Secret, customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.Success);
         Outcome guestIn = world.Run(world.Attempt(guest.Account, friendsLine, guest.Secret, friend.Asn, "JP", guest.UserAgent, null), LoginOutcome.Success);
-        Assert.False(own.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", own.Assessment.Outcome.Reasons.Select(r => r.Code)));
-        Assert.False(guestIn.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", guestIn.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        Assert.False(own.Assessment.Outcome.Has(ReasonCode.StuffingSource), own.Codes);
+        Assert.False(guestIn.Assessment.Outcome.Has(ReasonCode.StuffingSource), guestIn.Codes);
 
         var hits = new List<Outcome>();
         foreach (((IPAddress ip, int asn), int i) in bots.Select((bot, i) => (bot, i)))
@@ -937,7 +937,7 @@ public sealed class AttackScenarioTests
         world.Run(world.Attempt(customer.Account, line, "typo-1", customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.WrongSecret);
         world.Advance(TimeSpan.FromSeconds(30));
         Outcome own = world.Run(world.Attempt(customer.Account, line, customer.Secret, customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.Success);
-        Assert.False(own.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", own.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        Assert.False(own.Assessment.Outcome.Has(ReasonCode.StuffingSource), own.Codes);
 
         // One who mistyped their login name first, in the app that keeps the operator's device token: the token speaks.
         User appUser = world.NewUser(9801);
@@ -945,7 +945,7 @@ public sealed class AttackScenarioTests
         world.Run(world.Attempt(appUser.Account.Replace("user", "usre", StringComparison.Ordinal), phone, appUser.Secret, appUser.Asn, "JP", appUser.UserAgent, appUser.Device),
             LoginOutcome.UnknownAccount);
         Outcome app = world.Run(world.Attempt(appUser.Account, phone, appUser.Secret, appUser.Asn, "JP", appUser.UserAgent, appUser.Device), LoginOutcome.Success);
-        Assert.False(app.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", app.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        Assert.False(app.Assessment.Outcome.Has(ReasonCode.StuffingSource), app.Codes);
     }
 
     [Fact]
@@ -965,13 +965,13 @@ public sealed class AttackScenarioTests
         world.Advance(TimeSpan.FromSeconds(30));
         Outcome hit = world.Run(world.Attempt(dormant.Account, bots[0].Ip, dormant.Secret, bots[0].Asn, "JP", TestWorld.WindowsChrome, null),
             LoginOutcome.Success, attack: true, takeover: true);
-        Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", hit.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), hit.Codes);
 
         world.Advance(TimeSpan.FromHours(6));
         Outcome buyer = world.Run(world.Attempt(dormant.Account, bots[1].Ip, dormant.Secret, bots[1].Asn, "JP", TestWorld.AndroidChrome, "buyers-phone"),
             LoginOutcome.Success, attack: true, takeover: true);
         Assert.True(buyer.Final == Verdict.StepUp && buyer.Assessment.Outcome.Has(ReasonCode.ExposedSecret),
-            $"{buyer.Final}: {string.Join(";", buyer.Assessment.Outcome.Reasons.Select(r => r.Code))}");
+            $"{buyer.Final}: {buyer.Codes}");
 
         // A new customer whose app brings the operator's device token, held up for logging in at an address a stuffing
         // run is failing from (a home line behind the same NAT as an infected PC), is no bot: their secret is not
@@ -981,10 +981,10 @@ public sealed class AttackScenarioTests
         for (int i = 0; i < 12; i++)
             world.Run(world.Attempt($"nobody-{i}@example.jp", shared, "list-" + i, customer.Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.UnknownAccount, attack: true);
         Outcome held = world.Run(world.Attempt(customer.Account, shared, customer.Secret, customer.Asn, "JP", customer.UserAgent, customer.Device), LoginOutcome.Success);
-        Assert.True(held.Final != Verdict.Allow && held.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", held.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        Assert.True(held.Final != Verdict.Allow && held.Assessment.Outcome.Has(ReasonCode.StuffingSource), held.Codes);
         world.Advance(TimeSpan.FromHours(6));
         Outcome again = world.Home(customer);
-        Assert.False(again.Assessment.Outcome.Has(ReasonCode.ExposedSecret), string.Join(";", again.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        Assert.False(again.Assessment.Outcome.Has(ReasonCode.ExposedSecret), again.Codes);
     }
 
     [Fact]
@@ -1020,7 +1020,7 @@ public sealed class AttackScenarioTests
         }
         world.Advance(TimeSpan.FromHours(2));
         Outcome own = world.Run(world.Attempt(customer.Account, line, customer.Secret, customer.Asn, "JP", customer.UserAgent, null), LoginOutcome.Success);
-        Assert.False(own.Assessment.Outcome.Has(ReasonCode.StuffingSource), string.Join(";", own.Assessment.Outcome.Reasons.Select(r => r.Code)));
+        Assert.False(own.Assessment.Outcome.Has(ReasonCode.StuffingSource), own.Codes);
 
         var hits = new List<Outcome>();
         foreach (((IPAddress ip, int asn), User victim) in bots.Zip(victims))
@@ -1227,7 +1227,7 @@ public sealed class AttackScenarioTests
 
         Assert.All(trades.Take(2), o => Assert.False(o.Assessment.Outcome.Has(ReasonCode.TakeoverRing), $"{o.Event.Attempt.Account}: {o.Final}"));
         Assert.All(trades.Skip(2), o => Assert.True(o.Final is Verdict.StepUp or Verdict.Deny && o.Assessment.Outcome.Has(ReasonCode.TakeoverRing),
-            $"{o.Event.Attempt.Account}: {o.Final} {string.Join(",", o.Assessment.Outcome.Reasons.Select(r => r.Code))}"));
+            $"{o.Event.Attempt.Account}: {o.Final} {o.Codes}"));
 
         // A young account's own second device at its own home address is its household's, and counts towards nothing.
         User owner = young[0];
@@ -1263,7 +1263,7 @@ public sealed class AttackScenarioTests
         world.Advance(TimeSpan.FromHours(8));
         Outcome back = world.Run(world.Attempt(third.Account, new IPAddress([113, 81, 118, 115]), third.Secret, 4134, "CN", TestWorld.WindowsChrome, "kit-9"),
             LoginOutcome.Success, attack: true, takeover: true);
-        Assert.True(back.Final is Verdict.StepUp or Verdict.Deny, $"{back.Final}: {string.Join(",", back.Assessment.Outcome.Reasons.Select(r => r.Code))}");
+        Assert.True(back.Final is Verdict.StepUp or Verdict.Deny, $"{back.Final}: {back.Codes}");
     }
 
     [Fact]

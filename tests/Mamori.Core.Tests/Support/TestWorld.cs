@@ -17,6 +17,8 @@ internal sealed record Outcome(LoginEvent Event, EventAssessment Assessment, boo
     public Verdict PreAuth => Assessment.PreAuth.Verdict;
     public Verdict Final => Assessment.Outcome.Verdict;
     public bool Intercepted => Combined != Verdict.Allow;
+    /// <summary>The outcome's reason codes, for assertion messages.</summary>
+    public string Codes => string.Join(";", Assessment.Outcome.Reasons.Select(r => r.Code));
 }
 
 /// <summary>
