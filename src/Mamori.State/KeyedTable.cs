@@ -43,8 +43,8 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     private const int MaxPrefetchProbes = 8;
     /// <summary>
     /// Bytes a full chunk holds at least: 8 MiB, so that most of each chunk lies on whole 2 MiB pages, which
-    /// <see cref="HugePages.NewMapped{T}"/> asks huge pages for (a chunk starts anywhere in a page; one of 8 MiB spans
-    /// three whole pages at worst, one of 2 none). 32,768 account records (12 MB: a million accounts in 31 chunks,
+    /// <see cref="HugePages.NewMapped{T}"/> asks huge pages for (a chunk starts anywhere in a page: an 8 MiB chunk holds
+    /// three whole pages at worst, a 2 MiB one none). 32,768 account records (12 MB: a million accounts in 31 chunks,
     /// whose list stays in the CPU's cache), 131,072 source records.
     /// </summary>
     public const int ChunkTargetBytes = 8 << 20;
