@@ -87,6 +87,13 @@ public sealed partial class LoginAssessor
     private readonly double _travelSpeedKmh, _travelMinimumKm;
     private readonly ILogger _logger;
 
+    /// <summary>Successful logins this engine has judged, and those of them that brought a device token: whether the
+    /// service gives its customers one, and so whether a login without one says anything (ADR 0036).</summary>
+    private long _successes, _successesWithToken;
+
+    /// <summary>Successes seen before the engine judges the service's token habit.</summary>
+    private const int TokenHabitMinimum = 100;
+
     /// <summary>Creates the engine over <paramref name="store"/>; options are validated and copied now.</summary>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; the message names every bad setting.</exception>
     public LoginAssessor(MamoriOptions options, ISignalStore store, CampaignTracker? campaigns = null, ILogger<LoginAssessor>? logger = null)
@@ -191,6 +198,13 @@ public sealed partial class LoginAssessor
         Decision outcome = OutcomeCore(attempt, in keys, in half, loginEvent.Outcome, details, in signals, storeFailed, out bool exposes);
         if (exposes) MarkSecretExposedAsync(keys.Account, attempt.Timestamp).GetAwaiter().GetResult();   // in process: already done
         return new EventAssessment(half.Decision, outcome);
+    }
+
+    /// <summary>Whether most successful logins so far brought a device token (after <see cref="TokenHabitMinimum"/> of them).</summary>
+    private bool CustomersBringTokens()
+    {
+        long successes = Interlocked.Read(ref _successes);
+        return successes >= TokenHabitMinimum && 2 * Interlocked.Read(ref _successesWithToken) >= successes;
     }
 
     /// <summary>What the engine found new for the account, with <paramref name="what"/> first.</summary>
@@ -330,8 +344,15 @@ public sealed partial class LoginAssessor
         // Only from an environment new enough to step up by itself: a customer on their own phone with a sprayed PIN,
         // or on an address a stuffing run shares, is held up too, and their secret is the attack's guess, not its hit.
         // An account without history has no such environment: there, a success without a device token (a bot keeps
-        // no cookie; the operator's app and site give one) held up for the same evidence is the hit (ADR 0036).
-        exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || (!familiarity.HasHistory && attempt.Device is null))
+        // no cookie; the operator's app and site give one) held up for the same evidence is the hit (ADR 0036), where
+        // customers do bring one: in a log without tokens every login lacks one.
+        bool customersBringTokens = CustomersBringTokens();
+        if (success)
+        {
+            Interlocked.Increment(ref _successes);
+            if (attempt.Device is not null) Interlocked.Increment(ref _successesWithToken);
+        }
+        exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || (!familiarity.HasHistory && attempt.Device is null && customersBringTokens))
             && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true)))
             && signals.SecretExposedDay != SignalDays.Of(attempt.Timestamp) && !storeFailed;
         ReturnFindings(findings);

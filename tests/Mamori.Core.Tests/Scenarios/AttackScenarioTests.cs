@@ -988,6 +988,27 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void WhereNoCustomerBringsADeviceToken_AHitOnAnAccountWithNoHistory_MarksNothing()
+    {
+        // A service (or a log) without device tokens: every login lacks one, so lacking one says nothing about a bot,
+        // and a history-less customer held up where a stuffing run fails would have their secret marked for nothing.
+        var world = new TestWorld(seed: 61);
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i, device: false)).ToList();
+        world.BuildHistory(users, days: 2);
+        var bots = HomeRouters(2, first: 124, wrap: 20, step: 9, third: 45, last: 4);
+        User dormant = world.NewUser(9510, device: false);
+        world.Run(world.Attempt("nobody@example.jp", bots[0].Ip, "list-1", bots[0].Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.UnknownAccount, attack: true);
+        world.Advance(TimeSpan.FromSeconds(30));
+        Outcome hit = world.Run(world.Attempt(dormant.Account, bots[0].Ip, dormant.Secret, bots[0].Asn, "JP", TestWorld.WindowsChrome, null),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), hit.Codes);
+
+        world.Advance(TimeSpan.FromHours(6));
+        Outcome next = world.Run(world.Attempt(dormant.Account, bots[1].Ip, dormant.Secret, bots[1].Asn, "JP", TestWorld.AndroidChrome, null), LoginOutcome.Success);
+        Assert.False(next.Assessment.Outcome.Has(ReasonCode.ExposedSecret), next.Codes);
+    }
+
+    [Fact]
     public void SlowStuffingHitsOnAccountsAnotherListFailedOnElsewhere_AreSteppedUp_WhileAUsersOwnTriesStillCount()
     {
         // Combo lists overlap: the accounts a slow botnet gets into were often tried by another run first, with an
