@@ -853,6 +853,16 @@ public sealed class AttackScenarioTests
     private static List<(IPAddress Ip, int Asn)> HomeRouters(int count, int first, int wrap, int step, int third, int last) =>
         Enumerable.Range(0, count).Select(i => (Ip: new IPAddress([(byte)(first + i % wrap), (byte)(step * i), (byte)third, (byte)(last + i)]), Asn: TestWorld.HomeAsns[i % 6])).ToList();
 
+    /// <summary>A slow bot's two lines of its list through one address: a name with no account, then, seconds later,
+    /// <paramref name="victim"/>'s right password (the hit).</summary>
+    private static Outcome NextLineHit(TestWorld world, (IPAddress Ip, int Asn) bot, User victim)
+    {
+        world.Run(world.Attempt("nobody-before-" + victim.Account, bot.Ip, "list-" + victim.Account, bot.Asn, "JP", TestWorld.WindowsChrome, null),
+            LoginOutcome.UnknownAccount, attack: true);
+        world.Advance(TimeSpan.FromSeconds(30));
+        return world.Run(world.Attempt(victim.Account, bot.Ip, victim.Secret, bot.Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.Success, attack: true, takeover: true);
+    }
+
     /// <summary>One visit of a slow bot: a leaked password fails on a random customer's account, the service's own
     /// customers log in meanwhile, and time passes.</summary>
     private static void FailOnAnother(TestWorld world, List<User> users, IPAddress ip, int asn, int serviceLogins, TimeSpan then)
@@ -920,10 +930,7 @@ public sealed class AttackScenarioTests
         var hits = new List<Outcome>();
         foreach (((IPAddress ip, int asn), int i) in bots.Select((bot, i) => (bot, i)))
         {
-            world.Run(world.Attempt($"nobody-{i}@example.jp", ip, "list-" + i, asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.UnknownAccount, attack: true);
-            world.Advance(TimeSpan.FromSeconds(40));
-            User victim = world.NewUser(9400 + i, device: false);
-            hits.Add(world.Run(world.Attempt(victim.Account, ip, victim.Secret, asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.Success, attack: true, takeover: true));
+            hits.Add(NextLineHit(world, (ip, asn), world.NewUser(9400 + i, device: false)));
             world.Advance(TimeSpan.FromMinutes(30));
         }
         // An address's accounts are a 64-bit sketch: two accounts sharing a bit (1 in 64) read as one, and that hit passes.
@@ -961,10 +968,7 @@ public sealed class AttackScenarioTests
         world.BuildHistory(users, days: 2);
         var bots = HomeRouters(2, first: 123, wrap: 20, step: 7, third: 44, last: 3);
         User dormant = world.NewUser(9500, device: false);
-        world.Run(world.Attempt("nobody@example.jp", bots[0].Ip, "list-1", bots[0].Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.UnknownAccount, attack: true);
-        world.Advance(TimeSpan.FromSeconds(30));
-        Outcome hit = world.Run(world.Attempt(dormant.Account, bots[0].Ip, dormant.Secret, bots[0].Asn, "JP", TestWorld.WindowsChrome, null),
-            LoginOutcome.Success, attack: true, takeover: true);
+        Outcome hit = NextLineHit(world, bots[0], dormant);
         Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), hit.Codes);
 
         world.Advance(TimeSpan.FromHours(6));
@@ -997,10 +1001,7 @@ public sealed class AttackScenarioTests
         world.BuildHistory(users, days: 2);
         var bots = HomeRouters(2, first: 124, wrap: 20, step: 9, third: 45, last: 4);
         User dormant = world.NewUser(9510, device: false);
-        world.Run(world.Attempt("nobody@example.jp", bots[0].Ip, "list-1", bots[0].Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.UnknownAccount, attack: true);
-        world.Advance(TimeSpan.FromSeconds(30));
-        Outcome hit = world.Run(world.Attempt(dormant.Account, bots[0].Ip, dormant.Secret, bots[0].Asn, "JP", TestWorld.WindowsChrome, null),
-            LoginOutcome.Success, attack: true, takeover: true);
+        Outcome hit = NextLineHit(world, bots[0], dormant);
         Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), hit.Codes);
 
         world.Advance(TimeSpan.FromHours(6));
