@@ -52,7 +52,7 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     /// <summary>Entries a chunk of <typeparamref name="T"/> holds by default, as a power of two: the fewest that reach
     /// <see cref="ChunkTargetBytes"/>.</summary>
     public static int DefaultChunkBits { get; } =
-        BitOperations.Log2((uint)((ChunkTargetBytes + Unsafe.SizeOf<Entry>() - 1) / Unsafe.SizeOf<Entry>() - 1)) + 1;
+        BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)((ChunkTargetBytes + Unsafe.SizeOf<Entry>() - 1) / Unsafe.SizeOf<Entry>())));
 
     /// <summary>A key and its value, side by side: a hit touches one place.</summary>
     internal struct Entry
@@ -76,21 +76,21 @@ internal sealed class KeyedTable<T> where T : unmanaged, ILastSeen
     private int _lastSlot;          // the entry GetOrAdd last returned, for callers that keep hints
 
     /// <param name="capacity">The most entries held; beyond it, cold ones are evicted.</param>
-    /// <param name="chunkBits">Entries a chunk holds, as a power of two (tests use small chunks); -1: <see cref="DefaultChunkBits"/>.</param>
-    public KeyedTable(int capacity, int chunkBits = -1)
+    /// <param name="chunkBits">Entries a chunk holds, as a power of two (tests use small chunks); null: <see cref="DefaultChunkBits"/>.</param>
+    public KeyedTable(int capacity, int? chunkBits = null)
     {
-        if (chunkBits == -1) chunkBits = DefaultChunkBits;
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(chunkBits);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkBits, 30);
+        int bits = chunkBits ?? DefaultChunkBits;
+        ArgumentOutOfRangeException.ThrowIfNegative(bits, nameof(chunkBits));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, 30, nameof(chunkBits));
         Capacity = capacity;
-        _chunkBits = chunkBits;
-        _chunkMask = (1 << chunkBits) - 1;
+        _chunkBits = bits;
+        _chunkMask = (1 << bits) - 1;
         _slotBits = 32 - BitOperations.LeadingZeroCount((uint)capacity);   // holds slot + 1 ≤ capacity
         _slotMask = _slotBits == 32 ? uint.MaxValue : (1u << _slotBits) - 1;
         _tagBits = 32 - _slotBits;
         int initial = Math.Min(Math.Min(capacity, InitialSize), ChunkSize);
-        _chunks = new Entry[]?[(int)(((long)capacity + ChunkSize - 1) >> chunkBits)];
+        _chunks = new Entry[]?[(int)(((long)capacity + ChunkSize - 1) >> bits)];
         _chunks[0] = new Entry[initial];
         _allocated = initial;
         _index = new uint[IndexSize(initial)];
