@@ -346,15 +346,15 @@ public sealed partial class LoginAssessor
         // An account without history has no such environment: there, a success without a device token (a bot keeps
         // no cookie; the operator's app and site give one) held up for the same evidence is the hit (ADR 0036), where
         // customers do bring one: in a log without tokens every login lacks one.
-        bool customersBringTokens = CustomersBringTokens();
+        exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || (!familiarity.HasHistory && attempt.Device is null && CustomersBringTokens()))
+            && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true)))
+            && signals.SecretExposedDay != SignalDays.Of(attempt.Timestamp) && !storeFailed;
         if (success)
         {
+            // Counted after the habit is read: this login is judged by the ones before it.
             Interlocked.Increment(ref _successes);
             if (attempt.Device is not null) Interlocked.Increment(ref _successesWithToken);
         }
-        exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || (!familiarity.HasHistory && attempt.Device is null && customersBringTokens))
-            && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true)))
-            && signals.SecretExposedDay != SignalDays.Of(attempt.Timestamp) && !storeFailed;
         ReturnFindings(findings);
         return decision;
     }
