@@ -76,16 +76,21 @@ public sealed class RedisCampaignDirectory : ICampaignDirectory
         try
         {
             // Fire and forget: the login does not wait for the count; a count lost while Redis is down is lost.
-            _ = _database.ScriptEvaluateAsync(s_countScript,
-                [CountersKey(id), AccountsKey(id), IdKey(kind, scope), _openKey],
-                [id, kind.ToWireName(), tenant ?? "", account.ToString("x16", CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds(), _quietMs, _keepMs],
-                CommandFlags.FireAndForget);
+            _ = CountAsync(id, kind, scope, tenant, account, at, CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
             // Redis is down: the node's own campaign still counts; /healthz already says degraded.
         }
     }
+
+    /// <summary>The count <see cref="Counted"/> sends, as a task that completes when Redis has run it (with
+    /// <see cref="CommandFlags.None"/>; for tests, which must know the count landed before they read it).</summary>
+    internal Task CountAsync(string id, CampaignKind kind, ulong scope, string? tenant, ulong account, DateTimeOffset at, CommandFlags flags) =>
+        _database.ScriptEvaluateAsync(s_countScript,
+            [CountersKey(id), AccountsKey(id), IdKey(kind, scope), _openKey],
+            [id, kind.ToWireName(), tenant ?? "", account.ToString("x16", CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds(), _quietMs, _keepMs],
+            flags);
 
     /// <inheritdoc />
     public bool TryClaimArchive(string id, DateTimeOffset now)
