@@ -168,7 +168,8 @@ public sealed class FamiliarityOptions
     /// <value>The default is 1.0.</value>
     [Range(0.01, 100.0)] public double Smoothing { get; set; } = 1.0;
 
-    /// <summary>Days on which an environment that was stepped up, but never confirmed, must succeed before it is learned.</summary>
+    /// <summary>Days on which an environment that was stepped up, but never confirmed, must succeed before it is learned
+    /// (from then on, each of its successes is; ADR 0037).</summary>
     /// <remarks>A confirmed step-up (or an operator's trust) teaches at once. Without confirmation (replayed logs), a new
     /// phone that comes back on another day is the user's: a takeover's party rarely returns in the same environment,
     /// while a user's new phone is used daily. Three days (the default until 2026-12) held a replay's new phones up

@@ -175,6 +175,11 @@ internal struct SecretState : ILastSeen
 /// neither was ever learned and the owner was stepped up every day (docs/BENCHMARKS.md, the brokerage log). A third one
 /// takes the slot that succeeded longest ago. The key is the low half of the environment's 64-bit hash: two
 /// environments of one account sharing it (one in four billion) count as one, which only learns one sooner.
+/// <para>An environment learned this way keeps its slot, and every later success of it is learned too (ADR 0037): an
+/// aggregator that is stepped up on each visit was otherwise learned once every other day and, beside an owner who logs
+/// in more often, never became a part of the account's history the model would call familiar. It gives its slot up
+/// first to a newer environment still waiting (a traveller's networks abroad each need their own count), and else
+/// to the one that has succeeded longest ago.</para>
 /// </remarks>
 internal struct PendingSlots
 {
@@ -186,16 +191,20 @@ internal struct PendingSlots
     public static uint Key(ulong environment) => (uint)environment is 0 ? 1u : (uint)environment;
 
     /// <summary>Counts a success of the environment on <paramref name="day"/>.</summary>
-    /// <returns>True when it has now succeeded on <paramref name="learnDays"/> days: its slot is emptied, learn it.
-    /// A new environment takes a slot and is not learned on its first success.</returns>
+    /// <returns>True when it has now succeeded on <paramref name="learnDays"/> days, or had before: learn it. A new
+    /// environment takes a slot and is not learned on its first success.</returns>
     /// <param name="oneSlot">Only slot A, as the store before two slots (what its snapshots were written with).</param>
     public bool Succeeded(ulong environment, ushort day, int learnDays, bool oneSlot = false)
     {
         uint key = Key(environment);
         if (EnvironmentA == key) return Count(ref EnvironmentA, ref LastDayA, ref DaysA, day, learnDays);
         if (EnvironmentB == key) return Count(ref EnvironmentB, ref LastDayB, ref DaysB, day, learnDays);
-        // A new one: a free slot, else the one that succeeded longest ago (A on a tie).
-        if (oneSlot || EnvironmentA == 0 || (EnvironmentB != 0 && LastDayA <= LastDayB)) (EnvironmentA, LastDayA, DaysA) = (key, day, 1);
+        // A new one: a free slot, else one already learned (it has taught the history; a traveller's next network must
+        // not lose its count to it), else the one that succeeded longest ago (A on a tie).
+        bool learnedA = DaysA >= learnDays, learnedB = DaysB >= learnDays;
+        bool takeA = oneSlot || EnvironmentA == 0
+            || (EnvironmentB != 0 && (learnedA != learnedB ? learnedA : LastDayA <= LastDayB));
+        if (takeA) (EnvironmentA, LastDayA, DaysA) = (key, day, 1);
         else (EnvironmentB, LastDayB, DaysB) = (key, day, 1);
         return false;
     }
@@ -208,7 +217,7 @@ internal struct PendingSlots
             days++;
         }
         if (days < learnDays) return false;
-        environment = 0;
+        days = (byte)learnDays;   // confirmed by coming back: it keeps its slot, and its later successes teach too
         return true;
     }
 }
@@ -247,7 +256,8 @@ internal struct AccountRecord : ILastSeen
     public byte TrustedCount;
     public bool StepUpRequested;
     /// <summary>Two environments stepped up but not confirmed, each learned once it has succeeded on enough days
-    /// (<see cref="Pending"/>): a new phone and an aggregator's nightly login no longer restart each other's count.</summary>
+    /// (<see cref="Pending"/>), and from then on at each success: a new phone and an aggregator's nightly login no longer
+    /// restart each other's count.</summary>
     public PendingSlots Pending;
     /// <summary>The addresses the wrong secrets since the last learned success came from, one bit each
     /// (<see cref="AddressBit"/>; in what was the struct's padding): whose failures an address saw.</summary>

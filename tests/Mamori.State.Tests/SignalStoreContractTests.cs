@@ -232,6 +232,50 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task PendingEnvironment_OnceLearned_TeachesOnEveryLaterSuccess_NotOnceEveryFewDays()
+    {
+        // An aggregator's tokenless login, stepped up every time: learned on its second day, and from then on each of its
+        // successes counts, so its share of the account's history follows how often it comes (with the slot emptied, it
+        // was learned once every two days and stayed a stranger beside an owner who logs in twenty times a day).
+        ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
+        SignalKeys aggregator = Keys(account: 15) with { Agent = 0x5555_0000_0000_0001, Asn = 0xA000_0000_0000_0001 };
+
+        await store.ObserveAsync(Outcome(aggregator, T0, LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(aggregator, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(aggregator, T0.AddDays(1).AddHours(8), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot sameDay = await store.ObserveAsync(PreAuth(aggregator, T0.AddDays(1).AddHours(9)));
+        await store.ObserveAsync(Outcome(aggregator, T0.AddDays(2), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot nextDay = await store.ObserveAsync(PreAuth(aggregator, T0.AddDays(2).AddMinutes(1)));
+
+        Assert.Equal((2, 2), (sameDay.Familiarity.History, sameDay.Familiarity.UserAsn));
+        Assert.Equal((3, 3), (nextDay.Familiarity.History, nextDay.Familiarity.UserAsn));
+    }
+
+    [SkippableFact]
+    public async Task NewPendingEnvironment_TakesTheSlotOfOneAlreadyLearned_BeforeOneStillWaiting()
+    {
+        // A traveller on a carrier abroad (learned on its second day, still used) moves between two more networks there:
+        // the third takes the learned one's slot, so the second keeps its count and is learned on its own second day.
+        ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
+        SignalKeys first = Keys(account: 16) with { Agent = 0x5555_0000_0000_0001, Asn = 0xA000_0000_0000_0001 };
+        SignalKeys second = Keys(account: 16) with { Agent = 0x5555_0000_0000_0001, Asn = 0xB000_0000_0000_0002 };
+        SignalKeys third = Keys(account: 16) with { Agent = 0x5555_0000_0000_0001, Asn = 0xC000_0000_0000_0003 };
+
+        await store.ObserveAsync(Outcome(first, T0, LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(first, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));   // learned
+        await store.ObserveAsync(Outcome(second, T0.AddDays(3), LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(first, T0.AddDays(4), LoginOutcome.Success, LearnMode.Pending));   // learned, latest
+        await store.ObserveAsync(Outcome(third, T0.AddDays(5), LoginOutcome.Success, LearnMode.Pending));
+        await store.ObserveAsync(Outcome(second, T0.AddDays(6), LoginOutcome.Success, LearnMode.Pending));
+        SignalSnapshot secondLearned = await store.ObserveAsync(PreAuth(second, T0.AddDays(6).AddMinutes(1)));
+        await store.ObserveAsync(Outcome(first, T0.AddDays(7), LoginOutcome.Success, LearnMode.Pending));   // waits again
+        SignalSnapshot firstWaits = await store.ObserveAsync(PreAuth(first, T0.AddDays(7).AddMinutes(1)));
+
+        Assert.Equal((3, 1), (secondLearned.Familiarity.History, secondLearned.Familiarity.UserAsn));
+        Assert.Equal((3, 2), (firstWaits.Familiarity.History, firstWaits.Familiarity.UserAsn));
+    }
+
+    [SkippableFact]
     public async Task TwoPendingEnvironmentsAlternating_AreBothLearnedOnTheirSecondDay_AndAThirdTakesTheOlderSlot()
     {
         // The owner's new phone and an aggregator's nightly login, both stepped up and never confirmed: with one slot
@@ -239,7 +283,7 @@ public abstract class SignalStoreContractTests : IDisposable
         ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
         SignalKeys phone = Keys(account: 13) with { Device = 0x4444_0000_0000_0001 };
         SignalKeys aggregator = Keys(account: 13) with { Agent = 0x5555_0000_0000_0001, Asn = 16509 };
-        SignalKeys laptop = Keys(account: 13) with { Device = 0x6666_0000_0000_0001 };
+        SignalKeys laptop = Keys(account: 13) with { Device = 0x6666_0000_0000_0004 };   // slot keys are the low halves: not the phone's
 
         await store.ObserveAsync(Outcome(phone, T0, LoginOutcome.Success, LearnMode.Pending));
         await store.ObserveAsync(Outcome(aggregator, T0.AddHours(12), LoginOutcome.Success, LearnMode.Pending));

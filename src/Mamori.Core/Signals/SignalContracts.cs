@@ -67,7 +67,7 @@ public enum LearnMode : byte
     None,
     /// <summary>At once: the login was allowed, or its step-up was confirmed.</summary>
     Learn,
-    /// <summary>After it succeeds on enough separate days (stepped up, never confirmed).</summary>
+    /// <summary>After it succeeds on enough separate days (stepped up, never confirmed); from then on at each success.</summary>
     Pending,
 }
 

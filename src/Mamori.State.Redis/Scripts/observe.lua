@@ -142,14 +142,18 @@ local function account(key, v, outcome, familiar, learnMode, failureGen, s, fIp,
       learned = false
       if kA == key then
         if pd ~= dA then dA = pd; nA = (nA + 1) % 256 end
-        if nA >= learnDays then kA = 0; learned = true end
+        if nA >= learnDays then nA = learnDays; learned = true end   -- confirmed: keeps its slot and goes on teaching
       elseif kB == key then
         if pd ~= dB then dB = pd; nB = (nB + 1) % 256 end
-        if nB >= learnDays then kB = 0; learned = true end
-      elseif kA == 0 or (kB ~= 0 and dA <= dB) then   -- a new one: a free slot, else the one that succeeded longest ago
-        kA = key; dA = pd; nA = 1
+        if nB >= learnDays then nB = learnDays; learned = true end
       else
-        kB = key; dB = pd; nB = 1
+        -- A new one: a free slot, else one already learned, else the one that succeeded longest ago (A on a tie).
+        local takeA
+        if kA == 0 then takeA = true
+        elseif kB == 0 then takeA = false
+        elseif (nA >= learnDays) ~= (nB >= learnDays) then takeA = nA >= learnDays
+        else takeA = dA <= dB end
+        if takeA then kA = key; dA = pd; nA = 1 else kB = key; dB = pd; nB = 1 end
       end
       local day2, days2 = dA + dB * 65536, nA + nB * 256 + 2147483648
       if kA ~= eHi or kB ~= eLo or day2 ~= pDay or days2 ~= pDays then

@@ -227,6 +227,62 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void ABudgetAppsTwiceDailyLogin_OnceLearned_TeachesWithEveryLogin_AndIsNoLongerHeldUp()
+    {
+        // A customer logs in once a day from the home PC. The budget app they linked logs in twice a day from the
+        // servers at a cloud (listed by the operator, so no ring) that it uses for a fifth of the service's customers,
+        // with a headless browser and no cookie, so every login of it is stepped up and none confirmed. Learned on
+        // its second day; if its slot were then emptied, it would be learned about once a day, as often as the owner's
+        // own login, and its script's user agent would be held up for good.
+        var world = new TestWorld(seed: 27, o => o.SharedAddress.KnownNetworks.Add("52.196.10.0/24"));
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 2);
+        User customer = users[7];
+        List<User> linked = [.. users.Where((_, i) => i % 5 == 2)];   // the customer among them
+        const string Headless = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36";
+        var app = new List<(int Day, Outcome Login)>();
+        for (int day = 0; day < 10; day++)
+        {
+            // The day's logins by minute: everyone else once from home, the customer at 20:00, the app at 02:00 and 14:00.
+            var plan = new List<(int Minute, Action Run)>();
+            for (int i = 0; i < users.Count; i++)
+            {
+                User user = users[i];
+                if (user != customer) plan.Add((60 + i * 1300 / users.Count, () => world.Home(user)));
+            }
+            plan.Add((1200, () => Assert.Equal(Verdict.Allow, world.Home(customer).Combined)));
+            for (int i = 0; i < linked.Count; i++)
+            {
+                User linkedUser = linked[i];
+                foreach (int run in new[] { 0, 1 })
+                {
+                    int today = day;
+                    var server = new IPAddress([52, 196, 10, (byte)(20 + (i + run) % 6)]);
+                    plan.Add((run == 0 ? 120 + i / 3 : 840 + i / 3, () =>
+                    {
+                        Outcome login = world.Run(world.Attempt(linkedUser.Account, server, linkedUser.Secret, 16509, "JP", Headless, null), LoginOutcome.Success);
+                        if (linkedUser == customer) app.Add((today, login));
+                    }));
+                }
+            }
+            DateTimeOffset midnight = world.Now;
+            foreach (var (minute, run) in plan.OrderBy(p => p.Minute))
+            {
+                world.Advance(midnight.AddMinutes(minute) - world.Now);
+                run();
+            }
+            world.Advance(midnight.AddDays(1) - world.Now);
+        }
+        // Another headless browser on another cloud, on the same account: the app's environment vouches for nothing else.
+        Outcome other = world.Run(world.Attempt(customer.Account, TestWorld.Ip("45.76.10.20"), customer.Secret, 20473, "JP", Headless, null), LoginOutcome.Success);
+
+        Assert.True(app[0].Login.Intercepted);
+        int heldUpLater = app.Count(a => a.Day >= 5 && a.Login.Intercepted);
+        Assert.True(heldUpLater == 0, $"{heldUpLater} of the app's 10 logins from its sixth day on were held up");
+        Assert.True(other.Intercepted);
+    }
+
+    [Fact]
     public void CarrierAddressFloodedByStuffingThroughMobileProxies_ItsCustomersOnTheirPhonesStillGetIn()
     {
         // Mobile-proxy farms send stuffing through a carrier's shared address: nine failures for every customer login.
