@@ -53,6 +53,50 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void ReverseBruteForceHit_OnAYoungAccount_WithTheSameAppOnAnotherPhone_IsSteppedUp_WhileTheOwnersPhoneIsNot()
+    {
+        // Docomo-style: a wallet whose customers all use its app. An account opened this week has one login, from its
+        // owner's phone. The attacker plays one PIN over every account through home-router proxies, with the same app on
+        // a phone of their own (a fresh device token each try). With one login of history, the common app makes the
+        // attacker's login look more like the owner than like anyone else; a new device at an address the account never
+        // used must not vouch for a PIN being sprayed.
+        // The app's user agent names the phone: one customer in thirty has a Pixel. Versions aside (the engine reads an
+        // agent without its digits), the attacker's phone is the same model as these victims'.
+        string[] phones = ["Pixel 8a", "SO-51D", "SH-54D", "SC-53E", "Galaxy A54", "AQUOS sense8", "arrows We2", "Xperia 10 V", "Redmi Note 13", "OPPO Reno11 A"];
+        string App(int i) => i % 100 == 50 || i % 30 == 0 ? "HanaWallet/7.12.1 (Android 16; Pixel 8a)"
+            : string.Create(CultureInfo.InvariantCulture, $"HanaWallet/7.12.1 (Android 15; {phones[1 + i % 9]}) build {(char)('A' + i % 26)}{(char)('A' + i / 26 % 3)}");
+        const string AttackerApp = "HanaWallet/7.11.1 (Android 14; Pixel 7a)";
+        var world = new TestWorld(seed: 31);
+        var users = Enumerable.Range(0, 3000)
+            .Select(i => world.NewUser(i, secret: i % 50 == 0 ? "1234" : (1000 + (i * 7919 % 9000)).ToString(CultureInfo.InvariantCulture)) with { UserAgent = App(i) })
+            .ToList();
+        List<User> young = [.. users.Where((_, i) => i % 100 == 50)];   // 30 accounts opened this week, every one's PIN 1234
+        List<User> established = [.. users.Except(young)];
+        world.BuildHistory(established, days: 3);
+        foreach (User user in young) world.Home(user);
+        User owner = established.First(u => u.Secret == "1234");
+
+        var hits = new List<Outcome>();
+        Outcome? ownersLogin = null;
+        for (int i = 0; i < users.Count; i++)
+        {
+            User victim = users[i];
+            var proxy = new IPAddress([(byte)(60 + i % 40), (byte)(i / 40 % 250), (byte)(i % 250), 7]);
+            string device = string.Create(CultureInfo.InvariantCulture, $"attacker-{i}");
+            bool right = victim.Secret == "1234";
+            Outcome o = world.Run(world.Attempt(victim.Account, proxy, "1234", 2518, "JP", AttackerApp, device),
+                right ? LoginOutcome.Success : LoginOutcome.WrongSecret, attack: true, takeover: right);
+            if (right && young.Contains(victim)) hits.Add(o);
+            if (i == 2000) ownersLogin = world.Home(owner);   // mid-spray, on their own phone at home
+            world.Advance(TimeSpan.FromSeconds(6));
+        }
+
+        Assert.Equal(30, hits.Count);
+        Assert.All(hits, o => Assert.True(o.Final is Verdict.StepUp or Verdict.Deny, $"{o.Event.Attempt.Account}: {o.Final} ({o.Codes})"));
+        Assert.Equal(Verdict.Allow, ownersLogin!.Combined);
+    }
+
+    [Fact]
     public void ThreePasswordSpray_OverThreeThousandAccounts_OpensOneCampaignWithinTwoHundredAttempts()
     {
         var world = new TestWorld(seed: 3);
