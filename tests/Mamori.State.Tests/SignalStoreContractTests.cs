@@ -221,10 +221,10 @@ public abstract class SignalStoreContractTests : IDisposable
         ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
         SignalKeys keys = Keys(account: 12) with { Device = 0x4444_0000_0000_0001 };
 
-        await store.ObserveAsync(Outcome(keys, T0, LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(keys, T0.AddHours(1), LoginOutcome.Success, LearnMode.Pending));
+        await PendingSuccess(store, keys, T0);
+        await PendingSuccess(store, keys, T0.AddHours(1));
         SignalSnapshot sameDay = await store.ObserveAsync(PreAuth(keys, T0.AddHours(2)));
-        await store.ObserveAsync(Outcome(keys, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));
+        await PendingSuccess(store, keys, T0.AddDays(1));
         SignalSnapshot nextDay = await store.ObserveAsync(PreAuth(keys, T0.AddDays(1).AddMinutes(1)));
 
         Assert.Equal(0, sameDay.Familiarity.History);
@@ -240,11 +240,11 @@ public abstract class SignalStoreContractTests : IDisposable
         ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
         SignalKeys aggregator = Keys(account: 15) with { Agent = 0x5555_0000_0000_0001, Asn = 0xA000_0000_0000_0001 };
 
-        await store.ObserveAsync(Outcome(aggregator, T0, LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(aggregator, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(aggregator, T0.AddDays(1).AddHours(8), LoginOutcome.Success, LearnMode.Pending));
+        await PendingSuccess(store, aggregator, T0);
+        await PendingSuccess(store, aggregator, T0.AddDays(1));
+        await PendingSuccess(store, aggregator, T0.AddDays(1).AddHours(8));
         SignalSnapshot sameDay = await store.ObserveAsync(PreAuth(aggregator, T0.AddDays(1).AddHours(9)));
-        await store.ObserveAsync(Outcome(aggregator, T0.AddDays(2), LoginOutcome.Success, LearnMode.Pending));
+        await PendingSuccess(store, aggregator, T0.AddDays(2));
         SignalSnapshot nextDay = await store.ObserveAsync(PreAuth(aggregator, T0.AddDays(2).AddMinutes(1)));
 
         Assert.Equal((2, 2), (sameDay.Familiarity.History, sameDay.Familiarity.UserAsn));
@@ -261,14 +261,14 @@ public abstract class SignalStoreContractTests : IDisposable
         SignalKeys second = Keys(account: 16) with { Agent = 0x5555_0000_0000_0001, Asn = 0xB000_0000_0000_0002 };
         SignalKeys third = Keys(account: 16) with { Agent = 0x5555_0000_0000_0001, Asn = 0xC000_0000_0000_0003 };
 
-        await store.ObserveAsync(Outcome(first, T0, LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(first, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));   // learned
-        await store.ObserveAsync(Outcome(second, T0.AddDays(3), LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(first, T0.AddDays(4), LoginOutcome.Success, LearnMode.Pending));   // learned, latest
-        await store.ObserveAsync(Outcome(third, T0.AddDays(5), LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(second, T0.AddDays(6), LoginOutcome.Success, LearnMode.Pending));
+        await PendingSuccess(store, first, T0);
+        await PendingSuccess(store, first, T0.AddDays(1));   // learned
+        await PendingSuccess(store, second, T0.AddDays(3));
+        await PendingSuccess(store, first, T0.AddDays(4));   // learned, latest
+        await PendingSuccess(store, third, T0.AddDays(5));
+        await PendingSuccess(store, second, T0.AddDays(6));
         SignalSnapshot secondLearned = await store.ObserveAsync(PreAuth(second, T0.AddDays(6).AddMinutes(1)));
-        await store.ObserveAsync(Outcome(first, T0.AddDays(7), LoginOutcome.Success, LearnMode.Pending));   // waits again
+        await PendingSuccess(store, first, T0.AddDays(7));   // waits again
         SignalSnapshot firstWaits = await store.ObserveAsync(PreAuth(first, T0.AddDays(7).AddMinutes(1)));
 
         Assert.Equal((3, 1), (secondLearned.Familiarity.History, secondLearned.Familiarity.UserAsn));
@@ -285,22 +285,22 @@ public abstract class SignalStoreContractTests : IDisposable
         SignalKeys aggregator = Keys(account: 13) with { Agent = 0x5555_0000_0000_0001, Asn = 16509 };
         SignalKeys laptop = Keys(account: 13) with { Device = 0x6666_0000_0000_0004 };   // slot keys are the low halves: not the phone's
 
-        await store.ObserveAsync(Outcome(phone, T0, LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(aggregator, T0.AddHours(12), LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(phone, T0.AddDays(1), LoginOutcome.Success, LearnMode.Pending));
+        await PendingSuccess(store, phone, T0);
+        await PendingSuccess(store, aggregator, T0.AddHours(12));
+        await PendingSuccess(store, phone, T0.AddDays(1));
         SignalSnapshot phoneLearned = await store.ObserveAsync(PreAuth(phone, T0.AddDays(1).AddMinutes(1)));
-        await store.ObserveAsync(Outcome(aggregator, T0.AddDays(1).AddHours(12), LoginOutcome.Success, LearnMode.Pending));
+        await PendingSuccess(store, aggregator, T0.AddDays(1).AddHours(12));
         SignalSnapshot bothLearned = await store.ObserveAsync(PreAuth(aggregator, T0.AddDays(1).AddHours(13)));
         // Two more wait (days 3 and 4), then a third arrives on day 5: it takes the slot that succeeded longest ago (the
         // laptop's, day 3), so the tablet of day 4 keeps its count and is learned on day 6.
         SignalKeys tablet = Keys(account: 13) with { Device = 0x7777_0000_0000_0002 };
         SignalKeys office = Keys(account: 13) with { Device = 0x8888_0000_0000_0003 };
-        await store.ObserveAsync(Outcome(laptop, T0.AddDays(3), LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(tablet, T0.AddDays(4), LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(office, T0.AddDays(5), LoginOutcome.Success, LearnMode.Pending));
-        await store.ObserveAsync(Outcome(tablet, T0.AddDays(6), LoginOutcome.Success, LearnMode.Pending));
+        await PendingSuccess(store, laptop, T0.AddDays(3));
+        await PendingSuccess(store, tablet, T0.AddDays(4));
+        await PendingSuccess(store, office, T0.AddDays(5));
+        await PendingSuccess(store, tablet, T0.AddDays(6));
         SignalSnapshot tabletLearned = await store.ObserveAsync(PreAuth(tablet, T0.AddDays(6).AddMinutes(1)));
-        await store.ObserveAsync(Outcome(laptop, T0.AddDays(7), LoginOutcome.Success, LearnMode.Pending));   // its count restarted
+        await PendingSuccess(store, laptop, T0.AddDays(7));   // its count restarted
         SignalSnapshot laptopNot = await store.ObserveAsync(PreAuth(laptop, T0.AddDays(7).AddMinutes(1)));
 
         Assert.Equal((1, 1), (phoneLearned.Familiarity.History, phoneLearned.Familiarity.UserDevice));
@@ -319,7 +319,7 @@ public abstract class SignalStoreContractTests : IDisposable
         SignalSnapshot before = await store.ObserveAsync(PreAuth(abroad, T0.AddMinutes(1)));
         for (int i = 0; i < 3; i++)
             await store.ObserveAsync(Outcome(abroad, T0.AddMinutes(2 + i), LoginOutcome.Success, LearnMode.Pending) with { CountCountry = true });
-        await store.ObserveAsync(Outcome(abroad, T0.AddMinutes(6), LoginOutcome.Success, LearnMode.Pending));   // not asked to: not counted
+        await PendingSuccess(store, abroad, T0.AddMinutes(6));   // not asked to: not counted
         SignalSnapshot after = await store.ObserveAsync(PreAuth(abroad, T0.AddMinutes(7)));
 
         Assert.Equal(0, before.Familiarity.GlobalCountry);
@@ -578,6 +578,10 @@ public abstract class SignalStoreContractTests : IDisposable
         Account = account, Ip = 0x0A00_0001_0000_0001, Subnet = 0x0A00_0000_0000_0001, Asn = 64500, Country = 81,
         Agent = 0x7777_0000_0000_0001, Browser = 0x1111_0000_0000_0001, Os = 0x2222_0000_0000_0001,
     };
+
+    /// <summary>A success stepped up and never confirmed: learned only once it has come back on enough days.</summary>
+    private static ValueTask<SignalSnapshot> PendingSuccess(ISignalStore store, SignalKeys keys, DateTimeOffset at) =>
+        store.ObserveAsync(Outcome(keys, at, LoginOutcome.Success, LearnMode.Pending));
 
     private static SignalRequest PreAuth(SignalKeys keys, DateTimeOffset at) => new() { Keys = keys, At = at, Phase = ObservationPhase.PreAuth };
 
