@@ -10,14 +10,47 @@ namespace Mamori.Cli.Replay;
 /// their customers use (a company's gateway on Azure: many accounts, most later allowed, none listed as taken) and
 /// belongs in <c>Familiarity:NotHostingAsns</c>, or a phishing kit's (held up, listed as likely takeovers).
 /// </summary>
-/// <remarks>Kept on the replay's bookkeeping thread. Distinct accounts are counted exactly up to
-/// <see cref="MaxAccountsPerNetwork"/> per ASN, then no longer grow (said in the report).</remarks>
-internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks)
+/// <remarks>
+/// <para>Per address too: an account aggregator's or a company gateway's server logs into the same accounts day after
+/// day, a phishing kit's or a proxy's into each account once or twice (on the brokerage log 76–88 % of an aggregator
+/// address's successes were an account it had logged into on an earlier day; every kit's 1.0–1.4 successes an
+/// account: docs/BENCHMARKS.md). Those addresses are what the operator lists in <c>SharedAddress:KnownNetworks</c>,
+/// rather than opening the whole cloud with <c>Familiarity:NotHostingAsns</c> (<see cref="Network.ReturningAddresses"/>).</para>
+/// <para>Kept on the replay's bookkeeping thread. Distinct accounts are counted exactly up to
+/// <see cref="MaxAccountsPerNetwork"/> per ASN, then no longer grow (said in the report); address and account pairs up
+/// to <see cref="MaxAddressAccounts"/> over all networks, then new pairs are not counted.</para>
+/// </remarks>
+/// <param name="networks">The hosting list's ASNs and their companies.</param>
+/// <param name="known">The operator's known shared networks (<c>SharedAddress:KnownNetworks</c>): their addresses are
+/// not suggested again. Null when none.</param>
+internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks, global::Mamori.Network.NetworkSet? known = null)
 {
     /// <summary>Accounts remembered per ASN for the distinct count and the join with the likely takeovers.</summary>
     public const int MaxAccountsPerNetwork = 100_000;
 
+    /// <summary>Address and account pairs remembered over all networks, for the addresses that come back.</summary>
+    public const int MaxAddressAccounts = 500_000;
+
+    /// <summary>Accounts an address must have logged into before it can be one that comes back.</summary>
+    public const int ReturningMinimumAccounts = 10;
+
     private readonly Dictionary<int, Network> _seen = [];
+    private int _pairs;
+
+    /// <summary>Whether address and account pairs stopped being counted (<see cref="MaxAddressAccounts"/>).</summary>
+    public bool PairsCapped { get; private set; }
+
+    /// <summary>One address's successes on one hosting network.</summary>
+    public sealed class Address(string text)
+    {
+        public string Text { get; } = text;
+        /// <summary>Per account, the UTC day of its first success here; -1 once it has succeeded here on a later day too.</summary>
+        internal Dictionary<string, int> FirstDay { get; } = new(StringComparer.Ordinal);
+        /// <summary>Distinct accounts that succeeded from here.</summary>
+        public int Accounts => FirstDay.Count;
+        /// <summary>Of those, the accounts that succeeded from here again on a later day.</summary>
+        public int Returning { get; internal set; }
+    }
 
     /// <summary>One ASN's tallies.</summary>
     public sealed class Network(int asn, string company)
@@ -32,6 +65,15 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         public HashSet<string> HeldUpAccounts { get; } = new(StringComparer.Ordinal);
         /// <summary>Whether <see cref="HeldUpAccounts"/> stopped growing.</summary>
         public bool AccountsCapped { get; internal set; }
+        internal Dictionary<string, Address> Addresses { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The addresses that logged into at least <see cref="ReturningMinimumAccounts"/> accounts and came back to half of
+        /// them or more on a later day: a service's servers (an aggregator's, a gateway's), most accounts first.
+        /// </summary>
+        public IReadOnlyList<Address> ReturningAddresses() =>
+            Addresses.Values.Where(a => a.Accounts >= ReturningMinimumAccounts && 2 * a.Returning >= a.Accounts)
+                .OrderByDescending(a => a.Accounts).ThenBy(a => a.Text, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>Counts a successful login (the caller passes only successes).</summary>
@@ -39,6 +81,7 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
     {
         if (attempt.Asn is not int asn || !networks.TryGetValue(asn, out string? company)) return;
         if (!_seen.TryGetValue(asn, out Network? network)) _seen[asn] = network = new Network(asn, company);
+        CountAddress(network, attempt);
         if (assessment.Combined == Verdict.Allow)
         {
             network.Allowed++;
@@ -48,6 +91,30 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         network.HeldUp++;
         if (network.HeldUpAccounts.Count < MaxAccountsPerNetwork) network.HeldUpAccounts.Add(attempt.Account);
         else if (!network.HeldUpAccounts.Contains(attempt.Account)) network.AccountsCapped = true;
+    }
+
+    private void CountAddress(Network network, Events.LoginAttempt attempt)
+    {
+        if (known?.Contains(attempt.Ip) == true) return;   // listed already
+        string text = global::Mamori.Network.NetworkKeys.Normalise(attempt.Ip).ToString();
+        int day = (int)(attempt.Timestamp.UtcTicks / TimeSpan.TicksPerDay);
+        if (network.Addresses.TryGetValue(text, out Address? address) && address.FirstDay.TryGetValue(attempt.Account, out int first))
+        {
+            if (first >= 0 && first != day)
+            {
+                address.Returning++;
+                address.FirstDay[attempt.Account] = -1;
+            }
+            return;
+        }
+        if (_pairs >= MaxAddressAccounts)
+        {
+            PairsCapped = true;
+            return;
+        }
+        if (address is null) network.Addresses[text] = address = new Address(text);
+        address.FirstDay[attempt.Account] = day;
+        _pairs++;
     }
 
     /// <summary>The networks with a held-up login, most held up first.</summary>

@@ -13,6 +13,9 @@ internal static class ReplayReport
     /// <summary>Likely takeovers listed in the report (the decisions file has every event).</summary>
     public const int MaxTakeoversReported = 100_000;
 
+    /// <summary>A hosting network's addresses that come back to the same accounts, listed in the report and the page.</summary>
+    public const int MaxReturningAddresses = 10;
+
     /// <param name="incomplete">Why the log may not have been read whole (a gzip file cut short), or null.</param>
     public static void WriteJson(Stream output, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score, string? incomplete = null)
     {
@@ -95,6 +98,18 @@ internal static class ReplayReport
             if (n.AccountsCapped) json.WriteBoolean("accounts_capped", true);
             json.WriteNumber("accounts_listed_as_taken", HostingNetworksSeen.ListedAsTaken(n, result.Triaged));
             json.WriteNumber("logins_allowed", n.Allowed);
+            // Its servers that log into the same accounts day after day: an aggregator's or a gateway's, to list by address.
+            json.WriteStartArray("returning_addresses");
+            foreach (HostingNetworksSeen.Address a in n.ReturningAddresses().Take(MaxReturningAddresses))
+            {
+                json.WriteStartObject();
+                json.WriteString("ip", a.Text);
+                json.WriteNumber("accounts", a.Accounts);
+                json.WriteNumber("returning_accounts", a.Returning);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            if (result.Hosting!.PairsCapped) json.WriteBoolean("addresses_capped", true);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -258,10 +273,21 @@ internal static class ReplayReport
             text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"hosting networks that held up logins ({Math.Min(SummaryHostingNetworks, hosting.Count)} of {hosting.Count}; one your customers use goes in Familiarity:NotHostingAsns):"));
             foreach (HostingNetworksSeen.Network n in hosting.Take(SummaryHostingNetworks))
+            {
                 text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  AS{n.Asn,-7} {TerminalText.Safe(n.Company),-22} {n.HeldUp:N0} held up on {n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")} accounts ({HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0} listed as taken), {n.Allowed:N0} allowed"));
+                IReadOnlyList<HostingNetworksSeen.Address> returning = n.ReturningAddresses();
+                if (returning.Count > 0)
+                    text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"    {returning.Count:N0} of its addresses log into the same accounts day after day, as an aggregator's or a gateway's servers do: {ReturningList(returning, 3)}; list those you know in SharedAddress:KnownNetworks, not the whole network"));
+            }
         }
     }
+
+    /// <summary>The first <paramref name="count"/> of a network's returning addresses, as "ip (accounts, back later)".</summary>
+    private static string ReturningList(IReadOnlyList<HostingNetworksSeen.Address> returning, int count) =>
+        string.Join(", ", returning.Take(count).Select(a => string.Create(CultureInfo.InvariantCulture,
+            $"{a.Text} ({a.Accounts:N0} accounts, {a.Returning:N0} back on a later day)"))) + (returning.Count > count ? ", …" : "");
 
     /// <summary>One page, no script and no network: an SVG timeline of attempts by decision, campaign bars, tables.</summary>
     /// <param name="incomplete">Why the log may not have been read whole (a gzip file cut short), or null.</param>
@@ -365,11 +391,14 @@ internal static class ReplayReport
         {
             html.Write("<h2>Hosting networks that held up logins</h2><p>Successes from a compute cloud's network new to their account are " +
                 "stepped up. A phishing kit's server shows as logins held up on accounts listed as taken; a network your customers use " +
-                "(a company's gateway) as many accounts, later allowed once learned, none taken: list it in <code>Familiarity:NotHostingAsns</code>.</p>" +
-                "<table><tr><th>ASN</th><th>company</th><th>held up</th><th>accounts</th><th>listed as taken</th><th>allowed</th></tr>");
+                "(a company's gateway) as many accounts, later allowed once learned, none taken: list it in <code>Familiarity:NotHostingAsns</code>. " +
+                "An account aggregator's servers log into the same accounts day after day (the last column: addresses with at least " +
+                $"{HostingNetworksSeen.ReturningMinimumAccounts} accounts, half of them again on a later day): list those addresses in " +
+                "<code>SharedAddress:KnownNetworks</code> rather than the whole network.</p>" +
+                "<table><tr><th>ASN</th><th>company</th><th>held up</th><th>accounts</th><th>listed as taken</th><th>allowed</th><th>addresses back day after day</th></tr>");
             foreach (HostingNetworksSeen.Network n in hostingNetworks.Take(200))
                 html.Write($"<tr><td>AS{n.Asn}</td><td>{E(n.Company)}</td><td>{n.HeldUp:N0}</td><td>{n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")}</td>" +
-                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td></tr>");
+                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td><td>{E(ReturningList(n.ReturningAddresses(), MaxReturningAddresses))}</td></tr>");
             html.Write("</table>");
         }
         int exposedCount = result.CountTriaged(TakeoverConfidence.ExposedPassword);

@@ -122,7 +122,9 @@ internal static class ReplayRunner
         var result = new ReplayResult
         {
             Engine = engine, Scorer = scorer,
-            Hosting = options.Familiarity.StepUpHostingNetworks ? new HostingNetworksSeen(engine.HostingAsns) : null,
+            Hosting = options.Familiarity.StepUpHostingNetworks
+                ? new HostingNetworksSeen(engine.HostingAsns, Network.NetworkSet.TryParse([.. options.SharedAddress.KnownNetworks], out _))
+                : null,
         };
         // Every campaign that closes during the log, not only the tracker's recent few.
         engine.Campaigns.Closed += view => { if (result.ClosedCampaigns.Count < MaxCampaignsReported) result.ClosedCampaigns.Add(view); };

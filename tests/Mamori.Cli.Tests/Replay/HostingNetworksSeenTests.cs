@@ -62,6 +62,45 @@ public sealed class HostingNetworksSeenTests
     }
 
     [Fact]
+    public void AnAggregatorsServer_BackToTheSameAccountsDayAfterDay_IsNamed_TheKitsServerIsNot_NorOneTheOperatorListed()
+    {
+        // An account aggregator logs into twenty of the thirty customers' accounts from one AWS server every day, without a
+        // cookie; a phishing kit takes three accounts once from another; a small script logs into eight accounts daily.
+        const string Script = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36";
+        static ReplayResult Aggregated(MamoriOptions options)
+        {
+            ReplayLog log = ReplayLog.Customers(T0);
+            for (int day = 3; day < 7; day++)
+            {
+                for (int c = 0; c < 20; c++)
+                    log.Add(T0.AddDays(day).AddHours(1).AddMinutes(c), $"u{c}", "13.115.125.8", "success", null, 16509, Script);
+                for (int c = 20; c < 28; c++)
+                    log.Add(T0.AddDays(day).AddHours(3).AddMinutes(c), $"u{c}", "13.115.125.9", "success", null, 16509, Script);
+            }
+            for (int v = 0; v < 3; v++) log.Add(T0.AddDays(4).AddHours(12 + v), $"u{v * 9}", "52.68.14.120", "success", null, 16509, Phone);
+            return log.Replay(options);
+        }
+
+        JsonElement aws = Report(Aggregated(new MamoriOptions())).EnumerateArray().Single(n => n.GetProperty("asn").GetInt32() == 16509);
+        var listedOptions = new MamoriOptions();
+        listedOptions.SharedAddress.KnownNetworks.Add("13.115.125.8");
+        ReplayResult listed = Aggregated(listedOptions);
+        JsonElement awsListed = Report(listed).EnumerateArray().Single(n => n.GetProperty("asn").GetInt32() == 16509);
+
+        JsonElement server = Assert.Single(aws.GetProperty("returning_addresses").EnumerateArray());
+        Assert.Equal("13.115.125.8", server.GetProperty("ip").GetString());
+        Assert.Equal((20, 20), (server.GetProperty("accounts").GetInt32(), server.GetProperty("returning_accounts").GetInt32()));
+        Assert.Empty(awsListed.GetProperty("returning_addresses").EnumerateArray());
+        var summary = new StringWriter(CultureInfo.InvariantCulture);
+        ReplayReport.WriteSummary(summary, Aggregated(new MamoriOptions()));
+        Assert.Contains("1 of its addresses log into the same accounts day after day", summary.ToString(), StringComparison.Ordinal);
+        Assert.Contains("13.115.125.8 (20 accounts, 20 back on a later day); list those you know in SharedAddress:KnownNetworks", summary.ToString(), StringComparison.Ordinal);
+        var html = new StringWriter(CultureInfo.InvariantCulture);
+        ReplayReport.WriteHtml(html, "log.jsonl", listed, null);
+        Assert.DoesNotContain("13.115.125.8 (", html.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithTheRuleOff_NothingIsHeldUpForANetwork_AndTheListIsEmpty()
     {
         var options = new MamoriOptions();
