@@ -400,6 +400,11 @@ internal static class ReplayReport
                 html.Write($"<tr><td>AS{n.Asn}</td><td>{E(n.Company)}</td><td>{n.HeldUp:N0}</td><td>{n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")}</td>" +
                     $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td><td>{E(ReturningList(n.ReturningAddresses(), MaxReturningAddresses))}</td></tr>");
             html.Write("</table>");
+            string[] returning = [.. hostingNetworks.SelectMany(n => n.ReturningAddresses()).Select(a => a.Text)];
+            if (returning.Length > 0)
+                // What to paste into appsettings.json once the operator has checked the addresses are a service they know.
+                html.Write("<p>Once you know these addresses are an aggregator's or a gateway's, in <code>appsettings.json</code>:</p><pre>" +
+                    E("\"Mamori\": { \"SharedAddress\": { \"KnownNetworks\": [ " + string.Join(", ", returning.Select(ip => $"\"{ip}\"")) + " ] } }") + "</pre>");
         }
         int exposedCount = result.CountTriaged(TakeoverConfidence.ExposedPassword);
         if (exposedCount > 0)

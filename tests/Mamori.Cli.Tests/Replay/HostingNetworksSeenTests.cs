@@ -96,8 +96,11 @@ public sealed class HostingNetworksSeenTests
         Assert.Contains("1 of its addresses log into the same accounts day after day", summary.ToString(), StringComparison.Ordinal);
         Assert.Contains("13.115.125.8 (20 accounts, 20 back on a later day); list those you know in SharedAddress:KnownNetworks", summary.ToString(), StringComparison.Ordinal);
         var html = new StringWriter(CultureInfo.InvariantCulture);
-        ReplayReport.WriteHtml(html, "log.jsonl", listed, null);
-        Assert.DoesNotContain("13.115.125.8 (", html.ToString(), StringComparison.Ordinal);
+        ReplayReport.WriteHtml(html, "log.jsonl", Aggregated(new MamoriOptions()), null);
+        Assert.Contains("&quot;KnownNetworks&quot;: [ &quot;13.115.125.8&quot; ]", html.ToString(), StringComparison.Ordinal);
+        var htmlListed = new StringWriter(CultureInfo.InvariantCulture);
+        ReplayReport.WriteHtml(htmlListed, "log.jsonl", listed, null);
+        Assert.DoesNotContain("13.115.125.8", htmlListed.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
