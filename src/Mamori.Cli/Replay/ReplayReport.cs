@@ -16,6 +16,9 @@ internal static class ReplayReport
     /// <summary>A hosting network's addresses that come back to the same accounts, listed in the report and the page.</summary>
     public const int MaxReturningAddresses = 10;
 
+    /// <summary>Addresses in the page's <c>appsettings.json</c> fragment, over all networks (a bound on a hostile log).</summary>
+    public const int MaxReturningAddressesPasted = 200;
+
     /// <param name="incomplete">Why the log may not have been read whole (a gzip file cut short), or null.</param>
     public static void WriteJson(Stream output, string input, ReplayResult result, Mamori.Simulation.Scoring.ScoreReport? score, string? incomplete = null)
     {
@@ -400,7 +403,7 @@ internal static class ReplayReport
                 html.Write($"<tr><td>AS{n.Asn}</td><td>{E(n.Company)}</td><td>{n.HeldUp:N0}</td><td>{n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")}</td>" +
                     $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td><td>{E(ReturningList(n.ReturningAddresses(), MaxReturningAddresses))}</td></tr>");
             html.Write("</table>");
-            string[] returning = [.. hostingNetworks.SelectMany(n => n.ReturningAddresses()).Select(a => a.Text)];
+            string[] returning = [.. hostingNetworks.SelectMany(n => n.ReturningAddresses()).Select(a => a.Text).Take(MaxReturningAddressesPasted)];
             if (returning.Length > 0)
                 // What to paste into appsettings.json once the operator has checked the addresses are a service they know.
                 html.Write("<p>Once you know these addresses are an aggregator's or a gateway's, in <code>appsettings.json</code>:</p><pre>" +
