@@ -907,6 +907,15 @@ public sealed class AttackScenarioTests
         return world.Run(world.Attempt(victim.Account, bot.Ip, victim.Secret, bot.Asn, "JP", TestWorld.WindowsChrome, null), LoginOutcome.Success, attack: true, takeover: true);
     }
 
+    /// <summary>A dormant account's hit on a slow bot's next line (<see cref="NextLineHit"/>), checked to be stepped up as a
+    /// stuffing source; then six hours pass, as before the list's buyer logs in.</summary>
+    private static void DormantAccountHit(TestWorld world, (IPAddress Ip, int Asn) bot, User dormant)
+    {
+        Outcome hit = NextLineHit(world, bot, dormant);
+        Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), hit.Codes);
+        world.Advance(TimeSpan.FromHours(6));
+    }
+
     /// <summary>One visit of a slow bot: a leaked password fails on a random customer's account, the service's own
     /// customers log in meanwhile, and time passes.</summary>
     private static void FailOnAnother(TestWorld world, List<User> users, IPAddress ip, int asn, int serviceLogins, TimeSpan then)
@@ -1012,10 +1021,7 @@ public sealed class AttackScenarioTests
         world.BuildHistory(users, days: 2);
         var bots = HomeRouters(2, first: 123, wrap: 20, step: 7, third: 44, last: 3);
         User dormant = world.NewUser(9500, device: false);
-        Outcome hit = NextLineHit(world, bots[0], dormant);
-        Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), hit.Codes);
-
-        world.Advance(TimeSpan.FromHours(6));
+        DormantAccountHit(world, bots[0], dormant);
         Outcome buyer = world.Run(world.Attempt(dormant.Account, bots[1].Ip, dormant.Secret, bots[1].Asn, "JP", TestWorld.AndroidChrome, "buyers-phone"),
             LoginOutcome.Success, attack: true, takeover: true);
         Assert.True(buyer.Final == Verdict.StepUp && buyer.Assessment.Outcome.Has(ReasonCode.ExposedSecret),
@@ -1045,10 +1051,7 @@ public sealed class AttackScenarioTests
         world.BuildHistory(users, days: 2);
         var bots = HomeRouters(2, first: 124, wrap: 20, step: 9, third: 45, last: 4);
         User dormant = world.NewUser(9510, device: false);
-        Outcome hit = NextLineHit(world, bots[0], dormant);
-        Assert.True(hit.Final == Verdict.StepUp && hit.Assessment.Outcome.Has(ReasonCode.StuffingSource), hit.Codes);
-
-        world.Advance(TimeSpan.FromHours(6));
+        DormantAccountHit(world, bots[0], dormant);
         Outcome next = world.Run(world.Attempt(dormant.Account, bots[1].Ip, dormant.Secret, bots[1].Asn, "JP", TestWorld.AndroidChrome, null), LoginOutcome.Success);
         Assert.False(next.Assessment.Outcome.Has(ReasonCode.ExposedSecret), next.Codes);
     }
