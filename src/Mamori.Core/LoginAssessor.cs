@@ -292,7 +292,7 @@ public sealed partial class LoginAssessor
         // seen during an attack, is learned only after it has succeeded on several days (an attacker rarely returns,
         // a user's new phone does); a denied one never.
         LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny ? LearnMode.None
-            : unfamiliar || preAuth.AttackEvidence || SecretExposedHere(in preAuth, attempt.Timestamp, options) ? LearnMode.Pending
+            : unfamiliar || preAuth.AttackEvidence || SecretExposedHere(in preAuth, attempt, options) ? LearnMode.Pending
             : LearnMode.Learn;
         return new SignalRequest
         {
@@ -310,12 +310,13 @@ public sealed partial class LoginAssessor
 
     /// <summary>
     /// Whether the account's secret succeeded in an attack within <see cref="FamiliarityOptions.ExposedSecretDays"/> and
-    /// this login comes from outside the contexts the account knows (<see cref="FamiliarityScore.FamiliarContext"/>: a
-    /// known or trusted device, or its usual network and browser).
+    /// this login comes from a context that does not vouch for the secret (<see cref="FamiliarityScore.VouchesForSecret"/>:
+    /// a known or trusted device, or its usual network and browser, but not on a device the account never used at an
+    /// address it never used; ADR 0038).
     /// </summary>
-    private static bool SecretExposedHere(in PreAuthHalf preAuth, DateTimeOffset at, EffectiveOptions options) =>
-        preAuth.SecretExposedDay != 0 && SignalDays.Of(at) - preAuth.SecretExposedDay is var days && days >= 0 && days < options.ExposedSecretDays
-        && !preAuth.Familiarity.FamiliarContext;
+    private static bool SecretExposedHere(in PreAuthHalf preAuth, LoginAttempt attempt, EffectiveOptions options) =>
+        preAuth.SecretExposedDay != 0 && SignalDays.Of(attempt.Timestamp) - preAuth.SecretExposedDay is var days && days >= 0 && days < options.ExposedSecretDays
+        && !preAuth.Familiarity.VouchesForSecret(attempt.Device is not null);
 
     /// <param name="exposesSecret">Set when this success was held up for attack evidence: the secret works and an
     /// attacker has it, so the caller marks the account's secret exposed (<see cref="ISignalStore.MarkSecretExposedAsync"/>).</param>
@@ -335,7 +336,7 @@ public sealed partial class LoginAssessor
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)
             findings.Add(new Finding(ReasonCode.StepUpRequested, 0.5, FindingAction.StepUp, "An operator asked for a step-up at this account's next login."));
-        if (success && SecretExposedHere(in preAuth, attempt.Timestamp, options))
+        if (success && SecretExposedHere(in preAuth, attempt, options))
             findings.Add(new Finding(ReasonCode.ExposedSecret, 0.5, FindingAction.StepUp, Terse ? "" : string.Create(CultureInfo.InvariantCulture,
                 $"This account's password succeeded in an attack on {DateTime.UnixEpoch.AddDays(preAuth.SecretExposedDay):yyyy-MM-dd}, and this environment is not one it knew: step-up until one passes.")));
         if (success && details.Breached == true)

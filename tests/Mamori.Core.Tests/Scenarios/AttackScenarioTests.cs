@@ -442,6 +442,52 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void StuffingHits_OnYoungAccounts_TheBuyersOwnBrowserOnAnotherLine_IsSteppedUp_TheOwnersPhoneIsNot()
+    {
+        // The same buyer, on accounts with one login of history, through a residential proxy in the victim's own ISP:
+        // there the likelihood ratio leans on the browser string, so the victim's own string on a fresh profile scored
+        // as the account's usual context and vouched for the secret the checker had just validated (ADR 0038; before,
+        // 24 of 24 allowed).
+        var world = new TestWorld(seed: 7);
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        // One login of history each, on a laptop's browser (a customer the log has only begun to see).
+        var young = Enumerable.Range(3000, 30).Select(i => world.NewUser(i) with { UserAgent = TestWorld.MacSafari }).ToList();
+        foreach (User user in young) world.Home(user);
+        var victims = new List<User>();
+        for (int i = 0; i < 1500; i++)
+        {
+            bool hit = i % 50 == 7;
+            User? user = hit ? young[i / 50] : i % 3 == 0 ? users[i] : null;
+            string account = user?.Account ?? string.Create(CultureInfo.InvariantCulture, $"leaked{i:D5}@example.com");
+            var proxy = new IPAddress([(byte)(80 + i % 40), (byte)(i / 40 % 250 + 1), 77, (byte)(i % 250 + 1)]);
+            LoginOutcome outcome = user is null ? LoginOutcome.UnknownAccount : hit ? LoginOutcome.Success : LoginOutcome.WrongSecret;
+            Outcome o = world.Run(world.Attempt(account, proxy, hit ? user!.Secret : $"leak-{i}", 12389 + i % 5, "RU", TestWorld.Agents[i % 3], null),
+                outcome, attack: true, takeover: hit);
+            if (hit && (o.Assessment.PreAuth.Has(ReasonCode.StuffingSource) || o.Assessment.Outcome.Has(ReasonCode.StuffingSource)))
+                victims.Add(user!);
+            world.Advance(TimeSpan.FromMilliseconds(900));
+        }
+        Assert.True(victims.Count >= 8, $"only {victims.Count} hits held up as the list's");
+
+        world.Advance(TimeSpan.FromHours(3));
+        var buyer = new List<Outcome>();
+        var owners = new List<Outcome>();
+        for (int i = 0; i < victims.Count; i++)
+        {
+            User victim = victims[i];
+            var line = new IPAddress([(byte)(150 + i % 20), (byte)(60 + i), 12, (byte)(i + 9)]);
+            buyer.Add(world.Run(world.Attempt(victim.Account, line, victim.Secret, victim.Asn, "JP", victim.UserAgent, $"profile-{i}"),
+                LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(7));
+            owners.Add(world.Home(victim));
+        }
+
+        Assert.All(buyer, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.ExposedSecret), $"{o.Event.Attempt.Account}: {o.Final} ({o.Codes})"));
+        Assert.All(owners, o => Assert.Equal(Verdict.Allow, o.Combined));
+    }
+
+    [Fact]
     public async Task StolenDeviceToken_UsedAbroadMinutesAfterItsOwner_IsImpossibleTravel_EvenWhenTrusted()
     {
         // An infostealer's log: the password, the browser string and the operator's device cookie. The token is the

@@ -67,6 +67,19 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
             || (HasHistory && LogRatio < (DeviceExpected ? StronglyFamiliar : 0)));
     }
 
+    /// <summary>
+    /// Whether the context is the account's own user when its secret is in an attacker's hands (sprayed at it, or already
+    /// used in an attack): a familiar context (<see cref="FamiliarContext"/>), but not a device token the account never
+    /// used at an address it never used (ADR 0038).
+    /// </summary>
+    /// <remarks>With a login or two of history the likelihood ratio leans on the user agent: the operator's app on the
+    /// same phone model, versions aside, or the victim's browser string copied onto a fresh profile, is "familiar" from
+    /// a new line of the account's own ISP. A reverse brute force played with the wallet's app (Docomo's), and the buyer
+    /// of a stuffing run's hits, got in that way on young accounts. The account's own device anywhere, or its own
+    /// address, still vouches.</remarks>
+    /// <param name="device">Whether the attempt brings a device token.</param>
+    public bool VouchesForSecret(bool device) => FamiliarContext && !(device && !KnownDevice && !TrustedDevice && !KnownAddress);
+
     /// <summary>Whether a success from here needs a step-up (per the configured threshold): after impossible travel,
     /// even on a trusted device, or when the environment needs it (<see cref="EnvironmentNeedsStepUp"/>).</summary>
     public bool NeedsStepUp(double threshold) => Travel is not null || DeviceOnServer || EnvironmentNeedsStepUp(threshold);

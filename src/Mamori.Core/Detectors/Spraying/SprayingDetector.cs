@@ -24,22 +24,6 @@ internal sealed class SprayingDetector : Detector
 
     public override string Name => "spraying";
 
-    /// <summary>
-    /// Whether the context is the account's own user, whose popular secret is simply being sprayed by others: a familiar
-    /// context (<see cref="FamiliarityScore.FamiliarContext"/>), but not a device the account never used at an address it
-    /// never used (ADR 0038).
-    /// </summary>
-    /// <remarks>With a login or two of history the likelihood ratio leans on the user agent: the operator's app on the
-    /// same phone model, versions aside, is "familiar" from any address on any device. A reverse brute force played with
-    /// that app (Docomo's) then got in on young accounts with the PIN it sprayed. Its own phone at home, or a device the
-    /// account knows anywhere, still vouches.</remarks>
-    private static bool VouchesForSecret(in DetectionContext context)
-    {
-        FamiliarityScore f = context.Familiarity;
-        bool strangeDevice = context.Attempt.Device is not null && !f.KnownDevice && !f.TrustedDevice && !f.KnownAddress;
-        return f.FamiliarContext && !strangeDevice;
-    }
-
     public override void Detect(in DetectionContext context, List<Finding> findings)
     {
         if (context.Attempt.Secret is null) return;   // cheap gate: most callers send a fingerprint, but not all
@@ -79,8 +63,8 @@ internal sealed class SprayingDetector : Detector
         if (context.IsPreAuth)
         {
             // Familiar contexts are the account's own user, who may simply have a popular password: never held up.
-            // Not a device new to the account at an address new to it (VouchesForSecret).
-            if (VouchesForSecret(in context)) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message)); return; }
+            // Not a device new to the account at an address new to it (FamiliarityScore.VouchesForSecret).
+            if (context.Familiarity.VouchesForSecret(context.Attempt.Device is not null)) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message)); return; }
             // Challenge, never deny, on the secret alone: a dormant real user may own that popular password. A strong
             // spray from a source that is itself abusive is denied by the stuffing detector.
             findings.Add(new Finding(ReasonCode.SprayedSecret, accounts >= o.SprayDenyThreshold ? 0.8 : 0.7, FindingAction.Challenge, message, key, kind));
@@ -88,7 +72,7 @@ internal sealed class SprayingDetector : Detector
         }
         if (context.IsSuccess)
         {
-            if (VouchesForSecret(in context)) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message + " The device or network is familiar, so the account's own user is assumed.")); return; }
+            if (context.Familiarity.VouchesForSecret(context.Attempt.Device is not null)) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message + " The device or network is familiar, so the account's own user is assumed.")); return; }
             findings.Add(new Finding(ReasonCode.CampaignSecret, 0.85, FindingAction.StepUp,
                 "A secret being sprayed across many accounts was right for this account, from an environment new to it: a likely takeover.", key, kind));
             return;
