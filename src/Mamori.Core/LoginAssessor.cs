@@ -227,23 +227,35 @@ public sealed partial class LoginAssessor
     /// <summary>What the outcome half needs of the pre-auth half (a value, so the synchronous path allocates no object for it).</summary>
     /// <param name="HeldForAttack">The pre-auth decision held the login up with attack evidence of its own.</param>
     /// <param name="SecretExposedDay">The day the account's secret last succeeded in an attack (0: never).</param>
-    internal readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay);
+    /// <param name="Partner">The address is a partner's server (<see cref="SharedAddressOptions.PartnerNetworks"/>).</param>
+    internal readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay, bool Partner);
 
     private static SignalRequest PreAuthRequest(LoginAttempt attempt, in SignalKeys keys) =>
         new() { Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.PreAuth };
 
     private PreAuthHalf PreAuthCore(LoginAttempt attempt, in SignalKeys keys, in SignalSnapshot signals, bool storeFailed)
     {
+        EffectiveOptions options = OptionsFor(attempt.Tenant);
+        bool partner = options.Partners?.Contains(attempt.Ip) == true;
+        bool knownShared = partner || options.KnownShared?.Contains(attempt.Ip) == true;
         FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse, _stepUpRareNetwork);
-        if (ImpossibleTravel.Check(signals.Familiarity, attempt.Country, attempt.Asn is not null, _travelSpeedKmh, _travelMinimumKm) is { } leg)
+        if (partner)
+        {
+            // A partner's server logging in for the customer: its environment says nothing about the customer's own
+            // (ADR 0039), and nothing of it is learned (OutcomeRequest). Neither new nor familiar: evidence against the
+            // secret still holds it up, and its failures count as any unfamiliar context's (a partner fed stolen
+            // credentials is a stuffing oracle).
+            familiarity = new FamiliarityScore(0, familiarity.HasHistory, TrustedDevice: false, KnownDevice: false, Novelties: "");
+        }
+        else if (ImpossibleTravel.Check(signals.Familiarity, attempt.Country, attempt.Asn is not null, _travelSpeedKmh, _travelMinimumKm) is { } leg)
             familiarity = familiarity with { Travel = leg };
-        if (_stepUpAutomationClients && !familiarity.FamiliarContext && s_automationBrowsers.TryGetValue(keys.Browser, out string? script))
+        if (_stepUpAutomationClients && !partner && !familiarity.FamiliarContext && s_automationBrowsers.TryGetValue(keys.Browser, out string? script))
             familiarity = familiarity with
             {
                 AutomationClient = true,
                 Novelties = Terse ? "" : WithNovelty(familiarity.Novelties, $"a script's user agent ({script})"),
             };
-        if (attempt.Asn is int asn && _hostingNetworks.TryGetValue(asn, out string? host))
+        if (!partner && attempt.Asn is int asn && _hostingNetworks.TryGetValue(asn, out string? host))
         {
             familiarity = familiarity with { HostingAsn = true };
             if (_stepUpHostingNetworks && signals.Familiarity.UserAsn == 0)
@@ -263,12 +275,11 @@ public sealed partial class LoginAssessor
         }
         Campaigns.Sweep(attempt.Timestamp);
         List<Finding> findings = RentFindings();
-        EffectiveOptions options = OptionsFor(attempt.Tenant);
         var context = new DetectionContext(in keys, in signals)
         {
             Attempt = attempt, Phase = ObservationPhase.PreAuth,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
-            KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
+            KnownSharedAddress = knownShared, PartnerAddress = partner,
         };
         RunDetectors(in context, findings, storeFailed);
         Decision decision = Decide(in context, findings, success: false, countedAtPreAuth: []);
@@ -278,7 +289,7 @@ public sealed partial class LoginAssessor
             || BruteForceDetector.MayBeGuessed(in context) || StuffingDetector.MayBeFailingOnlySource(in context);
         bool held = decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true);
         ReturnFindings(findings);
-        return new PreAuthHalf(decision, familiarity, attack, held, signals.SecretExposedDay);
+        return new PreAuthHalf(decision, familiarity, attack, held, signals.SecretExposedDay, partner);
     }
 
     private SignalRequest OutcomeRequest(LoginAttempt attempt, in SignalKeys keys, in PreAuthHalf preAuth, LoginOutcome outcome)
@@ -291,7 +302,8 @@ public sealed partial class LoginAssessor
         // A success teaches the account's history at once only when nothing was wrong with it; one stepped up, or
         // seen during an attack, is learned only after it has succeeded on several days (an attacker rarely returns,
         // a user's new phone does); a denied one never.
-        LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny ? LearnMode.None
+        // A partner's server logging in for the customer teaches nothing of the customer's own environment (ADR 0039).
+        LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny || preAuth.Partner ? LearnMode.None
             : unfamiliar || preAuth.AttackEvidence || SecretExposedHere(in preAuth, attempt, options) ? LearnMode.Pending
             : LearnMode.Learn;
         return new SignalRequest
@@ -301,7 +313,7 @@ public sealed partial class LoginAssessor
             // A VPN customer on an exit in a country new to them is no party's server: its network is their own.
             UnfamiliarSuccess = success && newToAccount && !familiarity.KnownNetworkAbroad,
             // A device new to the account at an address the account knows is its household's (a shared tablet), not a ring's.
-            UnfamiliarDeviceSuccess = success && !familiarity.KnownAddress
+            UnfamiliarDeviceSuccess = success && !preAuth.Partner && !familiarity.KnownAddress
                 && (unfamiliar || (!familiarity.KnownDevice && !familiarity.TrustedDevice)),
             Country = learn == LearnMode.None ? (ushort)0 : Network.CountryLocations.Pack(attempt.Country),
             CountCountry = learn == LearnMode.Pending,
@@ -331,7 +343,7 @@ public sealed partial class LoginAssessor
         {
             Attempt = attempt, Phase = ObservationPhase.Outcome, Outcome = outcome,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
-            KnownSharedAddress = options.KnownShared?.Contains(attempt.Ip) == true,
+            KnownSharedAddress = preAuth.Partner || options.KnownShared?.Contains(attempt.Ip) == true, PartnerAddress = preAuth.Partner,
         };
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)

@@ -291,6 +291,22 @@ public sealed class SharedAddressOptions
     /// <remarks>Only for parties the operator knows: an address listed here is trusted not to be an attack's source.</remarks>
     /// <value>The default is none.</value>
     public IList<string> KnownNetworks { get; set; } = [];
+
+    /// <summary>
+    /// Servers of third parties the operator lets log in with its customers' credentials on their behalf, as CIDR blocks
+    /// or single addresses: an account aggregator, a PSD2 account-information or payment-initiation service, a
+    /// portfolio tracker. A login from one is the partner acting for the customer, not the customer's own device: it is
+    /// not stepped up for its environment (a server's network, a script's user agent, a network or country new to the
+    /// account), never counts towards a takeover ring, and teaches the account's history nothing (so a phishing kit on
+    /// the same cloud later is still new to the account). Evidence against the secret itself (a sprayed or stuffed
+    /// secret, brute force, a secret already used in an attack) still holds it up: a partner fed stolen credentials is
+    /// a stuffing oracle.
+    /// </summary>
+    /// <remarks>Only for parties the operator has an agreement with: whoever submits credentials from these addresses
+    /// passes the environment checks, so a partner whose form a phisher feeds (or a compromised partner) is trusted too
+    /// (ADR 0039).</remarks>
+    /// <value>The default is none.</value>
+    public IList<string> PartnerNetworks { get; set; } = [];
 }
 
 /// <summary>Campaign lifetime.</summary>

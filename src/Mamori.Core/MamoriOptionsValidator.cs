@@ -39,6 +39,8 @@ public sealed class MamoriOptionsValidator : IValidateOptions<MamoriOptions>
             builder.AddError("SinceSuccessLockThreshold must be at least SinceSuccessChallengeThreshold (a lock needs more evidence than a challenge).", "Mamori:BruteForce:SinceSuccessLockThreshold");
         if (Network.NetworkSet.TryParse([.. options.SharedAddress.KnownNetworks], out string? networkError) is null)
             builder.AddError(networkError!, "Mamori:SharedAddress:KnownNetworks");
+        if (Network.NetworkSet.TryParse([.. options.SharedAddress.PartnerNetworks], out string? partnerError) is null)
+            builder.AddError(partnerError!, "Mamori:SharedAddress:PartnerNetworks");
         CheckAsns(builder, options.Familiarity.HostingAsns, "Mamori:Familiarity:HostingAsns");
         CheckAsns(builder, options.Familiarity.NotHostingAsns, "Mamori:Familiarity:NotHostingAsns");
         if (!Enum.IsDefined(options.FailMode))

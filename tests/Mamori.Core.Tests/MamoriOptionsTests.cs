@@ -87,17 +87,20 @@ public sealed class MamoriOptionsTests
         Assert.Contains("Mamori:Familiarity:NotHostingAsns", failure, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void KnownNetworks_MustEachBeANetwork()
+    [Theory]
+    [InlineData("KnownNetworks")]
+    [InlineData("PartnerNetworks")]
+    public void KnownAndPartnerNetworks_MustEachBeANetwork(string setting)
     {
         var options = new MamoriOptions();
-        options.SharedAddress.KnownNetworks.Add("203.0.113.0/24");
+        IList<string> list = setting == "KnownNetworks" ? options.SharedAddress.KnownNetworks : options.SharedAddress.PartnerNetworks;
+        list.Add("203.0.113.0/24");
         Assert.True(new MamoriOptionsValidator().Validate(null, options).Succeeded);
-        options.SharedAddress.KnownNetworks.Add("203.0.113.0/99");
+        list.Add("203.0.113.0/99");
         ValidateOptionsResult result = new MamoriOptionsValidator().Validate(null, options);
         Assert.True(result.Failed);
         string failure = Assert.Single(result.Failures!);
-        Assert.Contains("Mamori:SharedAddress:KnownNetworks", failure);
+        Assert.Contains("Mamori:SharedAddress:" + setting, failure);
         Assert.Contains("'203.0.113.0/99'", failure);
     }
 }

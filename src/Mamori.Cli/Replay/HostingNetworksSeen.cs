@@ -14,14 +14,15 @@ namespace Mamori.Cli.Replay;
 /// <para>Per address too: an account aggregator's or a company gateway's server logs into the same accounts day after
 /// day, a phishing kit's or a proxy's into each account once or twice (on the brokerage log 76–88 % of an aggregator
 /// address's successes were an account it had logged into on an earlier day; every kit's 1.0–1.4 successes an
-/// account: docs/BENCHMARKS.md). Those addresses are what the operator lists in <c>SharedAddress:KnownNetworks</c>,
+/// account: docs/BENCHMARKS.md). Those addresses are what the operator lists in <c>SharedAddress:PartnerNetworks</c>,
 /// rather than opening the whole cloud with <c>Familiarity:NotHostingAsns</c> (<see cref="Network.ReturningAddresses"/>).</para>
 /// <para>Kept on the replay's bookkeeping thread. Distinct accounts are counted exactly up to
 /// <see cref="MaxAccountsPerNetwork"/> per ASN, then no longer grow (said in the report); address and account pairs up
 /// to <see cref="MaxAddressAccounts"/> over all networks, then new pairs are not counted.</para>
 /// </remarks>
 /// <param name="networks">The hosting list's ASNs and their companies.</param>
-/// <param name="known">The operator's known shared networks (<c>SharedAddress:KnownNetworks</c>): their addresses are
+/// <param name="known">The operator's known shared and partner networks (<c>SharedAddress:KnownNetworks</c>,
+/// <c>SharedAddress:PartnerNetworks</c>): their addresses are
 /// not suggested again. Null when none.</param>
 internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks, global::Mamori.Network.NetworkSet? known = null)
 {

@@ -282,7 +282,7 @@ internal static class ReplayReport
                 IReadOnlyList<HostingNetworksSeen.Address> returning = n.ReturningAddresses();
                 if (returning.Count > 0)
                     text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"    {returning.Count:N0} of its addresses log into the same accounts day after day, as an aggregator's or a gateway's servers do: {ReturningList(returning, 3)}; list those you know in SharedAddress:KnownNetworks, not the whole network"));
+                        $"    {returning.Count:N0} of its addresses log into the same accounts day after day, as an aggregator's or a gateway's servers do: {ReturningList(returning, 3)}; list those you know in SharedAddress:PartnerNetworks, not the whole network"));
             }
         }
     }
@@ -396,8 +396,9 @@ internal static class ReplayReport
                 "stepped up. A phishing kit's server shows as logins held up on accounts listed as taken; a network your customers use " +
                 "(a company's gateway) as many accounts, later allowed once learned, none taken: list it in <code>Familiarity:NotHostingAsns</code>. " +
                 "An account aggregator's servers log into the same accounts day after day (the last column: addresses with at least " +
-                $"{HostingNetworksSeen.ReturningMinimumAccounts} accounts, half of them again on a later day): list those addresses in " +
-                "<code>SharedAddress:KnownNetworks</code> rather than the whole network.</p>" +
+                $"{HostingNetworksSeen.ReturningMinimumAccounts} accounts, half of them again on a later day): once you know whose they are, list those " +
+                "addresses in <code>SharedAddress:PartnerNetworks</code> rather than the whole network; a partner's logins are not judged on the " +
+                "account's own environment, nor learned into it.</p>" +
                 "<table><tr><th>ASN</th><th>company</th><th>held up</th><th>accounts</th><th>listed as taken</th><th>allowed</th><th>addresses back day after day</th></tr>");
             foreach (HostingNetworksSeen.Network n in hostingNetworks.Take(200))
                 html.Write($"<tr><td>AS{n.Asn}</td><td>{E(n.Company)}</td><td>{n.HeldUp:N0}</td><td>{n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")}</td>" +
@@ -407,7 +408,7 @@ internal static class ReplayReport
             if (returning.Length > 0)
                 // What to paste into appsettings.json once the operator has checked the addresses are a service they know.
                 html.Write("<p>Once you know these addresses are an aggregator's or a gateway's, in <code>appsettings.json</code>:</p><pre>" +
-                    E("\"Mamori\": { \"SharedAddress\": { \"KnownNetworks\": [ " + string.Join(", ", returning.Select(ip => $"\"{ip}\"")) + " ] } }") + "</pre>");
+                    E("\"Mamori\": { \"SharedAddress\": { \"PartnerNetworks\": [ " + string.Join(", ", returning.Select(ip => $"\"{ip}\"")) + " ] } }") + "</pre>");
         }
         int exposedCount = result.CountTriaged(TakeoverConfidence.ExposedPassword);
         if (exposedCount > 0)

@@ -123,7 +123,8 @@ internal static class ReplayRunner
         {
             Engine = engine, Scorer = scorer,
             Hosting = options.Familiarity.StepUpHostingNetworks
-                ? new HostingNetworksSeen(engine.HostingAsns, Network.NetworkSet.TryParse([.. options.SharedAddress.KnownNetworks], out _))
+                ? new HostingNetworksSeen(engine.HostingAsns,
+                    Network.NetworkSet.TryParse([.. options.SharedAddress.KnownNetworks, .. options.SharedAddress.PartnerNetworks], out _))
                 : null,
         };
         // Every campaign that closes during the log, not only the tracker's recent few.

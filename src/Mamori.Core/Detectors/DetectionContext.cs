@@ -36,6 +36,9 @@ internal readonly ref struct DetectionContext
     public bool Terse { get; init; }
     /// <summary>Whether the address is in the operator's known shared networks; looked up once per assessment, read by several detectors.</summary>
     public bool KnownSharedAddress { get; init; }
+    /// <summary>Whether the address is in the operator's partners' networks (<see cref="SharedAddressOptions.PartnerNetworks"/>); such an
+    /// address is a known shared one too.</summary>
+    public bool PartnerAddress { get; init; }
 
     public bool IsSuccess => Phase == ObservationPhase.Outcome && Outcome == LoginOutcome.Success;
     public bool IsPreAuth => Phase == ObservationPhase.PreAuth;
@@ -81,6 +84,9 @@ internal sealed record EffectiveOptions
     /// <summary>The operator's known shared networks (<see cref="SharedAddressOptions.KnownNetworks"/>); null when none.</summary>
     public Network.NetworkSet? KnownShared { get; init; }
 
+    /// <summary>The operator's partners' networks (<see cref="SharedAddressOptions.PartnerNetworks"/>); null when none.</summary>
+    public Network.NetworkSet? Partners { get; init; }
+
     public static EffectiveOptions From(MamoriOptions o, TenantOptions? t = null) => new()
     {
         MonitorOnly = t?.MonitorOnly ?? o.MonitorOnly,
@@ -105,5 +111,6 @@ internal sealed record EffectiveOptions
         SharedAddressAccounts = o.SharedAddress.DistinctSuccessfulAccounts,
         TakeoverRingAccounts = o.SharedAddress.TakeoverRingAccounts,
         KnownShared = o.SharedAddress.KnownNetworks.Count == 0 ? null : Network.NetworkSet.TryParse([.. o.SharedAddress.KnownNetworks], out _),
+        Partners = o.SharedAddress.PartnerNetworks.Count == 0 ? null : Network.NetworkSet.TryParse([.. o.SharedAddress.PartnerNetworks], out _),
     };
 }

@@ -226,6 +226,54 @@ public sealed class LegitimateTrafficTests
         Assert.DoesNotContain(listed, o => o.Combined == Verdict.Deny);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void APaymentInitiationGateway_ListedAsAPartner_IsNotSteppedUp_NorLearned_WhileAKitOnTheSameCloudStillIs(bool listed)
+    {
+        // A PSD2 payment-initiation service submits the credentials each paying customer types into its form, from a
+        // few servers at a cloud, with its own client's user agent: a new account every time, which is what a phishing
+        // kit's relay looks like. Listed as a partner (ADR 0039), it is let through and teaches the accounts nothing.
+        var world = new TestWorld(seed: 39, o => { if (listed) o.SharedAddress.PartnerNetworks.Add("52.29.40.0/28"); });
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        var payments = new List<Outcome>();
+        for (int i = 0; i < 120; i++)
+        {
+            User customer = users[(i * 7) % users.Count];
+            var gateway = new IPAddress([52, 29, 40, (byte)(1 + i % 6)]);
+            payments.Add(world.Run(world.Attempt(customer.Account, gateway, customer.Secret, 16509, "DE", "Java/17.0.10 PIS-Gateway/3.2", null), LoginOutcome.Success));
+            world.Advance(TimeSpan.FromMinutes(9));
+            if (i % 10 == 0) world.Home(users[(i * 13 + 5) % users.Count]);
+        }
+
+        if (!listed)
+        {
+            Assert.True(payments.Count(o => o.Final != Verdict.Allow) > payments.Count / 2, $"{payments.Count(o => o.Final != Verdict.Allow)} of {payments.Count} held up");
+            return;
+        }
+        Assert.All(payments, o => Assert.True(o.Final == Verdict.Allow && o.Assessment.Outcome.Has(ReasonCode.SharedAddress), $"{o.Event.Attempt.Account}: {o.Final} ({o.Codes})"));
+        // Nothing of the gateway was learned: a phishing kit on the same cloud, with the customer's own browser
+        // string, is still a server's network new to the account.
+        User paid = users[0];
+        Outcome kit = world.Run(world.Attempt(paid.Account, TestWorld.Ip("3.120.77.9"), paid.Secret, 16509, "DE", paid.UserAgent, null), LoginOutcome.Success,
+            attack: true, takeover: true);
+        Assert.Equal(Verdict.StepUp, kit.Final);
+        Assert.True(kit.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment), kit.Codes);
+        // And a sprayed secret is still held up there: the partner vouches for the environment, not for the secret.
+        for (int i = 0; i < 40; i++)
+        {
+            world.Run(world.Attempt(users[100 + i].Account, new IPAddress([45, 77, 9, (byte)(1 + i)]), "Summer2024!", 20473, "NL", TestWorld.WindowsChrome, null),
+                LoginOutcome.WrongSecret, attack: true);
+            world.Advance(TimeSpan.FromSeconds(20));
+        }
+        User sprayed = world.NewUser(7000, secret: "Summer2024!");
+        world.Home(sprayed);
+        Outcome relayed = world.Run(world.Attempt(sprayed.Account, new IPAddress([52, 29, 40, 3]), "Summer2024!", 16509, "DE", "Java/17.0.10 PIS-Gateway/3.2", null),
+            LoginOutcome.Success, attack: true, takeover: true);
+        Assert.NotEqual(Verdict.Allow, relayed.Combined);
+    }
+
     [Fact]
     public void ABudgetAppsTwiceDailyLogin_OnceLearned_TeachesWithEveryLogin_AndIsNoLongerHeldUp()
     {

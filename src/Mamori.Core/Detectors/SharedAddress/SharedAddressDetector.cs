@@ -41,8 +41,9 @@ internal sealed class SharedAddressDetector : Detector
         SourceSignals ip = context.Signals.Ip;
         if (IsKnown(in context))
         {
-            findings.Add(new Finding(ReasonCode.SharedAddress, 0, FindingAction.None, context.Terse ? "" :
-                "The address is in a network the operator lists as shared (Mamori:SharedAddress:KnownNetworks), so it is not throttled as a whole."));
+            findings.Add(new Finding(ReasonCode.SharedAddress, 0, FindingAction.None, context.Terse ? "" : context.PartnerAddress
+                ? "The address is a partner's server logging in for the customer (Mamori:SharedAddress:PartnerNetworks): not judged on the account's own environment, nor throttled as a whole."
+                : "The address is in a network the operator lists as shared (Mamori:SharedAddress:KnownNetworks), so it is not throttled as a whole."));
             return;
         }
         if (!IsBusyShared(in ip, context.Options)) return;
