@@ -384,38 +384,11 @@ public sealed class AttackScenarioTests
         var world = new TestWorld(seed: 6, o => o.Familiarity.ExposedSecretDays = exposedDays);
         var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
         world.BuildHistory(users, days: 3);
-        var victims = new List<User>();
-        for (int i = 0; i < 1500; i++)
-        {
-            bool hit = i % 50 == 7;
-            User? user = i % 3 == 0 ? users[i] : null;
-            string account = user?.Account ?? string.Create(CultureInfo.InvariantCulture, $"leaked{i:D5}@example.com");
-            var proxy = new IPAddress([(byte)(80 + i % 40), (byte)(i / 40 % 250 + 1), 77, (byte)(i % 250 + 1)]);
-            LoginOutcome outcome = user is null ? LoginOutcome.UnknownAccount : hit ? LoginOutcome.Success : LoginOutcome.WrongSecret;
-            Outcome o = world.Run(world.Attempt(account, proxy, hit && user is not null ? user.Secret : $"leak-{i}", 12389 + i % 5, "RU", TestWorld.Agents[i % 3], null),
-                outcome, attack: true, takeover: outcome == LoginOutcome.Success);
-            // The hits held up as the list's (not only as a new country's: the first come before the source is seen).
-            if (o.Takeover && (o.Assessment.PreAuth.Has(ReasonCode.StuffingSource) || o.Assessment.Outcome.Has(ReasonCode.StuffingSource)))
-            {
-                Assert.NotEqual(Verdict.Allow, o.Combined);
-                victims.Add(user!);
-            }
-            world.Advance(TimeSpan.FromMilliseconds(900));
-        }
+        List<User> victims = StuffingRunHits(world, i => i % 3 == 0 ? users[i] : null);
         Assert.True(victims.Count >= 8, $"only {victims.Count} hits");
 
         world.Advance(TimeSpan.FromHours(3));
-        var buyer = new List<Outcome>();
-        var owners = new List<Outcome>();
-        for (int i = 0; i < victims.Count; i++)
-        {
-            User victim = victims[i];
-            var line = new IPAddress([(byte)(150 + i % 20), (byte)(60 + i), 12, (byte)(i + 9)]);
-            buyer.Add(world.Run(world.Attempt(victim.Account, line, victim.Secret, TestWorld.OtherIsp(victim), "JP", victim.UserAgent, $"profile-{i}"),
-                LoginOutcome.Success, attack: true, takeover: true));
-            world.Advance(TimeSpan.FromMinutes(7));
-            owners.Add(world.Home(victim));   // the owner's own phone and line still get in
-        }
+        (List<Outcome> buyer, List<Outcome> owners) = BuyerThenOwner(world, victims, TestWorld.OtherIsp);
 
         if (rule)
         {
@@ -454,34 +427,11 @@ public sealed class AttackScenarioTests
         // One login of history each, on a laptop's browser (a customer the log has only begun to see).
         var young = Enumerable.Range(3000, 30).Select(i => world.NewUser(i) with { UserAgent = TestWorld.MacSafari }).ToList();
         foreach (User user in young) world.Home(user);
-        var victims = new List<User>();
-        for (int i = 0; i < 1500; i++)
-        {
-            bool hit = i % 50 == 7;
-            User? user = hit ? young[i / 50] : i % 3 == 0 ? users[i] : null;
-            string account = user?.Account ?? string.Create(CultureInfo.InvariantCulture, $"leaked{i:D5}@example.com");
-            var proxy = new IPAddress([(byte)(80 + i % 40), (byte)(i / 40 % 250 + 1), 77, (byte)(i % 250 + 1)]);
-            LoginOutcome outcome = user is null ? LoginOutcome.UnknownAccount : hit ? LoginOutcome.Success : LoginOutcome.WrongSecret;
-            Outcome o = world.Run(world.Attempt(account, proxy, hit ? user!.Secret : $"leak-{i}", 12389 + i % 5, "RU", TestWorld.Agents[i % 3], null),
-                outcome, attack: true, takeover: hit);
-            if (hit && (o.Assessment.PreAuth.Has(ReasonCode.StuffingSource) || o.Assessment.Outcome.Has(ReasonCode.StuffingSource)))
-                victims.Add(user!);
-            world.Advance(TimeSpan.FromMilliseconds(900));
-        }
+        List<User> victims = StuffingRunHits(world, i => i % 50 == 7 ? young[i / 50] : i % 3 == 0 ? users[i] : null);
         Assert.True(victims.Count >= 8, $"only {victims.Count} hits held up as the list's");
 
         world.Advance(TimeSpan.FromHours(3));
-        var buyer = new List<Outcome>();
-        var owners = new List<Outcome>();
-        for (int i = 0; i < victims.Count; i++)
-        {
-            User victim = victims[i];
-            var line = new IPAddress([(byte)(150 + i % 20), (byte)(60 + i), 12, (byte)(i + 9)]);
-            buyer.Add(world.Run(world.Attempt(victim.Account, line, victim.Secret, victim.Asn, "JP", victim.UserAgent, $"profile-{i}"),
-                LoginOutcome.Success, attack: true, takeover: true));
-            world.Advance(TimeSpan.FromMinutes(7));
-            owners.Add(world.Home(victim));
-        }
+        (List<Outcome> buyer, List<Outcome> owners) = BuyerThenOwner(world, victims, victim => victim.Asn);
 
         Assert.All(buyer, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.ExposedSecret), $"{o.Event.Attempt.Account}: {o.Final} ({o.Codes})"));
         Assert.All(owners, o => Assert.Equal(Verdict.Allow, o.Combined));
@@ -945,6 +895,56 @@ public sealed class AttackScenarioTests
 
     /// <summary>A slow bot's two lines of its list through one address: a name with no account, then, seconds later,
     /// <paramref name="victim"/>'s right password (the hit).</summary>
+    /// <summary>
+    /// A checker runs a leaked list of 1,500 through proxies in Russia, one attempt each 0.9 s: the account
+    /// <paramref name="listed"/> gives for a position (none: an address the service does not know), with the right
+    /// secret at every 50th position (7, 57, …) that has an account, a wrong one elsewhere. Returns the accounts whose hit
+    /// was held up as the list's (not only as a new country's: the first come before the source is seen), each checked
+    /// not to have been allowed.
+    /// </summary>
+    private static List<User> StuffingRunHits(TestWorld world, Func<int, User?> listed)
+    {
+        var victims = new List<User>();
+        for (int i = 0; i < 1500; i++)
+        {
+            bool hit = i % 50 == 7;
+            User? user = listed(i);
+            string account = user?.Account ?? string.Create(CultureInfo.InvariantCulture, $"leaked{i:D5}@example.com");
+            var proxy = new IPAddress([(byte)(80 + i % 40), (byte)(i / 40 % 250 + 1), 77, (byte)(i % 250 + 1)]);
+            LoginOutcome outcome = user is null ? LoginOutcome.UnknownAccount : hit ? LoginOutcome.Success : LoginOutcome.WrongSecret;
+            Outcome o = world.Run(world.Attempt(account, proxy, hit && user is not null ? user.Secret : $"leak-{i}", 12389 + i % 5, "RU", TestWorld.Agents[i % 3], null),
+                outcome, attack: true, takeover: outcome == LoginOutcome.Success);
+            if (o.Takeover && (o.Assessment.PreAuth.Has(ReasonCode.StuffingSource) || o.Assessment.Outcome.Has(ReasonCode.StuffingSource)))
+            {
+                Assert.NotEqual(Verdict.Allow, o.Combined);
+                victims.Add(user!);
+            }
+            world.Advance(TimeSpan.FromMilliseconds(900));
+        }
+        return victims;
+    }
+
+    /// <summary>
+    /// For each victim in turn, the buyer of its hit logs in from a home line of the ISP <paramref name="asn"/> gives, with
+    /// the victim's browser string on a fresh profile (its own device token); seven minutes later the owner logs in from
+    /// their own phone and line.
+    /// </summary>
+    private static (List<Outcome> Buyer, List<Outcome> Owners) BuyerThenOwner(TestWorld world, List<User> victims, Func<User, int> asn)
+    {
+        var buyer = new List<Outcome>();
+        var owners = new List<Outcome>();
+        for (int i = 0; i < victims.Count; i++)
+        {
+            User victim = victims[i];
+            var line = new IPAddress([(byte)(150 + i % 20), (byte)(60 + i), 12, (byte)(i + 9)]);
+            buyer.Add(world.Run(world.Attempt(victim.Account, line, victim.Secret, asn(victim), "JP", victim.UserAgent, $"profile-{i}"),
+                LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(7));
+            owners.Add(world.Home(victim));
+        }
+        return (buyer, owners);
+    }
+
     private static Outcome NextLineHit(TestWorld world, (IPAddress Ip, int Asn) bot, User victim)
     {
         world.Run(world.Attempt("nobody-before-" + victim.Account, bot.Ip, "list-" + victim.Account, bot.Asn, "JP", TestWorld.WindowsChrome, null),
