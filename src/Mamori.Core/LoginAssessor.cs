@@ -359,8 +359,9 @@ public sealed partial class LoginAssessor
         // An account without history has no such environment: there, a success without a device token (a bot keeps
         // no cookie; the operator's app and site give one) held up for the same evidence is the hit (ADR 0036), where
         // customers do bring one: in a log without tokens every login lacks one.
+        // A phishing relay's success is evidence enough by itself (ADR 0040).
         exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || (!familiarity.HasHistory && attempt.Device is null && CustomersBringTokens()))
-            && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true)))
+            && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && (HasAttackEvidence(findings, onTheSecret: true) || IsRelayedBrowser(familiarity, attempt, in keys))))
             && signals.SecretExposedDay != SignalDays.Of(attempt.Timestamp) && !storeFailed;
         if (success)
         {
@@ -371,6 +372,17 @@ public sealed partial class LoginAssessor
         ReturnFindings(findings);
         return decision;
     }
+
+    /// <summary>
+    /// Whether a success looks like an adversary-in-the-middle kit relaying a victim's login: from a compute cloud's
+    /// network the account never used, with a person's browser string (the victim's, forwarded) and no device token (the
+    /// operator's cookie stays in the victim's browser), where customers do bring one (ADR 0040). Held up, it means the
+    /// secret is in a third party's hands, as a stuffing hit does. An aggregator's or a bot's script, a headless browser
+    /// or a client of its own, is not one; a partner's server is never a hosting network's (ADR 0039).
+    /// </summary>
+    private bool IsRelayedBrowser(in FamiliarityScore familiarity, LoginAttempt attempt, in SignalKeys keys) =>
+        familiarity.HostingNetworkWithoutToken && !s_automationBrowsers.ContainsKey(keys.Browser)
+        && attempt.UserAgent is { } agent && agent.StartsWith("Mozilla/5.0 (", StringComparison.Ordinal) && CustomersBringTokens();
 
     // One findings list per thread, reused: a list and its array per half were a third of an ordinary login's
     // garbage. Taken (not shared) while in use, so a re-entrant call on the same thread gets a fresh one.

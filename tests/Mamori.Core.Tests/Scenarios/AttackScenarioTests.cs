@@ -438,6 +438,42 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void PhishingRelayFromACloud_MarksTheSecretExposed_SoTheFraudstersOwnBrowserLaterIsSteppedUp_AnAggregatorsScriptDoesNot()
+    {
+        // The 2025 brokerage wave: an adversary-in-the-middle kit relays each victim's login from a rented server, with
+        // the victim's browser string and no device cookie (the operator's stays in the victim's browser). Stepped up,
+        // as a server's network new to the account. Hours later the fraudster logs in from a home line of the victim's
+        // own ISP, on a fresh browser profile with the victim's string: on its own, a customer's new browser (ADR 0040;
+        // before, 12 of 12 allowed). An aggregator's headless browser on the same cloud marks nothing.
+        var world = new TestWorld(seed: 40);
+        var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        List<User> victims = [.. users.Where((_, i) => i % 100 == 11)];
+        List<User> linked = [.. users.Where((_, i) => i % 100 == 61)];
+        const string Headless = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36";
+        for (int i = 0; i < victims.Count; i++)
+        {
+            // Each relay from another droplet: no ring to see, only the network.
+            Outcome relay = world.Run(world.Attempt(victims[i].Account, new IPAddress([159, 65, (byte)(10 + i), 7]), victims[i].Secret, 14061, "JP", victims[i].UserAgent, null),
+                LoginOutcome.Success, attack: true, takeover: true);
+            Assert.Equal(Verdict.StepUp, relay.Final);
+            Outcome sync = world.Run(world.Attempt(linked[i].Account, new IPAddress([35, 200, 9, (byte)(20 + i)]), linked[i].Secret, 396982, "JP", Headless, null),
+                LoginOutcome.Success);
+            Assert.Equal(Verdict.StepUp, sync.Final);
+            world.Advance(TimeSpan.FromMinutes(11));
+        }
+
+        world.Advance(TimeSpan.FromHours(4));
+        (List<Outcome> fraudster, List<Outcome> owners) = BuyerThenOwner(world, victims, victim => victim.Asn);
+        (List<Outcome> customersNewBrowser, _) = BuyerThenOwner(world, linked, user => user.Asn);
+
+        Assert.All(fraudster, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.ExposedSecret), $"{o.Event.Attempt.Account}: {o.Final} ({o.Codes})"));
+        Assert.All(owners, o => Assert.Equal(Verdict.Allow, o.Combined));
+        Assert.All(customersNewBrowser, o => Assert.False(o.Assessment.Outcome.Has(ReasonCode.ExposedSecret), $"{o.Event.Attempt.Account}: {o.Codes}"));
+        Assert.Contains(customersNewBrowser, o => o.Final == Verdict.Allow);   // the same login as the fraudster's, with nothing marked
+    }
+
+    [Fact]
     public async Task StolenDeviceToken_UsedAbroadMinutesAfterItsOwner_IsImpossibleTravel_EvenWhenTrusted()
     {
         // An infostealer's log: the password, the browser string and the operator's device cookie. The token is the
@@ -703,12 +739,17 @@ public sealed class AttackScenarioTests
         Assert.All(phished, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment),
             $"{o.Event.Attempt.Account}: {o.Final} {o.Codes}"));
 
-        // Their owners are not held up at home, nor in a new browser there without the token.
-        foreach (User user in young.Take(5))
+        // Their owners are not held up at home. A new browser there without the token is: each relay's success marked
+        // the secret exposed (ADR 0040), and only the owner's own device or usual context vouches for it until a
+        // step-up passes (the owner's usual browser at home, without its cookie, still does).
+        foreach (User user in young.Take(6))
         {
             world.Advance(TimeSpan.FromHours(1));
             Assert.Equal(Verdict.Allow, world.Home(user).Combined);
-            Assert.Equal(Verdict.Allow, world.NewBrowserAtHome(user).Combined);
+            Outcome newBrowser = world.NewBrowserAtHome(user);
+            bool newToOwner = user.UserAgent != TestWorld.WindowsEdge;
+            Assert.True(newToOwner ? newBrowser.Final == Verdict.StepUp && newBrowser.Assessment.Outcome.Has(ReasonCode.ExposedSecret) : newBrowser.Combined == Verdict.Allow,
+                $"{user.Account} ({user.UserAgent}): {newBrowser.Final} {newBrowser.Codes}");
         }
     }
 
