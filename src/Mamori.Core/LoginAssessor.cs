@@ -228,7 +228,10 @@ public sealed partial class LoginAssessor
     /// <param name="HeldForAttack">The pre-auth decision held the login up with attack evidence of its own.</param>
     /// <param name="SecretExposedDay">The day the account's secret last succeeded in an attack (0: never).</param>
     /// <param name="Partner">The address is a partner's server (<see cref="SharedAddressOptions.PartnerNetworks"/>).</param>
-    internal readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay, bool Partner);
+    /// <param name="KnownShared">The address is a known shared one (<see cref="SharedAddressOptions.KnownNetworks"/>, or a
+    /// partner's): looked up once, for both halves.</param>
+    internal readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay,
+        bool Partner, bool KnownShared);
 
     private static SignalRequest PreAuthRequest(LoginAttempt attempt, in SignalKeys keys) =>
         new() { Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.PreAuth };
@@ -289,7 +292,7 @@ public sealed partial class LoginAssessor
             || BruteForceDetector.MayBeGuessed(in context) || StuffingDetector.MayBeFailingOnlySource(in context);
         bool held = decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true);
         ReturnFindings(findings);
-        return new PreAuthHalf(decision, familiarity, attack, held, signals.SecretExposedDay, partner);
+        return new PreAuthHalf(decision, familiarity, attack, held, signals.SecretExposedDay, partner, knownShared);
     }
 
     private SignalRequest OutcomeRequest(LoginAttempt attempt, in SignalKeys keys, in PreAuthHalf preAuth, LoginOutcome outcome)
@@ -343,7 +346,7 @@ public sealed partial class LoginAssessor
         {
             Attempt = attempt, Phase = ObservationPhase.Outcome, Outcome = outcome,
             Familiarity = familiarity, Options = options, Campaigns = Campaigns, Terse = Terse,
-            KnownSharedAddress = preAuth.Partner || options.KnownShared?.Contains(attempt.Ip) == true, PartnerAddress = preAuth.Partner,
+            KnownSharedAddress = preAuth.KnownShared, PartnerAddress = preAuth.Partner,
         };
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)

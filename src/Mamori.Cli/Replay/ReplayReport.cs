@@ -400,11 +400,16 @@ internal static class ReplayReport
                 "addresses in <code>SharedAddress:PartnerNetworks</code> rather than the whole network; a partner's logins are not judged on the " +
                 "account's own environment, nor learned into it.</p>" +
                 "<table><tr><th>ASN</th><th>company</th><th>held up</th><th>accounts</th><th>listed as taken</th><th>allowed</th><th>addresses back day after day</th></tr>");
-            foreach (HostingNetworksSeen.Network n in hostingNetworks.Take(200))
+            // Each network's returning addresses, sorted once for its row and the fragment.
+            IReadOnlyList<HostingNetworksSeen.Address>[] returningOf = [.. hostingNetworks.Select(n => n.ReturningAddresses())];
+            for (int i = 0; i < Math.Min(hostingNetworks.Count, 200); i++)
+            {
+                HostingNetworksSeen.Network n = hostingNetworks[i];
                 html.Write($"<tr><td>AS{n.Asn}</td><td>{E(n.Company)}</td><td>{n.HeldUp:N0}</td><td>{n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")}</td>" +
-                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td><td>{E(ReturningList(n.ReturningAddresses(), MaxReturningAddresses))}</td></tr>");
+                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td><td>{E(ReturningList(returningOf[i], MaxReturningAddresses))}</td></tr>");
+            }
             html.Write("</table>");
-            string[] returning = [.. hostingNetworks.SelectMany(n => n.ReturningAddresses()).Select(a => a.Text).Take(MaxReturningAddressesPasted)];
+            string[] returning = [.. returningOf.SelectMany(r => r).Select(a => a.Text).Take(MaxReturningAddressesPasted)];
             if (returning.Length > 0)
                 // What to paste into appsettings.json once the operator has checked the addresses are a service they know.
                 html.Write("<p>Once you know these addresses are an aggregator's or a gateway's, in <code>appsettings.json</code>:</p><pre>" +

@@ -444,7 +444,7 @@ public sealed class AttackScenarioTests
         // the victim's browser string and no device cookie (the operator's stays in the victim's browser). Stepped up,
         // as a server's network new to the account. Hours later the fraudster logs in from a home line of the victim's
         // own ISP, on a fresh browser profile with the victim's string: on its own, a customer's new browser (ADR 0040;
-        // before, 12 of 12 allowed). An aggregator's headless browser on the same cloud marks nothing.
+        // before, 15 of 15 allowed). An aggregator's headless browser on the same cloud marks nothing.
         var world = new TestWorld(seed: 40);
         var users = Enumerable.Range(0, 1500).Select(i => world.NewUser(i)).ToList();
         world.BuildHistory(users, days: 3);

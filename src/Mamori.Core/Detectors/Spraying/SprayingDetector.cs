@@ -58,13 +58,13 @@ internal sealed class SprayingDetector : Detector
         string message = context.Terse ? "" : string.Create(CultureInfo.InvariantCulture,
             $"The submitted secret failed on about {accounts} different accounts {window}: one secret across many accounts is {(kind == CampaignKind.ReverseBruteForce ? "reverse brute force" : "password spraying")}.");
         var key = new CampaignKey(CampaignKind.PasswordSpray, scope);
-        FamiliarityScore f = context.Familiarity;
+        // Not a device new to the account at an address new to it (FamiliarityScore.VouchesForSecret).
+        bool vouches = context.Familiarity.VouchesForSecret(context.Attempt.Device is not null);
 
         if (context.IsPreAuth)
         {
             // Familiar contexts are the account's own user, who may simply have a popular password: never held up.
-            // Not a device new to the account at an address new to it (FamiliarityScore.VouchesForSecret).
-            if (context.Familiarity.VouchesForSecret(context.Attempt.Device is not null)) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message)); return; }
+            if (vouches) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message)); return; }
             // Challenge, never deny, on the secret alone: a dormant real user may own that popular password. A strong
             // spray from a source that is itself abusive is denied by the stuffing detector.
             findings.Add(new Finding(ReasonCode.SprayedSecret, accounts >= o.SprayDenyThreshold ? 0.8 : 0.7, FindingAction.Challenge, message, key, kind));
@@ -72,7 +72,7 @@ internal sealed class SprayingDetector : Detector
         }
         if (context.IsSuccess)
         {
-            if (context.Familiarity.VouchesForSecret(context.Attempt.Device is not null)) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message + " The device or network is familiar, so the account's own user is assumed.")); return; }
+            if (vouches) { findings.Add(new Finding(ReasonCode.SprayedSecret, 0.2, FindingAction.None, message + " The device or network is familiar, so the account's own user is assumed.")); return; }
             findings.Add(new Finding(ReasonCode.CampaignSecret, 0.85, FindingAction.StepUp,
                 "A secret being sprayed across many accounts was right for this account, from an environment new to it: a likely takeover.", key, kind));
             return;
