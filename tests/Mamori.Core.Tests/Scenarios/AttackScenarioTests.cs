@@ -97,6 +97,49 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void SprayedPinHit_HoursAfterTheSprayDroppedBelowItsThresholds_OnAYoungAccount_FromAnotherPhone_IsSteppedUp_WhileTheOwnersPhoneIsNot()
+    {
+        // A spray of 1234 over twenty accounts in half an hour opens a campaign, then goes quiet. Three hours later its
+        // counts are under both thresholds, so only the open campaign says the PIN is in attackers' hands. The attacker
+        // now tries it on accounts opened this week, each with one login from its owner's phone, with the same app on
+        // a phone of their own, from a new address of the owner's ISP. The app's string makes that look like the owner,
+        // so "familiar" alone would let the PIN through; a new device at a new address must not vouch for it, as on the
+        // detector's other two paths (ADR 0038).
+        const string OwnersApp = "HanaWallet/7.12.1 (Android 16; Pixel 8a)", AttackerApp = "HanaWallet/7.11.1 (Android 14; Pixel 7a)";
+        var world = new TestWorld(seed: 33);
+        var users = Enumerable.Range(0, 2000)
+            .Select(i => world.NewUser(i, secret: (1000 + (i * 7919 % 9000)).ToString(CultureInfo.InvariantCulture)))
+            .Where(u => u.Secret != "1234")
+            .ToList();
+        world.BuildHistory(users, days: 3);
+        var young = Enumerable.Range(5000, 20).Select(i => world.NewUser(i, secret: "1234") with { UserAgent = OwnersApp }).ToList();
+        foreach (User user in young) world.Home(user);
+
+        for (int i = 0; i < 20; i++)
+        {
+            var proxy = new IPAddress([(byte)(60 + i), 44, (byte)i, 9]);
+            world.Run(world.Attempt(users[i * 97].Account, proxy, "1234", 2518, "JP", AttackerApp, $"spray-{i}"), LoginOutcome.WrongSecret, attack: true);
+            world.Advance(TimeSpan.FromSeconds(90));
+        }
+        Assert.Contains(world.Engine.Campaigns.OpenCampaigns(), c => c.Kind is CampaignKind.PasswordSpray or CampaignKind.ReverseBruteForce);
+
+        world.Advance(TimeSpan.FromHours(3));
+        var hits = new List<Outcome>();
+        for (int i = 0; i < young.Count; i++)
+        {
+            User victim = young[i];
+            byte[] home = victim.HomeIp.GetAddressBytes();
+            var sameIsp = new IPAddress([home[0], home[1], (byte)(home[2] ^ 0x55), 77]);
+            hits.Add(world.Run(world.Attempt(victim.Account, sameIsp, "1234", victim.Asn, "JP", AttackerApp, $"attacker-{i}"), LoginOutcome.Success, attack: true, takeover: true));
+            world.Advance(TimeSpan.FromMinutes(2));
+        }
+        Outcome owners = world.Home(young[0]);
+
+        Assert.All(hits, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.CampaignSecret), $"{o.Event.Attempt.Account}: {o.Final} ({o.Codes})"));
+        Assert.Equal(Verdict.Allow, owners.Combined);
+    }
+
+    [Fact]
     public void ThreePasswordSpray_OverThreeThousandAccounts_OpensOneCampaignWithinTwoHundredAttempts()
     {
         var world = new TestWorld(seed: 3);

@@ -80,7 +80,9 @@ internal sealed class SprayingDetector : Detector
         findings.Add(new Finding(ReasonCode.SprayedSecret, 0.7, FindingAction.None, message, key, kind));
     }
 
-    private static Finding CampaignSecret(in DetectionContext context) => context.Familiarity.FamiliarContext
+    /// <remarks>Vouched for as on the detector's other paths (<see cref="FamiliarityScore.VouchesForSecret"/>): an open
+    /// campaign says the secret is in attackers' hands as much as its counts do.</remarks>
+    private static Finding CampaignSecret(in DetectionContext context) => context.Familiarity.VouchesForSecret(context.Attempt.Device is not null)
         ? new Finding(ReasonCode.CampaignSecret, 0.2, FindingAction.None,
             "The secret belongs to an open spraying campaign; the device or network is familiar, so the account's own user is assumed.")
         : new Finding(ReasonCode.CampaignSecret, 0.85, FindingAction.StepUp,
