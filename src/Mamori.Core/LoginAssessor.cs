@@ -357,13 +357,15 @@ public sealed partial class LoginAssessor
         if (success && details.Breached == true)
             AddBreachFinding(findings, familiarity, options, details);
         Decision decision = Decide(in context, findings, success, preAuth.Decision.CampaignIds);
-        // Only from an environment new enough to step up by itself: a customer on their own phone with a sprayed PIN,
-        // or on an address a stuffing run shares, is held up too, and their secret is the attack's guess, not its hit.
-        // An account without history has no such environment: there, a success without a device token (a bot keeps
+        // Only from an environment new enough to step up by itself (or a first login from a country under 1 % of the
+        // service's logins, which steps up only under a tenth of one with a device token, ADR 0041): a customer on
+        // their own phone with a sprayed PIN, or on an address a stuffing run shares, is held up too, and their secret
+        // is the attack's guess, not its hit. An account without history has no such environment otherwise: there, a success without a device token (a bot keeps
         // no cookie; the operator's app and site give one) held up for the same evidence is the hit (ADR 0036), where
         // customers do bring one: in a log without tokens every login lacks one.
         // A phishing relay's success is evidence enough by itself (ADR 0040).
-        exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || (!familiarity.HasHistory && attempt.Device is null && CustomersBringTokens()))
+        exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || familiarity.FirstLoginFromRareCountry
+            || (!familiarity.HasHistory && attempt.Device is null && CustomersBringTokens()))
             && (preAuth.HeldForAttack || (decision.PolicyVerdict != Verdict.Allow && (HasAttackEvidence(findings, onTheSecret: true) || IsRelayedBrowser(familiarity, attempt, in keys))))
             && signals.SecretExposedDay != SignalDays.Of(attempt.Timestamp) && !storeFailed;
         if (success)

@@ -467,6 +467,38 @@ public sealed class LegitimateTrafficTests
     }
 
     [Fact]
+    public void ColdStart_CustomersOnHolidayInACountryAFewTenthsOfAPercentComeFrom_AreAllowed_APhisherFromOneTheServiceNeverSeesIsNot()
+    {
+        // A replay that starts in the holidays meets customers abroad before it has seen them at home. Korea carries
+        // half a percent of this Japanese service's logins (its Korean customers), so a first login there with the
+        // customer's own device token is a holiday, not a phisher (ADR 0041); before, anything under 1 % was rare and
+        // all 40 were stepped up. Vietnam, where none of the customers log in from, stays rare for a first login with a
+        // token, and Korea stays rare for one without (a script keeps no cookies).
+        var world = new TestWorld(seed: 36);
+        var users = Enumerable.Range(0, 4000).Select(i => i % 200 == 0 ? world.NewUser(i, country: "KR") with { Asn = 4766 } : world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+
+        Outcome FirstLogin(int i, string country, int asn, bool device) => world.Run(world.Attempt(
+            string.Create(CultureInfo.InvariantCulture, $"new{country}{(device ? "" : "-script")}{i}@example.jp"), new IPAddress([(byte)(country == "KR" ? 175 : 171), (byte)(device ? 200 : 201), 30, (byte)(i + 1)]),
+            "right", asn, country, TestWorld.IPhoneSafari, device ? string.Create(CultureInfo.InvariantCulture, $"own-{country}-{i}") : null), LoginOutcome.Success);
+
+        var holiday = new List<Outcome>();
+        var phisher = new List<Outcome>();
+        var scripts = new List<Outcome>();
+        for (int i = 0; i < 40; i++)
+        {
+            holiday.Add(FirstLogin(i, "KR", 4766, device: true));
+            if (i % 5 == 0) phisher.Add(FirstLogin(i, "VN", 7552, device: true));
+            if (i % 4 == 0) scripts.Add(FirstLogin(i, "KR", 4766, device: false));
+            world.Advance(TimeSpan.FromMinutes(3));
+        }
+
+        Assert.All(holiday, o => Assert.Equal(Verdict.Allow, o.Combined));
+        Assert.All(phisher, o => Assert.True(o.Final == Verdict.StepUp && o.Assessment.Outcome.Has(ReasonCode.UnfamiliarEnvironment), $"{o.Event.Attempt.Account}: {o.Final} ({o.Codes})"));
+        Assert.All(scripts, o => Assert.True(o.Final == Verdict.StepUp, $"{o.Event.Attempt.Account}: {o.Final} ({o.Codes})"));
+    }
+
+    [Fact]
     public void CommercialVpnCustomers_OnOneExitNewToEachOfThem_AreNotATakeoverRing()
     {
         // A log without device tokens, a service with Japanese and Dutch customers, 2 % of them always behind one

@@ -30,11 +30,15 @@ namespace Mamori.Detectors;
 /// account never logged in from: its token was carried off to a server (an infostealer's, an adversary-in-the-middle
 /// kit's session replay), which a person's browser is not moved to. Steps up as impossible travel does, even on a
 /// trusted device (<c>Familiarity:StepUpHostingNetworks</c>).</param>
+/// <param name="RareCountry">A first login (no history) from a country under 1 % of the service's logins, however many
+/// tenths of a percent it carries: new to the account for the takeover ring and the exposed secret, though a device-bearing
+/// login from there is only stepped up (<paramref name="NewCountry"/>) under a tenth of a percent (ADR 0041).</param>
 /// <param name="RareNetworkForRegular"><paramref name="NewNetwork"/> for an account with at least three logins of history: its ISPs are known, and this is none of them but one the service's users almost never come from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
     bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false, bool AutomationClient = false,
-    bool HostingAsn = false, bool HostingNetwork = false, bool HostingNetworkWithoutToken = false, bool DeviceOnServer = false)
+    bool HostingAsn = false, bool HostingNetwork = false, bool HostingNetworkWithoutToken = false, bool DeviceOnServer = false,
+    bool RareCountry = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -45,7 +49,13 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     /// <remarks>A rented server's network counts only without a device token (<see cref="HostingNetworkWithoutToken"/>), as a
     /// rare network does.</remarks>
     public bool NewToAccount(double threshold) => Travel is not null || DeviceOnServer || EnvironmentNeedsStepUp(threshold, HostingNetworkWithoutToken)
-        || (NewNetwork && !KnownDevice && !TrustedDevice);
+        || (NewNetwork && !KnownDevice && !TrustedDevice) || FirstLoginFromRareCountry;
+
+    /// <summary>
+    /// An account's first login from a country under 1 % of the service's logins, on a device it does not trust (see
+    /// <see cref="RareCountry"/>): as new to the account as an environment that steps up, whether or not it does.
+    /// </summary>
+    public bool FirstLoginFromRareCountry => RareCountry && !TrustedDevice && !KnownDevice;
 
     /// <summary>log10 ratio below which the network and browser alone vouch for the user (same address and browser as usual).</summary>
     private const double StronglyFamiliar = -2.0;
@@ -133,6 +143,18 @@ internal static class FamiliarityModel
     private const double RareCountryShare = 0.01;
 
     /// <summary>
+    /// For an account's first login that brings the operator's device token, a country rare by
+    /// <see cref="RareCountryShare"/> is only stepped up while the population cannot tell it carries this share of its
+    /// logins: its count less <see cref="RareCountryMargin"/> (the optimistic reading, where rarity takes the
+    /// pessimistic one) is still below it (ADR 0041). A customer's holiday destination carries a few tenths of a percent
+    /// of a service's logins in season, and a replay that starts in the holidays meets many customers abroad before it
+    /// meets them at home; the countries a phisher or a buyer of a list logs in from, far from the service's customers,
+    /// carry a few hundredths, and a country seen a handful of times in a young population proves nothing. A first
+    /// login without a token (a script keeps no cookies) is judged by <see cref="RareCountryShare"/> alone.
+    /// </summary>
+    private const double FirstLoginWithTokenRareCountryShare = 0.001;
+
+    /// <summary>
     /// A country is rare only when even the pessimistic reading of the population says so: its count plus this
     /// margin (the "rule of three", an upper 95 % bound on a count seen zero times) still falls below
     /// <see cref="RareCountryShare"/>. So a young population (a replay's first minutes) calls nothing rare before it
@@ -169,7 +191,9 @@ internal static class FamiliarityModel
             // new customer may use a cloud VPN), but a party logging into several young accounts from one such server
             // is a ring.
             bool rare = hasCountry && IsRare(f.GlobalCountry, f.Population);
-            return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, rare ? "country" : "", NewCountry: rare, NewNetwork: rareNetwork);
+            bool stepUp = rare && (!hasDevice || f.GlobalCountry - RareCountryMargin < FirstLoginWithTokenRareCountryShare * (f.Population + 1.0));
+            return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, stepUp ? "country" : "", NewCountry: stepUp, NewNetwork: rareNetwork,
+                RareCountry: rare);
         }
 
         double n = f.History;
