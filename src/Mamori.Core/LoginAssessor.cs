@@ -241,7 +241,8 @@ public sealed partial class LoginAssessor
         EffectiveOptions options = OptionsFor(attempt.Tenant);
         bool partner = options.Partners?.Contains(attempt.Ip) == true;
         bool knownShared = partner || options.KnownShared?.Contains(attempt.Ip) == true;
-        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse, _stepUpRareNetwork);
+        FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse, _stepUpRareNetwork,
+            CustomersBringTokens());
         if (partner)
         {
             // A partner's server logging in for the customer: its environment says nothing about the customer's own

@@ -150,7 +150,9 @@ internal static class FamiliarityModel
     /// of a service's logins in season, and a replay that starts in the holidays meets many customers abroad before it
     /// meets them at home; the countries a phisher or a buyer of a list logs in from, far from the service's customers,
     /// carry a few hundredths, and a country seen a handful of times in a young population proves nothing. A first
-    /// login without a token (a script keeps no cookies) is judged by <see cref="RareCountryShare"/> alone.
+    /// login without a token, where customers bring one (a script keeps no cookies), is judged by
+    /// <see cref="RareCountryShare"/> alone; where none do (a log of addresses alone), every first login is judged as
+    /// one with a token.
     /// </summary>
     private const double FirstLoginWithTokenRareCountryShare = 0.001;
 
@@ -176,8 +178,10 @@ internal static class FamiliarityModel
     /// <summary>Whether the attempt's ASN is one the service's users almost never come from (under 0.1 % of its logins).</summary>
     internal static bool IsRareNetwork(in FamiliaritySignals f) => IsRare(f.GlobalAsn, f.Population, RareAsnShare);
 
+    /// <param name="customersBringTokens">Whether most of the service's successes bring a device token: where none do, a
+    /// missing token says nothing about the client.</param>
     public static FamiliarityScore Score(in FamiliaritySignals f, bool hasNetworkAsn, bool hasCountry, bool hasDevice, double alpha, bool describe = true,
-        bool stepUpRareNetwork = true)
+        bool stepUpRareNetwork = true, bool customersBringTokens = true)
     {
         // An ASN the service's users almost never come from (a hosting provider, a foreign ISP), reached without a device
         // token: a script keeps no cookies, while an office's PCs and a traveller's hotel carry the operator's device
@@ -191,7 +195,7 @@ internal static class FamiliarityModel
             // new customer may use a cloud VPN), but a party logging into several young accounts from one such server
             // is a ring.
             bool rare = hasCountry && IsRare(f.GlobalCountry, f.Population);
-            bool stepUp = rare && (!hasDevice || f.GlobalCountry - RareCountryMargin < FirstLoginWithTokenRareCountryShare * (f.Population + 1.0));
+            bool stepUp = rare && (!hasDevice && customersBringTokens || f.GlobalCountry - RareCountryMargin < FirstLoginWithTokenRareCountryShare * (f.Population + 1.0));
             return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, stepUp ? "country" : "", NewCountry: stepUp, NewNetwork: rareNetwork,
                 RareCountry: rare);
         }
