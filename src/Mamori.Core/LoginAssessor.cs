@@ -242,7 +242,8 @@ public sealed partial class LoginAssessor
         bool partner = options.Partners?.Contains(attempt.Ip) == true;
         bool knownShared = partner || options.KnownShared?.Contains(attempt.Ip) == true;
         FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse, _stepUpRareNetwork,
-            CustomersBringTokens());
+            // Read only where it decides (a tokenless first login): it takes two interlocked reads.
+            attempt.Device is not null || signals.Familiarity.History != 0 || CustomersBringTokens());
         if (partner)
         {
             // A partner's server logging in for the customer: its environment says nothing about the customer's own
