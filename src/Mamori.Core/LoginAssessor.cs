@@ -360,11 +360,11 @@ public sealed partial class LoginAssessor
             AddBreachFinding(findings, familiarity, options, details);
         Decision decision = Decide(in context, findings, success, preAuth.Decision.CampaignIds);
         // Only from an environment new enough to step up by itself (or a first login from a country under 1 % of the
-        // service's logins, which steps up only under a tenth of one with a device token, ADR 0041): a customer on
+        // service's logins, which with a device token steps up only under a tenth of one, ADR 0041): a customer on
         // their own phone with a sprayed PIN, or on an address a stuffing run shares, is held up too, and their secret
-        // is the attack's guess, not its hit. An account without history has no such environment otherwise: there, a success without a device token (a bot keeps
-        // no cookie; the operator's app and site give one) held up for the same evidence is the hit (ADR 0036), where
-        // customers do bring one: in a log without tokens every login lacks one.
+        // is the attack's guess, not its hit. An account without history has no such environment otherwise: there, a
+        // success without a device token (a bot keeps no cookie; the operator's app and site give one) held up for the
+        // same evidence is the hit (ADR 0036), where customers do bring one: in a log without tokens every login lacks one.
         // A phishing relay's success is evidence enough by itself (ADR 0040).
         exposesSecret = success && (familiarity.NeedsStepUp(options.StepUpLogRatio) || familiarity.FirstLoginFromRareCountry
             || (!familiarity.HasHistory && attempt.Device is null && CustomersBringTokens()))

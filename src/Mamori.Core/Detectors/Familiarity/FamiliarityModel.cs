@@ -31,8 +31,9 @@ namespace Mamori.Detectors;
 /// kit's session replay), which a person's browser is not moved to. Steps up as impossible travel does, even on a
 /// trusted device (<c>Familiarity:StepUpHostingNetworks</c>).</param>
 /// <param name="RareCountry">A first login (no history) from a country under 1 % of the service's logins, however many
-/// tenths of a percent it carries: new to the account for the takeover ring and the exposed secret, though a device-bearing
-/// login from there is only stepped up (<paramref name="NewCountry"/>) under a tenth of a percent (ADR 0041).</param>
+/// tenths of a percent it carries: new to the account for the takeover ring and the exposed secret. With a device token
+/// (or in a log where nobody brings one) it steps up (<paramref name="NewCountry"/>) only while the country may carry
+/// under a tenth of a percent (ADR 0041).</param>
 /// <param name="RareNetworkForRegular"><paramref name="NewNetwork"/> for an account with at least three logins of history: its ISPs are known, and this is none of them but one the service's users almost never come from.</param>
 internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistory, bool TrustedDevice, bool KnownDevice, string Novelties,
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
