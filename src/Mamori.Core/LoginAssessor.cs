@@ -203,8 +203,10 @@ public sealed partial class LoginAssessor
     /// <summary>Whether most successful logins so far brought a device token (after <see cref="TokenHabitMinimum"/> of them).</summary>
     private bool CustomersBringTokens()
     {
-        long successes = Interlocked.Read(ref _successes);
-        return successes >= TokenHabitMinimum && 2 * Interlocked.Read(ref _successesWithToken) >= successes;
+        // Volatile, not interlocked, reads: atomic for a long on every platform, and on 64-bit a plain load where an
+        // interlocked read is a locked compare-exchange; asked in every login's pre-auth.
+        long successes = Volatile.Read(ref _successes);
+        return successes >= TokenHabitMinimum && 2 * Volatile.Read(ref _successesWithToken) >= successes;
     }
 
     /// <summary>What the engine found new for the account, with <paramref name="what"/> first.</summary>
@@ -242,8 +244,7 @@ public sealed partial class LoginAssessor
         bool partner = options.Partners?.Contains(attempt.Ip) == true;
         bool knownShared = partner || options.KnownShared?.Contains(attempt.Ip) == true;
         FamiliarityScore familiarity = FamiliarityModel.Score(signals.Familiarity, attempt.Asn is not null, attempt.Country is not null, attempt.Device is not null, _smoothing, !Terse, _stepUpRareNetwork,
-            // Read only where it decides (a tokenless first login): it takes two interlocked reads.
-            attempt.Device is not null || signals.Familiarity.History != 0 || CustomersBringTokens());
+            CustomersBringTokens());
         if (partner)
         {
             // A partner's server logging in for the customer: its environment says nothing about the customer's own

@@ -176,6 +176,12 @@ internal static class FamiliarityModel
     private static bool IsRare(long count, long population, double share = RareCountryShare) =>
         (count + RareCountryMargin) / (population + 1.0) < share;
 
+    /// <summary>Whether <paramref name="count"/> logins may still be under <paramref name="share"/> of the population's
+    /// <paramref name="population"/>: the optimistic reading, the count less <see cref="RareCountryMargin"/>, where
+    /// <see cref="IsRare"/> takes the pessimistic one.</summary>
+    private static bool MayBeRare(long count, long population, double share) =>
+        count - RareCountryMargin < share * (population + 1.0);
+
     /// <summary>Whether the attempt's ASN is one the service's users almost never come from (under 0.1 % of its logins).</summary>
     internal static bool IsRareNetwork(in FamiliaritySignals f) => IsRare(f.GlobalAsn, f.Population, RareAsnShare);
 
@@ -196,7 +202,7 @@ internal static class FamiliarityModel
             // new customer may use a cloud VPN), but a party logging into several young accounts from one such server
             // is a ring.
             bool rare = hasCountry && IsRare(f.GlobalCountry, f.Population);
-            bool stepUp = rare && (!hasDevice && customersBringTokens || f.GlobalCountry - RareCountryMargin < FirstLoginWithTokenRareCountryShare * (f.Population + 1.0));
+            bool stepUp = rare && (!hasDevice && customersBringTokens || MayBeRare(f.GlobalCountry, f.Population, FirstLoginWithTokenRareCountryShare));
             return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, stepUp ? "country" : "", NewCountry: stepUp, NewNetwork: rareNetwork,
                 RareCountry: rare);
         }
