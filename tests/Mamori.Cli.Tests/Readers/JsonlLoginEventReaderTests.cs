@@ -57,11 +57,24 @@ public sealed class JsonlLoginEventReaderTests
     [InlineData("\"AS9605\"", 9605)]
     [InlineData("\"as17676\"", 17676)]
     [InlineData("\"2516\"", 2516)]
+    [InlineData("\"AS15169 Google LLC\"", 15169)]          // whois's and IP-geo exports' way: the name after the number
+    [InlineData("\"AS9605 NTT DOCOMO, INC.\"", 9605)]
     public void Asn_AcceptsIntegerAndAsPrefixedString(string json, int expected)
     {
         ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"::1","outcome":"success","asn":{{json}}}""", LoginLogFormat.Jsonl));
         Assert.True(r.IsValid, r.Error);
         Assert.Equal(expected, r.Event.Attempt.Asn);
+    }
+
+    [Theory]
+    [InlineData("\"AS 15169\"")]       // a space before the number: not a number
+    [InlineData("\"15169Google\"")]    // no space before the name
+    [InlineData("\"Google LLC\"")]
+    public void Asn_WithoutANumberFirst_IsABadRowThatSaysWhatItExpects(string json)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"::1","outcome":"success","asn":{{json}}}""", LoginLogFormat.Jsonl));
+        Assert.False(r.IsValid);
+        Assert.Contains("asn must be a number or \"AS<number>\"", r.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
                 break;
             case LogField.Asn:
                 if (TryParseAsn(text, out int asn)) _asn = asn;
-                else Fail($"asn must be a number or \"AS<number>\" up to {int.MaxValue}: '{Quote(text)}'");
+                else Fail($"asn must be a number or \"AS<number>\" (a name may follow after a space) up to {int.MaxValue}: '{Quote(text)}'");
                 break;
             case LogField.Country:
                 if (text.Length == 2 && char.IsAsciiLetter(text[0]) && char.IsAsciiLetter(text[1]))
@@ -247,9 +247,15 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
     /// <summary>The first instant past the ones a timestamp may name (as <see cref="UnixTo"/>).</summary>
     public static readonly DateTimeOffset LatestTs = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// An ASN as logs write it: <c>9605</c>, <c>AS9605</c> in any case, or with the network's name after a space, as
+    /// whois and IP-geo exports print it (<c>AS15169 Google LLC</c>, <c>AS9605 NTT DOCOMO, INC.</c>).
+    /// </summary>
     public static bool TryParseAsn(ReadOnlySpan<char> text, out int asn)
     {
         if (text.Length > 2 && text[..2].Equals("AS", StringComparison.OrdinalIgnoreCase)) text = text[2..];
+        int space = text.IndexOfAny(' ', '\t');
+        if (space > 0) text = text[..space];   // the name after the number; a leading space stays an error
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out asn);
     }
 
