@@ -77,6 +77,30 @@ public sealed class JsonlLoginEventReaderTests
         Assert.Contains("asn must be a number or \"AS<number>\"", r.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"-\"", "\"-\"")]                  // the RBA dataset's and many exports' "unknown"
+    [InlineData("\"unknown\"", "\"Unknown\"")]
+    [InlineData("\"N/A\"", "\"ZZ\"")]               // ZZ: CLDR's unknown region
+    [InlineData("\"none\"", "\"xx\"")]              // XX: a CDN's unknown country
+    public void AsnAndCountry_WrittenAsUnknown_AreAbsent_NotABadRow(string asn, string country)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"::1","outcome":"success","asn":{{asn}},"country":{{country}}}""", LoginLogFormat.Jsonl));
+        Assert.True(r.IsValid, r.Error);
+        Assert.Null(r.Event.Attempt.Asn);
+        Assert.Null(r.Event.Attempt.Country);
+    }
+
+    [Theory]
+    [InlineData("Japan")]
+    [InlineData("JPN")]
+    [InlineData("J1")]
+    public void Country_NotAnAlpha2Code_IsABadRowThatSaysSo(string country)
+    {
+        ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"::1","outcome":"success","country":"{{country}}"}""", LoginLogFormat.Jsonl));
+        Assert.False(r.IsValid);
+        Assert.Contains("country must be an ISO 3166-1 alpha-2 code", r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UnknownFields_AreIgnored_IncludingNestedOnes()
     {

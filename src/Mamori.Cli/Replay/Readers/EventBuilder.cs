@@ -97,10 +97,13 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
                 else Fail($"secret_fp must be {SecretFingerprint.HexLength} hex digits (got {text.Length} characters)");
                 break;
             case LogField.Asn:
+                if (IsUnknownPlaceholder(text)) break;
                 if (TryParseAsn(text, out int asn)) _asn = asn;
                 else Fail($"asn must be a number or \"AS<number>\" (a name may follow after a space) up to {int.MaxValue}: '{Quote(text)}'");
                 break;
             case LogField.Country:
+                if (IsUnknownPlaceholder(text) || text.Equals("ZZ", StringComparison.OrdinalIgnoreCase) || text.Equals("XX", StringComparison.OrdinalIgnoreCase))
+                    break;   // ZZ is CLDR's unknown region, XX a CDN's: one "country" of every unlocated address would look rare
                 if (text.Length == 2 && char.IsAsciiLetter(text[0]) && char.IsAsciiLetter(text[1]))
                 {
                     Span<char> upper = [char.ToUpperInvariant(text[0]), char.ToUpperInvariant(text[1])];
@@ -246,6 +249,12 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
 
     /// <summary>The first instant past the ones a timestamp may name (as <see cref="UnixTo"/>).</summary>
     public static readonly DateTimeOffset LatestTs = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>What exports write for a value they do not know (<c>-</c>, as the RBA dataset does, <c>unknown</c>,
+    /// <c>n/a</c>): the field is absent, as <c>null</c> or <c>""</c> make it, not the row bad.</summary>
+    public static bool IsUnknownPlaceholder(ReadOnlySpan<char> text) =>
+        text is "-" or "--" || text.Equals("unknown", StringComparison.OrdinalIgnoreCase) || text.Equals("n/a", StringComparison.OrdinalIgnoreCase)
+        || text.Equals("none", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// An ASN as logs write it: <c>9605</c>, <c>AS9605</c> in any case, or with the network's name after a space, as
