@@ -151,6 +151,7 @@ internal static class ReplayReport
         json.WriteString("last_at", t.LastAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         json.WriteNumber("logins", t.Logins);
         json.WriteNumber("exposed_logins", t.ExposedLogins);
+        json.WriteNumber("days_back", t.DaysBack);
         json.WriteString("decision", t.Strictest.ToWireName());
         json.WriteNumber("score", t.MaxScore);
         WriteStrings(json, "ips", t.Ips);

@@ -262,23 +262,40 @@ internal static class ReplayRunner
             bool waits = row.Event.Outcome == Events.LoginOutcome.Success && AddressHindsight.Waits(confidence, in assessment);
             if (row.Event.Outcome == Events.LoginOutcome.Success) result.Hosting?.Add(row.Event.Attempt, in assessment);
             result.Hindsight.Observe(in row, keys.Ip, in assessment, waits);
-            if (confidence != TakeoverConfidence.None) Triage(result, in row, in assessment, confidence);
+            if (row.Event.Outcome == Events.LoginOutcome.Success && MayBeTriaged(keys.Account)
+                && result.Triaged.TryGetValue(row.Event.Attempt.Account, out TakeoverAccount? listed))
+                listed.Succeeded(row.Event.Attempt);
+            if (confidence != TakeoverConfidence.None) Triage(result, in row, keys.Account, in assessment, confidence);
         }
-    }
 
-    private static void Triage(ReplayResult result, in ReadResult row, in EventAssessment assessment, TakeoverConfidence confidence)
-    {
-        Events.LoginAttempt attempt = row.Event.Attempt;
-        if (!result.Triaged.TryGetValue(attempt.Account, out TakeoverAccount? account))
+        /// <summary>One bit per slice of the accounts' keys, set once an account of the slice is triaged: most
+        /// successes are of accounts never flagged, and the bit, in cache, spares them the dictionary's look-up (as
+        /// <see cref="AddressHindsight"/>'s filter does for addresses).</summary>
+        private readonly ulong[] _triaged = new ulong[TriagedFilterBits / 64];
+        private const int TriagedFilterBits = 1 << 18;
+
+        private bool MayBeTriaged(ulong key)
         {
-            if (result.Triaged.Count >= MaxTriagedAccounts)
-            {
-                result.UntrackedTriaged++;
-                return;
-            }
-            result.Triaged[attempt.Account] = account = new TakeoverAccount(attempt.Account);
+            int bit = (int)(key >> (64 - 18));
+            return (_triaged[bit >> 6] & (1UL << bit)) != 0;
         }
-        account.Add(confidence, row.Line, attempt.Timestamp, attempt.Ip, in assessment);
+
+        private void Triage(ReplayResult result, in ReadResult row, ulong key, in EventAssessment assessment, TakeoverConfidence confidence)
+        {
+            Events.LoginAttempt attempt = row.Event.Attempt;
+            if (!result.Triaged.TryGetValue(attempt.Account, out TakeoverAccount? account))
+            {
+                if (result.Triaged.Count >= MaxTriagedAccounts)
+                {
+                    result.UntrackedTriaged++;
+                    return;
+                }
+                result.Triaged[attempt.Account] = account = new TakeoverAccount(attempt.Account);
+                int bit = (int)(key >> (64 - 18));
+                _triaged[bit >> 6] |= 1UL << bit;
+            }
+            account.Add(confidence, row.Line, attempt.Timestamp, attempt.Ip, in assessment, attempt.Device);
+        }
     }
 
     /// <summary>

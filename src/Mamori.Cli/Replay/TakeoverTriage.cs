@@ -130,7 +130,42 @@ internal sealed class TakeoverAccount(string account)
     public SortedSet<string> Evidence { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Campaigns { get; } = new(StringComparer.Ordinal);
 
-    public void Add(TakeoverConfidence confidence, int line, DateTimeOffset at, System.Net.IPAddress ip, in EventAssessment a)
+    /// <summary>
+    /// Later days (UTC) on which the environment of the account's first flagged login succeeded again: its device
+    /// token, or without one its address. See <see cref="CameBack"/>.
+    /// </summary>
+    public int DaysBack { get; private set; }
+
+    /// <summary>
+    /// The first flagged login's environment succeeded on <see cref="CameBackDays"/> later days or more: it became one
+    /// of the account's own, as an owner's new phone or laptop does. Most thieves' hits are a login or a day's logins.
+    /// Such accounts go after the others of their confidence (docs/replay.md): on every log measured they were taken
+    /// far less often.
+    /// </summary>
+    public bool CameBack => DaysBack >= CameBackDays;
+
+    /// <summary>Later days of the first flagged environment that make it the account's own (<see cref="CameBack"/>).</summary>
+    public const int CameBackDays = 2;
+
+    // The first flagged login's environment and the last day it was counted on.
+    private string? _device;
+    private System.Net.IPAddress? _address;
+    private long _day;
+
+    /// <summary>Another successful login of the account, flagged or not, in file order: counts a later day of the
+    /// first flagged login's environment.</summary>
+    public void Succeeded(Events.LoginAttempt attempt)
+    {
+        if (_device is null && _address is null) return;
+        bool same = _device is not null ? string.Equals(attempt.Device, _device, StringComparison.Ordinal)
+            : attempt.Device is null && attempt.Ip.Equals(_address);
+        long day = attempt.Timestamp.UtcTicks / TimeSpan.TicksPerDay;
+        if (!same || day <= _day) return;
+        DaysBack++;
+        _day = day;
+    }
+
+    public void Add(TakeoverConfidence confidence, int line, DateTimeOffset at, System.Net.IPAddress ip, in EventAssessment a, string? device = null)
     {
         if (confidence == TakeoverConfidence.ExposedPassword) ExposedLogins++;
         else Logins++;
@@ -138,6 +173,12 @@ internal sealed class TakeoverAccount(string account)
         {
             FromOwnAddress |= !a.PreAuth.Has(ReasonCode.SharedAddress) && !a.Outcome.Has(ReasonCode.SharedAddress);
             Unfamiliar |= TakeoverTriage.Unfamiliar(a.Outcome);
+            if (_device is null && _address is null)
+            {
+                if (device is not null) _device = device;
+                else _address = ip;
+                _day = at.UtcTicks / TimeSpan.TicksPerDay;
+            }
         }
         Note(confidence, line, at, ip, a.Score, a.Combined);
         Collect(a.PreAuth);
@@ -228,6 +269,7 @@ internal sealed class TakeoverAccount(string account)
     {
         int c = ((byte)y.Confidence).CompareTo((byte)x.Confidence);
         if (c == 0) c = x.RingAlone.CompareTo(y.RingAlone);
+        if (c == 0) c = x.CameBack.CompareTo(y.CameBack);
         if (c == 0 && x.Confidence == TakeoverConfidence.Medium) c = y.EvidenceTier.CompareTo(x.EvidenceTier);
         if (c == 0 && x.Confidence == TakeoverConfidence.Medium) c = x.FlaggedAgain.CompareTo(y.FlaggedAgain);
         if (c == 0) c = y.FromOwnAddress.CompareTo(x.FromOwnAddress);

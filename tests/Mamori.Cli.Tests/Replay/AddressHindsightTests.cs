@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mamori.Cli.Replay;
 using Mamori.Policy;
 
@@ -79,5 +80,31 @@ public sealed class AddressHindsightTests
 
         Assert.Equal("challenge", log.Decisions[login]);
         Assert.Empty(result.LikelyTakeovers());
+    }
+
+    [Fact]
+    public void AFlaggedLoginsDevice_ThatSucceedsOnLaterDays_IsCountedInTheReport()
+    {
+        ReplayLog log = ReplayLog.Customers(T0);
+        DateTimeOffset day = T0.AddDays(3).AddHours(10);
+        // u0 on a new laptop at a friend's, forgetting the password a few times first: held up for brute force.
+        for (int i = 0; i < 8; i++) log.Add(day.AddMinutes(i), "u0", "203.0.113.50", "wrong_secret", "laptop-0", 64501, Desktop);
+        int flagged = log.Add(day.AddMinutes(9), "u0", "203.0.113.50", "success", "laptop-0", 64501, Desktop);
+        // The laptop is u0's from then on: two later days, from home.
+        log.Add(day.AddDays(1), "u0", "198.51.100.1", "success", "laptop-0", 64500, Desktop);
+        log.Add(day.AddDays(2), "u0", "198.51.100.1", "success", "laptop-0", 64500, Desktop);
+        // u1's phone on a later day is not u0's laptop.
+        log.Add(day.AddDays(2), "u1", "198.51.100.2", "success", "phone-1", 64500, Phone);
+
+        ReplayResult result = log.Replay();
+
+        TakeoverAccount listed = Assert.Single(result.LikelyTakeovers(), t => t.Account == "u0");
+        Assert.Equal(flagged, listed.FirstLine);
+        Assert.Equal((2, true), (listed.DaysBack, listed.CameBack));
+        using var json = new MemoryStream();
+        ReplayReport.WriteJson(json, "log.jsonl", result, null);
+        using var report = System.Text.Json.JsonDocument.Parse(json.ToArray());
+        JsonElement entry = report.RootElement.GetProperty("likely_takeovers").EnumerateArray().Single(t => t.GetProperty("account").GetString() == "u0");
+        Assert.Equal(2, entry.GetProperty("days_back").GetInt32());
     }
 }

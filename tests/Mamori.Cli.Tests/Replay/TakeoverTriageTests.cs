@@ -226,4 +226,67 @@ public sealed class TakeoverTriageTests
         var stuffed = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.BruteForce, ReasonCode.StuffingSource), D(Verdict.StepUp, false));
         Assert.Equal(1, MediumAccountsInOrder(("stuffed", "203.0.113.5", stuffed))[0].EvidenceTier);
     }
+
+    [Fact]
+    public void TheFirstFlaggedEnvironment_CountsTheLaterDaysItSucceedsOn_ByItsDeviceToken_OrWithoutOneItsAddress()
+    {
+        var assessment = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret), D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment));
+        DateTimeOffset day0 = new(2025, 7, 21, 9, 0, 0, TimeSpan.Zero);
+        var ip = System.Net.IPAddress.Parse("203.0.113.9");
+        Events.LoginAttempt Login(DateTimeOffset at, string? device, string address = "203.0.113.9") =>
+            new() { Account = "a", Ip = System.Net.IPAddress.Parse(address), Timestamp = at, Device = device };
+
+        var owner = new TakeoverAccount("new-phone-owner");
+        owner.Succeeded(Login(day0.AddDays(-1), "phone-2"));       // before anything was flagged: nothing to compare with
+        owner.Add(TakeoverConfidence.High, 100, day0, ip, in assessment, device: "phone-2");
+        owner.Succeeded(Login(day0.AddHours(5), "phone-2"));        // the same day
+        owner.Succeeded(Login(day0.AddDays(1), "laptop-1"));        // another device
+        Assert.Equal(0, owner.DaysBack);
+        owner.Succeeded(Login(day0.AddDays(1).AddHours(2), "phone-2", "198.51.100.4"));   // its address may change
+        owner.Succeeded(Login(day0.AddDays(1).AddHours(9), "phone-2"));                   // twice that day: one day
+        Assert.Equal((1, false), (owner.DaysBack, owner.CameBack));
+        owner.Succeeded(Login(day0.AddDays(3), "phone-2"));
+        Assert.Equal((2, true), (owner.DaysBack, owner.CameBack));
+
+        // Without a device token the address stands for the environment, and a login with a token there is another one.
+        var tokenless = new TakeoverAccount("tokenless");
+        tokenless.Add(TakeoverConfidence.High, 200, day0, ip, in assessment, device: null);
+        tokenless.Succeeded(Login(day0.AddDays(1), "cookie-1"));
+        tokenless.Succeeded(Login(day0.AddDays(2), null, "203.0.113.10"));
+        Assert.Equal(0, tokenless.DaysBack);
+        tokenless.Succeeded(Login(day0.AddDays(2), null));
+        Assert.Equal(1, tokenless.DaysBack);
+
+        // An exposed password (the owner's own device) sets no environment to follow.
+        var exposed = new TakeoverAccount("exposed");
+        exposed.Add(TakeoverConfidence.ExposedPassword, 300, day0, ip, in assessment, device: "phone-9");
+        exposed.Succeeded(Login(day0.AddDays(1), "phone-9"));
+        Assert.Equal(0, exposed.DaysBack);
+    }
+
+    [Fact]
+    public void WithinAConfidence_AnAccountWhoseFlaggedEnvironmentCameBackOnLaterDays_ComesAfterOneWhoseDidNot()
+    {
+        // An owner's new phone, stepped up while their popular password was sprayed, is their phone for the rest of the
+        // log; a thief's hit is a login or a day's logins. The owner's login scored higher, yet comes second.
+        var ownersPhone = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret, ReasonCode.CampaignSecret) with { Score = 0.95 },
+            D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment) with { Score = 0.95 });
+        var thiefs = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret) with { Score = 0.7 },
+            D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment) with { Score = 0.7 });
+        DateTimeOffset day0 = new(2025, 7, 21, 9, 0, 0, TimeSpan.Zero);
+        var owner = new TakeoverAccount("owner");
+        owner.Add(TakeoverConfidence.High, 10, day0, System.Net.IPAddress.Parse("126.0.0.1"), in ownersPhone, device: "phone-2");
+        var victim = new TakeoverAccount("victim");
+        victim.Add(TakeoverConfidence.High, 20, day0, System.Net.IPAddress.Parse("203.0.113.9"), in thiefs, device: "bot-1");
+        var list = new List<TakeoverAccount> { owner, victim };
+
+        list.Sort(TakeoverAccount.Compare);
+        Assert.Equal(["owner", "victim"], list.Select(a => a.Account));   // before the phone comes back, the score decides
+
+        foreach (int later in new[] { 1, 2 })
+            owner.Succeeded(new Events.LoginAttempt { Account = "owner", Ip = System.Net.IPAddress.Parse("126.0.0.2"), Timestamp = day0.AddDays(later), Device = "phone-2" });
+        list.Sort(TakeoverAccount.Compare);
+        Assert.Equal(["victim", "owner"], list.Select(a => a.Account));
+        Assert.Equal(TakeoverConfidence.High, owner.Confidence);   // still listed, and as high: only later
+    }
 }
