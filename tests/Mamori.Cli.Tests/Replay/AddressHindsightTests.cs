@@ -106,5 +106,9 @@ public sealed class AddressHindsightTests
         using var report = System.Text.Json.JsonDocument.Parse(json.ToArray());
         JsonElement entry = report.RootElement.GetProperty("likely_takeovers").EnumerateArray().Single(t => t.GetProperty("account").GetString() == "u0");
         Assert.Equal(2, entry.GetProperty("days_back").GetInt32());
+        var html = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        ReplayReport.WriteHtml(html, "log.jsonl", result, null);
+        Assert.Contains("<th>days back</th><th>first line</th>", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"<td>2</td><td>{flagged}</td></tr>", html.ToString(), StringComparison.Ordinal);
     }
 }
