@@ -15,7 +15,9 @@ namespace Mamori.Cli.Replay;
 /// day, a phishing kit's or a proxy's into each account once or twice (on the brokerage log 76–88 % of an aggregator
 /// address's successes were an account it had logged into on an earlier day; every kit's 1.0–1.4 successes an
 /// account: docs/BENCHMARKS.md). Those addresses are what the operator lists in <c>SharedAddress:PartnerNetworks</c>,
-/// rather than opening the whole cloud with <c>Familiarity:NotHostingAsns</c> (<see cref="Network.ReturningAddresses"/>).</para>
+/// rather than opening the whole cloud with <c>Familiarity:NotHostingAsns</c> (<see cref="Network.ReturningAddresses"/>).
+/// An aggregator whose connector takes another address of its pool for each refresh comes back by its client string
+/// instead (<see cref="Network.ReturningClients"/>, ADR 0043).</para>
 /// <para>Kept on the replay's bookkeeping thread. Distinct accounts are counted exactly up to
 /// <see cref="MaxAccountsPerNetwork"/> per ASN, then no longer grow (said in the report); address and account pairs up
 /// to <see cref="MaxAddressAccounts"/> over all networks, then new pairs are not counted.</para>
@@ -53,6 +55,34 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         public int Returning { get; internal set; }
     }
 
+    /// <summary>
+    /// One client on one hosting network: a user agent string and its successes over all the network's addresses. An
+    /// aggregator's connector spreads its logins over a pool of addresses (a different one for each refresh), so no
+    /// single address comes back to the same accounts, while its client, one string the whole pool sends, does.
+    /// </summary>
+    public sealed class Client(string userAgent)
+    {
+        public string UserAgent { get; } = userAgent;
+        /// <summary>Per account, the UTC day of its first success by this client; -1 once on a later day too.</summary>
+        internal Dictionary<string, int> FirstDay { get; } = new(StringComparer.Ordinal);
+        /// <summary>The addresses it came from, up to <see cref="MaxClientAddresses"/>.</summary>
+        internal HashSet<string> AddressSet { get; } = new(StringComparer.Ordinal);
+        /// <summary>Distinct accounts that succeeded through it.</summary>
+        public int Accounts => FirstDay.Count;
+        /// <summary>Of those, the accounts it logged into again on a later day.</summary>
+        public int Returning { get; internal set; }
+        /// <summary>Distinct addresses it came from (at most <see cref="MaxClientAddresses"/> counted).</summary>
+        public int Addresses => AddressSet.Count;
+        /// <summary>Whether it logged into at least <see cref="ReturningMinimumAccounts"/> accounts and came back to half of
+        /// them or more on a later day.</summary>
+        public bool IsReturning => Accounts >= ReturningMinimumAccounts && 2 * Returning >= Accounts;
+        /// <summary>Its addresses in order, the first <paramref name="count"/>.</summary>
+        public IEnumerable<string> SomeAddresses(int count) => AddressSet.Order(StringComparer.Ordinal).Take(count);
+    }
+
+    /// <summary>Addresses remembered per client.</summary>
+    public const int MaxClientAddresses = 256;
+
     /// <summary>One ASN's tallies.</summary>
     public sealed class Network(int asn, string company)
     {
@@ -67,6 +97,16 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         /// <summary>Whether <see cref="HeldUpAccounts"/> stopped growing.</summary>
         public bool AccountsCapped { get; internal set; }
         internal Dictionary<string, Address> Addresses { get; } = new(StringComparer.Ordinal);
+        internal Dictionary<string, Client> Clients { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The clients that came back to half of their accounts or more on a later day from more than one address, most
+        /// accounts first: an aggregator's connector over its pool of servers, which <see cref="ReturningAddresses"/>
+        /// misses when each refresh takes another address.
+        /// </summary>
+        public IReadOnlyList<Client> ReturningClients() =>
+            Clients.Values.Where(c => c.IsReturning && c.Addresses > 1)
+                .OrderByDescending(c => c.Accounts).ThenBy(c => c.UserAgent, StringComparer.Ordinal).ToArray();
 
         /// <summary>
         /// The addresses that logged into at least <see cref="ReturningMinimumAccounts"/> accounts and came back to half of
@@ -99,6 +139,7 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         if (known?.Contains(attempt.Ip) == true) return;   // listed already
         string text = global::Mamori.Network.NetworkKeys.Normalise(attempt.Ip).ToString();
         int day = (int)(attempt.Timestamp.UtcTicks / TimeSpan.TicksPerDay);
+        CountClient(network, attempt, text, day);
         if (network.Addresses.TryGetValue(text, out Address? address) && address.FirstDay.TryGetValue(attempt.Account, out int first))
         {
             if (first >= 0 && first != day)
@@ -117,6 +158,46 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         address.FirstDay[attempt.Account] = day;
         _pairs++;
     }
+
+    private void CountClient(Network network, Events.LoginAttempt attempt, string address, int day)
+    {
+        if (attempt.UserAgent is not { } agent) return;   // no string to know the client by
+        if (network.Clients.TryGetValue(agent, out Client? client))
+        {
+            if (client.AddressSet.Count < MaxClientAddresses) client.AddressSet.Add(address);
+            if (client.FirstDay.TryGetValue(attempt.Account, out int first))
+            {
+                if (first >= 0 && first != day)
+                {
+                    client.Returning++;
+                    client.FirstDay[attempt.Account] = -1;
+                }
+                return;
+            }
+        }
+        if (_clientPairs >= MaxAddressAccounts)
+        {
+            PairsCapped = true;
+            return;
+        }
+        if (client is null)
+        {
+            network.Clients[agent] = client = new Client(agent);
+            client.AddressSet.Add(address);
+        }
+        client.FirstDay[attempt.Account] = day;
+        _clientPairs++;
+    }
+
+    private int _clientPairs;
+
+    /// <summary>
+    /// Whether <paramref name="agent"/> on <paramref name="asn"/> is a client that came back to half of its accounts or
+    /// more on a later day (<see cref="Client.IsReturning"/>, from one address or many): a service logging in for its
+    /// customers, not a party that took their accounts.
+    /// </summary>
+    public bool IsReturningClient(int asn, string agent) =>
+        _seen.TryGetValue(asn, out Network? network) && network.Clients.TryGetValue(agent, out Client? client) && client.IsReturning;
 
     /// <summary>The networks with a held-up login, most held up first.</summary>
     public IReadOnlyList<Network> HeldUp() =>

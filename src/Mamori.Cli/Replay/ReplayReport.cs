@@ -112,6 +112,19 @@ internal static class ReplayReport
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            // Its clients that do the same from a pool of addresses, a different one each time: an aggregator's connector.
+            json.WriteStartArray("returning_clients");
+            foreach (HostingNetworksSeen.Client c in n.ReturningClients().Take(MaxReturningAddresses))
+            {
+                json.WriteStartObject();
+                json.WriteString("user_agent", c.UserAgent);
+                json.WriteNumber("addresses", c.Addresses);
+                json.WriteNumber("accounts", c.Accounts);
+                json.WriteNumber("returning_accounts", c.Returning);
+                WriteStrings(json, "address_list", [.. c.SomeAddresses(HostingNetworksSeen.MaxClientAddresses)]);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             if (result.Hosting!.PairsCapped) json.WriteBoolean("addresses_capped", true);
             json.WriteEndObject();
         }
@@ -152,6 +165,7 @@ internal static class ReplayReport
         json.WriteNumber("logins", t.Logins);
         json.WriteNumber("exposed_logins", t.ExposedLogins);
         json.WriteNumber("days_back", t.DaysBack);
+        json.WriteBoolean("through_returning_client", t.ThroughReturningClient);
         json.WriteString("decision", t.Strictest.ToWireName());
         json.WriteNumber("score", t.MaxScore);
         WriteStrings(json, "ips", t.Ips);
@@ -284,9 +298,22 @@ internal static class ReplayReport
                 if (returning.Count > 0)
                     text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"    {returning.Count:N0} of its addresses log into the same accounts day after day, as an aggregator's or a gateway's servers do: {ReturningList(returning, 3)}; list those you know in SharedAddress:PartnerNetworks, not the whole network"));
+                foreach (HostingNetworksSeen.Client c in n.ReturningClients().Take(3))
+                    text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"    the client \"{TerminalText.Safe(Shorten(c.UserAgent, 60))}\" logs into the same accounts day after day from {c.Addresses:N0} of its addresses ({c.Accounts:N0} accounts, {c.Returning:N0} back on a later day), as an aggregator's pool does: once you know whose it is, list its addresses ({string.Join(", ", c.SomeAddresses(3))}, …; all in --report) in SharedAddress:PartnerNetworks"));
             }
         }
     }
+
+    /// <summary>A network's returning clients for its row of the page: "client "agent" from N addresses (accounts, back later)".</summary>
+    private static string ClientList(IReadOnlyList<HostingNetworksSeen.Client> clients) =>
+        string.Join("; ", clients.Take(MaxReturningAddresses).Select(c => string.Create(CultureInfo.InvariantCulture,
+            $"the client \"{Shorten(c.UserAgent, 60)}\" from {c.Addresses:N0} addresses ({c.Accounts:N0} accounts, {c.Returning:N0} back on a later day)")));
+
+    /// <summary>Addresses of each returning client pasted into the page's settings fragment.</summary>
+    private const int MaxClientAddressesPasted = 50;
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
 
     /// <summary>The first <paramref name="count"/> of a network's returning addresses, as "ip (accounts, back later)".</summary>
     private static string ReturningList(IReadOnlyList<HostingNetworksSeen.Address> returning, int count) =>
@@ -404,14 +431,16 @@ internal static class ReplayReport
                 "<table><tr><th>ASN</th><th>company</th><th>held up</th><th>accounts</th><th>listed as taken</th><th>allowed</th><th>addresses back day after day</th></tr>");
             // Each network's returning addresses, sorted once for its row and the fragment.
             IReadOnlyList<HostingNetworksSeen.Address>[] returningOf = [.. hostingNetworks.Select(n => n.ReturningAddresses())];
+            IReadOnlyList<HostingNetworksSeen.Client>[] clientsOf = [.. hostingNetworks.Select(n => n.ReturningClients())];
             for (int i = 0; i < Math.Min(hostingNetworks.Count, 200); i++)
             {
                 HostingNetworksSeen.Network n = hostingNetworks[i];
                 html.Write($"<tr><td>AS{n.Asn}</td><td>{E(n.Company)}</td><td>{n.HeldUp:N0}</td><td>{n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")}</td>" +
-                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td><td>{E(ReturningList(returningOf[i], MaxReturningAddresses))}</td></tr>");
+                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td><td>{E(string.Join("; ", new[] { ReturningList(returningOf[i], MaxReturningAddresses), ClientList(clientsOf[i]) }.Where(p => p.Length > 0)))}</td></tr>");
             }
             html.Write("</table>");
-            string[] returning = [.. returningOf.SelectMany(r => r).Select(a => a.Text).Take(MaxReturningAddressesPasted)];
+            string[] returning = [.. returningOf.SelectMany(r => r).Select(a => a.Text)
+                .Concat(clientsOf.SelectMany(c => c).SelectMany(c => c.SomeAddresses(MaxClientAddressesPasted))).Distinct().Take(MaxReturningAddressesPasted)];
             if (returning.Length > 0)
                 // What to paste into appsettings.json once the operator has checked the addresses are a service they know.
                 html.Write("<p>Once you know these addresses are an aggregator's or a gateway's, in <code>appsettings.json</code>:</p><pre>" +

@@ -40,8 +40,14 @@ internal sealed class ReplayResult
     /// <summary>Likely takeovers (high, then medium confidence), most confident first.</summary>
     /// <remarks>Sorted once, at the first call after the run (up to a million accounts; the summary, the reports and the
     /// triage score all read it): the run is over by then, so <see cref="Triaged"/> no longer changes.</remarks>
-    public IReadOnlyList<TakeoverAccount> LikelyTakeovers() => _likelyTakeovers ??=
-        Triaged.Values.Where(t => t.Confidence >= TakeoverConfidence.Medium).Order(Comparer<TakeoverAccount>.Create(TakeoverAccount.Compare)).ToArray();
+    public IReadOnlyList<TakeoverAccount> LikelyTakeovers()
+    {
+        if (_likelyTakeovers is not null) return _likelyTakeovers;
+        TakeoverAccount[] listed = [.. Triaged.Values.Where(t => t.Confidence >= TakeoverConfidence.Medium)];
+        foreach (TakeoverAccount t in listed)
+            t.ThroughReturningClient = Hosting is not null && t.OneClient is (int asn, string agent) && Hosting.IsReturningClient(asn, agent);
+        return _likelyTakeovers = [.. listed.Order(Comparer<TakeoverAccount>.Create(TakeoverAccount.Compare))];
+    }
 
     private TakeoverAccount[]? _likelyTakeovers;
 
@@ -294,7 +300,7 @@ internal static class ReplayRunner
                 int bit = (int)(key >> (64 - 18));
                 _triaged[bit >> 6] |= 1UL << bit;
             }
-            account.Add(confidence, row.Line, attempt.Timestamp, attempt.Ip, in assessment, attempt.Device);
+            account.Add(confidence, row.Line, attempt.Timestamp, attempt.Ip, in assessment, attempt.Device, attempt.Asn, attempt.UserAgent);
         }
     }
 

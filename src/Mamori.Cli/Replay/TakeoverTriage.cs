@@ -165,7 +165,31 @@ internal sealed class TakeoverAccount(string account)
         _day = day;
     }
 
-    public void Add(TakeoverConfidence confidence, int line, DateTimeOffset at, System.Net.IPAddress ip, in EventAssessment a, string? device = null)
+    /// <summary>
+    /// Every flagged login came through one client on a hosting network that went on to log into the same accounts day
+    /// after day (<see cref="HostingNetworksSeen.IsReturningClient"/>): an aggregator's connector, not a thief. Set by
+    /// <see cref="ReplayResult.LikelyTakeovers"/> before it sorts; such accounts go last among their confidence.
+    /// </summary>
+    public bool ThroughReturningClient { get; internal set; }
+
+    // The client (ASN and user agent) every flagged login came through; none once two differ or one lacks either.
+    private int _clientAsn;
+    private string? _clientAgent;
+    private bool _clientMixed;
+
+    /// <summary>The one client every flagged login came through, if any.</summary>
+    public (int Asn, string Agent)? OneClient => _clientMixed || _clientAgent is null ? null : (_clientAsn, _clientAgent);
+
+    private void NoteClient(int? asn, string? agent)
+    {
+        if (_clientMixed) return;
+        if (asn is not int a || agent is null) _clientMixed = true;
+        else if (_clientAgent is null) (_clientAsn, _clientAgent) = (a, agent);
+        else if (a != _clientAsn || !string.Equals(agent, _clientAgent, StringComparison.Ordinal)) _clientMixed = true;
+    }
+
+    public void Add(TakeoverConfidence confidence, int line, DateTimeOffset at, System.Net.IPAddress ip, in EventAssessment a, string? device = null,
+        int? asn = null, string? agent = null)
     {
         if (confidence == TakeoverConfidence.ExposedPassword) ExposedLogins++;
         else Logins++;
@@ -173,6 +197,7 @@ internal sealed class TakeoverAccount(string account)
         {
             FromOwnAddress |= !a.PreAuth.Has(ReasonCode.SharedAddress) && !a.Outcome.Has(ReasonCode.SharedAddress);
             Unfamiliar |= TakeoverTriage.Unfamiliar(a.Outcome);
+            NoteClient(asn, agent);
             if (_device is null && _address is null)
             {
                 if (device is not null) _device = device;
@@ -192,6 +217,7 @@ internal sealed class TakeoverAccount(string account)
     public void AddInHindsight(int line, DateTimeOffset at, System.Net.IPAddress ip, double score, Verdict combined, string[] evidence)
     {
         Logins++;
+        _clientMixed = true;   // its address tried other accounts' passwords: no service's client
         FromOwnAddress = true;   // a shared address never waits (AddressHindsight.Waits)
         Unfamiliar = true;
         Note(TakeoverConfidence.Medium, line, at, ip, score, combined);
@@ -268,6 +294,7 @@ internal sealed class TakeoverAccount(string account)
     public static int Compare(TakeoverAccount x, TakeoverAccount y)
     {
         int c = ((byte)y.Confidence).CompareTo((byte)x.Confidence);
+        if (c == 0) c = x.ThroughReturningClient.CompareTo(y.ThroughReturningClient);
         if (c == 0) c = x.RingAlone.CompareTo(y.RingAlone);
         if (c == 0) c = x.CameBack.CompareTo(y.CameBack);
         if (c == 0 && x.Confidence == TakeoverConfidence.Medium) c = y.EvidenceTier.CompareTo(x.EvidenceTier);

@@ -75,7 +75,7 @@ public sealed class HostingNetworksSeenTests
                 for (int c = 0; c < 20; c++)
                     log.Add(T0.AddDays(day).AddHours(1).AddMinutes(c), $"u{c}", "13.115.125.8", "success", null, 16509, Script);
                 for (int c = 20; c < 28; c++)
-                    log.Add(T0.AddDays(day).AddHours(3).AddMinutes(c), $"u{c}", "13.115.125.9", "success", null, 16509, Script);
+                    log.Add(T0.AddDays(day).AddHours(3).AddMinutes(c), $"u{c}", "13.115.125.9", "success", null, 16509, "python-requests/2.32.3");
             }
             for (int v = 0; v < 3; v++) log.Add(T0.AddDays(4).AddHours(12 + v), $"u{v * 9}", "52.68.14.120", "success", null, 16509, Phone);
             return log.Replay(options);
@@ -116,5 +116,49 @@ public sealed class HostingNetworksSeenTests
         var options = new MamoriOptions();
         options.Familiarity.StepUpHostingNetworks = false;
         Assert.Empty(Report(Replay(options)).EnumerateArray());
+    }
+
+    [Fact]
+    public void AnAggregatorsPool_ADifferentAddressEachRefresh_IsNamedByItsClient_AndItsAccountsGoLastInTheList()
+    {
+        // An aggregator refreshes twenty customers' accounts every day from a pool of twelve AWS addresses, another one
+        // each time, so no address comes back to its accounts; a phishing kit on AWS takes three accounts, each once,
+        // with the victims' own browser string copied; and two customers are phished by hand from one VPS, once each.
+        const string Connector = "LedgerBridgeConnector/4.18 (account-refresh; +server)";
+        ReplayLog log = ReplayLog.Customers(T0);
+        int refresh = 0;
+        for (int day = 3; day < 7; day++)
+            for (int c = 0; c < 20; c++)
+                log.Add(T0.AddDays(day).AddHours(1).AddMinutes(c), $"u{c}", $"3.209.160.{10 + refresh++ % 12}", "success", null, 16509, Connector);
+        for (int v = 0; v < 3; v++) log.Add(T0.AddDays(4).AddHours(12 + v), $"u{21 + v}", "52.68.14.120", "success", null, 16509, Phone);
+
+        ReplayResult result = log.Replay();
+        JsonElement aws = Report(result).EnumerateArray().Single(n => n.GetProperty("asn").GetInt32() == 16509);
+
+        Assert.Empty(aws.GetProperty("returning_addresses").EnumerateArray());   // each address saw an account at most once a day, rarely again
+        JsonElement client = Assert.Single(aws.GetProperty("returning_clients").EnumerateArray());
+        Assert.Equal(Connector, client.GetProperty("user_agent").GetString());
+        Assert.Equal((12, 20, 20), (client.GetProperty("addresses").GetInt32(), client.GetProperty("accounts").GetInt32(), client.GetProperty("returning_accounts").GetInt32()));
+        Assert.Equal(12, client.GetProperty("address_list").GetArrayLength());
+        Assert.Contains("3.209.160.10", client.GetProperty("address_list").EnumerateArray().Select(a => a.GetString()));
+        Assert.True(result.Hosting!.IsReturningClient(16509, Connector));
+        Assert.False(result.Hosting.IsReturningClient(16509, Phone));   // the kit's: three accounts, once each
+
+        // The accounts the connector's logins alone put on the list are marked for the end of their confidence (the order:
+        // TakeoverTriageTests); the kit's are not.
+        IReadOnlyList<TakeoverAccount> list = result.LikelyTakeovers();
+        TakeoverAccount[] connectorOnly = [.. list.Where(t => t.ThroughReturningClient)];
+        Assert.NotEmpty(connectorOnly);
+        Assert.All(connectorOnly, t => Assert.Equal((16509, Connector), t.OneClient));
+        Assert.All(list.Where(t => t.Account is "u21" or "u22" or "u23"), t => Assert.False(t.ThroughReturningClient));
+        Assert.Contains(list, t => t.Account is "u21" or "u22" or "u23");
+
+        var summary = new StringWriter(CultureInfo.InvariantCulture);
+        ReplayReport.WriteSummary(summary, result);
+        Assert.Contains($"the client \"{Connector}\" logs into the same accounts day after day from 12 of its addresses (20 accounts, 20 back on a later day)",
+            summary.ToString(), StringComparison.Ordinal);
+        var html = new StringWriter(CultureInfo.InvariantCulture);
+        ReplayReport.WriteHtml(html, "log.jsonl", result, null);
+        Assert.Contains("&quot;3.209.160.10&quot;", html.ToString(), StringComparison.Ordinal);   // in the fragment to paste
     }
 }

@@ -289,4 +289,39 @@ public sealed class TakeoverTriageTests
         Assert.Equal(["victim", "owner"], list.Select(a => a.Account));
         Assert.Equal(TakeoverConfidence.High, owner.Confidence);   // still listed, and as high: only later
     }
+
+    [Fact]
+    public void WithinAConfidence_AnAccountFlaggedOnlyThroughAServicesReturningClient_ComesLast_EvenAfterARingAlone()
+    {
+        // An aggregator's connector logging into a customer's account during a failure spike scores higher than a VPN exit
+        // that a ring alone flagged; once the replay knows the connector came back to its accounts day after day, its
+        // account is the one to read last.
+        var connector = new EventAssessment(D(Verdict.Allow, false, ReasonCode.GlobalFailureSpike) with { Score = 0.9 },
+            D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike, ReasonCode.UnfamiliarEnvironment) with { Score = 0.9 });
+        var throughVpn = new EventAssessment(D(Verdict.Allow, false),
+            D(Verdict.StepUp, false, ReasonCode.TakeoverRing, ReasonCode.UnfamiliarEnvironment) with { Score = 0.5 });
+        const string Agent = "LedgerBridgeConnector/4.18 (account-refresh; +server)";
+        var aggregated = new TakeoverAccount("aggregated");
+        aggregated.Add(TakeoverConfidence.Medium, 10, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("3.209.160.10"), in connector, asn: 16509, agent: Agent);
+        aggregated.Add(TakeoverConfidence.Medium, 30, DateTimeOffset.UnixEpoch.AddDays(1), System.Net.IPAddress.Parse("3.209.160.11"), in connector, asn: 16509, agent: Agent);
+        var vpn = new TakeoverAccount("vpn-customer");
+        vpn.Add(TakeoverConfidence.Medium, 20, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("89.187.170.122"), in throughVpn, asn: 60068, agent: ReplayLog.Desktop);
+        var list = new List<TakeoverAccount> { vpn, aggregated };
+
+        list.Sort(TakeoverAccount.Compare);
+        Assert.Equal(["aggregated", "vpn-customer"], list.Select(a => a.Account));   // not known to be a service's: the ring alone goes last
+        Assert.Equal((16509, Agent), aggregated.OneClient);
+
+        aggregated.ThroughReturningClient = true;
+        list.Sort(TakeoverAccount.Compare);
+        Assert.Equal(["vpn-customer", "aggregated"], list.Select(a => a.Account));
+        Assert.Equal(TakeoverConfidence.Medium, aggregated.Confidence);   // still listed, at its confidence
+
+        // One flagged login through anything else (another client, or one without an ASN) and the account has no one client.
+        aggregated.Add(TakeoverConfidence.Medium, 40, DateTimeOffset.UnixEpoch.AddDays(2), System.Net.IPAddress.Parse("203.0.113.5"), in connector, asn: 64500, agent: Agent);
+        Assert.Null(aggregated.OneClient);
+        var withoutAsn = new TakeoverAccount("no-asn");
+        withoutAsn.Add(TakeoverConfidence.Medium, 50, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("3.209.160.10"), in connector, asn: null, agent: Agent);
+        Assert.Null(withoutAsn.OneClient);
+    }
 }
