@@ -277,13 +277,13 @@ internal static class ReplayRunner
         /// <summary>One bit per slice of the accounts' keys, set once an account of the slice is triaged: most
         /// successes are of accounts never flagged, and the bit, in cache, spares them the dictionary's look-up (as
         /// <see cref="AddressHindsight"/>'s filter does for addresses).</summary>
-        private readonly ulong[] _triaged = new ulong[TriagedFilterBits / 64];
-        private const int TriagedFilterBits = 1 << 18;
+        private readonly ulong[] _triaged = new ulong[(1 << TriagedFilterShift) / 64];
+        private const int TriagedFilterShift = 18;
 
         private bool MayBeTriaged(ulong key)
         {
-            int bit = (int)(key >> (64 - 18));
-            return (_triaged[bit >> 6] & (1UL << bit)) != 0;
+            (int word, ulong bit) = Hashing.FilterSlot(key, TriagedFilterShift);   // the account key is a hash
+            return (_triaged[word] & bit) != 0;
         }
 
         private void Triage(ReplayResult result, in ReadResult row, ulong key, in EventAssessment assessment, TakeoverConfidence confidence)
@@ -297,8 +297,8 @@ internal static class ReplayRunner
                     return;
                 }
                 result.Triaged[attempt.Account] = account = new TakeoverAccount(attempt.Account);
-                int bit = (int)(key >> (64 - 18));
-                _triaged[bit >> 6] |= 1UL << bit;
+                (int word, ulong bit) = Hashing.FilterSlot(key, TriagedFilterShift);
+                _triaged[word] |= bit;
             }
             account.Add(confidence, row.Line, attempt.Timestamp, attempt.Ip, in assessment, attempt.Device, attempt.Asn, attempt.UserAgent);
         }
