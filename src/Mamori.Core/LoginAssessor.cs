@@ -353,7 +353,7 @@ public sealed partial class LoginAssessor
         };
         RunDetectors(in context, findings, storeFailed);
         if (success && signals.StepUpRequested)
-            findings.Add(new Finding(ReasonCode.StepUpRequested, 0.5, FindingAction.StepUp, "An operator asked for a step-up at this account's next login."));
+            findings.Add(new Finding(ReasonCode.StepUpRequested, 0.5, FindingAction.StepUp, "A step-up was asked for at this account's next login (by an operator, or after a second factor failed) and none has passed since."));
         if (success && SecretExposedHere(in preAuth, attempt, options))
             findings.Add(new Finding(ReasonCode.ExposedSecret, 0.5, FindingAction.StepUp, Terse ? "" : string.Create(CultureInfo.InvariantCulture,
                 $"This account's password succeeded in an attack on {DateTime.UnixEpoch.AddDays(preAuth.SecretExposedDay):yyyy-MM-dd}, and this environment is not one it knew: step-up until one passes.")));

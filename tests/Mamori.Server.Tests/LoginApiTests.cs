@@ -212,6 +212,33 @@ public sealed class LoginApiTests : IDisposable
     }
 
     [Fact]
+    public async Task StepUp_Failed_AsksForOneAtTheAccountsNextSuccess_EvenOnItsOwnPhone_UntilOnePasses()
+    {
+        // Someone holding the password failed the second factor: its next success, from wherever, asks for it again. Before,
+        // the failure changed nothing, and the same party's device was learned once it had succeeded on two days.
+        const string Phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+        const string Desktop = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+        async Task<JsonElement> Login(string device, string ip, string agent)
+        {
+            JsonElement assessed = await _client.PostJsonAsync("/v1/login/assess", $$"""{"account":"olivia","ip":"{{ip}}","device":"{{device}}","user_agent":"{{agent}}"}""");
+            return await _client.PostJsonAsync("/v1/login/outcome", $$"""{"request_id":"{{assessed.GetProperty("request_id").GetString()}}","outcome":"success"}""");
+        }
+        for (int i = 0; i < 5; i++) Assert.Equal("allow", (await Login("olivias-phone", "198.51.100.40", Phone)).GetProperty("decision").GetString());
+
+        JsonElement intruder = await Login("laptop-x", "203.0.113.99", Desktop);
+        Assert.Equal("step_up", intruder.GetProperty("decision").GetString());
+        JsonElement failed = await _client.PostJsonAsync("/v1/login/step-up", $$"""{"request_id":"{{intruder.GetProperty("request_id").GetString()}}","passed":false}""");
+        Assert.False(failed.GetProperty("trusted").GetBoolean());
+
+        JsonElement owner = await Login("olivias-phone", "198.51.100.40", Phone);
+        Assert.Equal("step_up", owner.GetProperty("decision").GetString());
+        Assert.Contains("step_up_requested", owner.ReasonCodes());
+        JsonElement passed = await _client.PostJsonAsync("/v1/login/step-up", $$"""{"request_id":"{{owner.GetProperty("request_id").GetString()}}","passed":true}""");
+        Assert.True(passed.GetProperty("trusted").GetBoolean());
+        Assert.Equal("allow", (await Login("olivias-phone", "198.51.100.40", Phone)).GetProperty("decision").GetString());
+    }
+
+    [Fact]
     public async Task DeviceToken_OfAnotherAccount_CountsAsNoDevice()
     {
         var tokens = _factory.Services.GetRequiredService<Auth.DeviceTokens>();

@@ -177,7 +177,7 @@ internal static class ReplayRunner
                     eventNumber++;
                     // The in-memory store completes synchronously: no task is allocated and no thread is switched.
                     batch.Assessments[i] = engine.AssessEvent(row.Event, in batch.Keys[i]);
-                    if (row.StepUpPassed == true) ConfirmStepUp(engine, row.Event);
+                    if (row.StepUpPassed is bool passed) ConfirmStepUp(engine, row.Event, passed);
                     alsoTo?.Invoke(new LoginEventWithTruth(row.Event, row.Truth));
                     if ((eventNumber & 0xFFFF) == 0) progress?.Invoke(eventNumber);
                 }
@@ -197,17 +197,18 @@ internal static class ReplayRunner
     }
 
     /// <summary>
-    /// The log says the login service's own second factor passed on this login: the device is trusted, and a requested
-    /// step-up or an exposed secret is cleared, as the server does when told a step-up passed (<c>POST
-    /// /v1/login/step-up</c>), so its next logins are the user's. A login without a device id has no device to trust
-    /// (the server mints one; a log cannot).
+    /// The log says whether the login service's own second factor passed on this login, as the server is told (<c>POST
+    /// /v1/login/step-up</c>). Passed: the device is trusted, and a requested step-up or an exposed secret is cleared, so
+    /// its next logins are the user's; a login without a device id has no device to trust (the server mints one; a log
+    /// cannot). Failed: the account's next success asks for a step-up, from any device, until one passes (ADR 0044).
     /// </summary>
-    private static void ConfirmStepUp(LoginAssessor engine, Events.LoginEvent loginEvent)
+    private static void ConfirmStepUp(LoginAssessor engine, Events.LoginEvent loginEvent, bool passed)
     {
         Events.LoginAttempt attempt = loginEvent.Attempt;
         if (loginEvent.Outcome != Events.LoginOutcome.Success) return;
-        // The in-process store completes at once.
-        engine.SetStepUpRequestedAsync(attempt.Account, attempt.Tenant, false).AsTask().GetAwaiter().GetResult();
+        // The in-process store completes at once. A failed one asks for a step-up at the next success, as the server does.
+        engine.SetStepUpRequestedAsync(attempt.Account, attempt.Tenant, !passed).AsTask().GetAwaiter().GetResult();
+        if (!passed) return;
         if (attempt.Device is { } device)
             engine.SetDeviceTrustAsync(attempt.Account, attempt.Tenant, device, true, attempt.Timestamp).AsTask().GetAwaiter().GetResult();
     }

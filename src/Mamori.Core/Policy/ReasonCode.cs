@@ -27,7 +27,7 @@ public enum ReasonCode : byte
     SharedAddress,
     /// <summary>The caller reported the password as breached (found in a breach corpus).</summary>
     BreachedPassword,
-    /// <summary>An operator asked for a step-up at this account's next login.</summary>
+    /// <summary>A step-up was asked for at this account's next login, by an operator or after a second factor failed.</summary>
     StepUpRequested,
     /// <summary>A detector threw; the configured failure mode decided.</summary>
     DetectorFailed,

@@ -140,11 +140,11 @@ public sealed class ReplayTests
     }
 
     [Theory]
-    [InlineData(null, "challenge")]         // the log does not say: the new laptop is stepped up again
-    [InlineData("\"passed\"", "allow")]     // its second factor passed: the laptop is the user's from then on
-    [InlineData("true", "allow")]
-    [InlineData("\"failed\"", "challenge")]
-    public void StepUpPassedInTheLog_TrustsTheDevice_AsTheServerDoes(string? stepUp, string secondVisit)
+    [InlineData(null, "challenge", "allow")]         // the log does not say: the new laptop is stepped up again
+    [InlineData("\"passed\"", "allow", "allow")]     // its second factor passed: the laptop is the user's from then on
+    [InlineData("true", "allow", "allow")]
+    [InlineData("\"failed\"", "challenge", "challenge")]   // failed: whoever holds the password is asked again, even on the phone
+    public void StepUpPassedInTheLog_TrustsTheDevice_AsTheServerDoes(string? stepUp, string secondVisit, string phoneAfter)
     {
         var log = new StringBuilder();
         void Line(string ts, string ip, string device, string country, int asn, string? extra = null) =>
@@ -153,11 +153,14 @@ public sealed class ReplayTests
         // A week later, a new laptop in Germany: a new country steps up; the log may say how the second factor went.
         Line("2024-05-11T09:00:00Z", "91.12.13.14", "laptop", "DE", 3320, stepUp is null ? null : $",\"step_up\":{stepUp}");
         Line("2024-05-11T10:00:00Z", "91.12.13.14", "laptop", "DE", 3320);
+        Line("2024-05-11T11:00:00Z", "126.1.2.3", "phone", "JP", 17676);
 
         (string decisions, _) = Replay(log.ToString());
         string[] rows = decisions.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("5,challenge,", rows[5], StringComparison.Ordinal);
         Assert.StartsWith($"6,{secondVisit},", rows[6], StringComparison.Ordinal);
+        Assert.StartsWith($"7,{phoneAfter},", rows[7], StringComparison.Ordinal);
+        Assert.Equal(phoneAfter == "challenge", rows[7].Contains("step_up_requested", StringComparison.Ordinal));
     }
 
     [Theory]
