@@ -39,20 +39,57 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
 
     private readonly Dictionary<int, Network> _seen = [];
     private int _pairs;
+    private int _clientPairs;
 
     /// <summary>Whether address and account pairs stopped being counted (<see cref="MaxAddressAccounts"/>).</summary>
     public bool PairsCapped { get; private set; }
+
+    /// <summary>Accounts that succeeded through an address or a client, and those of them that did again on a later day.</summary>
+    public sealed class ReturningAccounts
+    {
+        /// <summary>Per account, the UTC day of its first success; -1 once it has succeeded on a later day too.</summary>
+        private readonly Dictionary<string, int> _firstDay = new(StringComparer.Ordinal);
+
+        /// <summary>Distinct accounts.</summary>
+        public int Accounts => _firstDay.Count;
+
+        /// <summary>Of those, the accounts that succeeded again on a later day.</summary>
+        public int Returning { get; private set; }
+
+        /// <summary>Counts a success of <paramref name="account"/> on <paramref name="day"/>. An account not seen
+        /// before is remembered only while <paramref name="pairs"/> is under <see cref="MaxAddressAccounts"/> (and adds to
+        /// it); otherwise <paramref name="capped"/> is set.</summary>
+        public void See(string account, int day, ref int pairs, ref bool capped)
+        {
+            if (_firstDay.TryGetValue(account, out int first))
+            {
+                if (first >= 0 && first != day)
+                {
+                    Returning++;
+                    _firstDay[account] = -1;
+                }
+                return;
+            }
+            if (pairs >= MaxAddressAccounts)
+            {
+                capped = true;
+                return;
+            }
+            _firstDay[account] = day;
+            pairs++;
+        }
+    }
 
     /// <summary>One address's successes on one hosting network.</summary>
     public sealed class Address(string text)
     {
         public string Text { get; } = text;
-        /// <summary>Per account, the UTC day of its first success here; -1 once it has succeeded here on a later day too.</summary>
-        internal Dictionary<string, int> FirstDay { get; } = new(StringComparer.Ordinal);
+        /// <summary>The accounts that succeeded from here.</summary>
+        internal ReturningAccounts Days { get; } = new();
         /// <summary>Distinct accounts that succeeded from here.</summary>
-        public int Accounts => FirstDay.Count;
+        public int Accounts => Days.Accounts;
         /// <summary>Of those, the accounts that succeeded from here again on a later day.</summary>
-        public int Returning { get; internal set; }
+        public int Returning => Days.Returning;
     }
 
     /// <summary>
@@ -63,14 +100,14 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
     public sealed class Client(string userAgent)
     {
         public string UserAgent { get; } = userAgent;
-        /// <summary>Per account, the UTC day of its first success by this client; -1 once on a later day too.</summary>
-        internal Dictionary<string, int> FirstDay { get; } = new(StringComparer.Ordinal);
+        /// <summary>The accounts that succeeded through it.</summary>
+        internal ReturningAccounts Days { get; } = new();
         /// <summary>The addresses it came from, up to <see cref="MaxClientAddresses"/>.</summary>
         internal HashSet<string> AddressSet { get; } = new(StringComparer.Ordinal);
         /// <summary>Distinct accounts that succeeded through it.</summary>
-        public int Accounts => FirstDay.Count;
+        public int Accounts => Days.Accounts;
         /// <summary>Of those, the accounts it logged into again on a later day.</summary>
-        public int Returning { get; internal set; }
+        public int Returning => Days.Returning;
         /// <summary>Distinct addresses it came from (at most <see cref="MaxClientAddresses"/> counted).</summary>
         public int Addresses => AddressSet.Count;
         /// <summary>Whether it logged into at least <see cref="ReturningMinimumAccounts"/> accounts and came back to half of
@@ -139,57 +176,26 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         if (known?.Contains(attempt.Ip) == true) return;   // listed already
         string text = global::Mamori.Network.NetworkKeys.Normalise(attempt.Ip).ToString();
         int day = (int)(attempt.Timestamp.UtcTicks / TimeSpan.TicksPerDay);
-        CountClient(network, attempt, text, day);
-        if (network.Addresses.TryGetValue(text, out Address? address) && address.FirstDay.TryGetValue(attempt.Account, out int first))
+        bool capped = PairsCapped;
+        // A new address or client only while there is room for its first pair: past the cap nothing more is remembered.
+        if (network.Addresses.TryGetValue(text, out Address? address) || _pairs < MaxAddressAccounts)
         {
-            if (first >= 0 && first != day)
+            if (address is null) network.Addresses[text] = address = new Address(text);
+            address.Days.See(attempt.Account, day, ref _pairs, ref capped);
+        }
+        else capped = true;
+        if (attempt.UserAgent is { } agent)   // a client is known by its string; without one there is none
+        {
+            if (network.Clients.TryGetValue(agent, out Client? client) || _clientPairs < MaxAddressAccounts)
             {
-                address.Returning++;
-                address.FirstDay[attempt.Account] = -1;
+                if (client is null) network.Clients[agent] = client = new Client(agent);
+                if (client.AddressSet.Count < MaxClientAddresses) client.AddressSet.Add(text);
+                client.Days.See(attempt.Account, day, ref _clientPairs, ref capped);
             }
-            return;
+            else capped = true;
         }
-        if (_pairs >= MaxAddressAccounts)
-        {
-            PairsCapped = true;
-            return;
-        }
-        if (address is null) network.Addresses[text] = address = new Address(text);
-        address.FirstDay[attempt.Account] = day;
-        _pairs++;
+        PairsCapped = capped;
     }
-
-    private void CountClient(Network network, Events.LoginAttempt attempt, string address, int day)
-    {
-        if (attempt.UserAgent is not { } agent) return;   // no string to know the client by
-        if (network.Clients.TryGetValue(agent, out Client? client))
-        {
-            if (client.AddressSet.Count < MaxClientAddresses) client.AddressSet.Add(address);
-            if (client.FirstDay.TryGetValue(attempt.Account, out int first))
-            {
-                if (first >= 0 && first != day)
-                {
-                    client.Returning++;
-                    client.FirstDay[attempt.Account] = -1;
-                }
-                return;
-            }
-        }
-        if (_clientPairs >= MaxAddressAccounts)
-        {
-            PairsCapped = true;
-            return;
-        }
-        if (client is null)
-        {
-            network.Clients[agent] = client = new Client(agent);
-            client.AddressSet.Add(address);
-        }
-        client.FirstDay[attempt.Account] = day;
-        _clientPairs++;
-    }
-
-    private int _clientPairs;
 
     /// <summary>
     /// Whether <paramref name="agent"/> on <paramref name="asn"/> is a client that came back to half of its accounts or
