@@ -210,6 +210,12 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         _seen.Values.Where(n => n.HeldUp > 0).OrderByDescending(n => n.HeldUp).ThenBy(n => n.Asn).ToArray();
 
     /// <summary>Of <paramref name="network"/>'s held-up accounts, those the report lists as likely takeovers.</summary>
-    public static int ListedAsTaken(Network network, IReadOnlyDictionary<string, TakeoverAccount> triaged) =>
-        network.HeldUpAccounts.Count(a => triaged.TryGetValue(a, out TakeoverAccount? t) && t.Confidence >= TakeoverConfidence.Medium);
+    /// <remarks>Not counting accounts listed only through a returning client (<see cref="TakeoverAccount.ThroughReturningClient"/>):
+    /// an aggregator's refreshes on the list are not a kit's takeovers, and would make the network look like one.</remarks>
+    public static int ListedAsTaken(Network network, ReplayResult result)
+    {
+        result.LikelyTakeovers();   // sets ThroughReturningClient
+        return network.HeldUpAccounts.Count(a => result.Triaged.TryGetValue(a, out TakeoverAccount? t) && t.Confidence >= TakeoverConfidence.Medium
+            && !t.ThroughReturningClient);
+    }
 }

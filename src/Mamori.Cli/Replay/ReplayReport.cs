@@ -99,7 +99,7 @@ internal static class ReplayReport
             json.WriteNumber("logins_held_up", n.HeldUp);
             json.WriteNumber("accounts_held_up", n.HeldUpAccounts.Count);
             if (n.AccountsCapped) json.WriteBoolean("accounts_capped", true);
-            json.WriteNumber("accounts_listed_as_taken", HostingNetworksSeen.ListedAsTaken(n, result.Triaged));
+            json.WriteNumber("accounts_listed_as_taken", HostingNetworksSeen.ListedAsTaken(n, result));
             json.WriteNumber("logins_allowed", n.Allowed);
             // Its servers that log into the same accounts day after day: an aggregator's or a gateway's, to list by address.
             json.WriteStartArray("returning_addresses");
@@ -293,7 +293,7 @@ internal static class ReplayReport
             foreach (HostingNetworksSeen.Network n in hosting.Take(SummaryHostingNetworks))
             {
                 text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  AS{n.Asn,-7} {TerminalText.Safe(n.Company),-22} {n.HeldUp:N0} held up on {n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")} accounts ({HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0} listed as taken), {n.Allowed:N0} allowed"));
+                    $"  AS{n.Asn,-7} {TerminalText.Safe(n.Company),-22} {n.HeldUp:N0} held up on {n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")} accounts ({HostingNetworksSeen.ListedAsTaken(n, result):N0} listed as taken), {n.Allowed:N0} allowed"));
                 IReadOnlyList<HostingNetworksSeen.Address> returning = n.ReturningAddresses();
                 if (returning.Count > 0)
                     text.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -436,7 +436,7 @@ internal static class ReplayReport
             {
                 HostingNetworksSeen.Network n = hostingNetworks[i];
                 html.Write($"<tr><td>AS{n.Asn}</td><td>{E(n.Company)}</td><td>{n.HeldUp:N0}</td><td>{n.HeldUpAccounts.Count:N0}{(n.AccountsCapped ? "+" : "")}</td>" +
-                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result.Triaged):N0}</td><td>{n.Allowed:N0}</td><td>{E(string.Join("; ", new[] { ReturningList(returningOf[i], MaxReturningAddresses), ClientList(clientsOf[i]) }.Where(p => p.Length > 0)))}</td></tr>");
+                    $"<td>{HostingNetworksSeen.ListedAsTaken(n, result):N0}</td><td>{n.Allowed:N0}</td><td>{E(string.Join("; ", new[] { ReturningList(returningOf[i], MaxReturningAddresses), ClientList(clientsOf[i]) }.Where(p => p.Length > 0)))}</td></tr>");
             }
             html.Write("</table>");
             string[] returning = [.. returningOf.SelectMany(r => r).Select(a => a.Text)
