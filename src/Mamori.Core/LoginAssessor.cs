@@ -233,7 +233,7 @@ public sealed partial class LoginAssessor
     /// <param name="KnownShared">The address is a known shared one (<see cref="SharedAddressOptions.KnownNetworks"/>, or a
     /// partner's): looked up once, for both halves.</param>
     internal readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay,
-        bool Partner, bool KnownShared);
+        bool Partner, bool KnownShared, bool DeviceRing = false);
 
     private static SignalRequest PreAuthRequest(LoginAttempt attempt, in SignalKeys keys) =>
         new() { Keys = keys, At = attempt.Timestamp, Phase = ObservationPhase.PreAuth };
@@ -295,7 +295,8 @@ public sealed partial class LoginAssessor
             || BruteForceDetector.MayBeGuessed(in context) || StuffingDetector.MayBeFailingOnlySource(in context);
         bool held = decision.PolicyVerdict != Verdict.Allow && HasAttackEvidence(findings, onTheSecret: true);
         ReturnFindings(findings);
-        return new PreAuthHalf(decision, familiarity, attack, held, signals.SecretExposedDay, partner, knownShared);
+        return new PreAuthHalf(decision, familiarity, attack, held, signals.SecretExposedDay, partner, knownShared,
+            TakeoverRingDetector.CompletesDeviceRing(in context));
     }
 
     private SignalRequest OutcomeRequest(LoginAttempt attempt, in SignalKeys keys, in PreAuthHalf preAuth, LoginOutcome outcome)
@@ -308,8 +309,9 @@ public sealed partial class LoginAssessor
         // A success teaches the account's history at once only when nothing was wrong with it; one stepped up, or
         // seen during an attack, is learned only after it has succeeded on several days (an attacker rarely returns,
         // a user's new phone does); a denied one never.
-        // A partner's server logging in for the customer teaches nothing of the customer's own environment (ADR 0039).
-        LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny || preAuth.Partner ? LearnMode.None
+        // A partner's server logging in for the customer teaches nothing of the customer's own environment (ADR 0039),
+        // nor does a device logging into many accounts new to it (ADR 0045).
+        LearnMode learn = !success || preAuth.Decision.PolicyVerdict == Verdict.Deny || preAuth.Partner || preAuth.DeviceRing ? LearnMode.None
             : unfamiliar || preAuth.AttackEvidence || SecretExposedHere(in preAuth, attempt, options) ? LearnMode.Pending
             : LearnMode.Learn;
         return new SignalRequest

@@ -1466,6 +1466,48 @@ public sealed class AttackScenarioTests
     }
 
     [Fact]
+    public void FraudstersPhone_BackOnEachVictimOnLaterDays_IsNeverLearnedByThem()
+    {
+        // After a phishing relay, the fraudster logs into each victim again from his own phone, from Japanese home
+        // lines, on the days after: one device in eight accounts new to it. Each time it is a ring, stepped up or
+        // denied; but each success also counted a day towards learning the phone as the victim's own, so from its
+        // second day on it was (an outside brokerage log: 22 of 88 such logins allowed). Now a success that brings a
+        // device to the ring the outcome denies (twice the ring's accounts) is not learned at all.
+        var world = new TestWorld(seed: 45);
+        var users = Enumerable.Range(0, 400).Select(i => world.NewUser(i)).ToList();
+        world.BuildHistory(users, days: 3);
+        List<User> victims = users.Take(8).ToList();
+        var byDay = new List<List<Outcome>>();
+        for (int day = 0; day < 3; day++)
+        {
+            var today = new List<Outcome>();
+            for (int i = 0; i < victims.Count; i++)
+            {
+                world.Advance(TimeSpan.FromMinutes(50));
+                User victim = victims[i];
+                var line = new IPAddress([(byte)(118 + day), 27, (byte)(17 + i), 24]);
+                today.Add(world.Run(world.Attempt(victim.Account, line, victim.Secret, TestWorld.OtherIsp(victim), "JP", TestWorld.WindowsChrome, "fraud-phone-7"),
+                    LoginOutcome.Success, attack: true, takeover: true));
+            }
+            byDay.Add(today);
+            world.Advance(TimeSpan.FromHours(17));
+        }
+
+        Assert.All(byDay[0].Skip(2), o => Assert.True(o.Assessment.Outcome.Has(ReasonCode.TakeoverRing), $"{o.Event.Attempt.Account}: {o.Codes}"));
+        // Every victim the phone's first visit was held up on (one of the eight, whose history it happened to fit, was
+        // not: a separate matter) is still held up on the days after.
+        int[] heldOnTheFirstDay = [.. Enumerable.Range(0, victims.Count).Where(i => byDay[0][i].Final != Verdict.Allow)];
+        Assert.True(heldOnTheFirstDay.Length >= 6, $"{heldOnTheFirstDay.Length} held on the first day");
+        foreach (List<Outcome> day in byDay.Skip(1))
+            Assert.All(heldOnTheFirstDay.Select(i => day[i]), o => Assert.True(o.Final is Verdict.StepUp or Verdict.Deny,
+                $"{o.Event.Attempt.Account} on {o.Event.Attempt.Timestamp:MM-dd}: {o.Final} {o.Codes}"));
+
+        // A victim's own phone at home is still their own.
+        User owner = victims[0];
+        Assert.Equal(Verdict.Allow, world.Home(owner).Combined);
+    }
+
+    [Fact]
     public void YoungPopulation_CallsNoCountryRare_UntilItHasSeenEnoughLogins()
     {
         var world = new TestWorld(seed: 9);

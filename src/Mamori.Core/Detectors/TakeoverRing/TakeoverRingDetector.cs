@@ -19,14 +19,26 @@ internal sealed class TakeoverRingDetector : Detector
     /// sees the outcome's counts; the engine asks this first, so a ring's login is not learned as the account's own
     /// (it would make the party's next login from the same device familiar).
     /// </summary>
-    internal static bool CompletesRing(in DetectionContext context)
-    {
-        ref readonly SignalSnapshot s = ref context.Signals;
-        int threshold = context.Options.TakeoverRingAccounts;
-        if (context.Familiarity.FamiliarContext) return false;
-        if (context.Attempt.Device is not null && !context.Familiarity.KnownAddress && s.Device.UnfamiliarSuccessAccounts + 1 >= threshold) return true;
-        return !SharedAddressDetector.IsShared(in context) && s.Ip.UnfamiliarSuccessAccounts + 1 >= threshold;
-    }
+    internal static bool CompletesRing(in DetectionContext context) =>
+        DeviceReaches(in context, context.Options.TakeoverRingAccounts) || (!context.Familiarity.FamiliarContext && !SharedAddressDetector.IsShared(in context)
+            && context.Signals.Ip.UnfamiliarSuccessAccounts + 1 >= context.Options.TakeoverRingAccounts);
+
+    /// <summary>
+    /// At pre-auth: whether this login, if it succeeds from a context new to the account, brings its device to twice the
+    /// ring's accounts, the ring the outcome denies. Such a success is not learned at all, not even after it has
+    /// succeeded on several days (ADR 0045): a phone or a browser profile in that many accounts new to it is one party's,
+    /// and a fraudster who came back to each victim on a second day was learned by them and let in, the outcome having
+    /// denied the ring the day before. A smaller ring (a family's phone in three or four members' accounts) waits to be
+    /// learned as any stepped-up success does; so does an address ring, which is only stepped up (an office's or a VPN
+    /// exit's first logins at the start of a replay look the same).
+    /// </summary>
+    internal static bool CompletesDeviceRing(in DetectionContext context) => DeviceReaches(in context, 2 * context.Options.TakeoverRingAccounts);
+
+    /// <summary>Whether this login, if it succeeds from a context new to the account, brings its device (away from the
+    /// account's own addresses) to <paramref name="accounts"/> accounts new to it.</summary>
+    private static bool DeviceReaches(in DetectionContext context, int accounts) =>
+        !context.Familiarity.FamiliarContext && context.Attempt.Device is not null && !context.Familiarity.KnownAddress
+        && context.Signals.Device.UnfamiliarSuccessAccounts + 1 >= accounts;
 
     /// <summary>
     /// At pre-auth: whether this login, if it succeeds, is the second account new to this (non-shared) address from a
