@@ -232,6 +232,8 @@ public sealed partial class LoginAssessor
     /// <param name="Partner">The address is a partner's server (<see cref="SharedAddressOptions.PartnerNetworks"/>).</param>
     /// <param name="KnownShared">The address is a known shared one (<see cref="SharedAddressOptions.KnownNetworks"/>, or a
     /// partner's): looked up once, for both halves.</param>
+    /// <param name="DeviceRing">A success would bring the device to the ring the outcome denies
+    /// (<see cref="Detectors.TakeoverRingDetector.CompletesDeviceRing"/>): it teaches the account nothing (ADR 0045).</param>
     internal readonly record struct PreAuthHalf(Decision Decision, FamiliarityScore Familiarity, bool AttackEvidence, bool HeldForAttack, ushort SecretExposedDay,
         bool Partner, bool KnownShared, bool DeviceRing = false);
 

@@ -221,8 +221,9 @@ internal static class LoginEndpoints
         LoginAttempt attempt = login.Attempt;
         if (!passed)
         {
-            // Whoever holds the password failed the second factor: its next success asks for it again, from any device,
-            // until one passes. Else the same party's device would be learned once it had succeeded on two days (ADR 0044).
+            // Whoever holds the password failed the second factor: the account's next success asks for it again, from
+            // any device, until one passes. Else the same party, back on a second day, was let in once its device had
+            // been learned (ADR 0044).
             await assessor.SetStepUpRequestedAsync(attempt.Account, attempt.Tenant, true, ct);
             var failed = new Decision
             {
