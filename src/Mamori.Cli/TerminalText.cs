@@ -31,6 +31,11 @@ internal static class TerminalText
         return safe.ToString();
     }
 
+    /// <summary>The first <paramref name="length"/> characters of <paramref name="text"/>, and "…" when it had more: a log's
+    /// value quoted in a message or a report's line.</summary>
+    public static string Shorten(ReadOnlySpan<char> text, int length) =>
+        text.Length <= length ? new string(text) : string.Concat(text[..length], "…");
+
     /// <summary>As <see cref="Safe"/> for text of several lines: each line made safe, the line breaks kept.</summary>
     public static string SafeLines(string text) =>
         string.Join('\n', text.Split('\n').Select(line => line.EndsWith('\r') ? Safe(line[..^1]) + "\r" : Safe(line)));

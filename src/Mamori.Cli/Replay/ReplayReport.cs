@@ -300,7 +300,7 @@ internal static class ReplayReport
                         $"    {returning.Count:N0} of its addresses log into the same accounts day after day, as an aggregator's or a gateway's servers do: {ReturningList(returning, 3)}; list those you know in SharedAddress:PartnerNetworks, not the whole network"));
                 foreach (HostingNetworksSeen.Client c in n.ReturningClients().Take(3))
                     text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"    the client \"{TerminalText.Safe(Shorten(c.UserAgent, 60))}\" logs into the same accounts day after day from {c.Addresses:N0} of its addresses ({c.Accounts:N0} accounts, {c.Returning:N0} back on a later day), as an aggregator's pool does: once you know whose it is, list its addresses ({string.Join(", ", c.SomeAddresses(3))}, …; all in --report) in SharedAddress:PartnerNetworks"));
+                        $"    the client \"{TerminalText.Safe(TerminalText.Shorten(c.UserAgent, 60))}\" logs into the same accounts day after day from {c.Addresses:N0} of its addresses ({c.Accounts:N0} accounts, {c.Returning:N0} back on a later day), as an aggregator's pool does: once you know whose it is, list its addresses ({string.Join(", ", c.SomeAddresses(3))}, …; all in --report) in SharedAddress:PartnerNetworks"));
             }
         }
     }
@@ -308,12 +308,10 @@ internal static class ReplayReport
     /// <summary>A network's returning clients for its row of the page: "client "agent" from N addresses (accounts, back later)".</summary>
     private static string ClientList(IReadOnlyList<HostingNetworksSeen.Client> clients) =>
         string.Join("; ", clients.Take(MaxReturningAddresses).Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"the client \"{Shorten(c.UserAgent, 60)}\" from {c.Addresses:N0} addresses ({c.Accounts:N0} accounts, {c.Returning:N0} back on a later day)")));
+            $"the client \"{TerminalText.Shorten(c.UserAgent, 60)}\" from {c.Addresses:N0} addresses ({c.Accounts:N0} accounts, {c.Returning:N0} back on a later day)")));
 
     /// <summary>Addresses of each returning client pasted into the page's settings fragment.</summary>
     private const int MaxClientAddressesPasted = 50;
-
-    private static string Shorten(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
 
     /// <summary>The first <paramref name="count"/> of a network's returning addresses, as "ip (accounts, back later)".</summary>
     private static string ReturningList(IReadOnlyList<HostingNetworksSeen.Address> returning, int count) =>

@@ -148,8 +148,8 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
                     if (EventBuilder.TryParseBool(text, out bool takeover)) _builder.SetTakeover(takeover);
                     else _builder.Fail($"{RbaColumns.IsAccountTakeover} must be True or False");
                     break;
-                case LogField.Country or LogField.Asn when text is "-" or "?" or "--":
-                    break;   // the dataset marks unknown values with a dash
+                case LogField.Country or LogField.Asn when text is "?":
+                    break;   // the RBA dataset's other mark for an unknown value; its dash the builder reads as absent, as in any log
                 default:
                     _builder.Set(field, text);
                     break;

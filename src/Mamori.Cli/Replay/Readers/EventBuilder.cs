@@ -311,8 +311,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
         return false;
     }
 
-    private static string Quote(ReadOnlySpan<char> text) =>
-        text.Length <= MaxQuotedLength ? new string(text) : string.Concat(text[..MaxQuotedLength], "…");
+    private static string Quote(ReadOnlySpan<char> text) => TerminalText.Shorten(text, MaxQuotedLength);
 }
 
 /// <summary>Returns one shared string per distinct text (user agents, countries repeat on most lines), up to a capacity.</summary>
