@@ -408,8 +408,9 @@ internal static class ReplayReport
             "<p>High: a ring's device or address, or an environment new to the account with evidence of an attack on that very login. " +
             "Medium: not the owner's environment, held up with attack evidence; or, during a service-wide failure spike, held up " +
             "from an environment new to the account or without a device token. Most confident first; within a confidence, " +
-            "accounts flagged on an address of their own before those flagged only on shared ones, and those whose first flagged " +
-            $"device or address came back on {TakeoverAccount.CameBackDays} later days or more (days back), as an owner's new phone does, after the rest." +
+            "accounts flagged on an address of their own before those flagged only on shared ones; those whose only evidence is " +
+            "on their secret (a popular password on a new phone, nothing against where it came from) after the others; and those whose first flagged " +
+            $"device or address came back on {TakeoverAccount.CameBackDays} later days or more (days back), as an owner's new phone does, after those." +
             (takeovers.Count > MaxTakeoverRows ? $" The first {MaxTakeoverRows:N0} are below; the JSON report (--report) has every one." : "") + "</p>" +
             "<table><tr><th>account</th><th>confidence</th><th>first (UTC)</th><th>logins</th><th>IPs</th><th>decision</th><th>evidence</th><th>days back</th><th>first line</th></tr>");
         foreach (TakeoverAccount t in takeovers.Take(MaxTakeoverRows))

@@ -228,6 +228,46 @@ public sealed class TakeoverTriageTests
     }
 
     [Fact]
+    public void WithinAConfidence_AnAccountWhoseOnlyEvidenceIsOnItsSecret_ComesAfterOneWhoseSourceWasFlaggedToo()
+    {
+        // The owner of a sprayed popular password on a new phone at home: high, at a higher score than a stuffing proxy's
+        // hit, yet nothing says where the login came from was an attack's. The proxy's account is read first.
+        var ownersNewPhone = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret, ReasonCode.CampaignSecret) with { Score = 0.95 },
+            D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.ExposedSecret, ReasonCode.UnfamiliarEnvironment) with { Score = 0.95 });
+        var proxysHit = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret, ReasonCode.StuffingSource) with { Score = 0.7 },
+            D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment) with { Score = 0.7 });
+        var owner = new TakeoverAccount("owner");
+        owner.Add(TakeoverConfidence.High, 10, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("180.3.7.9"), in ownersNewPhone, device: "phone-2");
+        var victim = new TakeoverAccount("victim");
+        victim.Add(TakeoverConfidence.High, 20, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("203.0.113.9"), in proxysHit, device: "bot-1");
+        var list = new List<TakeoverAccount> { owner, victim };
+
+        list.Sort(TakeoverAccount.Compare);
+
+        Assert.Equal((true, false), (owner.SecretAlone, victim.SecretAlone));
+        Assert.True(owner.MaxScore > victim.MaxScore);
+        Assert.Equal(["victim", "owner"], list.Select(a => a.Account));
+        Assert.Equal(TakeoverConfidence.High, owner.Confidence);   // still listed, and as high
+
+        // A failure spike beside the secret's evidence says something about the moment, not the secret: not alone. Nor is
+        // an account with no evidence on its secret at all.
+        var duringSpike = new TakeoverAccount("during-spike");
+        duringSpike.Add(TakeoverConfidence.Medium, 30, DateTimeOffset.UnixEpoch, System.Net.IPAddress.Parse("180.3.7.10"),
+            new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret), D(Verdict.StepUp, false, ReasonCode.GlobalFailureSpike, ReasonCode.UnfamiliarEnvironment)));
+        Assert.False(duringSpike.SecretAlone);
+        Assert.False(MediumAccountsInOrder(("dormant-account", "180.3.193.75", DuringSpike))[0].SecretAlone);
+
+        // Among medium accounts it goes before those flagged only for their own failures, which were taken least of all.
+        List<TakeoverAccount> medium = MediumAccountsInOrder(
+            ("forgetful-owner", "180.3.7.9", new EventAssessment(D(Verdict.Challenge, false, ReasonCode.BruteForce) with { Score = 0.9 },
+                D(Verdict.StepUp, false, ReasonCode.BruteForce, ReasonCode.UnfamiliarEnvironment) with { Score = 0.9 })),
+            ("popular-password-owner", "180.3.7.11", new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret) with { Score = 0.5 },
+                D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment) with { Score = 0.5 })),
+            ("dormant-account", "180.3.193.75", DuringSpike));
+        Assert.Equal(["dormant-account", "popular-password-owner", "forgetful-owner"], medium.Select(a => a.Account));
+    }
+
+    [Fact]
     public void TheFirstFlaggedEnvironment_CountsTheLaterDaysItSucceedsOn_ByItsDeviceToken_OrWithoutOneItsAddress()
     {
         var assessment = new EventAssessment(D(Verdict.Challenge, false, ReasonCode.SprayedSecret), D(Verdict.StepUp, false, ReasonCode.SprayedSecret, ReasonCode.UnfamiliarEnvironment));
