@@ -22,7 +22,7 @@ internal static class ReplayCommand
                 "or rba (the public RBA dataset of Wiefling et al.). Default: from the log's name (logins.csv.gz is CSV; in a zip, the name of the file inside), and a CSV with the RBA dataset's header is read as rba.",
         };
         format.AcceptOnlyFromAmong("jsonl", "csv", "rba");
-        var map = new Option<string?>("--map") { Description = "The log's own names for Mamori's fields: CSV columns or JSONL keys, e.g. `ts=Time,account=User,ip=Address,outcome=Result` (fields not named keep their JSONL names; not for --format rba)." };
+        var map = new Option<string?>("--map") { Description = "The log's own names for Mamori's fields: CSV columns or JSONL keys, e.g. `ts=Time,account=User,ip=Address,outcome=Result` (fields not named keep their JSONL names; not for --format rba). A JSONL field nested in objects is named by its dotted path, as Elastic's ECS writes one: `ip=source.ip,account=user.name,outcome=event.outcome`." };
         var decisions = new Option<string?>("--decisions") { Description = "Write `line,decision,score,reasons` per event (line = 1-based event number)." };
         var report = new Option<string?>("--report") { Description = "Write the JSON report: campaigns; accounts likely taken over, most confident first (high, then medium); accounts whose password is exposed (the owner logged in with a sprayed one); attack sources. Fields: docs/replay.md." };
         var html = new Option<string?>("--html") { Description = "Write the report as one self-contained HTML page (no network needed)." };

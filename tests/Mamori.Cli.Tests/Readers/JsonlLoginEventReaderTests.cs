@@ -52,6 +52,73 @@ public sealed class JsonlLoginEventReaderTests
         Assert.Equal("missing required field(s): ts, account, outcome", Assert.Single(ReadAll(Line, LoginLogFormat.Jsonl)).Error);
     }
 
+    [Fact]
+    public void Map_ADottedPath_ReadsAFieldNestedInObjects_AsElasticsEcsWritesALogin()
+    {
+        // One authentication event as Elastic's Common Schema nests it: the address, its network and country under
+        // "source", the agent under "user_agent" (an object here, not Mamori's string), the outcome under "event".
+        const string Ecs = """{"@timestamp":"2024-08-05T00:33:21.120Z","event":{"category":["authentication"],"outcome":"failure"},"source":{"ip":"203.0.113.7","as":{"number":2516,"organization":{"name":"KDDI"}},"geo":{"country_iso_code":"JP"}},"user":{"name":"emi.hayashi1"},"user_agent":{"original":"Mozilla/5.0 (iPhone)"},"labels":{"tenant":"broker"}}""";
+        CsvColumnMap map = CsvColumnMap.Parse("ts=@timestamp,account=user.name,ip=source.ip,outcome=event.outcome,asn=source.as.number,"
+            + "country=source.geo.country_iso_code,user_agent=user_agent.original,tenant=labels.tenant");
+
+        ReadResult r = Assert.Single(ReadAll(Ecs, LoginLogFormat.Jsonl, map));
+
+        Assert.True(r.IsValid, r.Error);
+        LoginAttempt a = r.Event.Attempt;
+        Assert.Equal(new DateTimeOffset(2024, 8, 5, 0, 33, 21, 120, TimeSpan.Zero), a.Timestamp);
+        Assert.Equal("emi.hayashi1", a.Account);
+        Assert.Equal(IPAddress.Parse("203.0.113.7"), a.Ip);
+        Assert.Equal(LoginOutcome.WrongSecret, r.Event.Outcome);
+        Assert.Equal(2516, a.Asn);
+        Assert.Equal("JP", a.Country);
+        Assert.Equal("Mozilla/5.0 (iPhone)", a.UserAgent);
+        Assert.Equal("broker", a.Tenant);
+
+        // Without the map the row says how to reach into the object where Mamori's own name meets one.
+        Assert.Equal("user_agent is an object, not a value: name the value inside it with a dotted path, as in --map user_agent=user_agent.NAME",
+            Assert.Single(ReadAll(Ecs, LoginLogFormat.Jsonl)).Error);
+    }
+
+    [Theory]
+    // Okta's System Log: the address and the outcome two objects down, names in another case than the map's.
+    [InlineData("""{"published":"2024-08-05T00:33:21Z","actor":{"alternateId":"emi@example.jp"},"client":{"ipAddress":"203.0.113.7","userAgent":{"rawUserAgent":"Mozilla/5.0"}},"outcome":{"result":"SUCCESS","reason":null}}""",
+        "ts=published,account=actor.alternateid,ip=client.ipaddress,outcome=outcome.result,user_agent=client.userAgent.rawUserAgent")]
+    // A flattened export writes the dotted names as keys: the same map reads them.
+    [InlineData("""{"published":"2024-08-05T00:33:21Z","actor.alternateId":"emi@example.jp","client.ipAddress":"203.0.113.7","client.userAgent.rawUserAgent":"Mozilla/5.0","outcome.result":"SUCCESS"}""",
+        "ts=published,account=actor.alternateId,ip=client.ipAddress,outcome=outcome.result,user_agent=client.userAgent.rawUserAgent")]
+    // Names written with escapes are unescaped before they are matched.
+    [InlineData("""{"published":"2024-08-05T00:33:21Z","act\u006fr":{"alternate\u0049d":"emi@example.jp"},"client":{"ipAddress":"203.0.113.7","userAgent":{"rawUserAgent":"Mozilla/5.0"}},"outcome":{"result":"SUCCESS"}}""",
+        "ts=published,account=actor.alternateId,ip=client.ipAddress,outcome=outcome.result,user_agent=client.userAgent.rawUserAgent")]
+    public void Map_ADottedPath_ReadsNestedAndFlattenedExportsAlike(string line, string mapText)
+    {
+        ReadResult r = Assert.Single(ReadAll(line, LoginLogFormat.Jsonl, CsvColumnMap.Parse(mapText)));
+
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(("emi@example.jp", IPAddress.Parse("203.0.113.7"), LoginOutcome.Success, "Mozilla/5.0"),
+            (r.Event.Attempt.Account, r.Event.Attempt.Ip, r.Event.Outcome, r.Event.Attempt.UserAgent));
+    }
+
+    [Fact]
+    public void Map_ADottedPath_ThatEndsOnAnObjectOrAList_IsABadRowNamingTheField_AndObjectsNoPathGoesThroughAreSkipped()
+    {
+        CsvColumnMap map = CsvColumnMap.Parse("account=user.name,ip=source.ip");
+        const string Head = """{"ts":"2024-08-05T00:33:21Z","outcome":"success","user":{"name":"a"},"host":{"ip":["10.0.0.1"],"os":{"name":"x"}},""";
+
+        ReadResult list = Assert.Single(ReadAll(Head + """ "source":{"ip":["203.0.113.7","10.0.0.1"]}}""", LoginLogFormat.Jsonl, map));
+        Assert.Equal("ip has the wrong JSON type (StartArray)", list.Error);
+
+        ReadResult deeper = Assert.Single(ReadAll(Head + """ "source":{"ip":{"v4":"203.0.113.7"}}}""", LoginLogFormat.Jsonl, map));
+        Assert.Equal("ip is an object, not a value: name the value inside it with a dotted path, as in --map ip=source.ip.NAME", deeper.Error);
+
+        // "host.ip" is no mapped path: its list and object are skipped whole, and the line is read.
+        ReadResult ok = Assert.Single(ReadAll(Head + """ "source":{"ip":"203.0.113.7"}}""", LoginLogFormat.Jsonl, map));
+        Assert.True(ok.IsValid, ok.Error);
+        Assert.Equal(IPAddress.Parse("203.0.113.7"), ok.Event.Attempt.Ip);
+
+        // A path one object short of the field (source without ip) leaves the field missing.
+        Assert.Equal("missing required field(s): ip", Assert.Single(ReadAll(Head + """ "source":{"port":443}}""", LoginLogFormat.Jsonl, map)).Error);
+    }
+
     [Theory]
     [InlineData("9605", 9605)]
     [InlineData("\"AS9605\"", 9605)]

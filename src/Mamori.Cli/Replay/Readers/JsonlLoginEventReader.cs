@@ -37,6 +37,10 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     private readonly int[] _next;
     private int LineStart => _names.Length;
     private int UnknownName => _names.Length + 1;
+    /// <summary>The objects a mapped dotted name goes through (<c>source</c> for <c>source.ip</c>); empty for Mamori's names.</summary>
+    private readonly byte[][] _pathPrefixes;
+    /// <summary>The path of the member being read inside such an object (<see cref="ReadMembers"/>).</summary>
+    private readonly byte[] _path;
     private int _start, _end, _line;
     private bool _eof, _atStart = true;
 
@@ -51,6 +55,11 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
         _plainNames = [.. _names.Select(n => !n.Name.AsSpan().ContainsAnyExcept(s_plain))];
         _next = new int[_names.Length + 2];
         Array.Fill(_next, -1);
+        // Every object a dotted name goes through: "source.as.number" goes through "source" and "source.as".
+        _pathPrefixes = [.. _names.SelectMany(n => Enumerable.Range(1, n.Name.Length - 1).Where(i => n.Name[i] == (byte)'.').Select(i => n.Name[..i]))
+            .Where(prefix => prefix.Length > 0 && prefix[^1] != (byte)'.')
+            .DistinctBy(Convert.ToHexString)];
+        _path = new byte[Math.Max(1, _names.Max(n => n.Name.Length)) + 1];
     }
 
     public bool TryRead(out ReadResult result)
@@ -92,15 +101,57 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 return ReadResult.Bad(_line, "line is not a JSON object");
             int previous = LineStart;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            ReadMembers(ref reader, 0, ref previous);
+            if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0)
+                return ReadResult.Bad(_line, "line is not a JSON object");
+            if (reader.Read())
+                return ReadResult.Bad(_line, "unexpected content after the JSON object");
+        }
+        catch (JsonException ex)
+        {
+            return ReadResult.Bad(_line, "invalid JSON: " + ex.Message);
+        }
+        return _builder.Build(_line);
+    }
+
+    /// <summary>
+    /// Reads one object's members into the builder, the reader on its opening brace; it ends on the closing one. At the
+    /// line's top <paramref name="prefix"/> is 0; inside an object that a mapped dotted path goes through
+    /// (<c>--map ip=source.ip</c>, as Elastic's ECS and Okta's System Log nest them) it is the length of the path so far
+    /// in <see cref="_path"/>, dot included, and each member is matched by its whole path.
+    /// </summary>
+    private void ReadMembers(ref Utf8JsonReader reader, int prefix, ref int previous)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool matched;
+            LogField known;
+            int pathLength = 0;
+            if (prefix == 0 && _pathPrefixes.Length == 0)
             {
-                bool matched = reader.ValueIsEscaped ? TryMatchEscaped(ref reader, ref previous, out LogField known) : TryMatch(reader.ValueSpan, ref previous, out known);
-                reader.Read();
-                if (!matched)
+                matched = reader.ValueIsEscaped ? TryMatchEscaped(ref reader, ref previous, out known) : TryMatch(reader.ValueSpan, ref previous, out known);
+            }
+            else
+            {
+                pathLength = PathOf(ref reader, prefix);
+                known = default;
+                matched = false;
+                if (pathLength > 0) matched = TryMatch(_path.AsSpan(0, pathLength), ref previous, out known);
+            }
+            reader.Read();
+            if (!matched)
+            {
+                if (reader.TokenType == JsonTokenType.StartObject && pathLength > 0 && pathLength < _path.Length && GoesThrough(pathLength))
+                {
+                    _path[pathLength] = (byte)'.';
+                    ReadMembers(ref reader, pathLength + 1, ref previous);
+                }
+                else
                 {
                     reader.Skip();   // unknown fields are ignored (operator extras)
-                    continue;
                 }
+                continue;
+            }
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.Null:
@@ -118,22 +169,46 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
                     case JsonTokenType.True or JsonTokenType.False when TakesBoolean(known):
                         SetBoolean(known, reader.TokenType == JsonTokenType.True);
                         break;
+                    case JsonTokenType.StartObject:
+                        // An export that nests its fields (Elastic's ECS "user_agent": {"original": …}): say how to reach in.
+                        _builder.Fail($"{known.ToWireName()} is an object, not a value: name the value inside it with a dotted path, as in --map {known.ToWireName()}={Encoding.UTF8.GetString(_names[previous].Name)}.NAME");
+                        reader.Skip();
+                        break;
                     default:
                         _builder.Fail($"{known.ToWireName()} has the wrong JSON type ({reader.TokenType})");
                         reader.Skip();
                         break;
                 }
-            }
-            if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0)
-                return ReadResult.Bad(_line, "line is not a JSON object");
-            if (reader.Read())
-                return ReadResult.Bad(_line, "unexpected content after the JSON object");
         }
-        catch (JsonException ex)
+    }
+
+    /// <summary>Writes the member's name, unescaped, after the path's first <paramref name="prefix"/> bytes; returns the
+    /// whole path's length, or 0 when it does not fit (no mapped name is that long).</summary>
+    private int PathOf(ref Utf8JsonReader reader, int prefix)
+    {
+        Span<byte> rest = _path.AsSpan(prefix);
+        if (!reader.ValueIsEscaped)
         {
-            return ReadResult.Bad(_line, "invalid JSON: " + ex.Message);
+            ReadOnlySpan<byte> name = reader.ValueSpan;
+            if (name.Length > rest.Length) return 0;
+            name.CopyTo(rest);
+            return prefix + name.Length;
         }
-        return _builder.Build(_line);
+        if (reader.ValueSpan.Length > _unescaped.Length) return 0;
+        int length = reader.CopyString(_unescaped);
+        if (length > rest.Length) return 0;
+        _unescaped.AsSpan(0, length).CopyTo(rest);
+        return prefix + length;
+    }
+
+    /// <summary>Whether a mapped name continues the path's first <paramref name="length"/> bytes with a dot (in any
+    /// case, as names are matched).</summary>
+    private bool GoesThrough(int length)
+    {
+        ReadOnlySpan<byte> path = _path.AsSpan(0, length);
+        foreach (byte[] through in _pathPrefixes)
+            if (through.Length == length && System.Text.Ascii.EqualsIgnoreCase(path, through)) return true;
+        return false;
     }
 
     /// <summary>Whether lines are first tried on <see cref="TryParseFlat"/>; off only to check it against the general
