@@ -247,6 +247,14 @@ public sealed class JsonlLoginEventReaderTests
     [InlineData("\"invalid pin\"", LoginOutcome.WrongSecret)]
     [InlineData("\"User Not Found\"", LoginOutcome.UnknownAccount)]
     [InlineData("\"suspended\"", LoginOutcome.Locked)]
+    [InlineData("\"LOGIN\"", LoginOutcome.Success)]                   // Keycloak's event types and errors
+    [InlineData("\"LOGIN_ERROR\"", LoginOutcome.WrongSecret)]
+    [InlineData("\"invalid_user_credentials\"", LoginOutcome.WrongSecret)]
+    [InlineData("\"user_temporarily_disabled\"", LoginOutcome.Locked)]   // longer than the 24 characters read before
+    [InlineData("\"s\"", LoginOutcome.Success)]                       // Auth0's log type codes
+    [InlineData("\"fp\"", LoginOutcome.WrongSecret)]
+    [InlineData("\"fu\"", LoginOutcome.UnknownAccount)]
+    [InlineData("\"limit_wc\"", LoginOutcome.Locked)]
     public void Outcome_AcceptsTheNamesExportsUse(string json, LoginOutcome expected)
     {
         ReadResult r = Assert.Single(ReadAll($$"""{"ts":"2020-09-14T23:56:45Z","account":"a","ip":"1.2.3.4","outcome":{{json}}}""", LoginLogFormat.Jsonl));

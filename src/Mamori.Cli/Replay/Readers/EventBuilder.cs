@@ -278,7 +278,7 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
     public static bool TryParseOutcome(ReadOnlySpan<char> text, out LoginOutcome outcome)
     {
         if (LoginOutcomeNames.TryParse(text, out outcome)) return true;
-        Span<char> lower = stackalloc char[24];
+        Span<char> lower = stackalloc char[32];
         if (text.Length > lower.Length) return false;
         int n = text.ToLowerInvariant(lower);
         lower[..n].Replace('-', '_');   // Wrong-Password, User Not Found: one spelling
@@ -286,6 +286,12 @@ internal sealed class EventBuilder(TimeZoneInfo? localZone = null)
         LoginOutcome? found = lower[..n] switch
         {
             "success" or "succeeded" or "successful" or "ok" or "true" or "1" or "pass" or "passed" or "allowed" => LoginOutcome.Success,
+            // Identity providers' own event names, mapped from the field that holds them: Keycloak's event type (LOGIN,
+            // LOGIN_ERROR) and error, Auth0's log type codes (s, f, fp, fu, limit_wc).
+            "login" or "s" => LoginOutcome.Success,
+            "login_error" or "f" or "fp" or "invalid_user_credentials" => LoginOutcome.WrongSecret,
+            "fu" => LoginOutcome.UnknownAccount,
+            "user_disabled" or "user_temporarily_disabled" or "limit_wc" => LoginOutcome.Locked,
             // The secret was right and the service asked for more: a stuffing hit on an account with a second factor
             // is still a hit (its secret is exposed).
             "mfa_required" or "mfa" or "2fa_required" or "otp_required" or "step_up_required" or "step_up"
