@@ -79,6 +79,31 @@ public sealed class CsvLoginEventReaderTests
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("outcome=error|type,ts=error", "both reading 'error'")]
+    [InlineData("outcome=a|b|c|d|e", "at most 4")]
+    [InlineData("outcome=error||type", "empty name between its '|'")]
+    public void BadMap_OfAlternatives_IsRejectedWithAClearMessage(string map, string expected)
+    {
+        var ex = Assert.Throws<FormatException>(() => CsvColumnMap.Parse(map));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapWithAlternatives_ReadsTheFirstNonEmptyColumn()
+    {
+        // A Keycloak event export as CSV: the error says why a login failed; a success has none, and its type says LOGIN.
+        string csv = "time,username,ipAddress,type,error\n" +
+                     "2020-09-14T23:56:45Z,a,1.2.3.4,LOGIN,\n" +
+                     "2020-09-14T23:56:46Z,b,1.2.3.5,LOGIN_ERROR,user_not_found\n" +
+                     "2020-09-14T23:56:47Z,c,1.2.3.6,LOGIN_ERROR,invalid_user_credentials\n" +
+                     "2020-09-14T23:56:48Z,d,1.2.3.7,,\n";
+        List<ReadResult> results = ReadAll(csv, LoginLogFormat.Csv, CsvColumnMap.Parse("ts=time,account=username,ip=ipAddress,outcome=error|type"));
+
+        Assert.Equal([LoginOutcome.Success, LoginOutcome.UnknownAccount, LoginOutcome.WrongSecret], results.Take(3).Select(r => r.Event.Outcome));
+        Assert.Equal("missing required field(s): outcome", results[3].Error);
+    }
+
     [Fact]
     public void MappedSuccessColumn_OfTrueAndFalse_IsTheOutcome()
     {

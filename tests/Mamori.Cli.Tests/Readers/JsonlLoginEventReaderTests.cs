@@ -120,6 +120,25 @@ public sealed class JsonlLoginEventReaderTests
     }
 
     [Theory]
+    // Keycloak's events: the error where a login failed, the type where it did not; either order on the line.
+    [InlineData("""{"time":1600127805000,"type":"LOGIN_ERROR","error":"user_not_found","details":{"username":"a"},"ipAddress":"203.0.113.7"}""", LoginOutcome.UnknownAccount)]
+    [InlineData("""{"time":1600127805000,"error":"user_not_found","type":"LOGIN_ERROR","details":{"username":"a"},"ipAddress":"203.0.113.7"}""", LoginOutcome.UnknownAccount)]
+    [InlineData("""{"time":1600127805000,"type":"LOGIN","details":{"username":"a"},"ipAddress":"203.0.113.7"}""", LoginOutcome.Success)]
+    [InlineData("""{"time":1600127805000,"error":null,"type":"LOGIN","details":{"username":"a"},"ipAddress":"203.0.113.7"}""", LoginOutcome.Success)]
+    [InlineData("""{"time":1600127805000,"type":"LOGIN","error":"","details":{"username":"a"},"ipAddress":"203.0.113.7"}""", LoginOutcome.Success)]
+    [InlineData("""{"time":1600127805000,"type":"LOGIN_ERROR","error":"user_temporarily_disabled","details":{"username":"a"},"ipAddress":"203.0.113.7"}""", LoginOutcome.Locked)]
+    public void Map_WithAlternatives_TakesTheFirstNamePresent_WhereverItIsOnTheLine(string line, LoginOutcome expected)
+    {
+        CsvColumnMap map = CsvColumnMap.Parse("ts=time,account=details.username,ip=ipAddress,outcome=error|type");
+
+        ReadResult r = Assert.Single(ReadAll(line, LoginLogFormat.Jsonl, map));
+
+        Assert.True(r.IsValid, r.Error);
+        Assert.Equal(expected, r.Event.Outcome);
+        Assert.Equal("a", r.Event.Attempt.Account);
+    }
+
+    [Theory]
     [InlineData("9605", 9605)]
     [InlineData("\"AS9605\"", 9605)]
     [InlineData("\"as17676\"", 17676)]

@@ -16,8 +16,17 @@ internal sealed class CsvColumnMap
         IsRba = isRba;
     }
 
-    /// <summary>Field → header name.</summary>
+    /// <summary>Field → header name, or several separated by <c>|</c> (<see cref="NamesOf"/>).</summary>
     public IReadOnlyDictionary<LogField, string> Columns { get; }
+
+    /// <summary>Most names one field may be read from (<c>outcome=error|type</c>).</summary>
+    public const int MaxAlternatives = 4;
+
+    /// <summary>
+    /// The names a field is read from, the first present one winning: <c>outcome=error|type</c> reads a Keycloak event's
+    /// error where it has one (<c>user_not_found</c>) and its type otherwise (<c>LOGIN</c>).
+    /// </summary>
+    public static string[] NamesOf(string column) => column.Split('|', StringSplitOptions.TrimEntries);
 
     /// <summary>True for the RBA dataset: outcome, label and takeover come from its True/False columns, timestamps are UTC without offset.</summary>
     public bool IsRba { get; }
@@ -59,13 +68,19 @@ internal sealed class CsvColumnMap
             if (!LogFieldNames.TryParse(name, out LogField field))
                 throw new FormatException($"--map names unknown field '{name}'; fields are: {string.Join(", ", LogFieldNames.All.Select(f => f.ToWireName()))}.");
             if (!seen.Add(field)) throw new FormatException($"--map maps '{name}' twice.");
-            columns[field] = pair[(eq + 1)..].Trim();
+            string column = pair[(eq + 1)..].Trim();
+            string[] names = NamesOf(column);
+            if (names.Length > MaxAlternatives)
+                throw new FormatException($"--map reads '{name}' from {names.Length} names; at most {MaxAlternatives} (first present wins: {name}=error|type).");
+            if (names.Any(string.IsNullOrEmpty))
+                throw new FormatException($"--map pair '{pair}' has an empty name between its '|'.");
+            columns[field] = string.Join('|', names);
         }
         // Two fields read from one column (account=ip leaves ip reading "ip" too) would each get half of it.
-        foreach (IGrouping<string, KeyValuePair<LogField, string>> shared in columns.GroupBy(c => c.Value, StringComparer.Ordinal))
+        foreach (IGrouping<string, (LogField Field, string Name)> shared in columns.SelectMany(c => NamesOf(c.Value).Select(n => (Field: c.Key, Name: n))).GroupBy(c => c.Name, StringComparer.Ordinal))
         {
             if (shared.Count() > 1)
-                throw new FormatException($"--map has {string.Join(" and ", shared.Select(c => c.Key.ToWireName()))} both reading '{shared.Key}'; map the other one to its own column.");
+                throw new FormatException($"--map has {string.Join(" and ", shared.Select(c => c.Field.ToWireName()).Distinct())} both reading '{shared.Key}'; map the other one to its own column.");
         }
         return new CsvColumnMap(columns, isRba: false);
     }

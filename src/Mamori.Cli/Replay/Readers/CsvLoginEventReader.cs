@@ -16,7 +16,8 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
 {
     private readonly SepReader _reader;
     private readonly CsvColumnMap _map;
-    private readonly (LogField Field, int Index)[] _columns;
+    /// <summary>Each mapped field's columns present in the header, the first non-empty one read (<see cref="CsvColumnMap.NamesOf"/>).</summary>
+    private readonly (LogField Field, int[] Indexes)[] _columns;
     private readonly int _neededColumns;
     private readonly EventBuilder _builder;
     private bool _done;
@@ -37,7 +38,7 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
             _reader.Dispose();
             throw new InvalidDataException("The CSV input is empty: expected a header row.");
         }
-        if (mayBeRba && !map.IsRba && HasRbaColumns(header) && !map.Columns.Any(c => LogFieldNames.Required.Contains(c.Key) && header.TryIndexOf(c.Value, out _)))
+        if (mayBeRba && !map.IsRba && HasRbaColumns(header) && !map.Columns.Any(c => LogFieldNames.Required.Contains(c.Key) && CsvColumnMap.NamesOf(c.Value).Any(n => header.TryIndexOf(n, out _))))
         {
             // rba-dataset.zip as published, replayed without --format: its header says what it is, and guessing
             // wrong is impossible (a log with Mamori's own columns, or mapped ones, is never taken for it).
@@ -46,11 +47,12 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
         }
         _map = map;
         _builder = new EventBuilder(localZone ?? (map.IsRba ? TimeZoneInfo.Utc : null));
-        var columns = new List<(LogField, int)>();
+        var columns = new List<(LogField, int[])>();
         var missing = new List<string>();
         foreach ((LogField field, string name) in map.Columns)
         {
-            if (header.TryIndexOf(name, out int index) || TryIndexIgnoringCase(header, name, out index)) columns.Add((field, index));
+            int[] indexes = [.. CsvColumnMap.NamesOf(name).Select(n => header.TryIndexOf(n, out int index) || TryIndexIgnoringCase(header, n, out index) ? index : -1).Where(i => i >= 0)];
+            if (indexes.Length > 0) columns.Add((field, indexes));
             else if (LogFieldNames.Required.Contains(field) || (map.IsRba && field is not LogField.Asn and not LogField.Country and not LogField.UserAgent))
                 missing.Add(map.IsRba ? $"'{name}'" : $"'{name}' (for {field.ToWireName()})");
         }
@@ -66,7 +68,7 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
                         : "Name the columns with --map, e.g. --map ts=Time,account=User,ip=ClientIP,outcome=Result."));
         }
         _columns = columns.ToArray();
-        _neededColumns = _columns.Max(c => c.Index) + 1;
+        _neededColumns = _columns.Max(c => c.Indexes.Max()) + 1;
     }
 
     /// <summary>True when the format was guessed and the header turned out to be the RBA dataset's: the rows are read as
@@ -122,9 +124,10 @@ internal sealed class CsvLoginEventReader : ILoginEventReader
             return true;
         }
         _builder.Reset();
-        foreach ((LogField field, int index) in _columns)
+        foreach ((LogField field, int[] indexes) in _columns)
         {
-            ReadOnlySpan<char> text = row[index].Span;
+            ReadOnlySpan<char> text = row[indexes[0]].Span;
+            for (int k = 1; text.IsEmpty && k < indexes.Length; k++) text = row[indexes[k]].Span;
             if (!_map.IsRba)
             {
                 _builder.Set(field, text);

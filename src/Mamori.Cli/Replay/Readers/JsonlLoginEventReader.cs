@@ -37,6 +37,13 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     private readonly int[] _next;
     private int LineStart => _names.Length;
     private int UnknownName => _names.Length + 1;
+    /// <summary>For each of <see cref="_names"/>, its place among its field's names (<c>outcome=error|type</c>: 0, 1).</summary>
+    private readonly int[] _ranks;
+    /// <summary>Whether a field has more than one name; then every line is read by the general reader, which keeps
+    /// the first present name's value (<see cref="_lineRanks"/>).</summary>
+    private readonly bool _hasAlternatives;
+    /// <summary>Per field, the rank of the name that gave it a value on this line (<see cref="int.MaxValue"/>: none).</summary>
+    private readonly int[] _lineRanks;
     /// <summary>The objects a mapped dotted name goes through (<c>source</c> for <c>source.ip</c>); empty for Mamori's names.</summary>
     private readonly byte[][] _pathPrefixes;
     /// <summary>The path of the member being read inside such an object (<see cref="ReadMembers"/>).</summary>
@@ -51,7 +58,12 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     {
         _stream = stream;
         _builder = new EventBuilder(localZone);
-        _names = map is null ? s_names : [.. map.Columns.Select(pair => (Encoding.UTF8.GetBytes(pair.Value), pair.Key))];
+        (byte[] Name, LogField Field, int Rank)[] names = map is null ? [.. s_names.Select(n => (n.Name, n.Field, 0))]
+            : [.. map.Columns.SelectMany(pair => CsvColumnMap.NamesOf(pair.Value).Select((name, rank) => (Encoding.UTF8.GetBytes(name), pair.Key, rank)))];
+        _names = [.. names.Select(n => (n.Name, n.Field))];
+        _ranks = [.. names.Select(n => n.Rank)];
+        _hasAlternatives = _ranks.Any(r => r > 0);
+        _lineRanks = new int[LogFieldNames.All.Max(f => (int)f) + 1];
         _plainNames = [.. _names.Select(n => !n.Name.AsSpan().ContainsAnyExcept(s_plain))];
         _next = new int[_names.Length + 2];
         Array.Fill(_next, -1);
@@ -89,7 +101,7 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
     private ReadResult Parse(ReadOnlySpan<byte> line)
     {
         _builder.Reset();
-        if (ReadsFlatLines && TryParseFlat(line))
+        if (ReadsFlatLines && !_hasAlternatives && TryParseFlat(line))
         {
             FlatLines++;
             return _builder.Build(_line);
@@ -101,6 +113,7 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 return ReadResult.Bad(_line, "line is not a JSON object");
             int previous = LineStart;
+            if (_hasAlternatives) Array.Fill(_lineRanks, int.MaxValue);
             ReadMembers(ref reader, 0, ref previous);
             if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0)
                 return ReadResult.Bad(_line, "line is not a JSON object");
@@ -139,6 +152,14 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
                 if (pathLength > 0) matched = TryMatch(_path.AsSpan(0, pathLength), ref previous, out known);
             }
             reader.Read();
+            if (matched && _hasAlternatives)
+            {
+                // One of a field's names: a better one's value on this line stands, wherever it came; a worse one's gives way.
+                int rank = _ranks[previous];
+                if (_lineRanks[(int)known] < rank) matched = false;
+                else if (reader.TokenType is not JsonTokenType.Null && !(reader.TokenType is JsonTokenType.String && reader.ValueSpan.IsEmpty))
+                    _lineRanks[(int)known] = rank;
+            }
             if (!matched)
             {
                 if (reader.TokenType == JsonTokenType.StartObject && pathLength > 0 && pathLength < _path.Length && GoesThrough(pathLength))
