@@ -173,33 +173,33 @@ internal sealed class JsonlLoginEventReader : ILoginEventReader
                 }
                 continue;
             }
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.Null:
-                        break;
-                    case JsonTokenType.String:
-                        _builder.Set(known, Chars(ref reader));
-                        break;
-                    case JsonTokenType.Number when known == LogField.Asn:
-                        if (reader.TryGetInt64(out long asn)) _builder.SetAsn(asn);
-                        else _builder.Fail("asn must be a whole number");
-                        break;
-                    case JsonTokenType.Number when TakesNumberText(known):
-                        _builder.Set(known, Chars(ref reader));
-                        break;
-                    case JsonTokenType.True or JsonTokenType.False when TakesBoolean(known):
-                        SetBoolean(known, reader.TokenType == JsonTokenType.True);
-                        break;
-                    case JsonTokenType.StartObject:
-                        // An export that nests its fields (Elastic's ECS "user_agent": {"original": …}): say how to reach in.
-                        _builder.Fail($"{known.ToWireName()} is an object, not a value: name the value inside it with a dotted path, as in --map {known.ToWireName()}={Encoding.UTF8.GetString(_names[previous].Name)}.NAME");
-                        reader.Skip();
-                        break;
-                    default:
-                        _builder.Fail($"{known.ToWireName()} has the wrong JSON type ({reader.TokenType})");
-                        reader.Skip();
-                        break;
-                }
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    break;
+                case JsonTokenType.String:
+                    _builder.Set(known, Chars(ref reader));
+                    break;
+                case JsonTokenType.Number when known == LogField.Asn:
+                    if (reader.TryGetInt64(out long asn)) _builder.SetAsn(asn);
+                    else _builder.Fail("asn must be a whole number");
+                    break;
+                case JsonTokenType.Number when TakesNumberText(known):
+                    _builder.Set(known, Chars(ref reader));
+                    break;
+                case JsonTokenType.True or JsonTokenType.False when TakesBoolean(known):
+                    SetBoolean(known, reader.TokenType == JsonTokenType.True);
+                    break;
+                case JsonTokenType.StartObject:
+                    // An export that nests its fields (Elastic's ECS "user_agent": {"original": …}): say how to reach in.
+                    _builder.Fail($"{known.ToWireName()} is an object, not a value: name the value inside it with a dotted path, as in --map {known.ToWireName()}={Encoding.UTF8.GetString(_names[previous].Name)}.NAME");
+                    reader.Skip();
+                    break;
+                default:
+                    _builder.Fail($"{known.ToWireName()} has the wrong JSON type ({reader.TokenType})");
+                    reader.Skip();
+                    break;
+            }
         }
     }
 
