@@ -90,6 +90,19 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         public int Accounts => Days.Accounts;
         /// <summary>Of those, the accounts that succeeded from here again on a later day.</summary>
         public int Returning => Days.Returning;
+
+        private string? _agent;
+        private bool _agentsMixed;
+
+        /// <summary>The one user agent string every success from here sent, or null once two differ (or none was sent).</summary>
+        public string? SoleAgent => _agentsMixed ? null : _agent;
+
+        internal void NoteAgent(string? agent)
+        {
+            if (_agentsMixed || agent is null) return;
+            if (_agent is null) _agent = agent;
+            else if (!string.Equals(agent, _agent, StringComparison.Ordinal)) _agentsMixed = true;
+        }
     }
 
     /// <summary>
@@ -142,8 +155,24 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         /// misses when each refresh takes another address.
         /// </summary>
         public IReadOnlyList<Client> ReturningClients() =>
-            Clients.Values.Where(c => c.IsReturning && c.Addresses > 1)
+            Clients.Values.Where(c => IsServiceClient(c) && c.Addresses > 1)
                 .OrderByDescending(c => c.Accounts).ThenBy(c => c.UserAgent, StringComparer.Ordinal).ToArray();
+
+        /// <summary>
+        /// Whether <paramref name="client"/> is a service's: it came back to half of its accounts or more
+        /// (<see cref="Client.IsReturning"/>), and half of its addresses or more sent nothing but its string. A connector's
+        /// pool is its own; a company's remote desktops or secure web gateway on the same cloud carry many people's
+        /// browsers, each version one "client" that comes back too, and a phishing relay sends each victim's own string.
+        /// Naming such a browser string would put the relay's addresses in the list an operator is told to trust.
+        /// </summary>
+        public bool IsServiceClient(Client client)
+        {
+            if (!client.IsReturning) return false;
+            int own = 0;
+            foreach (string text in client.AddressSet)
+                if (Addresses.TryGetValue(text, out Address? address) && string.Equals(address.SoleAgent, client.UserAgent, StringComparison.Ordinal)) own++;
+            return 2 * own >= client.AddressSet.Count;
+        }
 
         /// <summary>
         /// The addresses that logged into at least <see cref="ReturningMinimumAccounts"/> accounts and came back to half of
@@ -182,6 +211,7 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
         {
             if (address is null) network.Addresses[text] = address = new Address(text);
             address.Days.See(attempt.Account, day, ref _pairs, ref capped);
+            address.NoteAgent(attempt.UserAgent);
         }
         else capped = true;
         if (attempt.UserAgent is { } agent)   // a client is known by its string; without one there is none
@@ -198,12 +228,12 @@ internal sealed class HostingNetworksSeen(FrozenDictionary<int, string> networks
     }
 
     /// <summary>
-    /// Whether <paramref name="agent"/> on <paramref name="asn"/> is a client that came back to half of its accounts or
-    /// more on a later day (<see cref="Client.IsReturning"/>, from one address or many): a service logging in for its
-    /// customers, not a party that took their accounts.
+    /// Whether <paramref name="agent"/> on <paramref name="asn"/> is a service's client that came back to half of its
+    /// accounts or more on a later day (<see cref="Network.IsServiceClient"/>, from one address or many): a service
+    /// logging in for its customers, not a party that took their accounts.
     /// </summary>
     public bool IsReturningClient(int asn, string agent) =>
-        _seen.TryGetValue(asn, out Network? network) && network.Clients.TryGetValue(agent, out Client? client) && client.IsReturning;
+        _seen.TryGetValue(asn, out Network? network) && network.Clients.TryGetValue(agent, out Client? client) && network.IsServiceClient(client);
 
     /// <summary>The networks with a held-up login, most held up first.</summary>
     public IReadOnlyList<Network> HeldUp() =>

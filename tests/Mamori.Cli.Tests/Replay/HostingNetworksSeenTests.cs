@@ -163,4 +163,28 @@ public sealed class HostingNetworksSeenTests
         ReplayReport.WriteHtml(html, "log.jsonl", result, null);
         Assert.Contains("&quot;3.209.160.10&quot;", html.ToString(), StringComparison.Ordinal);   // in the fragment to paste
     }
+
+    [Fact]
+    public void ABrowserStringThroughACompanysRemoteDesktopsOnACloud_IsNoServicesClient_ThoughItComesBack()
+    {
+        // Twenty staff of client companies log in every day through remote desktops on Azure: a pool of seven addresses,
+        // another one each session, the same Chrome for half of them and another version for the rest. The Chrome
+        // string comes back to its accounts as a connector does, but the addresses carry both strings: they are people's
+        // desktops, not one service's servers, and a phishing relay on the same cloud sending a victim's own Chrome
+        // would have had its address in the list the operator is told to trust.
+        const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36";
+        const string Chrome133 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36";
+        ReplayLog log = ReplayLog.Customers(T0);
+        int session = 0;
+        for (int day = 3; day < 7; day++)
+            for (int c = 0; c < 20; c++)
+                log.Add(T0.AddDays(day).AddHours(1).AddMinutes(c), $"u{c}", $"20.43.64.{10 + session++ % 7}", "success", null, 8075, c % 2 == 0 ? Chrome : Chrome133);
+
+        ReplayResult result = log.Replay();
+        JsonElement azure = Report(result).EnumerateArray().Single(n => n.GetProperty("asn").GetInt32() == 8075);
+
+        Assert.Empty(azure.GetProperty("returning_clients").EnumerateArray());
+        Assert.False(result.Hosting!.IsReturningClient(8075, Chrome));
+        Assert.DoesNotContain(result.LikelyTakeovers(), t => t.ThroughReturningClient);
+    }
 }
