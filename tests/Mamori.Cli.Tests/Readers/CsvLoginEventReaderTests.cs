@@ -73,17 +73,10 @@ public sealed class CsvLoginEventReaderTests
     [InlineData("ts=A,ts=B", "maps 'ts' twice")]
     [InlineData("account=ip", "account and ip both reading 'ip'")]
     [InlineData("ts=when,outcome=when", "both reading 'when'")]
-    public void BadMap_IsRejectedWithAClearMessage(string map, string expected)
-    {
-        var ex = Assert.Throws<FormatException>(() => CsvColumnMap.Parse(map));
-        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("outcome=error|type,ts=error", "both reading 'error'")]
+    [InlineData("outcome=error|type,ts=error", "both reading 'error'")]   // an alternative counts as the column it names
     [InlineData("outcome=a|b|c|d|e", "at most 4")]
     [InlineData("outcome=error||type", "empty name between its '|'")]
-    public void BadMap_OfAlternatives_IsRejectedWithAClearMessage(string map, string expected)
+    public void BadMap_IsRejectedWithAClearMessage(string map, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => CsvColumnMap.Parse(map));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
