@@ -756,6 +756,7 @@ public sealed partial class RedisSignalStore
             UserDevice = AccountLayout.CountOf(account, AccountLayout.Devices, AccountRecord.Short(_keys.Device)),
             UserDeviceHistory = (int)account[15],
             TrustedDevice = AccountLayout.IsTrusted(account, AccountRecord.Short(_keys.Device)),
+            PendingDeviceDue = _keys.Device != 0 && AccountLayout.PendingDue(account, _keys.Device, _minute / 1440, _store._unconfirmedLearnDays),
             Population = population,
             GlobalIp = Minimum(cells, 0),
             GlobalAsn = _keys.Asn == 0 ? 0 : Minimum(cells, 1),

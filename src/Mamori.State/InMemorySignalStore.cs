@@ -342,6 +342,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         UserDevice = account.CountOf(AccountFeature.Device, AccountRecord.Short(keys.Device)),
         UserDeviceHistory = account.DeviceHistory,
         TrustedDevice = account.IsTrusted(AccountRecord.Short(keys.Device)),
+        PendingDeviceDue = keys.Device != 0 && account.Pending.DueOn(keys.Device, (ushort)Math.Min(minute / 1440, ushort.MaxValue), _unconfirmedLearnDays),
         Population = _populationLogins,
         GlobalIp = _population.Estimate(Hashing.Combine(keys.Ip, IpDomain)),
         GlobalAsn = keys.Asn == 0 ? 0 : _population.Estimate(Hashing.Combine(keys.Asn, AsnDomain)),

@@ -209,6 +209,16 @@ internal struct PendingSlots
         return false;
     }
 
+    /// <summary>Whether a success of the environment on <paramref name="day"/> would have it learned: it waits in a slot
+    /// and has succeeded on <paramref name="learnDays"/> days counting that one (ADR 0047).</summary>
+    public readonly bool DueOn(ulong environment, ushort day, int learnDays)
+    {
+        uint key = Key(environment);
+        if (EnvironmentA == key) return DaysA + (day != LastDayA ? 1 : 0) >= learnDays;
+        if (EnvironmentB == key) return DaysB + (day != LastDayB ? 1 : 0) >= learnDays;
+        return false;
+    }
+
     private static bool Count(ref uint environment, ref ushort lastDay, ref byte days, ushort day, int learnDays)
     {
         if (day != lastDay)

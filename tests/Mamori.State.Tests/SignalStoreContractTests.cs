@@ -232,6 +232,27 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task APendingDevice_IsDueAtItsFirstSuccessOnALaterDay_NotOnItsFirstDay_NorAnotherDevice()
+    {
+        // What the pre-auth reads (ADR 0047): a success today would have the device learned.
+        ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
+        SignalKeys phone = Keys(account: 14) with { Device = 0x4444_0000_0000_0002 };
+        SignalKeys tablet = phone with { Device = 0x4444_0000_0000_0003 };
+        SignalKeys agentOnly = phone with { Device = 0 };
+
+        SignalSnapshot before = await store.ObserveAsync(PreAuth(phone, T0));
+        await PendingSuccess(store, phone, T0.AddMinutes(1));
+        SignalSnapshot sameDay = await store.ObserveAsync(PreAuth(phone, T0.AddHours(3)));
+        SignalSnapshot nextDay = await store.ObserveAsync(PreAuth(phone, T0.AddDays(1)));
+        SignalSnapshot other = await store.ObserveAsync(PreAuth(tablet, T0.AddDays(1)));
+        SignalSnapshot noToken = await store.ObserveAsync(PreAuth(agentOnly, T0.AddDays(1)));
+
+        Assert.Equal((false, false, true, false, false), (before.Familiarity.PendingDeviceDue, sameDay.Familiarity.PendingDeviceDue,
+            nextDay.Familiarity.PendingDeviceDue, other.Familiarity.PendingDeviceDue, noToken.Familiarity.PendingDeviceDue));
+        Assert.Equal(0, nextDay.Familiarity.UserDevice);   // not learned yet: only due
+    }
+
+    [SkippableFact]
     public async Task PendingEnvironment_OnceLearned_TeachesOnEveryLaterSuccess_NotOnceEveryFewDays()
     {
         // An aggregator's tokenless login, stepped up every time: learned on its second day, and from then on each of its
