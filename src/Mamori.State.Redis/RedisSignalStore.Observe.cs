@@ -593,7 +593,7 @@ public sealed partial class RedisSignalStore
         private void AddAccountSection(ref Packer p)
         {
             RedisSignalStore s = _store;
-            ulong environment = _keys.Device != 0 ? _keys.Device : Hashing.Combine(_keys.Agent, _keys.Asn);
+            ulong environment = InMemorySignalStore.PendingEnvironment(_keys);
             p.Add(_request.FamiliarContext);
             // The learn mode in the low two bits; above them the attempt's country, kept as the account's last if learned.
             p.Add(_request.Learn switch
@@ -756,7 +756,7 @@ public sealed partial class RedisSignalStore
             UserDevice = AccountLayout.CountOf(account, AccountLayout.Devices, AccountRecord.Short(_keys.Device)),
             UserDeviceHistory = (int)account[15],
             TrustedDevice = AccountLayout.IsTrusted(account, AccountRecord.Short(_keys.Device)),
-            PendingDeviceDue = _keys.Device != 0 && AccountLayout.PendingDue(account, _keys.Device, _minute / 1440, _store._unconfirmedLearnDays),
+            PendingDue = AccountLayout.PendingDue(account, InMemorySignalStore.PendingEnvironment(_keys), _minute / 1440, _store._unconfirmedLearnDays),
             Population = population,
             GlobalIp = Minimum(cells, 0),
             GlobalAsn = _keys.Asn == 0 ? 0 : Minimum(cells, 1),

@@ -309,8 +309,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         if (mode == LearnMode.Pending)
         {
             // An environment stepped up but never confirmed is learned only once it has succeeded on enough days.
-            ulong environment = keys.Device != 0 ? keys.Device : Hashing.Combine(keys.Agent, keys.Asn);
-            if (!account.Pending.Succeeded(environment, (ushort)Math.Min(minute / 1440, ushort.MaxValue), _unconfirmedLearnDays, OnePendingSlot)) return;
+            if (!account.Pending.Succeeded(PendingEnvironment(keys), (ushort)Math.Min(minute / 1440, ushort.MaxValue), _unconfirmedLearnDays, OnePendingSlot)) return;
         }
         account.Learn(keys, country, minute);
         _populationLogins++;
@@ -328,6 +327,9 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         }
     }
 
+    /// <summary>What a pending slot keys an environment by: its device token, or without one its user agent and network.</summary>
+    internal static ulong PendingEnvironment(in SignalKeys keys) => keys.Device != 0 ? keys.Device : Hashing.Combine(keys.Agent, keys.Asn);
+
     private FamiliaritySignals Familiarity(in AccountRecord account, in SignalKeys keys, uint minute) => new()
     {
         LastCountry = account.LastCountry,
@@ -342,7 +344,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         UserDevice = account.CountOf(AccountFeature.Device, AccountRecord.Short(keys.Device)),
         UserDeviceHistory = account.DeviceHistory,
         TrustedDevice = account.IsTrusted(AccountRecord.Short(keys.Device)),
-        PendingDeviceDue = keys.Device != 0 && account.Pending.DueOn(keys.Device, (ushort)Math.Min(minute / 1440, ushort.MaxValue), _unconfirmedLearnDays),
+        PendingDue = account.Pending.DueOn(PendingEnvironment(keys), (ushort)Math.Min(minute / 1440, ushort.MaxValue), _unconfirmedLearnDays),
         Population = _populationLogins,
         GlobalIp = _population.Estimate(Hashing.Combine(keys.Ip, IpDomain)),
         GlobalAsn = keys.Asn == 0 ? 0 : _population.Estimate(Hashing.Combine(keys.Asn, AsnDomain)),

@@ -232,7 +232,7 @@ public abstract class SignalStoreContractTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task APendingDevice_IsDueAtItsFirstSuccessOnALaterDay_NotOnItsFirstDay_NorAnotherDevice()
+    public async Task APendingEnvironment_IsDueAtItsFirstSuccessOnALaterDay_NotOnItsFirstDay_NorAnotherOne()
     {
         // What the pre-auth reads (ADR 0047): a success today would have the device learned.
         ISignalStore store = NewStore(o => o.Familiarity.UnconfirmedLearnDays = 2);
@@ -247,9 +247,15 @@ public abstract class SignalStoreContractTests : IDisposable
         SignalSnapshot other = await store.ObserveAsync(PreAuth(tablet, T0.AddDays(1)));
         SignalSnapshot noToken = await store.ObserveAsync(PreAuth(agentOnly, T0.AddDays(1)));
 
-        Assert.Equal((false, false, true, false, false), (before.Familiarity.PendingDeviceDue, sameDay.Familiarity.PendingDeviceDue,
-            nextDay.Familiarity.PendingDeviceDue, other.Familiarity.PendingDeviceDue, noToken.Familiarity.PendingDeviceDue));
+        Assert.Equal((false, false, true, false, false), (before.Familiarity.PendingDue, sameDay.Familiarity.PendingDue,
+            nextDay.Familiarity.PendingDue, other.Familiarity.PendingDue, noToken.Familiarity.PendingDue));
         Assert.Equal(0, nextDay.Familiarity.UserDevice);   // not learned yet: only due
+
+        // Without a device token the environment is the user agent on its network: another network is another one.
+        await PendingSuccess(store, agentOnly, T0.AddDays(1).AddMinutes(5));
+        SignalSnapshot tokenlessNextDay = await store.ObserveAsync(PreAuth(agentOnly, T0.AddDays(2)));
+        SignalSnapshot otherNetwork = await store.ObserveAsync(PreAuth(agentOnly with { Asn = agentOnly.Asn + 1 }, T0.AddDays(2)));
+        Assert.Equal((true, false), (tokenlessNextDay.Familiarity.PendingDue, otherNetwork.Familiarity.PendingDue));
     }
 
     [SkippableFact]

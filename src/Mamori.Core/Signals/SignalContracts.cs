@@ -158,9 +158,9 @@ public readonly record struct SourceSignals
 /// <summary>What the familiarity model needs: the account's counts and the population's, per feature.</summary>
 public readonly record struct FamiliaritySignals
 {
-    /// <summary>This login's device token waits to be learned by the account and would be with a success today: it was
-    /// stepped up on another day, never confirmed (ADR 0047).</summary>
-    public bool PendingDeviceDue { get; init; }
+    /// <summary>This login's environment (its device token, or without one its user agent and network) waits to be learned
+    /// by the account and would be with a success today: it was stepped up on another day, never confirmed (ADR 0047).</summary>
+    public bool PendingDue { get; init; }
     /// <summary>Successful logins in the account's history (decayed).</summary>
     public int History { get; init; }
     /// <summary>Account's count of this IP, ASN, country.</summary>

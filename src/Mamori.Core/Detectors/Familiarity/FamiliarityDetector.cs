@@ -35,7 +35,7 @@ internal sealed class FamiliarityDetector : Detector
             findings.Add(new Finding(ReasonCode.TrustedDevice, 0, FindingAction.None, "The device is trusted for this account (it passed a step-up)."));
             return;
         }
-        if (f.PendingDeviceDue || !f.EnvironmentNeedsStepUp(context.Options.StepUpLogRatio)) return;
+        if (f.PendingDue || !f.EnvironmentNeedsStepUp(context.Options.StepUpLogRatio)) return;
         string what = f.Novelties.Length == 0 ? "environment" : f.Novelties;
         // A script's string, or a server's network, steps up whatever the ratio says (an account without history has none to give).
         string message = context.Terse ? "" : f.AutomationClient && f.LogRatio < context.Options.StepUpLogRatio

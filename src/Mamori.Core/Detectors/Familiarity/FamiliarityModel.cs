@@ -39,7 +39,7 @@ internal readonly record struct FamiliarityScore(double LogRatio, bool HasHistor
     bool DeviceExpected = false, bool NewCountry = false, bool NewNetwork = false, bool TokenlessFromNewIsp = false, TravelLeg? Travel = null,
     bool KnownAddress = false, bool RareNetworkForRegular = false, bool KnownNetworkAbroad = false, bool AutomationClient = false,
     bool HostingAsn = false, bool HostingNetwork = false, bool HostingNetworkWithoutToken = false, bool DeviceOnServer = false,
-    bool RareCountry = false, bool PendingDeviceDue = false)
+    bool RareCountry = false, bool PendingDue = false)
 {
     /// <summary>
     /// A success that counts towards a takeover ring on its address: the environment needs a step-up, or the network is
@@ -204,7 +204,7 @@ internal static class FamiliarityModel
             bool rare = hasCountry && IsRare(f.GlobalCountry, f.Population);
             bool stepUp = rare && (!hasDevice && customersBringTokens || MayBeRare(f.GlobalCountry, f.Population, FirstLoginWithTokenRareCountryShare));
             return new FamiliarityScore(0, HasHistory: false, f.TrustedDevice, KnownDevice: false, stepUp ? "country" : "", NewCountry: stepUp, NewNetwork: rareNetwork,
-                RareCountry: rare, PendingDeviceDue: hasDevice && f.PendingDeviceDue);
+                RareCountry: rare, PendingDue: f.PendingDue);
         }
 
         double n = f.History;
@@ -268,7 +268,7 @@ internal static class FamiliarityModel
         bool rareNetworkForRegular = stepUpRareNetwork && newNetwork && f.History >= MinimumHistoryForRareNetwork;
         return new FamiliarityScore(total, HasHistory: true, f.TrustedDevice, knownDevice, novelties, deviceExpected, newCountry, newNetwork, tokenlessFromNewIsp,
             KnownAddress: f.UserIp > 0, RareNetworkForRegular: rareNetworkForRegular, KnownNetworkAbroad: hasNetworkAsn && f.UserAsn > 0 && hasCountry && f.UserCountry == 0,
-            PendingDeviceDue: hasDevice && f.PendingDeviceDue);
+            PendingDue: f.PendingDue);
     }
 
     private static double Conditional(double child, double parent) => parent <= 0 ? child : Math.Min(1.0, child / parent);
