@@ -95,9 +95,10 @@ public sealed class HostingNetworksSeenTests
         Assert.Equal((20, 20), (server.GetProperty("accounts").GetInt32(), server.GetProperty("returning_accounts").GetInt32()));
         Assert.Empty(awsListed.GetProperty("returning_addresses").EnumerateArray());
         Assert.Empty(awsShared.GetProperty("returning_addresses").EnumerateArray());
-        // Listed as a partner, the aggregator's 80 logins are no longer held up (most were); the script's and the kit's still are.
+        // Listed as a partner, none of the aggregator's 80 logins is held up; unlisted, most of its first day's 20 were (its second
+        // day's are due to be learned, ADR 0047). The script's and the kit's are held up either way.
         (int unlisted, int partner) = (aws.GetProperty("logins_held_up").GetInt32(), awsListed.GetProperty("logins_held_up").GetInt32());
-        Assert.True(partner > 0 && partner <= unlisted - 60, $"held up: {unlisted} unlisted, {partner} with the partner listed");
+        Assert.True(partner > 0 && partner <= unlisted - 15, $"held up: {unlisted} unlisted, {partner} with the partner listed");
         var summary = new StringWriter(CultureInfo.InvariantCulture);
         ReplayReport.WriteSummary(summary, Aggregated(new MamoriOptions()));
         Assert.Contains("1 of its addresses log into the same accounts day after day", summary.ToString(), StringComparison.Ordinal);
