@@ -46,25 +46,22 @@ internal static class AccountLayout
     }
 
     /// <summary>
-    /// PendingSlots.DueOn over the record's words 17–20 (observe.lua's eHi, eLo, pDay, pDays): two slots under the marker
-    /// bit, or one 64-bit key written before there were two, read as slot A as the script reads it.
+    /// The record's pending slots, words 17–20 (observe.lua's eHi, eLo, pDay, pDays): two slots under the marker bit, or
+    /// one 64-bit key written before there were two, read as slot A as the script reads it.
     /// </summary>
-    public static bool PendingDue(ReadOnlySpan<long> account, ulong environment, long day, int learnDays)
+    public static PendingSlots PendingOf(ReadOnlySpan<long> account)
     {
         long eHi = account[17], eLo = account[18], pDay = account[19], pDays = account[20];
-        long kA = 0, kB = 0, dA = 0, dB = 0, nA = 0, nB = 0;
         if (pDays >= 2147483648)
         {
-            (kA, kB, dA, dB, nA, nB) = (eHi, eLo, pDay % 65536, pDay / 65536, pDays % 256, pDays / 256 % 256);
+            return new PendingSlots
+            {
+                EnvironmentA = (uint)eHi, EnvironmentB = (uint)eLo, LastDayA = (ushort)(pDay % 65536), LastDayB = (ushort)(pDay / 65536),
+                DaysA = (byte)(pDays % 256), DaysB = (byte)(pDays / 256 % 256),
+            };
         }
-        else if (eHi != 0 || eLo != 0)
-        {
-            (kA, dA, nA) = (eLo == 0 ? 1 : eLo, Math.Min(pDay, 65535), pDays % 256);
-        }
-        long key = PendingSlots.Key(environment), today = Math.Min(day, 65535);
-        if (kA == key) return nA + (today != dA ? 1 : 0) >= learnDays;
-        if (kB == key) return nB + (today != dB ? 1 : 0) >= learnDays;
-        return false;
+        if (eHi == 0 && eLo == 0) return default;
+        return new PendingSlots { EnvironmentA = eLo == 0 ? 1u : (uint)eLo, LastDayA = (ushort)Math.Min(pDay, 65535), DaysA = (byte)(pDays % 256) };
     }
 
     /// <summary>AccountRecord.IsTrusted.</summary>

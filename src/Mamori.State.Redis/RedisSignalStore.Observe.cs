@@ -756,7 +756,7 @@ public sealed partial class RedisSignalStore
             UserDevice = AccountLayout.CountOf(account, AccountLayout.Devices, AccountRecord.Short(_keys.Device)),
             UserDeviceHistory = (int)account[15],
             TrustedDevice = AccountLayout.IsTrusted(account, AccountRecord.Short(_keys.Device)),
-            PendingDue = AccountLayout.PendingDue(account, InMemorySignalStore.PendingEnvironment(_keys), _minute / 1440, _store._unconfirmedLearnDays),
+            PendingDue = AccountLayout.PendingOf(account).DueOn(InMemorySignalStore.PendingEnvironment(_keys), PendingSlots.Day(_minute), _store._unconfirmedLearnDays),
             Population = population,
             GlobalIp = Minimum(cells, 0),
             GlobalAsn = _keys.Asn == 0 ? 0 : Minimum(cells, 1),

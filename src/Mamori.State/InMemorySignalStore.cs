@@ -309,7 +309,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         if (mode == LearnMode.Pending)
         {
             // An environment stepped up but never confirmed is learned only once it has succeeded on enough days.
-            if (!account.Pending.Succeeded(PendingEnvironment(keys), (ushort)Math.Min(minute / 1440, ushort.MaxValue), _unconfirmedLearnDays, OnePendingSlot)) return;
+            if (!account.Pending.Succeeded(PendingEnvironment(keys), PendingSlots.Day(minute), _unconfirmedLearnDays, OnePendingSlot)) return;
         }
         account.Learn(keys, country, minute);
         _populationLogins++;
@@ -344,7 +344,7 @@ public sealed partial class InMemorySignalStore : ISynchronousSignalStore
         UserDevice = account.CountOf(AccountFeature.Device, AccountRecord.Short(keys.Device)),
         UserDeviceHistory = account.DeviceHistory,
         TrustedDevice = account.IsTrusted(AccountRecord.Short(keys.Device)),
-        PendingDue = account.Pending.DueOn(PendingEnvironment(keys), (ushort)Math.Min(minute / 1440, ushort.MaxValue), _unconfirmedLearnDays),
+        PendingDue = account.Pending.DueOn(PendingEnvironment(keys), PendingSlots.Day(minute), _unconfirmedLearnDays),
         Population = _populationLogins,
         GlobalIp = _population.Estimate(Hashing.Combine(keys.Ip, IpDomain)),
         GlobalAsn = keys.Asn == 0 ? 0 : _population.Estimate(Hashing.Combine(keys.Asn, AsnDomain)),

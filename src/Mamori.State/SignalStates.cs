@@ -187,6 +187,9 @@ internal struct PendingSlots
     public ushort LastDayA, LastDayB;
     public byte DaysA, DaysB;
 
+    /// <summary>The day a slot counts a success on: the minute's UTC day, held to 16 bits (as observe.lua holds it).</summary>
+    public static ushort Day(long minute) => (ushort)Math.Min(minute / 1440, ushort.MaxValue);
+
     /// <summary>The slot key of an environment hash; never 0, which marks an empty slot.</summary>
     public static uint Key(ulong environment) => (uint)environment is 0 ? 1u : (uint)environment;
 
