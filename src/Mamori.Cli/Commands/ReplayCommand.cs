@@ -271,6 +271,7 @@ internal static class ReplayCommand
         Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null, CancellationToken cancel = default)
     {
         long length = input.Length;
+        long start = Stopwatch.GetTimestamp();
         if (Console.IsErrorRedirected || length == 0)
         {
             long nextReport = 1_000_000;
@@ -278,19 +279,47 @@ internal static class ReplayCommand
             {
                 if (n < nextReport) return;
                 nextReport += 1_000_000;
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {n:N0} events"));
+                Console.Error.WriteLine($"replay: {ProgressLine(n, Stopwatch.GetElapsedTime(start))}");
             }, scorer, alsoTo, cancel);
         }
         ReplayResult? result = null;
+        long events = 0;
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new EventRateColumn(() => Volatile.Read(ref events), () => Stopwatch.GetElapsedTime(start)), new TransferSpeedColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 ProgressTask task = ctx.AddTask("replay", maxValue: length);
-                result = ReplayRunner.Run(reader, decisions, options, strict, _ => task.Value = Math.Min(length, input.Position), scorer, alsoTo, cancel);   // compressed bytes for gzip
+                result = ReplayRunner.Run(reader, decisions, options, strict, n =>
+                {
+                    Volatile.Write(ref events, n);
+                    task.Value = Math.Min(length, input.Position);   // compressed bytes for gzip
+                }, scorer, alsoTo, cancel);
                 task.Value = length;
             });
         return result!;
+    }
+
+    /// <summary>
+    /// A progress line's text: the events so far and their rate (<c>1,048,576 events, 524,288 events/s</c>), the figure
+    /// replay's speed is judged by; the rate only once half a second has passed, so a start's burst is not quoted.
+    /// </summary>
+    internal static string ProgressLine(long events, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
+        $"{events:N0} events{(EventRate(events, elapsed) is { Length: > 0 } rate ? ", " + rate : "")}");
+
+    /// <summary>Events a second so far (<c>524,288 events/s</c>), or empty before half a second has passed.</summary>
+    internal static string EventRate(long events, TimeSpan elapsed) => elapsed.TotalSeconds < 0.5
+        ? ""
+        : string.Create(CultureInfo.InvariantCulture, $"{events / elapsed.TotalSeconds:N0} events/s");
+
+    /// <summary>The progress bar's events a second, beside its bytes a second: Spectre.Console's columns count only the
+    /// task's value, which here is bytes, so that the bar and its time left follow the file.</summary>
+    private sealed class EventRateColumn(Func<long> events, Func<TimeSpan> elapsed) : ProgressColumn
+    {
+        protected override bool NoWrap => true;
+
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(EventRate(events(), elapsed()));
     }
 
     /// <summary>

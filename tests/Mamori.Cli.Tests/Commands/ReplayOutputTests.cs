@@ -263,4 +263,14 @@ public sealed class ReplayOutputTests : IDisposable
         string sample = JsonDocument.Parse(File.ReadAllText(PathOf("r.json"))).RootElement.GetProperty("bad_row_samples")[0].GetProperty("error").GetString()!;
         Assert.Contains(evil, sample, StringComparison.Ordinal);   // the report is JSON: escaped by its writer, read back as it was
     }
+
+    [Fact]
+    public void AProgressLine_GivesTheEventsAndTheirRate_OnceHalfASecondHasPassed()
+    {
+        Assert.Equal("1,048,576 events, 524,288 events/s", Mamori.Cli.Commands.ReplayCommand.ProgressLine(1_048_576, TimeSpan.FromSeconds(2)));
+        Assert.Equal("2,000,000 events, 500,000 events/s", Mamori.Cli.Commands.ReplayCommand.ProgressLine(2_000_000, TimeSpan.FromSeconds(4)));
+        // A start's first batch is no rate to quote: too short to mean anything.
+        Assert.Equal("65,536 events", Mamori.Cli.Commands.ReplayCommand.ProgressLine(65_536, TimeSpan.FromMilliseconds(100)));
+        Assert.Equal("", Mamori.Cli.Commands.ReplayCommand.EventRate(65_536, TimeSpan.FromMilliseconds(499)));
+    }
 }
