@@ -271,10 +271,10 @@ internal static class ReplayCommand
         Mamori.Simulation.Scoring.LabelScorer? scorer = null, Action<LoginEventWithTruth>? alsoTo = null, CancellationToken cancel = default)
     {
         long length = input.Length;
-        long start = Stopwatch.GetTimestamp();
         if (Console.IsErrorRedirected || length == 0)
         {
             long nextReport = 1_000_000;
+            long start = Stopwatch.GetTimestamp();
             return ReplayRunner.Run(reader, decisions, options, strict, n =>
             {
                 if (n < nextReport) return;
@@ -286,7 +286,7 @@ internal static class ReplayCommand
         long events = 0;
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                new EventRateColumn(() => Volatile.Read(ref events), () => Stopwatch.GetElapsedTime(start)), new TransferSpeedColumn(), new RemainingTimeColumn())
+                new EventRateColumn(() => Volatile.Read(ref events)), new TransferSpeedColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 ProgressTask task = ctx.AddTask("replay", maxValue: length);
@@ -313,13 +313,13 @@ internal static class ReplayCommand
         : string.Create(CultureInfo.InvariantCulture, $"{events / elapsed.TotalSeconds:N0} events/s");
 
     /// <summary>The progress bar's events a second, beside its bytes a second: Spectre.Console's columns count only the
-    /// task's value, which here is bytes, so that the bar and its time left follow the file.</summary>
-    private sealed class EventRateColumn(Func<long> events, Func<TimeSpan> elapsed) : ProgressColumn
+    /// task's value, which here is bytes, so that the bar and its time left follow the file. The time is the task's own.</summary>
+    private sealed class EventRateColumn(Func<long> events) : ProgressColumn
     {
         protected override bool NoWrap => true;
 
         public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Text(EventRate(events(), elapsed()));
+            new Text(EventRate(events(), task.ElapsedTime ?? TimeSpan.Zero));
     }
 
     /// <summary>
